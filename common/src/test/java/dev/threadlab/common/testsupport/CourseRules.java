@@ -1,0 +1,94 @@
+package dev.threadlab.common.testsupport;
+
+import static com.tngtech.archunit.core.domain.JavaAccess.Predicates.target;
+import static com.tngtech.archunit.core.domain.properties.HasName.Predicates.name;
+import static com.tngtech.archunit.core.domain.properties.HasOwner.Predicates.With.owner;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaAccess;
+import com.tngtech.archunit.core.domain.JavaClass;
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.lang.ArchRule;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The course's architecture rules, checked by a test in every module
+ * ({@link #assertModuleFollowsTheRules(String)}); each rule is a field named as the sentence it
+ * enforces. The Maven Enforcer's {@code bannedDependencies} holds the first line at build time;
+ * these rules hold it in code.
+ */
+public final class CourseRules {
+
+    /** Package of everything in the course. */
+    public static final String COURSE_PACKAGE = "dev.threadlab";
+
+    private static final String SLEEPER_PACKAGE = "dev.threadlab.common.time..";
+
+    private CourseRules() {}
+
+    /** A call, or a method reference, to {@code Thread.sleep} or {@code TimeUnit.sleep}. */
+    static final DescribedPredicate<JavaAccess<?>> A_SLEEP = target(name("sleep")
+            .and(owner(JavaClass.Predicates.assignableTo(Thread.class)
+                    .or(JavaClass.Predicates.assignableTo(TimeUnit.class)))))
+            .as("Thread.sleep or TimeUnit.sleep");
+
+    /**
+     * Classes of one numbered module never use another numbered module's classes; the shared
+     * package {@code common} is the only one they may all use.
+     *
+     * @param root the package whose direct sub-packages are the modules (the course's, or a fixture's)
+     */
+    public static ArchRule numberedModulesDoNotDependOnEachOther(String root) {
+        return slices().matching(root + ".(*)..")
+                .should().notDependOnEachOther()
+                .ignoreDependency(DescribedPredicate.alwaysTrue(),
+                        JavaClass.Predicates.resideInAPackage(root + ".common.."))
+                .because("each module is a self-contained exercise; what two modules share lives in common")
+                .allowEmptyShould(true);
+    }
+
+    /** The course's modules, under {@value #COURSE_PACKAGE}. */
+    public static final ArchRule numbered_modules_do_not_depend_on_each_other =
+            numberedModulesDoNotDependOnEachOther(COURSE_PACKAGE);
+
+    /** Tests wait for other threads with latches, barriers, join or Awaitility, never a sleep. */
+    public static final ArchRule tests_never_sleep = noClasses()
+            .should().accessTargetWhere(A_SLEEP)
+            .because("a sleeping test is slow and still flaky: wait with a latch, a barrier, join, "
+                    + "Awaitility, or an injected Sleeper / ManualClock")
+            .allowEmptyShould(true);
+
+    /** Demos and exercises pause through common's injectable Sleeper, so tests can replace it. */
+    public static final ArchRule code_sleeps_only_through_the_injectable_sleeper = noClasses()
+            .that().resideOutsideOfPackage(SLEEPER_PACKAGE)
+            .should().accessTargetWhere(A_SLEEP)
+            .because("a pause that goes through dev.threadlab.common.time.Sleeper can be made "
+                    + "instant or scripted in a test")
+            .allowEmptyShould(true);
+
+    /**
+     * Checks every course rule on one module: its main classes and its test classes.
+     *
+     * @param modulePackage the module's root package, e.g. {@code "dev.threadlab.basics"}
+     * @throws AssertionError naming each class and line that breaks a rule
+     */
+    public static void assertModuleFollowsTheRules(String modulePackage) {
+        JavaClasses main = new ClassFileImporter()
+                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importPackages(modulePackage);
+        JavaClasses tests = new ClassFileImporter()
+                .withImportOption(ImportOption.Predefined.ONLY_INCLUDE_TESTS)
+                .importPackages(modulePackage);
+        if (main.isEmpty() && tests.isEmpty()) {
+            throw new AssertionError("no classes found in package " + modulePackage);
+        }
+        JavaClasses all = new ClassFileImporter().importPackages(modulePackage);
+        numbered_modules_do_not_depend_on_each_other.check(all);
+        code_sleeps_only_through_the_injectable_sleeper.check(main);
+        tests_never_sleep.check(tests);
+    }
+}

@@ -1,0 +1,56 @@
+package dev.threadlab.common.testsupport;
+
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.assertThatCode;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import dev.threadlab.common.testsupport.archfixture.alpha.SleepsToWait;
+import dev.threadlab.common.testsupport.archfixture.alpha.UsesAnotherModule;
+import dev.threadlab.common.testsupport.archfixture.beta.BetaGreeter;
+import dev.threadlab.common.time.Sleeper;
+import org.junit.jupiter.api.Test;
+
+/** Each course rule catches a class that breaks it, and lets a class that keeps it pass. */
+class CourseRulesTest {
+
+    private static final String FIXTURES = "dev.threadlab.common.testsupport.archfixture";
+
+    @Test
+    void aModuleUsingAnotherModulesClassBreaksTheModuleRule() {
+        JavaClasses classes = new ClassFileImporter().importClasses(UsesAnotherModule.class, BetaGreeter.class);
+        assertThatThrownBy(() -> CourseRules.numberedModulesDoNotDependOnEachOther(FIXTURES).check(classes))
+                .isInstanceOf(AssertionError.class)
+                .hasMessageContaining("UsesAnotherModule")
+                .hasMessageContaining("BetaGreeter");
+    }
+
+    @Test
+    void aModuleUsingOnlyItselfAndCommonKeepsTheModuleRule() {
+        JavaClasses classes = new ClassFileImporter().importClasses(BetaGreeter.class, Sleeper.class);
+        assertThatCode(() -> CourseRules.numberedModulesDoNotDependOnEachOther(FIXTURES).check(classes))
+                .doesNotThrowAnyException();
+    }
+
+    @Test
+    void aTestThatSleepsBreaksTheTestRuleForBothSleepApis() {
+        JavaClasses classes = new ClassFileImporter().importClasses(SleepsToWait.class);
+        assertThatThrownBy(() -> CourseRules.tests_never_sleep.check(classes))
+                .hasMessageContaining("Thread.sleep")
+                .hasMessageContaining("TimeUnit.sleep");
+    }
+
+    @Test
+    void codeThatSleepsOutsideTheSleeperBreaksTheSleeperRule() {
+        JavaClasses classes = new ClassFileImporter().importClasses(SleepsToWait.class);
+        assertThatThrownBy(() -> CourseRules.code_sleeps_only_through_the_injectable_sleeper.check(classes))
+                .hasMessageContaining("SleepsToWait");
+    }
+
+    @Test
+    void theInjectableSleeperItselfMaySleep() {
+        JavaClasses classes = new ClassFileImporter().importPackages("dev.threadlab.common.time");
+        assertThatCode(() -> CourseRules.code_sleeps_only_through_the_injectable_sleeper.check(classes))
+                .doesNotThrowAnyException();
+    }
+}

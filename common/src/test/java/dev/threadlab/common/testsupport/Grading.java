@@ -1,0 +1,186 @@
+package dev.threadlab.common.testsupport;
+
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
+
+import dev.threadlab.common.exercise.NotImplementedYet;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.platform.engine.TestExecutionResult;
+import org.junit.platform.testkit.engine.EngineExecutionResults;
+import org.junit.platform.testkit.engine.EngineTestKit;
+import org.junit.platform.testkit.engine.Event;
+
+/**
+ * The course's one grading mechanism. A spec ({@link GradedExercise}) is an ordinary JUnit test
+ * class; this class runs it against a chosen implementation, in-process, with JUnit's
+ * {@link EngineTestKit}, and tells what happened. The module's grading self-checks use it to
+ * prove, in every default build, that the spec has teeth:
+ *
+ * <pre>{@code
+ * Grading.assertPasses(PrintNumbersSpec.class, ReferencePrintNumbers.class);
+ * Grading.assertNotImplementedYet(PrintNumbersSpec.class);           // the learner's untouched stub
+ * Grading.assertRejects(PrintNumbersSpec.class, NeverStarted.class, "never started");
+ * }</pre>
+ */
+public final class Grading {
+
+    /** Configuration parameter / system property choosing what the specs grade. */
+    public static final String GRADE_PROPERTY = "threadlab.grade";
+
+    private Grading() {}
+
+    /** How one test of a spec ended. */
+    public enum Status { PASSED, NOT_IMPLEMENTED_YET, FAILED, SKIPPED }
+
+    /** One test's outcome: its display name, status and failure message (empty when it passed). */
+    public record Outcome(String test, Status status, String message) {
+        @Override
+        public String toString() {
+            return test + ": " + status + (message.isEmpty() ? "" : " — " + firstLine(message));
+        }
+    }
+
+    /** The outcome of grading one implementation with one spec. */
+    public record Report(Class<?> spec, Class<?> implementation, List<Outcome> outcomes) {
+
+        /** @return true if every test passed (and there was at least one) */
+        public boolean passed() {
+            return !outcomes.isEmpty() && outcomes.stream().allMatch(o -> o.status() == Status.PASSED);
+        }
+
+        /** @return the first test that did not pass */
+        public Optional<Outcome> firstProblem() {
+            return outcomes.stream().filter(o -> o.status() != Status.PASSED).findFirst();
+        }
+
+        @Override
+        public String toString() {
+            StringBuilder out = new StringBuilder(spec.getSimpleName() + " grading " + implementation.getName() + ":");
+            outcomes.forEach(o -> out.append("\n  ").append(o));
+            return out.toString();
+        }
+    }
+
+    /** The implementation a spec grades in this run, from {@value #GRADE_PROPERTY}. */
+    static Class<?> implementationUnderTest(Class<?> spec, ExtensionContext context) {
+        GradedExercise exercise = findAnnotation(spec);
+        String choice = context.getConfigurationParameter(GRADE_PROPERTY).orElse("reference");
+        return switch (choice) {
+            case "reference" -> exercise.reference();
+            case "learner" -> exercise.learner();
+            default -> {
+                try {
+                    yield Class.forName(choice, true, spec.getClassLoader());
+                } catch (ClassNotFoundException e) {
+                    throw new IllegalArgumentException(GRADE_PROPERTY + " is '" + choice
+                            + "': expected reference, learner or a class name", e);
+                }
+            }
+        };
+    }
+
+    static GradedExercise findAnnotation(Class<?> spec) {
+        for (Class<?> c = spec; c != null; c = c.getEnclosingClass()) {
+            GradedExercise exercise = c.getAnnotation(GradedExercise.class);
+            if (exercise != null) {
+                return exercise;
+            }
+        }
+        throw new IllegalArgumentException(spec.getName() + " is not annotated @GradedExercise");
+    }
+
+    /** Runs {@code spec} against {@code implementation} and reports every test's outcome. */
+    public static Report grade(Class<?> spec, Class<?> implementation) {
+        EngineExecutionResults results = EngineTestKit.engine("junit-jupiter")
+                .configurationParameter(GRADE_PROPERTY, implementation.getName())
+                .configurationParameter("junit.jupiter.extensions.autodetection.enabled", "true")
+                .selectors(selectClass(spec))
+                .execute();
+        List<Outcome> outcomes = new ArrayList<>();
+        for (Event event : results.testEvents().finished().list()) {
+            TestExecutionResult result = event.getRequiredPayload(TestExecutionResult.class);
+            String name = event.getTestDescriptor().getDisplayName();
+            outcomes.add(outcome(name, result));
+        }
+        for (Event event : results.testEvents().skipped().list()) {
+            outcomes.add(new Outcome(event.getTestDescriptor().getDisplayName(), Status.SKIPPED,
+                    "skipped: " + event.getPayload(String.class).orElse("")));
+        }
+        for (Event event : results.containerEvents().failed().list()) {
+            outcomes.add(outcome(event.getTestDescriptor().getDisplayName(),
+                    event.getRequiredPayload(TestExecutionResult.class)));
+        }
+        return new Report(spec, implementation, outcomes);
+    }
+
+    static Outcome outcome(String name, TestExecutionResult result) {
+        if (result.getStatus() == TestExecutionResult.Status.SUCCESSFUL) {
+            return new Outcome(name, Status.PASSED, "");
+        }
+        Throwable failure = result.getThrowable().orElse(null);
+        String message = failure == null ? "aborted" : messageOf(failure);
+        Status status = message.contains(NotImplementedYet.PREFIX) ? Status.NOT_IMPLEMENTED_YET : Status.FAILED;
+        return new Outcome(name, status, message);
+    }
+
+    /** The learner-facing message of a failure: its own message, or its cause's, or its type. */
+    static String messageOf(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof NotImplementedYet) {
+                return t.getMessage();
+            }
+        }
+        String message = failure.getMessage();
+        return message == null || message.isBlank() ? failure.getClass().getName() : message;
+    }
+
+    /** @throws AssertionError unless every test of {@code spec} passes for {@code implementation} */
+    public static Report assertPasses(Class<?> spec, Class<?> implementation) {
+        Report report = grade(spec, implementation);
+        if (!report.passed()) {
+            throw new AssertionError("the spec should accept " + implementation.getSimpleName()
+                    + ", but it did not.\n" + report);
+        }
+        return report;
+    }
+
+    /**
+     * @throws AssertionError unless every test of {@code spec} fails with "not implemented yet"
+     *                        for the learner's class it names (the stub as shipped)
+     */
+    public static Report assertNotImplementedYet(Class<?> spec) {
+        Class<?> stub = findAnnotation(spec).learner();
+        Report report = grade(spec, stub);
+        boolean allNotImplemented = !report.outcomes().isEmpty()
+                && report.outcomes().stream().allMatch(o -> o.status() == Status.NOT_IMPLEMENTED_YET);
+        if (!allNotImplemented) {
+            throw new AssertionError("every test should fail with \"" + NotImplementedYet.PREFIX
+                    + "...\" for the untouched learner stub " + stub.getSimpleName()
+                    + " (if you are a learner working on it, grade with -Plearn instead).\n" + report);
+        }
+        return report;
+    }
+
+    /**
+     * @param expected a fragment of the message the spec must give for this wrong solution
+     * @throws AssertionError unless some test of {@code spec} fails for {@code implementation}
+     *                        with a message containing {@code expected}, and none says "not implemented yet"
+     */
+    public static Report assertRejects(Class<?> spec, Class<?> implementation, String expected) {
+        Report report = grade(spec, implementation);
+        boolean saysIt = report.outcomes().stream()
+                .anyMatch(o -> o.status() == Status.FAILED && o.message().contains(expected));
+        if (!saysIt) {
+            throw new AssertionError("the spec should reject " + implementation.getSimpleName()
+                    + " with a message containing \"" + expected + "\", but it did not.\n" + report);
+        }
+        return report;
+    }
+
+    static String firstLine(String message) {
+        int newline = message.indexOf('\n');
+        return newline < 0 ? message : message.substring(0, newline) + " …";
+    }
+}

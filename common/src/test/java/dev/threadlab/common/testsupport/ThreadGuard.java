@@ -1,0 +1,159 @@
+package dev.threadlab.common.testsupport;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.LifecycleMethodExecutionExceptionHandler;
+import org.junit.jupiter.api.extension.PreInterruptCallback;
+import org.junit.jupiter.api.extension.PreInterruptContext;
+import org.junit.jupiter.api.extension.TestExecutionExceptionHandler;
+
+/**
+ * The course's guard around every test, registered for all modules at once through JUnit's
+ * extension auto-detection (common's test-jar lists it in
+ * {@code META-INF/services/org.junit.jupiter.api.extension.Extension} and its
+ * {@code junit-platform.properties} turns auto-detection on, together with a default timeout for
+ * every test, run in a separate thread so that even a thread stuck on a monitor is timed out).
+ *
+ * <ul>
+ *   <li><b>A hang says what hung.</b> When a test times out, its failure carries a thread dump of
+ *       the blocked threads, the locks they wait on and those locks' owners, and the deadlock
+ *       cycle if the JVM finds one ({@link ThreadDumps}).</li>
+ *   <li><b>Nothing is left running.</b> After each test, every thread the test started must have
+ *       ended, and every child process it started must have exited. The guard waits up to
+ *       {@link #GRACE} for stragglers that are already finishing (it joins them; it never
+ *       sleeps), then fails the test naming each one and what it is doing, and cleans up
+ *       (interrupts the threads, kills the processes) so the next test starts clean.</li>
+ * </ul>
+ *
+ * <p>Virtual threads are not listed by the JVM's thread enumeration and so are not checked.
+ */
+public final class ThreadGuard implements BeforeEachCallback, AfterEachCallback,
+        TestExecutionExceptionHandler, LifecycleMethodExecutionExceptionHandler, PreInterruptCallback {
+
+    /** How long, at most, the guard waits for threads and processes that are already ending. */
+    public static final Duration GRACE = Duration.ofSeconds(5);
+
+    /** Configuration parameter overriding {@link #GRACE}, in ms (the guard's own tests shorten it). */
+    public static final String GRACE_PROPERTY = "threadlab.leak.grace.ms";
+
+    private static final String DUMP = "dump at timeout";
+
+    private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(ThreadGuard.class);
+
+    private record Snapshot(Set<Thread> threads, Set<Long> processes) {}
+
+    @Override
+    public void beforeEach(ExtensionContext context) {
+        context.getStore(NAMESPACE).put("before", new Snapshot(liveThreads(), liveChildProcesses()));
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) throws Exception {
+        Snapshot before = context.getStore(NAMESPACE).remove("before", Snapshot.class);
+        if (before == null) {
+            return;
+        }
+        Duration grace = context.getConfigurationParameter(GRACE_PROPERTY)
+                .map(ms -> Duration.ofMillis(Long.parseLong(ms))).orElse(GRACE);
+        long deadline = System.nanoTime() + grace.toNanos();
+        List<String> leaks = new ArrayList<>();
+
+        for (Thread thread : liveThreads()) {
+            if (before.threads().contains(thread) || ThreadDumps.isInfrastructure(thread.getName())) {
+                continue;
+            }
+            long left = Math.max(1, (deadline - System.nanoTime()) / 1_000_000);
+            thread.join(left);
+            if (thread.isAlive()) {
+                leaks.add("thread " + ThreadDumps.describe(thread) + (thread.isDaemon() ? " (daemon)" : ""));
+                thread.interrupt();
+            }
+        }
+        for (ProcessHandle child : ProcessHandle.current().descendants().toList()) {
+            if (before.processes().contains(child.pid())) {
+                continue;
+            }
+            try {
+                long left = Math.max(1, (deadline - System.nanoTime()) / 1_000_000);
+                child.onExit().get(left, java.util.concurrent.TimeUnit.MILLISECONDS);
+            } catch (TimeoutException e) {
+                leaks.add("child process pid " + child.pid() + " ("
+                        + child.info().commandLine().orElse("command unknown") + ")");
+                child.destroyForcibly();
+            } catch (java.util.concurrent.ExecutionException e) {
+                // it ended; nothing left behind
+            }
+        }
+        if (!leaks.isEmpty()) {
+            throw new AssertionError("the test left " + leaks.size() + " still running after it ended"
+                    + " (join or interrupt every thread you start, shut down every pool, destroy or"
+                    + " wait for every process; they have now been interrupted or killed):\n  "
+                    + String.join("\n  ", leaks));
+        }
+    }
+
+    /**
+     * JUnit calls this when a timeout expires, just before it interrupts the test's thread: the
+     * moment the threads are still exactly where they hung. The dump taken here is attached to
+     * the timeout failure by the exception handlers below.
+     */
+    @Override
+    public void beforeThreadInterrupt(PreInterruptContext interrupt, ExtensionContext context) {
+        String deadlock = ThreadDumps.deadlockReport();
+        context.getStore(NAMESPACE).put(DUMP, new String[] {deadlock, ThreadDumps.blockedThreadsReport()});
+    }
+
+    @Override
+    public void handleTestExecutionException(ExtensionContext context, Throwable throwable) throws Throwable {
+        throw withDumpIfTimedOut(context, throwable);
+    }
+
+    @Override
+    public void handleBeforeAllMethodExecutionException(ExtensionContext context, Throwable throwable) throws Throwable {
+        throw withDumpIfTimedOut(context, throwable);
+    }
+
+    @Override
+    public void handleBeforeEachMethodExecutionException(ExtensionContext context, Throwable throwable) throws Throwable {
+        throw withDumpIfTimedOut(context, throwable);
+    }
+
+    @Override
+    public void handleAfterEachMethodExecutionException(ExtensionContext context, Throwable throwable) throws Throwable {
+        throw withDumpIfTimedOut(context, throwable);
+    }
+
+    @Override
+    public void handleAfterAllMethodExecutionException(ExtensionContext context, Throwable throwable) throws Throwable {
+        throw withDumpIfTimedOut(context, throwable);
+    }
+
+    private static Throwable withDumpIfTimedOut(ExtensionContext context, Throwable throwable) {
+        if (!(throwable instanceof TimeoutException)) {
+            return throwable;
+        }
+        String[] dump = context.getStore(NAMESPACE).remove(DUMP, String[].class);
+        if (dump == null) { // a timeout JUnit did not announce (e.g. from assertTimeoutPreemptively)
+            dump = new String[] {ThreadDumps.deadlockReport(), ThreadDumps.blockedThreadsReport()};
+        }
+        AssertionError hang = new AssertionError((dump[0].isEmpty() ? "hang: " : "deadlock: ")
+                + throwable.getMessage() + "; here is what the threads were doing:\n" + dump[1], throwable);
+        hang.setStackTrace(new StackTraceElement[0]);
+        return hang;
+    }
+
+    private static Set<Thread> liveThreads() {
+        return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive).collect(Collectors.toSet());
+    }
+
+    private static Set<Long> liveChildProcesses() {
+        return ProcessHandle.current().descendants().map(ProcessHandle::pid).collect(Collectors.toSet());
+    }
+}

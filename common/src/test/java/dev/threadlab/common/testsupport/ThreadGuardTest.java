@@ -1,0 +1,194 @@
+package dev.threadlab.common.testsupport;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.platform.engine.TestExecutionResult;
+import org.junit.platform.testkit.engine.EngineTestKit;
+import org.junit.platform.testkit.engine.Event;
+
+/**
+ * The guard's promises, shown on tests that break them on purpose (the fixtures below, run
+ * in-process with JUnit's EngineTestKit): a hang fails within its timeout with a dump naming the
+ * lock and its owner, a deadlock names its cycle, and a leaked thread or process is named.
+ */
+class ThreadGuardTest {
+
+    /** Lets every fixture's helper thread finish, whatever happened; a new one for each test. */
+    static volatile CountDownLatch RELEASE = new CountDownLatch(1);
+
+    @BeforeEach
+    void holdFixtureThreads() {
+        RELEASE = new CountDownLatch(1);
+    }
+
+    @AfterEach
+    void releaseFixtureThreads() {
+        RELEASE.countDown();
+    }
+
+    private static List<String> failuresOf(Class<?> fixture) {
+        return EngineTestKit.engine("junit-jupiter")
+                .configurationParameter("junit.jupiter.extensions.autodetection.enabled", "true")
+                .configurationParameter("junit.jupiter.execution.timeout.thread.mode.default", "SEPARATE_THREAD")
+                .configurationParameter(ThreadGuard.GRACE_PROPERTY, "200")
+                .selectors(selectClass(fixture))
+                .execute()
+                .testEvents().failed().list().stream()
+                .map(ThreadGuardTest::message)
+                .toList();
+    }
+
+    private static String message(Event event) {
+        Throwable failure = event.getRequiredPayload(TestExecutionResult.class).getThrowable().orElseThrow();
+        StringBuilder text = new StringBuilder(String.valueOf(failure.getMessage()));
+        for (Throwable suppressed : failure.getSuppressed()) {
+            text.append("\nsuppressed: ").append(suppressed.getMessage());
+        }
+        return text.toString();
+    }
+
+    @Test
+    void aHangFailsWithinItsTimeoutNamingTheLockAndItsOwner() {
+        List<String> failures = failuresOf(HangsOnAHeldLock.class);
+
+        assertThat(failures).hasSize(1);
+        assertThat(failures.get(0))
+                .startsWith("hang: ")
+                .contains("timed out after 1 second")
+                .contains("WAITING on java.util.concurrent.locks.ReentrantLock$NonfairSync")
+                .contains("(the ledger lock) owned by \"ledger-owner\"");
+    }
+
+    @Test
+    void aDeadlockIsReportedAsACycleOfThreadsAndLocks() {
+        List<String> failures = failuresOf(Deadlocks.class);
+
+        assertThat(failures).hasSize(1);
+        assertThat(failures.get(0))
+                .startsWith("deadlock: ")
+                .contains("Deadlock: a cycle of 2 threads")
+                .contains("\"A-then-B\" waits for java.util.concurrent.locks.ReentrantLock$NonfairSync")
+                .contains("(lock B) held by \"B-then-A\"")
+                .contains("(lock A) held by \"A-then-B\"");
+    }
+
+    @Test
+    void aThreadLeftRunningFailsTheTestNamingIt() {
+        List<String> failures = failuresOf(LeaksAThread.class);
+
+        assertThat(failures).hasSize(1);
+        assertThat(failures.get(0))
+                .contains("the test left 1 still running")
+                .contains("\"forgotten-worker\" WAITING");
+    }
+
+    @Test
+    void aChildProcessLeftRunningFailsTheTestNamingIt() {
+        List<String> failures = failuresOf(LeaksAProcess.class);
+
+        assertThat(failures).hasSize(1);
+        assertThat(failures.get(0)).contains("child process pid").contains("sleep 600");
+    }
+
+    @Test
+    void aTestThatCleansUpPasses() {
+        assertThat(failuresOf(CleansUp.class)).isEmpty();
+    }
+
+    // ---- fixtures: each breaks one promise on purpose; they run only through failuresOf ----
+
+    static class HangsOnAHeldLock {
+        @Test
+        @Timeout(1)
+        void waitsForALockThatIsNeverReleased() throws InterruptedException {
+            ReentrantLock ledger = ThreadDumps.name(new ReentrantLock(), "the ledger lock");
+            CountDownLatch held = new CountDownLatch(1);
+            Thread owner = new Thread(() -> {
+                ledger.lock();
+                try {
+                    held.countDown();
+                    RELEASE.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                } finally {
+                    ledger.unlock();
+                }
+            }, "ledger-owner");
+            owner.start();
+            held.await();
+            ledger.lockInterruptibly(); // hangs: the owner never lets go
+        }
+    }
+
+    static class Deadlocks {
+        @Test
+        @Timeout(1)
+        void twoThreadsTakeTwoLocksInOppositeOrders() throws InterruptedException {
+            ReentrantLock a = ThreadDumps.name(new ReentrantLock(), "lock A");
+            ReentrantLock b = ThreadDumps.name(new ReentrantLock(), "lock B");
+            CyclicBarrier bothHoldOne = new CyclicBarrier(2);
+            Thread first = new Thread(() -> lockBoth(a, b, bothHoldOne), "A-then-B");
+            Thread second = new Thread(() -> lockBoth(b, a, bothHoldOne), "B-then-A");
+            first.start();
+            second.start();
+            first.join();
+            second.join();
+        }
+
+        private static void lockBoth(ReentrantLock one, ReentrantLock two, CyclicBarrier bothHoldOne) {
+            try {
+                one.lockInterruptibly();
+                try {
+                    bothHoldOne.await();
+                    two.lockInterruptibly(); // deadlock-prone: the other thread holds it and wants ours
+                    two.unlock();
+                } finally {
+                    one.unlock();
+                }
+            } catch (Exception e) {
+                // interrupted by the guard's clean-up: give up
+            }
+        }
+    }
+
+    static class LeaksAThread {
+        @Test
+        void startsAThreadAndForgetsIt() {
+            Thread.ofPlatform().name("forgotten-worker").start(() -> {
+                try {
+                    RELEASE.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+        }
+    }
+
+    static class LeaksAProcess {
+        @Test
+        void startsAProcessAndForgetsIt() throws IOException {
+            new ProcessBuilder("sleep", "600").start();
+        }
+    }
+
+    static class CleansUp {
+        @Test
+        void startsAThreadAndJoinsIt() throws Exception {
+            Thread worker = Thread.ofPlatform().name("tidy-worker").start(() -> { });
+            worker.join();
+            Process child = new ProcessBuilder("true").start();
+            assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        }
+    }
+}
