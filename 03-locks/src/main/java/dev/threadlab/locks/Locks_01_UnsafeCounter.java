@@ -1,0 +1,54 @@
+package dev.threadlab.locks;
+
+import dev.threadlab.common.cli.Cli;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * Two threads add 1 to the same counter 100 000 times each. Do we get 200 000?
+ *
+ * <p>Run: {@code ./mvnw -q -pl 03-locks -am process-classes -Pdemo}
+ * (options: {@code -Ddemo.args="--threads 4 --increments 1000000"}).
+ *
+ * <p>What to observe (2 cores, JDK 25.0.3; the numbers change from run to run):
+ * <pre>
+ * 2 threads x 100000 increments on one UnsafeCounter
+ * expected 200000, got 111402, lost 88598
+ * </pre>
+ * {@code count++} is three steps (read, add, write); two threads can read the same value, and
+ * one write overwrites the other. The Python lesson's {@code counter += 1} loses updates for the
+ * same reason. Proven, rather than observed, by {@code CounterLinearizabilityTest}.
+ */
+@Command(name = "locks-01", mixinStandardHelpOptions = true,
+        description = "Threads increment one unsafe counter; prints expected vs actual and the lost updates.")
+public final class Locks_01_UnsafeCounter implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--threads", defaultValue = "2", description = "threads incrementing (1-64, default ${DEFAULT-VALUE})")
+    int threads;
+
+    @Option(names = "--increments", defaultValue = "100000",
+            description = "increments per thread (1-100000000, default ${DEFAULT-VALUE})")
+    long increments;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        Cli.require(spec, threads >= 1 && threads <= 64, "--threads must be between 1 and 64, was %d", threads);
+        Cli.require(spec, increments >= 1 && increments <= 100_000_000,
+                "--increments must be between 1 and 100000000, was %d", increments);
+        CounterRace.Result result = CounterRace.run(new UnsafeCounter(), threads, increments);
+        var out = spec.commandLine().getOut();
+        out.printf("%d threads x %d increments on one UnsafeCounter%n", threads, increments);
+        out.printf("expected %d, got %d, lost %d%n", result.expected(), result.actual(), result.lost());
+        return 0;
+    }
+
+    public static void main(String[] args) {
+        Cli.exit(new Locks_01_UnsafeCounter(), args);
+    }
+}

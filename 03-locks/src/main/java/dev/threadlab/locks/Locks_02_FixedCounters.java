@@ -1,0 +1,67 @@
+package dev.threadlab.locks;
+
+import dev.threadlab.common.cli.Cli;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.function.Supplier;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * The same race on the broken counter and on each fix: which ones lose updates?
+ *
+ * <p>Run: {@code ./mvnw -q -pl 03-locks -am process-classes -Pdemo -Ddemo.mainClass=dev.threadlab.locks.Locks_02_FixedCounters}
+ *
+ * <p>What to observe (2 cores, JDK 25.0.3):
+ * <pre>
+ * 2 threads x 100000 increments on each counter
+ * counter              expected        got       lost
+ * UnsafeCounter          200000     117953      82047
+ * LockedCounter          200000     200000          0
+ * SynchronizedCounter    200000     200000          0
+ * AtomicCounter          200000     200000          0
+ * LongAdderCounter       200000     200000          0
+ * </pre>
+ * Only the unsafe one loses updates. A run that loses nothing proves nothing, though: the
+ * fixes are proven by {@code CounterLinearizabilityTest}, and their speed is compared by
+ * {@code bench.Locks_06_CounterBenchmark}, not by this demo.
+ */
+@Command(name = "locks-02", mixinStandardHelpOptions = true,
+        description = "Runs the same race on the unsafe counter and on each fixed one.")
+public final class Locks_02_FixedCounters implements Callable<Integer> {
+
+    /** The counters, broken first, in the order the README presents them. */
+    static final List<Supplier<Counter>> COUNTERS = List.of(UnsafeCounter::new, LockedCounter::new,
+            SynchronizedCounter::new, AtomicCounter::new, LongAdderCounter::new);
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--threads", defaultValue = "2", description = "threads incrementing (1-64, default ${DEFAULT-VALUE})")
+    int threads;
+
+    @Option(names = "--increments", defaultValue = "100000",
+            description = "increments per thread (1-100000000, default ${DEFAULT-VALUE})")
+    long increments;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        Cli.require(spec, threads >= 1 && threads <= 64, "--threads must be between 1 and 64, was %d", threads);
+        Cli.require(spec, increments >= 1 && increments <= 100_000_000,
+                "--increments must be between 1 and 100000000, was %d", increments);
+        var out = spec.commandLine().getOut();
+        out.printf("%d threads x %d increments on each counter%n", threads, increments);
+        out.printf("%-20s %9s %10s %10s%n", "counter", "expected", "got", "lost");
+        for (Supplier<Counter> counter : COUNTERS) {
+            CounterRace.Result r = CounterRace.run(counter.get(), threads, increments);
+            out.printf("%-20s %9d %10d %10d%n", r.counter(), r.expected(), r.actual(), r.lost());
+        }
+        return 0;
+    }
+
+    public static void main(String[] args) {
+        Cli.exit(new Locks_02_FixedCounters(), args);
+    }
+}

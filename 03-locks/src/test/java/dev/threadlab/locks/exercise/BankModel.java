@@ -1,0 +1,155 @@
+package dev.threadlab.locks.exercise;
+
+import java.lang.reflect.Method;
+import java.util.Arrays;
+import java.util.List;
+import kotlin.Unit;
+import kotlin.reflect.jvm.ReflectJvmMapping;
+import org.jetbrains.lincheck.LincheckAssertionError;
+import org.jetbrains.lincheck.datastructures.DSLThreadScenario;
+import org.jetbrains.lincheck.datastructures.ModelCheckingOptions;
+import org.jetbrains.lincheck.datastructures.Operation;
+import org.jetbrains.lincheck.datastructures.Validate;
+
+/**
+ * Three accounts and the teller being graded, as Lincheck's model checker sees them. A check runs
+ * two operations in two threads and tries the interleavings of their steps: every lock taken or
+ * released and every read or write of a balance is a point where it may switch threads. After
+ * each interleaving it compares the results with the same two calls made one after the other
+ * (linearizability), and runs {@link #noMoneyCreatedOrLostAndNoAccountOverdrawn()}.
+ *
+ * <p>Each check runs one fixed scenario (two named operations, one per thread), so what it
+ * proves is stated by the scenario, and a failure always means the same broken rule.
+ *
+ * <p>Lincheck creates the model itself (public no-argument constructor), so the teller class to
+ * grade is handed over in a static field: the specs run one at a time, never in parallel.
+ */
+public abstract class BankModel {
+
+    /** Interleavings explored per check: enough to find each wrong solution of the course. */
+    static final int INVOCATIONS = 200;
+
+    private static volatile Class<? extends Teller> graded;
+
+    final Account a;
+    final Account b;
+    final Account c;
+    final long total;
+    final Teller teller;
+
+    BankModel(long eachAccount) {
+        a = new Account("account A", eachAccount);
+        b = new Account("account B", eachAccount);
+        c = new Account("account C", eachAccount);
+        total = 3 * eachAccount;
+        try {
+            teller = graded.getDeclaredConstructor().newInstance();
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot create " + graded.getName()
+                    + ": a teller needs a public no-argument constructor", e);
+        }
+    }
+
+    /**
+     * Model-checks {@code teller}'s class on {@code model}, running {@code first} and
+     * {@code second} (operation names) at the same time.
+     *
+     * @param rule what broke, in one sentence, if Lincheck finds a bad interleaving
+     * @throws AssertionError starting with {@code rule}, followed by Lincheck's report (the
+     *                        results, the interleaving, the detailed trace)
+     */
+    static void check(Teller teller, Class<? extends BankModel> model, String first, String second, String rule) {
+        graded = teller.getClass();
+        ModelCheckingOptions options = new ModelCheckingOptions()
+                .iterations(0) // no random scenarios: only the one below
+                .invocationsPerIteration(INVOCATIONS)
+                .addCustomScenario(scenario -> {
+                    scenario.parallel(threads -> {
+                        threads.thread(thread -> call(thread, model, first));
+                        threads.thread(thread -> call(thread, model, second));
+                        return Unit.INSTANCE;
+                    });
+                    return Unit.INSTANCE;
+                });
+        try {
+            options.check(model);
+        } catch (LincheckAssertionError e) {
+            throw new AssertionError(rule + "\n(Lincheck's model checker found this interleaving)\n" + e.getMessage(), e);
+        }
+    }
+
+    private static Unit call(DSLThreadScenario thread, Class<?> model, String operation) {
+        Method method = Arrays.stream(model.getMethods())
+                .filter(m -> m.getName().equals(operation) && m.isAnnotationPresent(Operation.class))
+                .findFirst()
+                .orElseThrow(() -> new IllegalArgumentException(model.getSimpleName() + " has no operation " + operation));
+        thread.actor(ReflectJvmMapping.getKotlinFunction(method));
+        return Unit.INSTANCE;
+    }
+
+    String transfer(Account from, Account to, int amount) {
+        try {
+            teller.transfer(from, to, amount);
+            return "done";
+        } catch (InsufficientFundsException e) {
+            return "refused";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "interrupted";
+        }
+    }
+
+    /** Lincheck runs this after every interleaving it explores, once both threads have finished. */
+    @Validate
+    public void noMoneyCreatedOrLostAndNoAccountOverdrawn() {
+        long balanceA = a.balance();
+        long balanceB = b.balance();
+        long balanceC = c.balance();
+        if (balanceA < 0) {
+            throw new AssertionError("account A was overdrawn: its balance is " + balanceA);
+        }
+        if (balanceA + balanceB + balanceC != total) {
+            throw new AssertionError("money was created or lost: the total is "
+                    + (balanceA + balanceB + balanceC) + ", not " + total);
+        }
+    }
+
+    /** Accounts of 1000; transfers of 3 and 5 out of account A (never refused). */
+    public static class Transfers extends BankModel {
+        public Transfers() {
+            super(1_000);
+        }
+
+        @Operation
+        public String threeFromAToB() {
+            return transfer(a, b, 3);
+        }
+
+        @Operation
+        public String fiveFromAToC() {
+            return transfer(a, c, 5);
+        }
+
+        @Operation
+        public long audit() throws InterruptedException {
+            return teller.audit(List.of(a, b, c));
+        }
+    }
+
+    /** Accounts of 100; two transfers of 60 out of account A: only one can be paid. */
+    public static class RacingWithdrawals extends BankModel {
+        public RacingWithdrawals() {
+            super(100);
+        }
+
+        @Operation
+        public String sixtyFromAToB() {
+            return transfer(a, b, 60);
+        }
+
+        @Operation
+        public String sixtyFromAToC() {
+            return transfer(a, c, 60);
+        }
+    }
+}

@@ -1,0 +1,62 @@
+package dev.threadlab.locks.exercise;
+
+import dev.threadlab.common.testsupport.Grading;
+import dev.threadlab.common.testsupport.GradingSelfCheck;
+import dev.threadlab.locks.exercise.fixtures.ChecksBalanceBeforeLocking;
+import dev.threadlab.locks.exercise.fixtures.KeepsTheLocksWhenRefusing;
+import dev.threadlab.locks.exercise.fixtures.LocksEachAccountSeparately;
+import dev.threadlab.locks.exercise.fixtures.LocksInArgumentOrder;
+import dev.threadlab.locks.exercise.fixtures.NoLocking;
+import dev.threadlab.locks.solution.ReferenceTeller;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Proof that {@link TellerSpec} grades both ways: the reference passes, the untouched stub fails
+ * every rule with "not implemented yet", and each plausible wrong teller is rejected with the
+ * message that names its mistake.
+ */
+@GradingSelfCheck
+class TellerGradingTest {
+
+    @Test
+    void theReferenceTellerPasses() {
+        Grading.assertPasses(TellerSpec.class, ReferenceTeller.class);
+    }
+
+    @Test
+    void theUntouchedStubFailsEveryRuleWithNotImplementedYet() {
+        Grading.assertNotImplementedYet(TellerSpec.class);
+    }
+
+    @Test
+    void aTellerWithoutLocksIsRejectedForLosingMoney() {
+        Grading.assertRejects(TellerSpec.class, NoLocking.class,
+                "money was created or lost when two transfers out of account A ran at once");
+    }
+
+    @Test
+    void aTellerLockingInArgumentOrderIsRejectedForDeadlockingNamingTheCycle() {
+        Grading.assertRejects(TellerSpec.class, LocksInArgumentOrder.class,
+                "deadlock: transfer A to B and transfer B to A each hold one account's lock");
+        Grading.assertRejects(TellerSpec.class, LocksInArgumentOrder.class,
+                "\"transfer-A-to-B\" waits for ");
+    }
+
+    @Test
+    void aTellerLockingEachAccountSeparatelyIsRejectedBecauseTheAuditorSeesMoneyInFlight() {
+        Grading.assertRejects(TellerSpec.class, LocksEachAccountSeparately.class,
+                "the auditor saw money in flight");
+    }
+
+    @Test
+    void aTellerCheckingTheBalanceBeforeLockingIsRejectedForOverdrawing() {
+        Grading.assertRejects(TellerSpec.class, ChecksBalanceBeforeLocking.class,
+                "account A was overdrawn (or paid out twice) when two transfers of 60 raced");
+    }
+
+    @Test
+    void aTellerKeepingItsLocksWhenRefusingIsRejected() {
+        Grading.assertRejects(TellerSpec.class, KeepsTheLocksWhenRefusing.class,
+                "an account is still locked after a refused transfer");
+    }
+}
