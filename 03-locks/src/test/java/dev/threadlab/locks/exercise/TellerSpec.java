@@ -66,7 +66,9 @@ class TellerSpec {
         Account a = new Account("account A", 100);
         Account b = new Account("account B", 0);
 
-        catchThrowable(() -> teller.transfer(a, b, 150));
+        assertThatThrownBy(() -> teller.transfer(a, b, 150))
+                .as("sending 150 from an account holding 100 must be refused with InsufficientFundsException")
+                .isInstanceOf(InsufficientFundsException.class);
 
         assertThat(List.of(a, b))
                 .as("an account is still locked after a refused transfer: unlock in finally,"
