@@ -13,6 +13,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
@@ -214,6 +215,8 @@ public final class Locks_05_Deadlock implements Callable<Integer> {
                     + (fix == Fix.TRYLOCK ? " (attempt " + tries + ")" : ""));
         } catch (InterruptedException e) {
             console.println("interrupted while waiting for a lock: gave up, moved nothing");
+        } finally {
+            meeting.finished();
         }
     }
 
@@ -292,12 +295,14 @@ public final class Locks_05_Deadlock implements Callable<Integer> {
 
     /**
      * Makes the two threads meet after their first lock: each waits, once, until the other holds a
-     * lock or waits for one, so that "both hold one and want the other's" happens on every run.
+     * lock, waits for one, or has finished, so that "both hold one and want the other's" happens
+     * on every run (a forced interleaving, not luck).
      */
     private static final class Meeting {
         private final Account a;
         private final Account b;
-        private final Map<Thread, Boolean> met = new ConcurrentHashMap<>();
+        private final Set<Thread> met = ConcurrentHashMap.newKeySet();
+        private final Set<Thread> finished = ConcurrentHashMap.newKeySet();
         private volatile List<Thread> threads = List.of();
 
         Meeting(Account a, Account b) {
@@ -309,12 +314,16 @@ public final class Locks_05_Deadlock implements Callable<Integer> {
             threads = List.of(both);
         }
 
+        void finished() {
+            finished.add(Thread.currentThread());
+        }
+
         void firstLockTaken() {
             Thread me = Thread.currentThread();
-            if (met.putIfAbsent(me, true) != null) {
+            if (!met.add(me)) {
                 return; // only the first time
             }
-            long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
             while (!otherArrived(me) && System.nanoTime() < giveUp) {
                 Thread.onSpinWait();
             }
@@ -322,7 +331,7 @@ public final class Locks_05_Deadlock implements Callable<Integer> {
 
         private boolean otherArrived(Thread me) {
             for (Thread other : threads) {
-                if (other != me && (!other.isAlive() || a.lock.owner() == other || b.lock.owner() == other
+                if (other != me && (finished.contains(other) || a.lock.owner() == other || b.lock.owner() == other
                         || a.lock.hasQueuedThread(other) || b.lock.hasQueuedThread(other))) {
                     return true;
                 }
