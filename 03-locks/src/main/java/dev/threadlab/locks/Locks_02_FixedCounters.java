@@ -39,10 +39,10 @@ public final class Locks_02_FixedCounters implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--threads", defaultValue = "2", description = "threads incrementing (1-64, default ${DEFAULT-VALUE})")
+    @Option(names = "--threads", defaultValue = "4", description = "threads incrementing (1-64, default ${DEFAULT-VALUE})")
     int threads;
 
-    @Option(names = "--increments", defaultValue = "100000",
+    @Option(names = "--increments", defaultValue = "1000000",
             description = "increments per thread (1-100000000, default ${DEFAULT-VALUE})")
     long increments;
 

@@ -9,6 +9,7 @@ import java.io.StringWriter;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -59,15 +60,25 @@ class DemoCommandLineTest {
     static Stream<Arguments> fastRuns() {
         return Stream.of(
                 Arguments.of("Locks_01", new Locks_01_UnsafeCounter(), new String[] {"--increments", "1000"},
-                        "expected 2000, got "),
+                        "expected 4000, got "),
                 Arguments.of("Locks_02", new Locks_02_FixedCounters(), new String[] {"--increments", "1000"},
-                        "LongAdderCounter          2000       2000          0"),
+                        "4 threads x 1000 increments on each counter"),
                 Arguments.of("Locks_03", new Locks_03_Reentrancy(), new String[] {"--timeout-ms", "1"},
                         "release() when not held -> IllegalStateException: release unlocked lock"),
                 Arguments.of("Locks_04", new Locks_04_ForgottenRelease(), new String[] {"--wait-ms", "1"},
                         "gave up: the lock says [Locked by thread teller-1], and teller-1 is TERMINATED"),
                 Arguments.of("Locks_05", new Locks_05_Deadlock(), new String[] {"--fix", "ordered"},
                         "moved 50 from account B to account A"));
+    }
+
+    @Test
+    void theFixedCountersDemoShowsNoLostUpdateForAnyFix() {
+        Run run = run(new Locks_02_FixedCounters(), "--threads", "3", "--increments", "5000");
+
+        assertThat(run.out().lines().filter(line -> !line.startsWith("UnsafeCounter")).skip(2))
+                .as("every fixed counter must count 3 x 5000 and lose nothing")
+                .hasSize(4)
+                .allSatisfy(line -> assertThat(line.split(" +")).endsWith("15000", "15000", "0"));
     }
 
     @ParameterizedTest(name = "{0}")
