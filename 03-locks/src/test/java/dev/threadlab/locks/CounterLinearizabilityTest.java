@@ -25,7 +25,13 @@ import org.junit.jupiter.params.provider.ValueSource;
 class CounterLinearizabilityTest {
 
     private static ModelCheckingOptions modelChecking() {
-        return new ModelCheckingOptions().iterations(10).invocationsPerIteration(1_000);
+        return new ModelCheckingOptions()
+                .iterations(10)               // 10 random scenarios...
+                .invocationsPerIteration(1_000) // ...each run in up to 1,000 interleavings
+                .threads(2)
+                .actorsPerThread(2)           // two calls per thread run in parallel,
+                .actorsBefore(1)              // one before them and one after:
+                .actorsAfter(1);              // small scenarios, the lost update needs only two increments
     }
 
     /** What Lincheck calls; a subclass per counter, since Lincheck creates the instance itself. */
