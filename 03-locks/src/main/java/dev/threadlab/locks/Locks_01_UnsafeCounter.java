@@ -8,15 +8,16 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * Two threads add 1 to the same counter 100 000 times each. Do we get 200 000?
+ * Four threads add 1 to the same counter a million times each. Do we get four million?
  *
- * <p>Run: {@code ./mvnw -q -pl 03-locks -am process-classes -Pdemo}
- * (options: {@code -Ddemo.args="--threads 4 --increments 1000000"}).
+ * <p>Run: {@code ./mvnw -q -pl 03-locks -am process-test-classes -Pdemo}
+ * (the lesson's two threads: {@code -Ddemo.args="--threads 2 --increments 100000"}).
  *
- * <p>What to observe (2 cores, JDK 25.0.3; the numbers change from run to run):
+ * <p>What to observe (2 cores, JDK 25.0.3, machine shared with other builds, load average about 4;
+ * the numbers change from run to run, and a run may lose nothing):
  * <pre>
- * 2 threads x 100000 increments on one UnsafeCounter
- * expected 200000, got 111402, lost 88598
+ * 4 threads x 1000000 increments on one UnsafeCounter
+ * expected 4000000, got 3212556, lost 787444
  * </pre>
  * {@code count++} is three steps (read, add, write); two threads can read the same value, and
  * one write overwrites the other. The Python lesson's {@code counter += 1} loses updates for the

@@ -12,17 +12,17 @@ import picocli.CommandLine.Spec;
 /**
  * The same race on the broken counter and on each fix: which ones lose updates?
  *
- * <p>Run: {@code ./mvnw -q -pl 03-locks -am process-classes -Pdemo -Ddemo.mainClass=dev.threadlab.locks.Locks_02_FixedCounters}
+ * <p>Run: {@code ./mvnw -q -pl 03-locks -am process-test-classes -Pdemo -Ddemo.mainClass=dev.threadlab.locks.Locks_02_FixedCounters}
  *
- * <p>What to observe (2 cores, JDK 25.0.3):
+ * <p>What to observe (2 cores, JDK 25.0.3, load average about 4):
  * <pre>
- * 2 threads x 100000 increments on each counter
- * counter              expected        got       lost
- * UnsafeCounter          200000     117953      82047
- * LockedCounter          200000     200000          0
- * SynchronizedCounter    200000     200000          0
- * AtomicCounter          200000     200000          0
- * LongAdderCounter       200000     200000          0
+ * 4 threads x 1000000 increments on each counter
+ * counter               expected        got       lost
+ * UnsafeCounter          4000000    3874608     125392
+ * LockedCounter          4000000    4000000          0
+ * SynchronizedCounter    4000000    4000000          0
+ * AtomicCounter          4000000    4000000          0
+ * LongAdderCounter       4000000    4000000          0
  * </pre>
  * Only the unsafe one loses updates. A run that loses nothing proves nothing, though: the
  * fixes are proven by {@code CounterLinearizabilityTest}, and their speed is compared by

@@ -16,7 +16,7 @@ import picocli.CommandLine.Spec;
  * {@code synchronized} both say yes; a {@code Semaphore(1)} ({@link PythonLock}) behaves like
  * CPython's {@code Lock}.
  *
- * <p>Run: {@code ./mvnw -q -pl 03-locks -am process-classes -Pdemo -Ddemo.mainClass=dev.threadlab.locks.Locks_03_Reentrancy}
+ * <p>Run: {@code ./mvnw -q -pl 03-locks -am process-test-classes -Pdemo -Ddemo.mainClass=dev.threadlab.locks.Locks_03_Reentrancy}
  *
  * <p>What to observe (2 cores, JDK 25.0.3):
  * <pre>

@@ -15,16 +15,16 @@ import picocli.CommandLine.Spec;
 /**
  * What happens when a thread takes a lock and an exception skips its release?
  *
- * <p>Run: {@code ./mvnw -q -pl 03-locks -am process-classes -Pdemo -Ddemo.mainClass=dev.threadlab.locks.Locks_04_ForgottenRelease}
+ * <p>Run: {@code ./mvnw -q -pl 03-locks -am process-test-classes -Pdemo -Ddemo.mainClass=dev.threadlab.locks.Locks_04_ForgottenRelease}
  * (add {@code -Ddemo.args=--release-in-finally} for the fix).
  *
  * <p>What to observe (2 cores, JDK 25.0.3):
  * <pre>
- * [   1 ms] teller-1   posting -5 while holding the ledger lock (unlock() is not in finally)
- * [   3 ms] teller-1   failed inside the critical section: a posting must be positive, was -5
- * [   4 ms] teller-2   posting 10: waiting up to 500 ms for the ledger lock
- * [ 505 ms] teller-2   gave up: the lock says [Locked by thread teller-1], and teller-1 is TERMINATED
- * [ 505 ms] main       nobody can ever release it now: unlock() belongs in finally
+ * [   5 ms] teller-1   posting -5 while holding the ledger lock (unlock() is not in finally)
+ * [  22 ms] teller-1   failed inside the critical section: a posting must be positive, was -5
+ * [  27 ms] teller-2   posting 10: waiting up to 500 ms for the ledger lock
+ * [ 535 ms] teller-2   gave up: the lock says [Locked by thread teller-1], and teller-1 is TERMINATED
+ * [ 536 ms] main       nobody can ever release it now: unlock() belongs in finally
  * </pre>
  * The owner died still holding the lock. With {@code --release-in-finally}, teller-2 posts at
  * once. A test ({@code ForgottenReleaseTest}) shows the course's hang report naming the owner.

@@ -34,19 +34,21 @@ import picocli.CommandLine.Spec;
  * then A. Each waits, after its first lock, until the other also holds one or waits for one (so
  * the deadlock happens every run, not by luck). {@code ThreadMXBean.findDeadlockedThreads()}
  * then finds the cycle, and the demo prints it with thread and lock names and breaks it by
- * interrupting both threads (they wait with {@code lockInterruptibly}).
+ * interrupting one thread, the victim (they wait with {@code lockInterruptibly}).
  *
- * <p>Run: {@code ./mvnw -q -pl 03-locks -am process-classes -Pdemo -Ddemo.mainClass=dev.threadlab.locks.Locks_05_Deadlock}
+ * <p>Run: {@code ./mvnw -q -pl 03-locks -am process-test-classes -Pdemo -Ddemo.mainClass=dev.threadlab.locks.Locks_05_Deadlock}
  * (add {@code -Ddemo.args="--fix ordered"} or {@code "--fix trylock"}).
  *
  * <p>What to observe (2 cores, JDK 25.0.3), {@code --fix none}:
  * <pre>
- * [   1 ms] transfer-A-to-B holds account A, wants account B
- * [   1 ms] transfer-B-to-A holds account B, wants account A
- * [  12 ms] main       deadlock: ThreadMXBean.findDeadlockedThreads() reports a cycle of 2 threads
- * [  12 ms] main         "transfer-A-to-B" holds account A, waits for account B (java.util.concurrent.locks.ReentrantLock$NonfairSync@5a07e868) held by "transfer-B-to-A"
- * [  12 ms] main         "transfer-B-to-A" holds account B, waits for account A (java.util.concurrent.locks.ReentrantLock$NonfairSync@76ed5528) held by "transfer-A-to-B"
- * [  12 ms] main       breaking it: interrupting both threads
+ * [  29 ms] transfer-A-to-B holds account A, wants account B
+ * [  67 ms] transfer-B-to-A holds account B, wants account A
+ * [  85 ms] main       deadlock: ThreadMXBean.findDeadlockedThreads() reports a cycle of 2 threads
+ * [  86 ms] main         "transfer-A-to-B" holds account A, waits for account B (java.util.concurrent.locks.ReentrantLock$NonfairSync@79b4d0f) held by "transfer-B-to-A"
+ * [  86 ms] main         "transfer-B-to-A" holds account B, waits for account A (java.util.concurrent.locks.ReentrantLock$NonfairSync@7a5d012c) held by "transfer-A-to-B"
+ * [  86 ms] main       breaking it: interrupting transfer-A-to-B (the victim), so the other can finish
+ * [  87 ms] transfer-A-to-B interrupted while waiting for a lock: gave up, moved nothing
+ * [  89 ms] transfer-B-to-A moved 50 from account B to account A
  * </pre>
  * With {@code --fix ordered} both threads lock A first (one global order: no cycle is possible);
  * with {@code --fix trylock} a thread that cannot get its second lock in time lets go of the
