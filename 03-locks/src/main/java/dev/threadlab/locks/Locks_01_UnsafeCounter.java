@@ -4,7 +4,7 @@ import dev.threadlab.common.cli.Cli;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Spec;
 
 /**
@@ -30,21 +30,15 @@ public final class Locks_01_UnsafeCounter implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--threads", defaultValue = "4", description = "threads incrementing (1-64, default ${DEFAULT-VALUE})")
-    int threads;
-
-    @Option(names = "--increments", defaultValue = "1000000",
-            description = "increments per thread (1-100000000, default ${DEFAULT-VALUE})")
-    long increments;
+    @Mixin
+    RaceOptions race;
 
     @Override
     public Integer call() throws InterruptedException {
-        Cli.require(spec, threads >= 1 && threads <= 64, "--threads must be between 1 and 64, was %d", threads);
-        Cli.require(spec, increments >= 1 && increments <= 100_000_000,
-                "--increments must be between 1 and 100000000, was %d", increments);
-        CounterRace.Result result = CounterRace.run(new UnsafeCounter(), threads, increments);
+        race.validate(spec);
+        CounterRace.Result result = CounterRace.run(new UnsafeCounter(), race.threads, race.increments);
         var out = spec.commandLine().getOut();
-        out.printf("%d threads x %d increments on one UnsafeCounter%n", threads, increments);
+        out.printf("%d threads x %d increments on one UnsafeCounter%n", race.threads, race.increments);
         out.printf("expected %d, got %d, lost %d%n", result.expected(), result.actual(), result.lost());
         return 0;
     }

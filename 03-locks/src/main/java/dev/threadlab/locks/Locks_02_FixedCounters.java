@@ -6,7 +6,7 @@ import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Spec;
 
 /**
@@ -39,23 +39,17 @@ public final class Locks_02_FixedCounters implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--threads", defaultValue = "4", description = "threads incrementing (1-64, default ${DEFAULT-VALUE})")
-    int threads;
-
-    @Option(names = "--increments", defaultValue = "1000000",
-            description = "increments per thread (1-100000000, default ${DEFAULT-VALUE})")
-    long increments;
+    @Mixin
+    RaceOptions race;
 
     @Override
     public Integer call() throws InterruptedException {
-        Cli.require(spec, threads >= 1 && threads <= 64, "--threads must be between 1 and 64, was %d", threads);
-        Cli.require(spec, increments >= 1 && increments <= 100_000_000,
-                "--increments must be between 1 and 100000000, was %d", increments);
+        race.validate(spec);
         var out = spec.commandLine().getOut();
-        out.printf("%d threads x %d increments on each counter%n", threads, increments);
+        out.printf("%d threads x %d increments on each counter%n", race.threads, race.increments);
         out.printf("%-20s %9s %10s %10s%n", "counter", "expected", "got", "lost");
         for (Supplier<Counter> counter : COUNTERS) {
-            CounterRace.Result r = CounterRace.run(counter.get(), threads, increments);
+            CounterRace.Result r = CounterRace.run(counter.get(), race.threads, race.increments);
             out.printf("%-20s %9d %10d %10d%n", r.counter(), r.expected(), r.actual(), r.lost());
         }
         return 0;

@@ -13,7 +13,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
@@ -31,8 +30,8 @@ import picocli.CommandLine.Spec;
  * fixes make it impossible.
  *
  * <p>Thread {@code transfer-A-to-B} locks account A, then B; {@code transfer-B-to-A} locks B,
- * then A. Each waits, after its first lock, until the other also holds one or waits for one (so
- * the deadlock happens every run, not by luck). {@code ThreadMXBean.findDeadlockedThreads()}
+ * then A. Each waits, after its first lock, until the other also holds one or waits for one (a
+ * {@link LockMeeting}, so the deadlock happens every run, not by luck). {@code ThreadMXBean.findDeadlockedThreads()}
  * then finds the cycle, and the demo prints it with thread and lock names and breaks it by
  * interrupting one thread, the victim (they wait with {@code lockInterruptibly}).
  *
@@ -68,38 +67,18 @@ public final class Locks_05_Deadlock implements Callable<Integer> {
         TRYLOCK
     }
 
-    /** A {@link ReentrantLock} with a name, that can say which thread holds it. */
-    static final class NamedLock extends ReentrantLock {
-        private static final long serialVersionUID = 1L;
-
-        private final String name;
-
-        NamedLock(String name) {
-            this.name = name;
-        }
-
-        Thread owner() {
-            return getOwner();
-        }
-
-        @Override
-        public String toString() {
-            return name;
-        }
-    }
-
     /** An account of the demo: a balance in cents, guarded by the account's own named lock. */
     @ThreadSafe
     static final class Account {
         final String name;
-        final NamedLock lock;
+        final LockMeeting.NamedLock lock;
 
         @GuardedBy("lock")
         private long balance;
 
         Account(String name, long balance) {
             this.name = name;
-            this.lock = new NamedLock(name);
+            this.lock = new LockMeeting.NamedLock(name);
             this.balance = balance;
         }
 
@@ -169,7 +148,7 @@ public final class Locks_05_Deadlock implements Callable<Integer> {
         Account a = new Account("account A", 100);
         Account b = new Account("account B", 100);
         Map<String, Integer> attempts = new ConcurrentHashMap<>();
-        Meeting meeting = new Meeting(a, b);
+        LockMeeting meeting = new LockMeeting(Duration.ofSeconds(10), List.of(a.lock, b.lock));
         Thread aToB = Thread.ofPlatform().name("transfer-A-to-B").unstarted(
                 () -> transfer(fix, a, b, 30, tryWait, backOff, meeting, console, attempts));
         Thread bToA = Thread.ofPlatform().name("transfer-B-to-A").unstarted(
@@ -203,7 +182,8 @@ public final class Locks_05_Deadlock implements Callable<Integer> {
     }
 
     private static void transfer(Fix fix, Account from, Account to, long amount, Duration tryWait, Sleeper backOff,
-            Meeting meeting, Console console, Map<String, Integer> attempts) {
+            LockMeeting meeting, Console console, Map<String, Integer> attempts) {
+        meeting.started();
         try {
             int tries = switch (fix) {
                 case NONE -> lockBoth(from, to, from, to, amount, meeting, console);
@@ -224,11 +204,11 @@ public final class Locks_05_Deadlock implements Callable<Integer> {
 
     /** Locks {@code first}, then {@code second}, then moves the money from {@code from} to {@code to}. */
     private static int lockBoth(Account first, Account second, Account from, Account to, long amount,
-            Meeting meeting, Console console) throws InterruptedException {
+            LockMeeting meeting, Console console) throws InterruptedException {
         first.lock.lockInterruptibly();
         try {
             console.println("holds " + first + ", wants " + second);
-            meeting.firstLockTaken();
+            meeting.lockTaken();
             second.lock.lockInterruptibly(); // deadlock-prone with Fix.NONE: the other thread holds it and wants ours
             try {
                 move(from, to, amount);
@@ -242,12 +222,12 @@ public final class Locks_05_Deadlock implements Callable<Integer> {
     }
 
     private static int tryLockBoth(Account from, Account to, long amount, Duration tryWait, Sleeper backOff,
-            Meeting meeting, Console console) throws InterruptedException {
+            LockMeeting meeting, Console console) throws InterruptedException {
         for (int attempt = 1; ; attempt++) {
             if (from.lock.tryLock(tryWait.toNanos(), TimeUnit.NANOSECONDS)) {
                 try {
                     console.println("holds " + from + ", wants " + to + " (attempt " + attempt + ")");
-                    meeting.firstLockTaken();
+                    meeting.lockTaken();
                     if (to.lock.tryLock(tryWait.toNanos(), TimeUnit.NANOSECONDS)) {
                         try {
                             move(from, to, amount);
@@ -293,53 +273,6 @@ public final class Locks_05_Deadlock implements Callable<Integer> {
                     + " (" + info.getLockName() + ") held by \"" + info.getLockOwnerName() + "\"");
         }
         return List.copyOf(lines);
-    }
-
-    /**
-     * Makes the two threads meet after their first lock: each waits, once, until the other holds a
-     * lock, waits for one, or has finished, so that "both hold one and want the other's" happens
-     * on every run (a forced interleaving, not luck).
-     */
-    private static final class Meeting {
-        private final Account a;
-        private final Account b;
-        private final Set<Thread> met = ConcurrentHashMap.newKeySet();
-        private final Set<Thread> finished = ConcurrentHashMap.newKeySet();
-        private volatile List<Thread> threads = List.of();
-
-        Meeting(Account a, Account b) {
-            this.a = a;
-            this.b = b;
-        }
-
-        void expect(Thread... both) {
-            threads = List.of(both);
-        }
-
-        void finished() {
-            finished.add(Thread.currentThread());
-        }
-
-        void firstLockTaken() {
-            Thread me = Thread.currentThread();
-            if (!met.add(me)) {
-                return; // only the first time
-            }
-            long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (!otherArrived(me) && System.nanoTime() < giveUp) {
-                Thread.onSpinWait();
-            }
-        }
-
-        private boolean otherArrived(Thread me) {
-            for (Thread other : threads) {
-                if (other != me && (finished.contains(other) || a.lock.owner() == other || b.lock.owner() == other
-                        || a.lock.hasQueuedThread(other) || b.lock.hasQueuedThread(other))) {
-                    return true;
-                }
-            }
-            return false;
-        }
     }
 
     public static void main(String[] args) {

@@ -3,11 +3,10 @@ package dev.threadlab.locks.exercise;
 import static org.awaitility.Awaitility.await;
 
 import dev.threadlab.common.testsupport.ThreadDumps;
+import dev.threadlab.locks.LockMeeting;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.TimeUnit;
@@ -18,11 +17,11 @@ import org.awaitility.core.ConditionTimeoutException;
  * A forced interleaving: two transfers in opposite directions (A to B, B to A) made to meet at
  * the worst moment, so that a teller that can deadlock does, every time, without luck or sleeps.
  *
- * <p>The accounts' locks are {@link MeetingLock}s. The first time each transfer thread gets one,
- * it waits (spinning, so it stays RUNNABLE) until the other thread also holds one, is waiting
- * for one, is blocked on anything else, or has finished. A teller that takes the locks in
- * argument order then holds A while the other holds B, and each wants the other's: a deadlock,
- * found by {@link java.lang.management.ThreadMXBean#findDeadlockedThreads()} and reported with
+ * <p>The accounts' locks are {@link MeetingLock}s, which tell a {@link LockMeeting} each time
+ * they are taken: the first time each transfer thread gets one, it waits (spinning, so it stays
+ * RUNNABLE) until the other thread also holds one, is waiting for one, is blocked on anything
+ * else, or has finished. A teller that takes the locks in argument order then holds A while the
+ * other holds B, and each wants the other's: a deadlock, found by {@link java.lang.management.ThreadMXBean#findDeadlockedThreads()} and reported with
  * thread and lock names. A teller that takes them in one global order makes the second thread
  * queue for the first lock instead, and both finish. After its one meeting, a thread's locks
  * behave as plain {@link ReentrantLock}s (so a tryLock-and-back-off teller can make progress).
@@ -41,25 +40,15 @@ final class OppositeTransfers {
         }
     }
 
-    /** How long a meeting waits for the other thread at most before going on regardless. */
-    private static final Duration MEETING_LIMIT = Duration.ofSeconds(5);
     /** How long the two transfers may take, at most, to finish or to deadlock. */
     private static final Duration OUTCOME_LIMIT = Duration.ofSeconds(20);
 
-    private final Set<Thread> transferThreads = ConcurrentHashMap.newKeySet();
-    private final Set<Thread> started = ConcurrentHashMap.newKeySet();
-    private final Set<Thread> met = ConcurrentHashMap.newKeySet();
-    private final Set<Thread> finished = ConcurrentHashMap.newKeySet();
-    private final List<MeetingLock> locks = new ArrayList<>();
+    private final MeetingLock lockA = ThreadDumps.name(new MeetingLock("account A"), "account A");
+    private final MeetingLock lockB = ThreadDumps.name(new MeetingLock("account B"), "account B");
+    private final LockMeeting meeting = new LockMeeting(Duration.ofSeconds(5), List.of(lockA, lockB));
 
-    final Account a = new Account("account A", 100, newLock("account A"));
-    final Account b = new Account("account B", 100, newLock("account B"));
-
-    private MeetingLock newLock(String name) {
-        MeetingLock lock = ThreadDumps.name(new MeetingLock(name), name);
-        locks.add(lock);
-        return lock;
-    }
+    final Account a = new Account("account A", 100, lockA);
+    final Account b = new Account("account B", 100, lockB);
 
     /** The outcome: what each transfer threw (empty when both succeeded). */
     record Outcome(Map<String, Throwable> failures) {}
@@ -78,7 +67,7 @@ final class OppositeTransfers {
         CyclicBarrier bothReady = new CyclicBarrier(2);
         Thread aToB = transferThread("transfer-A-to-B", teller, a, b, 30, bothReady, failures);
         Thread bToA = transferThread("transfer-B-to-A", teller, b, a, 50, bothReady, failures);
-        transferThreads.addAll(List.of(aToB, bToA));
+        meeting.expect(aToB, bToA);
         aToB.start();
         bToA.start();
         try {
@@ -107,12 +96,12 @@ final class OppositeTransfers {
         return Thread.ofPlatform().name(name).unstarted(() -> {
             try {
                 bothReady.await(OUTCOME_LIMIT.toSeconds(), TimeUnit.SECONDS);
-                started.add(Thread.currentThread());
+                meeting.started();
                 teller.transfer(from, to, amount);
             } catch (Throwable t) {
                 failures.put(name, t);
             } finally {
-                finished.add(Thread.currentThread());
+                meeting.finished();
             }
         });
     }
@@ -137,59 +126,12 @@ final class OppositeTransfers {
         }
     }
 
-    /** Blocks the first lock of each transfer thread until the other thread has one too. */
-    private void meet(MeetingLock taken) {
-        Thread me = Thread.currentThread();
-        if (!transferThreads.contains(me) || !met.add(me) || heldBy(me) != 1 || taken.getHoldCount() != 1) {
-            return;
-        }
-        long deadline = System.nanoTime() + MEETING_LIMIT.toNanos();
-        for (Thread other : transferThreads) {
-            if (other == me) {
-                continue;
-            }
-            while (!otherHasArrived(other) && System.nanoTime() < deadline) {
-                Thread.onSpinWait();
-                Thread.yield();
-            }
-        }
-    }
-
-    private boolean otherHasArrived(Thread other) {
-        if (finished.contains(other) || heldBy(other) > 0) {
-            return true;
-        }
-        for (MeetingLock lock : locks) {
-            if (lock.hasQueuedThread(other)) {
-                return true;
-            }
-        }
-        Thread.State state = other.getState();
-        return started.contains(other) && state != Thread.State.RUNNABLE && state != Thread.State.NEW;
-    }
-
-    private int heldBy(Thread thread) {
-        int held = 0;
-        for (MeetingLock lock : locks) {
-            if (lock.owner() == thread) {
-                held++;
-            }
-        }
-        return held;
-    }
-
     /** An account lock that makes the two transfers meet (see the class comment). */
-    final class MeetingLock extends ReentrantLock {
+    final class MeetingLock extends LockMeeting.NamedLock {
         private static final long serialVersionUID = 1L;
 
-        private final String name;
-
         MeetingLock(String name) {
-            this.name = name;
-        }
-
-        Thread owner() {
-            return getOwner();
+            super(name);
         }
 
         @Override
@@ -197,22 +139,22 @@ final class OppositeTransfers {
             try {
                 super.lockInterruptibly();
             } catch (InterruptedException e) {
-                throw new BrokenByTheTest(name);
+                throw new BrokenByTheTest(toString());
             }
-            meet(this);
+            meeting.lockTaken();
         }
 
         @Override
         public void lockInterruptibly() throws InterruptedException {
             super.lockInterruptibly();
-            meet(this);
+            meeting.lockTaken();
         }
 
         @Override
         public boolean tryLock() {
             boolean taken = super.tryLock();
             if (taken) {
-                meet(this);
+                meeting.lockTaken();
             }
             return taken;
         }
@@ -221,7 +163,7 @@ final class OppositeTransfers {
         public boolean tryLock(long timeout, TimeUnit unit) throws InterruptedException {
             boolean taken = super.tryLock(timeout, unit);
             if (taken) {
-                meet(this);
+                meeting.lockTaken();
             }
             return taken;
         }
