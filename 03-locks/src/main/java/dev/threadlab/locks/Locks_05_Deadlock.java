@@ -172,6 +172,8 @@ public final class Locks_05_Deadlock implements Callable<Integer> {
             if (System.nanoTime() > deadline) {
                 aToB.interrupt();
                 bToA.interrupt();
+                aToB.join(WATCH_LIMIT); // they wait interruptibly: give them the chance to end
+                bToA.join(WATCH_LIMIT);
                 throw new IllegalStateException("the transfers neither finished nor deadlocked within " + WATCH_LIMIT);
             }
             aToB.join(Duration.ofMillis(10)); // look again in 10 ms, or as soon as it ends
