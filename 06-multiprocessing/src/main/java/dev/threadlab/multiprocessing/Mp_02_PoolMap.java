@@ -1,0 +1,82 @@
+package dev.threadlab.multiprocessing;
+
+import dev.threadlab.common.cli.Cli;
+import dev.threadlab.common.output.Console;
+import dev.threadlab.multiprocessing.pool.ProcessPool;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.stream.IntStream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * CPython's answer to CPU-bound work, {@code Pool(2).map(count_primes, limits)}, with worker JVMs:
+ * which worker runs which item, and do the results come back in order?
+ *
+ * <p>Run: {@code ./mvnw -q -pl 06-multiprocessing -am process-classes -Pdemo} (the module's
+ * default demo; {@code -Ddemo.args="--workers 3 --chunk-size 2"} to change it)
+ *
+ * <p>What to observe (2 cores, JDK 25.0.3):
+ * <pre>
+ * [   2 ms] main       started 2 worker JVMs: [31822, 31823]
+ * [ 121 ms] main       pid per item, chunk size 1: [31822, 31823, 31822, 31823, 31823, 31822, 31823, 31822]
+ * [ 123 ms] main       pid per item, chunk size 4: [31823, 31823, 31823, 31823, 31822, 31822, 31822, 31822]
+ * [ 396 ms] main       countPrimes of [100000, 200000, 300000, 400000] = [9592, 17984, 25997, 33860]
+ * </pre>
+ * With chunk size 1 every item is a round trip to whichever worker is free, so the pids
+ * interleave and differ from run to run; with chunk size 4 a worker takes four items at once. The
+ * results are always in item order, whatever order the workers finish in: {@code map} puts each
+ * chunk's results in its place.
+ */
+@Command(name = "mp-02", mixinStandardHelpOptions = true,
+        description = "Pool.map on worker JVMs: chunks, worker pids, results in order.")
+public final class Mp_02_PoolMap implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--workers", defaultValue = "2", description = "worker JVMs (1..16)")
+    int workers;
+
+    @Option(names = "--chunk-size", defaultValue = "4", description = "items per chunk for the second map (1..1000)")
+    int chunkSize;
+
+    @Option(names = "--limits", split = ",", defaultValue = "100000,200000,300000,400000",
+            description = "count the primes below each of these (0..10000000)")
+    List<Long> limits;
+
+    private final Console console;
+
+    /** The demo, printing to stdout. */
+    public Mp_02_PoolMap() {
+        this(Console.stdout());
+    }
+
+    /** The demo, printing to {@code console} (a recording console in tests). */
+    public Mp_02_PoolMap(Console console) {
+        this.console = console;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        Cli.require(spec, workers >= 1 && workers <= 16, "--workers must be in 1..16, was %d", workers);
+        Cli.require(spec, chunkSize >= 1 && chunkSize <= 1000, "--chunk-size must be in 1..1000, was %d", chunkSize);
+        Cli.require(spec, limits.stream().allMatch(l -> l >= 0 && l <= 10_000_000),
+                "--limits must each be in 0..10000000, were %s", limits);
+
+        try (ProcessPool pool = ProcessPool.start(workers)) {
+            console.println("started " + workers + " worker JVMs: " + pool.pids());
+            List<Integer> items = IntStream.range(0, 8).boxed().toList();
+            console.println("pid per item, chunk size 1: " + pool.map("pid", items, 1));
+            console.println("pid per item, chunk size " + chunkSize + ": " + pool.map("pid", items, chunkSize));
+            console.println("countPrimes of " + limits + " = " + pool.map("countPrimes", limits, 1));
+        }
+        return 0;
+    }
+
+    public static void main(String[] args) {
+        Cli.exit(new Mp_02_PoolMap(), args);
+    }
+}

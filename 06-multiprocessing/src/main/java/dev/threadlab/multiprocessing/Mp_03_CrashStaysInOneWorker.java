@@ -1,0 +1,86 @@
+package dev.threadlab.multiprocessing;
+
+import dev.threadlab.common.cli.Cli;
+import dev.threadlab.common.output.Console;
+import dev.threadlab.multiprocessing.pool.ProcessPool;
+import dev.threadlab.multiprocessing.pool.Rendezvous;
+import dev.threadlab.multiprocessing.pool.TaskFailedException;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * Java threads already run CPU-bound work in parallel (module 05), so what does a process pool buy
+ * a Java program? Isolation. What happens to the pool when one worker is killed with
+ * {@code kill -9} in the middle of a task?
+ *
+ * <p>Run: {@code ./mvnw -q -pl 06-multiprocessing -am process-classes -Pdemo
+ * -Ddemo.mainClass=dev.threadlab.multiprocessing.Mp_03_CrashStaysInOneWorker}
+ *
+ * <p>What to observe (2 cores, JDK 25.0.3):
+ * <pre>
+ * [   1 ms] main       workers: [32403, 32404]
+ * [ 127 ms] main       the rendezvous task is running in worker pid 32403: kill -9 32403
+ * [ 139 ms] main       its chunk failed: rendezvous(41563) failed: worker pid 32403 died with exit code 137 (killed by signal 9, SIGKILL) while running it
+ * [ 310 ms] main       the pool goes on: squares of [1, 2, 3, 4] = [1, 4, 9, 16]
+ * [ 310 ms] main       workers now: [32448, 32404] (pid 32403 was replaced)
+ * </pre>
+ * The task on the killed worker failed, with the worker's pid and exit code (137 = 128 + signal
+ * 9); nothing else was lost, and a fresh JVM took the dead one's place. In one JVM a thread
+ * cannot be killed like that, and whatever kills a thread's process (a crash in native code, an
+ * {@code OutOfMemoryError} that leaves shared state half-updated, {@code Runtime.halt}) takes
+ * every other thread with it.
+ */
+@Command(name = "mp-03", mixinStandardHelpOptions = true,
+        description = "kill -9 a worker JVM mid-task: that task fails, the pool replaces the worker and goes on.")
+public final class Mp_03_CrashStaysInOneWorker implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--workers", defaultValue = "2", description = "worker JVMs (1..16)")
+    int workers;
+
+    private final Console console;
+
+    /** The demo, printing to stdout. */
+    public Mp_03_CrashStaysInOneWorker() {
+        this(Console.stdout());
+    }
+
+    /** The demo, printing to {@code console} (a recording console in tests). */
+    public Mp_03_CrashStaysInOneWorker(Console console) {
+        this.console = console;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        Cli.require(spec, workers >= 1 && workers <= 16, "--workers must be in 1..16, was %d", workers);
+
+        try (ProcessPool pool = ProcessPool.start(workers); Rendezvous rendezvous = Rendezvous.open()) {
+            console.println("workers: " + pool.pids());
+            CompletableFuture<List<Object>> victim = pool.submit("rendezvous", List.of(rendezvous.port()));
+            long pid = rendezvous.awaitTask(Duration.ofSeconds(60));
+            console.println("the rendezvous task is running in worker pid " + pid + ": kill -9 " + pid);
+            ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+            try {
+                ProcessPool.await(victim);
+                console.println("its chunk finished?! (the kill came too late)");
+            } catch (TaskFailedException failure) {
+                console.println("its chunk failed: " + failure.getMessage());
+            }
+            console.println("the pool goes on: squares of [1, 2, 3, 4] = " + pool.map("square", List.of(1, 2, 3, 4), 1));
+            console.println("workers now: " + pool.pids() + " (pid " + pid + " was replaced)");
+        }
+        return 0;
+    }
+
+    public static void main(String[] args) {
+        Cli.exit(new Mp_03_CrashStaysInOneWorker(), args);
+    }
+}
