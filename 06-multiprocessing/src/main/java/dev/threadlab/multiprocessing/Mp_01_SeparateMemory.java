@@ -2,6 +2,7 @@ package dev.threadlab.multiprocessing;
 
 import dev.threadlab.common.cli.Cli;
 import dev.threadlab.common.output.Console;
+import dev.threadlab.common.time.Ticker;
 import dev.threadlab.multiprocessing.pool.ProcessPool;
 import dev.threadlab.multiprocessing.pool.Tasks;
 import java.util.ArrayList;
@@ -16,7 +17,7 @@ import picocli.CommandLine.Spec;
  * A thread changes a static counter, and this JVM sees the change. A worker process changes the
  * same static counter: does this JVM see that?
  *
- * <p>Run: {@code ./mvnw -q -pl 06-multiprocessing -am process-classes -Pdemo
+ * <p>Run: {@code ./mvnw -q -pl 06-multiprocessing -am process-test-classes -Pdemo
  * -Ddemo.mainClass=dev.threadlab.multiprocessing.Mp_01_SeparateMemory}
  *
  * <p>What to observe (2 cores, JDK 25.0.3):
@@ -32,31 +33,21 @@ import picocli.CommandLine.Spec;
  * {@code [1, 2, 3]}). CPython's {@code multiprocessing} behaves the same way: a global changed in
  * a {@code Pool} worker is unchanged in the parent.
  */
-@Command(name = "mp-01", mixinStandardHelpOptions = true,
+@Command(name = "Mp_01_SeparateMemory", mixinStandardHelpOptions = true,
         description = "A static counter changed by a thread is shared; changed by a worker JVM it is not.")
 public final class Mp_01_SeparateMemory implements Callable<Integer> {
 
     @Spec
-    CommandSpec spec;
+    private CommandSpec spec;
 
-    @Option(names = "--increments", defaultValue = "3", description = "how many times each side increments (1..1000)")
-    int increments;
+    @Option(names = "--increments", defaultValue = "3", description = "how many times each side increments (1-1000, default ${DEFAULT-VALUE})")
+    private int increments;
 
-    private final Console console;
-
-    /** The demo, printing to stdout. */
-    public Mp_01_SeparateMemory() {
-        this(Console.stdout());
-    }
-
-    /** The demo, printing to {@code console} (a recording console in tests). */
-    public Mp_01_SeparateMemory(Console console) {
-        this.console = console;
-    }
 
     @Override
     public Integer call() throws Exception {
         Cli.require(spec, increments >= 1 && increments <= 1000, "--increments must be in 1..1000, was %d", increments);
+        Console console = new Console(spec.commandLine().getOut(), Ticker.system());
 
         List<Object> seenByThread = new ArrayList<>();
         Thread thread = Thread.ofPlatform().name("incrementer").start(() -> {
@@ -87,6 +78,7 @@ public final class Mp_01_SeparateMemory implements Callable<Integer> {
         return 0;
     }
 
+    /** Usage: {@code [--increments N]}; bad values exit 2. */
     public static void main(String[] args) {
         Cli.exit(new Mp_01_SeparateMemory(), args);
     }

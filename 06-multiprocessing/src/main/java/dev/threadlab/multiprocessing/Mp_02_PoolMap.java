@@ -2,6 +2,7 @@ package dev.threadlab.multiprocessing;
 
 import dev.threadlab.common.cli.Cli;
 import dev.threadlab.common.output.Console;
+import dev.threadlab.common.time.Ticker;
 import dev.threadlab.multiprocessing.pool.ProcessPool;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -15,7 +16,7 @@ import picocli.CommandLine.Spec;
  * CPython's answer to CPU-bound work, {@code Pool(2).map(count_primes, limits)}, with worker JVMs:
  * which worker runs which item, and do the results come back in order?
  *
- * <p>Run: {@code ./mvnw -q -pl 06-multiprocessing -am process-classes -Pdemo} (the module's
+ * <p>Run: {@code ./mvnw -q -pl 06-multiprocessing -am process-test-classes -Pdemo} (the module's
  * default demo; {@code -Ddemo.args="--workers 3 --chunk-size 2"} to change it)
  *
  * <p>What to observe (2 cores, JDK 25.0.3):
@@ -30,34 +31,23 @@ import picocli.CommandLine.Spec;
  * results are always in item order, whatever order the workers finish in: {@code map} puts each
  * chunk's results in its place.
  */
-@Command(name = "mp-02", mixinStandardHelpOptions = true,
+@Command(name = "Mp_02_PoolMap", mixinStandardHelpOptions = true,
         description = "Pool.map on worker JVMs: chunks, worker pids, results in order.")
 public final class Mp_02_PoolMap implements Callable<Integer> {
 
     @Spec
-    CommandSpec spec;
+    private CommandSpec spec;
 
-    @Option(names = "--workers", defaultValue = "2", description = "worker JVMs (1..16)")
-    int workers;
+    @Option(names = "--workers", defaultValue = "2", description = "worker JVMs (1-16, default ${DEFAULT-VALUE})")
+    private int workers;
 
-    @Option(names = "--chunk-size", defaultValue = "4", description = "items per chunk for the second map (1..1000)")
-    int chunkSize;
+    @Option(names = "--chunk-size", defaultValue = "4", description = "items per chunk for the second map (1-1000, default ${DEFAULT-VALUE})")
+    private int chunkSize;
 
     @Option(names = "--limits", split = ",", defaultValue = "100000,200000,300000,400000",
-            description = "count the primes below each of these (0..10000000)")
-    List<Long> limits;
+            description = "count the primes below each of these (each 0-10000000, default ${DEFAULT-VALUE})")
+    private List<Long> limits;
 
-    private final Console console;
-
-    /** The demo, printing to stdout. */
-    public Mp_02_PoolMap() {
-        this(Console.stdout());
-    }
-
-    /** The demo, printing to {@code console} (a recording console in tests). */
-    public Mp_02_PoolMap(Console console) {
-        this.console = console;
-    }
 
     @Override
     public Integer call() throws Exception {
@@ -65,6 +55,7 @@ public final class Mp_02_PoolMap implements Callable<Integer> {
         Cli.require(spec, chunkSize >= 1 && chunkSize <= 1000, "--chunk-size must be in 1..1000, was %d", chunkSize);
         Cli.require(spec, limits.stream().allMatch(l -> l >= 0 && l <= 10_000_000),
                 "--limits must each be in 0..10000000, were %s", limits);
+        Console console = new Console(spec.commandLine().getOut(), Ticker.system());
 
         try (ProcessPool pool = ProcessPool.start(workers)) {
             console.println("started " + workers + " worker JVMs: " + pool.pids());
@@ -76,6 +67,7 @@ public final class Mp_02_PoolMap implements Callable<Integer> {
         return 0;
     }
 
+    /** Usage: {@code [--workers N] [--chunk-size N] [--limits A,B,...]}; bad values exit 2. */
     public static void main(String[] args) {
         Cli.exit(new Mp_02_PoolMap(), args);
     }

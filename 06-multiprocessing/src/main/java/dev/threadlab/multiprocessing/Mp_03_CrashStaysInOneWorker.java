@@ -2,6 +2,7 @@ package dev.threadlab.multiprocessing;
 
 import dev.threadlab.common.cli.Cli;
 import dev.threadlab.common.output.Console;
+import dev.threadlab.common.time.Ticker;
 import dev.threadlab.multiprocessing.pool.ProcessPool;
 import dev.threadlab.multiprocessing.pool.Rendezvous;
 import dev.threadlab.multiprocessing.pool.TaskFailedException;
@@ -19,7 +20,7 @@ import picocli.CommandLine.Spec;
  * a Java program? Isolation. What happens to the pool when one worker is killed with
  * {@code kill -9} in the middle of a task?
  *
- * <p>Run: {@code ./mvnw -q -pl 06-multiprocessing -am process-classes -Pdemo
+ * <p>Run: {@code ./mvnw -q -pl 06-multiprocessing -am process-test-classes -Pdemo
  * -Ddemo.mainClass=dev.threadlab.multiprocessing.Mp_03_CrashStaysInOneWorker}
  *
  * <p>What to observe (2 cores, JDK 25.0.3):
@@ -36,31 +37,21 @@ import picocli.CommandLine.Spec;
  * {@code OutOfMemoryError} that leaves shared state half-updated, {@code Runtime.halt}) takes
  * every other thread with it.
  */
-@Command(name = "mp-03", mixinStandardHelpOptions = true,
+@Command(name = "Mp_03_CrashStaysInOneWorker", mixinStandardHelpOptions = true,
         description = "kill -9 a worker JVM mid-task: that task fails, the pool replaces the worker and goes on.")
 public final class Mp_03_CrashStaysInOneWorker implements Callable<Integer> {
 
     @Spec
-    CommandSpec spec;
+    private CommandSpec spec;
 
-    @Option(names = "--workers", defaultValue = "2", description = "worker JVMs (1..16)")
-    int workers;
+    @Option(names = "--workers", defaultValue = "2", description = "worker JVMs (1-16, default ${DEFAULT-VALUE})")
+    private int workers;
 
-    private final Console console;
-
-    /** The demo, printing to stdout. */
-    public Mp_03_CrashStaysInOneWorker() {
-        this(Console.stdout());
-    }
-
-    /** The demo, printing to {@code console} (a recording console in tests). */
-    public Mp_03_CrashStaysInOneWorker(Console console) {
-        this.console = console;
-    }
 
     @Override
     public Integer call() throws Exception {
         Cli.require(spec, workers >= 1 && workers <= 16, "--workers must be in 1..16, was %d", workers);
+        Console console = new Console(spec.commandLine().getOut(), Ticker.system());
 
         try (ProcessPool pool = ProcessPool.start(workers); Rendezvous rendezvous = Rendezvous.open()) {
             console.println("workers: " + pool.pids());
@@ -80,6 +71,7 @@ public final class Mp_03_CrashStaysInOneWorker implements Callable<Integer> {
         return 0;
     }
 
+    /** Usage: {@code [--workers N]}; bad values exit 2. */
     public static void main(String[] args) {
         Cli.exit(new Mp_03_CrashStaysInOneWorker(), args);
     }

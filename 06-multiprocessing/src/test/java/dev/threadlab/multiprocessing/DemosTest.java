@@ -3,15 +3,13 @@ package dev.threadlab.multiprocessing;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.threadlab.common.cli.Cli;
-import dev.threadlab.common.output.Console;
 import dev.threadlab.multiprocessing.bench.PoolBenchmark;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -20,12 +18,18 @@ import org.junit.jupiter.params.provider.MethodSource;
 /** The demos show what their javadoc says, on real worker JVMs, and refuse bad arguments with usage and status 2. */
 class DemosTest {
 
-    private final Console console = Console.recording();
-    private final StringWriter out = new StringWriter();
-    private final StringWriter err = new StringWriter();
+    record Run(int exitCode, String out, String err) {
+        /** @return the text of each console line, without its time and thread tags */
+        List<String> texts() {
+            return out.lines().map(line -> line.replaceFirst("^\\[\\s*\\d+ ms\\] \\S+\\s+", "")).toList();
+        }
+    }
 
-    private int run(Object demo, String... args) {
-        return Cli.execute(demo, new PrintWriter(out), new PrintWriter(err), args);
+    private static Run run(Callable<Integer> demo, String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Cli.execute(demo, new PrintWriter(out), new PrintWriter(err), args);
+        return new Run(code, out.toString(), err.toString());
     }
 
     /** The numbers inside the last [...] of a line. */
@@ -36,9 +40,10 @@ class DemosTest {
 
     @Test
     void separateMemoryShowsTheWorkersCountingLeavesTheParentsCounterAlone() {
-        assertThat(run(new Mp_01_SeparateMemory(console))).isZero();
+        Run run = run(new Mp_01_SeparateMemory());
 
-        List<String> lines = console.texts();
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        List<String> lines = run.texts();
         assertThat(lines).hasSize(4);
         assertThat(lines.get(2)).as("a fresh worker JVM counts from 0").endsWith("ran incrementCounter 3 times and saw [1, 2, 3]");
         long afterThread = Long.parseLong(lines.get(1).split(" ")[3]);
@@ -48,9 +53,10 @@ class DemosTest {
 
     @Test
     void poolMapKeepsItemOrderAndRunsEachChunkOnOneWorker() {
-        assertThat(run(new Mp_02_PoolMap(console), "--chunk-size", "4", "--limits", "10,100,1000")).isZero();
+        Run run = run(new Mp_02_PoolMap(), "--chunk-size", "4", "--limits", "10,100,1000");
 
-        List<String> lines = console.texts();
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        List<String> lines = run.texts();
         List<Long> workers = listIn(lines.get(0));
         List<Long> byChunksOfFour = listIn(lines.get(2));
         assertThat(workers).hasSize(2);
@@ -62,9 +68,10 @@ class DemosTest {
 
     @Test
     void aWorkerKilledMidTaskCostsOnlyItsTaskAndIsReplaced() {
-        assertThat(run(new Mp_03_CrashStaysInOneWorker(console))).isZero();
+        Run run = run(new Mp_03_CrashStaysInOneWorker());
 
-        List<String> lines = console.texts();
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        List<String> lines = run.texts();
         long killed = Long.parseLong(lines.get(1).substring(lines.get(1).lastIndexOf(' ') + 1));
         assertThat(lines.get(2)).startsWith("its chunk failed: rendezvous(")
                 .endsWith("worker pid " + killed + " died with exit code 137 (killed by signal 9, SIGKILL) while running it");
@@ -72,17 +79,11 @@ class DemosTest {
         assertThat(listIn(lines.get(4).substring(0, lines.get(4).indexOf(" (")))).hasSize(2).doesNotContain(killed);
     }
 
-    /** Makes a demo that prints to the test's console (the benchmark: to its own stream). */
-    @FunctionalInterface
-    interface Demo {
-        Object create(Console console, PrintStream benchmarkOut);
-    }
-
     static List<Arguments> badArguments() {
-        Demo separateMemory = (console, out) -> new Mp_01_SeparateMemory(console);
-        Demo poolMap = (console, out) -> new Mp_02_PoolMap(console);
-        Demo crash = (console, out) -> new Mp_03_CrashStaysInOneWorker(console);
-        Demo benchmark = (console, out) -> new PoolBenchmark(out);
+        Supplier<Callable<Integer>> separateMemory = Mp_01_SeparateMemory::new;
+        Supplier<Callable<Integer>> poolMap = Mp_02_PoolMap::new;
+        Supplier<Callable<Integer>> crash = Mp_03_CrashStaysInOneWorker::new;
+        Supplier<Callable<Integer>> benchmark = PoolBenchmark::new;
         return List.of(
                 Arguments.of(separateMemory, new String[] {"--increments", "0"}, "--increments must be in 1..1000, was 0"),
                 Arguments.of(poolMap, new String[] {"--workers", "0"}, "--workers must be in 1..16, was 0"),
@@ -97,16 +98,13 @@ class DemosTest {
                 Arguments.of(benchmark, new String[] {"--java-limit", "many"}, "Invalid value for option '--java-limit'"));
     }
 
-    @ParameterizedTest
+    @ParameterizedTest(name = "{1}")
     @MethodSource("badArguments")
-    void badArgumentsPrintTheProblemAndTheUsageAndExitWithStatus2(Demo demo, String[] args, String problem) {
-        ByteArrayOutputStream benchmarkOut = new ByteArrayOutputStream();
+    void badArgumentsPrintTheProblemAndTheUsageAndExitWithStatus2(Supplier<Callable<Integer>> demo, String[] args, String problem) {
+        Run run = run(demo.get(), args);
 
-        int status = run(demo.create(console, new PrintStream(benchmarkOut, true, StandardCharsets.UTF_8)), args);
-
-        assertThat(status).as("bad input exits with the usage status").isEqualTo(Cli.USAGE);
-        assertThat(err.toString()).contains(problem).contains("Usage:");
-        assertThat(console.texts()).as("the demo did not run").isEmpty();
-        assertThat(benchmarkOut.toString(StandardCharsets.UTF_8)).as("the benchmark did not run").isEmpty();
+        assertThat(run.exitCode()).as("bad input exits with the usage status").isEqualTo(Cli.USAGE);
+        assertThat(run.err()).contains(problem).contains("Usage:");
+        assertThat(run.out()).as("the demo did not run").isEmpty();
     }
 }

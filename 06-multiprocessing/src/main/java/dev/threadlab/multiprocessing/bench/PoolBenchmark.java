@@ -7,7 +7,7 @@ import dev.threadlab.multiprocessing.pool.WorkerProcess;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -33,7 +33,7 @@ import picocli.CommandLine.Spec;
  * in the same run, so that CPython's rows stand beside Java's.
  *
  * <p>Run (a minute or two; from the repository root):
- * {@code ./mvnw -q -pl 06-multiprocessing -am process-classes -Pdemo
+ * {@code ./mvnw -q -pl 06-multiprocessing -am process-test-classes -Pdemo
  * -Ddemo.mainClass=dev.threadlab.multiprocessing.bench.PoolBenchmark}
  *
  * <p>A harness rather than JMH: most rows start and stop processes, and the Python rows come from
@@ -43,52 +43,42 @@ import picocli.CommandLine.Spec;
  * printed before and after: on a busy machine, the ratios are the figures to trust, not the
  * absolute times. The figures are printed, never asserted by a test.
  */
-@Command(name = "mp-bench", mixinStandardHelpOptions = true,
+@Command(name = "PoolBenchmark", mixinStandardHelpOptions = true,
         description = "Threads vs worker processes for CPU-bound work, Java and CPython, in one run.")
 public final class PoolBenchmark implements Callable<Integer> {
 
     @Spec
-    CommandSpec spec;
+    private CommandSpec spec;
 
-    @Option(names = "--java-limit", defaultValue = "1500000", description = "Java counts the primes below this, twice (1000..100000000)")
-    long javaLimit;
+    @Option(names = "--java-limit", defaultValue = "1500000", description = "Java counts the primes below this, twice (1000-100000000, default ${DEFAULT-VALUE})")
+    private long javaLimit;
 
-    @Option(names = "--python-limit", defaultValue = "150000", description = "CPython counts the primes below this, twice (1000..10000000)")
-    long pythonLimit;
+    @Option(names = "--python-limit", defaultValue = "150000", description = "CPython counts the primes below this, twice (1000-10000000, default ${DEFAULT-VALUE})")
+    private long pythonLimit;
 
-    @Option(names = "--reps", defaultValue = "5", description = "measured repetitions of each CPU-bound row (1..100)")
-    int reps;
+    @Option(names = "--reps", defaultValue = "5", description = "measured repetitions of each CPU-bound row (1-100, default ${DEFAULT-VALUE})")
+    private int reps;
 
-    @Option(names = "--warmup", defaultValue = "1", description = "unmeasured repetitions first (0..20)")
-    int warmup;
+    @Option(names = "--warmup", defaultValue = "1", description = "unmeasured repetitions first (0-20, default ${DEFAULT-VALUE})")
+    private int warmup;
 
-    @Option(names = "--starts", defaultValue = "10", description = "worker JVM starts measured (1..200)")
-    int starts;
+    @Option(names = "--starts", defaultValue = "10", description = "worker JVM starts measured (1-200, default ${DEFAULT-VALUE})")
+    private int starts;
 
-    @Option(names = "--round-trips", defaultValue = "20000", description = "round trips measured (100..1000000)")
-    int roundTrips;
+    @Option(names = "--round-trips", defaultValue = "20000", description = "round trips measured (100-1000000, default ${DEFAULT-VALUE})")
+    private int roundTrips;
 
-    @Option(names = "--python", defaultValue = "python3", description = "the CPython to run")
-    String python;
+    @Option(names = "--python", defaultValue = "python3", description = "the CPython to run (default ${DEFAULT-VALUE})")
+    private String python;
 
     @Option(names = "--python-script", defaultValue = "src/main/python/threads_vs_pool.py",
             description = "the module's Python original (relative to the module directory, or the repository root)")
-    Path pythonScript;
+    private Path pythonScript;
 
     @Option(names = "--no-python", description = "leave the CPython rows out")
-    boolean noPython;
+    private boolean noPython;
 
-    private final PrintStream out;
-
-    /** The benchmark, printing to stdout. */
-    public PoolBenchmark() {
-        this(System.out);
-    }
-
-    /** The benchmark, printing to {@code out}. */
-    public PoolBenchmark(PrintStream out) {
-        this.out = out;
-    }
+    private PrintWriter out;
 
     /** One line of the table. */
     record Row(String what, Samples samples, String versus) {}
@@ -106,6 +96,7 @@ public final class PoolBenchmark implements Callable<Integer> {
                 "--python-script %s not found (from the module directory or the repository root); pass its path, or --no-python",
                 pythonScript);
 
+        out = spec.commandLine().getOut();
         String loadBefore = loadAverage();
         out.printf(Locale.ROOT, "machine: %d cores, %s %s, JDK %s; load average (1, 5, 15 min) before: %s%n",
                 Runtime.getRuntime().availableProcessors(), System.getProperty("os.name"), System.getProperty("os.arch"),
@@ -128,6 +119,7 @@ public final class PoolBenchmark implements Callable<Integer> {
         }
         out.println();
         out.println("load average (1, 5, 15 min) after: " + loadAverage());
+        out.flush();
         return 0;
     }
 
@@ -299,6 +291,7 @@ public final class PoolBenchmark implements Callable<Integer> {
         }
     }
 
+    /** Usage: {@code [--java-limit N] [--python-limit N] [--reps N] [--warmup N] [--starts N] [--round-trips N] [--python CMD] [--python-script FILE] [--no-python]}; bad values exit 2. */
     public static void main(String[] args) {
         Cli.exit(new PoolBenchmark(), args);
     }

@@ -14,7 +14,7 @@ public final class YourPoolMap implements PoolMap {
     @Override
     public List<Object> map(ChunkRunner runner, String task, List<?> items, int chunkSize)
             throws TaskFailedException, InterruptedException {
-        throw new NotImplementedYet("split the items into chunks, submit every chunk to the runner, then "
+        throw new NotImplementedYet("in YourPoolMap.map, split the items into chunks of chunkSize, submit every chunk to the runner, then "
                 + "wait for all of them and return the results in item order (see PoolMap's rules)");
     }
 }
