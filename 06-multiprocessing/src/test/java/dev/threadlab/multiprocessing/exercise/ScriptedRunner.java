@@ -178,9 +178,19 @@ final class ScriptedRunner implements ChunkRunner, AutoCloseable {
 
     /** Stops the script, fails whatever is unfinished (so nothing waits forever), and joins the script thread. */
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         closed = true;
-        script.join();
+        boolean interrupted = false;
+        while (script.isAlive()) {
+            try {
+                script.join();
+            } catch (InterruptedException e) {
+                interrupted = true; // finish first: the script thread must not outlive the test
+            }
+        }
         unfinished().forEach(s -> s.future().cancel(false));
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
     }
 }
