@@ -22,10 +22,10 @@ import picocli.CommandLine.Spec;
  *
  * <p>What to observe (2 cores, JDK 25.0.3):
  * <pre>
- * [   0 ms] main       a thread of this JVM ran incrementCounter 3 times and saw [1, 2, 3]
- * [   0 ms] main       this JVM's counter: 3 (the thread's writes are ours: one process, one memory)
- * [  59 ms] main       worker pid 31140 ran incrementCounter 3 times and saw [1, 2, 3]
- * [  59 ms] main       this JVM's counter: still 3 (the worker counted in its own copy of Tasks)
+ * [ 103 ms] main       a thread of this JVM ran incrementCounter 3 times and saw [1, 2, 3]
+ * [ 117 ms] main       this JVM's counter: 3 (the thread's writes are ours: one process, one memory)
+ * [ 548 ms] main       worker pid 27142 ran incrementCounter 3 times and saw [1, 2, 3]
+ * [ 594 ms] main       this JVM's counter: still 3 (the worker counted in its own copy of Tasks)
  * </pre>
  * The worker JVM loaded its own {@code Tasks} class, with its own static counter starting at 0: a
  * process has its own memory. Module 01's threads appended to one shared list; worker processes

@@ -19,15 +19,16 @@ import picocli.CommandLine.Spec;
  * <p>Run: {@code ./mvnw -q -pl 06-multiprocessing -am process-test-classes -Pdemo} (the module's
  * default demo; {@code -Ddemo.args="--workers 3 --chunk-size 2"} to change it)
  *
- * <p>What to observe (2 cores, JDK 25.0.3):
+ * <p>What to observe (2 cores, JDK 25.0.3, load average 10 from other builds):
  * <pre>
- * [   2 ms] main       started 2 worker JVMs: [31822, 31823]
- * [ 121 ms] main       pid per item, chunk size 1: [31822, 31823, 31822, 31823, 31823, 31822, 31823, 31822]
- * [ 123 ms] main       pid per item, chunk size 4: [31823, 31823, 31823, 31823, 31822, 31822, 31822, 31822]
- * [ 396 ms] main       countPrimes of [100000, 200000, 300000, 400000] = [9592, 17984, 25997, 33860]
+ * [ 180 ms] main       started 2 worker JVMs: [27796, 27799]
+ * [ 475 ms] main       pid per item, chunk size 1: [27796, 27799, 27799, 27799, 27799, 27799, 27799, 27799]
+ * [ 481 ms] main       pid per item, chunk size 4: [27799, 27799, 27799, 27799, 27796, 27796, 27796, 27796]
+ * [ 618 ms] main       countPrimes of [100000, 200000, 300000, 400000] = [9592, 17984, 25997, 33860]
  * </pre>
- * With chunk size 1 every item is a round trip to whichever worker is free, so the pids
- * interleave and differ from run to run; with chunk size 4 a worker takes four items at once. The
+ * With chunk size 1 every item is a round trip to whichever worker is free: here item 0 waited
+ * for worker 27796 to finish booting while 27799, ready first, answered the other seven; run it
+ * again and the pids fall differently. With chunk size 4 a worker takes four items at once. The
  * results are always in item order, whatever order the workers finish in: {@code map} puts each
  * chunk's results in its place.
  */

@@ -25,11 +25,11 @@ import picocli.CommandLine.Spec;
  *
  * <p>What to observe (2 cores, JDK 25.0.3):
  * <pre>
- * [   1 ms] main       workers: [32403, 32404]
- * [ 127 ms] main       the rendezvous task is running in worker pid 32403: kill -9 32403
- * [ 139 ms] main       its chunk failed: rendezvous(41563) failed: worker pid 32403 died with exit code 137 (killed by signal 9, SIGKILL) while running it
- * [ 310 ms] main       the pool goes on: squares of [1, 2, 3, 4] = [1, 4, 9, 16]
- * [ 310 ms] main       workers now: [32448, 32404] (pid 32403 was replaced)
+ * [  75 ms] main       workers: [28472, 28475]
+ * [ 349 ms] main       the rendezvous task is running in worker pid 28472: kill -9 28472
+ * [ 434 ms] main       its chunk failed: rendezvous(36299) failed: worker pid 28472 died with exit code 137 (killed by signal 9, SIGKILL) while running it
+ * [ 511 ms] main       the pool goes on: squares of [1, 2, 3, 4] = [1, 4, 9, 16]
+ * [ 515 ms] main       workers now: [28505, 28475] (pid 28472 was replaced)
  * </pre>
  * The task on the killed worker failed, with the worker's pid and exit code (137 = 128 + signal
  * 9); nothing else was lost, and a fresh JVM took the dead one's place. In one JVM a thread
