@@ -61,7 +61,7 @@ public final class Mp_03_CrashStaysInOneWorker implements Callable<Integer> {
             ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
             try {
                 ProcessPool.await(victim);
-                console.println("its chunk finished?! (the kill came too late)");
+                throw new IllegalStateException("the killed worker's chunk finished; it should have failed");
             } catch (TaskFailedException failure) {
                 console.println("its chunk failed: " + failure.getMessage());
             }
