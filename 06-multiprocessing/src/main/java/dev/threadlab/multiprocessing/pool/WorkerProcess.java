@@ -124,10 +124,14 @@ public final class WorkerProcess implements AutoCloseable {
      *                                  {@link Reason#WORKER_DIED} with the pid and exit code;
      *                                  {@link Reason#TIMED_OUT}; {@link Reason#POOL_CLOSED} if
      *                                  {@link #closeInput()} was called meanwhile
-     * @throws IllegalArgumentException if an item is not a value {@link Protocol} can carry
+     * @throws IllegalArgumentException if an item is not a value {@link Protocol} can carry, or
+     *                                  there is a timeout but no timer
      */
     public List<Object> run(String task, List<?> items, Duration timeout, ScheduledExecutorService timer)
             throws TaskFailedException {
+        if (timeout != null && timer == null) {
+            throw new IllegalArgumentException("a timeout needs a timer to schedule it");
+        }
         Chunk chunk = new Chunk(nextId++, task, new ArrayList<>(items));
         String name = TaskFailedException.describe(task, items);
         awaitReady(name);

@@ -26,8 +26,9 @@ import net.jcip.annotations.ThreadSafe;
  *       items fails with a {@link TaskFailedException} (reason TASK_THREW).</li>
  *   <li>The chunks listed in {@code doneAtSubmit} are already finished when {@code submit} returns.</li>
  *   <li>Every other chunk finishes only while the thread that called {@code map} is waiting
- *       ({@link Thread.State#WAITING} or {@code TIMED_WAITING}), one at a time, the last submitted
- *       first: the reverse of item order, as a slow first worker would make it.</li>
+ *       ({@link Thread.State#WAITING} or {@code TIMED_WAITING} on three polls in a row, 1 ms
+ *       apart), one at a time, the last submitted first: the reverse of item order, as a slow
+ *       first worker would make it.</li>
  *   <li>If that thread waits before it has submitted all the chunks, that is recorded as a
  *       {@link #violations() violation} and the pending chunks fail with it, so such a map ends.</li>
  * </ul>
@@ -129,9 +130,15 @@ final class ScriptedRunner implements ChunkRunner, AutoCloseable {
 
     private void finishChunksWhileMapWaits() {
         while (true) {
+            int[] waitingPolls = {0};
             await().pollInSameThread().pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(1))
                     .atMost(Duration.ofMinutes(2))
-                    .until(() -> closed || (callerWaits() && !unfinished().isEmpty()));
+                    .until(() -> {
+                        // Seen waiting on three polls in a row (2 ms or more): a real wait for a chunk, not
+                        // a passing moment (a class being initialised by another thread also parks).
+                        waitingPolls[0] = callerWaits() && !unfinished().isEmpty() ? waitingPolls[0] + 1 : 0;
+                        return closed || waitingPolls[0] >= 3;
+                    });
             if (closed) {
                 return;
             }
