@@ -23,7 +23,7 @@ import net.jcip.annotations.ThreadSafe;
  *
  * <pre>
  * frame   := length:int32 (big-endian, 1..{@value #MAX_FRAME_BYTES}) payload
- * payload := HELLO   'H' version:int32 pid:int64                     worker → pool, once, when ready
+ * payload := HELLO   'H' version:int32                               worker → pool, once, when ready
  *          | CHUNK   'C' id:int64 task:str count:int32 value*        pool → worker
  *          | RESULTS 'R' id:int64 count:int32 value*                 worker → pool, one value per item
  *          | FAILED  'F' id:int64 index:int32 type:str message:str?  worker → pool, the first item that threw
@@ -54,15 +54,17 @@ public final class Protocol {
     /** One message of the protocol. */
     public sealed interface Message permits Hello, Chunk, Results, Failed {}
 
-    /** Worker → pool, first: the worker is ready; its protocol version and process id. */
-    public record Hello(int version, long pid) implements Message {}
+    /** Worker → pool, first: the worker is ready, and speaks this protocol version. */
+    public record Hello(int version) implements Message {}
 
     /** Pool → worker: run {@code task} once per item, in order, and answer with the same id. */
     public record Chunk(long id, String task, List<Object> items) implements Message {
         /** @throws IllegalArgumentException if an item is not a value the protocol can carry */
         public Chunk {
             items = Collections.unmodifiableList(new ArrayList<>(items)); // List.copyOf refuses null items
-            items.forEach(Protocol::checkValue);
+            for (Object item : items) {
+                checkValue(item);
+            }
         }
     }
 
@@ -71,7 +73,9 @@ public final class Protocol {
         /** @throws IllegalArgumentException if a result is not a value the protocol can carry */
         public Results {
             values = Collections.unmodifiableList(new ArrayList<>(values));
-            values.forEach(Protocol::checkValue);
+            for (Object value : values) {
+                checkValue(value);
+            }
         }
     }
 
@@ -116,36 +120,32 @@ public final class Protocol {
     public static void write(DataOutputStream out, Message message) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(64);
         DataOutputStream payload = new DataOutputStream(bytes);
-        switch (message) {
-            case Hello h -> {
-                payload.writeByte('H');
-                payload.writeInt(h.version());
-                payload.writeLong(h.pid());
-            }
-            case Chunk c -> {
-                payload.writeByte('C');
-                payload.writeLong(c.id());
-                writeString(payload, c.task());
-                writeValues(payload, c.items());
-            }
-            case Results r -> {
-                payload.writeByte('R');
-                payload.writeLong(r.id());
-                writeValues(payload, r.values());
-            }
-            case Failed f -> {
-                payload.writeByte('F');
-                payload.writeLong(f.id());
-                payload.writeInt(f.index());
-                writeString(payload, f.type());
-                writeString(payload, f.message());
-                payload.writeInt(f.trace().size());
-                for (StackTraceElement e : f.trace()) {
-                    writeString(payload, e.getClassName());
-                    writeString(payload, e.getMethodName());
-                    writeString(payload, e.getFileName());
-                    payload.writeInt(e.getLineNumber());
-                }
+        // if/else rather than a pattern switch: a worker JVM runs this first, and a type switch's
+        // bootstrap (java.lang.runtime.SwitchBootstraps) costs tens of ms of start-up.
+        if (message instanceof Hello h) {
+            payload.writeByte('H');
+            payload.writeInt(h.version());
+        } else if (message instanceof Chunk c) {
+            payload.writeByte('C');
+            payload.writeLong(c.id());
+            writeString(payload, c.task());
+            writeValues(payload, c.items());
+        } else if (message instanceof Results r) {
+            payload.writeByte('R');
+            payload.writeLong(r.id());
+            writeValues(payload, r.values());
+        } else if (message instanceof Failed f) {
+            payload.writeByte('F');
+            payload.writeLong(f.id());
+            payload.writeInt(f.index());
+            writeString(payload, f.type());
+            writeString(payload, f.message());
+            payload.writeInt(f.trace().size());
+            for (StackTraceElement e : f.trace()) {
+                writeString(payload, e.getClassName());
+                writeString(payload, e.getMethodName());
+                writeString(payload, e.getFileName());
+                payload.writeInt(e.getLineNumber());
             }
         }
         if (bytes.size() > MAX_FRAME_BYTES) {
@@ -184,7 +184,7 @@ public final class Protocol {
         try {
             byte kind = in.get();
             Message message = switch (kind) {
-                case 'H' -> new Hello(in.getInt(), in.getLong());
+                case 'H' -> new Hello(in.getInt());
                 case 'C' -> new Chunk(in.getLong(), readRequiredString(in), readValues(in));
                 case 'R' -> new Results(in.getLong(), readValues(in));
                 case 'F' -> {
@@ -215,17 +215,22 @@ public final class Protocol {
     private static void writeValues(DataOutputStream out, List<Object> values) throws IOException {
         out.writeInt(values.size());
         for (Object value : values) {
-            switch (value) {
-                case null -> out.writeByte('N');
-                case Long l -> { out.writeByte('J'); out.writeLong(l); }
-                case Integer i -> { out.writeByte('J'); out.writeLong(i); }
-                case Short s -> { out.writeByte('J'); out.writeLong(s); }
-                case Byte b -> { out.writeByte('J'); out.writeLong(b); }
-                case Double d -> { out.writeByte('D'); out.writeDouble(d); }
-                case Float f -> { out.writeByte('D'); out.writeDouble(f); }
-                case Boolean z -> { out.writeByte('Z'); out.writeBoolean(z); }
-                case String s -> { out.writeByte('S'); writeString(out, s); }
-                default -> checkValue(value); // throws: the records check on construction, so unreachable
+            if (value == null) {
+                out.writeByte('N');
+            } else if (value instanceof Long || value instanceof Integer || value instanceof Short || value instanceof Byte) {
+                out.writeByte('J');
+                out.writeLong(((Number) value).longValue());
+            } else if (value instanceof Double || value instanceof Float) {
+                out.writeByte('D');
+                out.writeDouble(((Number) value).doubleValue());
+            } else if (value instanceof Boolean z) {
+                out.writeByte('Z');
+                out.writeBoolean(z);
+            } else if (value instanceof String text) {
+                out.writeByte('S');
+                writeString(out, text);
+            } else {
+                checkValue(value); // throws; the records check their values, so not reached
             }
         }
     }

@@ -57,27 +57,82 @@ public final class Tasks {
 
     private static final AtomicLong COUNTER = new AtomicLong();
 
+    /**
+     * The tasks, one constant each. Constant bodies rather than lambdas: a worker JVM loads this
+     * class first thing, and every lambda's first use costs a bootstrap (a few ms each) at start-up.
+     */
+    private enum Builtin implements Task {
+        ECHO("echo") {
+            @Override
+            public Object run(Object argument) {
+                return argument;
+            }
+        },
+        SQUARE("square") {
+            @Override
+            public Object run(Object argument) {
+                long n = wholeNumber(this, argument);
+                return Math.multiplyExact(n, n);
+            }
+        },
+        COUNT_PRIMES("countPrimes") {
+            @Override
+            public Object run(Object argument) {
+                return countPrimes(wholeNumber(this, argument));
+            }
+        },
+        THOUSAND_DIVIDED_BY("thousandDividedBy") {
+            @Override
+            public Object run(Object argument) {
+                return 1000 / wholeNumber(this, argument);
+            }
+        },
+        FAIL("fail") {
+            @Override
+            public Object run(Object argument) {
+                throw new IllegalStateException(String.valueOf(argument));
+            }
+        },
+        INCREMENT_COUNTER("incrementCounter") {
+            @Override
+            public Object run(Object argument) {
+                return COUNTER.incrementAndGet();
+            }
+        },
+        PID("pid") {
+            @Override
+            public Object run(Object argument) {
+                return ProcessHandle.current().pid();
+            }
+        },
+        RENDEZVOUS("rendezvous") {
+            @Override
+            public Object run(Object argument) throws IOException {
+                return rendezvous((int) wholeNumber(this, argument));
+            }
+        },
+        HALT("halt") {
+            @Override
+            public Object run(Object argument) {
+                Runtime.getRuntime().halt((int) wholeNumber(this, argument));
+                return null; // not reached
+            }
+        };
+
+        private final String taskName;
+
+        Builtin(String taskName) {
+            this.taskName = taskName;
+        }
+    }
+
     private static final Map<String, Task> REGISTRY;
 
     static {
         Map<String, Task> tasks = new LinkedHashMap<>();
-        tasks.put("echo", argument -> argument);
-        tasks.put("square", argument -> {
-            long n = wholeNumber("square", argument);
-            return Math.multiplyExact(n, n);
-        });
-        tasks.put("countPrimes", argument -> countPrimes(wholeNumber("countPrimes", argument)));
-        tasks.put("thousandDividedBy", argument -> 1000 / wholeNumber("thousandDividedBy", argument));
-        tasks.put("fail", argument -> {
-            throw new IllegalStateException(String.valueOf(argument));
-        });
-        tasks.put("incrementCounter", argument -> COUNTER.incrementAndGet());
-        tasks.put("pid", argument -> ProcessHandle.current().pid());
-        tasks.put("rendezvous", argument -> rendezvous((int) wholeNumber("rendezvous", argument)));
-        tasks.put("halt", argument -> {
-            Runtime.getRuntime().halt((int) wholeNumber("halt", argument));
-            return null; // not reached
-        });
+        for (Builtin task : Builtin.values()) {
+            tasks.put(task.taskName, task);
+        }
         REGISTRY = Collections.unmodifiableMap(tasks);
     }
 
@@ -142,12 +197,12 @@ public final class Tasks {
         return pid;
     }
 
-    private static long wholeNumber(String task, Object argument) {
+    private static long wholeNumber(Builtin task, Object argument) {
         if (argument instanceof Long || argument instanceof Integer || argument instanceof Short
                 || argument instanceof Byte) {
             return ((Number) argument).longValue(); // what the protocol does to them on the way
         }
-        throw new IllegalArgumentException(task + " takes a whole number, not "
+        throw new IllegalArgumentException(task.taskName + " takes a whole number, not "
                 + (argument == null ? "null" : argument.getClass().getSimpleName() + " " + argument));
     }
 }

@@ -67,10 +67,16 @@ public final class Worker {
         }
         OutputStream stdout = new FileOutputStream(FileDescriptor.out);
         System.setOut(System.err);
-        System.exit(serve(new FileInputStream(FileDescriptor.in), stdout, System::exit));
+        Exit halt = new Exit() { // an anonymous class, not a method reference: no bootstrap at start-up
+            @Override
+            public void exit(int status) {
+                Runtime.getRuntime().halt(status); // nothing to clean up: no shutdown hooks to run
+            }
+        };
+        halt.exit(serve(new FileInputStream(FileDescriptor.in), stdout, halt));
     }
 
-    /** What the reader does when stdin ends or breaks: in a worker JVM, {@code System::exit}. */
+    /** What the reader does when stdin ends or breaks: in a worker JVM, {@code Runtime.halt}. */
     @FunctionalInterface
     public interface Exit {
         /** @param status 0 for end of input, {@value #EXIT_PROTOCOL_ERROR} for a malformed frame */
@@ -82,8 +88,8 @@ public final class Worker {
      * answers on {@code output}, until the input ends.
      *
      * @param exit called by the reader when the input ends (status 0) or is malformed (status
-     *             {@value #EXIT_PROTOCOL_ERROR}); a worker JVM passes {@code System::exit} so that
-     *             it ends even in the middle of a task. If {@code exit} returns, {@code serve}
+     *             {@value #EXIT_PROTOCOL_ERROR}); a worker JVM passes {@code Runtime.halt} so that
+     *             it ends at once, even in the middle of a task. If {@code exit} returns, {@code serve}
      *             returns the status once the task in progress has finished.
      * @return the exit status
      */
@@ -91,10 +97,17 @@ public final class Worker {
         DataInputStream in = new DataInputStream(new BufferedInputStream(input, 1 << 16));
         DataOutputStream out = new DataOutputStream(new BufferedOutputStream(output, 1 << 16));
         SynchronousQueue<Object> handOver = new SynchronousQueue<>();
-        Thread runner = Thread.ofPlatform().name("worker-runner").daemon(true).start(() -> run(handOver, out));
+        Thread runner = new Thread(new Runnable() { // not a lambda: no bootstrap at start-up
+            @Override
+            public void run() {
+                Worker.run(handOver, out);
+            }
+        }, "worker-runner");
+        runner.setDaemon(true);
+        runner.start();
         int status;
         try {
-            Protocol.write(out, new Hello(Protocol.VERSION, ProcessHandle.current().pid()));
+            Protocol.write(out, new Hello(Protocol.VERSION));
             status = read(in, handOver);
         } catch (IOException e) {
             System.err.println("worker: cannot write to the pool (" + e.getMessage() + "); exiting");

@@ -62,7 +62,7 @@ class ProtocolTest {
     void helloResultsAndFailuresWithTheirStackFramesSurviveTheTrip() throws IOException {
         StackTraceElement frame = new StackTraceElement("a.B", "c", "B.java", 12);
         StackTraceElement nativeFrame = new StackTraceElement("a.B", "d", null, -2);
-        List<Message> sent = List.of(new Hello(Protocol.VERSION, 4242), new Results(1, List.of(1L, "two")),
+        List<Message> sent = List.of(new Hello(Protocol.VERSION), new Results(1, List.of(1L, "two")),
                 new Failed(2, 1, "java.lang.ArithmeticException", "/ by zero", List.of(frame, nativeFrame)),
                 new Failed(3, 0, "java.lang.NullPointerException", null, List.of()));
         DataInputStream in = input(encode(sent.toArray(Message[]::new)));

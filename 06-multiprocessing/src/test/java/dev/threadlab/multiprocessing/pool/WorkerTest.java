@@ -48,7 +48,7 @@ class WorkerTest {
     void aWorkerSaysHelloThenAnswersEachChunkInTurn() throws IOException {
         List<Message> answers = serve(new Chunk(1, "square", List.of(1, 2, 3)), new Chunk(2, "echo", List.of("x")));
 
-        assertThat(answers).containsExactly(new Hello(Protocol.VERSION, ProcessHandle.current().pid()),
+        assertThat(answers).containsExactly(new Hello(Protocol.VERSION),
                 new Results(1, List.of(1L, 4L, 9L)), new Results(2, List.of("x")));
         assertThat(exits).as("at the end of its input a worker exits with status 0").containsExactly(0);
     }
