@@ -64,7 +64,7 @@ class WorkerTest {
             assertThat(failed.type()).isEqualTo("java.lang.ArithmeticException");
             assertThat(failed.message()).isEqualTo("/ by zero");
             assertThat(failed.trace()).as("the worker's stack frames travel too")
-                    .anySatisfy(frame -> assertThat(frame.getClassName()).isEqualTo(Tasks.class.getName()));
+                    .anySatisfy(frame -> assertThat(frame.getClassName()).startsWith(Tasks.class.getName()));
         });
         assertThat(answers.get(2)).isInstanceOfSatisfying(Failed.class, failed -> {
             assertThat(failed.type()).isEqualTo("java.lang.IllegalArgumentException");
