@@ -24,30 +24,31 @@ import picocli.CommandLine.Spec;
  * <p>A worker thread ticks every {@code --tick-ms}. {@code main} waits for its first
  * {@code --ticks} ticks, then returns. A shutdown hook prints when the JVM begins to exit.
  *
- * <p>What to observe (2 cores, JDK 25.0.3), {@code --kind daemon}:
+ * <p>What to observe (2 cores, JDK 25.0.3, a real run), {@code --kind daemon}:
  * <pre>
- * [   1 ms] main       started worker (daemon=true)
- * [   2 ms] worker     tick 1
- * [ 202 ms] worker     tick 2
- * [ 403 ms] worker     tick 3
- * [ 403 ms] main       worker ticked 3 times; main returns now
- * [ 404 ms] shutdown-hook JVM exits now; worker alive=true, daemon=true
+ * [   6 ms] worker     tick 1
+ * [  21 ms] main       started worker (daemon=true)
+ * [ 221 ms] worker     tick 2
+ * [ 422 ms] worker     tick 3
+ * [ 426 ms] main       worker ticked 3 times; main returns now
+ * [ 429 ms] shutdown-hook JVM exits now; worker alive=true, daemon=true
  * </pre>
  * The JVM exits as soon as {@code main} returns, in the middle of the worker's loop: the
  * worker's {@code finally} block never prints. With {@code --kind user}:
  * <pre>
- * [   1 ms] main       started worker (daemon=false)
- * ...
- * [ 402 ms] main       worker ticked 3 times; main returns now
- * [ 402 ms] worker     main has ended (main.isAlive() = false); this user thread keeps the JVM running
- * [ 603 ms] worker     tick 4
- * [ 803 ms] worker     tick 5
- * [1004 ms] worker     tick 6
- * [1004 ms] worker     finally block ran; worker ends
- * [1005 ms] shutdown-hook JVM exits now; worker alive=false, daemon=false
+ * [   5 ms] worker     tick 1
+ * [  31 ms] main       started worker (daemon=false)
+ * [ 235 ms] worker     tick 2
+ * [ 466 ms] worker     tick 3
+ * [ 479 ms] main       worker ticked 3 times; main returns now
+ * [ 666 ms] worker     main has ended (main.isAlive() = false); this user thread keeps the JVM running
+ * [ 667 ms] worker     tick 4
+ * [ 867 ms] worker     tick 5
+ * [1068 ms] worker     tick 6
+ * [1268 ms] worker     finally block ran; worker ends
+ * [1278 ms] shutdown-hook JVM exits now; worker alive=false, daemon=false
  * </pre>
  * The JVM waits for the user thread, however long it runs, and exits only after it ends.
- * (Real runs are pasted in the module README.)
  *
  * <p>Thread-safety: one run per instance; the console is thread-safe.
  */

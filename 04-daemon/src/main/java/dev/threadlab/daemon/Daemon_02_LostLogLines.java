@@ -32,10 +32,11 @@ import picocli.CommandLine.Spec;
  *       closes it if the process is ended from outside.</li>
  * </ul>
  *
- * <p>What to observe (2 cores, JDK 25.0.3), {@code --fix none}:
+ * <p>What to observe (2 cores, JDK 25.0.3, a real run), {@code --fix none}:
  * <pre>
- * [   3 ms] main       log writer started (daemon=true), batches of 64 lines, into /tmp/d02.log
- * [   6 ms] main       accepted 1000 lines (fix: none); main returns now
+ * [  12 ms] main       log writer started (daemon=true), batches of 64 lines, into /tmp/d02.log
+ * [  61 ms] main       accepted 1000 lines (fix: none)
+ * [  61 ms] main       main returns now
  * $ wc -l /tmp/d02.log
  * 960 /tmp/d02.log
  * </pre>

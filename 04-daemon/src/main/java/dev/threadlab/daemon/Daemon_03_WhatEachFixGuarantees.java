@@ -80,6 +80,9 @@ public final class Daemon_03_WhatEachFixGuarantees implements Callable<Integer> 
         }
     }
 
+    /** The children only need to start fast: C1 compiler only, the simplest collector. */
+    static final List<String> CHILD_JVM_OPTIONS = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
+
     /** How long one child may take before it is killed and reported. */
     static final Duration CHILD_BOUND = Duration.ofSeconds(60);
 
@@ -157,12 +160,20 @@ public final class Daemon_03_WhatEachFixGuarantees implements Callable<Integer> 
     /** Runs demo 02 once in a child JVM, ends it by {@code ending}, and counts its file's lines. */
     Run runOnce(Fix fix, Ending ending) throws IOException, InterruptedException {
         Path file = Files.createTempFile("daemon-03-", ".log");
+        try {
+            return runOnce(fix, ending, file);
+        } finally {
+            Files.deleteIfExists(file);
+        }
+    }
+
+    private Run runOnce(Fix fix, Ending ending, Path file) throws IOException, InterruptedException {
         List<String> args = new ArrayList<>(List.of("--lines", Integer.toString(lines), "--batch",
                 Integer.toString(batch), "--fix", fix.name(), "--file", file.toString()));
         if (ending != Ending.normal) {
             args.add("--wait");
         }
-        Process child = JavaProcess.builder(Daemon_02_LostLogLines.class, List.of(), args.toArray(String[]::new))
+        Process child = JavaProcess.builder(Daemon_02_LostLogLines.class, CHILD_JVM_OPTIONS, args.toArray(String[]::new))
                 .redirectErrorStream(true).start();
         // A bound for the whole run: if the child hangs, it is killed and the run reported.
         Thread deadline = Thread.ofPlatform().name("deadline-" + child.pid()).start(() -> {
@@ -195,9 +206,7 @@ public final class Daemon_03_WhatEachFixGuarantees implements Callable<Integer> 
                 output.forEach(line -> spec.commandLine().getErr().println("  child: " + line));
             }
         }
-        int inFile = LogFiles.completeLines(file).size();
-        Files.deleteIfExists(file);
-        return new Run(fix, ending, child.exitValue(), lines, inFile);
+        return new Run(fix, ending, child.exitValue(), lines, LogFiles.completeLines(file).size());
     }
 
     /** Runs the demo; exits 1 if some fix broke its promise, 2 on bad arguments. */

@@ -30,16 +30,16 @@ import picocli.CommandLine.Spec;
  * Before it returns it starts a {@link KeepAliveWatch}: a daemon thread that waits for
  * {@code main} to end and names the non-daemon threads still keeping the JVM alive.
  *
- * <p>What to observe (2 cores, JDK 25.0.3), without {@code --shutdown}:
+ * <p>What to observe (2 cores, JDK 25.0.3, a real run), without {@code --shutdown}:
  * <pre>
- * [  10 ms] pool-1-thread-1 task 1 done
- * [  10 ms] pool-1-thread-2 task 2 done
- * [  11 ms] main       all 2 tasks done; main returns now (pool NOT shut down)
- * [1013 ms] keep-alive-watch main has returned, but the JVM is still running. Kept alive by 2 non-daemon thread(s):
- * [1013 ms] keep-alive-watch   "pool-1-thread-1" WAITING in java.util.concurrent.LinkedBlockingQueue.take
- * [1013 ms] keep-alive-watch   "pool-1-thread-2" WAITING in java.util.concurrent.LinkedBlockingQueue.take
- * [1013 ms] keep-alive-watch diagnose from outside: jcmd 12345 Thread.print
- * [4014 ms] keep-alive-watch giving up after 3000 ms: System.exit(3)
+ * [   9 ms] pool-1-thread-1 task 1 done
+ * [  22 ms] pool-1-thread-2 task 2 done
+ * [  33 ms] main       all 2 tasks done; main returns now (pool NOT shut down)
+ * [1044 ms] keep-alive-watch main has returned, but the JVM is still running. Kept alive by 2 non-daemon thread(s):
+ * [1050 ms] keep-alive-watch   "pool-1-thread-1" WAITING in java.util.concurrent.LinkedBlockingQueue.take
+ * [1052 ms] keep-alive-watch   "pool-1-thread-2" WAITING in java.util.concurrent.LinkedBlockingQueue.take
+ * [1058 ms] keep-alive-watch diagnose from outside: jcmd 27773 Thread.print
+ * [4062 ms] keep-alive-watch giving up after 3000 ms: System.exit(3)
  * </pre>
  * The pool's threads come from {@link Executors#defaultThreadFactory()}: user threads, idle in
  * {@code take()}, waiting for a task that never comes. With {@code --shutdown}, {@code main}

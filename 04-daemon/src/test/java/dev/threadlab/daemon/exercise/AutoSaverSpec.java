@@ -121,21 +121,14 @@ class AutoSaverSpec {
     // ---- in a child JVM: how the program ends ----
 
     @Test
-    void theProgramEndsWhenMainReturnsWithoutClose(@Solution AutoSaver saver) throws Exception {
+    void whenMainReturnsWithoutCloseTheProgramEndsWithEveryAcceptedRecordSaved(@Solution AutoSaver saver)
+            throws Exception {
         startsAndClosesHere(saver);
         ChildRun run = runInChild(saver, Ending.RETURN);
 
         assertNotKeptAlive(run);
         assertThat(run.exit()).as("the program should end normally (exit status 0) when main returns; output:%n%s",
                 run.text()).isZero();
-    }
-
-    @Test
-    void noAcceptedRecordIsLostWhenMainReturnsWithoutClose(@Solution AutoSaver saver) throws Exception {
-        startsAndClosesHere(saver);
-        ChildRun run = runInChild(saver, Ending.RETURN);
-
-        assertNotKeptAlive(run);
         assertEachSavedInOrder(run, "when main returned without calling close() (a daemon thread stops "
                 + "mid-work at exit and its finally blocks never run: a shutdown hook must call close())");
     }
