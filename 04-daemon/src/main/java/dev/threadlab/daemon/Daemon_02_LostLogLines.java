@@ -1,6 +1,5 @@
 package dev.threadlab.daemon;
 
-import dev.threadlab.common.cli.Cli;
 import dev.threadlab.common.output.Console;
 import dev.threadlab.common.time.Ticker;
 import java.nio.file.Files;
@@ -9,6 +8,7 @@ import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -63,11 +63,8 @@ public final class Daemon_02_LostLogLines implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--lines", defaultValue = "1000", description = "lines to log, 1..1000000 (default: ${DEFAULT-VALUE})")
-    int lines;
-
-    @Option(names = "--batch", defaultValue = "64", description = "lines per write, 1..100000 (default: ${DEFAULT-VALUE})")
-    int batch;
+    @Mixin
+    LogSize size;
 
     @Option(names = "--fix", defaultValue = "none", description = "none, hook or close (default: ${DEFAULT-VALUE})")
     Fix fix;
@@ -84,13 +81,12 @@ public final class Daemon_02_LostLogLines implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         console = new Console(spec.commandLine().getOut(), Ticker.system());
-        Cli.require(spec, lines >= 1 && lines <= 1_000_000, "--lines must be between 1 and 1000000, was %d", lines);
-        Cli.require(spec, batch >= 1 && batch <= 100_000, "--batch must be between 1 and 100000, was %d", batch);
+        size.validate(spec);
         Path log = file != null ? file : Files.createTempFile("daemon-02-", ".log");
 
-        BatchingLogWriter writer = new BatchingLogWriter(log, batch);
+        BatchingLogWriter writer = new BatchingLogWriter(log, size.batch);
         console.println("log writer started (daemon=" + writer.thread().isDaemon() + "), batches of "
-                + batch + " lines, into " + log);
+                + size.batch + " lines, into " + log);
         if (fix == Fix.hook) {
             Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("log-flush-hook").unstarted(() -> {
                 try {
@@ -102,7 +98,7 @@ public final class Daemon_02_LostLogLines implements Callable<Integer> {
                 }
             }));
         }
-        for (int i = 1; i <= lines; i++) {
+        for (int i = 1; i <= size.lines; i++) {
             writer.log(String.format("line %07d", i));
         }
         console.println("accepted " + writer.accepted() + " lines (fix: " + fix + ")");

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -97,11 +98,8 @@ public final class Daemon_03_WhatEachFixGuarantees implements Callable<Integer> 
             description = "endings to try, comma-separated: normal, sigterm, kill9 (default: ${DEFAULT-VALUE})")
     List<Ending> endings;
 
-    @Option(names = "--lines", defaultValue = "1000", description = "lines each child logs, 1..1000000 (default: ${DEFAULT-VALUE})")
-    int lines;
-
-    @Option(names = "--batch", defaultValue = "64", description = "lines per write, 1..100000 (default: ${DEFAULT-VALUE})")
-    int batch;
+    @Mixin
+    LogSize size;
 
     @Option(names = "--runs", defaultValue = "1", description = "runs of each combination, 1..20 (default: ${DEFAULT-VALUE})")
     int runs;
@@ -120,11 +118,10 @@ public final class Daemon_03_WhatEachFixGuarantees implements Callable<Integer> 
 
     @Override
     public Integer call() throws IOException, InterruptedException {
-        Cli.require(spec, lines >= 1 && lines <= 1_000_000, "--lines must be between 1 and 1000000, was %d", lines);
-        Cli.require(spec, batch >= 1 && batch <= 100_000, "--batch must be between 1 and 100000, was %d", batch);
+        size.validate(spec);
         Cli.require(spec, runs >= 1 && runs <= 20, "--runs must be between 1 and 20, was %d", runs);
         PrintWriter out = spec.commandLine().getOut();
-        out.printf("%d lines in batches of %d; %d run(s) of each; child JVM: %s%n", lines, batch, runs, JavaProcess.javaExecutable());
+        out.printf("%d lines in batches of %d; %d run(s) of each; child JVM: %s%n", size.lines, size.batch, runs, JavaProcess.javaExecutable());
         out.printf("%-6s %-8s %-9s %5s %9s %-22s %s%n", "fix", "end", "promised", "exit", "accepted", "in file", "lost");
         boolean allKept = true;
         for (Fix fix : fixes) {
@@ -148,11 +145,11 @@ public final class Daemon_03_WhatEachFixGuarantees implements Callable<Integer> 
         String exits = results.stream().map(r -> Integer.toString(r.exitStatus())).distinct()
                 .reduce((a, b) -> a + "/" + b).orElse("?");
         boolean promised = promised(fix, ending);
-        int worstLost = lines - inFile[0];
+        int worstLost = size.lines - inFile[0];
         boolean broken = promised && worstLost > 0;
         boolean wrongExit = results.stream().anyMatch(r -> r.exitStatus() != ending.exitStatus());
-        out.printf("%-6s %-8s %-9s %5s %9d %-22s %d%s%s%n", fix, ending, promised ? "yes" : "no", exits, lines,
-                spread, lines - median, broken ? "  BROKEN: a promised line was lost" : "",
+        out.printf("%-6s %-8s %-9s %5s %9d %-22s %d%s%s%n", fix, ending, promised ? "yes" : "no", exits, size.lines,
+                spread, size.lines - median, broken ? "  BROKEN: a promised line was lost" : "",
                 wrongExit ? "  (expected exit " + ending.exitStatus() + ")" : "");
         return !broken && !wrongExit;
     }
@@ -168,8 +165,8 @@ public final class Daemon_03_WhatEachFixGuarantees implements Callable<Integer> 
     }
 
     private Run runOnce(Fix fix, Ending ending, Path file) throws IOException, InterruptedException {
-        List<String> args = new ArrayList<>(List.of("--lines", Integer.toString(lines), "--batch",
-                Integer.toString(batch), "--fix", fix.name(), "--file", file.toString()));
+        List<String> args = new ArrayList<>(size.asArguments());
+        args.addAll(List.of("--fix", fix.name(), "--file", file.toString()));
         if (ending != Ending.normal) {
             args.add("--wait");
         }
@@ -206,7 +203,7 @@ public final class Daemon_03_WhatEachFixGuarantees implements Callable<Integer> 
                 output.forEach(line -> spec.commandLine().getErr().println("  child: " + line));
             }
         }
-        return new Run(fix, ending, child.exitValue(), lines, LogFiles.completeLines(file).size());
+        return new Run(fix, ending, child.exitValue(), size.lines, LogFiles.completeLines(file).size());
     }
 
     /** Runs the demo; exits 1 if some fix broke its promise, 2 on bad arguments. */

@@ -1,7 +1,7 @@
 package dev.threadlab.daemon;
 
-import static dev.threadlab.daemon.DiesWithMainTest.FAST_START;
-import static dev.threadlab.daemon.DiesWithMainTest.PATIENCE;
+import static dev.threadlab.daemon.ChildRuns.FAST_START;
+import static dev.threadlab.daemon.ChildRuns.PATIENCE;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.threadlab.common.testsupport.ChildJvm;
@@ -39,13 +39,10 @@ class ForgottenPoolTest {
 
     @Test
     void shuttingThePoolDownLetsTheJvmExitWhenMainReturns() throws Exception {
-        try (ChildJvm child = ChildJvm.start(Daemon_05_ForgottenPool.class, FAST_START,
-                "--shutdown", "--give-up-ms", "0")) {
-            int exit = child.awaitExit(PATIENCE);
+        ChildRuns.Ended run = ChildRuns.runToEnd(Daemon_05_ForgottenPool.class, "--shutdown", "--give-up-ms", "0");
 
-            assertThat(exit).as("output:%n%s", child.output()).isZero();
-            assertThat(child.output()).anyMatch(l -> l.contains("terminated within 5 s: true"))
-                    .anyMatch(l -> l.contains("all 2 tasks done; main returns now"));
-        }
+        assertThat(run.exit()).as("output:%n%s", run.text()).isZero();
+        assertThat(run.output()).anyMatch(l -> l.contains("terminated within 5 s: true"))
+                .anyMatch(l -> l.contains("all 2 tasks done; main returns now"));
     }
 }

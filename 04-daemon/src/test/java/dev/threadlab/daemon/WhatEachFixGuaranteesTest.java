@@ -3,7 +3,6 @@ package dev.threadlab.daemon;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.threadlab.common.cli.Cli;
-import dev.threadlab.common.testsupport.ChildJvm;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -22,9 +21,10 @@ class WhatEachFixGuaranteesTest {
     @Test
     void aDaemonLogWriterLosesAtLeastItsLastPartialBatchWhenMainReturns() throws Exception {
         Path file = Files.createTempFile("daemon-02-test-", ".log");
-        try (ChildJvm child = ChildJvm.start(Daemon_02_LostLogLines.class, DiesWithMainTest.FAST_START,
-                "--lines", "1000", "--batch", "64", "--fix", "none", "--file", file.toString())) {
-            assertThat(child.awaitExit(DiesWithMainTest.PATIENCE)).as("output:%n%s", child.output()).isZero();
+        try {
+            ChildRuns.Ended run = ChildRuns.runToEnd(Daemon_02_LostLogLines.class,
+                    "--lines", "1000", "--batch", "64", "--fix", "none", "--file", file.toString());
+            assertThat(run.exit()).as("output:%n%s", run.text()).isZero();
             List<String> lines = LogFiles.completeLines(file);
 
             assertThat(1000 - lines.size())

@@ -8,6 +8,8 @@ import dev.threadlab.common.testsupport.ChildJvm;
 import dev.threadlab.common.testsupport.GradedExercise;
 import dev.threadlab.common.testsupport.Solution;
 import dev.threadlab.common.testsupport.ThreadDumps;
+import dev.threadlab.daemon.ChildRuns;
+import dev.threadlab.daemon.ChildRuns.Ended;
 import dev.threadlab.daemon.LogFiles;
 import dev.threadlab.daemon.exercise.AutoSaverProgram.Ending;
 import dev.threadlab.daemon.solution.ReferenceAutoSaver;
@@ -42,13 +44,10 @@ import org.junit.jupiter.api.io.TempDir;
 class AutoSaverSpec {
 
     /** Bound for every wait in this spec; generous, because the machine may be busy. */
-    private static final Duration PATIENCE = Duration.ofSeconds(30);
+    private static final Duration PATIENCE = ChildRuns.PATIENCE;
 
     /** Records each child program saves: not a multiple of a typical batch size. */
     private static final int RECORDS = 1000;
-
-    /** Child JVMs only need to start fast. */
-    private static final List<String> CHILD_JVM_OPTIONS = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
 
     /** A JVM ended by SIGTERM exits with 128 + 15 once its shutdown hooks have run. */
     private static final int SIGTERM_EXIT = 143;
@@ -124,23 +123,23 @@ class AutoSaverSpec {
     void whenMainReturnsWithoutCloseTheProgramEndsWithEveryAcceptedRecordSaved(@Solution AutoSaver saver)
             throws Exception {
         startsAndClosesHere(saver);
-        ChildRun run = runInChild(saver, Ending.RETURN);
+        Ended run = runInChild(saver, Ending.RETURN);
 
         assertNotKeptAlive(run);
         assertThat(run.exit()).as("the program should end normally (exit status 0) when main returns; output:%n%s",
                 run.text()).isZero();
-        assertEachSavedInOrder(run, "when main returned without calling close() (a daemon thread stops "
+        assertEachSavedInOrder(childFile(Ending.RETURN), "when main returned without calling close() (a daemon thread stops "
                 + "mid-work at exit and its finally blocks never run: a shutdown hook must call close())");
     }
 
     @Test
     void noAcceptedRecordIsLostOnSigterm(@Solution AutoSaver saver) throws Exception {
         startsAndClosesHere(saver);
-        ChildRun run = runInChild(saver, Ending.WAIT);
+        Ended run = runInChild(saver, Ending.WAIT);
 
         assertThat(run.exit()).as("a JVM ended by SIGTERM exits with status 143 after its shutdown hooks; "
                 + "this one exited with %d; output:%n%s", run.exit(), run.text()).isEqualTo(SIGTERM_EXIT);
-        assertEachSavedInOrder(run, "on SIGTERM (main never got past its wait, so only a shutdown hook "
+        assertEachSavedInOrder(childFile(Ending.WAIT), "on SIGTERM (main never got past its wait, so only a shutdown hook "
                 + "can close the saver)");
     }
 
@@ -168,16 +167,10 @@ class AutoSaverSpec {
         saver.close();
     }
 
-    private record ChildRun(Path file, int exit, List<String> output) {
-        String text() {
-            return String.join("\n", output);
-        }
-    }
-
     /** Runs {@link AutoSaverProgram} with the class of {@code saver}; for WAIT, ends it with SIGTERM. */
-    private ChildRun runInChild(AutoSaver saver, Ending ending) throws InterruptedException {
-        Path file = dir.resolve("child-" + ending + ".txt");
-        try (ChildJvm child = ChildJvm.start(AutoSaverProgram.class, CHILD_JVM_OPTIONS, saver.getClass().getName(),
+    private Ended runInChild(AutoSaver saver, Ending ending) throws InterruptedException {
+        Path file = childFile(ending);
+        try (ChildJvm child = ChildJvm.start(AutoSaverProgram.class, ChildRuns.FAST_START, saver.getClass().getName(),
                 file.toString(), "--records", Integer.toString(RECORDS), "--ending", ending.name())) {
             if (ending == Ending.WAIT) {
                 child.awaitLine(AutoSaverProgram.WAITING, PATIENCE);
@@ -186,11 +179,16 @@ class AutoSaverSpec {
                 child.process().toHandle().destroy();
             }
             int exit = child.awaitExit(PATIENCE);
-            return new ChildRun(file, exit, child.output());
+            return new Ended(exit, child.output());
         }
     }
 
-    private static void assertNotKeptAlive(ChildRun run) {
+    /** The file the child program of {@code ending} saves to. */
+    private Path childFile(Ending ending) {
+        return dir.resolve("child-" + ending + ".txt");
+    }
+
+    private static void assertNotKeptAlive(Ended run) {
         run.output().stream().filter(line -> line.startsWith(AutoSaverProgram.KEPT_ALIVE)).findFirst()
                 .ifPresent(line -> {
                     throw new AssertionError("the program did not end after main returned: kept alive by "
@@ -200,8 +198,8 @@ class AutoSaverSpec {
                 });
     }
 
-    private static void assertEachSavedInOrder(ChildRun run, String when) throws IOException {
-        List<String> lines = LogFiles.completeLines(run.file());
+    private static void assertEachSavedInOrder(Path file, String when) throws IOException {
+        List<String> lines = LogFiles.completeLines(file);
         List<String> expected = IntStream.rangeClosed(1, RECORDS).mapToObj(AutoSaverProgram::record).toList();
         assertEachSavedOnce(lines, expected, when);
         assertThat(lines).as("records saved by one thread must be in the file in the order it saved them")
