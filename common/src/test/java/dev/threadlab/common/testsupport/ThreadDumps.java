@@ -48,7 +48,7 @@ public final class ThreadDumps {
             "Service Thread", "Java2D Disposer", "ping-.*", "Thread-\\d+-surefire.*",
             "FixedActiveThreadsExecutor.*", "Lincheck.*", "lincheck.*", "Timer-Lincheck.*",
             "ReaderThread", "Keep-Alive-Timer", "Cleaner-.*", "Read-Poller", "Write-Poller",
-            "VirtualThread-unparker", "ForkJoinPool-\\d+-worker-\\d+", "InnocuousThread-.*",
+            "VirtualThread-.*", "ForkJoinPool-\\d+-worker-\\d+", "InnocuousThread-.*",
             System.getProperty("threadlab.ignoredThreads", "\\Q<none>\\E")));
 
     /** JUnit runs a test with a timeout in a thread of this name (SEPARATE_THREAD mode). */
