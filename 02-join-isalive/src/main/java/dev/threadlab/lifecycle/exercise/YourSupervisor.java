@@ -21,7 +21,7 @@ public final class YourSupervisor implements Supervisor {
     @Override
     public <T> List<Outcome<T>> supervise(List<Callable<T>> tasks, Duration timeout, Ticker ticker)
             throws InterruptedException {
-        throw new NotImplementedYet("start one thread per task, join them all against one shared"
+        throw new NotImplementedYet("in YourSupervisor.supervise, start one thread per task, join them all against one shared"
                 + " deadline, interrupt and join the late ones, and return one Outcome per task");
     }
 }
