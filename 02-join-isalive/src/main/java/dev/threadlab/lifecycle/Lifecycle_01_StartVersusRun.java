@@ -12,16 +12,16 @@ import picocli.CommandLine.Spec;
 /**
  * Which thread runs the body: {@code run()} or {@code start()}? And can a thread start twice?
  *
- * <p>Run: {@code ./mvnw -q -pl 02-join-isalive -am process-classes -Pdemo
+ * <p>Run: {@code ./mvnw -q -pl 02-join-isalive -am process-test-classes -Pdemo
  * -Ddemo.mainClass=dev.threadlab.lifecycle.Lifecycle_01_StartVersusRun}
  *
  * <p>What to observe (2 cores, JDK 25.0.3); the second column is the thread that printed:
  * <pre>
- * [   0 ms] main       run(): calling the body like any method
- * [   1 ms] main       body: hello from the body
- * [   1 ms] main       start(): asking for a new thread
- * [   1 ms] worker     body: hello from the body
- * [   2 ms] main       start() again: java.lang.IllegalThreadStateException (a thread runs once)
+ * [   1 ms] main       run(): calling the body like any method
+ * [  13 ms] main       body: hello from the body
+ * [  13 ms] main       start(): asking for a new thread
+ * [  17 ms] worker     body: hello from the body
+ * [  18 ms] main       start() again: java.lang.IllegalThreadStateException (a thread runs once)
  * </pre>
  * {@code run()} is an ordinary method call: the body runs on {@code main}, and nothing is
  * concurrent. {@code start()} asks the JVM for a new OS thread, which calls {@code run()} there.

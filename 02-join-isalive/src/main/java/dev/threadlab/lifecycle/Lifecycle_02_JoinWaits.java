@@ -16,16 +16,23 @@ import picocli.CommandLine.Spec;
 /**
  * When may {@code main} read what a worker computed? Only after {@code join()}.
  *
- * <p>Run: {@code ./mvnw -q -pl 02-join-isalive -am process-classes -Pdemo
+ * <p>Run: {@code ./mvnw -q -pl 02-join-isalive -am process-test-classes -Pdemo
  * -Ddemo.mainClass=dev.threadlab.lifecycle.Lifecycle_02_JoinWaits -Ddemo.args="--count 5 --pause-ms 200"}
  *
  * <p>What to observe (2 cores, JDK 25.0.3):
  * <pre>
- * PASTE
+ * [  20 ms] worker     wrote 1² = 1
+ * [ 184 ms] main       without join: 0 of 5 written, isAlive() = true: [0, 0, 0, 0, 0]
+ * [ 380 ms] worker     wrote 2² = 4
+ * [ 581 ms] worker     wrote 3² = 9
+ * [ 782 ms] worker     wrote 4² = 16
+ * [ 982 ms] worker     wrote 5² = 25
+ * [1183 ms] main       after join:   5 of 5 written, isAlive() = false: [1, 4, 9, 16, 25]
  * </pre>
- * Before {@code join()} the reader sees whatever happens to be there: here a half-filled table,
- * and the Java memory model promises not even that (the writes are plain, no lock, no
- * {@code volatile}). {@code join()} waits until the worker has ended, and the end of a thread
+ * Before {@code join()} the reader sees whatever happens to be there: here an empty table
+ * (other runs show {@code 1 of 5}), and the Java memory model promises not even a consistent
+ * snapshot (the writes are plain, no lock, no {@code volatile}). The console line of the worker
+ * can come first because main read the table before it printed what it saw. {@code join()} waits until the worker has ended, and the end of a thread
  * <em>happens-before</em> the return of a {@code join} on it (JLS 17.4.4): every write the worker
  * made is now visible, complete, without a lock.
  *

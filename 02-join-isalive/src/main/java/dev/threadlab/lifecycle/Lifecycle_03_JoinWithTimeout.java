@@ -15,12 +15,17 @@ import picocli.CommandLine.Spec;
  * How do you wait for a thread, but not forever? CPython's {@code join(timeout)} returns
  * {@code None} and you must ask {@code is_alive()}; Java 19+'s {@code join(Duration)} answers.
  *
- * <p>Run: {@code ./mvnw -q -pl 02-join-isalive -am process-classes -Pdemo
+ * <p>Run: {@code ./mvnw -q -pl 02-join-isalive -am process-test-classes -Pdemo
  * -Ddemo.mainClass=dev.threadlab.lifecycle.Lifecycle_03_JoinWithTimeout -Ddemo.args="--work-ms 1500 --timeout-ms 500"}
  *
  * <p>What to observe (2 cores, JDK 25.0.3):
  * <pre>
- * PASTE
+ * [   4 ms] worker     working for 1500 ms
+ * [ 509 ms] main       join(500) returned; isAlive() = true: still working, do something else
+ * [1013 ms] main       join(Duration.ofMillis(500)) returned false: still working
+ * [1015 ms] main       join(Duration.ZERO) returned false at once
+ * [1550 ms] worker     done
+ * [1551 ms] main       join() returned; isAlive() = false
  * </pre>
  * Both styles wait at most the timeout and then let you decide. The old {@code join(long millis)}
  * returns nothing, like Python's, so {@code isAlive()} must be asked; and between the two calls the

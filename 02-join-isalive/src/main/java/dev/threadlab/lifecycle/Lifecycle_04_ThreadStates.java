@@ -22,12 +22,22 @@ import picocli.CommandLine.Spec;
  * only {@code is_alive()}; Java's {@link Thread#getState()} names the six states, and this demo
  * drives one thread through every one of them, on purpose, while {@code main} watches.
  *
- * <p>Run: {@code ./mvnw -q -pl 02-join-isalive -am process-classes -Pdemo} (the module's default demo;
+ * <p>Run: {@code ./mvnw -q -pl 02-join-isalive -am process-test-classes -Pdemo} (the module's default demo;
  * options: {@code -Ddemo.args="--hold-ms 200 --nap-ms 300"})
  *
  * <p>What to observe (2 cores, JDK 25.0.3):
  * <pre>
- * PASTE
+ * [   2 ms] main       subject is NEW           isAlive() = false (created, not started)
+ * [  15 ms] main       subject is RUNNABLE      isAlive() = true  (spinning on a core)
+ * [ 251 ms] main       subject is BLOCKED       isAlive() = true  (wants the monitor main holds)
+ * [ 453 ms] main       subject is WAITING       isAlive() = true  (in CountDownLatch.await(), no time limit)
+ * [ 654 ms] main       subject is TIMED_WAITING isAlive() = true  (in sleep(), with a time limit)
+ * [ 954 ms] main       subject is TERMINATED    isAlive() = false (its run() returned)
+ * [ 966 ms] main       the subject's life, as main saw it:
+ *          0 ms                                                  952 ms
+ * main    |#########################################...................|
+ * subject |^###############xxxxxxxxxxxx.............zzzzzzzzzzzzzzzzzzz|
+ *          # running  - ready  z sleeping/io  . waiting  x blocked  ^ mark
  * </pre>
  * Each state has a cause you can point at: RUNNABLE while it computes (here it spins), BLOCKED
  * while another thread holds the monitor it wants ({@code synchronized}), WAITING in a wait with no

@@ -18,12 +18,17 @@ import picocli.CommandLine.Spec;
  * request the thread must honour itself. Three workers get the same request; what each does with
  * it is up to its code.
  *
- * <p>Run: {@code ./mvnw -q -pl 02-join-isalive -am process-classes -Pdemo
+ * <p>Run: {@code ./mvnw -q -pl 02-join-isalive -am process-test-classes -Pdemo
  * -Ddemo.mainClass=dev.threadlab.lifecycle.Lifecycle_05_Interrupt}
  *
  * <p>What to observe (2 cores, JDK 25.0.3):
  * <pre>
- * PASTE
+ * [  13 ms] main       interrupt() sleeping
+ * [  64 ms] main       interrupt() busy
+ * [  64 ms] main       interrupt() careless
+ * [  77 ms] main       sleeping: woken by InterruptedException, stopped
+ * [  77 ms] main       busy: saw isInterrupted() after 20866276 rounds of work, stopped
+ * [ 278 ms] main       careless: took all 3 steps, swallowed 1 interrupt(s); isInterrupted() = false
  * </pre>
  * A thread blocked in {@code sleep}, {@code wait}, {@code join} or a latch is woken with
  * {@link InterruptedException}: it stops at once if it lets the exception end its work. A thread

@@ -15,12 +15,19 @@ import picocli.CommandLine.Spec;
  * goes to that thread's {@link Thread.UncaughtExceptionHandler} (CPython: {@code threading.excepthook}),
  * which by default prints it. {@code join()} returns normally, and {@code main} knows nothing.
  *
- * <p>Run: {@code ./mvnw -q -pl 02-join-isalive -am process-classes -Pdemo
+ * <p>Run: {@code ./mvnw -q -pl 02-join-isalive -am process-test-classes -Pdemo
  * -Ddemo.mainClass=dev.threadlab.lifecycle.Lifecycle_06_UncaughtException}
  *
  * <p>What to observe (2 cores, JDK 25.0.3; the default handler's lines go to stderr):
  * <pre>
- * PASTE
+ * [   0 ms] main       1. no handler of our own: the JVM's default prints to stderr
+ * Exception in thread "worker" java.lang.IllegalStateException: disk full
+ *     at ... (the worker's stack trace)
+ * [  21 ms] main          join() returned normally; isAlive() = false
+ * [  23 ms] main          main learned: null
+ * [  23 ms] main       2. with setUncaughtExceptionHandler(...)
+ * [  26 ms] main          join() returned normally; isAlive() = false
+ * [  27 ms] main          main learned: java.lang.IllegalStateException: disk full
  * </pre>
  * To learn of a failure, catch it in the thread and hand it over (this module's supervisor
  * exercise does that), or install a handler, as the second run does. The handler runs on the dying
