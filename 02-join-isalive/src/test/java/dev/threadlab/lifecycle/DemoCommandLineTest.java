@@ -3,6 +3,7 @@ package dev.threadlab.lifecycle;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.threadlab.common.cli.Cli;
+import dev.threadlab.lifecycle.bench.Lifecycle_07_StartJoinCost;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.concurrent.Callable;
@@ -32,6 +33,7 @@ class DemoCommandLineTest {
         Supplier<Callable<Integer>> four = Lifecycle_04_ThreadStates::new;
         Supplier<Callable<Integer>> five = Lifecycle_05_Interrupt::new;
         Supplier<Callable<Integer>> six = Lifecycle_06_UncaughtException::new;
+        Supplier<Callable<Integer>> bench = Lifecycle_07_StartJoinCost::new;
         return Stream.of(
                 Arguments.of(one, new String[] {"--name", " "}, "--name must not be blank"),
                 Arguments.of(two, new String[] {"--count", "0"}, "--count must be between 1 and 1000, was 0"),
@@ -42,7 +44,9 @@ class DemoCommandLineTest {
                 Arguments.of(four, new String[] {"--width", "5"}, "--width must be between 10 and 200, was 5"),
                 Arguments.of(five, new String[] {"--steps", "101"}, "--steps must be between 1 and 100, was 101"),
                 Arguments.of(six, new String[] {"--message", ""}, "--message must not be blank"),
-                Arguments.of(six, new String[] {"--frobnicate"}, "Unknown option: '--frobnicate'"));
+                Arguments.of(six, new String[] {"--frobnicate"}, "Unknown option: '--frobnicate'"),
+                Arguments.of(bench, new String[] {"--iterations", "2"}, "--iterations must be between 3 and 50, was 2"),
+                Arguments.of(bench, new String[] {"--warmups", "0"}, "--warmups must be between 1 and 20, was 0"));
     }
 
     @ParameterizedTest(name = "{1}")
