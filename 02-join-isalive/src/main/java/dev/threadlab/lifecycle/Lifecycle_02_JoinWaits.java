@@ -51,9 +51,6 @@ public final class Lifecycle_02_JoinWaits implements Callable<Integer> {
     @Option(names = "--pause-ms", defaultValue = "200", description = "pause after each square, ms, 0..10000 (default: ${DEFAULT-VALUE})")
     long pauseMillis;
 
-    private Console console; // null until call() makes one on picocli's out, or a test passes one
-    private final Sleeper sleeper;
-
     /**
      * The worker's results: a plain array and counter, written by one thread and read by another
      * only after {@code join()} (which publishes them) or, to show the hazard, before.
@@ -78,33 +75,21 @@ public final class Lifecycle_02_JoinWaits implements Callable<Integer> {
         }
     }
 
-    /** A demo printing to picocli's out (stdout) and really pausing. */
-    public Lifecycle_02_JoinWaits() {
-        this(null, Sleeper.real());
-    }
-
-    Lifecycle_02_JoinWaits(Console console, Sleeper sleeper) {
-        this.console = console;
-        this.sleeper = sleeper;
-    }
-
     @Override
     public Integer call() throws InterruptedException {
         Cli.require(spec, count >= 1 && count <= 1000, "--count must be between 1 and 1000, was %d", count);
         Cli.require(spec, pauseMillis >= 0 && pauseMillis <= 10_000,
                 "--pause-ms must be between 0 and 10000, was %d", pauseMillis);
-        if (console == null) { // a test may have passed one; otherwise print to picocli's out
-            console = new Console(spec.commandLine().getOut(), Ticker.system());
-        }
+        Console console = new Console(spec.commandLine().getOut(), Ticker.system());
         Squares squares = new Squares(count);
-        Thread worker = startFilling(squares, Duration.ofMillis(pauseMillis));
-        peekWithoutJoin(squares, worker);
-        readAfterJoin(squares, worker);
+        Thread worker = startFilling(squares, Duration.ofMillis(pauseMillis), Sleeper.real(), console);
+        peekWithoutJoin(squares, worker, console);
+        readAfterJoin(squares, worker, console);
         return 0;
     }
 
     /** Starts a thread "worker" that writes squares 1², 2², ... pausing after each. */
-    Thread startFilling(Squares squares, Duration pause) {
+    static Thread startFilling(Squares squares, Duration pause, Sleeper sleeper, Console console) {
         return Thread.ofPlatform().name("worker").start(() -> {
             try {
                 for (int i = 0; i < squares.values.length; i++) {
@@ -120,7 +105,7 @@ public final class Lifecycle_02_JoinWaits implements Callable<Integer> {
     }
 
     /** The mistake: reads while the worker may still be writing. What it sees is not defined. */
-    int peekWithoutJoin(Squares squares, Thread worker) {
+    static int peekWithoutJoin(Squares squares, Thread worker, Console console) {
         int seen = squares.written(); // racy read, on purpose
         console.println("without join: " + seen + " of " + squares.values.length
                 + " written, isAlive() = " + worker.isAlive() + ": " + Arrays.toString(squares.values()));
@@ -128,7 +113,7 @@ public final class Lifecycle_02_JoinWaits implements Callable<Integer> {
     }
 
     /** The fix: join() first; afterwards every write of the worker is visible. */
-    long[] readAfterJoin(Squares squares, Thread worker) throws InterruptedException {
+    static long[] readAfterJoin(Squares squares, Thread worker, Console console) throws InterruptedException {
         worker.join();
         long[] values = squares.values();
         console.println("after join:   " + squares.written() + " of " + values.length

@@ -49,32 +49,17 @@ public final class Lifecycle_03_JoinWithTimeout implements Callable<Integer> {
     @Option(names = "--timeout-ms", defaultValue = "500", description = "how long each timed join waits, ms, 1..60000 (default: ${DEFAULT-VALUE})")
     long timeoutMillis;
 
-    private Console console; // null until call() makes one on picocli's out, or a test passes one
-    private final Sleeper sleeper;
-
     /** What each style of timed join said about a worker that was still running. */
     public record Answers(boolean aliveAfterPythonStyleJoin, boolean joinDurationSaidDone, boolean joinZeroSaidDone,
                           boolean aliveAfterFullJoin) {}
-
-    /** A demo printing to picocli's out (stdout) and really working. */
-    public Lifecycle_03_JoinWithTimeout() {
-        this(null, Sleeper.real());
-    }
-
-    Lifecycle_03_JoinWithTimeout(Console console, Sleeper sleeper) {
-        this.console = console;
-        this.sleeper = sleeper;
-    }
 
     @Override
     public Integer call() throws InterruptedException {
         Cli.require(spec, workMillis >= 0 && workMillis <= 60_000, "--work-ms must be between 0 and 60000, was %d", workMillis);
         Cli.require(spec, timeoutMillis >= 1 && timeoutMillis <= 60_000,
                 "--timeout-ms must be between 1 and 60000, was %d (0 would mean: wait forever)", timeoutMillis);
-        if (console == null) { // a test may have passed one; otherwise print to picocli's out
-            console = new Console(spec.commandLine().getOut(), Ticker.system());
-        }
-        demonstrate(Duration.ofMillis(workMillis), Duration.ofMillis(timeoutMillis));
+        demonstrate(Duration.ofMillis(workMillis), Duration.ofMillis(timeoutMillis), Sleeper.real(),
+                new Console(spec.commandLine().getOut(), Ticker.system()));
         return 0;
     }
 
@@ -82,9 +67,12 @@ public final class Lifecycle_03_JoinWithTimeout implements Callable<Integer> {
      * Starts a worker that works for {@code work}, waits for it both ways with {@code timeout},
      * then with {@code Duration.ZERO}, then without a timeout.
      *
+     * @param sleeper how the worker "works" (a test holds it on a latch)
+     * @param console where both threads report
      * @throws InterruptedException if interrupted while joining
      */
-    Answers demonstrate(Duration work, Duration timeout) throws InterruptedException {
+    static Answers demonstrate(Duration work, Duration timeout, Sleeper sleeper, Console console)
+            throws InterruptedException {
         Thread worker = Thread.ofPlatform().name("worker").start(() -> {
             console.println("working for " + work.toMillis() + " ms");
             try {

@@ -66,11 +66,6 @@ public final class Lifecycle_04_ThreadStates implements Callable<Integer> {
     @Option(names = "--width", defaultValue = "60", description = "timeline width in characters, 10..200 (default: ${DEFAULT-VALUE})")
     int width;
 
-    private Console console; // null until call() makes one on picocli's out, or a test passes one
-    private final Sleeper mainSleeper;
-    private final Sleeper subjectSleeper;
-    private final Timeline timeline;
-
     /** Why the subject is in each state, for the printout. */
     private static final Map<Thread.State, String> CAUSE = Map.of(
             Thread.State.NEW, "created, not started",
@@ -150,81 +145,80 @@ public final class Lifecycle_04_ThreadStates implements Callable<Integer> {
         }
     }
 
-    /** A demo printing to picocli's out (stdout), really pausing, timed by {@code System.nanoTime()}. */
-    public Lifecycle_04_ThreadStates() {
-        this(null, Sleeper.real(), Sleeper.real(), Timeline.system());
-    }
-
-    Lifecycle_04_ThreadStates(Console console, Sleeper mainSleeper, Sleeper subjectSleeper, Timeline timeline) {
-        this.console = console;
-        this.mainSleeper = mainSleeper;
-        this.subjectSleeper = subjectSleeper;
-        this.timeline = timeline;
-    }
-
     @Override
     public Integer call() throws InterruptedException {
         Cli.require(spec, holdMillis >= 0 && holdMillis <= 5000, "--hold-ms must be between 0 and 5000, was %d", holdMillis);
         Cli.require(spec, napMillis >= 1 && napMillis <= 5000, "--nap-ms must be between 1 and 5000, was %d", napMillis);
         Cli.require(spec, width >= 10 && width <= 200, "--width must be between 10 and 200, was %d", width);
-        if (console == null) { // a test may have passed one; otherwise print to picocli's out
-            console = new Console(spec.commandLine().getOut(), Ticker.system());
-        }
-        drive(Duration.ofMillis(holdMillis), Duration.ofMillis(napMillis));
+        Console console = new Console(spec.commandLine().getOut(), Ticker.system());
+        Timeline timeline = Timeline.system();
+        new Driver(console, Sleeper.real(), Sleeper.real(), timeline)
+                .drive(Duration.ofMillis(holdMillis), Duration.ofMillis(napMillis));
         console.println("the subject's life, as main saw it:\n" + timeline.renderAscii(width));
         return 0;
     }
 
     /**
-     * Drives a {@link Subject} through its life, reporting each state as main observes it.
+     * Main's part: drives a {@link Subject} through its life and reports each state it observes.
      *
-     * @param hold how long main keeps the subject in each state it controls
-     * @param nap  how long the subject sleeps
-     * @return the states main observed, in order (TIMED_WAITING is missing only if the nap ended
-     *         before main looked, which the printout says)
-     * @throws InterruptedException if main is interrupted
+     * @param console        where main reports
+     * @param mainSleeper    how main pauses (holding each state; looking every ms)
+     * @param subjectSleeper how the subject sleeps in its TIMED_WAITING step
+     * @param timeline       where the subject's states are drawn
      */
-    List<Thread.State> drive(Duration hold, Duration nap) throws InterruptedException {
-        Subject subject = new Subject(subjectSleeper, nap);
-        Thread thread = subject.thread();
-        List<Thread.State> seen = new ArrayList<>();
-        timeline.record("main", Timeline.State.RUNNING, "driving");
-        see(thread, Thread.State.NEW, seen);
-        synchronized (subject.door()) {
-            thread.start();
-            see(thread, Thread.State.RUNNABLE, seen);
-            mainSleeper.sleep(hold);
-            subject.stopSpinning();
-            see(thread, Thread.State.BLOCKED, seen);
-            mainSleeper.sleep(hold);
-        }
-        see(thread, Thread.State.WAITING, seen);
-        mainSleeper.sleep(hold);
-        subject.signal();
-        see(thread, Thread.State.TIMED_WAITING, seen);
-        timeline.record("main", Timeline.State.WAITING, "join()");
-        thread.join();
-        see(thread, Thread.State.TERMINATED, seen);
-        timeline.record("main", Timeline.State.ENDED, "done");
-        return seen;
-    }
+    record Driver(Console console, Sleeper mainSleeper, Sleeper subjectSleeper, Timeline timeline) {
 
-    /**
-     * Waits (looking every ms) until {@code thread} is in {@code state}, then reports it. Gives up
-     * if the thread has already moved past it: the states come in the enum's order in this demo.
-     */
-    private void see(Thread thread, Thread.State state, List<Thread.State> seen) throws InterruptedException {
-        Thread.State now;
-        while ((now = thread.getState()) != state) {
-            if (now.ordinal() > state.ordinal()) {
-                console.println("missed " + state + ": the subject was already " + now);
-                return;
+        /**
+         * Drives a {@link Subject} through its life, reporting each state as main observes it.
+         *
+         * @param hold how long main keeps the subject in each state it controls
+         * @param nap  how long the subject sleeps
+         * @return the states main observed, in order (TIMED_WAITING is missing only if the nap ended
+         *         before main looked, which the printout says)
+         * @throws InterruptedException if main is interrupted
+         */
+        List<Thread.State> drive(Duration hold, Duration nap) throws InterruptedException {
+            Subject subject = new Subject(subjectSleeper, nap);
+            Thread thread = subject.thread();
+            List<Thread.State> seen = new ArrayList<>();
+            timeline.record("main", Timeline.State.RUNNING, "driving");
+            see(thread, Thread.State.NEW, seen);
+            synchronized (subject.door()) {
+                thread.start();
+                see(thread, Thread.State.RUNNABLE, seen);
+                mainSleeper.sleep(hold);
+                subject.stopSpinning();
+                see(thread, Thread.State.BLOCKED, seen);
+                mainSleeper.sleep(hold);
             }
-            mainSleeper.sleep(Duration.ofMillis(1));
+            see(thread, Thread.State.WAITING, seen);
+            mainSleeper.sleep(hold);
+            subject.signal();
+            see(thread, Thread.State.TIMED_WAITING, seen);
+            timeline.record("main", Timeline.State.WAITING, "join()");
+            thread.join();
+            see(thread, Thread.State.TERMINATED, seen);
+            timeline.record("main", Timeline.State.ENDED, "done");
+            return seen;
         }
-        seen.add(state);
-        timeline.record(thread.getName(), TIMELINE_STATE.get(state), state.name());
-        console.println(String.format("subject is %-13s isAlive() = %-5s (%s)", state, thread.isAlive(), CAUSE.get(state)));
+
+        /**
+         * Waits (looking every ms) until {@code thread} is in {@code state}, then reports it. Gives up
+         * if the thread has already moved past it: the states come in the enum's order in this demo.
+         */
+        private void see(Thread thread, Thread.State state, List<Thread.State> seen) throws InterruptedException {
+            Thread.State now;
+            while ((now = thread.getState()) != state) {
+                if (now.ordinal() > state.ordinal()) {
+                    console.println("missed " + state + ": the subject was already " + now);
+                    return;
+                }
+                mainSleeper.sleep(Duration.ofMillis(1));
+            }
+            seen.add(state);
+            timeline.record(thread.getName(), TIMELINE_STATE.get(state), state.name());
+            console.println(String.format("subject is %-13s isAlive() = %-5s (%s)", state, thread.isAlive(), CAUSE.get(state)));
+        }
     }
 
     private static final Map<Thread.State, Timeline.State> TIMELINE_STATE = Map.of(

@@ -50,40 +50,26 @@ public final class Lifecycle_05_Interrupt implements Callable<Integer> {
             description = "how many 100 ms steps the careless worker takes, 1..100 (default: ${DEFAULT-VALUE})")
     int steps;
 
-    private Console console; // null until call() makes one on picocli's out, or a test passes one
-    private final Sleeper sleeper;
-
     /** How each worker ended. */
     public record Endings(String sleeping, String busy, String careless) {}
-
-    /** A demo printing to picocli's out (stdout) and really sleeping. */
-    public Lifecycle_05_Interrupt() {
-        this(null, Sleeper.real());
-    }
-
-    Lifecycle_05_Interrupt(Console console, Sleeper sleeper) {
-        this.console = console;
-        this.sleeper = sleeper;
-    }
 
     @Override
     public Integer call() throws InterruptedException {
         Cli.require(spec, steps >= 1 && steps <= 100, "--steps must be between 1 and 100, was %d", steps);
-        if (console == null) { // a test may have passed one; otherwise print to picocli's out
-            console = new Console(spec.commandLine().getOut(), Ticker.system());
-        }
-        demonstrate(steps);
+        demonstrate(steps, Sleeper.real(), new Console(spec.commandLine().getOut(), Ticker.system()));
         return 0;
     }
 
     /**
      * Starts the three workers, interrupts each once it is running, and joins them.
      *
-     * @param steps the careless worker's number of 100 ms steps
+     * @param steps   the careless worker's number of 100 ms steps
+     * @param sleeper how the workers sleep (a test makes the sleeps last until interrupted)
+     * @param console where main reports
      * @return how each ended, in its own words
      * @throws InterruptedException if the caller is interrupted while joining
      */
-    Endings demonstrate(int steps) throws InterruptedException {
+    static Endings demonstrate(int steps, Sleeper sleeper, Console console) throws InterruptedException {
         String[] endings = new String[3]; // each written by one worker, read after join()
         CountDownLatch running = new CountDownLatch(3);
 

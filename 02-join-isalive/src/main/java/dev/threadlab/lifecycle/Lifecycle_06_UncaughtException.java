@@ -46,28 +46,15 @@ public final class Lifecycle_06_UncaughtException implements Callable<Integer> {
     @Option(names = "--message", defaultValue = "disk full", description = "the worker's exception message (default: ${DEFAULT-VALUE})")
     String message;
 
-    private Console console; // null until call() makes one on picocli's out, or a test passes one
-
-    /** A demo printing to picocli's out (stdout). */
-    public Lifecycle_06_UncaughtException() {
-        this(null);
-    }
-
-    Lifecycle_06_UncaughtException(Console console) {
-        this.console = console;
-    }
-
     @Override
     public Integer call() throws InterruptedException {
         Cli.require(spec, !message.isBlank(), "--message must not be blank");
-        if (console == null) { // a test may have passed one; otherwise print to picocli's out
-            console = new Console(spec.commandLine().getOut(), Ticker.system());
-        }
+        Console console = new Console(spec.commandLine().getOut(), Ticker.system());
         console.println("1. no handler of our own: the JVM's default prints to stderr");
-        Throwable first = runFailingWorker(message, false);
+        Throwable first = runFailingWorker(message, false, console);
         console.println("   main learned: " + first);
         console.println("2. with setUncaughtExceptionHandler(...)");
-        Throwable second = runFailingWorker(message, true);
+        Throwable second = runFailingWorker(message, true, console);
         console.println("   main learned: " + second);
         return 0;
     }
@@ -79,11 +66,13 @@ public final class Lifecycle_06_UncaughtException implements Callable<Integer> {
      * @param installHandler true to give the worker a handler that keeps the exception; false to
      *                       leave the JVM's default (which prints {@code Exception in thread "worker" ...}
      *                       to stderr)
+     * @param console        where main reports
      * @return the exception our handler received, or null when there was none; in no case does
      *         {@code join()} throw it
      * @throws InterruptedException if interrupted while joining
      */
-    Throwable runFailingWorker(String message, boolean installHandler) throws InterruptedException {
+    static Throwable runFailingWorker(String message, boolean installHandler, Console console)
+            throws InterruptedException {
         AtomicReference<Throwable> received = new AtomicReference<>();
         Thread worker = Thread.ofPlatform().name("worker").unstarted(() -> {
             throw new IllegalStateException(message);

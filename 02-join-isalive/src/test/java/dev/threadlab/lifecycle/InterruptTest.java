@@ -32,7 +32,7 @@ class InterruptTest {
     private final Endings endings;
 
     InterruptTest() throws InterruptedException {
-        endings = new Lifecycle_05_Interrupt(Console.recording(), untilInterrupted).demonstrate(3);
+        endings = Lifecycle_05_Interrupt.demonstrate(3, untilInterrupted, Console.recording());
     }
 
     @Test

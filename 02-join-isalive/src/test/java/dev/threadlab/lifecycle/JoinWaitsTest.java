@@ -31,7 +31,6 @@ class JoinWaitsTest {
     };
 
     private final Console console = Console.recording();
-    private final Lifecycle_02_JoinWaits demo = new Lifecycle_02_JoinWaits(console, holdAfterTwo);
 
     @AfterEach
     void letTheWorkerFinish() {
@@ -41,10 +40,10 @@ class JoinWaitsTest {
     @Test
     void readingWithoutJoinSeesAHalfWrittenTable() throws InterruptedException {
         Squares squares = new Squares(5);
-        Thread worker = demo.startFilling(squares, Duration.ofSeconds(1));
+        Thread worker = Lifecycle_02_JoinWaits.startFilling(squares, Duration.ofSeconds(1), holdAfterTwo, console);
         paused.await(); // the worker has written 2 squares and is held in its second pause
 
-        int seen = demo.peekWithoutJoin(squares, worker);
+        int seen = Lifecycle_02_JoinWaits.peekWithoutJoin(squares, worker, console);
 
         assertThat(seen).as("without join, main read the table while the worker was still writing it").isEqualTo(2);
         assertThat(worker.isAlive()).as("the worker is still running").isTrue();
@@ -55,9 +54,10 @@ class JoinWaitsTest {
     @Test
     void joinReturnsOnlyAfterTheWorkerFinishedAndThenEveryWriteIsVisible() throws InterruptedException {
         Squares squares = new Squares(5);
-        Thread worker = demo.startFilling(squares, Duration.ofSeconds(1));
+        Thread worker = Lifecycle_02_JoinWaits.startFilling(squares, Duration.ofSeconds(1), holdAfterTwo, console);
         paused.await();
-        Background<long[]> reader = Background.start("reader", () -> demo.readAfterJoin(squares, worker));
+        Background<long[]> reader = Background.start("reader",
+                () -> Lifecycle_02_JoinWaits.readAfterJoin(squares, worker, console));
 
         await("the reader waits in join() while the worker is held")
                 .until(() -> reader.thread().getState() == Thread.State.WAITING);

@@ -29,10 +29,9 @@ class JoinWithTimeoutTest {
     @Test
     void bothStylesSayStillRunningWhileTheWorkerIsHeld() throws InterruptedException {
         Sleeper heldUntilReleased = duration -> finishWork.await();
-        Lifecycle_03_JoinWithTimeout demo = new Lifecycle_03_JoinWithTimeout(console, heldUntilReleased);
 
-        Background<Answers> main = Background.start("main-of-demo",
-                () -> demo.demonstrate(Duration.ofHours(1), Duration.ofMillis(20)));
+        Background<Answers> main = Background.start("main-of-demo", () -> Lifecycle_03_JoinWithTimeout.demonstrate(
+                Duration.ofHours(1), Duration.ofMillis(20), heldUntilReleased, console));
         await("the demo has asked join(Duration.ZERO)")
                 .until(() -> console.texts().stream().anyMatch(t -> t.startsWith("join(Duration.ZERO)")));
         finishWork.countDown();
@@ -46,9 +45,8 @@ class JoinWithTimeoutTest {
 
     @Test
     void bothStylesSayDoneForAWorkerThatHasEnded() throws InterruptedException {
-        Lifecycle_03_JoinWithTimeout demo = new Lifecycle_03_JoinWithTimeout(console, Sleeper.instant());
-
-        Answers answers = demo.demonstrate(Duration.ZERO, Duration.ofSeconds(30));
+        Answers answers = Lifecycle_03_JoinWithTimeout.demonstrate(Duration.ZERO, Duration.ofSeconds(30),
+                Sleeper.instant(), console);
 
         assertThat(answers.aliveAfterPythonStyleJoin()).as("join(30000) returned when the worker ended; isAlive() = false").isFalse();
         assertThat(answers.joinDurationSaidDone()).as("join(Duration) returned true").isTrue();

@@ -76,9 +76,9 @@ class ThreadStatesTest {
         Timeline timeline = new Timeline(clock);
         CountDownLatch demoWake = new CountDownLatch(1);
         Sleeper subjectSleep = duration -> demoWake.await(1, TimeUnit.HOURS);
-        Lifecycle_04_ThreadStates demo = new Lifecycle_04_ThreadStates(console, clock.sleeper(), subjectSleep, timeline);
+        Lifecycle_04_ThreadStates.Driver driver = new Lifecycle_04_ThreadStates.Driver(console, clock.sleeper(), subjectSleep, timeline);
 
-        Background<List<Thread.State>> main = Background.start("driver", () -> demo.drive(Duration.ofMillis(200), Duration.ofHours(1)));
+        Background<List<Thread.State>> main = Background.start("driver", () -> driver.drive(Duration.ofMillis(200), Duration.ofHours(1)));
         try {
             await("the demo reports TIMED_WAITING")
                     .until(() -> console.texts().stream().anyMatch(t -> t.startsWith("subject is TIMED_WAITING")));

@@ -10,13 +10,12 @@ import org.junit.jupiter.api.Test;
 class UncaughtExceptionTest {
 
     private final Console console = Console.recording();
-    private final Lifecycle_06_UncaughtException demo = new Lifecycle_06_UncaughtException(console);
 
     @Test
     void joinReturnsNormallyAndTheExceptionGoesToTheWorkersHandler() throws InterruptedException {
         Throwable[] received = new Throwable[1];
 
-        assertThatCode(() -> received[0] = demo.runFailingWorker("disk full", true))
+        assertThatCode(() -> received[0] = Lifecycle_06_UncaughtException.runFailingWorker("disk full", true, console))
                 .as("join() on a thread that died of an exception returns normally").doesNotThrowAnyException();
 
         assertThat(received[0]).as("the handler received the worker's exception, visible after join()")
