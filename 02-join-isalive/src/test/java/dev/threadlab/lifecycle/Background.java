@@ -1,6 +1,7 @@
 package dev.threadlab.lifecycle;
 
 import java.util.concurrent.Callable;
+import net.jcip.annotations.ThreadSafe;
 
 /**
  * Runs a piece of a demo on a named platform thread of its own, so that a test can watch that
@@ -8,6 +9,7 @@ import java.util.concurrent.Callable;
  *
  * @param <T> what the piece returns
  */
+@ThreadSafe
 final class Background<T> {
 
     private final Thread thread;

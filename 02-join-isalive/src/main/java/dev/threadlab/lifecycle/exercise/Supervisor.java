@@ -52,7 +52,7 @@ public interface Supervisor {
      * @param ticker  the clock for the deadline, in ns ({@code Ticker.system()} in real use)
      * @param <T>     the type of a task's result
      * @return one outcome per task, in task order
-     * @throws IllegalArgumentException if {@code timeout} is negative
+     * @throws IllegalArgumentException if {@code timeout} is negative (checked before any worker starts)
      * @throws NullPointerException     if an argument, or a task, is null
      * @throws InterruptedException     if the calling thread is interrupted while waiting; every
      *                                  worker has been interrupted and has ended by then

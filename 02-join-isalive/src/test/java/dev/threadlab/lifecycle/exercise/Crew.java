@@ -16,6 +16,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
+import net.jcip.annotations.GuardedBy;
+import net.jcip.annotations.ThreadSafe;
 import org.awaitility.core.ConditionTimeoutException;
 
 /**
@@ -37,6 +39,7 @@ import org.awaitility.core.ConditionTimeoutException;
  *
  * <p>Nothing outlives a test: {@link #close()} releases every worker and waits for every thread.
  */
+@ThreadSafe
 final class Crew implements AutoCloseable {
 
     /** The timeout the spec gives the supervisor: an hour, of manual-clock time. */
@@ -49,6 +52,7 @@ final class Crew implements AutoCloseable {
     static final Duration PATIENCE = Duration.ofSeconds(10);
 
     final ManualClock clock = new ManualClock();
+    @GuardedBy("hands")
     private final List<Hand> hands = new ArrayList<>();
     private volatile boolean released;
     private volatile Thread supervisor;

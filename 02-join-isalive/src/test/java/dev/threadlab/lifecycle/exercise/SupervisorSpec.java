@@ -14,7 +14,6 @@ import dev.threadlab.lifecycle.exercise.Outcome.Failed;
 import dev.threadlab.lifecycle.exercise.Outcome.Finished;
 import dev.threadlab.lifecycle.solution.ReferenceSupervisor;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -43,14 +42,13 @@ class SupervisorSpec {
      * Checks an account: first that every worker appears exactly once, in task order (so a lost
      * worker is named as such), then each outcome.
      */
-    @SafeVarargs
-    private static void assertAccount(List<Outcome<String>> account, String why, Outcome<String>... expected) {
-        List<String> workers = Arrays.stream(expected).map(Outcome::worker).toList();
+    private static void assertAccount(List<Outcome<String>> account, String why, List<Outcome<String>> expected) {
+        List<String> workers = expected.stream().map(Outcome::worker).toList();
         assertThat(account.stream().map(Outcome::worker).toList())
                 .withFailMessage("%d tasks gave an account of %s: every worker appears exactly once, in task"
-                        + " order, finished, failed or cancelled (nothing is lost)", expected.length, account)
+                        + " order, finished, failed or cancelled (nothing is lost)", expected.size(), account)
                 .isEqualTo(workers);
-        assertThat(account).as(why).containsExactly(expected);
+        assertThat(account).as(why).containsExactlyElementsOf(expected);
     }
 
     @Test
@@ -83,8 +81,8 @@ class SupervisorSpec {
     void workersThatFinishInTimeAreReportedWithTheirResultsInTaskOrder(@Solution Supervisor solution) {
         Run run = crew.supervise(solution, crew.returns("a"), crew.returns("b"), crew.returns("c"));
 
-        assertAccount(run.account(), "three tasks that return at once: each Finished with its result",
-                new Finished<>("worker-1", "a"), new Finished<>("worker-2", "b"), new Finished<>("worker-3", "c"));
+        assertAccount(run.account(), "three tasks that return at once: each Finished with its result", List.of(
+                new Finished<>("worker-1", "a"), new Finished<>("worker-2", "b"), new Finished<>("worker-3", "c")));
     }
 
     @Test
@@ -110,8 +108,8 @@ class SupervisorSpec {
 
         Run run = crew.supervise(solution, crew.spends(Duration.ofMinutes(70), "a"), late);
 
-        assertAccount(run.account(), "worker-1 used 70 of the 60 min; worker-2 was still running: it is Cancelled",
-                new Finished<>("worker-1", "a"), new Cancelled<>("worker-2"));
+        assertAccount(run.account(), "worker-1 used 70 of the 60 min; worker-2 was still running: it is Cancelled", List.of(
+                new Finished<>("worker-1", "a"), new Cancelled<>("worker-2")));
         assertThat(late.wasInterrupted())
                 .withFailMessage("worker-2 was reported Cancelled but never interrupted: interrupt() the workers"
                         + " still alive at the deadline").isTrue();
@@ -123,8 +121,8 @@ class SupervisorSpec {
                 crew.spends(Duration.ofMinutes(40), "b"), crew.blocksUntilInterrupted());
 
         assertAccount(run.account(), "each of worker-1 and worker-2 stayed within 60 min, but together they"
-                        + " used 80: the one deadline had passed when worker-3's turn came",
-                new Finished<>("worker-1", "a"), new Finished<>("worker-2", "b"), new Cancelled<>("worker-3"));
+                        + " used 80: the one deadline had passed when worker-3's turn came", List.of(
+                new Finished<>("worker-1", "a"), new Finished<>("worker-2", "b"), new Cancelled<>("worker-3")));
     }
 
     @Test
@@ -134,9 +132,9 @@ class SupervisorSpec {
         Run run = crew.supervise(solution, crew.returns("a"), crew.fails(bad),
                 crew.spends(Duration.ofMinutes(70), "c"), crew.blocksUntilInterrupted(), crew.blocksUntilInterrupted());
 
-        assertAccount(run.account(), "one of each: finished, failed, finished after spending the time, cancelled twice",
+        assertAccount(run.account(), "one of each: finished, failed, finished after spending the time, cancelled twice", List.of(
                 new Finished<>("worker-1", "a"), new Failed<>("worker-2", bad), new Finished<>("worker-3", "c"),
-                new Cancelled<>("worker-4"), new Cancelled<>("worker-5"));
+                new Cancelled<>("worker-4"), new Cancelled<>("worker-5")));
     }
 
     @Test
@@ -148,8 +146,8 @@ class SupervisorSpec {
                 .withFailMessage("%s still alive when supervise() returned (interrupted, but still cleaning up):"
                         + " after interrupting the late workers, join each of them before returning", alive)
                 .isEmpty();
-        assertAccount(run.account(), "worker-2 was late and is Cancelled",
-                new Finished<>("worker-1", "a"), new Cancelled<>("worker-2"));
+        assertAccount(run.account(), "worker-2 was late and is Cancelled", List.of(
+                new Finished<>("worker-1", "a"), new Cancelled<>("worker-2")));
     }
 
     @Test
