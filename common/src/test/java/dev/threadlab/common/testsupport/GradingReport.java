@@ -101,6 +101,10 @@ public final class GradingReport implements TestExecutionListener {
             }
             out.append(String.format("  %-" + width + "s %s%n", title, verdict));
         });
+        if (graded.equals("learner")) {
+            out.append("  (the course's own grading self-checks, tagged ").append(GradingSelfCheck.TAG)
+                    .append(", are not run under -Plearn: they check the untouched stubs)\n");
+        }
         System.out.print(out);
         System.out.flush();
     }
