@@ -48,6 +48,15 @@ public final class Cli {
     public static int execute(Object command, PrintWriter out, PrintWriter err, String... args) {
         CommandLine commandLine = new CommandLine(command).setOut(out).setErr(err);
         commandLine.getCommandSpec().exitCodeOnInvalidInput(USAGE);
+        // Always the problem, then suggestions if any, then the usage (picocli's default handler
+        // prints only the suggestions when it has some).
+        commandLine.setParameterExceptionHandler((problem, arguments) -> {
+            CommandLine failed = problem.getCommandLine();
+            failed.getErr().println(problem.getMessage());
+            CommandLine.UnmatchedArgumentException.printSuggestions(problem, failed.getErr());
+            failed.usage(failed.getErr());
+            return failed.getCommandSpec().exitCodeOnInvalidInput();
+        });
         int code = commandLine.execute(args);
         out.flush();
         err.flush();

@@ -49,6 +49,13 @@ class CliTest {
     }
 
     @Test
+    void aMisspeltOptionGetsASuggestionAndStillTheUsage() {
+        String[] r = run("--thread", "3");
+        assertThat(r[0]).isEqualTo("2");
+        assertThat(r[2]).contains("Unknown options: '--thread'").contains("--threads").contains("Usage: demo");
+    }
+
+    @Test
     void goodInputRunsAndExits0() {
         String[] r = run("--threads", "3");
         assertThat(r[0]).isEqualTo("0");

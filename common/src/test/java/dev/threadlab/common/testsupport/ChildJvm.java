@@ -183,14 +183,22 @@ public final class ChildJvm implements AutoCloseable {
                 + "--- child thread dump (non-daemon threads keep a JVM alive) ---\n" + dump);
     }
 
-    /** Kills the child if it still runs (SIGKILL) and waits until it and its output reader are gone. */
+    /**
+     * Kills the child if it still runs (SIGKILL) and waits until it and its output reader are gone.
+     * If the calling thread is interrupted meanwhile, it stops waiting and keeps its interrupt flag
+     * set (close() declares no InterruptedException, so try-with-resources stays warning-free).
+     */
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         if (process.isAlive()) {
             process.destroyForcibly();
         }
-        process.waitFor(CLEANUP.toMillis(), TimeUnit.MILLISECONDS);
-        reader.join(CLEANUP.toMillis());
+        try {
+            process.waitFor(CLEANUP.toMillis(), TimeUnit.MILLISECONDS);
+            reader.join(CLEANUP.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private void readOutput() {
