@@ -2,8 +2,10 @@ package dev.threadlab.common.output;
 
 import dev.threadlab.common.time.Ticker;
 import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import net.jcip.annotations.GuardedBy;
 import net.jcip.annotations.ThreadSafe;
 
@@ -38,7 +40,7 @@ public final class Console {
         }
     }
 
-    private final PrintStream out;
+    private final Consumer<String> out;
     private final Ticker ticker;
     private final long startNanos;
 
@@ -50,6 +52,22 @@ public final class Console {
      * @param ticker the time source; elapsed time is measured from this constructor call
      */
     public Console(PrintStream out, Ticker ticker) {
+        this(out == null ? null : (Consumer<String>) out::println, ticker);
+    }
+
+    /**
+     * @param out    where lines go (e.g. picocli's {@code spec.commandLine().getOut()}); {@code null}
+     *               to only record them
+     * @param ticker the time source; elapsed time is measured from this constructor call
+     */
+    public Console(PrintWriter out, Ticker ticker) {
+        this(out == null ? null : (Consumer<String>) line -> {
+            out.println(line);
+            out.flush();
+        }, ticker);
+    }
+
+    private Console(Consumer<String> out, Ticker ticker) {
         this.out = out;
         this.ticker = ticker;
         this.startNanos = ticker.nanoTime();
@@ -62,7 +80,7 @@ public final class Console {
 
     /** @return a console that prints nothing and only records; read it with {@link #lines()} */
     public static Console recording() {
-        return new Console(null, Ticker.system());
+        return new Console((Consumer<String>) null, Ticker.system());
     }
 
     /** Prints {@code text} tagged with the calling thread's name and the elapsed time. */
@@ -75,7 +93,7 @@ public final class Console {
         Line line = new Line(ticker.nanoTime() - startNanos, thread, text);
         lines.add(line);
         if (out != null) {
-            out.println(line);
+            out.accept(line.toString());
         }
     }
 

@@ -122,7 +122,7 @@ public final class Timeline {
 
         StringBuilder out = new StringBuilder();
         String right = (span / 1_000_000) + " ms";
-        out.append(String.format("%-" + nameWidth + "s  0 ms%" + Math.max(1, columns - 4) + "s%n", "", right));
+        out.append(String.format("%-" + nameWidth + "s  0 ms%" + Math.max(right.length() + 1, columns - 4) + "s%n", "", right));
         for (Map.Entry<String, List<Event>> lane : lanes.entrySet()) {
             char[] row = new char[columns];
             for (int c = 0; c < columns; c++) {

@@ -1,8 +1,5 @@
 package dev.threadlab.common.testsupport;
 
-import static com.tngtech.archunit.core.domain.JavaAccess.Predicates.target;
-import static com.tngtech.archunit.core.domain.properties.HasName.Predicates.name;
-import static com.tngtech.archunit.core.domain.properties.HasOwner.Predicates.With.owner;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
@@ -31,10 +28,10 @@ public final class CourseRules {
     private CourseRules() {}
 
     /** A call, or a method reference, to {@code Thread.sleep} or {@code TimeUnit.sleep}. */
-    static final DescribedPredicate<JavaAccess<?>> A_SLEEP = target(name("sleep")
-            .and(owner(JavaClass.Predicates.assignableTo(Thread.class)
-                    .or(JavaClass.Predicates.assignableTo(TimeUnit.class)))))
-            .as("Thread.sleep or TimeUnit.sleep");
+    static final DescribedPredicate<JavaAccess<?>> A_SLEEP = DescribedPredicate.describe(
+            "Thread.sleep or TimeUnit.sleep", access -> access.getTarget().getName().equals("sleep")
+                    && (access.getTargetOwner().isAssignableTo(Thread.class)
+                            || access.getTargetOwner().isAssignableTo(TimeUnit.class)));
 
     /**
      * Classes of one numbered module never use another numbered module's classes; the shared

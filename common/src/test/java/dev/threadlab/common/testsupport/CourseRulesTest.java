@@ -48,6 +48,16 @@ class CourseRulesTest {
     }
 
     @Test
+    void codeThatStartsJoinsAndInterruptsThreadsWithoutSleepingKeepsBothSleepRules() {
+        JavaClasses classes = new ClassFileImporter().importPackages("dev.threadlab.common.testsupport")
+                .that(com.tngtech.archunit.base.DescribedPredicate.describe("not a rule-breaking fixture",
+                        c -> !c.getPackageName().contains("archfixture")));
+        assertThatCode(() -> CourseRules.tests_never_sleep.check(classes)).doesNotThrowAnyException();
+        assertThatCode(() -> CourseRules.code_sleeps_only_through_the_injectable_sleeper.check(classes))
+                .doesNotThrowAnyException();
+    }
+
+    @Test
     void theInjectableSleeperItselfMaySleep() {
         JavaClasses classes = new ClassFileImporter().importPackages("dev.threadlab.common.time");
         assertThatCode(() -> CourseRules.code_sleeps_only_through_the_injectable_sleeper.check(classes))

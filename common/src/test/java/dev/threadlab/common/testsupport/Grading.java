@@ -180,7 +180,8 @@ public final class Grading {
     }
 
     static String firstLine(String message) {
-        int newline = message.indexOf('\n');
-        return newline < 0 ? message : message.substring(0, newline) + " …";
+        String trimmed = message.strip();
+        int newline = trimmed.indexOf('\n');
+        return newline < 0 ? trimmed : trimmed.substring(0, newline).strip() + " …";
     }
 }

@@ -80,9 +80,13 @@ public final class GradingReport implements TestExecutionListener {
         if (exercises.isEmpty()) {
             return;
         }
-        boolean learner = "learner".equals(System.getProperty(Grading.GRADE_PROPERTY));
+        String graded = System.getProperty(Grading.GRADE_PROPERTY, "reference");
         StringBuilder out = new StringBuilder("\n── threadlab grading: ")
-                .append(learner ? "your solutions (-Plearn)" : "the reference solutions (grade yours with -Plearn)")
+                .append(switch (graded) {
+                    case "learner" -> "your solutions (-Plearn)";
+                    case "reference" -> "the reference solutions (grade yours with -Plearn)";
+                    default -> graded;
+                })
                 .append(" ──\n");
         int width = exercises.keySet().stream().mapToInt(String::length).max().orElse(0) + 2;
         exercises.forEach((title, tally) -> {
@@ -97,6 +101,10 @@ public final class GradingReport implements TestExecutionListener {
             }
             out.append(String.format("  %-" + width + "s %s%n", title, verdict));
         });
+        if (graded.equals("learner")) {
+            out.append("  (the course's own grading self-checks, tagged ").append(GradingSelfCheck.TAG)
+                    .append(", are not run under -Plearn: they check the untouched stubs)\n");
+        }
         System.out.print(out);
         System.out.flush();
     }

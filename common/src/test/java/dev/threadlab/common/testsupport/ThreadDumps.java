@@ -48,7 +48,7 @@ public final class ThreadDumps {
             "Service Thread", "Java2D Disposer", "ping-.*", "Thread-\\d+-surefire.*",
             "FixedActiveThreadsExecutor.*", "Lincheck.*", "lincheck.*", "Timer-Lincheck.*",
             "ReaderThread", "Keep-Alive-Timer", "Cleaner-.*", "Read-Poller", "Write-Poller",
-            "VirtualThread-unparker", "ForkJoinPool-\\d+-worker-\\d+", "InnocuousThread-.*",
+            "VirtualThread-.*", "ForkJoinPool-\\d+-worker-\\d+", "InnocuousThread-.*",
             System.getProperty("threadlab.ignoredThreads", "\\Q<none>\\E")));
 
     /** JUnit runs a test with a timeout in a thread of this name (SEPARATE_THREAD mode). */
@@ -102,12 +102,14 @@ public final class ThreadDumps {
                 continue;
             }
             out.append("  ").append(describe(info)).append(testBody ? "   <- the test itself" : "").append('\n');
-            appendStack(out, info, 6);
+            appendStack(out, info, 4);
             for (MonitorInfo monitor : info.getLockedMonitors()) {
                 out.append("      holds monitor ").append(lockName(monitor)).append('\n');
             }
             for (LockInfo sync : info.getLockedSynchronizers()) {
-                out.append("      holds ").append(lockName(sync)).append('\n');
+                if (!isRunnerLock(sync)) {
+                    out.append("      holds ").append(lockName(sync)).append('\n');
+                }
             }
             shown++;
         }
@@ -183,16 +185,29 @@ public final class ThreadDumps {
         return out.toString();
     }
 
+    /**
+     * Prints where the thread is in the code that matters: the last library frame it called
+     * (e.g. {@code ReentrantLock.lock}) and the first few frames of course or test code below it.
+     */
     private static void appendStack(StringBuilder out, ThreadInfo info, int frames) {
         StackTraceElement[] stack = info.getStackTrace();
-        int printed = 0;
-        for (StackTraceElement frame : stack) {
-            if (printed >= frames) {
-                out.append("      ...\n");
-                break;
-            }
-            out.append("      at ").append(frame).append('\n');
-            printed++;
+        int firstOwn = 0;
+        while (firstOwn < stack.length && isJdkFrame(stack[firstOwn])) {
+            firstOwn++;
+        }
+        if (firstOwn == stack.length) {
+            firstOwn = 0; // only library frames: show the top
+        }
+        int from = Math.max(0, firstOwn - 1);
+        int to = Math.min(stack.length, firstOwn + frames - 1);
+        if (from > 0) {
+            out.append("      ... ").append(from).append(" library frames\n");
+        }
+        for (int i = from; i < to; i++) {
+            out.append("      at ").append(stack[i]).append('\n');
+        }
+        if (to < stack.length) {
+            out.append("      ...\n");
         }
     }
 
@@ -201,12 +216,22 @@ public final class ThreadDumps {
         return c.startsWith("java.") || c.startsWith("jdk.") || c.startsWith("sun.");
     }
 
+    /** JUnit's own executor worker, held by the test's thread: not the test's business. */
+    private static boolean isRunnerLock(LockInfo lock) {
+        return lock.getClassName().startsWith("java.util.concurrent.ThreadPoolExecutor$Worker");
+    }
+
     private static String lockName(LockInfo lock) {
         if (lock == null) {
             return "?";
         }
         String id = lock.getClassName() + "@" + Integer.toHexString(lock.getIdentityHashCode());
         String name = LOCK_NAMES.get(id);
+        if (name == null && lock.getClassName().equals(Thread.class.getName())) {
+            name = Thread.getAllStackTraces().keySet().stream()
+                    .filter(t -> System.identityHashCode(t) == lock.getIdentityHashCode())
+                    .map(t -> "in join() of \"" + t.getName() + "\"").findFirst().orElse(null);
+        }
         return name == null ? id : id + " (" + name + ")";
     }
 

@@ -61,6 +61,7 @@ class ThreadGuardTest {
     @Test
     void aHangFailsWithinItsTimeoutNamingTheLockAndItsOwner() {
         List<String> failures = failuresOf(HangsOnAHeldLock.class);
+        System.out.println("What a hung test reports (on purpose):\n" + failures);
 
         assertThat(failures).hasSize(1);
         assertThat(failures.get(0))
@@ -73,6 +74,7 @@ class ThreadGuardTest {
     @Test
     void aDeadlockIsReportedAsACycleOfThreadsAndLocks() {
         List<String> failures = failuresOf(Deadlocks.class);
+        System.out.println("What a deadlocked test reports (on purpose):\n" + failures);
 
         assertThat(failures).hasSize(1);
         assertThat(failures.get(0))
