@@ -38,6 +38,8 @@ public final class LockPerChunkGil implements Gil {
 
     @GuardedBy("lock, or this object's monitor")
     private Thread lastHolder;
+    @GuardedBy("lock, or this object's monitor")
+    private boolean lastHolderDetached;
     private volatile long handOffs; // written only while holding the chunk lock
 
     private LockPerChunkGil(String name, ReentrantLock lock, Timeline timeline) {
@@ -102,7 +104,7 @@ public final class LockPerChunkGil implements Gil {
         if (lastHolder != me) {
             if (lastHolder != null) {
                 handOffs++;
-                if (timeline != null) {
+                if (timeline != null && !lastHolderDetached) {
                     timeline.record(lastHolder.getName(), State.READY, "lost the lock to " + me.getName());
                 }
             }
@@ -110,6 +112,7 @@ public final class LockPerChunkGil implements Gil {
                 timeline.record(State.RUNNING, "holds the lock");
             }
             lastHolder = me;
+            lastHolderDetached = false;
         }
         chunk.run();
     }
@@ -121,7 +124,25 @@ public final class LockPerChunkGil implements Gil {
 
     @Override
     public void detach() {
-        if (timeline != null) { // nothing else to do: nothing is held between chunks
+        if (lock == null) {
+            synchronized (this) {
+                detached();
+            }
+            return;
+        }
+        lock.lock();
+        try {
+            detached();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void detached() {
+        if (lastHolder == Thread.currentThread()) {
+            lastHolderDetached = true; // the next holder must not draw this thread as "ready" again
+        }
+        if (timeline != null) {
             timeline.record(State.ENDED, "detached");
         }
     }
