@@ -41,8 +41,7 @@ class HandOffSpec {
     }
 
     /** worker-1 holds the GIL and worker-2 is waiting for it; returns worker-2's attach. */
-    private CompletableFuture<Void> holderAndWaiter(HandOff solution, Duration interval, PythonThread holder,
-                                                    PythonThread waiter) {
+    private CompletableFuture<Void> holderAndWaiter(PythonThread holder, PythonThread waiter) {
         holder.attach().join();
         CompletableFuture<Void> waiting = waiter.attach();
         scenario.awaitUntil(waiter.name() + " never started waiting for the GIL on the GIL's clock "
@@ -70,6 +69,18 @@ class HandOffSpec {
                 .isFalse();
     }
 
+    /** worker-1 holds the GIL; worker-2 waited a full interval and asked for it. */
+    private record Asked(PythonThread holder, PythonThread waiter, CompletableFuture<Void> waiterHasIt, long dropsBefore) {}
+
+    private Asked waiterHasAsked(HandOff solution) {
+        scenario = new GilScenario(solution, INTERVAL);
+        PythonThread holder = scenario.thread("worker-1");
+        PythonThread waiter = scenario.thread("worker-2");
+        CompletableFuture<Void> waiterHasIt = holderAndWaiter(holder, waiter);
+        waitOneIntervalAndExpectADropRequest(waiter, INTERVAL);
+        return new Asked(holder, waiter, waiterHasIt, scenario.gil.drops());
+    }
+
     @ParameterizedTest(name = "switch interval {0} ms")
     @ValueSource(longs = {1, 5, 20})
     void aWaiterAsksForTheGilOnlyAfterAFullSwitchInterval(long intervalMillis, @Solution HandOff solution) {
@@ -79,7 +90,7 @@ class HandOffSpec {
         PythonThread waiter = scenario.thread("worker-2");
         long startedWaiting = scenario.clock.nanoTime();
 
-        holderAndWaiter(solution, interval, holder, waiter);
+        holderAndWaiter(holder, waiter);
 
         assertThat(scenario.gil.dropRequested())
                 .as("ignoring the interval: worker-2 asked for a drop at once, before waiting the switch interval ("
@@ -99,19 +110,16 @@ class HandOffSpec {
 
     @Test
     void theHolderDropsTheGilAtItsNextCheckAndGetsItBackWhenTheWaiterIsDone(@Solution HandOff solution) {
-        scenario = new GilScenario(solution, INTERVAL);
-        PythonThread holder = scenario.thread("worker-1");
-        PythonThread waiter = scenario.thread("worker-2");
-        CompletableFuture<Void> waiterHasIt = holderAndWaiter(solution, INTERVAL, holder, waiter);
-        waitOneIntervalAndExpectADropRequest(waiter, INTERVAL);
-        long dropsBefore = scenario.gil.drops();
+        Asked asked = waiterHasAsked(solution);
+        PythonThread holder = asked.holder();
+        CompletableFuture<Void> waiterHasIt = asked.waiterHasIt();
 
         CompletableFuture<Void> nextChunk = holder.step("next chunk", () -> scenario.gil.runBytecode(() -> { }));
 
         scenario.awaitUntil("worker-2 asked for the GIL but never got it",
                 () -> waiterHasIt.isDone() || nextChunk.isDone());
-        assertDroppedAndNotRetaken(dropsBefore, !waiterHasIt.isDone());
-        waiter.detach();
+        assertDroppedAndNotRetaken(asked.dropsBefore(), !waiterHasIt.isDone());
+        asked.waiter().detach();
         scenario.awaitUntil("worker-2 detached, but worker-1 never got the GIL back to run its chunk",
                 nextChunk::isDone);
         assertThat(scenario.gil.holder()).as("worker-1 runs its chunk holding the GIL").isEqualTo(holder.thread());
@@ -119,12 +127,9 @@ class HandOffSpec {
 
     @Test
     void theHolderDoesNotTakeTheGilBackBeforeTheWaiterHasHadIt(@Solution HandOff solution) {
-        scenario = new GilScenario(solution, INTERVAL);
-        PythonThread holder = scenario.thread("worker-1");
-        PythonThread waiter = scenario.thread("worker-2");
-        CompletableFuture<Void> waiterHasIt = holderAndWaiter(solution, INTERVAL, holder, waiter);
-        waitOneIntervalAndExpectADropRequest(waiter, INTERVAL);
-        long dropsBefore = scenario.gil.drops();
+        Asked asked = waiterHasAsked(solution);
+        PythonThread holder = asked.holder();
+        PythonThread waiter = asked.waiter();
         // worker-2 is slow to wake (signalled, but the OS has not run it yet); worker-1 is on a CPU.
         scenario.clock.hold(waiter.thread());
         AtomicBoolean holderRanOn = new AtomicBoolean();
@@ -134,9 +139,9 @@ class HandOffSpec {
 
         scenario.awaitUntil("worker-1 neither ran its chunk nor waited for worker-2 to take the GIL",
                 () -> nextChunk.isDone() || scenario.clock.waitOf(holder.thread()).isPresent());
-        assertDroppedAndNotRetaken(dropsBefore, holderRanOn.get());
+        assertDroppedAndNotRetaken(asked.dropsBefore(), holderRanOn.get());
         scenario.clock.release(waiter.thread());
-        scenario.awaitUntil("worker-2 was let go but never took the GIL", waiterHasIt::isDone);
+        scenario.awaitUntil("worker-2 was let go but never took the GIL", asked.waiterHasIt()::isDone);
         waiter.detach();
         scenario.awaitUntil("worker-1 never got the GIL back", nextChunk::isDone);
     }
