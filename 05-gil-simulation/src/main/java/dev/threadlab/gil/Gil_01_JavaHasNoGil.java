@@ -17,9 +17,16 @@ import picocli.CommandLine.Spec;
  * <p>Run: {@code ./mvnw -q -pl 05-gil-simulation -am process-test-classes -Pdemo
  * -Ddemo.mainClass=dev.threadlab.gil.Gil_01_JavaHasNoGil}
  *
- * <p>What to observe (2 cores, JDK 25.0.3, one run; the benchmark gives medians): two threads
- * finish in about half the time of one, four threads no faster than two, because there are only two
- * cores. Pasted output in the module README.
+ * <p>What to observe (2 cores shared with other builds, load average 2.25, JDK 25.0.3; one run, the
+ * benchmark gives medians):
+ * <pre>
+ * 2 cores; 300,000,000 bytecodes of CPU-bound work, split evenly
+ *  1 thread(s):    320 ms   speed-up vs 1 thread(s): 1.00x
+ *  2 thread(s):    167 ms   speed-up vs 1 thread(s): 1.92x
+ *  4 thread(s):    187 ms   speed-up vs 1 thread(s): 1.71x
+ * </pre>
+ * Two threads finish in about half the time of one; four are no faster than two, because there are
+ * only two cores. (With other work busy on the cores, the speed-up drops towards 1.)
  */
 @Command(name = "Gil_01_JavaHasNoGil", mixinStandardHelpOptions = true,
         description = "CPU-bound work split over 1, 2 and 4 Java threads: the speed-up with no GIL.")

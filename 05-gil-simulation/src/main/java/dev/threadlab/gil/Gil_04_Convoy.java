@@ -20,10 +20,16 @@ import picocli.CommandLine.Spec;
  * <p>Run: {@code ./mvnw -q -pl 05-gil-simulation -am process-test-classes -Pdemo
  * -Ddemo.mainClass=dev.threadlab.gil.Gil_04_Convoy}
  *
- * <p>What to observe (2 cores, JDK 25.0.3; real output in the module README): thousands of
- * requests a second alone; at most about 1 / 5 ms = 200 beside a CPU-bound thread in the same
- * interpreter; thousands again when that thread's work runs outside the interpreter (without the
- * GIL, as hashlib or numpy run theirs).
+ * <p>What to observe (2 cores shared with other builds, load average 2.38, JDK 25.0.3):
+ * <pre>
+ * I/O thread: 100 µs of blocking I/O, then 10 turns of bytecode, per request; switch interval 5000 µs
+ * alone                                           4649 requests/s
+ * beside a CPU-bound thread                        188 requests/s
+ * beside CPU-bound work outside the interpreter    4819 requests/s
+ * </pre>
+ * Beside a CPU-bound thread each request waits a whole switch interval for the GIL: at most
+ * 1 / 5 ms = 200 a second. The same work outside the interpreter (without the GIL, as hashlib or
+ * numpy run theirs) costs the I/O thread nothing.
  */
 @Command(name = "Gil_04_Convoy", mixinStandardHelpOptions = true,
         description = "The convoy effect: an I/O-bound thread's requests per second beside a CPU-bound thread.")

@@ -5,7 +5,7 @@ import dev.threadlab.gil.exercise.HandOff;
 
 /**
  * The reference solution of exercise 05 (spoilers): CPython's drop-request hand-off, line for line
- * after {@code take_gil} and {@code drop_gil} in {@code Python/ceval_gil.c} (3.12), with
+ * after {@code take_gil} and {@code drop_gil} in {@code Python/ceval_gil.c} (CPython's sources as of the 3.13 development cycle), with
  * {@code FORCE_SWITCHING} on. The module's demos and benchmark run on it unless told
  * {@code --hand-off yours}.
  *
@@ -22,8 +22,8 @@ public final class ReferenceHandOff implements HandOff {
         while (gil.isLocked()) {
             long switchesBefore = gil.switchNumber();
             boolean woken = gil.awaitDropUntil(gil.nanoTime() + gil.switchIntervalNanos());
-            // If we timed out and no switch occurred in the meantime, it is time to ask the
-            // GIL-holding thread to drop it (CPython's comment, verbatim).
+            // Timed out, and the GIL never changed hands while we waited: the same thread has held
+            // it for a whole interval, so ask it to drop the GIL.
             if (!woken && gil.isLocked() && gil.switchNumber() == switchesBefore) {
                 gil.requestDrop();
             }
