@@ -214,6 +214,12 @@ public final class GilBenchmark implements Callable<Integer> {
                 originals.isPresent() ? "hand-offs/s" : "");
         long sweepTurns = Math.max(1_000, turns / 2);
         long sweepN = Math.max(1_000, pythonN / 2);
+        // The control: the same two threads with no GIL show how much of two cores this run really had.
+        List<double[]> control = repeat(() -> new double[] {
+                (double) Experiments.oneThreadDoingBoth(gil(GilDesign.NONE, null), sweepTurns, Experiments.BYTECODES_PER_CHECK).elapsedNanos()
+                        / Experiments.twoCpuBoundThreads(gil(GilDesign.NONE, null), sweepTurns, Experiments.BYTECODES_PER_CHECK).elapsedNanos()});
+        out.printf("%-12s %-26s %s%n", "no GIL", Stats.of(column(control, 0)).format("%.2f", "x"),
+                "(control: the cores this run really had)");
         for (long micros : SWEEP_MICROS) {
             Duration interval = Duration.ofNanos(micros * 1_000);
             List<double[]> sim = repeat(() -> {
