@@ -30,12 +30,11 @@ import net.jcip.annotations.ThreadSafe;
  *       waiter is signalled.</li>
  * </ul>
  *
- * <p>Simplifications, none of which changes the numbers this module measures: one mutex serves as
- * both {@code gil->mutex} and {@code gil->switch_mutex}; forced switching happens only at the eval
- * breaker, not when dropping for I/O (a thread that drops for I/O is about to block anyway); a
- * forced-switch wait also ends when no thread is left waiting for the GIL (CPython has the same
- * escape for exiting threads, gh-96387); {@code switch_number} counts only changes of holder, not
- * the very first take.
+ * <p>Simplifications: one mutex serves as both {@code gil->mutex} and {@code gil->switch_mutex};
+ * forced switching happens only at the eval breaker, not when dropping for I/O (a thread that drops
+ * for I/O is about to block anyway); a forced-switch wait also ends when no thread is left waiting
+ * for the GIL (CPython avoids the same hang differently: a waiter that exits resets its drop
+ * request, gh-96387); {@code switch_number} counts only changes of holder, not the very first take.
  *
  * <p>Every wait goes through the injected {@link GilClock}, so tests drive the switch interval
  * with a manual clock. With a {@link Timeline}, each thread's lane shows when it holds the GIL
