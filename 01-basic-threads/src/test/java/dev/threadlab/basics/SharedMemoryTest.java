@@ -38,6 +38,9 @@ class SharedMemoryTest {
         }
         assertThat(timeline.eventsOf(Thread.currentThread().getName())).extracting(Timeline.Event::state)
                 .containsExactly(State.RUNNING, State.WAITING, State.RUNNING, State.ENDED);
-        assertThat(timeline.renderAscii(40)).containsPattern("worker-1 +\\|[z#]+ *\\|").containsPattern("worker-2 +\\|");
+        // Lanes only: with one manual clock shared by both threads, the workers' sleeps add up, so the
+        // picture is not about who ran when (the demo, on a real clock, shows that).
+        assertThat(timeline.renderAscii(40)).containsPattern("(?m)^worker-1 +\\|[z# ]+\\|$")
+                .containsPattern("(?m)^worker-2 +\\|[z# ]+\\|$");
     }
 }

@@ -2,6 +2,7 @@ package dev.threadlab.basics.exercise;
 
 import dev.threadlab.basics.exercise.fixtures.NeverStarted;
 import dev.threadlab.basics.exercise.fixtures.NoJoin;
+import dev.threadlab.basics.exercise.fixtures.OneAfterTheOther;
 import dev.threadlab.basics.exercise.fixtures.RunInsteadOfStart;
 import dev.threadlab.basics.solution.ReferenceStartAndJoin;
 import dev.threadlab.common.testsupport.Grading;
@@ -30,6 +31,11 @@ class StartAndJoinGradingTest {
     @Test
     void callingRunInsteadOfStartIsRejected() {
         Grading.assertRejects(StartAndJoinSpec.class, RunInsteadOfStart.class, "run() executes the body right here, on the caller");
+    }
+
+    @Test
+    void runningTheThreadsOneAfterTheOtherIsRejected() {
+        Grading.assertRejects(StartAndJoinSpec.class, OneAfterTheOther.class, "start every thread before joining any");
     }
 
     @Test

@@ -8,9 +8,12 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Time that moves only when a test says so: a {@link Ticker} a test advances by hand, and a
  * {@link Sleeper} that, instead of waiting, moves this clock forward by the requested duration.
- * So a demo's "sleep one second" takes no wall time and its time stamps are exact.
+ * So a demo's "sleep one second" takes no wall time.
  *
- * <p>Thread-safe: many threads may read, advance and "sleep" at once.
+ * <p>Thread-safe: many threads may read, advance and "sleep" at once. It is one clock for all
+ * of them, though: each thread's sleep moves everyone's time, so two threads "sleeping" 1 s each
+ * at the same moment advance it by 2 s. Use it to make pauses free and time stamps repeatable,
+ * not to picture how long concurrent threads took.
  */
 public final class ManualClock implements Ticker {
 

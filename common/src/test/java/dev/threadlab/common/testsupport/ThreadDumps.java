@@ -48,7 +48,7 @@ public final class ThreadDumps {
             "Service Thread", "Java2D Disposer", "ping-.*", "Thread-\\d+-surefire.*",
             "FixedActiveThreadsExecutor.*", "Lincheck.*", "lincheck.*", "Timer-Lincheck.*",
             "ReaderThread", "Keep-Alive-Timer", "Cleaner-.*", "Read-Poller", "Write-Poller",
-            "VirtualThread-.*", "ForkJoinPool-\\d+-worker-\\d+", "InnocuousThread-.*",
+            "VirtualThread-.*", "InnocuousThread-.*",
             System.getProperty("threadlab.ignoredThreads", "\\Q<none>\\E")));
 
     /** JUnit runs a test with a timeout in a thread of this name (SEPARATE_THREAD mode). */
@@ -72,6 +72,16 @@ public final class ThreadDumps {
     /** @return true if {@code threadName} is JVM, build or test-library infrastructure */
     public static boolean isInfrastructure(String threadName) {
         return INFRASTRUCTURE.matcher(threadName).matches();
+    }
+
+    /**
+     * @return true if {@code thread} belongs to the JVM or the test libraries rather than to a test:
+     *         by name, or a carrier of the JVM's virtual-thread scheduler (made on first use of a
+     *         virtual thread, and kept)
+     */
+    public static boolean isInfrastructure(Thread thread) {
+        return isInfrastructure(thread.getName())
+                || thread.getClass().getName().equals("jdk.internal.misc.CarrierThread");
     }
 
     /**

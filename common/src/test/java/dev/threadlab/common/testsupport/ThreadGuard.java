@@ -66,7 +66,7 @@ public final class ThreadGuard implements BeforeEachCallback, AfterEachCallback,
         List<String> leaks = new ArrayList<>();
 
         for (Thread thread : liveThreads()) {
-            if (before.threads().contains(thread) || ThreadDumps.isInfrastructure(thread.getName())) {
+            if (before.threads().contains(thread) || ThreadDumps.isInfrastructure(thread)) {
                 continue;
             }
             long left = Math.max(1, (deadline - System.nanoTime()) / 1_000_000);
@@ -94,7 +94,8 @@ public final class ThreadGuard implements BeforeEachCallback, AfterEachCallback,
         if (!leaks.isEmpty()) {
             throw new AssertionError("the test left " + leaks.size() + " still running after it ended"
                     + " (join or interrupt every thread you start, shut down every pool, destroy or"
-                    + " wait for every process; they have now been interrupted or killed):\n  "
+                    + " wait for every process; the guard has interrupted these threads and killed these"
+                    + " processes, but a thread stuck in lock() or on a monitor stays stuck):\n  "
                     + String.join("\n  ", leaks));
         }
     }

@@ -61,7 +61,6 @@ class ThreadGuardTest {
     @Test
     void aHangFailsWithinItsTimeoutNamingTheLockAndItsOwner() {
         List<String> failures = failuresOf(HangsOnAHeldLock.class);
-        System.out.println("What a hung test reports (on purpose):\n" + failures);
 
         assertThat(failures).hasSize(1);
         assertThat(failures.get(0))
@@ -74,7 +73,6 @@ class ThreadGuardTest {
     @Test
     void aDeadlockIsReportedAsACycleOfThreadsAndLocks() {
         List<String> failures = failuresOf(Deadlocks.class);
-        System.out.println("What a deadlocked test reports (on purpose):\n" + failures);
 
         assertThat(failures).hasSize(1);
         assertThat(failures.get(0))
@@ -101,6 +99,16 @@ class ThreadGuardTest {
 
         assertThat(failures).hasSize(1);
         assertThat(failures.get(0)).contains("child process pid").contains("sleep 600");
+    }
+
+    @Test
+    void aForkJoinPoolWorkerLeftRunningIsNamedToo() throws InterruptedException {
+        List<String> failures = failuresOf(LeaksAPoolWorker.class);
+        LeaksAPoolWorker.pool.shutdownNow(); // what the fixture forgot, so this test leaves nothing behind
+        assertThat(LeaksAPoolWorker.pool.awaitTermination(20, TimeUnit.SECONDS)).isTrue();
+
+        assertThat(failures).hasSize(1);
+        assertThat(failures.get(0)).contains("the test left 1 still running").contains("\"ForkJoinPool-");
     }
 
     @Test
@@ -184,7 +192,26 @@ class ThreadGuardTest {
         }
     }
 
+    static class LeaksAPoolWorker {
+        static volatile java.util.concurrent.ExecutorService pool;
+
+        @Test
+        void submitsANeverEndingTaskAndForgetsThePool() {
+            pool = java.util.concurrent.Executors.newWorkStealingPool(1);
+            pool.submit(() -> {
+                RELEASE.await();
+                return null;
+            });
+        }
+    }
+
     static class CleansUp {
+        @Test
+        void usesVirtualThreadsAndJoinsThem() throws Exception {
+            // The JVM keeps the virtual-thread scheduler's carrier threads: not the test's leak.
+            Thread.ofVirtual().start(() -> { }).join();
+        }
+
         @Test
         void startsAThreadAndJoinsIt() throws Exception {
             Thread worker = Thread.ofPlatform().name("tidy-worker").start(() -> { });

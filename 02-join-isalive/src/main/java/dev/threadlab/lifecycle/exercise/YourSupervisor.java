@@ -1,0 +1,27 @@
+package dev.threadlab.lifecycle.exercise;
+
+import dev.threadlab.common.exercise.NotImplementedYet;
+import dev.threadlab.common.time.Ticker;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/**
+ * Your supervisor: write {@link #supervise} so that it keeps the five rules in {@link Supervisor}'s
+ * javadoc, then grade it:
+ *
+ * <pre>./mvnw -q -pl 02-join-isalive -am verify -Plearn</pre>
+ *
+ * <p>Steps: start one named thread per task (catch what the task throws inside the thread); read
+ * the ticker once for the deadline; join each worker for the time left; interrupt and join the
+ * ones still alive; build the account in task order. The module's README has hints.
+ */
+public final class YourSupervisor implements Supervisor {
+
+    @Override
+    public <T> List<Outcome<T>> supervise(List<Callable<T>> tasks, Duration timeout, Ticker ticker)
+            throws InterruptedException {
+        throw new NotImplementedYet("in YourSupervisor.supervise, start one thread per task, join them all against one shared"
+                + " deadline, interrupt and join the late ones, and return one Outcome per task");
+    }
+}

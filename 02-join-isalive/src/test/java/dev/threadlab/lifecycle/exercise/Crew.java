@@ -1,0 +1,390 @@
+package dev.threadlab.lifecycle.exercise;
+
+import static org.awaitility.Awaitility.await;
+
+import dev.threadlab.common.exercise.NotImplementedYet;
+import dev.threadlab.common.testsupport.ManualClock;
+import dev.threadlab.common.testsupport.ThreadDumps;
+import java.lang.management.LockInfo;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
+import net.jcip.annotations.GuardedBy;
+import net.jcip.annotations.ThreadSafe;
+import org.awaitility.core.ConditionTimeoutException;
+
+/**
+ * The scripted workers of {@link SupervisorSpec} and the watch that runs {@code supervise()} on a
+ * thread of its own. Time is a {@link ManualClock} that only the scripted workers move, so an hour
+ * of "work" costs nothing, and every step is lined up by what the supervisor is observably doing,
+ * never by how long anything takes:
+ *
+ * <ul>
+ *   <li>a worker that spends clock time does so only once the supervisor is joining it (so the
+ *       deadline passes while the supervisor waits for a thread that is about to end), and only
+ *       once every quick worker's thread has ended (so no quick worker can be "late");</li>
+ *   <li>a blocking worker stays blocked until it is interrupted or the test releases it, and keeps
+ *       its interrupt flag set, so "was it interrupted?" can be read at any moment without a race;</li>
+ *   <li>a supervisor found waiting in {@code join} on a blocking worker that nobody interrupted,
+ *       after the deadline has passed on the clock, has broken the shared-deadline rule: the watch
+ *       says so at once instead of waiting for the hour to pass.</li>
+ * </ul>
+ *
+ * <p>Nothing outlives a test: {@link #close()} releases every worker and waits for every thread.
+ */
+@ThreadSafe
+final class Crew implements AutoCloseable {
+
+    /** The timeout the spec gives the supervisor: an hour, of manual-clock time. */
+    static final Duration TIMEOUT = Duration.ofMinutes(60);
+
+    /**
+     * How long the watch waits for something that, for a correct supervisor, happens at once; it
+     * only runs out for a solution that hangs, and then the failure says where it hangs.
+     */
+    static final Duration PATIENCE = Duration.ofSeconds(10);
+
+    final ManualClock clock = new ManualClock();
+    @GuardedBy("hands")
+    private final List<Hand> hands = new ArrayList<>();
+    private volatile boolean released;
+    private volatile Thread supervisor;
+
+    /** What a scripted worker does when its task is called. */
+    @FunctionalInterface
+    private interface Script {
+        String run(Hand me) throws Exception;
+    }
+
+    private enum Kind { QUICK, SPENDS_TIME, BLOCKS }
+
+    /** One scripted task; the supervisor under test runs it on a worker thread of its own. */
+    final class Hand implements Callable<String> {
+        private final Kind kind;
+        private final Script script;
+        private final CountDownLatch started = new CountDownLatch(1);
+        private volatile int position;
+        private volatile Thread thread;
+        private volatile boolean sawInterrupt;
+
+        private Hand(Kind kind, Script script) {
+            this.kind = kind;
+            this.script = script;
+            synchronized (hands) {
+                hands.add(this);
+            }
+        }
+
+        @Override
+        public String call() throws Exception {
+            thread = Thread.currentThread();
+            started.countDown();
+            return script.run(this);
+        }
+
+        /** @return the name the rules give this task's worker: {@code worker-N}, N its position from 1 */
+        String worker() {
+            return "worker-" + position;
+        }
+
+        /** @return the thread that ran this task, or null if it never started */
+        Thread thread() {
+            return thread;
+        }
+
+        /** @return true once the task saw an interrupt */
+        boolean wasInterrupted() {
+            return sawInterrupt;
+        }
+
+        /**
+         * Blocks until interrupted (then throws InterruptedException, leaving the interrupt flag
+         * set) or released by the test (then returns). {@code LockSupport.park} keeps the flag,
+         * unlike most blocking calls, so "interrupted" is never invisible for a moment.
+         */
+        private void parkUntilInterruptedOrReleased() throws InterruptedException {
+            while (!released) {
+                if (Thread.currentThread().isInterrupted()) {
+                    sawInterrupt = true;
+                    throw new InterruptedException(worker() + " was interrupted");
+                }
+                LockSupport.park(this);
+            }
+        }
+    }
+
+    /** A task that returns {@code value} at once. */
+    Hand returns(String value) {
+        return new Hand(Kind.QUICK, me -> value);
+    }
+
+    /** A task that throws {@code failure} at once. */
+    Hand fails(Exception failure) {
+        return new Hand(Kind.QUICK, me -> {
+            throw failure;
+        });
+    }
+
+    /**
+     * A task that "works" for {@code work} of clock time and returns {@code value}; it moves the
+     * clock only once the quick workers have ended and the supervisor is joining it.
+     */
+    Hand spends(Duration work, String value) {
+        return new Hand(Kind.SPENDS_TIME, me -> {
+            awaitQuickWorkersEnded(me);
+            awaitOrGiveUp(() -> released || isJoining(supervisor, me.thread),
+                    "the supervisor never waited for " + me.worker() + " with Thread.join:"
+                            + " wait for each worker, in task order, with join(Duration)");
+            clock.sleeper().sleep(work);
+            return value;
+        });
+    }
+
+    /** A task that runs until it is interrupted, then throws InterruptedException. */
+    Hand blocksUntilInterrupted() {
+        return new Hand(Kind.BLOCKS, me -> {
+            me.parkUntilInterruptedOrReleased();
+            return "released by the test";
+        });
+    }
+
+    /**
+     * A task that, once interrupted, takes its time to clean up: it ends only when the supervisor
+     * is joining it (or the test releases it). A supervisor that interrupts without joining
+     * returns while this worker is certainly still alive.
+     */
+    Hand blocksThenCleansUpSlowly() {
+        return new Hand(Kind.BLOCKS, me -> {
+            try {
+                me.parkUntilInterruptedOrReleased();
+                return "released by the test";
+            } catch (InterruptedException interrupted) {
+                Thread.interrupted(); // cleaning up; sawInterrupt was recorded first
+                awaitOrGiveUp(() -> released || isJoining(supervisor, me.thread), "not joined");
+                throw interrupted;
+            }
+        });
+    }
+
+    private void awaitQuickWorkersEnded(Hand me) throws InterruptedException {
+        for (Hand other : snapshot()) {
+            if (other.kind != Kind.QUICK) {
+                continue;
+            }
+            if (!other.started.await(PATIENCE.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new AssertionError(other.worker() + " had not started while " + me.worker()
+                        + " was already running: start every worker before waiting for any");
+            }
+            if (other.thread != me.thread) {
+                other.thread.join(PATIENCE);
+            }
+        }
+    }
+
+    private static void awaitOrGiveUp(BooleanSupplier condition, String why) {
+        try {
+            await().pollInSameThread().pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(1))
+                    .atMost(PATIENCE).until(condition::getAsBoolean);
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError(why, e);
+        }
+    }
+
+    private List<Hand> snapshot() {
+        synchronized (hands) {
+            return List.copyOf(hands);
+        }
+    }
+
+    /**
+     * @return true if {@code waiter} is waiting for {@code target} to end: blocked or waiting on
+     *         {@code target}'s monitor, which is where {@code Thread.join} waits for a platform thread
+     */
+    static boolean isJoining(Thread waiter, Thread target) {
+        if (waiter == null || target == null) {
+            return false;
+        }
+        ThreadInfo info = ManagementFactory.getThreadMXBean().getThreadInfo(waiter.threadId());
+        LockInfo lock = info == null ? null : info.getLockInfo();
+        return lock != null
+                && lock.getClassName().equals(target.getClass().getName())
+                && lock.getIdentityHashCode() == System.identityHashCode(target);
+    }
+
+    /** Starts {@code solution.supervise(tasks, timeout, clock)} on a thread named "supervisor". */
+    Run start(Supervisor solution, Duration timeout, Hand... tasks) {
+        List<Callable<String>> list = new ArrayList<>();
+        for (int i = 0; i < tasks.length; i++) {
+            tasks[i].position = i + 1;
+            list.add(tasks[i]);
+        }
+        Run run = new Run(timeout, List.of(tasks));
+        Thread thread = Thread.ofPlatform().name("supervisor").unstarted(() -> run.supervise(solution, list));
+        supervisor = thread;
+        run.thread = thread;
+        thread.start();
+        return run;
+    }
+
+    /** Runs {@code supervise} and waits until it returns (or is caught breaking the deadline rule). */
+    Run supervise(Supervisor solution, Hand... tasks) {
+        Run run = start(solution, TIMEOUT, tasks);
+        run.awaitReturn();
+        return run;
+    }
+
+    /** One call of {@code supervise} on its own thread, and what came of it. */
+    final class Run {
+        private final Duration timeout;
+        private final List<Hand> tasks;
+        private volatile Thread thread;
+        private volatile List<Outcome<String>> account;
+        private volatile Throwable thrown;
+        private volatile List<String> aliveAtReturn = List.of();
+        private volatile String problem;
+
+        private Run(Duration timeout, List<Hand> tasks) {
+            this.timeout = timeout;
+            this.tasks = tasks;
+        }
+
+        private void supervise(Supervisor solution, List<Callable<String>> list) {
+            try {
+                account = solution.supervise(list, timeout, clock);
+            } catch (Throwable t) {
+                thrown = t;
+            } finally {
+                aliveAtReturn = tasks.stream()
+                        .filter(h -> h.thread != null && h.thread != Thread.currentThread() && h.thread.isAlive())
+                        .map(Hand::worker).toList();
+            }
+        }
+
+        /** Waits until every worker has started and the supervisor is waiting (or has returned). */
+        void awaitSupervisorWaiting() {
+            watch(() -> tasks.stream().allMatch(h -> h.started.getCount() == 0)
+                    && (thread.getState() == Thread.State.WAITING || thread.getState() == Thread.State.TIMED_WAITING),
+                    "supervise() never started all " + tasks.size() + " workers and then waited for them");
+        }
+
+        /** Waits until supervise() returns, or is seen waiting past the deadline for a worker nobody interrupted. */
+        void awaitReturn() {
+            watch(() -> false, "supervise() did not return");
+        }
+
+        private void watch(BooleanSupplier reached, String what) {
+            try {
+                await().pollInSameThread().pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(1))
+                        .atMost(PATIENCE)
+                        .until(() -> !thread.isAlive() || reached.getAsBoolean() || (problem = pastDeadlineWait()) != null);
+            } catch (ConditionTimeoutException e) {
+                problem = what + " within " + PATIENCE.toSeconds() + " s, though a correct supervisor"
+                        + " needs no real time here (the clock is manual). Where the threads were:\n"
+                        + describeThreads();
+            }
+            if (problem != null) {
+                close();
+            }
+        }
+
+        /** The deadline rule, observed: a wait in join for an uninterrupted worker after the deadline. */
+        private String pastDeadlineWait() {
+            long used = clock.nanoTime();
+            if (used < timeout.toNanos()) {
+                return null;
+            }
+            for (Hand h : tasks) {
+                Thread worker = h.thread;
+                // order matters: joining first, then the flag, then the record; see Hand.parkUntil...
+                if (h.kind == Kind.BLOCKS && isJoining(thread, worker) && worker.isAlive()
+                        && !worker.isInterrupted() && !h.sawInterrupt) {
+                    Thread.State state = thread.getState();
+                    return "supervise() was still waiting for " + h.worker() + " (" + state + " in join)"
+                            + " although the shared deadline had passed: " + Duration.ofNanos(used).toMinutes()
+                            + " min of the " + timeout.toMinutes() + " min timeout had gone by on the ticker."
+                            + " Wait for each worker only for the time left until one deadline, then"
+                            + " interrupt the ones still running"
+                            + (state == Thread.State.WAITING ? " (this wait had no timeout at all: join(0)"
+                                    + " and join() wait forever, join(Duration.ZERO) returns at once)" : "");
+                }
+            }
+            return null;
+        }
+
+        private String describeThreads() {
+            StringBuilder out = new StringBuilder("  ").append(ThreadDumps.describe(thread));
+            for (Hand h : tasks) {
+                out.append("\n  ").append(h.worker()).append(": ")
+                        .append(h.thread == null ? "never started" : ThreadDumps.describe(h.thread));
+            }
+            return out.toString();
+        }
+
+        /** Interrupts the supervisor thread, as a caller that wants out would. */
+        void interruptSupervisor() {
+            thread.interrupt();
+        }
+
+        /**
+         * @return the account supervise() returned
+         * @throws NotImplementedYet as the stub threw it
+         * @throws AssertionError    if the watch caught a broken rule, or supervise() threw
+         */
+        List<Outcome<String>> account() {
+            Throwable failure = thrownByTheSolution();
+            if (failure != null) {
+                throw new AssertionError("supervise() threw " + failure, failure);
+            }
+            return account;
+        }
+
+        /** @return what supervise() threw, null if it returned; rethrows a NotImplementedYet or a caught broken rule */
+        Throwable thrownByTheSolution() {
+            if (thrown instanceof NotImplementedYet notYet) {
+                throw notYet;
+            }
+            if (problem != null) {
+                throw new AssertionError(problem);
+            }
+            return thrown;
+        }
+
+        /** @return the workers whose threads were still alive at the moment supervise() returned */
+        List<String> aliveAtReturn() {
+            thrownByTheSolution();
+            return aliveAtReturn;
+        }
+    }
+
+    /** Releases every scripted worker and waits until the supervisor and all workers have ended. */
+    @Override
+    public void close() {
+        released = true;
+        for (Hand h : snapshot()) {
+            if (h.thread != null) {
+                LockSupport.unpark(h.thread);
+            }
+        }
+        Thread s = supervisor;
+        try {
+            if (s != null && !s.join(PATIENCE)) {
+                s.interrupt();
+                s.join(PATIENCE);
+            }
+            for (Hand h : snapshot()) {
+                if (h.thread != null && h.thread != s) {
+                    h.thread.join(PATIENCE);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,201 @@
+package dev.threadlab.lifecycle.exercise;
+
+import static dev.threadlab.lifecycle.exercise.Crew.TIMEOUT;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+import dev.threadlab.common.exercise.NotImplementedYet;
+import dev.threadlab.common.testsupport.GradedExercise;
+import dev.threadlab.common.testsupport.Solution;
+import dev.threadlab.lifecycle.exercise.Crew.Hand;
+import dev.threadlab.lifecycle.exercise.Crew.Run;
+import dev.threadlab.lifecycle.exercise.Outcome.Cancelled;
+import dev.threadlab.lifecycle.exercise.Outcome.Failed;
+import dev.threadlab.lifecycle.exercise.Outcome.Finished;
+import dev.threadlab.lifecycle.solution.ReferenceSupervisor;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The supervisor's rules (see {@link Supervisor}), one test each. Time is a manual clock moved only
+ * by the scripted workers of {@link Crew}: "works for 40 min" costs nothing and the deadline
+ * passes exactly when a test says, so every outcome below is certain, not likely.
+ */
+@GradedExercise(value = "02 supervise workers with one shared deadline",
+        learner = YourSupervisor.class, reference = ReferenceSupervisor.class)
+@Timeout(30)
+class SupervisorSpec {
+
+    private final Crew crew = new Crew();
+
+    @AfterEach
+    void nothingOutlivesTheTest() {
+        crew.close();
+    }
+
+    /**
+     * Checks an account: first that every worker appears exactly once, in task order (so a lost
+     * worker is named as such), then each outcome.
+     */
+    private static void assertAccount(List<Outcome<String>> account, String why, List<Outcome<String>> expected) {
+        List<String> workers = expected.stream().map(Outcome::worker).toList();
+        assertThat(account.stream().map(Outcome::worker).toList())
+                .withFailMessage("%d tasks gave an account of %s: every worker appears exactly once, in task"
+                        + " order, finished, failed or cancelled (nothing is lost)", expected.size(), account)
+                .isEqualTo(workers);
+        assertThat(account).as(why).containsExactlyElementsOf(expected);
+    }
+
+    @Test
+    void eachTaskRunsOnItsOwnNewPlatformThreadNamedWorkerN(@Solution Supervisor solution) {
+        Hand a = crew.returns("a");
+        Hand b = crew.returns("b");
+        Hand c = crew.returns("c");
+
+        Run run = crew.supervise(solution, a, b, c);
+
+        run.account();
+        Set<Thread> threads = new HashSet<>();
+        for (Hand h : List.of(a, b, c)) {
+            Thread t = h.thread();
+            assertThat(t).withFailMessage("%s's task never ran: start one thread per task", h.worker()).isNotNull();
+            assertThat(t.getName()).withFailMessage("the task of %s ran on a thread named \"%s\": name each worker"
+                    + " thread worker-N, N its task's position from 1, so dumps and the account say who is who",
+                    h.worker(), t.getName()).isEqualTo(h.worker());
+            assertThat(t.getName()).withFailMessage("%s ran on the supervisor's own thread: that is run(), not"
+                    + " start(); each task needs a new thread", h.worker()).isNotEqualTo("supervisor");
+            assertThat(t.isVirtual()).withFailMessage("%s ran on a virtual thread: use a platform thread"
+                    + " (new Thread or Thread.ofPlatform())", h.worker()).isFalse();
+            threads.add(t);
+        }
+        assertThat(threads).withFailMessage("3 tasks ran on %d distinct threads: one new thread per task",
+                threads.size()).hasSize(3);
+    }
+
+    @Test
+    void workersThatFinishInTimeAreReportedWithTheirResultsInTaskOrder(@Solution Supervisor solution) {
+        Run run = crew.supervise(solution, crew.returns("a"), crew.returns("b"), crew.returns("c"));
+
+        assertAccount(run.account(), "three tasks that return at once: each Finished with its result", List.of(
+                new Finished<>("worker-1", "a"), new Finished<>("worker-2", "b"), new Finished<>("worker-3", "c")));
+    }
+
+    @Test
+    void anExceptionThrownInAWorkerIsReportedAsFailedNotSwallowed(@Solution Supervisor solution) {
+        IllegalStateException diskFull = new IllegalStateException("disk full");
+
+        Run run = crew.supervise(solution, crew.returns("a"), crew.fails(diskFull));
+
+        List<Outcome<String>> account = run.account();
+        assertThat(account).withFailMessage("2 tasks gave an account of %s: every worker appears exactly once,"
+                + " in task order", account).hasSize(2);
+        assertThat(account.get(1))
+                .withFailMessage("worker-2's task threw %s, so it must be reported as Failed with that very"
+                        + " exception, but it was %s: an exception in a thread never reaches join(); catch"
+                        + " it in the worker and keep it", diskFull, account.get(1))
+                .isEqualTo(new Failed<String>("worker-2", diskFull));
+        assertThat(((Failed<String>) account.get(1)).error()).as("the very exception the task threw").isSameAs(diskFull);
+    }
+
+    @Test
+    void aWorkerStillRunningAtTheDeadlineIsInterruptedAndReportedCancelled(@Solution Supervisor solution) {
+        Hand late = crew.blocksUntilInterrupted();
+
+        Run run = crew.supervise(solution, crew.spends(Duration.ofMinutes(70), "a"), late);
+
+        assertAccount(run.account(), "worker-1 used 70 of the 60 min; worker-2 was still running: it is Cancelled", List.of(
+                new Finished<>("worker-1", "a"), new Cancelled<>("worker-2")));
+        assertThat(late.wasInterrupted())
+                .withFailMessage("worker-2 was reported Cancelled but never interrupted: interrupt() the workers"
+                        + " still alive at the deadline").isTrue();
+    }
+
+    @Test
+    void oneDeadlineIsSharedByAllWorkersNotRestartedForEach(@Solution Supervisor solution) {
+        Run run = crew.supervise(solution, crew.spends(Duration.ofMinutes(40), "a"),
+                crew.spends(Duration.ofMinutes(40), "b"), crew.blocksUntilInterrupted());
+
+        assertAccount(run.account(), "each of worker-1 and worker-2 stayed within 60 min, but together they"
+                        + " used 80: the one deadline had passed when worker-3's turn came", List.of(
+                new Finished<>("worker-1", "a"), new Finished<>("worker-2", "b"), new Cancelled<>("worker-3")));
+    }
+
+    @Test
+    void everyWorkerAppearsExactlyOnce(@Solution Supervisor solution) {
+        IllegalArgumentException bad = new IllegalArgumentException("bad input");
+
+        Run run = crew.supervise(solution, crew.returns("a"), crew.fails(bad),
+                crew.spends(Duration.ofMinutes(70), "c"), crew.blocksUntilInterrupted(), crew.blocksUntilInterrupted());
+
+        assertAccount(run.account(), "one of each: finished, failed, finished after spending the time, cancelled twice", List.of(
+                new Finished<>("worker-1", "a"), new Failed<>("worker-2", bad), new Finished<>("worker-3", "c"),
+                new Cancelled<>("worker-4"), new Cancelled<>("worker-5")));
+    }
+
+    @Test
+    void noWorkerIsStillAliveWhenSuperviseReturns(@Solution Supervisor solution) {
+        Run run = crew.supervise(solution, crew.spends(Duration.ofMinutes(70), "a"), crew.blocksThenCleansUpSlowly());
+
+        List<String> alive = run.aliveAtReturn();
+        assertThat(alive)
+                .withFailMessage("%s still alive when supervise() returned (interrupted, but still cleaning up):"
+                        + " after interrupting the late workers, join each of them before returning", alive)
+                .isEmpty();
+        assertAccount(run.account(), "worker-2 was late and is Cancelled", List.of(
+                new Finished<>("worker-1", "a"), new Cancelled<>("worker-2")));
+    }
+
+    @Test
+    void interruptingTheCallerCancelsEveryWorkerAndRethrows(@Solution Supervisor solution) {
+        Hand first = crew.blocksUntilInterrupted();
+        Hand second = crew.blocksUntilInterrupted();
+        Run run = crew.start(solution, TIMEOUT, first, second);
+        run.awaitSupervisorWaiting();
+
+        run.interruptSupervisor();
+        run.awaitReturn();
+
+        Throwable thrown = run.thrownByTheSolution();
+        assertThat(thrown)
+                .withFailMessage("the caller was interrupted while supervise() waited, so it must throw"
+                        + " InterruptedException, but it %s", thrown == null ? "returned" : "threw " + thrown)
+                .isInstanceOf(InterruptedException.class);
+        assertThat(first.wasInterrupted() && second.wasInterrupted())
+                .withFailMessage("when the caller is interrupted, every worker still running is interrupted too"
+                        + " (worker-1: %s, worker-2: %s)", first.wasInterrupted(), second.wasInterrupted())
+                .isTrue();
+        assertThat(run.aliveAtReturn())
+                .withFailMessage("%s still alive when supervise() threw: join the workers you interrupt, even"
+                        + " when giving up", run.aliveAtReturn())
+                .isEmpty();
+    }
+
+    @Test
+    void aNegativeTimeoutIsRejectedBeforeAnythingStarts(@Solution Supervisor solution) {
+        Hand never = crew.returns("never");
+
+        Throwable thrown = catchThrowable(() -> solution.supervise(List.of(never), Duration.ofSeconds(-1), crew.clock));
+
+        if (thrown instanceof NotImplementedYet notYet) {
+            throw notYet;
+        }
+        assertThat(thrown)
+                .withFailMessage("a negative timeout must be rejected with IllegalArgumentException naming the"
+                        + " timeout, but supervise() %s", thrown == null ? "returned" : "threw " + thrown)
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("timeout");
+        assertThat(never.thread()).withFailMessage("a worker was started although the input was bad").isNull();
+    }
+
+    @Test
+    void noTasksGiveAnEmptyAccount(@Solution Supervisor solution) {
+        Run run = crew.supervise(solution);
+
+        assertThat(run.account()).as("no tasks, no workers, an empty account").isEmpty();
+    }
+}

@@ -1,0 +1,61 @@
+package dev.threadlab.daemon.exercise;
+
+import java.io.IOException;
+import java.nio.file.Path;
+
+/**
+ * Exercise 04: a background auto-saver. The program hands it records; a background thread
+ * writes them to a file. Two promises, which pull against each other:
+ *
+ * <ol>
+ *   <li><b>It never keeps the program alive.</b> When {@code main} returns, the JVM exits, even if
+ *       nobody called {@link #close()}: every thread the saver leaves running must be a daemon.</li>
+ *   <li><b>It never loses an accepted record</b> when the program ends normally ({@code main}
+ *       returns, with or without {@link #close()}) or is ended by SIGTERM ({@code kill PID},
+ *       {@code Process.destroy()}). Once {@link #save} has returned, the record must be in the
+ *       file by the time the JVM has exited. (Nothing can promise this for {@code kill -9}.)</li>
+ * </ol>
+ *
+ * <p>A daemon thread alone breaks the second promise (it is stopped mid-work at exit, its
+ * {@code finally} blocks never run); a user thread alone breaks the first. Write your solution in
+ * {@link YourAutoSaver}.
+ *
+ * <p>Lifecycle: {@link #start} once, then {@link #save} any number of times, from any threads,
+ * then {@link #close()} (optional: the program may forget it). Implementations need a public
+ * no-argument constructor that starts no thread.
+ */
+public interface AutoSaver extends AutoCloseable {
+
+    /**
+     * Creates (or empties) {@code file} and starts saving to it: one record a line, UTF-8, in the
+     * order each thread saved them.
+     *
+     * @param file the file to write
+     * @throws IOException           if the file cannot be created
+     * @throws IllegalStateException if the saver was already started
+     */
+    void start(Path file) throws IOException;
+
+    /**
+     * Accepts one record. Returns quickly: the writing happens in the background. Safe to call
+     * from many threads at once.
+     *
+     * @param record one line of text, without line breaks
+     * @throws IllegalArgumentException if {@code record} contains a line break
+     * @throws IllegalStateException    if the saver is not started, or already closed: the record
+     *                                  is refused loudly, never silently dropped
+     */
+    void save(String record);
+
+    /**
+     * Writes every accepted record to the file, flushes it, and stops the saver's threads, waiting
+     * for them a bounded time. Safe to call more than once and from any thread (a second call,
+     * say from a shutdown hook, returns once the first has finished). Does nothing if the saver
+     * was never started.
+     *
+     * @throws IllegalStateException if the records could not all be written within the bound, or
+     *                               the file could not be written, saying how many were lost
+     */
+    @Override
+    void close();
+}

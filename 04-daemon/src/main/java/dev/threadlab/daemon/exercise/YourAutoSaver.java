@@ -1,0 +1,30 @@
+package dev.threadlab.daemon.exercise;
+
+import dev.threadlab.common.exercise.NotImplementedYet;
+import java.nio.file.Path;
+
+/**
+ * YOUR SOLUTION GOES HERE: exercise 04 (see {@link AutoSaver} and the module README).
+ *
+ * <p>Grade it with {@code ./mvnw -q -pl 04-daemon -am verify -Plearn}.
+ */
+public final class YourAutoSaver implements AutoSaver {
+
+    @Override
+    public void start(Path file) {
+        throw new NotImplementedYet("in YourAutoSaver.start, open the file, start a daemon thread that writes "
+                + "saved records to it, and register a shutdown hook that calls close()");
+    }
+
+    @Override
+    public void save(String record) {
+        throw new NotImplementedYet("in YourAutoSaver.save, queue the record for the saver's thread, "
+                + "or throw IllegalStateException if the saver is not running");
+    }
+
+    @Override
+    public void close() {
+        throw new NotImplementedYet("in YourAutoSaver.close, write and flush every accepted record, "
+                + "then stop the saver's thread, waiting for it a bounded time");
+    }
+}

@@ -1,0 +1,240 @@
+package dev.threadlab.daemon.exercise;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+import static org.awaitility.Awaitility.await;
+
+import dev.threadlab.common.testsupport.ChildJvm;
+import dev.threadlab.common.testsupport.GradedExercise;
+import dev.threadlab.common.testsupport.Solution;
+import dev.threadlab.common.testsupport.ThreadDumps;
+import dev.threadlab.daemon.ChildRuns;
+import dev.threadlab.daemon.ChildRuns.Ended;
+import dev.threadlab.daemon.LogFiles;
+import dev.threadlab.daemon.exercise.AutoSaverProgram.Ending;
+import dev.threadlab.daemon.solution.ReferenceAutoSaver;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The grading specification of exercise 04 ({@link AutoSaver}). Each test is one rule; its
+ * failure message says which rule broke and why.
+ *
+ * <p>The rules about how a program ends are checked on real programs: {@link AutoSaverProgram}
+ * runs the class under test in a child JVM (same {@code java}, same class path), and is ended by
+ * {@code main} returning or by SIGTERM; then the records in its file are counted. Before that,
+ * each such test starts and closes the saver here, in this JVM, so that a saver that cannot even
+ * start fails fast and says why.
+ */
+@GradedExercise(value = "04 auto-saver: never keeps the program alive, never loses a record",
+        learner = YourAutoSaver.class, reference = ReferenceAutoSaver.class)
+class AutoSaverSpec {
+
+    /** Bound for every wait in this spec; generous, because the machine may be busy. */
+    private static final Duration PATIENCE = ChildRuns.PATIENCE;
+
+    /** Records each child program saves: not a multiple of a typical batch size. */
+    private static final int RECORDS = 1000;
+
+    /** A JVM ended by SIGTERM exits with 128 + 15 once its shutdown hooks have run. */
+    private static final int SIGTERM_EXIT = 143;
+
+    @TempDir
+    Path dir;
+
+    // ---- in this JVM ----
+
+    @Test
+    void everyRecordAcceptedFromTwoThreadsIsInTheFileAfterClose(@Solution AutoSaver saver) throws Exception {
+        Path file = dir.resolve("records.txt");
+        started(saver, file);
+        List<String> fromA = IntStream.rangeClosed(1, 500).mapToObj(n -> "a-" + n).toList();
+        List<String> fromB = IntStream.rangeClosed(1, 500).mapToObj(n -> "b-" + n).toList();
+        try {
+            CyclicBarrier together = new CyclicBarrier(2);
+            AtomicReference<Throwable> failure = new AtomicReference<>();
+            Thread a = Thread.ofPlatform().name("client-a").start(() -> saveAll(saver, fromA, together, failure));
+            Thread b = Thread.ofPlatform().name("client-b").start(() -> saveAll(saver, fromB, together, failure));
+            a.join(PATIENCE.toMillis());
+            b.join(PATIENCE.toMillis());
+            if (failure.get() != null) {
+                throw new AssertionError("save() failed while two threads saved at once: " + failure.get(), failure.get());
+            }
+        } finally {
+            saver.close();
+        }
+
+        List<String> lines = LogFiles.completeLines(file);
+        List<String> all = new ArrayList<>(fromA);
+        all.addAll(fromB);
+        assertEachSavedOnce(lines, all, "after close(), with two threads saving at once");
+        assertThat(lines.stream().filter(l -> l.startsWith("a-")).toList())
+                .as("records saved by one thread must be in the file in the order it saved them")
+                .isEqualTo(fromA);
+        assertThat(lines.stream().filter(l -> l.startsWith("b-")).toList())
+                .as("records saved by one thread must be in the file in the order it saved them")
+                .isEqualTo(fromB);
+    }
+
+    @Test
+    void closeEndsEveryThreadTheSaverStarted(@Solution AutoSaver saver) throws Exception {
+        Set<Thread> before = Set.copyOf(Thread.getAllStackTraces().keySet());
+        started(saver, dir.resolve("records.txt"));
+        saver.save("one record");
+        saver.close();
+
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(threadsStartedSince(before))
+                .as("close() has returned, but the saver's threads are still running; close() must stop "
+                        + "them (shutdown() and awaitTermination(), or end the loop and join)")
+                .isEmpty());
+    }
+
+    @Test
+    void saveAfterCloseIsRefusedNotSilentlyDropped(@Solution AutoSaver saver) throws Exception {
+        Path file = dir.resolve("records.txt");
+        started(saver, file);
+        saver.save("before close");
+        saver.close();
+
+        Throwable refusal = catchThrowable(() -> saver.save("after close"));
+        assertThat(refusal)
+                .as("save() after close() returned normally, so the record was silently dropped: "
+                        + "a record that cannot be saved must be refused with IllegalStateException")
+                .isInstanceOf(IllegalStateException.class);
+        assertThat(LogFiles.completeLines(file)).as("the file after close()").containsExactly("before close");
+    }
+
+    // ---- in a child JVM: how the program ends ----
+
+    @Test
+    void whenMainReturnsWithoutCloseTheProgramEndsWithEveryAcceptedRecordSaved(@Solution AutoSaver saver)
+            throws Exception {
+        startsAndClosesHere(saver);
+        Ended run = runInChild(saver, Ending.RETURN);
+
+        assertNotKeptAlive(run);
+        assertThat(run.exit()).as("the program should end normally (exit status 0) when main returns; output:%n%s",
+                run.text()).isZero();
+        assertEachSavedInOrder(childFile(Ending.RETURN), "when main returned without calling close() (a daemon thread stops "
+                + "mid-work at exit and its finally blocks never run: a shutdown hook must call close())");
+    }
+
+    @Test
+    void noAcceptedRecordIsLostOnSigterm(@Solution AutoSaver saver) throws Exception {
+        startsAndClosesHere(saver);
+        Ended run = runInChild(saver, Ending.WAIT);
+
+        assertThat(run.exit()).as("a JVM ended by SIGTERM exits with status 143 after its shutdown hooks; "
+                + "this one exited with %d; output:%n%s", run.exit(), run.text()).isEqualTo(SIGTERM_EXIT);
+        assertEachSavedInOrder(childFile(Ending.WAIT), "on SIGTERM (main never got past its wait, so only a shutdown hook "
+                + "can close the saver)");
+    }
+
+    // ---- helpers ----
+
+    /** Starts the saver, turning the classic daemon mistake into a clear failure. */
+    private static void started(AutoSaver saver, Path file) throws IOException {
+        try {
+            saver.start(file);
+        } catch (IllegalThreadStateException e) {
+            try {
+                saver.close(); // stop whatever did start
+            } catch (RuntimeException ignored) {
+                // the failure below is the one to report
+            }
+            throw new AssertionError("start() threw IllegalThreadStateException: setDaemon(true) was called "
+                    + "after start(); a thread's daemon status can only be set before it starts", e);
+        }
+    }
+
+    /** The saver starts, saves and closes in this JVM: fails fast, here, if it cannot. */
+    private void startsAndClosesHere(AutoSaver saver) throws IOException {
+        started(saver, dir.resolve("here.txt"));
+        saver.save(AutoSaverProgram.record(1));
+        saver.close();
+    }
+
+    /** Runs {@link AutoSaverProgram} with the class of {@code saver}; for WAIT, ends it with SIGTERM. */
+    private Ended runInChild(AutoSaver saver, Ending ending) throws InterruptedException {
+        Path file = childFile(ending);
+        try (ChildJvm child = ChildJvm.start(AutoSaverProgram.class, ChildRuns.FAST_START, saver.getClass().getName(),
+                file.toString(), "--records", Integer.toString(RECORDS), "--ending", ending.name())) {
+            if (ending == Ending.WAIT) {
+                child.awaitLine(AutoSaverProgram.WAITING, PATIENCE);
+                // SIGTERM, as Process.destroy() sends it, through the handle so that the child's
+                // output stays readable to its end.
+                child.process().toHandle().destroy();
+            }
+            int exit = child.awaitExit(PATIENCE);
+            return new Ended(exit, child.output());
+        }
+    }
+
+    /** The file the child program of {@code ending} saves to. */
+    private Path childFile(Ending ending) {
+        return dir.resolve("child-" + ending + ".txt");
+    }
+
+    private static void assertNotKeptAlive(Ended run) {
+        run.output().stream().filter(line -> line.startsWith(AutoSaverProgram.KEPT_ALIVE)).findFirst()
+                .ifPresent(line -> {
+                    throw new AssertionError("the program did not end after main returned: kept alive by "
+                            + "non-daemon thread(s): " + line.substring(AutoSaverProgram.KEPT_ALIVE.length()).trim()
+                            + ". Every thread the saver leaves running must be a daemon (setDaemon(true) before "
+                            + "start(), or a daemon ThreadFactory for an executor)");
+                });
+    }
+
+    private static void assertEachSavedInOrder(Path file, String when) throws IOException {
+        List<String> lines = LogFiles.completeLines(file);
+        List<String> expected = IntStream.rangeClosed(1, RECORDS).mapToObj(AutoSaverProgram::record).toList();
+        assertEachSavedOnce(lines, expected, when);
+        assertThat(lines).as("records saved by one thread must be in the file in the order it saved them")
+                .isEqualTo(expected);
+    }
+
+    /** Every expected record exactly once, and nothing else. */
+    private static void assertEachSavedOnce(List<String> lines, List<String> expected, String when) {
+        Set<String> present = new HashSet<>(lines);
+        List<String> lost = expected.stream().filter(r -> !present.contains(r)).toList();
+        assertThat(lost).as("%d of %d accepted records were lost %s (first lost: %s)", lost.size(), expected.size(),
+                when, lost.isEmpty() ? "none" : lost.get(0)).isEmpty();
+        Map<String, Integer> counts = new HashMap<>();
+        lines.forEach(line -> counts.merge(line, 1, Integer::sum));
+        List<String> twice = counts.entrySet().stream().filter(e -> e.getValue() > 1).map(Map.Entry::getKey).sorted().toList();
+        assertThat(twice).as("records written more than once %s", when).isEmpty();
+        Set<String> wanted = new HashSet<>(expected);
+        assertThat(lines.stream().filter(l -> !wanted.contains(l)).toList())
+                .as("lines in the file that were never saved %s", when).isEmpty();
+    }
+
+    private static void saveAll(AutoSaver saver, List<String> records, CyclicBarrier together,
+            AtomicReference<Throwable> failure) {
+        try {
+            together.await(PATIENCE.toSeconds(), TimeUnit.SECONDS);
+            records.forEach(saver::save);
+        } catch (Throwable t) {
+            failure.compareAndSet(null, t);
+        }
+    }
+
+    private static List<String> threadsStartedSince(Set<Thread> before) {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.isAlive() && !before.contains(t) && !ThreadDumps.isInfrastructure(t.getName()))
+                .map(t -> "\"" + t.getName() + "\"" + (t.isDaemon() ? " (daemon)" : "") + " " + t.getState())
+                .sorted().toList();
+    }
+}
