@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -30,7 +31,7 @@ import picocli.CommandLine.Spec;
  *
  * <p>What to observe (2 cores shared with other builds, load average 2.07, JDK 25.0.3):
  * <pre>
- *           0 ms                                                                       110 ms
+ *           0 ms                                                                                          110 ms
  * worker-1 |#######.......----^#########-------^#######-------^#######------^#######-------^#######------^####--|
  * worker-2 |-----^---^########---------^########-------^######-------^#######-------^#######------^#######---^#-|
  * switch interval 5000 µs; 13 hand-offs in 113 ms = 115 per second; 12 drop requests
@@ -47,9 +48,8 @@ public final class Gil_02_WatchTheGil implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--interval-us", defaultValue = "5000",
-            description = "switch interval in µs, as sys.setswitchinterval (1-1000000, default ${DEFAULT-VALUE})")
-    private long intervalMicros;
+    @Mixin
+    private SwitchIntervalOption interval;
 
     @Option(names = "--turns", defaultValue = "40000",
             description = "eval-loop turns per thread (1-100000000, default ${DEFAULT-VALUE})")
@@ -70,14 +70,13 @@ public final class Gil_02_WatchTheGil implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException, IOException {
-        Cli.require(spec, intervalMicros >= 1 && intervalMicros <= 1_000_000,
-                "--interval-us must be between 1 and 1000000, was %d", intervalMicros);
+        Duration switchInterval = interval.validated(spec);
         Cli.require(spec, turns >= 1 && turns <= 100_000_000, "--turns must be between 1 and 100000000, was %d", turns);
         Cli.require(spec, columns >= 20 && columns <= 400, "--columns must be between 20 and 400, was %d", columns);
         Cli.require(spec, handOff.equals("reference") || handOff.equals("yours"),
                 "--hand-off must be reference or yours, was %s", handOff);
         Timeline timeline = Timeline.system();
-        SwitchIntervalGil gil = new SwitchIntervalGil(GilClock.system(), Duration.ofNanos(intervalMicros * 1_000),
+        SwitchIntervalGil gil = new SwitchIntervalGil(GilClock.system(), switchInterval,
                 HandOffChoice.valueOf(handOff.toUpperCase(java.util.Locale.ROOT)).create(), timeline);
         Map<String, Interpreter.PythonCode> threads = new LinkedHashMap<>();
         threads.put("worker-1", py -> py.compute(turns));
@@ -97,7 +96,7 @@ public final class Gil_02_WatchTheGil implements Callable<Integer> {
         out.print(timeline.renderAscii(columns));
         double seconds = run.elapsedNanos() / 1e9;
         out.printf("switch interval %d µs; %d hand-offs in %.0f ms = %.0f per second; %d drop requests%n",
-                intervalMicros, gil.handOffs(), seconds * 1000, gil.handOffs() / seconds, gil.dropRequests());
+                interval.micros(), gil.handOffs(), seconds * 1000, gil.handOffs() / seconds, gil.dropRequests());
         for (Interpreter.Finished thread : run.threads()) {
             out.printf("%-9s finished at %5.0f ms%n", thread.name(), thread.elapsedNanos() / 1e6);
         }

@@ -7,6 +7,7 @@ import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -46,22 +47,20 @@ public final class Gil_04_Convoy implements Callable<Integer> {
             description = "blocking I/O per request, in µs (0-1000000, default ${DEFAULT-VALUE})")
     private long ioMicros;
 
-    @Option(names = "--interval-us", defaultValue = "5000",
-            description = "switch interval in µs (1-1000000, default ${DEFAULT-VALUE})")
-    private long intervalMicros;
+    @Mixin
+    private SwitchIntervalOption interval;
 
     @Override
     public Integer call() throws InterruptedException {
         Cli.require(spec, windowMillis >= 100 && windowMillis <= 60_000,
                 "--window-ms must be between 100 and 60000, was %d", windowMillis);
         Cli.require(spec, ioMicros >= 0 && ioMicros <= 1_000_000, "--io-us must be between 0 and 1000000, was %d", ioMicros);
-        Cli.require(spec, intervalMicros >= 1 && intervalMicros <= 1_000_000,
-                "--interval-us must be between 1 and 1000000, was %d", intervalMicros);
+        Duration switchInterval = interval.validated(spec);
         PrintWriter out = spec.commandLine().getOut();
         out.printf("I/O thread: %d µs of blocking I/O, then 10 turns of bytecode, per request; switch interval %d µs%n",
-                ioMicros, intervalMicros);
+                ioMicros, interval.micros());
         for (Neighbour neighbour : Neighbour.values()) {
-            Gil gil = new SwitchIntervalGil(GilClock.system(), Duration.ofNanos(intervalMicros * 1_000), new ReferenceHandOff(), null);
+            Gil gil = new SwitchIntervalGil(GilClock.system(), switchInterval, new ReferenceHandOff(), null);
             double perSecond = Experiments.convoyRequestsPerSecond(gil, neighbour, Duration.ofMillis(windowMillis),
                     Duration.ofNanos(ioMicros * 1_000), 10, Experiments.BYTECODES_PER_CHECK);
             out.printf("%-44s %7.0f requests/s%n", neighbour, perSecond);
