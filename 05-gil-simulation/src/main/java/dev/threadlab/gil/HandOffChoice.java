@@ -1,0 +1,25 @@
+package dev.threadlab.gil;
+
+import dev.threadlab.gil.exercise.HandOff;
+import dev.threadlab.gil.exercise.YourHandOff;
+import dev.threadlab.gil.solution.ReferenceHandOff;
+import java.util.function.Supplier;
+
+/** Which drop-request hand-off a demo runs on: {@code --hand-off reference} or {@code --hand-off yours}. */
+public enum HandOffChoice {
+    /** CPython's, {@link ReferenceHandOff}. */
+    REFERENCE(ReferenceHandOff::new),
+    /** The exercise, {@link YourHandOff}: watch your own solution run. */
+    YOURS(YourHandOff::new);
+
+    private final Supplier<HandOff> factory;
+
+    HandOffChoice(Supplier<HandOff> factory) {
+        this.factory = factory;
+    }
+
+    /** @return a new hand-off of this choice */
+    public HandOff create() {
+        return factory.get();
+    }
+}

@@ -1,0 +1,75 @@
+package dev.threadlab.gil;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.threadlab.common.cli.Cli;
+import dev.threadlab.gil.bench.GilBenchmark;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.concurrent.Callable;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Every demo's main, and the benchmark's, validates its arguments: bad input says what is wrong, shows usage, exits 2. */
+class DemoCommandLineTest {
+
+    record Result(int exitCode, String out, String err) {}
+
+    static Result run(Callable<Integer> demo, String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Cli.execute(demo, new PrintWriter(out), new PrintWriter(err), args);
+        return new Result(code, out.toString(), err.toString());
+    }
+
+    static Stream<Arguments> badArguments() {
+        Supplier<Callable<Integer>> noGil = Gil_01_JavaHasNoGil::new;
+        Supplier<Callable<Integer>> watch = Gil_02_WatchTheGil::new;
+        Supplier<Callable<Integer>> naive = Gil_03_NaiveGils::new;
+        Supplier<Callable<Integer>> convoy = Gil_04_Convoy::new;
+        Supplier<Callable<Integer>> bench = GilBenchmark::new;
+        return Stream.of(
+                Arguments.of(noGil, new String[] {"--threads", "1,0"}, "--threads must each be between 1 and 64, was 0"),
+                Arguments.of(noGil, new String[] {"--bytecodes", "10"}, "--bytecodes must be between 1000 and 10000000000, was 10"),
+                Arguments.of(watch, new String[] {"--interval-us", "0"}, "--interval-us must be between 1 and 1000000, was 0"),
+                Arguments.of(watch, new String[] {"--hand-off", "mine"}, "--hand-off must be reference or yours, was mine"),
+                Arguments.of(watch, new String[] {"--turns", "many"}, "Invalid value for option '--turns'"),
+                Arguments.of(naive, new String[] {"--columns", "5"}, "--columns must be between 20 and 400, was 5"),
+                Arguments.of(convoy, new String[] {"--window-ms", "50"}, "--window-ms must be between 100 and 60000, was 50"),
+                Arguments.of(bench, new String[] {"--reps", "0"}, "--reps must be between 1 and 50, was 0"),
+                Arguments.of(bench, new String[] {"--sections", "cpu,gpu"}, "--sections takes cpu, java, convoy, sweep; not gpu"),
+                Arguments.of(bench, new String[] {"--python", "maybe"}, "--python must be auto or skip, was maybe"));
+    }
+
+    @ParameterizedTest(name = "{1}")
+    @MethodSource("badArguments")
+    void badArgumentsPrintTheProblemAndTheUsageAndExitWithCode2(Supplier<Callable<Integer>> demo, String[] args, String problem) {
+        Result result = run(demo.get(), args);
+
+        assertThat(result.exitCode()).as("exit code for bad input").isEqualTo(2);
+        assertThat(result.err()).contains(problem).contains("Usage:");
+        assertThat(result.out()).isEmpty();
+    }
+
+    static Stream<Arguments> quickRuns() {
+        return Stream.of(
+                Arguments.of("Gil_01", new Gil_01_JavaHasNoGil(), new String[] {"--bytecodes", "100000"}, "speed-up vs 1 thread(s)"),
+                Arguments.of("Gil_02", new Gil_02_WatchTheGil(), new String[] {"--turns", "200", "--io"}, "finish-time fairness"),
+                Arguments.of("Gil_03", new Gil_03_NaiveGils(), new String[] {"--turns", "200"}, "CPython design (switch interval): both done"),
+                Arguments.of("Gil_04", new Gil_04_Convoy(), new String[] {"--window-ms", "100"}, "beside CPU-bound work outside the interpreter"),
+                Arguments.of("GilBenchmark", new GilBenchmark(), new String[] {"--sections", "java", "--reps", "1", "--warmups", "0",
+                        "--turns", "1000", "--python", "skip"}, "4 threads, speed-up"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("quickRuns")
+    void validArgumentsRunTheDemoAndExitWith0(String name, Callable<Integer> demo, String[] args, String expected) {
+        Result result = run(demo, args);
+
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        assertThat(result.out()).contains(expected);
+    }
+}

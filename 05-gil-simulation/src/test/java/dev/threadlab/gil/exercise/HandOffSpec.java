@@ -1,0 +1,178 @@
+package dev.threadlab.gil.exercise;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.threadlab.common.testsupport.GradedExercise;
+import dev.threadlab.common.testsupport.Solution;
+import dev.threadlab.gil.GilClock;
+import dev.threadlab.gil.GilScenario;
+import dev.threadlab.gil.GilScenario.PythonThread;
+import dev.threadlab.gil.ManualGilClock.Wait;
+import dev.threadlab.gil.solution.ReferenceHandOff;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The rules of CPython's drop-request hand-off ({@code take_gil} and {@code drop_gil} in
+ * {@code Python/ceval_gil.c}), checked on a {@code SwitchIntervalGil} whose clock only moves when
+ * the test says so, with Python threads the test drives one step at a time. Every interleaving
+ * here is forced, so each rule passes or fails the same way on every run and every machine.
+ *
+ * <p>In every test, worker-1 holds the GIL and worker-2 wants it.
+ */
+@GradedExercise(value = "05 the drop-request hand-off", learner = YourHandOff.class, reference = ReferenceHandOff.class)
+class HandOffSpec {
+
+    private static final Duration INTERVAL = Duration.ofMillis(20);
+
+    private GilScenario scenario;
+
+    @AfterEach
+    void endAllThreads() throws InterruptedException {
+        if (scenario != null) {
+            scenario.close();
+        }
+    }
+
+    /** worker-1 holds the GIL and worker-2 is waiting for it; returns worker-2's attach. */
+    private CompletableFuture<Void> holderAndWaiter(PythonThread holder, PythonThread waiter) {
+        holder.attach().join();
+        CompletableFuture<Void> waiting = waiter.attach();
+        scenario.awaitUntil(waiter.name() + " never started waiting for the GIL on the GIL's clock "
+                + "(wait with gil.awaitDropUntil)", () -> scenario.clock.waitOf(waiter.thread()).isPresent());
+        return waiting;
+    }
+
+    private void waitOneIntervalAndExpectADropRequest(PythonThread waiter, Duration interval) {
+        scenario.clock.advance(interval);
+        scenario.awaitUntil("starvation: " + waiter.name() + " waited a full switch interval (" + interval.toMillis()
+                + " ms) for the GIL but never asked for it: after an interval with no switch, call gil.requestDrop()",
+                scenario.gil::dropRequested);
+    }
+
+    /** After worker-2's drop request, worker-1 has reached its next check: did it hand the GIL over? */
+    private void assertDroppedAndNotRetaken(long dropsBefore, boolean holderRanOnAlone) {
+        assertThat(scenario.gil.drops())
+                .as("starvation: worker-1 ran its next chunk without dropping the GIL although worker-2 had asked "
+                        + "(drop request set): yieldGil must drop it")
+                .isGreaterThan(dropsBefore);
+        assertThat(holderRanOnAlone)
+                .as("worker-1 re-took the GIL: it dropped it at worker-2's request, then took it back before worker-2 "
+                        + "(signalled, but not yet running) ever had it, and ran on. After dropping, wait until another "
+                        + "thread has taken it (gil.awaitTakeover(), CPython's FORCE_SWITCHING)")
+                .isFalse();
+    }
+
+    /** worker-1 holds the GIL; worker-2 waited a full interval and asked for it. */
+    private record Asked(PythonThread holder, PythonThread waiter, CompletableFuture<Void> waiterHasIt, long dropsBefore) {}
+
+    private Asked waiterHasAsked(HandOff solution) {
+        scenario = new GilScenario(solution, INTERVAL);
+        PythonThread holder = scenario.thread("worker-1");
+        PythonThread waiter = scenario.thread("worker-2");
+        CompletableFuture<Void> waiterHasIt = holderAndWaiter(holder, waiter);
+        waitOneIntervalAndExpectADropRequest(waiter, INTERVAL);
+        return new Asked(holder, waiter, waiterHasIt, scenario.gil.drops());
+    }
+
+    @ParameterizedTest(name = "switch interval {0} ms")
+    @ValueSource(longs = {1, 5, 20})
+    void aWaiterAsksForTheGilOnlyAfterAFullSwitchInterval(long intervalMillis, @Solution HandOff solution) {
+        Duration interval = Duration.ofMillis(intervalMillis);
+        scenario = new GilScenario(solution, interval);
+        PythonThread holder = scenario.thread("worker-1");
+        PythonThread waiter = scenario.thread("worker-2");
+        long startedWaiting = scenario.clock.nanoTime();
+
+        holderAndWaiter(holder, waiter);
+
+        assertThat(scenario.gil.dropRequested())
+                .as("ignoring the interval: worker-2 asked for a drop at once, before waiting the switch interval ("
+                        + intervalMillis + " ms); CPython's take_gil waits an interval first")
+                .isFalse();
+        Wait wait = scenario.clock.waitOf(waiter.thread()).orElseThrow();
+        assertThat(wait.deadlineNanos())
+                .as("starvation: worker-2 waits for the GIL with no deadline, so it never asks worker-1 to drop it; "
+                        + "wait at most one switch interval")
+                .isNotEqualTo(GilClock.NO_DEADLINE);
+        assertThat(Duration.ofNanos(wait.deadlineNanos() - startedWaiting))
+                .as("worker-2's wait for the GIL must last one switch interval (gil.switchIntervalNanos(), here %d ms)",
+                        intervalMillis)
+                .isEqualTo(interval);
+        waitOneIntervalAndExpectADropRequest(waiter, interval);
+    }
+
+    @Test
+    void theHolderDropsTheGilAtItsNextCheckAndGetsItBackWhenTheWaiterIsDone(@Solution HandOff solution) {
+        Asked asked = waiterHasAsked(solution);
+        PythonThread holder = asked.holder();
+        CompletableFuture<Void> waiterHasIt = asked.waiterHasIt();
+
+        CompletableFuture<Void> nextChunk = holder.step("next chunk", () -> scenario.gil.runBytecode(() -> { }));
+
+        scenario.awaitUntil("worker-2 asked for the GIL but never got it",
+                () -> waiterHasIt.isDone() || nextChunk.isDone());
+        assertDroppedAndNotRetaken(asked.dropsBefore(), !waiterHasIt.isDone());
+        asked.waiter().detach();
+        scenario.awaitUntil("worker-2 detached, but worker-1 never got the GIL back to run its chunk",
+                nextChunk::isDone);
+        assertThat(scenario.gil.holder()).as("worker-1 runs its chunk holding the GIL").isEqualTo(holder.thread());
+    }
+
+    @Test
+    void theHolderDoesNotTakeTheGilBackBeforeTheWaiterHasHadIt(@Solution HandOff solution) {
+        Asked asked = waiterHasAsked(solution);
+        PythonThread holder = asked.holder();
+        PythonThread waiter = asked.waiter();
+        // worker-2 is slow to wake (signalled, but the OS has not run it yet); worker-1 is on a CPU.
+        scenario.clock.hold(waiter.thread());
+        AtomicBoolean holderRanOn = new AtomicBoolean();
+
+        CompletableFuture<Void> nextChunk = holder.step("next chunk",
+                () -> scenario.gil.runBytecode(() -> holderRanOn.set(true)));
+
+        scenario.awaitUntil("worker-1 neither ran its chunk nor waited for worker-2 to take the GIL",
+                () -> nextChunk.isDone() || scenario.clock.waitOf(holder.thread()).isPresent());
+        assertDroppedAndNotRetaken(asked.dropsBefore(), holderRanOn.get());
+        scenario.clock.release(waiter.thread());
+        scenario.awaitUntil("worker-2 was let go but never took the GIL", asked.waiterHasIt()::isDone);
+        waiter.detach();
+        scenario.awaitUntil("worker-1 never got the GIL back", nextChunk::isDone);
+    }
+
+    @Test
+    void aWaiterDoesNotAskWhenTheGilChangedHandsDuringItsWait(@Solution HandOff solution) {
+        scenario = new GilScenario(solution, INTERVAL);
+        PythonThread holder = scenario.thread("worker-1");
+        PythonThread first = scenario.thread("worker-2");
+        PythonThread second = scenario.thread("worker-3");
+        holder.attach().join();
+        CompletableFuture<Void> firstHasIt = first.attach();
+        CompletableFuture<Void> secondHasIt = second.attach();
+        scenario.awaitUntil("worker-2 and worker-3 never both waited for the GIL on the GIL's clock",
+                () -> scenario.clock.waitOf(first.thread()).isPresent() && scenario.clock.waitOf(second.thread()).isPresent());
+        scenario.clock.advance(INTERVAL.dividedBy(2));
+        CountDownLatch ioDone = new CountDownLatch(1);
+
+        holder.step("blocking I/O", () -> scenario.gil.withoutGil(ioDone::await)); // drops the GIL: one waiter takes it
+        scenario.awaitUntil("worker-1 dropped the GIL for I/O but neither waiter took it",
+                () -> firstHasIt.isDone() || secondHasIt.isDone());
+        PythonThread other = firstHasIt.isDone() ? second : first;
+        scenario.clock.advance(INTERVAL.dividedBy(2)); // the other waiter's interval ends
+        scenario.awaitUntil(other.name() + " did not go on waiting after its interval ended", () -> scenario.clock
+                .waitOf(other.thread()).map(w -> w.deadlineNanos() > scenario.clock.nanoTime()).orElse(false));
+
+        assertThat(scenario.gil.dropRequested())
+                .as("%s asked for a drop although the GIL changed hands during its wait (gil.switchNumber() moved): "
+                        + "it would take the GIL from a thread that has only just got it. Start a new interval instead",
+                        other.name())
+                .isFalse();
+        ioDone.countDown();
+    }
+}
