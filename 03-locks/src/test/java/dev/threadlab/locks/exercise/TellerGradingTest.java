@@ -32,13 +32,13 @@ class TellerGradingTest {
 
     @Test
     void aTellerWithoutLocksIsRejectedForLosingMoney() {
-        Grading.assertRejects(TellerSpec.class, NoLocking.class,
+        Grading.assertRejectedBy(TellerSpec.class, "moneyIsNeitherCreatedNorLostByConcurrentTransfers", NoLocking.class,
                 "money was created or lost when two transfers out of account A ran at once");
     }
 
     @Test
     void aTellerLockingInArgumentOrderIsRejectedForDeadlockingNamingTheCycle() {
-        Grading.Report report = Grading.assertRejects(TellerSpec.class, LocksInArgumentOrder.class,
+        Grading.Report report = Grading.assertRejectedBy(TellerSpec.class, "oppositeTransfersThatMeetDoNotDeadlock", LocksInArgumentOrder.class,
                 "deadlock: transfer A to B and transfer B to A each hold one account's lock");
 
         assertThat(report.outcomes()).as("the deadlock message must name the cycle: threads and account locks")
@@ -50,19 +50,19 @@ class TellerGradingTest {
 
     @Test
     void aTellerLockingEachAccountSeparatelyIsRejectedBecauseTheAuditorSeesMoneyInFlight() {
-        Grading.assertRejects(TellerSpec.class, LocksEachAccountSeparately.class,
+        Grading.assertRejectedBy(TellerSpec.class, "theAuditorNeverSeesMoneyInFlight", LocksEachAccountSeparately.class,
                 "the auditor saw money in flight");
     }
 
     @Test
     void aTellerCheckingTheBalanceBeforeLockingIsRejectedForOverdrawing() {
-        Grading.assertRejects(TellerSpec.class, ChecksBalanceBeforeLocking.class,
+        Grading.assertRejectedBy(TellerSpec.class, "twoRacingTransfersCannotOverdrawAnAccount", ChecksBalanceBeforeLocking.class,
                 "account A was overdrawn (or paid out twice) when two transfers of 60 raced");
     }
 
     @Test
     void aTellerKeepingItsLocksWhenRefusingIsRejected() {
-        Grading.assertRejects(TellerSpec.class, KeepsTheLocksWhenRefusing.class,
+        Grading.assertRejectedBy(TellerSpec.class, "aRefusedTransferLeavesBothAccountsUnlocked", KeepsTheLocksWhenRefusing.class,
                 "an account is still locked after a refused transfer");
     }
 }

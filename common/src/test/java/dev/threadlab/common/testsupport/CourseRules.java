@@ -8,7 +8,6 @@ import com.tngtech.archunit.core.domain.JavaAccess;
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
-import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchRule;
 import java.util.concurrent.TimeUnit;
 
@@ -74,16 +73,14 @@ public final class CourseRules {
      * @throws AssertionError naming each class and line that breaks a rule
      */
     public static void assertModuleFollowsTheRules(String modulePackage) {
-        JavaClasses main = new ClassFileImporter()
-                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-                .importPackages(modulePackage);
-        JavaClasses tests = new ClassFileImporter()
-                .withImportOption(ImportOption.Predefined.ONLY_INCLUDE_TESTS)
-                .importPackages(modulePackage);
-        if (main.isEmpty() && tests.isEmpty()) {
+        JavaClasses all = new ClassFileImporter().importPackages(modulePackage); // one import, then split
+        if (all.isEmpty()) {
             throw new AssertionError("no classes found in package " + modulePackage);
         }
-        JavaClasses all = new ClassFileImporter().importPackages(modulePackage);
+        DescribedPredicate<JavaClass> inTestClasses = DescribedPredicate.describe("test classes",
+                c -> c.getSource().map(source -> source.getUri().toString().contains("/test-classes/")).orElse(false));
+        JavaClasses tests = all.that(inTestClasses);
+        JavaClasses main = all.that(DescribedPredicate.not(inTestClasses));
         numbered_modules_do_not_depend_on_each_other.check(all);
         code_sleeps_only_through_the_injectable_sleeper.check(main);
         tests_never_sleep.check(tests);

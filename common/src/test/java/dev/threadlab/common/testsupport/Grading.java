@@ -1,12 +1,16 @@
 package dev.threadlab.common.testsupport;
 
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectMethod;
 
 import dev.threadlab.common.exercise.NotImplementedYet;
+import java.lang.reflect.Method;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.platform.engine.DiscoverySelector;
 import org.junit.platform.engine.TestExecutionResult;
 import org.junit.platform.testkit.engine.EngineExecutionResults;
 import org.junit.platform.testkit.engine.EngineTestKit;
@@ -93,10 +97,25 @@ public final class Grading {
 
     /** Runs {@code spec} against {@code implementation} and reports every test's outcome. */
     public static Report grade(Class<?> spec, Class<?> implementation) {
+        return grade(spec, implementation, selectClass(spec));
+    }
+
+    /**
+     * Runs one rule (test method) of {@code spec} against {@code implementation}.
+     *
+     * @throws IllegalArgumentException if {@code spec} declares no test method named {@code rule}
+     */
+    public static Report grade(Class<?> spec, String rule, Class<?> implementation) {
+        Method method = Arrays.stream(spec.getDeclaredMethods()).filter(m -> m.getName().equals(rule)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException(spec.getSimpleName() + " has no rule named " + rule));
+        return grade(spec, implementation, selectMethod(spec, method));
+    }
+
+    private static Report grade(Class<?> spec, Class<?> implementation, DiscoverySelector selector) {
         EngineExecutionResults results = EngineTestKit.engine("junit-jupiter")
                 .configurationParameter(GRADE_PROPERTY, implementation.getName())
                 .configurationParameter("junit.jupiter.extensions.autodetection.enabled", "true")
-                .selectors(selectClass(spec))
+                .selectors(selector)
                 .execute();
         List<Outcome> outcomes = new ArrayList<>();
         for (Event event : results.testEvents().finished().list()) {
@@ -173,7 +192,19 @@ public final class Grading {
      *                        with a message containing {@code expected}, and none says "not implemented yet"
      */
     public static Report assertRejects(Class<?> spec, Class<?> implementation, String expected) {
-        Report report = grade(spec, implementation);
+        return rejects(grade(spec, implementation), implementation, expected);
+    }
+
+    /**
+     * Like {@link #assertRejects(Class, Class, String)}, but runs only the one rule that must catch
+     * this wrong solution: more precise, and cheaper where a spec's rules are expensive (model checking).
+     */
+    public static Report assertRejectedBy(Class<?> spec, String rule, Class<?> implementation, String expected) {
+        return rejects(grade(spec, rule, implementation), implementation, expected);
+    }
+
+    private static Report rejects(Report report, Class<?> implementation, String expected) {
+        Class<?> spec = report.spec();
         boolean saysIt = report.outcomes().stream()
                 .anyMatch(o -> o.status() == Status.FAILED && o.message().contains(expected));
         if (!saysIt) {
