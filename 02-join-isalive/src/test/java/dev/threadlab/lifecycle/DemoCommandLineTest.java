@@ -80,7 +80,9 @@ class DemoCommandLineTest {
                 Arguments.of("Lifecycle_04", new Lifecycle_04_ThreadStates(), new String[] {"--hold-ms", "0", "--nap-ms", "1"},
                         "subject is TERMINATED"),
                 Arguments.of("Lifecycle_05", new Lifecycle_05_Interrupt(), new String[] {"--steps", "1"},
-                        "sleeping: woken by InterruptedException, stopped"));
+                        "sleeping: woken by InterruptedException, stopped"),
+                Arguments.of("Lifecycle_06", new Lifecycle_06_UncaughtException(), new String[] {},
+                        "main learned: java.lang.IllegalStateException: disk full"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -90,5 +92,17 @@ class DemoCommandLineTest {
 
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(run.out()).contains(line);
+    }
+
+    @Test
+    void theUncaughtTraceIsPrintedInOrderBeforeMainSaysJoinReturned() {
+        Run run = run(new Lifecycle_06_UncaughtException());
+
+        String out = run.out();
+        int trace = out.indexOf("Exception in thread \"worker\" java.lang.IllegalStateException: disk full");
+        assertThat(trace).as("the default-like trace is on the demo's own output:%n%s", out).isNotNegative();
+        assertThat(out.indexOf("join() returned normally")).as("the trace comes first, as it happened:%n%s", out)
+                .isGreaterThan(trace);
+        assertThat(run.err()).as("nothing on stderr, so nothing to reorder").isEmpty();
     }
 }

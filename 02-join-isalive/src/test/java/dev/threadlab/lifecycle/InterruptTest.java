@@ -7,6 +7,7 @@ import dev.threadlab.common.time.Sleeper;
 import dev.threadlab.lifecycle.Lifecycle_05_Interrupt.Endings;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -29,9 +30,11 @@ class InterruptTest {
         }
     };
 
-    private final Endings endings;
+    private Endings endings;
 
-    InterruptTest() throws InterruptedException {
+    /** Runs the demo inside each test's timeout (JUnit's timeout does not cover a constructor). */
+    @BeforeEach
+    void interruptTheThreeWorkers() throws InterruptedException {
         endings = Lifecycle_05_Interrupt.demonstrate(3, untilInterrupted, Console.recording());
     }
 

@@ -31,8 +31,8 @@ import java.util.concurrent.Callable;
  *       {@code supervise} returns.</li>
  *   <li>The account has exactly one outcome per task, in task order:
  *       {@link Outcome.Finished} with what the task returned, {@link Outcome.Failed} with the very
- *       exception it threw (a thread's exception never reaches {@code join()}: catch it in the
- *       worker), or {@link Outcome.Cancelled} for a worker that was interrupted at the deadline.</li>
+ *       exception it threw, an {@code Error} included (a thread's exception never reaches
+ *       {@code join()}: catch every {@code Throwable} in the worker), or {@link Outcome.Cancelled} for a worker that was interrupted at the deadline.</li>
  *   <li>If the calling thread is interrupted while waiting, the supervisor interrupts every worker
  *       still running, waits for them to end, and throws {@link InterruptedException}.</li>
  * </ol>
@@ -48,12 +48,15 @@ public interface Supervisor {
      *
      * @param tasks   the work, one worker each (may be empty; then nothing starts)
      * @param timeout how long, in total, to wait for all workers together, measured on {@code ticker};
-     *                zero means "interrupt whatever is still running at once"
+     *                zero means "interrupt whatever is still running at once". A timeout too long to
+     *                count in ns ({@code Duration.toNanos()} throws ArithmeticException beyond about 292
+     *                years) is outside the rules: the reference treats it as 292 years, and a solution
+     *                may do that or let the ArithmeticException through
      * @param ticker  the clock for the deadline, in ns ({@code Ticker.system()} in real use)
      * @param <T>     the type of a task's result
      * @return one outcome per task, in task order
      * @throws IllegalArgumentException if {@code timeout} is negative (checked before any worker starts)
-     * @throws NullPointerException     if an argument, or a task, is null
+     * @throws NullPointerException     if an argument, or a task, is null (checked before any worker starts)
      * @throws InterruptedException     if the calling thread is interrupted while waiting; every
      *                                  worker has been interrupted and has ended by then
      */

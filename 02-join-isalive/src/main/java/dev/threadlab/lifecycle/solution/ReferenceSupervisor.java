@@ -47,8 +47,8 @@ public class ReferenceSupervisor implements Supervisor {
         for (int i = 0; i < tasks.size(); i++) {
             workers.add(new Worker<>(this, "worker-" + (i + 1), tasks.get(i)));
         }
-        workers.forEach(w -> w.thread().start());             // all of them run before we wait for any
         List<Thread> threads = workers.stream().map(Worker::thread).toList();
+        startAll(threads);                                    // all of them run before we wait for any
         try {
             awaitAll(threads, timeout, nanosLeft);
         } catch (InterruptedException callerWantsOut) {
@@ -73,8 +73,13 @@ public class ReferenceSupervisor implements Supervisor {
         }
     }
 
+    /** Step 2: starts every worker, before waiting for any, so that they all run at once. */
+    protected void startAll(List<Thread> workers) {
+        workers.forEach(Thread::start);
+    }
+
     /**
-     * Step 2: waits for the workers in order, each for the time left until the one deadline.
+     * Step 3: waits for the workers in order, each for the time left until the one deadline.
      * {@code join(Duration)} returns at once when that time is zero or negative.
      *
      * @param timeout   the whole budget (the reference does not need it: the time left says all)
@@ -88,7 +93,7 @@ public class ReferenceSupervisor implements Supervisor {
     }
 
     /**
-     * Step 3: asks every late worker to stop, then waits until each has ended, so that no worker
+     * Step 4: asks every late worker to stop, then waits until each has ended, so that no worker
      * outlives the supervisor. Interrupting them all first lets them stop in parallel. If the
      * supervisor itself is interrupted meanwhile, it still waits, and restores its interrupt flag.
      */
@@ -109,7 +114,7 @@ public class ReferenceSupervisor implements Supervisor {
         }
     }
 
-    /** Step 4: one outcome per worker, in task order; a late worker is cancelled, whatever it did. */
+    /** Step 5: one outcome per worker, in task order; a late worker is cancelled, whatever it did. */
     protected <T> List<Outcome<T>> account(List<Worker<T>> workers) {
         return workers.stream()
                 .map(w -> w.cancelled() ? new Outcome.Cancelled<T>(w.name()) : w.reported())

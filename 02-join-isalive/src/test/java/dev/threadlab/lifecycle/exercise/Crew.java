@@ -5,15 +5,23 @@ import static org.awaitility.Awaitility.await;
 import dev.threadlab.common.exercise.NotImplementedYet;
 import dev.threadlab.common.testsupport.ManualClock;
 import dev.threadlab.common.testsupport.ThreadDumps;
+import dev.threadlab.common.time.Ticker;
 import java.lang.management.LockInfo;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import net.jcip.annotations.GuardedBy;
@@ -73,6 +81,7 @@ final class Crew implements AutoCloseable {
         private volatile int position;
         private volatile Thread thread;
         private volatile boolean sawInterrupt;
+        private volatile boolean releasedByTheTest;
 
         private Hand(Kind kind, Script script) {
             this.kind = kind;
@@ -110,7 +119,7 @@ final class Crew implements AutoCloseable {
          * unlike most blocking calls, so "interrupted" is never invisible for a moment.
          */
         private void parkUntilInterruptedOrReleased() throws InterruptedException {
-            while (!released) {
+            while (!released && !releasedByTheTest) {
                 if (Thread.currentThread().isInterrupted()) {
                     sawInterrupt = true;
                     throw new InterruptedException(worker() + " was interrupted");
@@ -127,6 +136,13 @@ final class Crew implements AutoCloseable {
 
     /** A task that throws {@code failure} at once. */
     Hand fails(Exception failure) {
+        return new Hand(Kind.QUICK, me -> {
+            throw failure;
+        });
+    }
+
+    /** A task that throws {@code failure}, an Error (not an Exception), at once. */
+    Hand fails(Error failure) {
         return new Hand(Kind.QUICK, me -> {
             throw failure;
         });
@@ -218,7 +234,12 @@ final class Crew implements AutoCloseable {
                 && lock.getIdentityHashCode() == System.identityHashCode(target);
     }
 
-    /** Starts {@code solution.supervise(tasks, timeout, clock)} on a thread named "supervisor". */
+    /**
+     * Starts {@code solution.supervise(tasks, timeout, clock)} on a thread named "supervisor", in a
+     * thread group of its own: the worker threads it creates join that group, so the watch can
+     * count the workers that were started (a started thread is alive in the group until it ends,
+     * even before it runs its task), and what escapes a worker is recorded instead of printed.
+     */
     Run start(Supervisor solution, Duration timeout, Hand... tasks) {
         List<Callable<String>> list = new ArrayList<>();
         for (int i = 0; i < tasks.length; i++) {
@@ -226,7 +247,8 @@ final class Crew implements AutoCloseable {
             list.add(tasks[i]);
         }
         Run run = new Run(timeout, List.of(tasks));
-        Thread thread = Thread.ofPlatform().name("supervisor").unstarted(() -> run.supervise(solution, list));
+        Thread thread = Thread.ofPlatform().group(run.group).name("supervisor")
+                .unstarted(() -> run.supervise(solution, list));
         supervisor = thread;
         run.thread = thread;
         thread.start();
@@ -249,6 +271,20 @@ final class Crew implements AutoCloseable {
         private volatile Throwable thrown;
         private volatile List<String> aliveAtReturn = List.of();
         private volatile String problem;
+        private final AtomicLong tickerReads = new AtomicLong();
+        /** The ticker the solution is given: the crew's manual clock, counting how often it is read. */
+        private final Ticker ticker = () -> {
+            tickerReads.incrementAndGet();
+            return clock.nanoTime();
+        };
+        private final Map<String, Throwable> escaped = new ConcurrentHashMap<>();
+        /** The supervisor's thread group, so also its workers'; an exception that escapes a worker lands here. */
+        private final ThreadGroup group = new ThreadGroup("supervise") {
+            @Override
+            public void uncaughtException(Thread t, Throwable e) {
+                escaped.put(t.getName(), e);
+            }
+        };
 
         private Run(Duration timeout, List<Hand> tasks) {
             this.timeout = timeout;
@@ -257,7 +293,7 @@ final class Crew implements AutoCloseable {
 
         private void supervise(Supervisor solution, List<Callable<String>> list) {
             try {
-                account = solution.supervise(list, timeout, clock);
+                account = solution.supervise(list, timeout, ticker);
             } catch (Throwable t) {
                 thrown = t;
             } finally {
@@ -265,6 +301,20 @@ final class Crew implements AutoCloseable {
                         .filter(h -> h.thread != null && h.thread != Thread.currentThread() && h.thread.isAlive())
                         .map(Hand::worker).toList();
             }
+        }
+
+        /**
+         * Waits until supervise() is waiting in {@code join} for {@code hand}'s worker (or has
+         * returned). For a worker that blocks, that state lasts until the test releases it.
+         */
+        void awaitJoining(Hand hand) {
+            watch(() -> isJoining(thread, hand.thread),
+                    "supervise() never waited for " + hand.worker() + " with Thread.join");
+        }
+
+        /** @return the throwable that escaped the task's worker thread (to its uncaught-exception handler), or null */
+        Throwable escapedFrom(Hand hand) {
+            return escaped.get(hand.worker());
         }
 
         /** Waits until every worker has started and the supervisor is waiting (or has returned). */
@@ -280,10 +330,22 @@ final class Crew implements AutoCloseable {
         }
 
         private void watch(BooleanSupplier reached, String what) {
+            if (problem != null) {
+                return;
+            }
             try {
                 await().pollInSameThread().pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(1))
                         .atMost(PATIENCE)
-                        .until(() -> !thread.isAlive() || reached.getAsBoolean() || (problem = pastDeadlineWait()) != null);
+                        .until(() -> {
+                            // reached first, then the rules: a state that is reached and lasts is also checked
+                            boolean done = !thread.isAlive() || reached.getAsBoolean();
+                            String broken = waitingBeforeAllStarted();
+                            if (broken == null) {
+                                broken = pastDeadlineWait();
+                            }
+                            problem = broken;
+                            return broken != null || done;
+                        });
             } catch (ConditionTimeoutException e) {
                 problem = what + " within " + PATIENCE.toSeconds() + " s, though a correct supervisor"
                         + " needs no real time here (the clock is manual). Where the threads were:\n"
@@ -292,6 +354,37 @@ final class Crew implements AutoCloseable {
             if (problem != null) {
                 close();
             }
+        }
+
+        /**
+         * Rule 1, observed: supervise() waits in join for a worker while some workers have not been
+         * started. Once it is joining, a correct supervisor has called start() on every worker, and
+         * each such thread is either alive in the supervisor's group or has ended after running its
+         * task (so its Hand knows its thread): no race can make a correct supervisor fail here.
+         */
+        private String waitingBeforeAllStarted() {
+            for (Hand h : tasks) {
+                if (isJoining(thread, h.thread)) {
+                    int started = startedWorkers();
+                    if (started < tasks.size()) {
+                        return "supervise() was waiting in join for " + h.worker() + " while only " + started
+                                + " of the " + tasks.size() + " worker threads had been started: start every"
+                                + " worker before waiting for any (started and joined one at a time, they"
+                                + " run one after another, not together)";
+                    }
+                }
+            }
+            return null;
+        }
+
+        /** @return how many distinct worker threads have been started so far (alive, or ended after running a task) */
+        private int startedWorkers() {
+            Thread[] alive = new Thread[group.activeCount() + tasks.size() + 8];
+            int n = group.enumerate(alive, true);
+            Set<Thread> started = new HashSet<>(Arrays.asList(alive).subList(0, n));
+            started.remove(thread);
+            tasks.stream().map(h -> h.thread).filter(Objects::nonNull).forEach(started::add);
+            return started.size();
         }
 
         /** The deadline rule, observed: a wait in join for an uninterrupted worker after the deadline. */
@@ -306,6 +399,13 @@ final class Crew implements AutoCloseable {
                 if (h.kind == Kind.BLOCKS && isJoining(thread, worker) && worker.isAlive()
                         && !worker.isInterrupted() && !h.sawInterrupt) {
                     Thread.State state = thread.getState();
+                    if (tickerReads.get() == 0) {
+                        return "supervise() never read the ticker it was given, so it could not see the deadline"
+                                + " pass: it was still waiting for " + h.worker() + " when " + Duration.ofNanos(used)
+                                .toMinutes() + " min of the " + timeout.toMinutes() + " min timeout had gone by on"
+                                + " that ticker. Read the deadline from the ticker you were given (the tests give"
+                                + " a manual clock), not from System.nanoTime() or System.currentTimeMillis()";
+                    }
                     return "supervise() was still waiting for " + h.worker() + " (" + state + " in join)"
                             + " although the shared deadline had passed: " + Duration.ofNanos(used).toMinutes()
                             + " min of the " + timeout.toMinutes() + " min timeout had gone by on the ticker."
@@ -360,6 +460,15 @@ final class Crew implements AutoCloseable {
         List<String> aliveAtReturn() {
             thrownByTheSolution();
             return aliveAtReturn;
+        }
+    }
+
+    /** Lets {@code hand}'s blocked task return ("released by the test"), as if its work were done. */
+    void release(Hand hand) {
+        hand.releasedByTheTest = true;
+        Thread t = hand.thread;
+        if (t != null) {
+            LockSupport.unpark(t);
         }
     }
 

@@ -2,9 +2,13 @@ package dev.threadlab.lifecycle.exercise;
 
 import dev.threadlab.common.testsupport.Grading;
 import dev.threadlab.common.testsupport.GradingSelfCheck;
+import dev.threadlab.lifecycle.exercise.fixtures.CatchesExceptionsButNotErrors;
+import dev.threadlab.lifecycle.exercise.fixtures.IgnoresTheGivenTicker;
 import dev.threadlab.lifecycle.exercise.fixtures.JoinsForZeroMillisWhenTimeIsUp;
 import dev.threadlab.lifecycle.exercise.fixtures.LeavesCancelledWorkersOutOfTheAccount;
+import dev.threadlab.lifecycle.exercise.fixtures.ReportsLateWorkersByWhatTheyDidAfterTheInterrupt;
 import dev.threadlab.lifecycle.exercise.fixtures.ReturnsWithoutJoiningTheCancelled;
+import dev.threadlab.lifecycle.exercise.fixtures.StartsAndJoinsOneWorkerAtATime;
 import dev.threadlab.lifecycle.exercise.fixtures.SwallowsWorkerExceptions;
 import dev.threadlab.lifecycle.exercise.fixtures.WaitsTheFullTimeoutForEachWorker;
 import dev.threadlab.lifecycle.solution.ReferenceSupervisor;
@@ -56,5 +60,29 @@ class SupervisorGradingTest {
     void aLostWorkerIsRejected() {
         Grading.assertRejects(SupervisorSpec.class, LeavesCancelledWorkersOutOfTheAccount.class,
                 "every worker appears exactly once");
+    }
+
+    @Test
+    void startingAndJoiningOneWorkerAtATimeIsRejected() {
+        Grading.assertRejects(SupervisorSpec.class, StartsAndJoinsOneWorkerAtATime.class,
+                "start every worker before waiting for any");
+    }
+
+    @Test
+    void aLateWorkerReportedByWhatItThrewAfterTheInterruptIsRejected() {
+        Grading.assertRejects(SupervisorSpec.class, ReportsLateWorkersByWhatTheyDidAfterTheInterrupt.class,
+                "was still running at the deadline, so it is Cancelled, not Failed with what it threw after your interrupt");
+    }
+
+    @Test
+    void catchingExceptionButNotErrorIsRejected() {
+        Grading.assertRejects(SupervisorSpec.class, CatchesExceptionsButNotErrors.class,
+                "catch Throwable in the worker");
+    }
+
+    @Test
+    void ignoringTheGivenTickerIsRejected() {
+        Grading.assertRejects(SupervisorSpec.class, IgnoresTheGivenTicker.class,
+                "Read the deadline from the ticker you were given");
     }
 }

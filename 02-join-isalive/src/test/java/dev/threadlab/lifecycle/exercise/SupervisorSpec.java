@@ -14,6 +14,7 @@ import dev.threadlab.lifecycle.exercise.Outcome.Failed;
 import dev.threadlab.lifecycle.exercise.Outcome.Finished;
 import dev.threadlab.lifecycle.solution.ReferenceSupervisor;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -44,20 +45,38 @@ class SupervisorSpec {
      */
     private static void assertAccount(List<Outcome<String>> account, String why, List<Outcome<String>> expected) {
         List<String> workers = expected.stream().map(Outcome::worker).toList();
+        assertThat(account)
+                .withFailMessage("%d tasks gave an account of %s, with null for a worker: every worker needs an"
+                        + " outcome (did its task throw something your worker thread did not catch?)",
+                        expected.size(), account)
+                .doesNotContainNull();
         assertThat(account.stream().map(Outcome::worker).toList())
                 .withFailMessage("%d tasks gave an account of %s: every worker appears exactly once, in task"
                         + " order, finished, failed or cancelled (nothing is lost)", expected.size(), account)
                 .isEqualTo(workers);
+        for (int i = 0; i < expected.size(); i++) {
+            if (expected.get(i) instanceof Cancelled<String> late && !(account.get(i) instanceof Cancelled)) {
+                String instead = account.get(i) instanceof Failed<String> f
+                        ? "Failed with what it threw after your interrupt (" + f.error() + ")"
+                        : "Finished with what it returned after your interrupt (" + account.get(i) + ")";
+                throw new AssertionError(late.worker() + " was still running at the deadline, so it is Cancelled,"
+                        + " not " + instead + ": decide Cancelled when you interrupt a late worker, and keep it"
+                        + " whatever the task does afterwards");
+            }
+        }
         assertThat(account).as(why).containsExactlyElementsOf(expected);
     }
 
     @Test
     void eachTaskRunsOnItsOwnNewPlatformThreadNamedWorkerN(@Solution Supervisor solution) {
-        Hand a = crew.returns("a");
+        Hand a = crew.blocksUntilInterrupted();
         Hand b = crew.returns("b");
         Hand c = crew.returns("c");
+        Run run = crew.start(solution, TIMEOUT, a, b, c);
 
-        Run run = crew.supervise(solution, a, b, c);
+        run.awaitJoining(a); // and all three were started by then (the watch checks it)
+        crew.release(a);
+        run.awaitReturn();
 
         run.account();
         Set<Thread> threads = new HashSet<>();
@@ -100,6 +119,24 @@ class SupervisorSpec {
                         + " it in the worker and keep it", diskFull, account.get(1))
                 .isEqualTo(new Failed<String>("worker-2", diskFull));
         assertThat(((Failed<String>) account.get(1)).error()).as("the very exception the task threw").isSameAs(diskFull);
+    }
+
+    @Test
+    void anErrorThrownInAWorkerIsReportedAsFailedToo(@Solution Supervisor solution) {
+        StackOverflowError tooDeep = new StackOverflowError("too deep");
+        Hand deep = crew.fails(tooDeep);
+
+        Run run = crew.supervise(solution, crew.returns("a"), deep);
+
+        List<Outcome<String>> account = run.account();
+        Throwable escaped = run.escapedFrom(deep);
+        assertThat(account.size() == 2 && new Failed<String>("worker-2", tooDeep).equals(account.get(1)))
+                .withFailMessage("worker-2's task threw %s, an Error rather than an Exception, so it must be reported"
+                        + " as Failed with that very error, but the account was %s%s: catch Throwable in the worker"
+                        + " (as FutureTask does), not only Exception", tooDeep, account,
+                        escaped == null ? "" : ", and the error escaped the worker thread to its uncaught-exception"
+                                + " handler")
+                .isTrue();
     }
 
     @Test
@@ -190,6 +227,23 @@ class SupervisorSpec {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("timeout");
         assertThat(never.thread()).withFailMessage("a worker was started although the input was bad").isNull();
+    }
+
+    @Test
+    void aNullTaskIsRejectedBeforeAnythingStarts(@Solution Supervisor solution) {
+        Hand never = crew.returns("never");
+
+        Throwable thrown = catchThrowable(() -> solution.supervise(Arrays.asList(never, null), TIMEOUT, crew.clock));
+
+        if (thrown instanceof NotImplementedYet notYet) {
+            throw notYet;
+        }
+        assertThat(thrown)
+                .withFailMessage("a null task must be rejected with NullPointerException, as Supervisor's javadoc"
+                        + " says, but supervise() %s", thrown == null ? "returned" : "threw " + thrown)
+                .isInstanceOf(NullPointerException.class);
+        assertThat(never.thread()).withFailMessage("a worker was started although a task was null: check every"
+                + " task before starting any").isNull();
     }
 
     @Test
