@@ -7,6 +7,7 @@ import dev.threadlab.common.testsupport.GradingSelfCheck;
 import dev.threadlab.daemon.exercise.fixtures.DaemonSetTooLateSaver;
 import dev.threadlab.daemon.exercise.fixtures.DefaultExecutorSaver;
 import dev.threadlab.daemon.exercise.fixtures.FlushInFinallySaver;
+import dev.threadlab.daemon.exercise.fixtures.RemovesHookWhileShuttingDownSaver;
 import dev.threadlab.daemon.exercise.fixtures.SilentlyDropsAfterCloseSaver;
 import dev.threadlab.daemon.exercise.fixtures.UserThreadSaver;
 import dev.threadlab.daemon.solution.ReferenceAutoSaver;
@@ -57,5 +58,18 @@ class AutoSaverGradingTest {
     void silentlyDroppingARecordSavedAfterCloseIsRejected() {
         Grading.assertRejects(AutoSaverSpec.class, SilentlyDropsAfterCloseSaver.class,
                 "the record was silently dropped");
+    }
+
+    @Test
+    void aHookThatDiesRemovingItselfIsRejectedNamingRemoveShutdownHookNotTheMissingHook() {
+        Grading.Report report = Grading.assertRejects(AutoSaverSpec.class, RemovesHookWhileShuttingDownSaver.class,
+                "close() called Runtime.removeShutdownHook while the JVM was shutting down");
+        assertThat(report.outcomes())
+                .as("the message should quote the child's exception, and not blame a missing hook:%n%s", report)
+                .anySatisfy(o -> assertThat(o.message())
+                        .contains("the child program printed: Exception in thread \"saver-hook\" "
+                                + "java.lang.IllegalStateException: Shutdown in progress")
+                        .doesNotContain("a shutdown hook must call close()")
+                        .hasLineCount(1));
     }
 }

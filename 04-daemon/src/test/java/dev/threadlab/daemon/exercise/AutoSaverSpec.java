@@ -80,13 +80,9 @@ class AutoSaverSpec {
         List<String> lines = LogFiles.completeLines(file);
         List<String> all = new ArrayList<>(fromA);
         all.addAll(fromB);
-        assertEachSavedOnce(lines, all, "after close(), with two threads saving at once");
-        assertThat(lines.stream().filter(l -> l.startsWith("a-")).toList())
-                .as("records saved by one thread must be in the file in the order it saved them")
-                .isEqualTo(fromA);
-        assertThat(lines.stream().filter(l -> l.startsWith("b-")).toList())
-                .as("records saved by one thread must be in the file in the order it saved them")
-                .isEqualTo(fromB);
+        assertEachSavedOnce(lines, all, "after close(), with two threads saving at once", "");
+        assertInOrder(lines.stream().filter(l -> l.startsWith("a-")).toList(), fromA);
+        assertInOrder(lines.stream().filter(l -> l.startsWith("b-")).toList(), fromB);
     }
 
     @Test
@@ -128,8 +124,8 @@ class AutoSaverSpec {
         assertNotKeptAlive(run);
         assertThat(run.exit()).as("the program should end normally (exit status 0) when main returns; output:%n%s",
                 run.text()).isZero();
-        assertEachSavedInOrder(childFile(Ending.RETURN), "when main returned without calling close() (a daemon thread stops "
-                + "mid-work at exit and its finally blocks never run: a shutdown hook must call close())");
+        assertEachSavedInOrder(childFile(Ending.RETURN), run, "when main returned without calling close()",
+                "a daemon thread stops mid-work at exit and its finally blocks never run: a shutdown hook must call close()");
     }
 
     @Test
@@ -139,8 +135,8 @@ class AutoSaverSpec {
 
         assertThat(run.exit()).as("a JVM ended by SIGTERM exits with status 143 after its shutdown hooks; "
                 + "this one exited with %d; output:%n%s", run.exit(), run.text()).isEqualTo(SIGTERM_EXIT);
-        assertEachSavedInOrder(childFile(Ending.WAIT), "on SIGTERM (main never got past its wait, so only a shutdown hook "
-                + "can close the saver)");
+        assertEachSavedInOrder(childFile(Ending.WAIT), run, "on SIGTERM",
+                "main never got past its wait, so only a shutdown hook can close the saver");
     }
 
     // ---- helpers ----
@@ -198,27 +194,76 @@ class AutoSaverSpec {
                 });
     }
 
-    private static void assertEachSavedInOrder(Path file, String when) throws IOException {
+    /**
+     * Every record the child saved is in {@code file}, once, in order. When some are lost, the
+     * message gives the count, the first one lost, and why, read from the child's output if it
+     * shows an exception (a hook that died says so only there); otherwise {@code advice}.
+     */
+    private static void assertEachSavedInOrder(Path file, Ended run, String when, String advice) throws IOException {
         List<String> lines = LogFiles.completeLines(file);
         List<String> expected = IntStream.rangeClosed(1, RECORDS).mapToObj(AutoSaverProgram::record).toList();
-        assertEachSavedOnce(lines, expected, when);
-        assertThat(lines).as("records saved by one thread must be in the file in the order it saved them")
-                .isEqualTo(expected);
+        assertEachSavedOnce(lines, expected, when, whyLost(run, advice));
+        assertInOrder(lines, expected);
     }
 
-    /** Every expected record exactly once, and nothing else. */
-    private static void assertEachSavedOnce(List<String> lines, List<String> expected, String when) {
+    /** Why records were lost: the child's first exception, named for what it means, or {@code advice}. */
+    static String whyLost(Ended run, String advice) {
+        List<String> out = run.output();
+        for (int i = 0; i < out.size(); i++) {
+            String line = out.get(i).strip();
+            if (!line.startsWith("Exception in thread") && !line.matches("^[\\w.$]+(Exception|Error)(: .*)?$")) {
+                continue;
+            }
+            String trace = line; // and the first frame outside the JDK, which is where the saver went wrong
+            for (int j = i + 1; j < out.size() && out.get(j).strip().startsWith("at "); j++) {
+                if (!out.get(j).strip().startsWith("at java.")) {
+                    trace += " " + out.get(j).strip();
+                    break;
+                }
+            }
+            String explanation = line.contains("Shutdown in progress")
+                    ? "close() called Runtime.removeShutdownHook while the JVM was shutting down, which throws "
+                    + "IllegalStateException: Shutdown in progress, so the hook died before writing the records. "
+                    + "Remove the hook only when close() is not running as the hook "
+                    + "(Thread.currentThread() != hook), or catch that IllegalStateException"
+                    : "the saver threw, see the child's output";
+            return explanation + "; the child program printed: " + trace;
+        }
+        return advice;
+    }
+
+    /** Every expected record exactly once, and nothing else; at most the first offender is named. */
+    private static void assertEachSavedOnce(List<String> lines, List<String> expected, String when, String why) {
         Set<String> present = new HashSet<>(lines);
         List<String> lost = expected.stream().filter(r -> !present.contains(r)).toList();
-        assertThat(lost).as("%d of %d accepted records were lost %s (first lost: %s)", lost.size(), expected.size(),
-                when, lost.isEmpty() ? "none" : lost.get(0)).isEmpty();
+        if (!lost.isEmpty()) {
+            throw new AssertionError(String.format("%d of %d accepted records were lost %s (first lost: %s)%s",
+                    lost.size(), expected.size(), when, lost.get(0), why.isEmpty() ? "" : ": " + why));
+        }
         Map<String, Integer> counts = new HashMap<>();
         lines.forEach(line -> counts.merge(line, 1, Integer::sum));
         List<String> twice = counts.entrySet().stream().filter(e -> e.getValue() > 1).map(Map.Entry::getKey).sorted().toList();
-        assertThat(twice).as("records written more than once %s", when).isEmpty();
+        if (!twice.isEmpty()) {
+            throw new AssertionError(String.format("%d record(s) were written more than once %s (first: %s)",
+                    twice.size(), when, twice.get(0)));
+        }
         Set<String> wanted = new HashSet<>(expected);
-        assertThat(lines.stream().filter(l -> !wanted.contains(l)).toList())
-                .as("lines in the file that were never saved %s", when).isEmpty();
+        List<String> strangers = lines.stream().filter(l -> !wanted.contains(l)).toList();
+        if (!strangers.isEmpty()) {
+            throw new AssertionError(String.format("%d line(s) in the file were never saved %s (first: \"%s\")",
+                    strangers.size(), when, strangers.get(0)));
+        }
+    }
+
+    /** The same records in the same order; names the first line out of place. */
+    private static void assertInOrder(List<String> lines, List<String> expected) {
+        for (int i = 0; i < Math.min(lines.size(), expected.size()); i++) {
+            if (!lines.get(i).equals(expected.get(i))) {
+                throw new AssertionError(String.format("records saved by one thread must be in the file in the order "
+                        + "it saved them: record %d of that thread is %s, expected %s", i + 1, lines.get(i), expected.get(i)));
+            }
+        }
+        assertThat(lines.size()).as("records from one thread in the file").isEqualTo(expected.size());
     }
 
     private static void saveAll(AutoSaver saver, List<String> records, CyclicBarrier together,
