@@ -1,5 +1,6 @@
 package dev.threadlab.daemon;
 
+import dev.threadlab.common.cli.Cli;
 import dev.threadlab.common.output.Console;
 import dev.threadlab.common.time.Ticker;
 import java.nio.file.Files;
@@ -73,7 +74,8 @@ public final class Daemon_02_LostLogLines implements Callable<Integer> {
             description = "after logging, wait until the process is ended from outside (SIGTERM or kill -9) instead of returning")
     boolean waitToBeEnded;
 
-    @Option(names = "--file", description = "the log file (default: a new file in java.io.tmpdir)")
+    @Option(names = "--file", description = "the log file, created or emptied; its directory must exist "
+            + "(default: a new file in java.io.tmpdir)")
     Path file;
 
     private Console console;
@@ -82,6 +84,9 @@ public final class Daemon_02_LostLogLines implements Callable<Integer> {
     public Integer call() throws Exception {
         console = new Console(spec.commandLine().getOut(), Ticker.system());
         size.validate(spec);
+        if (file != null) {
+            validateFile(file);
+        }
         Path log = file != null ? file : Files.createTempFile("daemon-02-", ".log");
 
         BatchingLogWriter writer = new BatchingLogWriter(log, size.batch);
@@ -115,6 +120,16 @@ public final class Daemon_02_LostLogLines implements Callable<Integer> {
         }
         console.println("main returns now");
         return 0;
+    }
+
+    /** An unusable --file is bad input like any other: one line and the usage, exit 2 (not a stack trace). */
+    private void validateFile(Path path) {
+        Cli.require(spec, !Files.isDirectory(path), "--file must be a file, not a directory: %s", path);
+        Path parent = path.toAbsolutePath().getParent();
+        Cli.require(spec, parent != null && Files.isDirectory(parent),
+                "--file must be in an existing directory, and %s is not one", parent);
+        Cli.require(spec, Files.exists(path) ? Files.isWritable(path) : Files.isWritable(parent),
+                "--file cannot be written: %s", path);
     }
 
     /** Runs the demo; {@code main} returns (no {@code System.exit}) unless the arguments are bad. */

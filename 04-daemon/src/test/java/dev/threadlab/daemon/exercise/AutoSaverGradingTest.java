@@ -7,9 +7,12 @@ import dev.threadlab.common.testsupport.GradingSelfCheck;
 import dev.threadlab.daemon.exercise.fixtures.DaemonSetTooLateSaver;
 import dev.threadlab.daemon.exercise.fixtures.DefaultExecutorSaver;
 import dev.threadlab.daemon.exercise.fixtures.FlushInFinallySaver;
+import dev.threadlab.daemon.exercise.fixtures.LaxSaver;
+import dev.threadlab.daemon.exercise.fixtures.RemovesHookWhileShuttingDownSaver;
 import dev.threadlab.daemon.exercise.fixtures.SilentlyDropsAfterCloseSaver;
 import dev.threadlab.daemon.exercise.fixtures.UserThreadSaver;
 import dev.threadlab.daemon.solution.ReferenceAutoSaver;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The spec grades both ways: it accepts the reference, and rejects the stub and each wrong solution with its reason. */
@@ -57,5 +60,31 @@ class AutoSaverGradingTest {
     void silentlyDroppingARecordSavedAfterCloseIsRejected() {
         Grading.assertRejects(AutoSaverSpec.class, SilentlyDropsAfterCloseSaver.class,
                 "the record was silently dropped");
+    }
+
+    @Test
+    void aHookThatDiesRemovingItselfIsRejectedNamingRemoveShutdownHookNotTheMissingHook() {
+        Grading.Report report = Grading.assertRejects(AutoSaverSpec.class, RemovesHookWhileShuttingDownSaver.class,
+                "close() called Runtime.removeShutdownHook while the JVM was shutting down");
+        assertThat(report.outcomes())
+                .as("the message should quote the child's exception, and not blame a missing hook:%n%s", report)
+                .anySatisfy(o -> assertThat(o.message())
+                        .contains("the child program printed: Exception in thread \"saver-hook\" "
+                                + "java.lang.IllegalStateException: Shutdown in progress")
+                        .doesNotContain("a shutdown hook must call close()")
+                        .hasLineCount(1));
+    }
+
+    @Test
+    void aSaverThatSkipsTheRestOfTheContractIsRejectedForEachRuleItBreaks() {
+        Grading.Report report = Grading.assertRejects(AutoSaverSpec.class, LaxSaver.class,
+                "a second close(), called while the first was writing, returned while the writer was stuck");
+        List<String> messages = report.outcomes().stream().map(Grading.Outcome::message).toList();
+        assertThat(messages).as("every rule LaxSaver breaks, with its reason:%n%s", report)
+                .anySatisfy(m -> assertThat(m).contains("save(\"two\\nlines\") must throw IllegalArgumentException"))
+                .anySatisfy(m -> assertThat(m).contains("save() before start() returned normally"))
+                .anySatisfy(m -> assertThat(m).contains("start() called a second time returned normally"))
+                .anySatisfy(m -> assertThat(m).contains("close() waits for the writer without a bound"))
+                .anySatisfy(m -> assertThat(m).contains("close() must remove its hook"));
     }
 }

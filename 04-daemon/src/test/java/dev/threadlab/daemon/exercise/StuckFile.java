@@ -1,0 +1,109 @@
+package dev.threadlab.daemon.exercise;
+
+import static org.awaitility.Awaitility.await;
+
+import dev.threadlab.daemon.ChildRuns;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+import net.jcip.annotations.GuardedBy;
+import net.jcip.annotations.ThreadSafe;
+
+/**
+ * A file whose writes get stuck until the test says so, like a disk that stalls: a named pipe
+ * ({@code mkfifo}) that nobody reads. A saver writing to it fills the pipe's buffer (64 KiB on
+ * Linux) and then blocks in {@code write()}, for as long as the test likes; {@link #drain()}
+ * starts reading, and everything written is then collected in order.
+ *
+ * <p>Thread-safety: safe from any thread; one drainer thread reads.
+ */
+@ThreadSafe
+final class StuckFile implements AutoCloseable {
+
+    private final Path path;
+    private final FileChannel pipe;
+
+    @GuardedBy("this")
+    private final ByteArrayOutputStream received = new ByteArrayOutputStream();
+
+    @GuardedBy("this")
+    private Thread drainer;
+
+    private StuckFile(Path path, FileChannel pipe) {
+        this.path = path;
+        this.pipe = pipe;
+    }
+
+    /** Makes a named pipe at {@code path}, open for reading (nothing reads it yet). */
+    static StuckFile create(Path path) throws IOException, InterruptedException {
+        Process mkfifo = new ProcessBuilder("mkfifo", path.toString()).redirectErrorStream(true).start();
+        String said = new String(mkfifo.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (mkfifo.waitFor() != 0) {
+            throw new IOException("mkfifo " + path + " failed (the grading needs a POSIX system): " + said);
+        }
+        // Opened for reading and writing, a pipe does not wait for a writer (Linux, macOS), and a
+        // saver that opens it for writing does not wait for a reader; nor does it ever see EOF.
+        return new StuckFile(path, FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE));
+    }
+
+    Path path() {
+        return path;
+    }
+
+    /** Fails if the saver's start() replaced the pipe by a new regular file (then nothing gets stuck). */
+    void assertStillAPipe() {
+        if (Files.isRegularFile(path)) {
+            throw new AssertionError("start() replaced the file it was given by a new one (deleted and created it?); "
+                    + "the grading needs start() to open the path it is given for writing, which creates or empties "
+                    + "it: Files.newBufferedWriter(file)");
+        }
+    }
+
+    /** Starts reading: a writer stuck on the full pipe carries on. */
+    synchronized void drain() {
+        if (drainer == null) {
+            drainer = Thread.ofPlatform().name("stuck-file-drainer").start(this::readUntilClosed);
+        }
+    }
+
+    /** @return the first {@code count} lines written, once they have all arrived (bounded wait) */
+    List<String> awaitLines(int count) {
+        await().atMost(ChildRuns.PATIENCE).until(() -> text().chars().filter(c -> c == '\n').count() >= count);
+        return text().lines().limit(count).toList();
+    }
+
+    private synchronized String text() {
+        return received.toString(StandardCharsets.UTF_8);
+    }
+
+    private void readUntilClosed() {
+        ByteBuffer buffer = ByteBuffer.allocate(1 << 16);
+        try {
+            while (pipe.read(buffer.clear()) >= 0) {
+                synchronized (this) {
+                    received.write(buffer.array(), 0, buffer.position());
+                }
+            }
+        } catch (IOException closed) {
+            // close() closed the pipe under the drainer: done
+        }
+    }
+
+    @Override
+    public void close() throws IOException, InterruptedException {
+        Thread reader;
+        synchronized (this) {
+            reader = drainer;
+        }
+        pipe.close();
+        if (reader != null) {
+            reader.join(ChildRuns.PATIENCE.toMillis());
+        }
+    }
+}
