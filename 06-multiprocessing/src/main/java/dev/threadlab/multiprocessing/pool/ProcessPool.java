@@ -146,7 +146,7 @@ public final class ProcessPool implements ChunkRunner, AutoCloseable {
     public CompletableFuture<List<Object>> submit(String task, List<?> items, Duration timeout) {
         Tasks.lookup(task);
         List<Object> copy = new ArrayList<>(items);
-        copy.forEach(Protocol::checkValue);
+        Protocol.checkChunkFits(task, copy); // refused here, before a worker could be blamed for it
         if (timeout != null && (timeout.isNegative() || timeout.isZero())) {
             throw new IllegalArgumentException("a timeout must be positive, not " + timeout);
         }

@@ -124,8 +124,8 @@ public final class WorkerProcess implements AutoCloseable {
      *                                  {@link Reason#WORKER_DIED} with the pid and exit code;
      *                                  {@link Reason#TIMED_OUT}; {@link Reason#POOL_CLOSED} if
      *                                  {@link #closeInput()} was called meanwhile
-     * @throws IllegalArgumentException if an item is not a value {@link Protocol} can carry, or
-     *                                  there is a timeout but no timer
+     * @throws IllegalArgumentException if an item is not a value {@link Protocol} can carry, the
+     *                                  chunk exceeds the frame limit, or there is a timeout but no timer
      */
     public List<Object> run(String task, List<?> items, Duration timeout, ScheduledExecutorService timer)
             throws TaskFailedException {
@@ -133,6 +133,7 @@ public final class WorkerProcess implements AutoCloseable {
             throw new IllegalArgumentException("a timeout needs a timer to schedule it");
         }
         Chunk chunk = new Chunk(nextId++, task, new ArrayList<>(items));
+        Protocol.checkChunkFits(task, chunk.items()); // too big for a frame: the caller's mistake, not the worker's
         String name = TaskFailedException.describe(task, items);
         awaitReady(name);
         ScheduledFuture<?> alarm = timeout == null ? null

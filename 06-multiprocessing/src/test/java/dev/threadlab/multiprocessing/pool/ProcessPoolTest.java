@@ -82,12 +82,26 @@ class ProcessPoolTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("unknown task 'nope'");
         assertThatThrownBy(() -> shared.submit("echo", List.of(new Object())))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("a java.lang.Object cannot be sent");
+        assertThatThrownBy(() -> shared.submit("echo", List.of("x".repeat(20_000_000))))
+                .as("a chunk too big for a frame is the caller's mistake: refused before a worker sees it")
+                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("a chunk of 1 item encodes to 20000026 bytes");
         assertThatThrownBy(() -> shared.submit("echo", List.of(1), Duration.ZERO))
                 .isInstanceOf(IllegalArgumentException.class).hasMessage("a timeout must be positive, not PT0S");
         assertThatThrownBy(() -> ProcessPool.start(0))
                 .isInstanceOf(IllegalArgumentException.class).hasMessage("a pool needs at least 1 worker, not 0");
         assertThatThrownBy(() -> shared.map("square", List.of(1), 0))
                 .isInstanceOf(IllegalArgumentException.class).hasMessage("chunkSize must be at least 1, not 0");
+    }
+
+    @Test
+    void anOversizedChunkIsRefusedAndNoWorkerIsBlamedOrKilled() throws Exception {
+        List<Long> before = shared.pids();
+
+        assertThatThrownBy(() -> shared.map("echo", List.of("x".repeat(20_000_000)), 1))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("more than the frame limit");
+
+        assertThat(shared.pids()).as("the workers did nothing wrong: none was killed or replaced").isEqualTo(before);
+        assertThat(shared.apply("echo", "after")).isEqualTo("after");
     }
 
     @Test
