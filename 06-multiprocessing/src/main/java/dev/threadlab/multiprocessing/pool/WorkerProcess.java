@@ -25,8 +25,8 @@ import net.jcip.annotations.NotThreadSafe;
 /**
  * One worker JVM, seen from the pool: {@code java [options] -cp <this class path> Worker} started
  * with {@link ProcessBuilder} (through common's {@link JavaProcess}), spoken to over its stdin and
- * stdout in {@link Protocol} frames. Its stderr is the parent's (a task's prints and a JVM's
- * start-up errors show up there).
+ * stdout in {@link Protocol} frames. Its stderr is the parent's unless redirected (a task's
+ * prints and a JVM's start-up errors show up there).
  *
  * <pre>{@code
  * try (WorkerProcess worker = WorkerProcess.start(ProcessPool.DEFAULT_JVM_OPTIONS)) {
@@ -66,8 +66,17 @@ public final class WorkerProcess implements AutoCloseable {
      * @throws UncheckedIOException if the {@code java} launcher cannot be started
      */
     public static WorkerProcess start(List<String> jvmOptions) {
-        ProcessBuilder builder = JavaProcess.builder(Worker.class, jvmOptions)
-                .redirectError(ProcessBuilder.Redirect.INHERIT);
+        return start(jvmOptions, ProcessBuilder.Redirect.INHERIT);
+    }
+
+    /**
+     * Like {@link #start(List)}, with the worker's stderr sent to {@code stderr} instead of the
+     * parent's (a test appends it to a file, to assert on it).
+     *
+     * @param stderr where the worker's stderr goes, e.g. {@code Redirect.appendTo(file)}
+     */
+    public static WorkerProcess start(List<String> jvmOptions, ProcessBuilder.Redirect stderr) {
+        ProcessBuilder builder = JavaProcess.builder(Worker.class, jvmOptions).redirectError(stderr);
         try {
             return new WorkerProcess(builder.start());
         } catch (IOException e) {

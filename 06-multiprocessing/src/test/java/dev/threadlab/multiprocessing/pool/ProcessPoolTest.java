@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.threadlab.multiprocessing.pool.TaskFailedException.Reason;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,6 +14,7 @@ import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The pool on real worker JVMs: separate memory, every chunk accounted for (a result, the task's
@@ -168,12 +171,17 @@ class ProcessPoolTest {
     }
 
     @Test
-    void aWorkerJvmThatCannotStartFailsTheChunkWithItsExitCode() throws Exception {
-        try (ProcessPool pool = ProcessPool.start(1, List.of("-XX:+ThisOptionDoesNotExistInThreadlab"))) {
+    void aWorkerJvmThatCannotStartFailsTheChunkWithItsExitCode(@TempDir Path dir) throws Exception {
+        Path stderr = dir.resolve("workers-stderr.txt");
+        try (ProcessPool pool = ProcessPool.start(1, List.of("-XX:+ThisOptionDoesNotExistInThreadlab"),
+                ProcessBuilder.Redirect.appendTo(stderr.toFile()))) {
             TaskFailedException failure = catchThrowableOfType(TaskFailedException.class, () -> pool.apply("echo", 1));
 
             assertThat(failure.reason()).isEqualTo(Reason.WORKER_DIED);
             assertThat(failure.getMessage()).matches("echo\\(1\\) was not run: worker pid \\d+ died with exit code 1 before it was ready");
         }
+        assertThat(Files.readString(stderr)).as("the JVM's own start-up error, on the worker's stderr")
+                .contains("Unrecognized VM option 'ThisOptionDoesNotExistInThreadlab'")
+                .contains("Could not create the Java Virtual Machine");
     }
 }
