@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
@@ -101,6 +102,7 @@ public final class PoolBenchmark implements Callable<Integer> {
         out.printf(Locale.ROOT, "machine: %d cores, %s %s, JDK %s; load average (1, 5, 15 min) before: %s%n",
                 Runtime.getRuntime().availableProcessors(), System.getProperty("os.name"), System.getProperty("os.arch"),
                 System.getProperty("java.version"), loadBefore);
+        warnIfLoaded();
         out.printf(Locale.ROOT, "work: 2 x countPrimes(%d) in Java; 2 x count_primes(%d) in CPython; %d + %d repetitions%n",
                 javaLimit, pythonLimit, warmup, reps);
 
@@ -119,6 +121,7 @@ public final class PoolBenchmark implements Callable<Integer> {
         }
         out.println();
         out.println("load average (1, 5, 15 min) after: " + loadAverage());
+        warnIfLoaded();
         out.flush();
         return 0;
     }
@@ -279,6 +282,24 @@ public final class PoolBenchmark implements Callable<Integer> {
             }
         }
         return null;
+    }
+
+    private void warnIfLoaded() {
+        loadWarning(ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
+                Runtime.getRuntime().availableProcessors()).ifPresent(out::println);
+    }
+
+    /**
+     * @param oneMinute the 1-minute load average (negative where the OS does not tell)
+     * @return a warning if it exceeds the number of cores: then other work competes for them
+     */
+    static Optional<String> loadWarning(double oneMinute, int cores) {
+        if (oneMinute <= cores) {
+            return Optional.empty();
+        }
+        return Optional.of(String.format(Locale.ROOT, "WARNING: the 1-minute load average (%.2f) exceeds the %d cores:"
+                + " other work competes for them, so the times are slow and the speed-ups low and noisy;"
+                + " rerun on an idle machine before you compare", oneMinute, cores));
     }
 
     /** @return the 1, 5 and 15 minute load averages from /proc/loadavg, or the JVM's 1 minute one */

@@ -149,14 +149,13 @@ class ProcessPoolTest {
         CompletableFuture<List<Object>> running;
         CompletableFuture<List<Object>> queued;
         List<Long> pids;
-        try (Rendezvous rendezvous = Rendezvous.open()) {
-            ProcessPool pool = ProcessPool.start(1);
+        try (ProcessPool pool = ProcessPool.start(1); Rendezvous rendezvous = Rendezvous.open()) {
             pids = pool.pids();
             running = pool.submit("rendezvous", List.of(rendezvous.port()));
             queued = pool.submit("echo", List.of("never"));
             rendezvous.awaitTask(CALL_BACK);
 
-            pool.close();
+            pool.close(); // the test itself; try-with-resources closes it again (a no-op) if an assertion fails first
 
             assertThatThrownBy(() -> pool.submit("echo", List.of(1)))
                     .isInstanceOf(IllegalStateException.class).hasMessage("the pool is closed");
