@@ -59,7 +59,7 @@ public final class Mp_02_PoolMap implements Callable<Integer> {
         Console console = new Console(spec.commandLine().getOut(), Ticker.system());
 
         try (ProcessPool pool = ProcessPool.start(workers)) {
-            console.println("started " + workers + " worker JVMs: " + pool.pids());
+            console.println("started " + workers + (workers == 1 ? " worker JVM: " : " worker JVMs: ") + pool.pids());
             List<Integer> items = IntStream.range(0, 8).boxed().toList();
             console.println("pid per item, chunk size 1: " + pool.map("pid", items, 1));
             console.println("pid per item, chunk size " + chunkSize + ": " + pool.map("pid", items, chunkSize));

@@ -59,6 +59,7 @@ class DemosTest {
         List<String> lines = run.texts();
         List<Long> workers = listIn(lines.get(0));
         List<Long> byChunksOfFour = listIn(lines.get(2));
+        assertThat(lines.get(0)).startsWith("started 2 worker JVMs: ");
         assertThat(workers).hasSize(2);
         assertThat(byChunksOfFour).hasSize(8).isSubsetOf(workers);
         assertThat(byChunksOfFour.subList(0, 4)).as("a chunk of four runs on one worker").containsOnly(byChunksOfFour.get(0));

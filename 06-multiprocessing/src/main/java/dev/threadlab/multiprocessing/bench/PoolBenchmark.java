@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
@@ -40,8 +41,9 @@ import picocli.CommandLine.Spec;
  * another runtime; each row has warm-up repetitions, then measured ones, interleaved with the
  * other rows so that a burst of load on the machine hits all rows alike. It prints the median and
  * the spread of each row, and ratios taken from medians of the same run. The load average is
- * printed before and after: on a busy machine, the ratios are the figures to trust, not the
- * absolute times. The figures are printed, never asserted by a test.
+ * printed before and after, with a warning when the 1-minute load before the run exceeds the
+ * core count: on a busy machine, the ratios are the figures to trust, not the absolute times.
+ * The figures are printed, never asserted by a test.
  */
 @Command(name = "PoolBenchmark", mixinStandardHelpOptions = true,
         description = "Threads vs worker processes for CPU-bound work, Java and CPython, in one run.")
@@ -101,6 +103,7 @@ public final class PoolBenchmark implements Callable<Integer> {
         out.printf(Locale.ROOT, "machine: %d cores, %s %s, JDK %s; load average (1, 5, 15 min) before: %s%n",
                 Runtime.getRuntime().availableProcessors(), System.getProperty("os.name"), System.getProperty("os.arch"),
                 System.getProperty("java.version"), loadBefore);
+        warnIfLoaded();
         out.printf(Locale.ROOT, "work: 2 x countPrimes(%d) in Java; 2 x count_primes(%d) in CPython; %d + %d repetitions%n",
                 javaLimit, pythonLimit, warmup, reps);
 
@@ -118,7 +121,7 @@ public final class PoolBenchmark implements Callable<Integer> {
                     row.samples().spread(), row.samples().nanos().length, row.versus());
         }
         out.println();
-        out.println("load average (1, 5, 15 min) after: " + loadAverage());
+        out.println("load average (1, 5, 15 min) after: " + loadAverage()); // its own busy cores count in this one
         out.flush();
         return 0;
     }
@@ -279,6 +282,24 @@ public final class PoolBenchmark implements Callable<Integer> {
             }
         }
         return null;
+    }
+
+    private void warnIfLoaded() {
+        loadWarning(ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
+                Runtime.getRuntime().availableProcessors()).ifPresent(out::println);
+    }
+
+    /**
+     * @param oneMinute the 1-minute load average (negative where the OS does not tell)
+     * @return a warning if it exceeds the number of cores: then other work competes for them
+     */
+    static Optional<String> loadWarning(double oneMinute, int cores) {
+        if (oneMinute <= cores) {
+            return Optional.empty();
+        }
+        return Optional.of(String.format(Locale.ROOT, "WARNING: the 1-minute load average (%.2f) exceeds the %d cores:"
+                + " other work competes for them, so the times are slow and the speed-ups low and noisy;"
+                + " rerun on an idle machine before you compare", oneMinute, cores));
     }
 
     /** @return the 1, 5 and 15 minute load averages from /proc/loadavg, or the JVM's 1 minute one */

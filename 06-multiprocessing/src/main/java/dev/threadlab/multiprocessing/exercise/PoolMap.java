@@ -11,7 +11,11 @@ import java.util.List;
  * <p>The rules the grading checks ({@code PoolMapSpec}):
  * <ol>
  *   <li>Split {@code items} into consecutive chunks of {@code chunkSize} items (the last may be
- *       shorter), and submit them all before waiting for any: the workers run them at the same time.</li>
+ *       shorter; every item is in a chunk), and submit them all before waiting for any: the
+ *       workers run them at the same time.</li>
+ *   <li>Wait by blocking on the futures ({@code get}, {@code join}, {@code ProcessPool.await}),
+ *       never by spinning on {@code isDone()}: the waiting thread must leave the CPU to others
+ *       (the grading fails a map that stays runnable for a second with chunks unfinished).</li>
  *   <li>Return the results in the order of {@code items}, whatever order the chunks finish in.</li>
  *   <li>A failed chunk is never dropped: throw the {@link TaskFailedException} of the earliest
  *       failed chunk (in item order), itself, not a copy; the failures of later chunks are added

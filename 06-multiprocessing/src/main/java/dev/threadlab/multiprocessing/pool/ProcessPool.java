@@ -60,6 +60,7 @@ public final class ProcessPool implements ChunkRunner, AutoCloseable {
     private static final Job STOP = new Job("stop", List.of(), null, new CompletableFuture<>());
 
     private final List<String> jvmOptions;
+    private final ProcessBuilder.Redirect workerStderr;
     private final BlockingQueue<Job> queue = new LinkedBlockingQueue<>();
     private final ScheduledThreadPoolExecutor timer;
     private final List<Thread> dispatchers;
@@ -70,8 +71,9 @@ public final class ProcessPool implements ChunkRunner, AutoCloseable {
     @GuardedBy("this")
     private boolean closed;
 
-    private ProcessPool(int size, List<String> jvmOptions) {
+    private ProcessPool(int size, List<String> jvmOptions, ProcessBuilder.Redirect workerStderr) {
         this.jvmOptions = List.copyOf(jvmOptions);
+        this.workerStderr = workerStderr;
         int number = POOLS.incrementAndGet();
         this.workers = new WorkerProcess[size];
         this.timer = new ScheduledThreadPoolExecutor(1, r -> Thread.ofPlatform().name("pool-" + number + "-timer")
@@ -80,7 +82,7 @@ public final class ProcessPool implements ChunkRunner, AutoCloseable {
         synchronized (this) {
             try {
                 for (int slot = 0; slot < size; slot++) {
-                    workers[slot] = WorkerProcess.start(this.jvmOptions);
+                    workers[slot] = WorkerProcess.start(this.jvmOptions, workerStderr);
                 }
             } catch (RuntimeException e) {
                 Arrays.stream(workers).filter(w -> w != null).forEach(WorkerProcess::close);
@@ -115,10 +117,20 @@ public final class ProcessPool implements ChunkRunner, AutoCloseable {
      * @throws IllegalArgumentException if {@code workers < 1}
      */
     public static ProcessPool start(int workers, List<String> jvmOptions) {
+        return start(workers, jvmOptions, ProcessBuilder.Redirect.INHERIT);
+    }
+
+    /**
+     * Like {@link #start(int, List)}, with every worker's stderr (its successors' too) sent to
+     * {@code workerStderr} instead of this JVM's, e.g. {@code Redirect.appendTo(file)} in a test.
+     *
+     * @throws IllegalArgumentException if {@code workers < 1}
+     */
+    public static ProcessPool start(int workers, List<String> jvmOptions, ProcessBuilder.Redirect workerStderr) {
         if (workers < 1) {
             throw new IllegalArgumentException("a pool needs at least 1 worker, not " + workers);
         }
-        return new ProcessPool(workers, jvmOptions);
+        return new ProcessPool(workers, jvmOptions, workerStderr);
     }
 
     /** @return the number of workers */
@@ -146,7 +158,7 @@ public final class ProcessPool implements ChunkRunner, AutoCloseable {
     public CompletableFuture<List<Object>> submit(String task, List<?> items, Duration timeout) {
         Tasks.lookup(task);
         List<Object> copy = new ArrayList<>(items);
-        copy.forEach(Protocol::checkValue);
+        Protocol.checkChunkFits(task, copy); // refused here, before a worker could be blamed for it
         if (timeout != null && (timeout.isNegative() || timeout.isZero())) {
             throw new IllegalArgumentException("a timeout must be positive, not " + timeout);
         }
@@ -251,7 +263,7 @@ public final class ProcessPool implements ChunkRunner, AutoCloseable {
             if (closed) {
                 return null;
             }
-            WorkerProcess fresh = WorkerProcess.start(jvmOptions);
+            WorkerProcess fresh = WorkerProcess.start(jvmOptions, workerStderr);
             workers[slot] = fresh;
             return fresh;
         }

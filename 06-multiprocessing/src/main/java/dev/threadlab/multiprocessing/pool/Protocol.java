@@ -113,6 +113,65 @@ public final class Protocol {
     }
 
     /**
+     * The size of the payload a chunk of {@code task} on {@code items} encodes to, computed
+     * without encoding it.
+     *
+     * @throws IllegalArgumentException if an item is not a value the protocol can carry
+     */
+    public static long chunkBytes(String task, List<?> items) {
+        long bytes = 1 + 8 + 4 + utf8Length(task) + 4; // kind, id, task, count
+        for (Object item : items) {
+            checkValue(item);
+            if (item == null) {
+                bytes += 1;
+            } else if (item instanceof Boolean) {
+                bytes += 2;
+            } else if (item instanceof String text) {
+                bytes += 1 + 4 + utf8Length(text);
+            } else {
+                bytes += 9; // a long or a double
+            }
+        }
+        return bytes;
+    }
+
+    /**
+     * Checks that a chunk of {@code task} on {@code items} fits in one frame, before it is sent.
+     *
+     * @throws IllegalArgumentException if it would exceed {@link #MAX_FRAME_BYTES}, or an item
+     *                                  is not a value the protocol can carry
+     */
+    public static void checkChunkFits(String task, List<?> items) {
+        long bytes = chunkBytes(task, items);
+        if (bytes > MAX_FRAME_BYTES) {
+            throw new IllegalArgumentException("a chunk of " + items.size() + (items.size() == 1 ? " item" : " items")
+                    + " encodes to " + bytes + " bytes, more than the frame limit of " + MAX_FRAME_BYTES
+                    + " bytes: send smaller items, or fewer per chunk");
+        }
+    }
+
+    /** The length of {@code text} in UTF-8 as {@link String#getBytes} encodes it (an unpaired surrogate becomes '?'). */
+    private static long utf8Length(String text) {
+        long bytes = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < 0x80) {
+                bytes += 1;
+            } else if (c < 0x800) {
+                bytes += 2;
+            } else if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                bytes += 4;
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                bytes += 1;
+            } else {
+                bytes += 3;
+            }
+        }
+        return bytes;
+    }
+
+    /**
      * Encodes {@code message} as one frame, writes it and flushes.
      *
      * @throws IOException if the stream fails (a dead worker: "Broken pipe")

@@ -70,16 +70,30 @@ public final class TaskFailedException extends Exception {
         return failedIndex;
     }
 
+    /** The longest an item is shown in a message; a longer one is cut, with its length. */
+    static final int MAX_ITEM_CHARS = 60;
+
     /**
      * How a chunk is named in messages: {@code square(3)} for one item, {@code square on [1, 2, 3]}
-     * for several (the first five, then how many more).
+     * for several (the first five, then how many more); an item longer than
+     * {@value #MAX_ITEM_CHARS} characters shows its start and its length.
      */
     static String describe(String task, List<?> items) {
         if (items.size() == 1) {
-            return task + "(" + items.get(0) + ")";
+            return task + "(" + abbreviate(items.get(0)) + ")";
         }
-        String shown = items.stream().limit(5).map(String::valueOf).collect(Collectors.joining(", "));
+        String shown = items.stream().limit(5).map(TaskFailedException::abbreviate).collect(Collectors.joining(", "));
         return task + " on [" + shown + (items.size() > 5 ? ", … " + (items.size() - 5) + " more" : "") + "]";
+    }
+
+    /** @return {@code item} as text, cut to {@value #MAX_ITEM_CHARS} characters and its length if longer */
+    static String abbreviate(Object item) {
+        String text = String.valueOf(item);
+        if (text.length() <= MAX_ITEM_CHARS) {
+            return text;
+        }
+        int cut = Character.isHighSurrogate(text.charAt(MAX_ITEM_CHARS - 1)) ? MAX_ITEM_CHARS - 1 : MAX_ITEM_CHARS;
+        return text.substring(0, cut) + "… (" + text.length() + " chars)";
     }
 
     /** The meaning of an exit code as {@link Process#exitValue()} reports it on Unix (128 + signal). */

@@ -16,6 +16,7 @@ import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.SynchronousQueue;
@@ -73,7 +74,7 @@ public final class Worker {
                 Runtime.getRuntime().halt(status); // nothing to clean up: no shutdown hooks to run
             }
         };
-        halt.exit(serve(new FileInputStream(FileDescriptor.in), stdout, halt));
+        halt.exit(serve(new FileInputStream(FileDescriptor.in), stdout, System.err, halt));
     }
 
     /** What the reader does when stdin ends or breaks: in a worker JVM, {@code Runtime.halt}. */
@@ -87,13 +88,14 @@ public final class Worker {
      * Serves the protocol: writes a hello, then runs every chunk read from {@code input} and
      * answers on {@code output}, until the input ends.
      *
+     * @param log  where the worker reports why it stops (a worker JVM passes its stderr)
      * @param exit called by the reader when the input ends (status 0) or is malformed (status
      *             {@value #EXIT_PROTOCOL_ERROR}); a worker JVM passes {@code Runtime.halt} so that
      *             it ends at once, even in the middle of a task. If {@code exit} returns, {@code serve}
      *             returns the status once the task in progress has finished.
      * @return the exit status
      */
-    public static int serve(InputStream input, OutputStream output, Exit exit) {
+    public static int serve(InputStream input, OutputStream output, PrintStream log, Exit exit) {
         DataInputStream in = new DataInputStream(new BufferedInputStream(input, 1 << 16));
         DataOutputStream out = new DataOutputStream(new BufferedOutputStream(output, 1 << 16));
         SynchronousQueue<Object> handOver = new SynchronousQueue<>();
@@ -108,9 +110,9 @@ public final class Worker {
         int status;
         try {
             Protocol.write(out, new Hello(Protocol.VERSION));
-            status = read(in, handOver);
+            status = read(in, handOver, log);
         } catch (IOException e) {
-            System.err.println("worker: cannot write to the pool (" + e.getMessage() + "); exiting");
+            log.println("worker: cannot write to the pool (" + e.getMessage() + "); exiting");
             status = 0;
         }
         exit.exit(status);
@@ -126,7 +128,7 @@ public final class Worker {
     /** Marks the end of input for the runner. */
     private static final Object END = new Object();
 
-    private static int read(DataInputStream in, SynchronousQueue<Object> handOver) {
+    private static int read(DataInputStream in, SynchronousQueue<Object> handOver, PrintStream log) {
         try {
             for (Message message = Protocol.read(in); message != null; message = Protocol.read(in)) {
                 if (!(message instanceof Chunk chunk)) {
@@ -136,7 +138,7 @@ public final class Worker {
             }
             return 0;
         } catch (ProtocolException e) {
-            System.err.println("worker: protocol error: " + e.getMessage());
+            log.println("worker: protocol error: " + e.getMessage());
             return EXIT_PROTOCOL_ERROR;
         } catch (IOException e) {
             return 0; // stdin broke: the parent is gone

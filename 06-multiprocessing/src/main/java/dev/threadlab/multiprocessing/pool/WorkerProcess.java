@@ -25,8 +25,8 @@ import net.jcip.annotations.NotThreadSafe;
 /**
  * One worker JVM, seen from the pool: {@code java [options] -cp <this class path> Worker} started
  * with {@link ProcessBuilder} (through common's {@link JavaProcess}), spoken to over its stdin and
- * stdout in {@link Protocol} frames. Its stderr is the parent's (a task's prints and a JVM's
- * start-up errors show up there).
+ * stdout in {@link Protocol} frames. Its stderr is the parent's unless redirected (a task's
+ * prints and a JVM's start-up errors show up there).
  *
  * <pre>{@code
  * try (WorkerProcess worker = WorkerProcess.start(ProcessPool.DEFAULT_JVM_OPTIONS)) {
@@ -66,8 +66,17 @@ public final class WorkerProcess implements AutoCloseable {
      * @throws UncheckedIOException if the {@code java} launcher cannot be started
      */
     public static WorkerProcess start(List<String> jvmOptions) {
-        ProcessBuilder builder = JavaProcess.builder(Worker.class, jvmOptions)
-                .redirectError(ProcessBuilder.Redirect.INHERIT);
+        return start(jvmOptions, ProcessBuilder.Redirect.INHERIT);
+    }
+
+    /**
+     * Like {@link #start(List)}, with the worker's stderr sent to {@code stderr} instead of the
+     * parent's (a test appends it to a file, to assert on it).
+     *
+     * @param stderr where the worker's stderr goes, e.g. {@code Redirect.appendTo(file)}
+     */
+    public static WorkerProcess start(List<String> jvmOptions, ProcessBuilder.Redirect stderr) {
+        ProcessBuilder builder = JavaProcess.builder(Worker.class, jvmOptions).redirectError(stderr);
         try {
             return new WorkerProcess(builder.start());
         } catch (IOException e) {
@@ -124,8 +133,8 @@ public final class WorkerProcess implements AutoCloseable {
      *                                  {@link Reason#WORKER_DIED} with the pid and exit code;
      *                                  {@link Reason#TIMED_OUT}; {@link Reason#POOL_CLOSED} if
      *                                  {@link #closeInput()} was called meanwhile
-     * @throws IllegalArgumentException if an item is not a value {@link Protocol} can carry, or
-     *                                  there is a timeout but no timer
+     * @throws IllegalArgumentException if an item is not a value {@link Protocol} can carry, the
+     *                                  chunk exceeds the frame limit, or there is a timeout but no timer
      */
     public List<Object> run(String task, List<?> items, Duration timeout, ScheduledExecutorService timer)
             throws TaskFailedException {
@@ -133,6 +142,7 @@ public final class WorkerProcess implements AutoCloseable {
             throw new IllegalArgumentException("a timeout needs a timer to schedule it");
         }
         Chunk chunk = new Chunk(nextId++, task, new ArrayList<>(items));
+        Protocol.checkChunkFits(task, chunk.items()); // too big for a frame: the caller's mistake, not the worker's
         String name = TaskFailedException.describe(task, items);
         awaitReady(name);
         ScheduledFuture<?> alarm = timeout == null ? null

@@ -4,7 +4,9 @@ import dev.threadlab.common.testsupport.Grading;
 import dev.threadlab.common.testsupport.GradingSelfCheck;
 import dev.threadlab.multiprocessing.exercise.fixtures.CollectsInCompletionOrder;
 import dev.threadlab.multiprocessing.exercise.fixtures.DropsFailedChunks;
+import dev.threadlab.multiprocessing.exercise.fixtures.DropsTheLastShorterChunk;
 import dev.threadlab.multiprocessing.exercise.fixtures.OneChunkAtATime;
+import dev.threadlab.multiprocessing.exercise.fixtures.SpinsUntilAllDone;
 import dev.threadlab.multiprocessing.exercise.fixtures.ThrowsAtFirstFailure;
 import dev.threadlab.multiprocessing.solution.ReferencePoolMap;
 import org.junit.jupiter.api.Test;
@@ -43,6 +45,18 @@ class PoolMapGradingTest {
     @Test
     void waitingForEachChunkBeforeSubmittingTheNextIsRejected() {
         Grading.assertRejects(PoolMapSpec.class, OneChunkAtATime.class,
-                "map waited for a chunk when it had submitted 1 of its 3 chunks");
+                "map waited for a chunk when it had submitted 1 of its 4 chunks [[1, 2, 3]], then submitted another");
+    }
+
+    @Test
+    void aMissingLastShorterChunkIsRejected() {
+        Grading.assertRejects(PoolMapSpec.class, DropsTheLastShorterChunk.class,
+                "items [10] were never submitted (the last, shorter chunk is missing?); map submitted [[1, 2, 3], [4, 5, 6], [7, 8, 9]]");
+    }
+
+    @Test
+    void busyWaitingForTheChunksIsRejected() {
+        Grading.assertRejects(PoolMapSpec.class, SpinsUntilAllDone.class,
+                "map is spinning; block on the futures (get/join) instead");
     }
 }

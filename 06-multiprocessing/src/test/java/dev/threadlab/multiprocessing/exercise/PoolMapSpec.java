@@ -1,6 +1,5 @@
 package dev.threadlab.multiprocessing.exercise;
 
-import static dev.threadlab.multiprocessing.exercise.ScriptedRunner.chunks;
 import static dev.threadlab.multiprocessing.exercise.ScriptedRunner.items;
 import static dev.threadlab.multiprocessing.exercise.ScriptedRunner.squares;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -67,7 +66,7 @@ class PoolMapSpec {
     @Order(3)
     void resultsComeBackInItemOrderWhateverOrderTheChunksFinishIn(@Solution PoolMap solution) throws Exception {
         List<Integer> items = items(7);
-        try (ScriptedRunner runner = ScriptedRunner.succeeding(chunks(7, 2))) {
+        try (ScriptedRunner runner = ScriptedRunner.succeeding(items, 2)) {
             Outcome outcome = squareEach(solution, runner, items, 2);
             assertNoViolation(runner);
             List<Object> results = resultsOf(outcome);
@@ -82,7 +81,7 @@ class PoolMapSpec {
     @Test
     @Order(1)
     void theItemsAreSplitIntoConsecutiveChunksOfChunkSize(@Solution PoolMap solution) throws Exception {
-        try (ScriptedRunner runner = ScriptedRunner.succeeding(chunks(10, 3))) {
+        try (ScriptedRunner runner = ScriptedRunner.succeeding(items(10), 3)) {
             Outcome outcome = squareEach(solution, runner, items(10), 3);
             assertNoViolation(runner);
             resultsOf(outcome);
@@ -98,7 +97,7 @@ class PoolMapSpec {
     @Test
     @Order(2)
     void everyChunkIsSubmittedBeforeMapWaitsForAny(@Solution PoolMap solution) throws Exception {
-        try (ScriptedRunner runner = ScriptedRunner.succeeding(chunks(6, 2))) {
+        try (ScriptedRunner runner = ScriptedRunner.succeeding(items(6), 2)) {
             Outcome outcome = squareEach(solution, runner, items(6), 2);
 
             assertNoViolation(runner);
@@ -110,7 +109,7 @@ class PoolMapSpec {
     @Test
     @Order(4)
     void aFailedTaskIsThrownNeverDropped(@Solution PoolMap solution) throws Exception {
-        try (ScriptedRunner runner = new ScriptedRunner(chunks(6, 2), Set.of(4), Set.of())) {
+        try (ScriptedRunner runner = new ScriptedRunner(items(6), 2, Set.of(4), Set.of())) {
             Outcome outcome = squareEach(solution, runner, items(6), 2);
 
             assertNoViolation(runner);
@@ -128,7 +127,7 @@ class PoolMapSpec {
     @Test
     @Order(6)
     void mapEndsOnlyOnceEveryChunkHasEnded(@Solution PoolMap solution) throws Exception {
-        try (ScriptedRunner runner = new ScriptedRunner(chunks(6, 2), Set.of(1), Set.of(0))) {
+        try (ScriptedRunner runner = new ScriptedRunner(items(6), 2, Set.of(1), Set.of(0))) {
             Outcome outcome = squareEach(solution, runner, items(6), 2);
             List<ScriptedRunner.Submitted> stillRunning = runner.unfinished();
             assertNoViolation(runner);
@@ -146,7 +145,7 @@ class PoolMapSpec {
     @Test
     @Order(5)
     void theEarliestFailureInItemOrderIsThrownAndLaterOnesAreSuppressed(@Solution PoolMap solution) throws Exception {
-        try (ScriptedRunner runner = new ScriptedRunner(chunks(8, 2), Set.of(3, 7), Set.of())) {
+        try (ScriptedRunner runner = new ScriptedRunner(items(8), 2, Set.of(3, 7), Set.of())) {
             Outcome outcome = squareEach(solution, runner, items(8), 2);
 
             assertNoViolation(runner);
@@ -164,7 +163,7 @@ class PoolMapSpec {
     @Test
     @Order(7)
     void aChunkSizeBelowOneIsRefusedBeforeAnythingIsSubmitted(@Solution PoolMap solution) throws Exception {
-        try (ScriptedRunner runner = ScriptedRunner.succeeding(0)) {
+        try (ScriptedRunner runner = ScriptedRunner.succeeding(List.of(), 1)) {
             Outcome outcome = squareEach(solution, runner, items(3), 0);
 
             assertThat(outcome.thrown()).as("chunkSize 0 must be refused with an IllegalArgumentException")
@@ -176,7 +175,7 @@ class PoolMapSpec {
     @Test
     @Order(8)
     void noItemsMeansNoResultsAndNothingSubmitted(@Solution PoolMap solution) throws Exception {
-        try (ScriptedRunner runner = ScriptedRunner.succeeding(0)) {
+        try (ScriptedRunner runner = ScriptedRunner.succeeding(List.of(), 1)) {
             Outcome outcome = squareEach(solution, runner, List.of(), 4);
             assertNoViolation(runner);
             List<Object> results = resultsOf(outcome);

@@ -6,8 +6,11 @@ import dev.threadlab.multiprocessing.pool.ChunkRunner;
 import dev.threadlab.multiprocessing.pool.RemoteTaskException;
 import dev.threadlab.multiprocessing.pool.TaskFailedException;
 import dev.threadlab.multiprocessing.pool.TaskFailedException.Reason;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,18 +32,40 @@ import net.jcip.annotations.ThreadSafe;
  *       ({@link Thread.State#WAITING} or {@code TIMED_WAITING} on three polls in a row, 1 ms
  *       apart), one at a time, the last submitted first: the reverse of item order, as a slow
  *       first worker would make it.</li>
- *   <li>If that thread waits before it has submitted all the chunks, that is recorded as a
- *       {@link #violations() violation} and the pending chunks fail with it, so such a map ends.</li>
+ * </ul>
+ * What it records as {@link #violations() violations}, each naming the chunks submitted:
+ * <ul>
+ *   <li>the map waited for a chunk, then submitted another: it did not submit every chunk first
+ *       (that chunk and every unfinished one fail with the violation, so such a map ends);</li>
+ *   <li>the map stayed {@code RUNNABLE} for {@link #SPIN_LIMIT} with chunks unfinished, using
+ *       the CPU: it spins instead of blocking (the unfinished
+ *       chunks fail with the violation, so a map spinning on {@code isDone()} ends);</li>
+ *   <li>once the map has ended, items that no chunk held.</li>
  * </ul>
  *
  * <p>Thread-safety: thread-safe. Create it on the thread that will call {@code map}; close it.
+ * Its script thread ends at {@link #close()}, once it has failed the map, or when the calling
+ * thread has ended: it never outlives the test.
  */
 @ThreadSafe
 final class ScriptedRunner implements ChunkRunner, AutoCloseable {
 
+    /** How long the calling thread may run, with chunks unfinished and without waiting, before it counts as spinning. */
+    static final Duration SPIN_LIMIT = Duration.ofSeconds(1);
+
+    /**
+     * The CPU time the calling thread must also have used over {@link #SPIN_LIMIT} to count as
+     * spinning: a map that is merely descheduled on a loaded machine is RUNNABLE too, but uses none.
+     */
+    private static final Duration SPIN_CPU = Duration.ofMillis(50);
+
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+
     /** One submitted chunk and its future. */
     record Submitted(int index, String task, List<Object> items, CompletableFuture<List<Object>> future) {}
 
+    private final List<Integer> expectedItems;
+    private final int chunkSize;
     private final int expectedChunks;
     private final Set<Object> failing;
     private final Set<Integer> doneAtSubmit;
@@ -57,21 +82,32 @@ final class ScriptedRunner implements ChunkRunner, AutoCloseable {
     @GuardedBy("this")
     private final List<String> violations = new ArrayList<>();
 
+    /** The chunks' items when the map first waited with chunks still to submit; null if it has not. */
+    @GuardedBy("this")
+    private List<List<Object>> submittedAtEarlyWait;
+
+    /** Set once the map has broken a rule the script enforces: every later chunk fails with it. */
+    @GuardedBy("this")
+    private TaskFailedException broken;
+
     /**
-     * @param expectedChunks how many chunks a correct map submits
-     * @param failing        items whose task "throws"
-     * @param doneAtSubmit   indexes of the chunks that are finished when submitted
+     * @param items        the items a correct map submits
+     * @param chunkSize    the chunk size it is given (below 1: nothing is expected)
+     * @param failing      items whose task "throws"
+     * @param doneAtSubmit indexes of the chunks that are finished when submitted
      */
-    ScriptedRunner(int expectedChunks, Set<Object> failing, Set<Integer> doneAtSubmit) {
-        this.expectedChunks = expectedChunks;
+    ScriptedRunner(List<Integer> items, int chunkSize, Set<Object> failing, Set<Integer> doneAtSubmit) {
+        this.expectedItems = chunkSize < 1 ? List.of() : List.copyOf(items);
+        this.chunkSize = chunkSize;
+        this.expectedChunks = chunkSize < 1 ? 0 : chunks(items.size(), chunkSize);
         this.failing = Set.copyOf(failing);
         this.doneAtSubmit = Set.copyOf(doneAtSubmit);
-        this.script = Thread.ofPlatform().name("scripted-runner").start(this::finishChunksWhileMapWaits);
+        this.script = Thread.ofPlatform().name("scripted-runner").daemon(true).start(this::finishChunksWhileMapWaits);
     }
 
     /** A runner whose chunks all succeed and finish in reverse order. */
-    static ScriptedRunner succeeding(int expectedChunks) {
-        return new ScriptedRunner(expectedChunks, Set.of(), Set.of());
+    static ScriptedRunner succeeding(List<Integer> items, int chunkSize) {
+        return new ScriptedRunner(items, chunkSize, Set.of(), Set.of());
     }
 
     /** @return how many chunks of {@code items} items a map with this chunk size submits */
@@ -93,10 +129,25 @@ final class ScriptedRunner implements ChunkRunner, AutoCloseable {
     public synchronized CompletableFuture<List<Object>> submit(String task, List<?> items) {
         Submitted chunk = new Submitted(submitted.size(), task, new ArrayList<>(items), new CompletableFuture<>());
         submitted.add(chunk);
-        if (doneAtSubmit.contains(chunk.index())) {
+        if (submittedAtEarlyWait != null && broken == null) {
+            breakWith("map waited for a chunk when it had submitted " + submittedAtEarlyWait.size() + " of its "
+                    + expectedChunks + " chunks " + submittedAtEarlyWait + ", then submitted another: submit every chunk"
+                    + " first, so that the workers run them at the same time");
+        }
+        if (broken != null) {
+            chunk.future().completeExceptionally(broken);
+        } else if (doneAtSubmit.contains(chunk.index())) {
             finish(chunk);
         }
         return chunk.future();
+    }
+
+    /** Records the violation and fails every unfinished chunk with it, so that the map ends. */
+    @GuardedBy("this")
+    private void breakWith(String violation) {
+        violations.add(violation);
+        broken = new TaskFailedException(Reason.WORKER_DIED, violation, -1, -1, null);
+        unfinished().forEach(s -> s.future().completeExceptionally(broken));
     }
 
     /** @return every chunk submitted so far, in submission order */
@@ -123,46 +174,100 @@ final class ScriptedRunner implements ChunkRunner, AutoCloseable {
         return failure;
     }
 
-    /** @return rules the map broke while this runner watched, as sentences */
+    /**
+     * @return the rules the map broke while this runner watched, as sentences, in the order they
+     *         broke; call it once the map has ended, since it also lists the items never submitted
+     */
     synchronized List<String> violations() {
-        return List.copyOf(violations);
+        List<String> all = new ArrayList<>(violations);
+        Set<Object> sent = new HashSet<>();
+        submitted.forEach(chunk -> sent.addAll(chunk.items()));
+        List<Integer> missing = expectedItems.stream().filter(item -> !sent.contains(item)).toList();
+        if (!missing.isEmpty()) {
+            boolean lastShortChunk = missing.size() < chunkSize
+                    && missing.equals(expectedItems.subList(expectedItems.size() - missing.size(), expectedItems.size()));
+            all.add("items " + missing + " were never submitted" + (lastShortChunk ? " (the last, shorter chunk is missing?)"
+                    : ": every item must be in a chunk") + "; map submitted " + chunkItems());
+        }
+        return all;
     }
+
+    /** What the script does next. */
+    private enum Step { FINISH_ONE, SPINNING, STOP }
 
     private void finishChunksWhileMapWaits() {
         while (true) {
-            int[] waitingPolls = {0};
-            await().pollInSameThread().pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(1))
-                    .atMost(Duration.ofMinutes(2))
-                    .until(() -> {
-                        // Seen waiting on three polls in a row (2 ms or more): a real wait for a chunk, not
-                        // a passing moment (a class being initialised by another thread also parks).
-                        waitingPolls[0] = callerWaits() && !unfinished().isEmpty() ? waitingPolls[0] + 1 : 0;
-                        return closed || waitingPolls[0] >= 3;
-                    });
-            if (closed) {
-                return;
-            }
-            List<Submitted> toFinish;
+            Step step = nextStep();
             synchronized (this) {
-                List<Submitted> pending = unfinished();
-                if (submitted.size() < expectedChunks) {
-                    String violation = "map waited for a chunk when it had submitted " + submitted.size() + " of its "
-                            + expectedChunks + " chunks: submit every chunk first, so that the workers run them at the same time";
-                    violations.add(violation);
-                    toFinish = List.of();
-                    pending.forEach(s -> s.future().completeExceptionally(
-                            new TaskFailedException(Reason.WORKER_DIED, violation, -1, -1, null)));
-                } else {
-                    toFinish = List.of(pending.get(pending.size() - 1));
+                if (step == Step.STOP || broken != null) {
+                    return; // closed, the caller has ended, or the map is failed and has nothing to wait for
+                }
+                if (step == Step.SPINNING) {
+                    breakWith("map is spinning; block on the futures (get/join) instead: it kept running for "
+                            + SPIN_LIMIT.toMillis() + " ms with the chunks " + chunkItems() + " submitted and "
+                            + unfinished().size() + " of them unfinished, without ever waiting");
+                    return;
+                }
+                if (submitted.size() < expectedChunks && submittedAtEarlyWait == null) {
+                    submittedAtEarlyWait = chunkItems(); // a violation if it submits again (it may have dropped the rest)
                 }
             }
-            toFinish.forEach(this::finish); // outside the lock: the map's callbacks run here
+            List<Submitted> pending = unfinished();
+            if (!pending.isEmpty()) {
+                finish(pending.get(pending.size() - 1)); // outside the lock: the map's callbacks run here
+            }
         }
     }
 
-    private boolean callerWaits() {
-        Thread.State state = caller.getState();
-        return state == Thread.State.WAITING || state == Thread.State.TIMED_WAITING;
+    /** Polls the calling thread, 1 ms apart, until it waits for a chunk, spins, or the script must stop. */
+    private Step nextStep() {
+        Step[] step = {null};
+        int[] waitingPolls = {0};
+        long[] runningSince = {-1, -1}; // nanoTime, CPU time
+        await().pollInSameThread().pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(1)).forever()
+                .until(() -> {
+                    if (closed || !caller.isAlive()) {
+                        step[0] = Step.STOP;
+                        return true;
+                    }
+                    Thread.State state = caller.getState();
+                    boolean pending = !unfinished().isEmpty();
+                    // Seen waiting on three polls in a row (2 ms or more): a real wait for a chunk, not
+                    // a passing moment (a class being initialised by another thread also parks).
+                    waitingPolls[0] = pending && (state == Thread.State.WAITING || state == Thread.State.TIMED_WAITING)
+                            ? waitingPolls[0] + 1 : 0;
+                    if (waitingPolls[0] >= 3) {
+                        step[0] = Step.FINISH_ONE;
+                        return true;
+                    }
+                    if (state != Thread.State.RUNNABLE || !pending) {
+                        runningSince[0] = -1;
+                        return false;
+                    }
+                    if (runningSince[0] < 0) {
+                        runningSince[0] = System.nanoTime();
+                        runningSince[1] = cpuTimeOfCaller();
+                        return false;
+                    }
+                    boolean longEnough = System.nanoTime() - runningSince[0] >= SPIN_LIMIT.toNanos();
+                    long cpu = cpuTimeOfCaller();
+                    boolean busy = cpu < 0 || runningSince[1] < 0 || cpu - runningSince[1] >= SPIN_CPU.toNanos();
+                    if (longEnough && busy) {
+                        step[0] = Step.SPINNING;
+                        return true;
+                    }
+                    return false;
+                });
+        return step[0];
+    }
+
+    /** @return the calling thread's CPU time in ns, or -1 where the JVM cannot tell */
+    private long cpuTimeOfCaller() {
+        try {
+            return THREADS.isThreadCpuTimeSupported() ? THREADS.getThreadCpuTime(caller.threadId()) : -1;
+        } catch (UnsupportedOperationException e) {
+            return -1;
+        }
     }
 
     private void finish(Submitted chunk) {

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.threadlab.multiprocessing.pool.TaskFailedException.Reason;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,6 +14,7 @@ import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The pool on real worker JVMs: separate memory, every chunk accounted for (a result, the task's
@@ -82,12 +85,26 @@ class ProcessPoolTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("unknown task 'nope'");
         assertThatThrownBy(() -> shared.submit("echo", List.of(new Object())))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("a java.lang.Object cannot be sent");
+        assertThatThrownBy(() -> shared.submit("echo", List.of("x".repeat(20_000_000))))
+                .as("a chunk too big for a frame is the caller's mistake: refused before a worker sees it")
+                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("a chunk of 1 item encodes to 20000026 bytes");
         assertThatThrownBy(() -> shared.submit("echo", List.of(1), Duration.ZERO))
                 .isInstanceOf(IllegalArgumentException.class).hasMessage("a timeout must be positive, not PT0S");
         assertThatThrownBy(() -> ProcessPool.start(0))
                 .isInstanceOf(IllegalArgumentException.class).hasMessage("a pool needs at least 1 worker, not 0");
         assertThatThrownBy(() -> shared.map("square", List.of(1), 0))
                 .isInstanceOf(IllegalArgumentException.class).hasMessage("chunkSize must be at least 1, not 0");
+    }
+
+    @Test
+    void anOversizedChunkIsRefusedAndNoWorkerIsBlamedOrKilled() throws Exception {
+        List<Long> before = shared.pids();
+
+        assertThatThrownBy(() -> shared.map("echo", List.of("x".repeat(20_000_000)), 1))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("more than the frame limit");
+
+        assertThat(shared.pids()).as("the workers did nothing wrong: none was killed or replaced").isEqualTo(before);
+        assertThat(shared.apply("echo", "after")).isEqualTo("after");
     }
 
     @Test
@@ -132,14 +149,13 @@ class ProcessPoolTest {
         CompletableFuture<List<Object>> running;
         CompletableFuture<List<Object>> queued;
         List<Long> pids;
-        try (Rendezvous rendezvous = Rendezvous.open()) {
-            ProcessPool pool = ProcessPool.start(1);
+        try (ProcessPool pool = ProcessPool.start(1); Rendezvous rendezvous = Rendezvous.open()) {
             pids = pool.pids();
             running = pool.submit("rendezvous", List.of(rendezvous.port()));
             queued = pool.submit("echo", List.of("never"));
             rendezvous.awaitTask(CALL_BACK);
 
-            pool.close();
+            pool.close(); // the test itself; try-with-resources closes it again (a no-op) if an assertion fails first
 
             assertThatThrownBy(() -> pool.submit("echo", List.of(1)))
                     .isInstanceOf(IllegalStateException.class).hasMessage("the pool is closed");
@@ -154,12 +170,17 @@ class ProcessPoolTest {
     }
 
     @Test
-    void aWorkerJvmThatCannotStartFailsTheChunkWithItsExitCode() throws Exception {
-        try (ProcessPool pool = ProcessPool.start(1, List.of("-XX:+ThisOptionDoesNotExistInThreadlab"))) {
+    void aWorkerJvmThatCannotStartFailsTheChunkWithItsExitCode(@TempDir Path dir) throws Exception {
+        Path stderr = dir.resolve("workers-stderr.txt");
+        try (ProcessPool pool = ProcessPool.start(1, List.of("-XX:+ThisOptionDoesNotExistInThreadlab"),
+                ProcessBuilder.Redirect.appendTo(stderr.toFile()))) {
             TaskFailedException failure = catchThrowableOfType(TaskFailedException.class, () -> pool.apply("echo", 1));
 
             assertThat(failure.reason()).isEqualTo(Reason.WORKER_DIED);
             assertThat(failure.getMessage()).matches("echo\\(1\\) was not run: worker pid \\d+ died with exit code 1 before it was ready");
         }
+        assertThat(Files.readString(stderr)).as("the JVM's own start-up error, on the worker's stderr")
+                .contains("Unrecognized VM option 'ThisOptionDoesNotExistInThreadlab'")
+                .contains("Could not create the Java Virtual Machine");
     }
 }

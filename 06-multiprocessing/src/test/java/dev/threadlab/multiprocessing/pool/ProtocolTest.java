@@ -84,6 +84,27 @@ class ProtocolTest {
     }
 
     @Test
+    void theSizeOfAChunkIsKnownBeforeItIsEncoded() throws IOException {
+        List<Object> items = Arrays.asList(null, 42L, 7, 2.5, 1.5f, true, "héllo ✓", "", "emoji \uD83D\uDE00", "lone \uD800 surrogate");
+
+        long predicted = Protocol.chunkBytes("echo", items);
+
+        assertThat(predicted).as("the encoded payload: the frame less its 4-byte length")
+                .isEqualTo(encode(new Chunk(3, "echo", items)).length - 4L);
+    }
+
+    @Test
+    void aChunkTooBigForAFrameIsRefusedBeforeItIsSent() {
+        String huge = "x".repeat(Protocol.MAX_FRAME_BYTES);
+
+        assertThatThrownBy(() -> Protocol.checkChunkFits("echo", List.of(huge)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("a chunk of 1 item encodes to 16777242 bytes, more than the frame limit of 16777216 bytes:"
+                        + " send smaller items, or fewer per chunk");
+        Protocol.checkChunkFits("echo", List.of(huge.substring(100))); // just under the limit: fits
+    }
+
+    @Test
     void aStreamThatEndsInsideAFrameIsAnEofException() throws IOException {
         byte[] whole = encode(new Results(1, List.of("a long enough value")));
 

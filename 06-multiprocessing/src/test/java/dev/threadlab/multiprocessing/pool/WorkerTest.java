@@ -13,6 +13,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,6 +25,7 @@ import org.junit.jupiter.api.Test;
 class WorkerTest {
 
     private final List<Integer> exits = new CopyOnWriteArrayList<>();
+    private final ByteArrayOutputStream log = new ByteArrayOutputStream();
 
     private List<Message> serve(Message... requests) throws IOException {
         ByteArrayOutputStream input = new ByteArrayOutputStream();
@@ -35,7 +38,7 @@ class WorkerTest {
 
     private List<Message> serve(byte[] input) throws IOException {
         ByteArrayOutputStream output = new ByteArrayOutputStream();
-        Worker.serve(new ByteArrayInputStream(input), output, exits::add);
+        Worker.serve(new ByteArrayInputStream(input), output, new PrintStream(log, true, StandardCharsets.UTF_8), exits::add);
         DataInputStream answers = new DataInputStream(new ByteArrayInputStream(output.toByteArray()));
         List<Message> messages = new ArrayList<>();
         for (Message m = Protocol.read(answers); m != null; m = Protocol.read(answers)) {
@@ -51,6 +54,7 @@ class WorkerTest {
         assertThat(answers).containsExactly(new Hello(Protocol.VERSION),
                 new Results(1, List.of(1L, 4L, 9L)), new Results(2, List.of("x")));
         assertThat(exits).as("at the end of its input a worker exits with status 0").containsExactly(0);
+        assertThat(log.toString(StandardCharsets.UTF_8)).as("nothing to report").isEmpty();
     }
 
     @Test
@@ -79,6 +83,8 @@ class WorkerTest {
 
         assertThat(answers).as("only the hello was written").hasSize(1);
         assertThat(exits).containsExactly(Worker.EXIT_PROTOCOL_ERROR);
+        assertThat(log.toString(StandardCharsets.UTF_8)).as("the worker says why on its stderr")
+                .isEqualTo("worker: protocol error: unknown message kind 0x58" + System.lineSeparator());
     }
 
     @Test
