@@ -37,7 +37,7 @@ class StartAndJoinSpec {
      * milliseconds even on a loaded machine; a solution that runs them one after the other fails
      * after this long, once (the barrier stays broken for the others).
      */
-    private static final Duration MEETING = Duration.ofSeconds(10);
+    private static final Duration MEETING = Duration.ofSeconds(5);
 
     @Test
     void theTaskRunsOnceOnEachOfTheNewThreads(@Solution StartAndJoin solution) throws InterruptedException {
