@@ -2,9 +2,7 @@ package dev.threadlab.basics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.threadlab.common.cli.Cli;
-import java.io.PrintWriter;
-import java.io.StringWriter;
+import dev.threadlab.common.testsupport.CliRun;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
@@ -15,14 +13,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 /** Every demo's main validates its arguments: bad input prints what is wrong and the usage, and exits 2. */
 class DemoCommandLineTest {
 
-    record Run(int exitCode, String out, String err) {}
 
-    static Run run(Callable<Integer> demo, String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Cli.execute(demo, new PrintWriter(out), new PrintWriter(err), args);
-        return new Run(code, out.toString(), err.toString());
-    }
 
     static Stream<Arguments> badArguments() {
         Supplier<Callable<Integer>> one = Basics_01_PrintNumbers::new;
@@ -40,7 +31,7 @@ class DemoCommandLineTest {
     @ParameterizedTest(name = "{1}")
     @MethodSource("badArguments")
     void badArgumentsPrintTheProblemAndTheUsageAndExitWithCode2(Supplier<Callable<Integer>> demo, String[] args, String problem) {
-        Run run = run(demo.get(), args);
+        CliRun run = CliRun.of(demo.get(), args);
 
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err()).contains(problem).contains("Usage:");
@@ -50,7 +41,7 @@ class DemoCommandLineTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("fastRuns")
     void validArgumentsRunTheDemoAndExitWith0(String name, Callable<Integer> demo, String[] args, String lastLine) {
-        Run run = run(demo, args);
+        CliRun run = CliRun.of(demo, args);
 
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(run.out()).contains(lastLine);

@@ -3,9 +3,8 @@ package dev.threadlab.lifecycle;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.threadlab.common.cli.Cli;
+import dev.threadlab.common.testsupport.CliRun;
 import dev.threadlab.lifecycle.bench.Lifecycle_07_StartJoinCost;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
@@ -17,14 +16,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 /** Every demo's main validates its arguments: bad input prints what is wrong and the usage, and exits 2. */
 class DemoCommandLineTest {
 
-    record Run(int exitCode, String out, String err) {}
 
-    static Run run(Callable<Integer> demo, String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Cli.execute(demo, new PrintWriter(out), new PrintWriter(err), args);
-        return new Run(code, out.toString(), err.toString());
-    }
 
     static Stream<Arguments> badArguments() {
         Supplier<Callable<Integer>> one = Lifecycle_01_StartVersusRun::new;
@@ -52,7 +44,7 @@ class DemoCommandLineTest {
     @ParameterizedTest(name = "{1}")
     @MethodSource("badArguments")
     void badArgumentsPrintTheProblemAndTheUsageAndExitWithCode2(Supplier<Callable<Integer>> demo, String[] args, String problem) {
-        Run run = run(demo.get(), args);
+        CliRun run = CliRun.of(demo.get(), args);
 
         assertThat(run.exitCode()).as("exit code for bad input (%s)", run.err()).isEqualTo(Cli.USAGE);
         assertThat(run.err()).contains(problem).contains("Usage:");
@@ -63,7 +55,7 @@ class DemoCommandLineTest {
     void aNewThreadNamedLikeTheCallerIsRefusedBecauseRunAndStartWouldLookAlike() {
         String caller = Thread.currentThread().getName();
 
-        Run run = run(new Lifecycle_01_StartVersusRun(), "--name", caller);
+        CliRun run = CliRun.of(new Lifecycle_01_StartVersusRun(), "--name", caller);
 
         assertThat(run.exitCode()).isEqualTo(Cli.USAGE);
         assertThat(run.err()).contains("--name must differ from the caller's thread name \"" + caller + "\"");
@@ -88,7 +80,7 @@ class DemoCommandLineTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("fastRuns")
     void validArgumentsRunTheDemoAndExitWith0(String name, Callable<Integer> demo, String[] args, String line) {
-        Run run = run(demo, args);
+        CliRun run = CliRun.of(demo, args);
 
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(run.out()).contains(line);
@@ -96,7 +88,7 @@ class DemoCommandLineTest {
 
     @Test
     void theUncaughtTraceIsPrintedInOrderBeforeMainSaysJoinReturned() {
-        Run run = run(new Lifecycle_06_UncaughtException());
+        CliRun run = CliRun.of(new Lifecycle_06_UncaughtException());
 
         String out = run.out();
         int trace = out.indexOf("Exception in thread \"worker\" java.lang.IllegalStateException: disk full");

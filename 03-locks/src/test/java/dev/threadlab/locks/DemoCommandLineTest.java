@@ -3,9 +3,8 @@ package dev.threadlab.locks;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.threadlab.common.cli.Cli;
+import dev.threadlab.common.testsupport.CliRun;
 import dev.threadlab.locks.bench.Locks_06_CounterBenchmark;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
@@ -17,14 +16,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 /** Every demo's main validates its arguments: bad input prints what is wrong and the usage, and exits 2. */
 class DemoCommandLineTest {
 
-    record Run(int exitCode, String out, String err) {}
 
-    static Run run(Callable<Integer> demo, String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Cli.execute(demo, new PrintWriter(out), new PrintWriter(err), args);
-        return new Run(code, out.toString(), err.toString());
-    }
 
     static Stream<Arguments> badArguments() {
         Supplier<Callable<Integer>> one = Locks_01_UnsafeCounter::new;
@@ -50,7 +42,7 @@ class DemoCommandLineTest {
     @ParameterizedTest(name = "{1}")
     @MethodSource("badArguments")
     void badArgumentsPrintTheProblemAndTheUsageAndExitWithCode2(Supplier<Callable<Integer>> demo, String[] args, String problem) {
-        Run run = run(demo.get(), args);
+        CliRun run = CliRun.of(demo.get(), args);
 
         assertThat(run.exitCode()).isEqualTo(Cli.USAGE);
         assertThat(run.err()).contains(problem).contains("Usage:");
@@ -73,7 +65,7 @@ class DemoCommandLineTest {
 
     @Test
     void theFixedCountersDemoShowsNoLostUpdateForAnyFix() {
-        Run run = run(new Locks_02_FixedCounters(), "--threads", "3", "--increments", "5000");
+        CliRun run = CliRun.of(new Locks_02_FixedCounters(), "--threads", "3", "--increments", "5000");
 
         assertThat(run.out().lines().filter(line -> !line.startsWith("UnsafeCounter")).skip(2))
                 .as("every fixed counter must count 3 x 5000 and lose nothing")
@@ -84,7 +76,7 @@ class DemoCommandLineTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("fastRuns")
     void validArgumentsRunTheDemoAndExitWith0(String name, Callable<Integer> demo, String[] args, String expected) {
-        Run run = run(demo, args);
+        CliRun run = CliRun.of(demo, args);
 
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(run.out()).contains(expected);

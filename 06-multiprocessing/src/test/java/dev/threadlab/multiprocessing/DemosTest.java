@@ -3,9 +3,8 @@ package dev.threadlab.multiprocessing;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.threadlab.common.cli.Cli;
+import dev.threadlab.common.testsupport.CliRun;
 import dev.threadlab.multiprocessing.bench.PoolBenchmark;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -18,19 +17,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 /** The demos show what their javadoc says, on real worker JVMs, and refuse bad arguments with usage and status 2. */
 class DemosTest {
 
-    record Run(int exitCode, String out, String err) {
-        /** @return the text of each console line, without its time and thread tags */
-        List<String> texts() {
-            return out.lines().map(line -> line.replaceFirst("^\\[\\s*\\d+ ms\\] \\S+\\s+", "")).toList();
-        }
-    }
 
-    private static Run run(Callable<Integer> demo, String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Cli.execute(demo, new PrintWriter(out), new PrintWriter(err), args);
-        return new Run(code, out.toString(), err.toString());
-    }
 
     /** The numbers inside the last [...] of a line. */
     private static List<Long> listIn(String line) {
@@ -40,7 +27,7 @@ class DemosTest {
 
     @Test
     void separateMemoryShowsTheWorkersCountingLeavesTheParentsCounterAlone() {
-        Run run = run(new Mp_01_SeparateMemory());
+        CliRun run = CliRun.of(new Mp_01_SeparateMemory());
 
         assertThat(run.exitCode()).as(run.err()).isZero();
         List<String> lines = run.texts();
@@ -53,7 +40,7 @@ class DemosTest {
 
     @Test
     void poolMapKeepsItemOrderAndRunsEachChunkOnOneWorker() {
-        Run run = run(new Mp_02_PoolMap(), "--chunk-size", "4", "--limits", "10,100,1000");
+        CliRun run = CliRun.of(new Mp_02_PoolMap(), "--chunk-size", "4", "--limits", "10,100,1000");
 
         assertThat(run.exitCode()).as(run.err()).isZero();
         List<String> lines = run.texts();
@@ -69,7 +56,7 @@ class DemosTest {
 
     @Test
     void aWorkerKilledMidTaskCostsOnlyItsTaskAndIsReplaced() {
-        Run run = run(new Mp_03_CrashStaysInOneWorker());
+        CliRun run = CliRun.of(new Mp_03_CrashStaysInOneWorker());
 
         assertThat(run.exitCode()).as(run.err()).isZero();
         List<String> lines = run.texts();
@@ -102,7 +89,7 @@ class DemosTest {
     @ParameterizedTest(name = "{1}")
     @MethodSource("badArguments")
     void badArgumentsPrintTheProblemAndTheUsageAndExitWithStatus2(Supplier<Callable<Integer>> demo, String[] args, String problem) {
-        Run run = run(demo.get(), args);
+        CliRun run = CliRun.of(demo.get(), args);
 
         assertThat(run.exitCode()).as("bad input exits with the usage status").isEqualTo(Cli.USAGE);
         assertThat(run.err()).contains(problem).contains("Usage:");
