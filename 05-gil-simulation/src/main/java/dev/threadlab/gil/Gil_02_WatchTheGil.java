@@ -26,7 +26,7 @@ import picocli.CommandLine.Spec;
  *
  * <p>Run: {@code ./mvnw -q -pl 05-gil-simulation -am process-test-classes -Pdemo} (this is the
  * module's default demo). Try {@code -Ddemo.args="--interval-us 1000"}, {@code "--io"} (adds an
- * I/O-bound thread), {@code "--svg gil.svg"}, and, once you have done the exercise,
+ * I/O-bound thread), {@code "--svg /tmp/gil.svg"}, and, once you have done the exercise,
  * {@code "--hand-off yours"}.
  *
  * <p>What to observe (2 cores shared with other builds, load average 2.07, JDK 25.0.3):
