@@ -24,7 +24,7 @@ def handle(n):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=" ".join(__doc__.split("\n\n")[0].split()))
     parser.add_argument("--neighbour", choices=["none", "thread", "native"], required=True)
     parser.add_argument("--window", type=float, default=1.0, help="seconds to serve requests (default 1.0)")
     parser.add_argument("--io", type=float, default=0.0001, help="blocking I/O per request, seconds (default 0.0001)")

@@ -58,7 +58,7 @@ def threads(n):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=" ".join(__doc__.split("\n\n")[0].split()))
     parser.add_argument("--mode", choices=["sequential", "threads"], required=True)
     parser.add_argument("--n", type=int, default=5_000_000, help="countdown per thread (default 5000000)")
     parser.add_argument("--switch-interval", type=float, default=None,
@@ -66,6 +66,8 @@ def main():
     args = parser.parse_args()
     if args.n < 1:
         parser.error("--n must be at least 1")
+    if args.switch_interval is not None and not args.switch_interval > 0:
+        parser.error(f"--switch-interval must be strictly positive (seconds), was {args.switch_interval}")
     if args.switch_interval is not None:
         sys.setswitchinterval(args.switch_interval)
     elapsed, ends = sequential(args.n) if args.mode == "sequential" else threads(args.n)

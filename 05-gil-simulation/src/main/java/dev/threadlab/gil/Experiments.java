@@ -129,4 +129,9 @@ public final class Experiments {
         }
         return elapsed;
     }
+
+    /** @return {@code "1 hand-off"}, {@code "2 hand-offs"}: a count and its noun, in the right number */
+    static String count(long n, String noun) {
+        return n + " " + noun + (n == 1 ? "" : "s");
+    }
 }

@@ -33,7 +33,8 @@ public interface GilClock extends Ticker {
      * @param deadlineNanos when to stop waiting, on this clock, in ns; {@link #NO_DEADLINE} for none
      * @return {@code false} if it returned because the deadline had passed (timed out), {@code true}
      *         if it was woken before the deadline
-     * @throws InterruptedException if the thread is interrupted while waiting
+     * @throws InterruptedException if the thread is interrupted, also when the deadline has already
+     *                              passed (so a caller that loops on a past deadline can be stopped)
      */
     boolean awaitUntil(Lock lock, Condition condition, long deadlineNanos) throws InterruptedException;
 
@@ -51,8 +52,10 @@ public interface GilClock extends Ticker {
                     condition.await();
                     return true;
                 }
+                // Even when the deadline has passed (left <= 0), await lets go of the lock for a moment
+                // and throws if the thread is interrupted, so a caller looping on it can still be stopped.
                 long left = deadlineNanos - System.nanoTime();
-                return left > 0 && condition.await(left, TimeUnit.NANOSECONDS);
+                return condition.await(left, TimeUnit.NANOSECONDS);
             }
 
             @Override

@@ -26,7 +26,7 @@ import picocli.CommandLine.Spec;
  *
  * <p>Run: {@code ./mvnw -q -pl 05-gil-simulation -am process-test-classes -Pdemo} (this is the
  * module's default demo). Try {@code -Ddemo.args="--interval-us 1000"}, {@code "--io"} (adds an
- * I/O-bound thread), {@code "--svg gil.svg"}, and, once you have done the exercise,
+ * I/O-bound thread), {@code "--svg /tmp/gil.svg"}, and, once you have done the exercise,
  * {@code "--hand-off yours"}.
  *
  * <p>What to observe (2 cores shared with other builds, load average 2.07, JDK 25.0.3):
@@ -59,7 +59,7 @@ public final class Gil_02_WatchTheGil implements Callable<Integer> {
     private boolean io;
 
     @Option(names = "--hand-off", defaultValue = "reference",
-            description = "whose drop-request hand-off: ${COMPLETION-CANDIDATES} (default ${DEFAULT-VALUE})")
+            description = "whose drop-request hand-off: reference or yours (default ${DEFAULT-VALUE})")
     private String handOff;
 
     @Option(names = "--columns", defaultValue = "100", description = "width of the lanes (20-400, default ${DEFAULT-VALUE})")
@@ -71,6 +71,9 @@ public final class Gil_02_WatchTheGil implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException, IOException {
         Duration switchInterval = interval.validated(spec);
+        Path svgDirectory = svg == null ? null : svg.toAbsolutePath().getParent();
+        Cli.require(spec, svg == null || (Files.isDirectory(svgDirectory) && Files.isWritable(svgDirectory)),
+                "--svg: no writable directory %s to write %s in", svgDirectory, svg == null ? null : svg.getFileName());
         Cli.require(spec, turns >= 1 && turns <= 100_000_000, "--turns must be between 1 and 100000000, was %d", turns);
         Cli.require(spec, columns >= 20 && columns <= 400, "--columns must be between 20 and 400, was %d", columns);
         Cli.require(spec, handOff.equals("reference") || handOff.equals("yours"),
@@ -95,8 +98,9 @@ public final class Gil_02_WatchTheGil implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         out.print(timeline.renderAscii(columns));
         double seconds = run.elapsedNanos() / 1e9;
-        out.printf("switch interval %d µs; %d hand-offs in %.0f ms = %.0f per second; %d drop requests%n",
-                interval.micros(), gil.handOffs(), seconds * 1000, gil.handOffs() / seconds, gil.dropRequests());
+        out.printf("switch interval %d µs; %s in %.0f ms = %.0f per second; %s%n", interval.micros(),
+                Experiments.count(gil.handOffs(), "hand-off"), seconds * 1000, gil.handOffs() / seconds,
+                Experiments.count(gil.dropRequests(), "drop request"));
         for (Interpreter.Finished thread : run.threads()) {
             out.printf("%-9s finished at %5.0f ms%n", thread.name(), thread.elapsedNanos() / 1e6);
         }

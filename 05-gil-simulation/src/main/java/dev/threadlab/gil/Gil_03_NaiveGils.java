@@ -32,6 +32,10 @@ import picocli.CommandLine.Spec;
  * late: it thrashes. The unfair lock and {@code synchronized} let a running thread barge back in;
  * how long the other starves depends on what else the cores are doing. CPython's design hands over
  * once per switch interval and finishes both threads together.
+ *
+ * <p>"Both done in" counts from the moment both threads were told to start; a lane's axis starts at
+ * the first thing a thread did, which on a loaded machine comes a few ms later, so the axis can end
+ * short of it.
  */
 @Command(name = "Gil_03_NaiveGils", mixinStandardHelpOptions = true,
         description = "Two CPU-bound threads on a fair lock, an unfair lock, synchronized, and CPython's GIL.")
@@ -57,8 +61,8 @@ public final class Gil_03_NaiveGils implements Callable<Integer> {
             Gil gil = design.create(SwitchIntervalGil.DEFAULT_INTERVAL, new ReferenceHandOff(), timeline);
             Interpreter.Run run = Experiments.twoCpuBoundThreads(gil, turns, Experiments.BYTECODES_PER_CHECK);
             double seconds = run.elapsedNanos() / 1e9;
-            out.printf("%n%s: both done in %.0f ms, %d hand-offs (%.0f per second), fairness %.2f%n", design,
-                    seconds * 1000, gil.handOffs(), gil.handOffs() / seconds, run.fairness());
+            out.printf("%n%s: both done in %.0f ms, %s (%.0f per second), fairness %.2f%n", design,
+                    seconds * 1000, Experiments.count(gil.handOffs(), "hand-off"), gil.handOffs() / seconds, run.fairness());
             out.print(timeline.renderAscii(columns));
         }
         out.flush();

@@ -202,7 +202,7 @@ public final class SwitchIntervalGil implements Gil {
                 waiters++;
                 boolean freed = false;
                 try {
-                    handOff.awaitGil(state);
+                    handOff.awaitGil(new View()); // a view of its own: it remembers this wait's expired deadline
                     freed = true;
                 } finally {
                     waiters--;
@@ -284,6 +284,10 @@ public final class SwitchIntervalGil implements Gil {
 
     /** The hand-off's view of this GIL. */
     private final class View implements GilState {
+        /** The deadline this view's last {@link #awaitDropUntil} timed out on (one thread uses a view at a time). */
+        private long expiredDeadline;
+        private boolean timedOut;
+
         @Override
         public long nanoTime() {
             return clock.nanoTime();
@@ -310,7 +314,18 @@ public final class SwitchIntervalGil implements Gil {
                 throw new IllegalStateException("awaitDropUntil waits on the GIL's condition and needs its mutex: "
                         + "call it only from HandOff.awaitGil");
             }
-            return clock.awaitUntil(mutex, cond, deadlineNanos);
+            if (timedOut && deadlineNanos == expiredDeadline) {
+                // Waiting again until a deadline that has passed returns at once, forever, with the
+                // mutex held: the holder could never drop the GIL. Say so instead of spinning.
+                throw new IllegalStateException("awaitDropUntil was called again with the deadline it had just timed "
+                        + "out on: the deadline had already passed, so it would return at once, again and again, "
+                        + "holding the GIL's mutex (the holder could never drop the GIL). Compute a fresh deadline "
+                        + "from gil.nanoTime() each interval");
+            }
+            boolean woken = clock.awaitUntil(mutex, cond, deadlineNanos);
+            timedOut = !woken;
+            expiredDeadline = deadlineNanos;
+            return woken;
         }
 
         @Override

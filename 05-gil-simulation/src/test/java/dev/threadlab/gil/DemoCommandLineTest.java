@@ -37,6 +37,8 @@ class DemoCommandLineTest {
                 Arguments.of(watch, new String[] {"--interval-us", "0"}, "--interval-us must be between 1 and 1000000, was 0"),
                 Arguments.of(watch, new String[] {"--hand-off", "mine"}, "--hand-off must be reference or yours, was mine"),
                 Arguments.of(watch, new String[] {"--turns", "many"}, "Invalid value for option '--turns'"),
+                Arguments.of(watch, new String[] {"--svg", "/nonexistent/dir/x.svg"},
+                        "--svg: no writable directory /nonexistent/dir to write x.svg in"),
                 Arguments.of(naive, new String[] {"--columns", "5"}, "--columns must be between 20 and 400, was 5"),
                 Arguments.of(convoy, new String[] {"--window-ms", "50"}, "--window-ms must be between 100 and 60000, was 50"),
                 Arguments.of(bench, new String[] {"--reps", "0"}, "--reps must be between 1 and 50, was 0"),

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.Lock;
 import net.jcip.annotations.ThreadSafe;
@@ -26,12 +27,16 @@ import net.jcip.annotations.ThreadSafe;
 @ThreadSafe
 public final class ManualGilClock implements GilClock {
 
-    /** A thread waiting on this clock: on which condition, until when. */
-    public record Wait(Lock lock, Condition condition, long deadlineNanos) {}
+    /**
+     * A thread waiting on this clock: on which condition, until when. {@code number} counts the
+     * waits on this clock (1, 2, ...), so a test can tell a new wait from the one it saw before.
+     */
+    public record Wait(Lock lock, Condition condition, long deadlineNanos, long number) {}
 
     private final ManualClock time = new ManualClock();
     private final Map<Thread, Wait> waits = new ConcurrentHashMap<>();
     private final Set<Thread> held = ConcurrentHashMap.newKeySet();
+    private final AtomicLong waitsBegun = new AtomicLong();
 
     @Override
     public long nanoTime() {
@@ -40,10 +45,13 @@ public final class ManualGilClock implements GilClock {
 
     @Override
     public boolean awaitUntil(Lock lock, Condition condition, long deadlineNanos) throws InterruptedException {
+        if (Thread.interrupted()) { // also when the deadline has passed, so a thread looping on it can be stopped
+            throw new InterruptedException();
+        }
         Thread me = Thread.currentThread();
         // Registered before reading the time: advance() moves time, then looks for waiters, so it
         // either finds this one or this one sees the new time. No wake-up is lost.
-        waits.put(me, new Wait(lock, condition, deadlineNanos));
+        waits.put(me, new Wait(lock, condition, deadlineNanos, waitsBegun.incrementAndGet()));
         try {
             if (nanoTime() >= deadlineNanos && !held.contains(me)) {
                 return false;

@@ -38,7 +38,9 @@ public interface GilState {
      * @param deadlineNanos an absolute time on {@link #nanoTime()}'s clock
      * @return {@code false} if the deadline passed (timed out), {@code true} if woken before it
      * @throws InterruptedException  if the thread is interrupted while waiting
-     * @throws IllegalStateException if the calling thread does not hold the GIL's mutex
+     * @throws IllegalStateException if the calling thread does not hold the GIL's mutex, or if
+     *                               {@code deadlineNanos} is the deadline its previous call timed
+     *                               out on (it would return at once, forever, holding the mutex)
      */
     boolean awaitDropUntil(long deadlineNanos) throws InterruptedException;
 

@@ -5,8 +5,10 @@ import dev.threadlab.common.testsupport.GradingSelfCheck;
 import dev.threadlab.gil.exercise.fixtures.AsksAtOnce;
 import dev.threadlab.gil.exercise.fixtures.HardCodedInterval;
 import dev.threadlab.gil.exercise.fixtures.IgnoresSwitchNumber;
+import dev.threadlab.gil.exercise.fixtures.IgnoresWhyItWoke;
 import dev.threadlab.gil.exercise.fixtures.NeverReleases;
 import dev.threadlab.gil.exercise.fixtures.RetakesWithoutForcedSwitch;
+import dev.threadlab.gil.exercise.fixtures.ReusesAnExpiredDeadline;
 import dev.threadlab.gil.solution.ReferenceHandOff;
 import org.junit.jupiter.api.Test;
 
@@ -52,5 +54,17 @@ class HandOffGradingTest {
     void aWaiterThatIgnoresTheSwitchNumberIsRejected() {
         Grading.assertRejects(HandOffSpec.class, IgnoresSwitchNumber.class,
                 "asked for a drop although the GIL changed hands during its wait");
+    }
+
+    @Test
+    void aWaiterThatReusesAnExpiredDeadlineIsRejectedAtOnceInsteadOfSpinning() {
+        Grading.assertRejects(HandOffSpec.class, ReusesAnExpiredDeadline.class,
+                "the deadline had already passed, so it would return at once, again and again, holding the GIL's mutex");
+    }
+
+    @Test
+    void aWaiterThatIgnoresWhyItWokeIsRejected() {
+        Grading.assertRejects(HandOffSpec.class, IgnoresWhyItWoke.class,
+                "worker-2 asked for a drop after a spurious wake-up, before its switch interval (20 ms) had passed");
     }
 }

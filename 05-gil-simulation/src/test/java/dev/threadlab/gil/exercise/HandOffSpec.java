@@ -109,6 +109,40 @@ class HandOffSpec {
     }
 
     @Test
+    void aWaiterThatHasAskedGoesOnWaitingUntilAFreshDeadline(@Solution HandOff solution) {
+        Asked asked = waiterHasAsked(solution);
+        PythonThread waiter = asked.waiter();
+
+        scenario.awaitUntil("worker-2 asked for a drop, then did not go on waiting for the GIL until a new deadline "
+                + "(one more switch interval from gil.nanoTime())", () -> scenario.clock.waitOf(waiter.thread())
+                        .map(w -> w.deadlineNanos() > scenario.clock.nanoTime()).orElse(false));
+        assertThat(asked.waiterHasIt()).as("worker-2 got the GIL although worker-1 has not dropped it").isNotDone();
+    }
+
+    @Test
+    void aWaiterWokenForNoReasonDoesNotAskBeforeTheIntervalHasPassed(@Solution HandOff solution) {
+        scenario = new GilScenario(solution, INTERVAL);
+        PythonThread holder = scenario.thread("worker-1");
+        PythonThread waiter = scenario.thread("worker-2");
+        holderAndWaiter(holder, waiter);
+        assertThat(scenario.gil.dropRequested())
+                .as("ignoring the interval: worker-2 asked for a drop at once, before waiting the switch interval ("
+                        + INTERVAL.toMillis() + " ms); CPython's take_gil waits an interval first")
+                .isFalse();
+        Wait before = scenario.clock.waitOf(waiter.thread()).orElseThrow();
+
+        scenario.clock.release(waiter.thread()); // a spurious wake-up: no signal, no timeout, no time passed
+        scenario.awaitUntil("worker-2 woke up for no reason (a spurious wake-up) and did not go on waiting for the GIL",
+                () -> scenario.clock.waitOf(waiter.thread()).map(w -> w.number() > before.number()).orElse(false));
+
+        assertThat(scenario.gil.dropRequested())
+                .as("worker-2 asked for a drop after a spurious wake-up, before its switch interval (%d ms) had passed: "
+                        + "awaitDropUntil returned true (woken before the deadline). Ask only when it returns false "
+                        + "(timed out)", INTERVAL.toMillis())
+                .isFalse();
+    }
+
+    @Test
     void theHolderDropsTheGilAtItsNextCheckAndGetsItBackWhenTheWaiterIsDone(@Solution HandOff solution) {
         Asked asked = waiterHasAsked(solution);
         PythonThread holder = asked.holder();
