@@ -54,6 +54,7 @@ import picocli.CommandLine.Spec;
  * first, backs off for a random pause and tries again.
  */
 @Command(name = "locks-05", mixinStandardHelpOptions = true,
+        version = "threadlab 03-locks (course module), JDK ${java.version}",
         description = "Two threads lock two accounts in opposite orders; the deadlock is detected, then fixed.")
 public final class Locks_05_Deadlock implements Callable<Integer> {
 
@@ -119,7 +120,7 @@ public final class Locks_05_Deadlock implements Callable<Integer> {
     String fix;
 
     @Option(names = "--try-ms", defaultValue = "50",
-            description = "with trylock: how long to wait for the second lock, in ms (1-10000, default ${DEFAULT-VALUE})")
+            description = "only with --fix trylock: how long to wait for the second lock, in ms (1-10000, default ${DEFAULT-VALUE})")
     long tryMs;
 
     @Override
@@ -127,6 +128,8 @@ public final class Locks_05_Deadlock implements Callable<Integer> {
         List<String> fixes = Arrays.stream(Fix.values()).map(f -> f.name().toLowerCase(Locale.ROOT)).toList();
         Cli.require(spec, fixes.contains(fix), "--fix must be one of %s, was '%s'", fixes, fix);
         Cli.require(spec, tryMs >= 1 && tryMs <= 10_000, "--try-ms must be between 1 and 10000, was %d", tryMs);
+        Cli.require(spec, fix.equals("trylock") || !spec.commandLine().getParseResult().hasMatchedOption("--try-ms"),
+                "--try-ms applies only to --fix trylock, was given with --fix %s", fix);
         run(Fix.valueOf(fix.toUpperCase(Locale.ROOT)), Duration.ofMillis(tryMs), Sleeper.real(),
                 new Console(spec.commandLine().getOut(), Ticker.system()));
         return 0; // finding the deadlock is what the demo is for

@@ -35,6 +35,8 @@ class DemoCommandLineTest {
                 Arguments.of(four, new String[] {"--frobnicate"}, "Unknown option: '--frobnicate'"),
                 Arguments.of(five, new String[] {"--fix", "pray"}, "--fix must be one of [none, ordered, trylock], was 'pray'"),
                 Arguments.of(five, new String[] {"--try-ms", "0"}, "--try-ms must be between 1 and 10000, was 0"),
+                Arguments.of(five, new String[] {"--fix", "none", "--try-ms", "100"},
+                        "--try-ms applies only to --fix trylock, was given with --fix none"),
                 Arguments.of(six, new String[] {"--forks", "0"}, "--forks must be between 1 and 5, was 0"),
                 Arguments.of(six, new String[] {"--time-ms", "10"}, "--time-ms must be between 100 and 10000, was 10"));
     }
@@ -61,6 +63,21 @@ class DemoCommandLineTest {
                         "gave up: the lock says [Locked by thread teller-1], and teller-1 is TERMINATED"),
                 Arguments.of("Locks_05", new Locks_05_Deadlock(), new String[] {"--fix", "ordered"},
                         "moved 50 from account B to account A"));
+    }
+
+    static Stream<Callable<Integer>> everyDemo() {
+        return Stream.of(new Locks_01_UnsafeCounter(), new Locks_02_FixedCounters(), new Locks_03_Reentrancy(),
+                new Locks_04_ForgottenRelease(), new Locks_05_Deadlock(), new Locks_06_CounterBenchmark());
+    }
+
+    @ParameterizedTest
+    @MethodSource("everyDemo")
+    void dashVPrintsTheModuleAndTheJdk(Callable<Integer> demo) {
+        CliRun run = CliRun.of(demo, "-V");
+
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.out()).isEqualTo("threadlab 03-locks (course module), JDK " + System.getProperty("java.version")
+                + System.lineSeparator());
     }
 
     @Test

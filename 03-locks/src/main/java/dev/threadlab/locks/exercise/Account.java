@@ -18,6 +18,11 @@ import net.jcip.annotations.ThreadSafe;
  * <p><b>A global order:</b> every account gets an {@link #id()} that no other account has, in
  * creation order; taking locks in increasing id order everywhere is one way never to deadlock.
  *
+ * <p><b>Out of scope: overflow.</b> Balances are plain {@code long} cents and nothing checks
+ * for overflow: a deposit that takes a balance past {@link Long#MAX_VALUE}, or an audit whose
+ * sum does, wraps around. The exercise is about locking, not arithmetic; its accounts hold
+ * amounts far below that limit (about 92 quadrillion dollars).
+ *
  * <p>Thread-safety: {@link #id()}, {@link #name()} and {@link #lock()} are immutable and safe
  * from any thread; {@link #balance()}, {@link #deposit(long)} and {@link #withdraw(long)} are
  * safe only under {@link #lock()}.

@@ -15,7 +15,8 @@ import java.util.List;
  *       money that has left one account and not yet reached the other).</li>
  *   <li>An overdraft is refused with {@link InsufficientFundsException}, even when two transfers
  *       race to empty the same account; nothing moves and no lock stays held.</li>
- *   <li>Two transfers in opposite directions (A to B, B to A) never deadlock.</li>
+ *   <li>Two transfers in opposite directions (A to B, B to A) never deadlock, and neither do a
+ *       transfer and an audit, whatever the order of the audit's list.</li>
  * </ol>
  *
  * <p>Guard each balance with its account's {@link Account#lock()} (the grading watches those
@@ -28,7 +29,8 @@ public interface Teller {
      * Moves {@code amount} cents from {@code from} to {@code to}, as one step for every other
      * thread that follows the locking rule.
      *
-     * @throws InsufficientFundsException if {@code from} holds less than {@code amount}
+     * @throws InsufficientFundsException if {@code from} holds less than {@code amount} (moving
+     *                                    the whole balance, leaving 0, is not an overdraft)
      * @throws IllegalArgumentException   if {@code amount <= 0} or {@code from == to}
      * @throws InterruptedException       if the thread is interrupted while waiting for a lock
      *                                    (only if you wait interruptibly)

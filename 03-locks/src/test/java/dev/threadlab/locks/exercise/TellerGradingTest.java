@@ -4,11 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.threadlab.common.testsupport.Grading;
 import dev.threadlab.common.testsupport.GradingSelfCheck;
+import dev.threadlab.locks.exercise.fixtures.AuditsInListOrder;
 import dev.threadlab.locks.exercise.fixtures.ChecksBalanceBeforeLocking;
 import dev.threadlab.locks.exercise.fixtures.KeepsTheLocksWhenRefusing;
 import dev.threadlab.locks.exercise.fixtures.LocksEachAccountSeparately;
 import dev.threadlab.locks.exercise.fixtures.LocksInArgumentOrder;
 import dev.threadlab.locks.exercise.fixtures.NoLocking;
+import dev.threadlab.locks.exercise.fixtures.RefusesToEmptyAnAccount;
 import dev.threadlab.locks.solution.ReferenceTeller;
 import org.junit.jupiter.api.Test;
 
@@ -64,5 +66,22 @@ class TellerGradingTest {
     void aTellerKeepingItsLocksWhenRefusingIsRejected() {
         Grading.assertRejectedBy(TellerSpec.class, "aRefusedTransferLeavesBothAccountsUnlocked", KeepsTheLocksWhenRefusing.class,
                 "an account is still locked after a refused transfer");
+    }
+
+    @Test
+    void aTellerRefusingToMoveTheWholeBalanceIsRejected() {
+        Grading.assertRejectedBy(TellerSpec.class, "theWholeBalanceCanBeMoved", RefusesToEmptyAnAccount.class,
+                "moving the whole balance (100 out of an account holding 100) must succeed and leave 0");
+    }
+
+    @Test
+    void aTellerAuditingInListOrderIsRejectedForDeadlockingWithATransfer() {
+        Grading.Report report = Grading.assertRejectedBy(TellerSpec.class, "anAuditAndATransferThatMeetDoNotDeadlock",
+                AuditsInListOrder.class, "deadlock: the audit of C, B, A and transfer A to B each hold one account's lock");
+
+        assertThat(report.outcomes()).as("the deadlock message must name the cycle: threads and account locks")
+                .anySatisfy(outcome -> assertThat(outcome.message())
+                        .contains("(account A) held by \"transfer-A-to-B\"")
+                        .contains("(account B) held by \"audit-C-B-A\""));
     }
 }

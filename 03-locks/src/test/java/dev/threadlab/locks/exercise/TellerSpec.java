@@ -15,8 +15,8 @@ import org.junit.jupiter.api.Timeout;
 /**
  * The graded specification of the exercise: what a {@link Teller} must do, one rule per test.
  * The sequential rules come first; then the concurrent ones, proven deterministically: three
- * with Lincheck's model checker ({@link BankModel}), one with a forced interleaving
- * ({@link OppositeTransfers}). Every test calls the teller before anything else, so an untouched
+ * with Lincheck's model checker ({@link BankModel}), two with a forced interleaving
+ * ({@link ForcedMeetings}). Every test calls the teller before anything else, so an untouched
  * stub fails each one with "not implemented yet".
  */
 @GradedExercise(value = "03 a teller moving money between accounts", learner = YourTeller.class,
@@ -60,6 +60,21 @@ class TellerSpec {
                 .hasMessage("account A has 100, cannot send 150");
         assertThat(List.of(a.balance(), b.balance())).as("a refused transfer must move nothing")
                 .containsExactly(100L, 0L);
+    }
+
+    @Test
+    void theWholeBalanceCanBeMoved(@Solution Teller teller) {
+        Account a = new Account("account A", 100);
+        Account b = new Account("account B", 0);
+
+        Throwable refusal = thrownBy(() -> teller.transfer(a, b, 100));
+
+        assertThat(refusal).as("moving the whole balance (100 out of an account holding 100) must succeed and leave 0:"
+                        + " only an amount larger than the balance is an overdraft (balance < amount, not <=)")
+                .isNull();
+        assertThat(List.of(a.balance(), b.balance()))
+                .as("after moving all 100 from A to B (0), A should hold 0 and B 100")
+                .containsExactly(0L, 100L);
     }
 
     @Test
@@ -122,19 +137,41 @@ class TellerSpec {
     @Test
     @Timeout(40)
     void oppositeTransfersThatMeetDoNotDeadlock(@Solution Teller teller) throws InterruptedException {
-        OppositeTransfers transfers = new OppositeTransfers();
+        ForcedMeetings meetings = new ForcedMeetings();
 
-        OppositeTransfers.Outcome outcome = transfers.run(teller);
+        ForcedMeetings.Outcome outcome = meetings.oppositeTransfers(teller);
 
-        for (Throwable failure : outcome.failures().values()) {
-            if (failure instanceof RuntimeException unchecked) {
-                throw unchecked; // "not implemented yet", a wrong exception, ...
-            }
-        }
+        rethrowUnchecked(outcome);
         assertThat(outcome.failures()).as("neither transfer should fail").isEmpty();
-        assertThat(List.of(transfers.a.balance(), transfers.b.balance()))
+        assertThat(List.of(meetings.a.balance(), meetings.b.balance()))
                 .as("after A to B (30) and B to A (50) from 100 each, A should hold 120 and B 80")
                 .containsExactly(120L, 80L);
+    }
+
+    @Test
+    @Timeout(40)
+    void anAuditAndATransferThatMeetDoNotDeadlock(@Solution Teller teller) throws InterruptedException {
+        ForcedMeetings meetings = new ForcedMeetings();
+
+        ForcedMeetings.Outcome outcome = meetings.transferBesideAudit(teller);
+
+        rethrowUnchecked(outcome);
+        assertThat(outcome.failures()).as("neither the transfer nor the audit should fail").isEmpty();
+        assertThat(outcome.results().get("audit-C-B-A"))
+                .as("the audit of three accounts holding 100 each should be 300, before or after the transfer")
+                .isEqualTo(300L);
+        assertThat(List.of(meetings.a.balance(), meetings.b.balance(), meetings.c.balance()))
+                .as("after A to B (30) from 100 each, A should hold 70, B 130 and C 100")
+                .containsExactly(70L, 130L, 100L);
+    }
+
+    /** Passes on what a call threw unchecked: "not implemented yet", a wrong exception, ... */
+    private static void rethrowUnchecked(ForcedMeetings.Outcome outcome) {
+        for (Throwable failure : outcome.failures().values()) {
+            if (failure instanceof RuntimeException unchecked) {
+                throw unchecked;
+            }
+        }
     }
 
     /** What {@code call} threw; "not implemented yet" is passed on as is, so the report shows it. */

@@ -14,22 +14,29 @@ import java.util.concurrent.locks.ReentrantLock;
 import org.awaitility.core.ConditionTimeoutException;
 
 /**
- * A forced interleaving: two transfers in opposite directions (A to B, B to A) made to meet at
- * the worst moment, so that a teller that can deadlock does, every time, without luck or sleeps.
+ * Forced interleavings: two calls that each take two or more account locks, made to meet at the
+ * worst moment, so that a teller that can deadlock does, every time, without luck or sleeps.
+ * {@link #oppositeTransfers} runs transfer A to B beside transfer B to A;
+ * {@link #transferBesideAudit} runs transfer A to B beside an audit of C, B, A (a list not in
+ * {@link Account#id()} order).
  *
- * <p>The accounts' locks are {@link MeetingLock}s, which tell a {@link LockMeeting} each time
- * they are taken: the first time each transfer thread gets one, it waits (spinning, so it stays
+ * <p>The locks of accounts A and B are {@link MeetingLock}s, which tell a {@link LockMeeting} each
+ * time they are taken: the first time each thread gets one, it waits (spinning, so it stays
  * RUNNABLE) until the other thread also holds one, is waiting for one, is blocked on anything
- * else, or has finished. A teller that takes the locks in argument order then holds A while the
- * other holds B, and each wants the other's: a deadlock, found by {@link java.lang.management.ThreadMXBean#findDeadlockedThreads()} and reported with
- * thread and lock names. A teller that takes them in one global order makes the second thread
- * queue for the first lock instead, and both finish. After its one meeting, a thread's locks
- * behave as plain {@link ReentrantLock}s (so a tryLock-and-back-off teller can make progress).
+ * else, or has finished. A teller that takes the locks in argument (or list) order then holds one
+ * while the other holds the other, and each wants the other's: a deadlock, found by
+ * {@link java.lang.management.ThreadMXBean#findDeadlockedThreads()} and reported with thread and
+ * lock names. A teller that takes them in one global order makes the second thread queue for the
+ * first lock instead, and both finish. After its one meeting, a thread's locks behave as plain
+ * {@link ReentrantLock}s (so a tryLock-and-back-off teller can make progress). Account C's lock
+ * is a plain named lock: an audit of C, B, A in list order takes it, then meets at B.
  *
  * <p>To end a deadlock, the test interrupts both threads: a meeting lock's {@code lock()} waits
  * interruptibly and, when interrupted, throws {@link BrokenByTheTest} out of the teller.
+ *
+ * <p>One instance, one run.
  */
-final class OppositeTransfers {
+final class ForcedMeetings {
 
     /** Thrown out of {@code lock()} when the test interrupts a thread to break a deadlock. */
     static final class BrokenByTheTest extends IllegalStateException {
@@ -40,7 +47,7 @@ final class OppositeTransfers {
         }
     }
 
-    /** How long the two transfers may take, at most, to finish or to deadlock. */
+    /** How long the two calls may take, at most, to finish or to deadlock. */
     private static final Duration OUTCOME_LIMIT = Duration.ofSeconds(20);
 
     private final MeetingLock lockA = ThreadDumps.name(new MeetingLock("account A"), "account A");
@@ -49,55 +56,99 @@ final class OppositeTransfers {
 
     final Account a = new Account("account A", 100, lockA);
     final Account b = new Account("account B", 100, lockB);
+    final Account c = new Account("account C", 100,
+            ThreadDumps.name(new LockMeeting.NamedLock("account C"), "account C"));
 
-    /** The outcome: what each transfer threw (empty when both succeeded). */
-    record Outcome(Map<String, Throwable> failures) {}
+    /**
+     * The outcome: what each call threw (empty when both succeeded), and what each returned
+     * ({@code null} for a transfer), by thread name.
+     */
+    record Outcome(Map<String, Throwable> failures, Map<String, Object> results) {}
+
+    /** One teller call, run in its own thread. */
+    @FunctionalInterface
+    private interface Call {
+        Object run() throws Exception;
+    }
 
     /**
      * Runs {@code teller.transfer(A, B, 30)} and {@code teller.transfer(B, A, 50)} in two threads
-     * that meet as described above, and waits until both have finished.
+     * ("transfer-A-to-B", "transfer-B-to-A") that meet as described above, and waits until both
+     * have finished.
      *
      * @return what each thread threw, if anything
      * @throws AssertionError "deadlock: ..." with the cycle (threads, locks, owners) if they
      *                        deadlock, or "hang: ..." with a thread dump if they neither finish
      *                        nor deadlock within {@link #OUTCOME_LIMIT}
      */
-    Outcome run(Teller teller) throws InterruptedException {
-        Map<String, Throwable> failures = new ConcurrentHashMap<>();
-        CyclicBarrier bothReady = new CyclicBarrier(2);
-        Thread aToB = transferThread("transfer-A-to-B", teller, a, b, 30, bothReady, failures);
-        Thread bToA = transferThread("transfer-B-to-A", teller, b, a, 50, bothReady, failures);
-        meeting.expect(aToB, bToA);
-        aToB.start();
-        bToA.start();
-        try {
-            await("both transfers finish, or deadlock")
-                    .atMost(OUTCOME_LIMIT)
-                    .pollInterval(Duration.ofMillis(10))
-                    .until(() -> !aToB.isAlive() && !bToA.isAlive() || deadlockedForGood(aToB, bToA));
-        } catch (ConditionTimeoutException e) {
-            String dump = ThreadDumps.blockedThreadsReport();
-            stop(aToB, bToA);
-            throw new AssertionError("hang: the opposite transfers neither finished nor deadlocked within "
-                    + OUTCOME_LIMIT.toSeconds() + " s; here is what the threads were doing:\n" + dump);
-        }
-        if (aToB.isAlive() || bToA.isAlive()) {
-            String cycle = ThreadDumps.deadlockReport();
-            stop(aToB, bToA);
-            throw new AssertionError("deadlock: transfer A to B and transfer B to A each hold one account's lock"
-                    + " and wait for the other's, forever. Take the locks in one global order (Account.id()),"
-                    + " or use tryLock with a timeout and back off.\n" + cycle);
-        }
-        return new Outcome(Map.copyOf(failures));
+    Outcome oppositeTransfers(Teller teller) throws InterruptedException {
+        return meet("transfer-A-to-B", () -> transfer(teller, a, b, 30),
+                "transfer-B-to-A", () -> transfer(teller, b, a, 50),
+                "deadlock: transfer A to B and transfer B to A each hold one account's lock"
+                        + " and wait for the other's, forever. Take the locks in one global order (Account.id()),"
+                        + " or use tryLock with a timeout and back off.");
     }
 
-    private Thread transferThread(String name, Teller teller, Account from, Account to, long amount,
-            CyclicBarrier bothReady, Map<String, Throwable> failures) {
+    /**
+     * Runs {@code teller.transfer(A, B, 30)} and {@code teller.audit(List.of(C, B, A))} in two
+     * threads ("transfer-A-to-B", "audit-C-B-A") that meet as described above, and waits until
+     * both have finished.
+     *
+     * @return what each thread threw, if anything, and the audit's total under "audit-C-B-A"
+     * @throws AssertionError as {@link #oppositeTransfers}
+     */
+    Outcome transferBesideAudit(Teller teller) throws InterruptedException {
+        return meet("transfer-A-to-B", () -> transfer(teller, a, b, 30),
+                "audit-C-B-A", () -> teller.audit(List.of(c, b, a)),
+                "deadlock: the audit of C, B, A and transfer A to B each hold one account's lock and wait"
+                        + " for the other's, forever. The audit must take its locks in the same global order as"
+                        + " the transfers (Account.id()), whatever the order of the list it is given.");
+    }
+
+    private static Object transfer(Teller teller, Account from, Account to, long amount) throws InterruptedException {
+        teller.transfer(from, to, amount);
+        return null;
+    }
+
+    private Outcome meet(String oneName, Call one, String twoName, Call two, String deadlock)
+            throws InterruptedException {
+        Map<String, Throwable> failures = new ConcurrentHashMap<>();
+        Map<String, Object> results = new ConcurrentHashMap<>();
+        CyclicBarrier bothReady = new CyclicBarrier(2);
+        Thread first = callThread(oneName, one, bothReady, failures, results);
+        Thread second = callThread(twoName, two, bothReady, failures, results);
+        meeting.expect(first, second);
+        first.start();
+        second.start();
+        try {
+            await("both calls finish, or deadlock")
+                    .atMost(OUTCOME_LIMIT)
+                    .pollInterval(Duration.ofMillis(10))
+                    .until(() -> !first.isAlive() && !second.isAlive() || deadlockedForGood(first, second));
+        } catch (ConditionTimeoutException e) {
+            String dump = ThreadDumps.blockedThreadsReport();
+            stop(first, second);
+            throw new AssertionError("hang: " + oneName + " and " + twoName + " neither finished nor deadlocked within "
+                    + OUTCOME_LIMIT.toSeconds() + " s; here is what the threads were doing:\n" + dump);
+        }
+        if (first.isAlive() || second.isAlive()) {
+            String cycle = ThreadDumps.deadlockReport();
+            stop(first, second);
+            throw new AssertionError(deadlock + "\n" + cycle);
+        }
+        return new Outcome(Map.copyOf(failures), Map.copyOf(results));
+    }
+
+    private Thread callThread(String name, Call call, CyclicBarrier bothReady,
+            Map<String, Throwable> failures, Map<String, Object> results) {
         return Thread.ofPlatform().name(name).unstarted(() -> {
             try {
                 bothReady.await(OUTCOME_LIMIT.toSeconds(), TimeUnit.SECONDS);
                 meeting.started();
-                teller.transfer(from, to, amount);
+                Object result = call.run();
+                if (result != null) {
+                    results.put(name, result);
+                }
             } catch (Throwable t) {
                 failures.put(name, t);
             } finally {
