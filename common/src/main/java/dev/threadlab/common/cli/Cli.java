@@ -48,6 +48,10 @@ public final class Cli {
     public static int execute(Object command, PrintWriter out, PrintWriter err, String... args) {
         CommandLine commandLine = new CommandLine(command).setOut(out).setErr(err);
         commandLine.getCommandSpec().exitCodeOnInvalidInput(USAGE);
+        if (commandLine.getCommandSpec().version().length == 0) { // -V of mixinStandardHelpOptions
+            commandLine.getCommandSpec().version("threadlab " + commandLine.getCommandName()
+                    + ", Java " + Runtime.version());
+        }
         // Always the problem, then suggestions if any, then the usage (picocli's default handler
         // prints only the suggestions when it has some).
         commandLine.setParameterExceptionHandler((problem, arguments) -> {

@@ -63,6 +63,13 @@ class CliTest {
     }
 
     @Test
+    void versionNamesTheCourseTheCommandAndTheJava() {
+        String[] r = run("-V");
+        assertThat(r[0]).isEqualTo("0");
+        assertThat(r[1]).startsWith("threadlab demo, Java " + Runtime.version().feature());
+    }
+
+    @Test
     void helpPrintsUsageAndExits0() {
         String[] r = run("--help");
         assertThat(r[0]).isEqualTo("0");
