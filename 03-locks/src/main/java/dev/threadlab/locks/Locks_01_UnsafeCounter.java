@@ -24,7 +24,6 @@ import picocli.CommandLine.Spec;
  * same reason. Proven, rather than observed, by {@code CounterLinearizabilityTest}.
  */
 @Command(name = "locks-01", mixinStandardHelpOptions = true,
-        version = "threadlab 03-locks (course module), JDK ${java.version}",
         description = "Threads increment one unsafe counter; prints expected vs actual and the lost updates.")
 public final class Locks_01_UnsafeCounter implements Callable<Integer> {
 

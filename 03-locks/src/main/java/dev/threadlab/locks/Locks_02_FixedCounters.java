@@ -29,7 +29,6 @@ import picocli.CommandLine.Spec;
  * {@code bench.Locks_06_CounterBenchmark}, not by this demo.
  */
 @Command(name = "locks-02", mixinStandardHelpOptions = true,
-        version = "threadlab 03-locks (course module), JDK ${java.version}",
         description = "Runs the same race on the unsafe counter and on each fixed one.")
 public final class Locks_02_FixedCounters implements Callable<Integer> {
 

@@ -31,7 +31,6 @@ import picocli.CommandLine.Spec;
  * the course's hang report shows it instead ({@code ReentrancyTest}).
  */
 @Command(name = "locks-03", mixinStandardHelpOptions = true,
-        version = "threadlab 03-locks (course module), JDK ${java.version}",
         description = "Takes each kind of lock twice in one thread: reentrant or not?")
 public final class Locks_03_Reentrancy implements Callable<Integer> {
 

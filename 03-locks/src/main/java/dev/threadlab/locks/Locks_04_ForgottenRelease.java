@@ -30,7 +30,6 @@ import picocli.CommandLine.Spec;
  * once. A test ({@code ForgottenReleaseTest}) shows the course's hang report naming the owner.
  */
 @Command(name = "locks-04", mixinStandardHelpOptions = true,
-        version = "threadlab 03-locks (course module), JDK ${java.version}",
         description = "A thread fails inside a critical section without unlocking; the next one waits.")
 public final class Locks_04_ForgottenRelease implements Callable<Integer> {
 

@@ -54,7 +54,6 @@ import picocli.CommandLine.Spec;
  * first, backs off for a random pause and tries again.
  */
 @Command(name = "locks-05", mixinStandardHelpOptions = true,
-        version = "threadlab 03-locks (course module), JDK ${java.version}",
         description = "Two threads lock two accounts in opposite orders; the deadlock is detected, then fixed.")
 public final class Locks_05_Deadlock implements Callable<Integer> {
 

@@ -72,12 +72,11 @@ class DemoCommandLineTest {
 
     @ParameterizedTest
     @MethodSource("everyDemo")
-    void dashVPrintsTheModuleAndTheJdk(Callable<Integer> demo) {
+    void dashVPrintsTheDemoAndTheJdk(Callable<Integer> demo) {
         CliRun run = CliRun.of(demo, "-V");
 
         assertThat(run.exitCode()).isZero();
-        assertThat(run.out()).isEqualTo("threadlab 03-locks (course module), JDK " + System.getProperty("java.version")
-                + System.lineSeparator());
+        assertThat(run.out()).startsWith("threadlab locks-0").contains(", Java " + Runtime.version());
     }
 
     @Test

@@ -36,7 +36,6 @@ import picocli.CommandLine.Spec;
  * machine's load average beside it. Numbers are never asserted in tests.
  */
 @Command(name = "locks-06", mixinStandardHelpOptions = true,
-        version = "threadlab 03-locks (course module), JDK ${java.version}",
         description = "JMH: throughput of each counter under contention; median, spread, ratio to the locked one.")
 public final class Locks_06_CounterBenchmark implements Callable<Integer> {
 
