@@ -23,9 +23,9 @@ import org.junit.platform.testkit.engine.Event;
  * prove, in every default build, that the spec has teeth:
  *
  * <pre>{@code
- * Grading.assertPasses(PrintNumbersSpec.class, ReferencePrintNumbers.class);
- * Grading.assertNotImplementedYet(PrintNumbersSpec.class);           // the learner's untouched stub
- * Grading.assertRejects(PrintNumbersSpec.class, NeverStarted.class, "never started");
+ * Grading.assertPasses(StartAndJoinSpec.class, ReferenceStartAndJoin.class);
+ * Grading.assertNotImplementedYet(StartAndJoinSpec.class);      // a stub made from the interface
+ * Grading.assertRejects(StartAndJoinSpec.class, NeverStarted.class, "only once start() is called");
  * }</pre>
  */
 public final class Grading {
@@ -40,6 +40,25 @@ public final class Grading {
 
     /** One test's outcome: its display name, status and failure message (empty when it passed). */
     public record Outcome(String test, Status status, String message) {
+
+        /** @return true if the rule hit its timeout (ThreadGuard's "hang:" / "deadlock:" failure) */
+        public boolean hung() {
+            return status == Status.FAILED && (message.startsWith("hang: ") || message.startsWith("deadlock: "));
+        }
+
+        /**
+         * How much this outcome tells a learner, lower first: a precise broken rule, then a hang
+         * (with its dump), then "not implemented yet", then a rule not run.
+         */
+        int rank() {
+            return switch (status) {
+                case FAILED -> hung() ? 1 : 0;
+                case NOT_IMPLEMENTED_YET -> 2;
+                case SKIPPED -> 3;
+                case PASSED -> 4;
+            };
+        }
+
         @Override
         public String toString() {
             return test + ": " + status + (message.isEmpty() ? "" : " — " + firstLine(message));
@@ -59,6 +78,11 @@ public final class Grading {
             return outcomes.stream().filter(o -> o.status() != Status.PASSED).findFirst();
         }
 
+        /** @return the problem that tells the learner most (see {@link Outcome#rank()}), first in run order on a tie */
+        public Optional<Outcome> mostTellingProblem() {
+            return mostTelling(outcomes);
+        }
+
         @Override
         public String toString() {
             StringBuilder out = new StringBuilder(spec.getSimpleName() + " grading " + implementation.getName() + ":");
@@ -67,19 +91,39 @@ public final class Grading {
         }
     }
 
-    /** The implementation a spec grades in this run, from {@value #GRADE_PROPERTY}. */
-    static Class<?> implementationUnderTest(Class<?> spec, ExtensionContext context) {
+    /** {@value #GRADE_PROPERTY} value that grades the learner's class (the default). */
+    public static final String LEARNER = "learner";
+
+    /** {@value #GRADE_PROPERTY} value that grades the reference solution. */
+    public static final String REFERENCE = "reference";
+
+    /**
+     * {@value #GRADE_PROPERTY} value that grades a stub made on the spot from the exercise's
+     * interface, every method throwing {@link NotImplementedYet}: what the learner's class is before
+     * it is touched. The self-checks grade it instead of the learner's live file, so solving an
+     * exercise never breaks the build.
+     */
+    public static final String UNTOUCHED_STUB = "untouched-stub";
+
+    /**
+     * What a spec grades in this run, from {@value #GRADE_PROPERTY}: the learner's class unless told
+     * otherwise, so that running a spec (from the IDE, or {@code ./mvnw verify}) grades yours.
+     *
+     * @return the class to instantiate, or empty for {@link #UNTOUCHED_STUB}
+     */
+    static Optional<Class<?>> implementationUnderTest(Class<?> spec, ExtensionContext context) {
         GradedExercise exercise = findAnnotation(spec);
-        String choice = context.getConfigurationParameter(GRADE_PROPERTY).orElse("reference");
+        String choice = context.getConfigurationParameter(GRADE_PROPERTY).orElse(LEARNER);
         return switch (choice) {
-            case "reference" -> exercise.reference();
-            case "learner" -> exercise.learner();
+            case REFERENCE -> Optional.of(exercise.reference());
+            case LEARNER -> Optional.of(exercise.learner());
+            case UNTOUCHED_STUB -> Optional.empty();
             default -> {
                 try {
-                    yield Class.forName(choice, true, spec.getClassLoader());
+                    yield Optional.of(Class.forName(choice, true, spec.getClassLoader()));
                 } catch (ClassNotFoundException e) {
                     throw new IllegalArgumentException(GRADE_PROPERTY + " is '" + choice
-                            + "': expected reference, learner or a class name", e);
+                            + "': expected learner, reference, " + UNTOUCHED_STUB + " or a class name", e);
                 }
             }
         };
@@ -112,8 +156,12 @@ public final class Grading {
     }
 
     private static Report grade(Class<?> spec, Class<?> implementation, DiscoverySelector selector) {
+        return grade(spec, implementation, implementation.getName(), selector);
+    }
+
+    private static Report grade(Class<?> spec, Class<?> shownAs, String choice, DiscoverySelector selector) {
         EngineExecutionResults results = EngineTestKit.engine("junit-jupiter")
-                .configurationParameter(GRADE_PROPERTY, implementation.getName())
+                .configurationParameter(GRADE_PROPERTY, choice)
                 .configurationParameter("junit.jupiter.extensions.autodetection.enabled", "true")
                 .selectors(selector)
                 .execute();
@@ -131,7 +179,7 @@ public final class Grading {
             outcomes.add(outcome(event.getTestDescriptor().getDisplayName(),
                     event.getRequiredPayload(TestExecutionResult.class)));
         }
-        return new Report(spec, implementation, outcomes);
+        return new Report(spec, shownAs, outcomes);
     }
 
     static Outcome outcome(String name, TestExecutionResult result) {
@@ -170,18 +218,21 @@ public final class Grading {
     }
 
     /**
-     * @throws AssertionError unless every test of {@code spec} fails with "not implemented yet"
-     *                        for the learner's class it names (the stub as shipped)
+     * @throws AssertionError unless every test of {@code spec} fails with "not implemented yet" for
+     *                        the untouched stub: proof that each rule calls the solution before
+     *                        anything that could fail differently. Graded on a stub made from the
+     *                        exercise's interface ({@link #UNTOUCHED_STUB}), never on the learner's
+     *                        file, which a learner at work has changed.
      */
     public static Report assertNotImplementedYet(Class<?> spec) {
         Class<?> stub = findAnnotation(spec).learner();
-        Report report = grade(spec, stub);
+        Report report = grade(spec, stub, UNTOUCHED_STUB, selectClass(spec));
         boolean allNotImplemented = !report.outcomes().isEmpty()
                 && report.outcomes().stream().allMatch(o -> o.status() == Status.NOT_IMPLEMENTED_YET);
         if (!allNotImplemented) {
             throw new AssertionError("every test should fail with \"" + NotImplementedYet.PREFIX
-                    + "...\" for the untouched learner stub " + stub.getSimpleName()
-                    + " (if you are a learner working on it, grade with -Plearn instead).\n" + report);
+                    + "...\" for an untouched stub of " + stub.getSimpleName()
+                    + ": a rule must call the solution before anything that could fail differently.\n" + report);
         }
         return report;
     }
@@ -212,6 +263,12 @@ public final class Grading {
                     + " with a message containing \"" + expected + "\", but it did not.\n" + report);
         }
         return report;
+    }
+
+    /** @return the outcome that tells most, of those that did not pass; first in run order on a tie */
+    static Optional<Outcome> mostTelling(List<Outcome> outcomes) {
+        return outcomes.stream().filter(o -> o.status() != Status.PASSED)
+                .min(java.util.Comparator.comparingInt(Outcome::rank));
     }
 
     static String firstLine(String message) {

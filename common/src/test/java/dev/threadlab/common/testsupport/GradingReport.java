@@ -1,6 +1,9 @@
 package dev.threadlab.common.testsupport;
 
+import dev.threadlab.common.exercise.NotImplementedYet;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.platform.engine.TestExecutionResult;
@@ -11,68 +14,38 @@ import org.junit.platform.launcher.TestPlan;
 
 /**
  * Prints the short grading report at the end of a test run: one line per exercise, passed / not
- * implemented yet / failing with the first broken rule. Registered for every module through
+ * started / failing with the most telling broken rule (a precise rule before a hang, a hang
+ * before "not implemented yet"), and under it that rule's whole diagnosis (a hang's thread dump
+ * is kept, not cut). Registered for every module through
  * {@code META-INF/services/org.junit.platform.launcher.TestExecutionListener} in common's
  * test-jar. Prints nothing when the run graded no exercise.
  *
  * <pre>
- * ── threadlab grading: your solutions (-Plearn) ──
- *   01 start and join two threads     not implemented yet: start one thread per ...
+ * ── threadlab grading: your solutions ──
+ *   01 start, run and join threads   not started: in YourStartAndJoin.runAll, create `threads` threads ...
  * </pre>
  */
 public final class GradingReport implements TestExecutionListener {
 
-    private static final class Tally {
-        int passed;
-        int total;
-        Grading.Outcome firstProblem;
-        boolean allNotImplemented = true;
-    }
-
-    private final Map<String, Tally> exercises = new LinkedHashMap<>();
+    private final Map<String, List<Grading.Outcome>> exercises = new LinkedHashMap<>();
 
     @Override
     public synchronized void executionFinished(TestIdentifier id, TestExecutionResult result) {
-        if (!id.isTest()) {
-            return;
-        }
-        Optional<GradedExercise> exercise = id.getSource()
-                .filter(MethodSource.class::isInstance)
-                .map(MethodSource.class::cast)
-                .flatMap(GradingReport::exerciseOf);
-        if (exercise.isEmpty()) {
-            return;
-        }
-        Tally tally = exercises.computeIfAbsent(exercise.get().value(), k -> new Tally());
-        tally.total++;
-        Grading.Outcome outcome = Grading.outcome(id.getDisplayName(), result);
-        if (outcome.status() == Grading.Status.PASSED) {
-            tally.passed++;
-            tally.allNotImplemented = false;
-        } else {
-            if (outcome.status() != Grading.Status.NOT_IMPLEMENTED_YET) {
-                tally.allNotImplemented = false;
-            }
-            if (tally.firstProblem == null) {
-                tally.firstProblem = outcome;
-            }
+        if (id.isTest()) {
+            exerciseOf(id).ifPresent(e -> record(e, Grading.outcome(id.getDisplayName(), result)));
         }
     }
 
     @Override
     public synchronized void executionSkipped(TestIdentifier id, String reason) {
         if (id.isTest()) {
-            id.getSource().filter(MethodSource.class::isInstance).map(MethodSource.class::cast)
-                    .flatMap(GradingReport::exerciseOf)
-                    .ifPresent(e -> {
-                        Tally tally = exercises.computeIfAbsent(e.value(), k -> new Tally());
-                        tally.total++;
-                        tally.allNotImplemented = false;
-                        if (tally.firstProblem == null) {
-                            tally.firstProblem = new Grading.Outcome(id.getDisplayName(), Grading.Status.SKIPPED, reason);
-                        }
-                    });
+            exerciseOf(id).ifPresent(e -> record(e, new Grading.Outcome(id.getDisplayName(), Grading.Status.SKIPPED,
+                    reason == null ? "skipped" : reason)));
         }
+    }
+
+    private void record(GradedExercise exercise, Grading.Outcome outcome) {
+        exercises.computeIfAbsent(exercise.value(), k -> new ArrayList<>()).add(outcome);
     }
 
     @Override
@@ -80,45 +53,53 @@ public final class GradingReport implements TestExecutionListener {
         if (exercises.isEmpty()) {
             return;
         }
-        String graded = System.getProperty(Grading.GRADE_PROPERTY, "reference");
+        String graded = System.getProperty(Grading.GRADE_PROPERTY, Grading.LEARNER);
         StringBuilder out = new StringBuilder("\n── threadlab grading: ")
                 .append(switch (graded) {
-                    case "learner" -> "your solutions (-Plearn)";
-                    case "reference" -> "the reference solutions (grade yours with -Plearn)";
+                    case Grading.LEARNER -> "your solutions";
+                    case Grading.REFERENCE -> "the reference solutions";
                     default -> graded;
                 })
                 .append(" ──\n");
         int width = exercises.keySet().stream().mapToInt(String::length).max().orElse(0) + 2;
-        exercises.forEach((title, tally) -> {
-            String verdict;
-            if (tally.firstProblem == null) {
-                verdict = "passed (" + tally.passed + "/" + tally.total + " rules)";
-            } else if (tally.allNotImplemented) {
-                verdict = Grading.firstLine(tally.firstProblem.message());
-            } else {
-                verdict = "FAILING (" + tally.passed + "/" + tally.total + " rules pass). First broken rule: "
-                        + tally.firstProblem.test() + " — " + Grading.firstLine(tally.firstProblem.message());
-            }
-            out.append(String.format("  %-" + width + "s %s%n", title, verdict));
-        });
-        if (graded.equals("learner")) {
-            out.append("  (the course's own grading self-checks, tagged ").append(GradingSelfCheck.TAG)
-                    .append(", are not run under -Plearn: they check the untouched stubs)\n");
-        }
+        exercises.forEach((title, outcomes) -> out.append(String.format("  %-" + width + "s %s%n", title, verdict(outcomes))));
         System.out.print(out);
         System.out.flush();
     }
 
+    /**
+     * One exercise's verdict: "passed (n/n rules)", "not started: …" when every rule met the
+     * untouched stub, or "FAILING (k/n rules pass)" with the most telling broken rule and, below,
+     * the rest of its diagnosis.
+     */
+    static String verdict(List<Grading.Outcome> outcomes) {
+        long passed = outcomes.stream().filter(o -> o.status() == Grading.Status.PASSED).count();
+        Grading.Outcome problem = Grading.mostTelling(outcomes).orElse(null);
+        if (problem == null) {
+            return "passed (" + passed + "/" + outcomes.size() + " rules)";
+        }
+        if (outcomes.stream().allMatch(o -> o.status() == Grading.Status.NOT_IMPLEMENTED_YET)) {
+            return "not started: " + Grading.firstLine(problem.message()).replace(NotImplementedYet.PREFIX, "");
+        }
+        String message = problem.message().strip();
+        int newline = message.indexOf('\n');
+        String rest = newline < 0 ? "" : message.substring(newline + 1).strip().indent(6).stripTrailing();
+        return "FAILING (" + passed + "/" + outcomes.size() + " rules pass). "
+                + (problem.hung() ? "A rule hung: " : "Broken rule: ") + problem.test() + " — "
+                + (newline < 0 ? message : message.substring(0, newline).strip())
+                + (rest.isEmpty() ? "" : "\n" + rest);
+    }
+
+    private static Optional<GradedExercise> exerciseOf(TestIdentifier id) {
+        return id.getSource()
+                .filter(MethodSource.class::isInstance)
+                .map(MethodSource.class::cast)
+                .flatMap(GradingReport::exerciseOf);
+    }
+
     private static Optional<GradedExercise> exerciseOf(MethodSource source) {
         try {
-            Class<?> spec = source.getJavaClass();
-            for (Class<?> c = spec; c != null; c = c.getEnclosingClass()) {
-                GradedExercise exercise = c.getAnnotation(GradedExercise.class);
-                if (exercise != null) {
-                    return Optional.of(exercise);
-                }
-            }
-            return Optional.empty();
+            return Optional.of(Grading.findAnnotation(source.getJavaClass()));
         } catch (RuntimeException e) {
             return Optional.empty();
         }

@@ -1,13 +1,38 @@
 package dev.threadlab.common.testsupport;
 
+import dev.threadlab.common.exercise.NotImplementedYet;
 import java.lang.reflect.Constructor;
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.Proxy;
+import java.util.concurrent.TimeoutException;
+import org.junit.jupiter.api.extension.ConditionEvaluationResult;
+import org.junit.jupiter.api.extension.ExecutionCondition;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolutionException;
 import org.junit.jupiter.api.extension.ParameterResolver;
+import org.junit.jupiter.api.extension.TestExecutionExceptionHandler;
+import org.opentest4j.TestAbortedException;
 
-/** Supplies {@link Solution @Solution} parameters of a {@link GradedExercise} spec. */
-public final class SolutionResolver implements ParameterResolver {
+/**
+ * The extension every {@link GradedExercise} spec runs with:
+ *
+ * <ul>
+ *   <li>supplies {@link Solution @Solution} parameters: a fresh instance of what this run grades;</li>
+ *   <li>turns "not implemented yet" into an aborted test (reported as <em>not started</em>), so an
+ *       untouched exercise leaves the build green;</li>
+ *   <li>after one rule of a spec hangs (hits its timeout), skips the spec's remaining rules: a
+ *       solution that hangs everywhere gets its verdict after one timeout, not one per rule, and the
+ *       first hang's diagnosis is the one reported.</li>
+ * </ul>
+ */
+public final class SolutionResolver implements ParameterResolver, TestExecutionExceptionHandler, ExecutionCondition {
+
+    private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(SolutionResolver.class);
+    private static final String HUNG = "rule that hung";
+
+    /** Start of the reason given for each rule skipped after a hang. */
+    public static final String SKIPPED_AFTER_HANG = "not run: an earlier rule hung";
 
     @Override
     public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
@@ -17,8 +42,11 @@ public final class SolutionResolver implements ParameterResolver {
     @Override
     public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
         Class<?> spec = context.getRequiredTestClass();
-        Class<?> implementation = Grading.implementationUnderTest(spec, context);
         Class<?> wanted = parameter.getParameter().getType();
+        Class<?> implementation = Grading.implementationUnderTest(spec, context).orElse(null);
+        if (implementation == null) {
+            return untouchedStub(wanted, Grading.findAnnotation(spec).learner());
+        }
         if (!wanted.isAssignableFrom(implementation)) {
             throw new ParameterResolutionException(implementation.getName() + " does not implement "
                     + wanted.getName() + ", the exercise's interface");
@@ -31,5 +59,61 @@ public final class SolutionResolver implements ParameterResolver {
             throw new ParameterResolutionException("cannot create " + implementation.getName()
                     + ": it needs a public no-argument constructor", e);
         }
+    }
+
+    /** The learner's class as shipped: every abstract method of the interface throws NotImplementedYet. */
+    private static Object untouchedStub(Class<?> exercise, Class<?> learner) {
+        if (!exercise.isInterface()) {
+            throw new ParameterResolutionException("an untouched stub can only be made for an interface, not "
+                    + exercise.getName());
+        }
+        InvocationHandler handler = (proxy, method, args) -> switch (method.getName()) {
+            case "toString" -> learner.getSimpleName() + " (untouched stub)";
+            case "hashCode" -> System.identityHashCode(proxy);
+            case "equals" -> proxy == args[0];
+            default -> {
+                if (method.isDefault()) {
+                    yield InvocationHandler.invokeDefault(proxy, method, args);
+                }
+                throw new NotImplementedYet("in " + learner.getSimpleName() + "." + method.getName()
+                        + " (an untouched stub made by the grading self-check)");
+            }
+        };
+        return Proxy.newProxyInstance(exercise.getClassLoader(), new Class<?>[] {exercise}, handler);
+    }
+
+    @Override
+    public void handleTestExecutionException(ExtensionContext context, Throwable throwable) throws Throwable {
+        String message = Grading.messageOf(throwable);
+        int stub = message.indexOf(NotImplementedYet.PREFIX);
+        if (stub >= 0) {
+            throw new TestAbortedException(message.substring(stub).lines().findFirst().orElse("").strip(), throwable);
+        }
+        if (isTimeout(throwable)) {
+            context.getParent().ifPresent(spec -> spec.getStore(NAMESPACE).put(HUNG, context.getDisplayName()));
+        }
+        throw throwable;
+    }
+
+    @Override
+    public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
+        if (context.getTestMethod().isEmpty()) {
+            return ConditionEvaluationResult.enabled("a spec, not a rule");
+        }
+        String hung = context.getParent().map(spec -> spec.getStore(NAMESPACE).get(HUNG, String.class)).orElse(null);
+        return hung == null
+                ? ConditionEvaluationResult.enabled("no rule has hung")
+                : ConditionEvaluationResult.disabled(SKIPPED_AFTER_HANG + " (" + hung
+                        + "); fix that one first, then grade again");
+    }
+
+    /** JUnit's own timeout, possibly wrapped by {@link ThreadGuard}'s dump. */
+    private static boolean isTimeout(Throwable throwable) {
+        for (Throwable t = throwable; t != null; t = t.getCause()) {
+            if (t instanceof TimeoutException) {
+                return true;
+            }
+        }
+        return false;
     }
 }

@@ -80,8 +80,29 @@ public final class ThreadDumps {
      *         virtual thread, and kept)
      */
     public static boolean isInfrastructure(Thread thread) {
-        return isInfrastructure(thread.getName())
-                || thread.getClass().getName().equals("jdk.internal.misc.CarrierThread");
+        return isInfrastructure(thread.getName()) || isOwnedByTheJdk(thread);
+    }
+
+    /**
+     * Threads the JDK starts for itself on first use and keeps: the virtual-thread scheduler's
+     * carriers and its delay scheduler ({@code ForkJoinPool-1-delayScheduler} on JDK 25), the common
+     * pool's workers and delay scheduler, and "innocuous" system threads. They are recognised by
+     * what they are (their class or thread group), not by name, so a plain thread named like them is
+     * still checked, and a new JDK's helper threads in those groups are not blamed on the learner.
+     */
+    static boolean isOwnedByTheJdk(Thread thread) {
+        String type = thread.getClass().getName();
+        ThreadGroup group = thread.getThreadGroup();
+        String groupName = group == null ? "" : group.getName();
+        return type.equals("jdk.internal.misc.CarrierThread")
+                || type.equals("jdk.internal.misc.InnocuousThread")
+                || type.startsWith("java.util.concurrent.ForkJoinWorkerThread$Innocuous")
+                || (type.equals("java.util.concurrent.DelayScheduler")
+                        && (groupName.equals("CarrierThreads") || thread.getName().startsWith("ForkJoinPool.commonPool-")))
+                || groupName.equals("system")
+                || groupName.equals("CarrierThreads")
+                || groupName.equals("InnocuousThreadGroup")
+                || groupName.equals("InnocuousForkJoinWorkerThreadGroup");
     }
 
     /**

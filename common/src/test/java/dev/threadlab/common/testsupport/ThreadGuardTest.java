@@ -112,6 +112,43 @@ class ThreadGuardTest {
     }
 
     @Test
+    void threadsTheJdkStartsForVirtualThreadsAreNeverTheTestsLeak() throws InterruptedException {
+        // A virtual thread that waits with a timeout makes the JDK start its scheduler's carriers and,
+        // on JDK 25, a delay scheduler ("ForkJoinPool-1-delayScheduler") that it keeps for good.
+        Thread.ofVirtual().start(() -> {
+            try {
+                new CountDownLatch(1).await(1, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }).join();
+        List<Thread> schedulers = Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getThreadGroup() != null && t.getThreadGroup().getName().equals("CarrierThreads"))
+                .toList();
+
+        assertThat(schedulers).as("the virtual-thread scheduler's threads").isNotEmpty();
+        assertThat(schedulers).allMatch(ThreadDumps::isInfrastructure, "recognised as the JDK's own");
+    }
+
+    @Test
+    void aThreadOfTheTestsOwnIsNotHiddenByAJdkLikeName() throws InterruptedException {
+        CountDownLatch stop = new CountDownLatch(1);
+        Thread impostor = Thread.ofPlatform().name("ForkJoinPool-1-delayScheduler").start(() -> {
+            try {
+                stop.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        try {
+            assertThat(ThreadDumps.isInfrastructure(impostor)).as("a plain thread with a JDK-like name").isFalse();
+        } finally {
+            stop.countDown();
+            impostor.join();
+        }
+    }
+
+    @Test
     void aTestThatCleansUpPasses() {
         assertThat(failuresOf(CleansUp.class)).isEmpty();
     }
