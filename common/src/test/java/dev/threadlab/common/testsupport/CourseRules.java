@@ -67,7 +67,38 @@ public final class CourseRules {
             .allowEmptyShould(true);
 
     /**
-     * Checks every course rule on one module: its main classes and its test classes.
+     * The course rules that bind a solution: a graded class (with its nested and anonymous classes)
+     * pauses only through a {@code Sleeper}. Checked by the grading itself, before each rule, so
+     * that a learner's {@code Thread.sleep} shows in the grading report with its fix rather than as
+     * an architecture test failing elsewhere.
+     *
+     * @return empty if {@code solution} follows the rules, else what it did and the fix
+     */
+    public static java.util.Optional<String> brokenBySolution(Class<?> solution) {
+        JavaClasses own = new ClassFileImporter().importPackages(solution.getPackageName())
+                .that(DescribedPredicate.describe("the solution and its nested classes",
+                        c -> c.getName().equals(solution.getName()) || c.getName().startsWith(solution.getName() + "$")));
+        java.util.List<String> sleeps = new java.util.ArrayList<>();
+        own.forEach(c -> c.getAccessesFromSelf().stream().filter(A_SLEEP::test)
+                .forEach(a -> sleeps.add(a.getOrigin().getFullName().replaceAll("\\(.*", "()") + " at line " + a.getLineNumber())));
+        if (sleeps.isEmpty()) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of("course rule: " + solution.getSimpleName() + " calls Thread.sleep or TimeUnit.sleep ("
+                + String.join(", ", sleeps) + "). Wait for an event instead (join, a latch, a queue), or pause "
+                + "through the Sleeper the exercise gives you, so the grading can make time instant");
+    }
+
+    /** True for the file a learner edits ({@code ….exercise.Your…}): graded by its spec, not here. */
+    static boolean isLearnersFile(JavaClass c) {
+        return c.getPackageName().endsWith(".exercise") && c.getSimpleName().startsWith("Your")
+                || c.getName().matches(".*\\.exercise\\.Your[^.]*\\$.*");
+    }
+
+    /**
+     * Checks every course rule on one module: its main classes and its test classes. The learner's
+     * own files are left to the grading ({@link #brokenBySolution(Class)}), which reports a broken
+     * rule in the learner's terms.
      *
      * @param modulePackage the module's root package, e.g. {@code "dev.threadlab.basics"}
      * @throws AssertionError naming each class and line that breaks a rule
@@ -80,7 +111,8 @@ public final class CourseRules {
         DescribedPredicate<JavaClass> inTestClasses = DescribedPredicate.describe("test classes",
                 c -> c.getSource().map(source -> source.getUri().toString().contains("/test-classes/")).orElse(false));
         JavaClasses tests = all.that(inTestClasses);
-        JavaClasses main = all.that(DescribedPredicate.not(inTestClasses));
+        JavaClasses main = all.that(DescribedPredicate.not(inTestClasses))
+                .that(DescribedPredicate.not(DescribedPredicate.describe("the learner's files", CourseRules::isLearnersFile)));
         numbered_modules_do_not_depend_on_each_other.check(all);
         code_sleeps_only_through_the_injectable_sleeper.check(main);
         tests_never_sleep.check(tests);

@@ -1,5 +1,7 @@
 package dev.threadlab.common.testsupport;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.assertThatCode;
 
@@ -62,5 +64,14 @@ class CourseRulesTest {
         JavaClasses classes = new ClassFileImporter().importPackages("dev.threadlab.common.time");
         assertThatCode(() -> CourseRules.code_sleeps_only_through_the_injectable_sleeper.check(classes))
                 .doesNotThrowAnyException();
+    }
+
+    @Test
+    void aGradedClassThatSleepsIsToldWhereAndWhatToDoInstead() {
+        assertThat(CourseRules.brokenBySolution(SleepsToWait.class)).get().asString()
+                .contains("course rule: SleepsToWait calls Thread.sleep or TimeUnit.sleep")
+                .contains("SleepsToWait.forbiddenPauses() at line")
+                .contains("Wait for an event instead");
+        assertThat(CourseRules.brokenBySolution(GradingMechanismTest.SolvedDoubler.class)).isEmpty();
     }
 }

@@ -20,7 +20,7 @@ import org.junit.platform.testkit.engine.Events;
  * the self-check's stub is made from the interface whatever the learner's file holds, one hang
  * costs one timeout, and the report names the most telling rule.
  */
-class GradingMechanismTest {
+public class GradingMechanismTest {
 
     /** A one-method exercise. */
     public interface Doubler {
@@ -137,5 +137,14 @@ class GradingMechanismTest {
         Grading.Report report = Grading.assertRejects(DoublerSpec.class, WrongForThree.class, "twice(3) must be 6");
 
         assertThat(report.mostTellingProblem()).get().extracting(Grading.Outcome::test).isEqualTo("doublesThree(Doubler)");
+    }
+
+    @Test
+    void aGradedClassThatBreaksACourseRuleFailsEveryRuleSayingWhichAndTheFix() {
+        Grading.Report report = Grading.grade(DoublerSpec.class,
+                dev.threadlab.common.testsupport.archfixture.gamma.SleepingDoubler.class);
+
+        assertThat(report.outcomes()).hasSize(3).allMatch(o -> o.status() == Grading.Status.FAILED
+                && o.message().startsWith("course rule: SleepingDoubler calls Thread.sleep"), "each rule names the course rule");
     }
 }

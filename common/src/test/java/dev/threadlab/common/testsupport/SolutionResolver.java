@@ -31,6 +31,9 @@ public final class SolutionResolver implements ParameterResolver, TestExecutionE
     private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(SolutionResolver.class);
     private static final String HUNG = "rule that hung";
 
+    /** Per graded class: the course rule it breaks, or "" (ArchUnit reads class files: once is enough). */
+    private static final java.util.Map<Class<?>, String> BROKEN_COURSE_RULES = new java.util.concurrent.ConcurrentHashMap<>();
+
     /** Start of the reason given for each rule skipped after a hang. */
     public static final String SKIPPED_AFTER_HANG = "not run: an earlier rule hung";
 
@@ -50,6 +53,11 @@ public final class SolutionResolver implements ParameterResolver, TestExecutionE
         if (!wanted.isAssignableFrom(implementation)) {
             throw new ParameterResolutionException(implementation.getName() + " does not implement "
                     + wanted.getName() + ", the exercise's interface");
+        }
+        String broken = BROKEN_COURSE_RULES.computeIfAbsent(implementation,
+                c -> CourseRules.brokenBySolution(c).orElse(""));
+        if (!broken.isEmpty()) {
+            throw new AssertionError(broken);
         }
         try {
             Constructor<?> constructor = implementation.getDeclaredConstructor();
@@ -83,7 +91,10 @@ public final class SolutionResolver implements ParameterResolver, TestExecutionE
     }
 
     @Override
-    public void handleTestExecutionException(ExtensionContext context, Throwable throwable) throws Throwable {
+    public void handleTestExecutionException(ExtensionContext context, Throwable thrown) throws Throwable {
+        // A course rule broken by the graded class is raised while resolving the parameter: report it as itself.
+        Throwable throwable = thrown instanceof ParameterResolutionException && thrown.getCause() instanceof AssertionError
+                ? thrown.getCause() : thrown;
         String message = Grading.messageOf(throwable);
         int stub = message.indexOf(NotImplementedYet.PREFIX);
         if (stub >= 0) {
