@@ -1,7 +1,6 @@
 package dev.threadlab.common.testsupport;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
-import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaAccess;
@@ -14,8 +13,10 @@ import java.util.concurrent.TimeUnit;
 /**
  * The course's architecture rules, checked by a test in every module
  * ({@link #assertModuleFollowsTheRules(String)}); each rule is a field named as the sentence it
- * enforces. The Maven Enforcer's {@code bannedDependencies} holds the first line at build time;
- * these rules hold it in code.
+ * enforces, and {@code CourseRulesTest} shows each one failing on a fixture. That a numbered
+ * module uses no other numbered module is the Maven Enforcer's {@code bannedDependencies} rule:
+ * a module's test run sees only its own classes and common's, so no ArchUnit rule here could
+ * catch it.
  */
 public final class CourseRules {
 
@@ -33,23 +34,18 @@ public final class CourseRules {
                             || access.getTargetOwner().isAssignableTo(TimeUnit.class)));
 
     /**
-     * Classes of one numbered module never use another numbered module's classes; the shared
-     * package {@code common} is the only one they may all use.
-     *
-     * @param root the package whose direct sub-packages are the modules (the course's, or a fixture's)
+     * Main code reaches a reference solution only through the module's one choice point, a class
+     * named {@code …Choice} (such as 05's {@code HandOffChoice}) that maps {@code --solution
+     * reference|yours} to an implementation: every demo and benchmark can then run the learner's
+     * code, and a student copy without solutions needs only that one class changed.
      */
-    public static ArchRule numberedModulesDoNotDependOnEachOther(String root) {
-        return slices().matching(root + ".(*)..")
-                .should().notDependOnEachOther()
-                .ignoreDependency(DescribedPredicate.alwaysTrue(),
-                        JavaClass.Predicates.resideInAPackage(root + ".common.."))
-                .because("each module is a self-contained exercise; what two modules share lives in common")
-                .allowEmptyShould(true);
-    }
-
-    /** The course's modules, under {@value #COURSE_PACKAGE}. */
-    public static final ArchRule numbered_modules_do_not_depend_on_each_other =
-            numberedModulesDoNotDependOnEachOther(COURSE_PACKAGE);
+    public static final ArchRule main_code_reaches_solutions_only_through_the_choice_point = noClasses()
+            .that().resideOutsideOfPackage("..solution..")
+            .and().haveSimpleNameNotEndingWith("Choice")
+            .should().dependOnClassesThat().resideInAPackage("..solution..")
+            .because("a demo that hard-codes the reference never runs the learner's code; choose through "
+                    + "the module's …Choice class (--solution yours|reference)")
+            .allowEmptyShould(true);
 
     /** Tests wait for other threads with latches, barriers, join or Awaitility, never a sleep. */
     public static final ArchRule tests_never_sleep = noClasses()
@@ -113,7 +109,6 @@ public final class CourseRules {
         JavaClasses tests = all.that(inTestClasses);
         JavaClasses main = all.that(DescribedPredicate.not(inTestClasses))
                 .that(DescribedPredicate.not(DescribedPredicate.describe("the learner's files", CourseRules::isLearnersFile)));
-        numbered_modules_do_not_depend_on_each_other.check(all);
         code_sleeps_only_through_the_injectable_sleeper.check(main);
         tests_never_sleep.check(tests);
     }

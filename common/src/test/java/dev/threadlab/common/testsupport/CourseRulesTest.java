@@ -8,8 +8,6 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import dev.threadlab.common.testsupport.archfixture.alpha.SleepsToWait;
-import dev.threadlab.common.testsupport.archfixture.alpha.UsesAnotherModule;
-import dev.threadlab.common.testsupport.archfixture.beta.BetaGreeter;
 import dev.threadlab.common.time.Sleeper;
 import org.junit.jupiter.api.Test;
 
@@ -17,22 +15,6 @@ import org.junit.jupiter.api.Test;
 class CourseRulesTest {
 
     private static final String FIXTURES = "dev.threadlab.common.testsupport.archfixture";
-
-    @Test
-    void aModuleUsingAnotherModulesClassBreaksTheModuleRule() {
-        JavaClasses classes = new ClassFileImporter().importClasses(UsesAnotherModule.class, BetaGreeter.class);
-        assertThatThrownBy(() -> CourseRules.numberedModulesDoNotDependOnEachOther(FIXTURES).check(classes))
-                .isInstanceOf(AssertionError.class)
-                .hasMessageContaining("UsesAnotherModule")
-                .hasMessageContaining("BetaGreeter");
-    }
-
-    @Test
-    void aModuleUsingOnlyItselfAndCommonKeepsTheModuleRule() {
-        JavaClasses classes = new ClassFileImporter().importClasses(BetaGreeter.class, Sleeper.class);
-        assertThatCode(() -> CourseRules.numberedModulesDoNotDependOnEachOther(FIXTURES).check(classes))
-                .doesNotThrowAnyException();
-    }
 
     @Test
     void aTestThatSleepsBreaksTheTestRuleForBothSleepApis() {
@@ -73,5 +55,13 @@ class CourseRulesTest {
                 .contains("SleepsToWait.forbiddenPauses() at line")
                 .contains("Wait for an event instead");
         assertThat(CourseRules.brokenBySolution(GradingMechanismTest.SolvedDoubler.class)).isEmpty();
+    }
+
+    @Test
+    void mainCodeThatHardCodesTheReferenceBreaksTheChoicePointRule() {
+        JavaClasses demo = new ClassFileImporter().importPackages(FIXTURES + ".delta");
+        assertThatThrownBy(() -> CourseRules.main_code_reaches_solutions_only_through_the_choice_point.check(demo))
+                .hasMessageContaining("DemoHardCodesTheReference")
+                .hasMessageNotContaining("GreeterChoice");
     }
 }
