@@ -1,0 +1,35 @@
+package dev.threadlab.basics.solution;
+
+import dev.threadlab.basics.exercise.FetchAll;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/** SPOILER: the reference solution of exercise 01.2. */
+public final class ReferenceFetchAll implements FetchAll {
+
+    @Override
+    public List<Response> fetchAll(List<URI> urls, Fetcher fetcher) throws InterruptedException {
+        // One virtual thread per request: the threads spend their time waiting, which costs nothing.
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<String>> pending = new ArrayList<>();
+            for (URI url : urls) {
+                pending.add(pool.submit(() -> fetcher.fetch(url))); // start them all first
+            }
+            List<Response> responses = new ArrayList<>();
+            for (int i = 0; i < urls.size(); i++) { // then collect, in request order
+                URI url = urls.get(i);
+                try {
+                    responses.add(Response.ok(url, pending.get(i).get()));
+                } catch (ExecutionException e) {
+                    responses.add(Response.failed(url, e.getCause().getMessage()));
+                }
+            }
+            return responses;
+        } // close() waits for every task: nothing is left running
+    }
+}
