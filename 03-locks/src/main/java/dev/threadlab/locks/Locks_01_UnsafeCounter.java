@@ -4,7 +4,9 @@ import dev.threadlab.common.cli.Cli;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import net.jcip.annotations.NotThreadSafe;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
@@ -22,6 +24,16 @@ import picocli.CommandLine.Spec;
  * {@code count++} is three steps (read, add, write); two threads can read the same value, and
  * one write overwrites the other. The Python lesson's {@code counter += 1} loses updates for the
  * same reason. Proven, rather than observed, by {@code CounterLinearizabilityTest}.
+ *
+ * <p>On one free core the threads may take turns and lose nothing ({@code taskset -c 0} shows it):
+ * the window between the read and the write is a few nanoseconds, and a thread is rarely switched
+ * out inside it. The demo then says so, and {@code --widen} shows the race anyway: each increment
+ * gives up the core ({@code Thread.yield()}) between its read and its write, so another thread
+ * runs inside the window (one core, JDK 25.0.3, {@code taskset -c 0 java … --widen --increments 1000}):
+ * <pre>
+ * 4 threads x 1000 increments on one UnsafeCounter, widened (yield between read and write)
+ * expected 4000, got 1000, lost 3000
+ * </pre>
  */
 @Command(name = "locks-01", mixinStandardHelpOptions = true,
         description = "Threads increment one unsafe counter; prints expected vs actual and the lost updates.")
@@ -33,14 +45,46 @@ public final class Locks_01_UnsafeCounter implements Callable<Integer> {
     @Mixin
     RaceOptions race;
 
+    @Option(names = "--widen", description = "yield between each increment's read and write, so the race shows even on one core")
+    boolean widen;
+
     @Override
     public Integer call() throws InterruptedException {
         race.validate(spec);
-        CounterRace.Result result = CounterRace.run(new UnsafeCounter(), race.threads, race.increments);
+        Counter counter = widen ? new WidenedUnsafeCounter() : new UnsafeCounter();
+        CounterRace.Result result = CounterRace.run(counter, race.threads, race.increments);
         var out = spec.commandLine().getOut();
-        out.printf("%d threads x %d increments on one UnsafeCounter%n", race.threads, race.increments);
+        out.printf("%d threads x %d increments on one UnsafeCounter%s%n", race.threads, race.increments,
+                widen ? ", widened (yield between read and write)" : "");
         out.printf("expected %d, got %d, lost %d%n", result.expected(), result.actual(), result.lost());
+        if (result.lost() == 0) {
+            out.println(race.threads == 1
+                    ? "Nothing was lost: with one thread there is no one to race (try --threads 2)."
+                    : "Nothing was lost this time, and that proves nothing: the threads took turns (this JVM sees "
+                            + Runtime.getRuntime().availableProcessors() + " core(s)), and a thread is rarely switched "
+                            + "out in the nanoseconds between count++'s read and its write. Run again with --widen to "
+                            + "hold that window open, or read the interleaving the model checker finds "
+                            + "(CounterLinearizabilityTest: read 0, read 0, write 1, write 1).");
+        }
         return 0;
+    }
+
+    /** {@link UnsafeCounter} with its window held open: another thread gets the core between read and write. */
+    @NotThreadSafe
+    static final class WidenedUnsafeCounter implements Counter {
+        private volatile long count;
+
+        @Override
+        public void increment() {
+            long read = count;
+            Thread.yield(); // the window: on one core, another thread now runs and reads the same value
+            count = read + 1;
+        }
+
+        @Override
+        public long get() {
+            return count;
+        }
     }
 
     public static void main(String[] args) {
