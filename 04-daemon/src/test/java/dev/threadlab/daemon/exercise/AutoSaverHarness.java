@@ -45,6 +45,9 @@ final class AutoSaverHarness {
     /** How long a child program may take, from start to exit (JVM start on a busy machine included). */
     static final Duration CHILD_BOUND = Duration.ofSeconds(20);
 
+    /** How long close() must stay parked without a bound, with the writer stuck, to be judged waiting without one. */
+    static final Duration UNBOUNDED_SEEN = Duration.ofSeconds(1);
+
     /** A JVM ended by SIGTERM exits with 128 + 15 once its shutdown hooks have run. */
     static final int SIGTERM_EXIT = 143;
 
@@ -130,8 +133,16 @@ final class AutoSaverHarness {
         }
     }
 
+    /** Closes the saver, whose file can be written: close() must return within {@link #CALL_BOUND}. */
     static void close(AutoSaver saver) throws Exception {
-        call("close()", saver::close);
+        try {
+            call("close()", saver::close);
+        } catch (Hung hung) {
+            throw new Hung("close() did not return within " + CALL_BOUND.toSeconds() + " s, though the file could be "
+                    + "written: close() must make the writer finish (queue an end marker, or shutdown() the executor) "
+                    + "and wait for it a bounded time (join(Duration), awaitTermination, Future.get with a timeout). "
+                    + hung.getMessage());
+        }
     }
 
     /**
@@ -227,6 +238,34 @@ final class AutoSaverHarness {
 
         Throwable failure() {
             return failure.get();
+        }
+
+        /**
+         * Watches close() while the writer is stuck: true once it is seen waiting with a bound
+         * ({@code TIMED_WAITING}) or has returned; false once it has been parked without a bound
+         * ({@code WAITING}, {@code BLOCKED}) at every look for {@link #UNBOUNDED_SEEN}, or has
+         * not waited with a bound within {@link #CALL_BOUND}. (A wait without a bound only ever
+         * ends when the writer does, and the writer is stuck.)
+         */
+        boolean waitsWithABound() throws InterruptedException {
+            long deadline = System.nanoTime() + CALL_BOUND.toNanos();
+            long parkedSince = 0;
+            while (System.nanoTime() < deadline) {
+                Thread.State state = thread.getState();
+                if (state == Thread.State.TIMED_WAITING || state == Thread.State.TERMINATED) {
+                    return true;
+                }
+                if (state == Thread.State.WAITING || state == Thread.State.BLOCKED) {
+                    parkedSince = parkedSince == 0 ? System.nanoTime() : parkedSince;
+                    if (System.nanoTime() - parkedSince >= UNBOUNDED_SEEN.toNanos()) {
+                        return false;
+                    }
+                } else {
+                    parkedSince = 0;
+                }
+                thread.join(Duration.ofMillis(5)); // a bounded wait, over at once if close() returns
+            }
+            return false;
         }
 
         /** Waits for close() to return once the writer can write again. */

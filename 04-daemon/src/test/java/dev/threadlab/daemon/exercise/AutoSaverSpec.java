@@ -183,11 +183,8 @@ class AutoSaverSpec {
             List<String> records = records("s", 4099); // 260 KB: the writer fills the pipe and is stuck
             AutoSaverHarness.saveAllWhileStuck(saver, records);
             Closer closer = new Closer(saver, "grading: close()");
-            boolean seen;
             try {
-                seen = within(CALL_BOUND, closer.thread(),
-                        () -> closer.thread().getState() == Thread.State.TIMED_WAITING || closer.returned());
-                if (!seen) {
+                if (!closer.waitsWithABound()) {
                     throw new AssertionError("close() waits for the writer without a bound: with the writer stuck in "
                             + "write() (its file is a pipe nobody reads), the thread in close() stayed "
                             + AutoSaverHarness.where(closer.thread()) + "\nWait with a bound (join(Duration), "

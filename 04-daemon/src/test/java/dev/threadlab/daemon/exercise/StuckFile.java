@@ -127,6 +127,10 @@ final class StuckFile implements AutoCloseable {
         synchronized (this) {
             reader = drainer;
         }
+        // Unlink first, while this end is still open: a saver that opens the path again gets
+        // NoSuchFileException instead of blocking in open() for want of a reader, and one stuck in
+        // write() gets "Broken pipe" once this end closes; either way its thread ends.
+        Files.deleteIfExists(path);
         pipe.close();
         if (reader != null) {
             reader.join(Duration.ofSeconds(5));
