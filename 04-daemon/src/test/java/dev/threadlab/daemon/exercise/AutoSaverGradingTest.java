@@ -22,6 +22,7 @@ import dev.threadlab.daemon.exercise.fixtures.UserThreadSaver;
 import dev.threadlab.daemon.solution.ReferenceAutoSaver;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 /**
  * The spec grades both ways: it accepts the reference and correct solutions in several idioms, and
@@ -123,9 +124,11 @@ class AutoSaverGradingTest {
     }
 
     @Test
-    void aSaveThatWritesTheFileItselfIsRejected() {
-        Grading.assertRejectedBy(AutoSaverSpec.class, "closeWaitsForAStuckWriterOnlyABoundedTime",
-                SynchronousSaveSaver.class, "save() did not return within 5 s while the file could not be written");
+    void aSaveThatWritesTheFileItselfIsRejectedAndTheRulesAfterTheHangAreSkipped() {
+        Grading.Report report = Grading.assertRejects(AutoSaverSpec.class, SynchronousSaveSaver.class,
+                "save() did not return within 5 s while the file could not be written");
+        assertThat(report.outcomes()).as("once a rule has hung, the rest are skipped:%n%s", report)
+                .anySatisfy(o -> assertThat(o.message()).startsWith("skipped: not run, because an earlier rule hung: "));
     }
 
     @Test
@@ -159,7 +162,13 @@ class AutoSaverGradingTest {
 
     // ---- a hang costs one bound, not one per rule ----
 
+    /**
+     * The worst case: close() hangs in every rule. About 10 s (5 s bound, then the leak check's
+     * 5 s grace for the saver's threads), so it runs only on request:
+     * {@code ./mvnw -q -pl 04-daemon -am verify -Dtest=AutoSaverGradingTest -Dthreadlab.slow=true}.
+     */
     @Test
+    @EnabledIfSystemProperty(named = "threadlab.slow", matches = "true")
     void aCloseThatNeverReturnsIsToldSoInSecondsAndTheOtherRulesAreSkipped() {
         long start = System.nanoTime();
         Grading.Report report = Grading.assertRejects(AutoSaverSpec.class, HangingCloseSaver.class,
@@ -167,6 +176,7 @@ class AutoSaverGradingTest {
         Duration took = Duration.ofNanos(System.nanoTime() - start);
         assertThat(report.outcomes()).as("%s", report)
                 .anySatisfy(o -> assertThat(o.status()).isEqualTo(Grading.Status.SKIPPED));
+        System.out.println("HangingCloseSaver: whole-spec verdict in " + took.toMillis() + " ms");
         assertThat(took).as("the whole verdict for a saver whose close() never returns:%n%s", report)
                 .isLessThan(Duration.ofSeconds(30));
     }
