@@ -26,6 +26,10 @@ import picocli.CommandLine.Spec;
  *       ended from outside (the spec sends SIGTERM).</li>
  * </ul>
  *
+ * <p>With {@code --held-back-copy COPY}, the file is a named pipe (made by the grading with
+ * {@code mkfifo}) whose writes are held back until the program ends, and what gets through is
+ * copied to {@code COPY}: see {@link HeldBackWrites}.
+ *
  * <p>If the JVM is still running once {@code main} has returned, because a non-daemon thread is
  * alive and shutdown has not begun, a {@link KeepAliveWatch} prints {@value #KEPT_ALIVE} with the
  * threads' names and halts the JVM with status {@value #KEPT_ALIVE_EXIT}: the grading does not have
@@ -62,19 +66,30 @@ public final class AutoSaverProgram implements Callable<Integer> {
     @Option(names = "--ending", required = true, description = "RETURN, CLOSE or WAIT")
     Ending ending;
 
-    /** @return the text of record {@code n} (1-based), as saved by this program */
+    @Option(names = "--held-back-copy", description = "the file is a named pipe: hold its writes back until the "
+            + "program ends, and copy what gets through to this file")
+    Path heldBackCopy;
+
+    /**
+     * @return the text of record {@code n} (1-based), as saved by this program: 71 characters, so
+     *         that a thousand records are more than a pipe holds
+     */
     public static String record(int n) {
-        return String.format("record-%06d", n);
+        return String.format("record-%06d-%s", n, "x".repeat(57));
     }
 
     @Override
     public Integer call() throws Exception {
         Cli.require(spec, records >= 0 && records <= 1_000_000, "--records must be between 0 and 1000000, was %d", records);
         KeepAliveWatch.start(Thread.currentThread(), Duration.ZERO, AutoSaverProgram::haltKeptAlive);
+        HeldBackWrites heldBack = heldBackCopy == null ? null : HeldBackWrites.open(file, heldBackCopy);
         AutoSaver saver = (AutoSaver) Class.forName(saverClass).getDeclaredConstructor().newInstance();
         saver.start(file);
         for (int n = 1; n <= records; n++) {
             saver.save(record(n));
+        }
+        if (heldBack != null) {
+            heldBack.rememberTheSaversHooks();
         }
         System.out.println(ACCEPTED + " " + records + " records");
         switch (ending) {

@@ -1,16 +1,16 @@
 package dev.threadlab.daemon.exercise;
 
-import static org.awaitility.Awaitility.await;
-
-import dev.threadlab.daemon.ChildRuns;
 import java.io.ByteArrayOutputStream;
+import java.io.FileOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.List;
 import net.jcip.annotations.GuardedBy;
 import net.jcip.annotations.ThreadSafe;
@@ -19,7 +19,8 @@ import net.jcip.annotations.ThreadSafe;
  * A file whose writes get stuck until the test says so, like a disk that stalls: a named pipe
  * ({@code mkfifo}) that nobody reads. A saver writing to it fills the pipe's buffer (64 KiB on
  * Linux) and then blocks in {@code write()}, for as long as the test likes; {@link #drain()}
- * starts reading, and everything written is then collected in order.
+ * starts reading, and everything written is then collected in order; {@link #linesWrittenSoFar()}
+ * tells what had been written when it was called, never what came later.
  *
  * <p>Thread-safety: safe from any thread; one drainer thread reads.
  */
@@ -42,14 +43,19 @@ final class StuckFile implements AutoCloseable {
 
     /** Makes a named pipe at {@code path}, open for reading (nothing reads it yet). */
     static StuckFile create(Path path) throws IOException, InterruptedException {
+        mkfifo(path);
+        // Opened for reading and writing, a pipe does not wait for a writer (Linux, macOS), and a
+        // saver that opens it for writing does not wait for a reader; nor does it ever see EOF.
+        return new StuckFile(path, FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE));
+    }
+
+    /** Makes a named pipe at {@code path}. */
+    static void mkfifo(Path path) throws IOException, InterruptedException {
         Process mkfifo = new ProcessBuilder("mkfifo", path.toString()).redirectErrorStream(true).start();
         String said = new String(mkfifo.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (mkfifo.waitFor() != 0) {
             throw new IOException("mkfifo " + path + " failed (the grading needs a POSIX system): " + said);
         }
-        // Opened for reading and writing, a pipe does not wait for a writer (Linux, macOS), and a
-        // saver that opens it for writing does not wait for a reader; nor does it ever see EOF.
-        return new StuckFile(path, FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE));
     }
 
     Path path() {
@@ -72,14 +78,33 @@ final class StuckFile implements AutoCloseable {
         }
     }
 
-    /** @return the first {@code count} lines written, once they have all arrived (bounded wait) */
-    List<String> awaitLines(int count) {
-        await().atMost(ChildRuns.PATIENCE).until(() -> text().chars().filter(c -> c == '\n').count() >= count);
-        return text().lines().limit(count).toList();
-    }
-
-    private synchronized String text() {
-        return received.toString(StandardCharsets.UTF_8);
+    /**
+     * The complete lines written to the pipe before this call: it drains the pipe, writes an end
+     * marker into it (behind everything written so far) and reads up to the marker.
+     *
+     * @throws AssertionError if the marker has not come through within {@code bound}
+     */
+    List<String> linesWrittenSoFar(Duration bound) throws IOException, InterruptedException {
+        drain();
+        String end = "<<end marker " + System.nanoTime() + ">>";
+        try (OutputStream marker = new FileOutputStream(path.toFile())) {
+            marker.write(("\n" + end + "\n").getBytes(StandardCharsets.UTF_8));
+        }
+        long deadline = System.nanoTime() + bound.toNanos();
+        synchronized (this) {
+            while (!received.toString(StandardCharsets.UTF_8).contains(end)) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    throw new AssertionError("the grading could not read back the named pipe within "
+                            + bound.toSeconds() + " s (is something else reading it?)");
+                }
+                wait(Math.max(1, left / 1_000_000));
+            }
+            String text = received.toString(StandardCharsets.UTF_8);
+            String before = text.substring(0, text.indexOf(end) - 1); // without the marker's own line break
+            int lastBreak = before.lastIndexOf('\n');
+            return lastBreak < 0 ? List.of() : List.of(before.substring(0, lastBreak).split("\n", -1));
+        }
     }
 
     private void readUntilClosed() {
@@ -88,6 +113,7 @@ final class StuckFile implements AutoCloseable {
             while (pipe.read(buffer.clear()) >= 0) {
                 synchronized (this) {
                     received.write(buffer.array(), 0, buffer.position());
+                    notifyAll();
                 }
             }
         } catch (IOException closed) {
@@ -101,9 +127,13 @@ final class StuckFile implements AutoCloseable {
         synchronized (this) {
             reader = drainer;
         }
+        // Unlink first, while this end is still open: a saver that opens the path again gets
+        // NoSuchFileException instead of blocking in open() for want of a reader, and one stuck in
+        // write() gets "Broken pipe" once this end closes; either way its thread ends.
+        Files.deleteIfExists(path);
         pipe.close();
         if (reader != null) {
-            reader.join(ChildRuns.PATIENCE.toMillis());
+            reader.join(Duration.ofSeconds(5));
         }
     }
 }
