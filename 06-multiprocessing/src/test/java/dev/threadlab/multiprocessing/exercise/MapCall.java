@@ -23,6 +23,15 @@ final class MapCall {
 
     private MapCall() {}
 
+    /** A map that did not return: its thread is still there, so the spec's later rules are skipped ({@link SkipAfterHang}). */
+    static final class Hung extends AssertionError {
+        private static final long serialVersionUID = 1L;
+
+        Hung(String message) {
+            super(message);
+        }
+    }
+
     /** A runner that tells when its chunks ended. */
     interface Watched {
         /** Called with the thread that will call map, before it starts. */
@@ -45,7 +54,7 @@ final class MapCall {
      *
      * @param limit the longest the call may take
      * @return what map returned or threw; an untouched stub's {@link NotImplementedYet} is rethrown
-     * @throws AssertionError if map hangs: still running {@link #QUIET_LIMIT} after its last chunk
+     * @throws Hung if map hangs: still running {@link #QUIET_LIMIT} after its last chunk
      *                        ended, or after {@code limit}
      */
     static <R extends ChunkRunner & Watched> Outcome call(PoolMap solution, R runner, String task, List<?> items,
@@ -81,10 +90,10 @@ final class MapCall {
         return ended;
     }
 
-    private static AssertionError hung(Thread mapThread, String what) throws InterruptedException {
+    private static Hung hung(Thread mapThread, String what) throws InterruptedException {
         String where = ThreadDumps.describe(mapThread);
         mapThread.interrupt(); // it is a daemon: if it ignores the interrupt, it cannot keep the JVM alive
         mapThread.join(Duration.ofMillis(200));
-        return new AssertionError(what + ". Where map was: " + where);
+        return new Hung(what + ". Where map was: " + where);
     }
 }
