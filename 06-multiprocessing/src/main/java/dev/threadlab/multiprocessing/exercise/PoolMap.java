@@ -35,7 +35,8 @@ import java.util.List;
  *   <li>{@code chunkSize < 1} is an {@link IllegalArgumentException}, before anything is
  *       submitted; no items means an empty result and nothing submitted.</li>
  *   <li>Wait only for the chunks: a map that has not returned 2 seconds after its last chunk
- *       ended, or that is still running after 10 seconds, is reported as hanging.</li>
+ *       ended, or that is still running after 10 seconds on the scripted runner (15 on real worker
+ *       JVMs), is reported as hanging, and the rules after it are not graded.</li>
  * </ol>
  */
 public interface PoolMap {
