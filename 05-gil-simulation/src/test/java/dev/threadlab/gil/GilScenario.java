@@ -148,6 +148,11 @@ public final class GilScenario implements AutoCloseable {
      */
     public void awaitUntil(String whatIsBroken, BooleanSupplier condition) {
         String[] stuck = {null};
+        java.util.Map<Thread, Long> cpuAtStart = new java.util.HashMap<>();
+        synchronized (this) {
+            threads.forEach(t -> cpuAtStart.put(t.thread, cpuTime(t.thread)));
+        }
+        String[] spinning = {null};
         try {
             await().pollInSameThread().atMost(PATIENCE).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(1))
                     .until(() -> {
@@ -157,16 +162,53 @@ public final class GilScenario implements AutoCloseable {
                         }
                         // Settled first, then the condition once more: settled, nothing changes any more.
                         stuck[0] = stuck().orElse(null);
-                        return stuck[0] != null && !condition.getAsBoolean();
+                        if (stuck[0] != null && !condition.getAsBoolean()) {
+                            return true;
+                        }
+                        spinning[0] = spinning(cpuAtStart);
+                        return spinning[0] != null;
                     });
         } catch (ConditionTimeoutException e) {
             rethrowFailures();
             throw new Stuck(whatIsBroken + " (nothing came of it for " + PATIENCE.toSeconds() + " s: " + running() + ")");
         }
+        if (spinning[0] != null) {
+            throw new Stuck(whatIsBroken + " (" + spinning[0] + ")");
+        }
         if (stuck[0] != null && !condition.getAsBoolean()) {
             rethrowFailures();
             throw new AssertionError(whatIsBroken + ". Nothing can change any more: " + stuck[0]);
         }
+    }
+
+    /**
+     * The CPU time a Python thread may use while a test waits for one state: a correct hand-off
+     * uses microseconds per step; only a loop that never waits uses this much.
+     */
+    static final Duration SPIN_CPU = Duration.ofMillis(200);
+
+    private static final java.lang.management.ThreadMXBean MX = java.lang.management.ManagementFactory.getThreadMXBean();
+
+    private static long cpuTime(Thread thread) {
+        try {
+            return MX.isThreadCpuTimeSupported() ? MX.getThreadCpuTime(thread.threadId()) : -1;
+        } catch (UnsupportedOperationException e) {
+            return -1;
+        }
+    }
+
+    /** @return where a Python thread spins, if one used {@link #SPIN_CPU} since {@code cpuAtStart} without waiting on the clock */
+    private synchronized String spinning(java.util.Map<Thread, Long> cpuAtStart) {
+        for (PythonThread thread : threads) {
+            Long before = cpuAtStart.get(thread.thread);
+            long now = cpuTime(thread.thread);
+            if (before != null && before >= 0 && now >= 0 && now - before >= SPIN_CPU.toNanos()
+                    && clock.waitOf(thread.thread).isEmpty()) {
+                return thread.name + " kept running without waiting on the GIL's clock, using " + (now - before) / 1_000_000
+                        + " ms of CPU: it is busy where it must wait through GilState; " + running();
+            }
+        }
+        return null;
     }
 
     /** A Python thread that neither ended nor waited within {@link #PATIENCE}: it still runs, so the spec's later rules are skipped. */

@@ -32,8 +32,8 @@ package dev.threadlab.gil.exercise;
  *   <li>The holder does not take the GIL back before the waiter has had it, even when the waiter
  *       is slow to wake ({@link GilState#awaitTakeover()}, CPython's {@code FORCE_SWITCHING}).</li>
  *   <li>Both halves wait through {@link GilState} only, never by spinning: a thread that keeps
- *       running for 3 seconds without waiting on the GIL's clock is reported as hanging, and the
- *       rules after it are not graded.</li>
+ *       running without waiting on the GIL's clock (200 ms of CPU, or 3 seconds) is reported as
+ *       hanging, and the rules after it are not graded.</li>
  * </ol>
  *
  * <p>Implementations are stateless (one instance serves every thread of a GIL) and must have a

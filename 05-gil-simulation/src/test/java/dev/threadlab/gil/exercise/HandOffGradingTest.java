@@ -113,8 +113,8 @@ class HandOffGradingTest {
     @Test
     void aWaiterThatSpinsIsToldWhereItSpins() {
         Grading.assertRejectedBy(SPEC, FIRST_RULE, SpinsForTheGil.class,
-                "worker-2 never started waiting for the GIL on the GIL's clock (wait with gil.awaitDropUntil) (nothing"
-                        + " came of it for 3 s: worker-2 is still in its step \"attach\": \"worker-2\" RUNNABLE");
+                "worker-2 never started waiting for the GIL on the GIL's clock (wait with gil.awaitDropUntil) (worker-2"
+                        + " kept running without waiting on the GIL's clock, using");
     }
 
     @Test
@@ -147,7 +147,7 @@ class HandOffGradingTest {
         long start = System.nanoTime();
         Grading.Report report;
         try {
-            report = Grading.assertRejects(SPEC, HangsInEveryRule.class, "nothing came of it for 3 s");
+            report = Grading.assertRejects(SPEC, HangsInEveryRule.class, "kept running without waiting on the GIL's clock");
         } finally {
             HangsInEveryRule.RELEASE.countDown(); // the spinning threads end: nothing outlives this test
         }
