@@ -17,18 +17,27 @@ import org.awaitility.core.ConditionTimeoutException;
 /**
  * A {@link SwitchIntervalGil} on a {@link ManualGilClock}, and Python threads that a test drives one
  * step at a time ({@link PythonThread#step}), so a test can line them up exactly: "worker-1 holds
- * the GIL; worker-2 waits for it; 5 ms pass; worker-1 reaches its next check".
+ * the GIL; worker-2 waits for it; 5 ms pass; worker-1 reaches its next check". The GIL's clock
+ * starts at {@link #START} rather than 0, so an absolute time and a duration differ.
  *
- * <p>Waiting is bounded: {@link #awaitUntil} gives a state {@link #PATIENCE} of real time to come
- * about (it comes in microseconds when the code is right; the bound only turns a hang into a
- * failure that says what did not happen), and fails at once when a Python thread failed, with that
- * thread's exception as the cause. {@link #close()} interrupts and joins every thread it started.
+ * <p>Waiting is decided by construction: {@link #awaitUntil} fails as soon as nothing can change
+ * any more without the test ({@link #stuck()}: every Python thread has finished its steps, waits on
+ * the GIL's clock unsignalled, or is blocked in {@link #blockUntil} on the test's latch), naming
+ * where each thread is; and at once when a Python thread failed, with that thread's exception as
+ * the cause. Only a thread that keeps running (a spin) or blocks elsewhere is left to the
+ * {@link #PATIENCE} bound of real time. {@link #close()} interrupts and joins every thread it started.
  */
 @ThreadSafe
 public final class GilScenario implements AutoCloseable {
 
-    /** How long a state may take to come about before a test calls it stuck (real time). */
-    public static final Duration PATIENCE = Duration.ofSeconds(10);
+    /**
+     * How long a state may take to come about while some Python thread is still running (real
+     * time): only a spin or a block outside the GIL's clock reaches it.
+     */
+    public static final Duration PATIENCE = Duration.ofSeconds(3);
+
+    /** The GIL's clock at the start of every scenario. */
+    public static final Duration START = Duration.ofSeconds(1);
 
     /** The GIL's clock: time moves only when the test advances it. */
     public final ManualGilClock clock = new ManualGilClock();
@@ -44,7 +53,83 @@ public final class GilScenario implements AutoCloseable {
      * @param interval the GIL's switch interval
      */
     public GilScenario(HandOff handOff, Duration interval) {
+        clock.advance(START);
         gil = new SwitchIntervalGil(clock, interval, handOff, timeline);
+    }
+
+    private final java.util.Set<Thread> blocked = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    /**
+     * Blocks the calling Python thread until the test counts {@code latch} down (blocking I/O in a
+     * step): such a thread counts as settled for {@link #stuck()}.
+     */
+    public void blockUntil(java.util.concurrent.CountDownLatch latch) throws InterruptedException {
+        blocked.add(Thread.currentThread());
+        try {
+            latch.await();
+        } finally {
+            blocked.remove(Thread.currentThread());
+        }
+    }
+
+    /**
+     * @return where each Python thread is, if none can move any more until the test acts: each has
+     *         finished its steps, or waits on the GIL's clock and has not been signalled (checked
+     *         holding the GIL's mutex, so no signal can come in between), or is in
+     *         {@link #blockUntil}; empty while some thread can still move
+     */
+    public synchronized java.util.Optional<String> stuck() {
+        java.util.Map<Thread, ManualGilClock.Wait> waits = clock.waits();
+        java.util.concurrent.locks.ReentrantLock mutex = waits.values().stream().map(ManualGilClock.Wait::lock)
+                .filter(java.util.concurrent.locks.ReentrantLock.class::isInstance)
+                .map(java.util.concurrent.locks.ReentrantLock.class::cast).findFirst().orElse(null);
+        if (mutex != null && !mutex.tryLock()) {
+            return java.util.Optional.empty(); // someone is working under the GIL's mutex
+        }
+        try {
+            waits = clock.waits(); // under the mutex: no thread enters, leaves or is signalled in a wait now
+            java.util.Map<java.util.concurrent.locks.Condition, Long> registered = new java.util.IdentityHashMap<>();
+            waits.values().forEach(w -> registered.merge(w.condition(), 1L, Long::sum));
+            for (java.util.Map.Entry<java.util.concurrent.locks.Condition, Long> each : registered.entrySet()) {
+                if (mutex == null || mutex.getWaitQueueLength(each.getKey()) != each.getValue()) {
+                    return java.util.Optional.empty(); // one was signalled and is about to wake
+                }
+            }
+            for (PythonThread thread : threads) {
+                boolean idle = thread.steps.stream().allMatch(step -> step.done().isDone());
+                if (!waits.containsKey(thread.thread) && !blocked.contains(thread.thread) && !idle && thread.thread.isAlive()) {
+                    return java.util.Optional.empty(); // it can still move (and may hold the mutex: no gil.holder() before this)
+                }
+            }
+            Thread holder = gil.holder(); // every thread is settled: nobody holds the mutex for long
+            java.util.List<String> where = new ArrayList<>();
+            for (PythonThread thread : threads) {
+                ManualGilClock.Wait wait = waits.get(thread.thread);
+                if (wait != null) {
+                    where.add(thread.name + " waits on the GIL's clock " + (wait.deadlineNanos() == GilClock.NO_DEADLINE
+                            ? "with no deadline" : "until " + at(wait.deadlineNanos())) + (clock.isHeld(thread.thread)
+                            ? " (held there by the test)" : ""));
+                } else if (blocked.contains(thread.thread)) {
+                    where.add(thread.name + " is blocked in I/O until the test lets it go");
+                } else {
+                    where.add(thread.name + (holder == thread.thread ? " holds the GIL and" : "")
+                            + " has done every step it was given");
+                }
+            }
+            return java.util.Optional.of(String.join("; ", where) + "; the GIL's clock reads " + at(clock.nanoTime())
+                    + (gil.dropRequested() ? ", a drop is requested" : ", no drop is requested"));
+        } finally {
+            if (mutex != null) {
+                mutex.unlock();
+            }
+        }
+    }
+
+    /** @return a time on the GIL's clock, in ms since the scenario started */
+    public static String at(long nanos) {
+        double ms = (nanos - START.toNanos()) / 1e6;
+        return Math.abs(ms) >= 10_000 ? String.format(java.util.Locale.ROOT, "%.1f s", ms / 1000)
+                : String.format(java.util.Locale.ROOT, "%.3f ms", ms);
     }
 
     /** @return a new Python thread called {@code name}, started and waiting for its first step */
@@ -62,16 +147,92 @@ public final class GilScenario implements AutoCloseable {
      *                        thread and with its exception as the cause, if a Python thread failed
      */
     public void awaitUntil(String whatIsBroken, BooleanSupplier condition) {
+        String[] stuck = {null};
+        java.util.Map<Thread, Long> cpuAtStart = new java.util.HashMap<>();
+        synchronized (this) {
+            threads.forEach(t -> cpuAtStart.put(t.thread, cpuTime(t.thread)));
+        }
+        String[] spinning = {null};
         try {
-            await().atMost(PATIENCE).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(1))
+            await().pollInSameThread().atMost(PATIENCE).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(1))
                     .until(() -> {
                         rethrowFailures();
-                        return condition.getAsBoolean();
+                        if (condition.getAsBoolean()) {
+                            return true;
+                        }
+                        // Settled first, then the condition once more: settled, nothing changes any more.
+                        stuck[0] = stuck().orElse(null);
+                        if (stuck[0] != null && !condition.getAsBoolean()) {
+                            return true;
+                        }
+                        spinning[0] = spinning(cpuAtStart);
+                        return spinning[0] != null;
                     });
         } catch (ConditionTimeoutException e) {
             rethrowFailures();
-            throw new AssertionError(whatIsBroken + " (nothing changed for " + PATIENCE.toSeconds() + " s)", e);
+            throw new Stuck(whatIsBroken + " (nothing came of it for " + PATIENCE.toSeconds() + " s: " + running() + ")");
         }
+        if (spinning[0] != null) {
+            throw new Stuck(whatIsBroken + " (" + spinning[0] + ")");
+        }
+        if (stuck[0] != null && !condition.getAsBoolean()) {
+            rethrowFailures();
+            throw new AssertionError(whatIsBroken + ". Nothing can change any more: " + stuck[0]);
+        }
+    }
+
+    /**
+     * The CPU time a Python thread may use while a test waits for one state: a correct hand-off
+     * uses microseconds per step; only a loop that never waits uses this much.
+     */
+    static final Duration SPIN_CPU = Duration.ofMillis(200);
+
+    private static final java.lang.management.ThreadMXBean MX = java.lang.management.ManagementFactory.getThreadMXBean();
+
+    private static long cpuTime(Thread thread) {
+        try {
+            return MX.isThreadCpuTimeSupported() ? MX.getThreadCpuTime(thread.threadId()) : -1;
+        } catch (UnsupportedOperationException e) {
+            return -1;
+        }
+    }
+
+    /** @return where a Python thread spins, if one used {@link #SPIN_CPU} since {@code cpuAtStart} without waiting on the clock */
+    private synchronized String spinning(java.util.Map<Thread, Long> cpuAtStart) {
+        for (PythonThread thread : threads) {
+            Long before = cpuAtStart.get(thread.thread);
+            long now = cpuTime(thread.thread);
+            if (before != null && before >= 0 && now >= 0 && now - before >= SPIN_CPU.toNanos()
+                    && clock.waitOf(thread.thread).isEmpty()) {
+                return thread.name + " kept running without waiting on the GIL's clock, using " + (now - before) / 1_000_000
+                        + " ms of CPU: it is busy where it must wait through GilState; " + running();
+            }
+        }
+        return null;
+    }
+
+    /** A Python thread that neither ended nor waited within {@link #PATIENCE}: it still runs, so the spec's later rules are skipped. */
+    public static final class Stuck extends AssertionError {
+        private static final long serialVersionUID = 1L;
+
+        Stuck(String message) {
+            super(message);
+        }
+    }
+
+    /** @return where each Python thread that is still busy is, for a message */
+    private synchronized String running() {
+        List<String> where = new ArrayList<>();
+        for (PythonThread thread : threads) {
+            boolean idle = thread.steps.stream().allMatch(step -> step.done().isDone());
+            if (!idle && thread.thread.isAlive()) {
+                String pending = thread.steps.stream().filter(step -> !step.done().isDone()).map(Step::what)
+                        .findFirst().orElse("?");
+                where.add(thread.name + " is still in its step \"" + pending + "\": "
+                        + dev.threadlab.common.testsupport.ThreadDumps.describe(thread.thread));
+            }
+        }
+        return where.isEmpty() ? "every thread had finished its steps" : String.join("; ", where);
     }
 
     /** @throws AssertionError if a step of some Python thread failed, with its exception as cause */
@@ -86,15 +247,19 @@ public final class GilScenario implements AutoCloseable {
         }
     }
 
-    /** Interrupts every Python thread, lets held ones go, and waits until all have ended. */
+    /**
+     * Interrupts every Python thread, lets held ones go, and waits until all have ended, at most
+     * {@link #PATIENCE} in all (a thread spinning deaf to interrupts is left to the leak check).
+     */
     @Override
     public synchronized void close() throws InterruptedException {
         for (PythonThread thread : threads) {
             thread.thread.interrupt();
             clock.release(thread.thread);
         }
+        long deadline = System.nanoTime() + PATIENCE.toNanos();
         for (PythonThread thread : threads) {
-            thread.thread.join(PATIENCE.toMillis());
+            thread.thread.join(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
         }
     }
 

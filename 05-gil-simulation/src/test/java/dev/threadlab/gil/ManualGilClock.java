@@ -72,6 +72,16 @@ public final class ManualGilClock implements GilClock {
         waits.values().stream().filter(w -> w.deadlineNanos() <= now).forEach(ManualGilClock::signal);
     }
 
+    /** @return every thread waiting on this clock right now, and how */
+    public Map<Thread, Wait> waits() {
+        return Map.copyOf(waits);
+    }
+
+    /** @return whether {@code thread} is held ({@link #hold}) */
+    public boolean isHeld(Thread thread) {
+        return held.contains(thread);
+    }
+
     /** @return how {@code thread} waits on this clock right now, if it does */
     public Optional<Wait> waitOf(Thread thread) {
         return Optional.ofNullable(waits.get(thread));

@@ -1,7 +1,5 @@
 package dev.threadlab.gil.exercise;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import dev.threadlab.common.testsupport.GradedExercise;
 import dev.threadlab.common.testsupport.Solution;
 import dev.threadlab.gil.GilClock;
@@ -15,6 +13,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -24,9 +24,14 @@ import org.junit.jupiter.params.provider.ValueSource;
  * the test says so, with Python threads the test drives one step at a time. Every interleaving
  * here is forced, so each rule passes or fails the same way on every run and every machine.
  *
- * <p>In every test, worker-1 holds the GIL and worker-2 wants it.
+ * <p>In every test, worker-1 holds the GIL and worker-2 wants it. A state that cannot come about
+ * any more (every thread waits on the GIL's clock or has done its steps) fails the rule at once,
+ * saying where each thread is ({@link GilScenario#awaitUntil}); a thread that keeps running is
+ * given {@link GilScenario#PATIENCE}, and then the later rules are skipped ({@link SkipAfterHang}).
  */
 @GradedExercise(value = "05 the drop-request hand-off", learner = YourHandOff.class, reference = ReferenceHandOff.class)
+@Timeout(20) // a correct hand-off needs milliseconds per rule; a hang is told after GilScenario.PATIENCE
+@ExtendWith(SkipAfterHang.class)
 class HandOffSpec {
 
     private static final Duration INTERVAL = Duration.ofMillis(20);
@@ -41,6 +46,12 @@ class HandOffSpec {
     }
 
     /** worker-1 holds the GIL and worker-2 is waiting for it; returns worker-2's attach. */
+    private static void check(boolean holds, String brokenRule) {
+        if (!holds) {
+            throw new AssertionError(brokenRule);
+        }
+    }
+
     private CompletableFuture<Void> holderAndWaiter(PythonThread holder, PythonThread waiter) {
         holder.attach().join();
         CompletableFuture<Void> waiting = waiter.attach();
@@ -58,15 +69,11 @@ class HandOffSpec {
 
     /** After worker-2's drop request, worker-1 has reached its next check: did it hand the GIL over? */
     private void assertDroppedAndNotRetaken(long dropsBefore, boolean holderRanOnAlone) {
-        assertThat(scenario.gil.drops())
-                .as("starvation: worker-1 ran its next chunk without dropping the GIL although worker-2 had asked "
-                        + "(drop request set): yieldGil must drop it")
-                .isGreaterThan(dropsBefore);
-        assertThat(holderRanOnAlone)
-                .as("worker-1 re-took the GIL: it dropped it at worker-2's request, then took it back before worker-2 "
-                        + "(signalled, but not yet running) ever had it, and ran on. After dropping, wait until another "
-                        + "thread has taken it (gil.awaitTakeover(), CPython's FORCE_SWITCHING)")
-                .isFalse();
+        check(scenario.gil.drops() > dropsBefore, "starvation: worker-1 ran its next chunk without dropping the GIL although"
+                + " worker-2 had asked (drop request set): yieldGil must drop it (gil.drop())");
+        check(!holderRanOnAlone, "worker-1 re-took the GIL: it dropped it at worker-2's request, then took it back before"
+                + " worker-2 (signalled, but not yet running) ever had it, and ran on. After dropping, wait until another"
+                + " thread has taken it (gil.awaitTakeover(), CPython's FORCE_SWITCHING)");
     }
 
     /** worker-1 holds the GIL; worker-2 waited a full interval and asked for it. */
@@ -92,20 +99,30 @@ class HandOffSpec {
 
         holderAndWaiter(holder, waiter);
 
-        assertThat(scenario.gil.dropRequested())
-                .as("ignoring the interval: worker-2 asked for a drop at once, before waiting the switch interval ("
-                        + intervalMillis + " ms); CPython's take_gil waits an interval first")
-                .isFalse();
+        check(!scenario.gil.dropRequested(), "ignoring the interval: worker-2 asked for a drop at once, before waiting"
+                + " the switch interval (" + intervalMillis + " ms); CPython's take_gil waits an interval first");
         Wait wait = scenario.clock.waitOf(waiter.thread()).orElseThrow();
-        assertThat(wait.deadlineNanos())
-                .as("starvation: worker-2 waits for the GIL with no deadline, so it never asks worker-1 to drop it; "
-                        + "wait at most one switch interval")
-                .isNotEqualTo(GilClock.NO_DEADLINE);
-        assertThat(Duration.ofNanos(wait.deadlineNanos() - startedWaiting))
-                .as("worker-2's wait for the GIL must last one switch interval (gil.switchIntervalNanos(), here %d ms)",
-                        intervalMillis)
-                .isEqualTo(interval);
+        check(wait.deadlineNanos() != GilClock.NO_DEADLINE, "starvation: worker-2 waits for the GIL with no deadline"
+                + " (Long.MAX_VALUE), so it never asks worker-1 to drop it; wait at most one switch interval:"
+                + " gil.awaitDropUntil(gil.nanoTime() + gil.switchIntervalNanos())");
+        long waited = wait.deadlineNanos() - startedWaiting;
+        check(waited == interval.toNanos(), "worker-2's wait for the GIL must last one switch interval"
+                + " (gil.switchIntervalNanos() = " + interval.toNanos() + " ns, here " + intervalMillis + " ms), but"
+                + " it waits until " + GilScenario.at(wait.deadlineNanos()) + " on the GIL's clock, " + waited + " ns after"
+                + " it started waiting (at " + GilScenario.at(startedWaiting) + ")" + factor(waited, interval.toNanos())
+                + ": wait until gil.nanoTime() + gil.switchIntervalNanos()");
         waitOneIntervalAndExpectADropRequest(waiter, interval);
+    }
+
+    /** @return ", 1000 times the switch interval" and the like when one is a whole multiple of the other */
+    private static String factor(long waited, long interval) {
+        if (waited > interval && waited % interval == 0) {
+            return ", " + waited / interval + " times the switch interval";
+        }
+        if (waited > 0 && waited < interval && interval % waited == 0) {
+            return ", 1/" + interval / waited + " of the switch interval";
+        }
+        return "";
     }
 
     @Test
@@ -116,7 +133,8 @@ class HandOffSpec {
         scenario.awaitUntil("worker-2 asked for a drop, then did not go on waiting for the GIL until a new deadline "
                 + "(one more switch interval from gil.nanoTime())", () -> scenario.clock.waitOf(waiter.thread())
                         .map(w -> w.deadlineNanos() > scenario.clock.nanoTime()).orElse(false));
-        assertThat(asked.waiterHasIt()).as("worker-2 got the GIL although worker-1 has not dropped it").isNotDone();
+        check(!asked.waiterHasIt().isDone(), "worker-2 got the GIL although worker-1 has not dropped it: awaitGil must"
+                + " return only once the GIL is free");
     }
 
     @Test
@@ -125,21 +143,17 @@ class HandOffSpec {
         PythonThread holder = scenario.thread("worker-1");
         PythonThread waiter = scenario.thread("worker-2");
         holderAndWaiter(holder, waiter);
-        assertThat(scenario.gil.dropRequested())
-                .as("ignoring the interval: worker-2 asked for a drop at once, before waiting the switch interval ("
-                        + INTERVAL.toMillis() + " ms); CPython's take_gil waits an interval first")
-                .isFalse();
+        check(!scenario.gil.dropRequested(), "ignoring the interval: worker-2 asked for a drop at once, before waiting"
+                + " the switch interval (" + INTERVAL.toMillis() + " ms); CPython's take_gil waits an interval first");
         Wait before = scenario.clock.waitOf(waiter.thread()).orElseThrow();
 
         scenario.clock.release(waiter.thread()); // a spurious wake-up: no signal, no timeout, no time passed
         scenario.awaitUntil("worker-2 woke up for no reason (a spurious wake-up) and did not go on waiting for the GIL",
                 () -> scenario.clock.waitOf(waiter.thread()).map(w -> w.number() > before.number()).orElse(false));
 
-        assertThat(scenario.gil.dropRequested())
-                .as("worker-2 asked for a drop after a spurious wake-up, before its switch interval (%d ms) had passed: "
-                        + "awaitDropUntil returned true (woken before the deadline). Ask only when it returns false "
-                        + "(timed out)", INTERVAL.toMillis())
-                .isFalse();
+        check(!scenario.gil.dropRequested(), "worker-2 asked for a drop after a spurious wake-up, before its switch"
+                + " interval (" + INTERVAL.toMillis() + " ms) had passed: awaitDropUntil returned true (woken before the"
+                + " deadline). Ask only when it returns false (timed out)");
     }
 
     @Test
@@ -156,7 +170,8 @@ class HandOffSpec {
         asked.waiter().detach();
         scenario.awaitUntil("worker-2 detached, but worker-1 never got the GIL back to run its chunk",
                 nextChunk::isDone);
-        assertThat(scenario.gil.holder()).as("worker-1 runs its chunk holding the GIL").isEqualTo(holder.thread());
+        check(scenario.gil.holder() == holder.thread(), "worker-1 ran its next chunk, but without holding the GIL:"
+                + " yieldGil must return holding it (gil.take())");
     }
 
     @Test
@@ -194,7 +209,7 @@ class HandOffSpec {
         scenario.clock.advance(INTERVAL.dividedBy(2));
         CountDownLatch ioDone = new CountDownLatch(1);
 
-        holder.step("blocking I/O", () -> scenario.gil.withoutGil(ioDone::await)); // drops the GIL: one waiter takes it
+        holder.step("blocking I/O", () -> scenario.gil.withoutGil(() -> scenario.blockUntil(ioDone))); // drops the GIL: one waiter takes it
         scenario.awaitUntil("worker-1 dropped the GIL for I/O but neither waiter took it",
                 () -> firstHasIt.isDone() || secondHasIt.isDone());
         PythonThread other = firstHasIt.isDone() ? second : first;
@@ -202,11 +217,9 @@ class HandOffSpec {
         scenario.awaitUntil(other.name() + " did not go on waiting after its interval ended", () -> scenario.clock
                 .waitOf(other.thread()).map(w -> w.deadlineNanos() > scenario.clock.nanoTime()).orElse(false));
 
-        assertThat(scenario.gil.dropRequested())
-                .as("%s asked for a drop although the GIL changed hands during its wait (gil.switchNumber() moved): "
-                        + "it would take the GIL from a thread that has only just got it. Start a new interval instead",
-                        other.name())
-                .isFalse();
+        check(!scenario.gil.dropRequested(), other.name() + " asked for a drop although the GIL changed hands during its"
+                + " wait (gil.switchNumber() moved): it would take the GIL from a thread that has only just got it. Start"
+                + " a new interval instead");
         ioDone.countDown();
     }
 }

@@ -2,61 +2,162 @@ package dev.threadlab.multiprocessing.exercise;
 
 import dev.threadlab.common.testsupport.Grading;
 import dev.threadlab.common.testsupport.GradingSelfCheck;
+import dev.threadlab.multiprocessing.exercise.fixtures.AppendsRetriedChunksAtTheEnd;
+import dev.threadlab.multiprocessing.exercise.fixtures.CancelsTheRestAtFirstFailure;
 import dev.threadlab.multiprocessing.exercise.fixtures.CollectsInCompletionOrder;
+import dev.threadlab.multiprocessing.exercise.fixtures.CorrectRetriesDeadWorkers;
+import dev.threadlab.multiprocessing.exercise.fixtures.CorrectWithAllOf;
+import dev.threadlab.multiprocessing.exercise.fixtures.CorrectWithJoin;
+import dev.threadlab.multiprocessing.exercise.fixtures.CorrectWithVirtualThreads;
 import dev.threadlab.multiprocessing.exercise.fixtures.DropsFailedChunks;
 import dev.threadlab.multiprocessing.exercise.fixtures.DropsTheLastShorterChunk;
+import dev.threadlab.multiprocessing.exercise.fixtures.HangsInEveryRule;
+import dev.threadlab.multiprocessing.exercise.fixtures.LetsTheCompletionExceptionOut;
 import dev.threadlab.multiprocessing.exercise.fixtures.OneChunkAtATime;
+import dev.threadlab.multiprocessing.exercise.fixtures.RetriesDeadChunksForever;
+import dev.threadlab.multiprocessing.exercise.fixtures.RetriesEveryFailure;
+import dev.threadlab.multiprocessing.exercise.fixtures.SkipsChunksWhoseWorkerDied;
 import dev.threadlab.multiprocessing.exercise.fixtures.SpinsUntilAllDone;
 import dev.threadlab.multiprocessing.exercise.fixtures.ThrowsAtFirstFailure;
 import dev.threadlab.multiprocessing.solution.ReferencePoolMap;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
-/** The map exercise's grading works both ways: it passes the reference and rejects each plausible mistake, saying which rule broke. */
+/** The map exercise's grading works both ways: it passes correct maps and rejects each plausible mistake, saying which rule broke. */
 @GradingSelfCheck
 class PoolMapGradingTest {
 
+    private static final Class<PoolMapSpec> SPEC = PoolMapSpec.class;
+
     @Test
     void theReferenceSolutionPasses() {
-        Grading.assertPasses(PoolMapSpec.class, ReferencePoolMap.class);
+        Grading.assertPasses(SPEC, ReferencePoolMap.class);
+    }
+
+    @Test
+    void correctMapsInOtherIdiomsPass() {
+        Grading.assertPasses(SPEC, CorrectWithJoin.class);
+        Grading.assertPasses(SPEC, CorrectWithAllOf.class);
+        Grading.assertPasses(SPEC, CorrectWithVirtualThreads.class);
+    }
+
+    @Test
+    void aMapThatRetriesDeadWorkersAFewTimesPasses() {
+        Grading.assertPasses(SPEC, CorrectRetriesDeadWorkers.class);
     }
 
     @Test
     void theUntouchedStubFailsEveryRuleWithNotImplementedYet() {
-        Grading.assertNotImplementedYet(PoolMapSpec.class);
+        Grading.assertNotImplementedYet(SPEC);
     }
 
     @Test
     void resultsCollectedInCompletionOrderAreRejected() {
-        Grading.assertRejects(PoolMapSpec.class, CollectsInCompletionOrder.class, "results out of order");
+        Grading.assertRejectedBy(SPEC, "resultsComeBackInItemOrderWhateverOrderTheChunksFinishIn",
+                CollectsInCompletionOrder.class, "results out of order: the chunks finished last to first, and map must"
+                        + " put each chunk's results in its place, in item order; it returned [49, 25, 36, 9, 16, 1, 4]");
     }
 
     @Test
     void aSilentlyDroppedFailureIsRejected() {
-        Grading.assertRejects(PoolMapSpec.class, DropsFailedChunks.class,
-                "although the task failed on item 4: a failed task must never be dropped silently");
+        Grading.assertRejectedBy(SPEC, "aFailedTaskIsThrownNeverDropped", DropsFailedChunks.class,
+                "map returned [1, 4, 25, 36] although the task failed on item 4: a failed chunk must never be dropped"
+                        + " silently; throw its TaskFailedException");
     }
 
     @Test
     void throwingWhileChunksStillRunIsRejected() {
-        Grading.assertRejects(PoolMapSpec.class, ThrowsAtFirstFailure.class,
-                "map threw while 2 of its 3 chunks were still running on workers");
+        Grading.assertRejectedBy(SPEC, "mapEndsOnlyOnceEveryChunkHasEnded", ThrowsAtFirstFailure.class,
+                "map threw TaskFailedException while 2 of its 3 chunks were still running on workers: [3, 4] (never"
+                        + " waited for), [5, 6] (never waited for). Every task must be accounted for");
+    }
+
+    @Test
+    void cancellingTheOtherChunksAndThrowingAtOnceIsRejected() {
+        Grading.assertRejectedBy(SPEC, "mapEndsOnlyOnceEveryChunkHasEnded", CancelsTheRestAtFirstFailure.class,
+                "map threw TaskFailedException while 2 of its 3 chunks were still running on workers: [3, 4] (its future"
+                        + " cancelled by map), [5, 6] (its future cancelled by map). Cancelling a chunk's future (or"
+                        + " completing it yourself) does not stop the worker computing it");
     }
 
     @Test
     void waitingForEachChunkBeforeSubmittingTheNextIsRejected() {
-        Grading.assertRejects(PoolMapSpec.class, OneChunkAtATime.class,
-                "map waited for a chunk when it had submitted 1 of its 4 chunks [[1, 2, 3]], then submitted another");
+        Grading.assertRejectedBy(SPEC, "everyChunkIsSubmittedBeforeMapWaitsForAny", OneChunkAtATime.class,
+                "map waited for a chunk when it had submitted 1 of its 3 chunks [[1, 2]], then submitted another: submit"
+                        + " every chunk first");
     }
 
     @Test
     void aMissingLastShorterChunkIsRejected() {
-        Grading.assertRejects(PoolMapSpec.class, DropsTheLastShorterChunk.class,
-                "items [10] were never submitted (the last, shorter chunk is missing?); map submitted [[1, 2, 3], [4, 5, 6], [7, 8, 9]]");
+        Grading.assertRejectedBy(SPEC, "theItemsAreSplitIntoConsecutiveChunksOfChunkSize", DropsTheLastShorterChunk.class,
+                "items [10] were never submitted (the last, shorter chunk is missing?); map submitted [[1, 2, 3], [4, 5,"
+                        + " 6], [7, 8, 9]]");
     }
 
     @Test
     void busyWaitingForTheChunksIsRejected() {
-        Grading.assertRejects(PoolMapSpec.class, SpinsUntilAllDone.class,
-                "map is spinning; block on the futures (get/join) instead");
+        Grading.assertRejectedBy(SPEC, "everyChunkIsSubmittedBeforeMapWaitsForAny", SpinsUntilAllDone.class,
+                "map is spinning; block on the futures (get/join) instead: it kept running for 1000 ms with the chunks"
+                        + " [[1, 2], [3, 4], [5, 6]] submitted and 3 of them unfinished");
+    }
+
+    @Test
+    void skippingAChunkWhoseWorkerDiedIsRejected() {
+        Grading.assertRejectedBy(SPEC, "aChunkWhoseWorkerKeepsDyingIsRetriedAtMostThreeTimesThenThrown",
+                SkipsChunksWhoseWorkerDied.class, "map returned [1, 4, 25, 36] although the worker running chunk [3, 4]"
+                        + " died on its only try: a chunk whose worker died is never dropped");
+    }
+
+    @Test
+    void retryingADeadWorkersChunkForeverIsRejectedAtTheFifthTry() {
+        Grading.assertRejectedBy(SPEC, "aChunkWhoseWorkerKeepsDyingIsRetriedAtMostThreeTimesThenThrown",
+                RetriesDeadChunksForever.class, "map submitted chunk [3, 4] a 5th time: its worker died on each of its 4"
+                        + " tries, and a chunk may be retried at most 3 times (PoolMap.MAX_RETRIES)");
+    }
+
+    @Test
+    void retryingATaskThatThrewIsRejected() {
+        Grading.assertRejectedBy(SPEC, "aFailedTaskIsThrownNeverDropped", RetriesEveryFailure.class,
+                "map submitted chunk [3, 4] again after it failed with TASK_THREW");
+    }
+
+    @Test
+    void aFailureStillWrappedInACompletionExceptionIsRejected() {
+        Grading.assertRejectedBy(SPEC, "aFailedTaskIsThrownNeverDropped", LetsTheCompletionExceptionOut.class,
+                "map threw a CompletionException wrapping the chunk's TaskFailedException (the task failed on item 4):"
+                        + " throw the TaskFailedException itself");
+    }
+
+    @Test
+    void aRetriedChunksResultsAppendedAtTheEndAreRejected() {
+        Grading.assertRejectedBy(SPEC, "aChunkWhoseWorkerDiedOnceIsRetriedInPlaceOrThrownNeverDropped",
+                AppendsRetriedChunksAtTheEnd.class, "results out of order: the chunks finished last to first, and map"
+                        + " must put each chunk's results in its place, in item order; it returned [1, 4, 25, 36, 9, 16]");
+    }
+
+    /**
+     * The worst case: a map that hangs, deaf to interrupts, in every rule. Slow by nature (about 2 s
+     * a rule), so only on demand: {@code ./mvnw -q -pl 06-multiprocessing -am verify
+     * -Dtest=PoolMapGradingTest#aMapThatHangsInEveryRuleIsToldWithinAMinute -Dthreadlab.hangCheck=true
+     * -Dsurefire.failIfNoSpecifiedTests=false}.
+     */
+    @Test
+    @EnabledIfSystemProperty(named = "threadlab.hangCheck", matches = "true")
+    @Timeout(120)
+    void aMapThatHangsInEveryRuleIsToldWithinAMinute() {
+        long start = System.nanoTime();
+        Grading.Report report;
+        try {
+            report = Grading.assertRejects(SPEC, HangsInEveryRule.class,
+                    "map has not returned although every chunk it submitted had ended 2 s before");
+        } finally {
+            HangsInEveryRule.RELEASE.countDown(); // the hung map threads end: nothing outlives this test
+        }
+        long seconds = (System.nanoTime() - start) / 1_000_000_000;
+        System.out.println("HangsInEveryRule graded in " + seconds + " s:\n" + report);
+        if (seconds > 60) {
+            throw new AssertionError("a map that hangs everywhere took " + seconds + " s to grade, more than 60 s");
+        }
     }
 }
