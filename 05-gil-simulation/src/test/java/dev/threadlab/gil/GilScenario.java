@@ -212,7 +212,7 @@ public final class GilScenario implements AutoCloseable {
     }
 
     /** A Python thread that neither ended nor waited within {@link #PATIENCE}: it still runs, so the spec's later rules are skipped. */
-    public static final class Stuck extends AssertionError {
+    public static final class Stuck extends dev.threadlab.common.testsupport.SolutionHung {
         private static final long serialVersionUID = 1L;
 
         Stuck(String message) {

@@ -31,7 +31,7 @@ import java.util.stream.Stream;
  * <ul>
  *   <li>Every call into the saver ({@link #call}) runs on its own thread and is waited for a
  *       bounded time: a saver that hangs fails that rule in seconds, saying where it hung, and
- *       the rest of the spec is skipped ({@link SkipRulesAfterAHang}).</li>
+ *       the rest of the spec is skipped (common's {@code SolutionResolver}: a {@link Hung} is a {@code SolutionHung}).</li>
  *   <li>A writer is held back by construction, never by luck: in this JVM with a {@link StuckFile},
  *       in a child JVM with {@link HeldBackWrites}.</li>
  *   <li>The checks of what is in a file name the first record lost, doubled, out of place.</li>
@@ -58,7 +58,7 @@ final class AutoSaverHarness {
     private AutoSaverHarness() {}
 
     /** A call into the saver that did not return within its bound. */
-    static final class Hung extends AssertionError {
+    static final class Hung extends dev.threadlab.common.testsupport.SolutionHung {
         Hung(String message) {
             super(message);
         }

@@ -33,7 +33,6 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -49,7 +48,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @GradedExercise(value = "04 auto-saver: never keeps the program alive, never loses a record",
         learner = YourAutoSaver.class, reference = ReferenceAutoSaver.class)
-@ExtendWith(SkipRulesAfterAHang.class)
 @Timeout(value = 30, unit = TimeUnit.SECONDS) // a backstop: every wait inside is bounded far below it
 class AutoSaverSpec {
 

@@ -14,7 +14,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -27,11 +26,10 @@ import org.junit.jupiter.params.provider.ValueSource;
  * <p>In every test, worker-1 holds the GIL and worker-2 wants it. A state that cannot come about
  * any more (every thread waits on the GIL's clock or has done its steps) fails the rule at once,
  * saying where each thread is ({@link GilScenario#awaitUntil}); a thread that keeps running is
- * given {@link GilScenario#PATIENCE}, and then the later rules are skipped ({@link SkipAfterHang}).
+ * given {@link GilScenario#PATIENCE}, and then the later rules are skipped (common's {@code SolutionResolver}: {@link GilScenario.Stuck} is a {@code SolutionHung}).
  */
 @GradedExercise(value = "05 the drop-request hand-off", learner = YourHandOff.class, reference = ReferenceHandOff.class)
 @Timeout(20) // a correct hand-off needs milliseconds per rule; a hang is told after GilScenario.PATIENCE
-@ExtendWith(SkipAfterHang.class)
 class HandOffSpec {
 
     private static final Duration INTERVAL = Duration.ofMillis(20);

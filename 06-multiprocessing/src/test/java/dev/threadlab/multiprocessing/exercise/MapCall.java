@@ -23,8 +23,8 @@ final class MapCall {
 
     private MapCall() {}
 
-    /** A map that did not return: its thread is still there, so the spec's later rules are skipped ({@link SkipAfterHang}). */
-    static final class Hung extends AssertionError {
+    /** A map that did not return: its thread is still there, so the spec's later rules are skipped (common's {@code SolutionResolver}: a {@link Hung} is a {@code SolutionHung}). */
+    static final class Hung extends dev.threadlab.common.testsupport.SolutionHung {
         private static final long serialVersionUID = 1L;
 
         Hung(String message) {

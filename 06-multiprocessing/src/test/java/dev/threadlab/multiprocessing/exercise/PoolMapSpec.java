@@ -21,7 +21,6 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The graded specification of {@link PoolMap}: CPython's {@code Pool.map}, on worker JVMs. Most
@@ -36,7 +35,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @GradedExercise(value = "06 Pool.map on worker JVMs", learner = YourPoolMap.class, reference = ReferencePoolMap.class)
 @Timeout(20) // a correct map needs well under a second per rule on the scripted runner, about 2 s on real JVMs
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-@ExtendWith(SkipAfterHang.class)
 class PoolMapSpec {
 
     /** How long the rule on real worker JVMs may take, both maps together (JVMs start slowly on a loaded machine). */

@@ -4,7 +4,6 @@ import dev.threadlab.common.exercise.NotImplementedYet;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.Proxy;
-import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.extension.ConditionEvaluationResult;
 import org.junit.jupiter.api.extension.ExecutionCondition;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -21,7 +20,8 @@ import org.opentest4j.TestAbortedException;
  *   <li>supplies {@link Solution @Solution} parameters: a fresh instance of what this run grades;</li>
  *   <li>turns "not implemented yet" into an aborted test (reported as <em>not started</em>), so an
  *       untouched exercise leaves the build green;</li>
- *   <li>after one rule of a spec hangs (hits its timeout), skips the spec's remaining rules: a
+ *   <li>after one rule of a spec hangs (hits its timeout, or its harness throws {@link SolutionHung}),
+ *       skips the spec's remaining rules: a
  *       solution that hangs everywhere gets its verdict after one timeout, not one per rule, and the
  *       first hang's diagnosis is the one reported.</li>
  * </ul>
@@ -100,7 +100,7 @@ public final class SolutionResolver implements ParameterResolver, TestExecutionE
         if (stub >= 0) {
             throw new TestAbortedException(message.substring(stub).lines().findFirst().orElse("").strip(), throwable);
         }
-        if (isTimeout(throwable)) {
+        if (SolutionHung.isHang(throwable)) {
             context.getParent().ifPresent(spec -> spec.getStore(NAMESPACE).put(HUNG, context.getDisplayName()));
         }
         throw throwable;
@@ -116,15 +116,5 @@ public final class SolutionResolver implements ParameterResolver, TestExecutionE
                 ? ConditionEvaluationResult.enabled("no rule has hung")
                 : ConditionEvaluationResult.disabled(SKIPPED_AFTER_HANG + " (" + hung
                         + "); fix that one first, then grade again");
-    }
-
-    /** JUnit's own timeout, possibly wrapped by {@link ThreadGuard}'s dump. */
-    private static boolean isTimeout(Throwable throwable) {
-        for (Throwable t = throwable; t != null; t = t.getCause()) {
-            if (t instanceof TimeoutException) {
-                return true;
-            }
-        }
-        return false;
     }
 }

@@ -40,6 +40,9 @@ public final class ThreadGuard implements BeforeEachCallback, AfterEachCallback,
     /** How long, at most, the guard waits for threads and processes that are already ending. */
     public static final Duration GRACE = Duration.ofSeconds(5);
 
+    /** How long the guard waits for stragglers after the test hung (they are stuck, not ending). */
+    static final Duration AFTER_A_HANG = Duration.ofMillis(200);
+
     /** Configuration parameter overriding {@link #GRACE}, in ms (the guard's own tests shorten it). */
     public static final String GRACE_PROPERTY = "threadlab.leak.grace.ms";
 
@@ -60,7 +63,9 @@ public final class ThreadGuard implements BeforeEachCallback, AfterEachCallback,
         if (before == null) {
             return;
         }
-        Duration grace = context.getConfigurationParameter(GRACE_PROPERTY)
+        // After a hang the stuck threads will not end by themselves: name them now, without waiting out the grace.
+        boolean hung = context.getExecutionException().filter(SolutionHung::isHang).isPresent();
+        Duration grace = hung ? AFTER_A_HANG : context.getConfigurationParameter(GRACE_PROPERTY)
                 .map(ms -> Duration.ofMillis(Long.parseLong(ms))).orElse(GRACE);
         long deadline = System.nanoTime() + grace.toNanos();
         List<String> leaks = new ArrayList<>();
