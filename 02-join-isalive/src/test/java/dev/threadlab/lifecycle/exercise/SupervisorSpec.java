@@ -142,7 +142,7 @@ class SupervisorSpec {
             return;
         }
         String said = "worker-2's task threw " + thrown + (kind.equals("error") ? ", an Error rather than an"
-                + " Exception," : "") + " so it must be reported as Failed with that very " + kind + ", but ";
+                + " Exception," : ",") + " so it must be reported as Failed with that very " + kind + ", but ";
         if (escaped != null) {
             throw new AssertionError(said + "the account had " + reported + " and the " + kind + " escaped the worker"
                     + " thread to its uncaught-exception handler (it never reaches join()): catch "
