@@ -317,8 +317,12 @@ final class Stage implements AutoCloseable {
                 LockInfo lock = info.getLockInfo();
                 String wait = (lock == null ? "?" : lock.getClassName() + "@" + lock.getIdentityHashCode())
                         + "#" + info.getWaitedCount();
-                Entry joined = heldEntryOfThreadWaitedOn(lock);
-                if (joined != null) {                                  // a join on one held task's thread
+                Thread joinedThread = threadWaitedOn(lock);
+                Entry joined = joinedThread == null ? null : heldEntryOf(joinedThread);
+                if (joinedThread != null && joined == null) {
+                    // a join on a thread that is not held: one already released (about to end), or one
+                    // started that has not yet begun the task. Nothing to release: it will change.
+                } else if (joined != null) {                           // a join on one held task's thread
                     if (!timed) {
                         release(joined);
                     } else {
@@ -333,7 +337,7 @@ final class Stage implements AutoCloseable {
                             release(joined);
                         }
                     }
-                } else if (!waitsOnATaskThread(lock)) {                // a wait the JVM cannot tie to one task
+                } else {                                               // a wait the JVM cannot tie to one task
                     Entry earliest = earliestHeld();
                     if (earliest != null) {
                         boolean newWait = !wait.equals(lastReleaseWait);
@@ -346,7 +350,7 @@ final class Stage implements AutoCloseable {
                             lastReleaseAt = System.nanoTime();
                         }
                     }
-                } // else: a join on a task thread already released, about to end: nothing to do
+                }
                 if (!wait.equals(timedWait)) {
                     timedWait = wait;
                     timedSince = System.nanoTime();
@@ -361,17 +365,28 @@ final class Stage implements AutoCloseable {
         return wait.equals(timedWait) && System.nanoTime() - since >= GRACE.toNanos();
     }
 
-    private Entry heldEntryOfThreadWaitedOn(LockInfo lock) {
+    /**
+     * @return the thread whose monitor {@code lock} is (where {@code Thread.join} waits on a
+     *         platform thread), among the threads that ran a task and the live threads of the
+     *         caller's group; null if it is no such thread's
+     */
+    private Thread threadWaitedOn(LockInfo lock) {
         for (Entry e : entries()) {
-            if (!e.released() && isMonitorOf(lock, e.thread())) {
-                return e;
+            if (isMonitorOf(lock, e.thread())) {
+                return e.thread();
+            }
+        }
+        for (Thread t : liveInGroup()) {
+            if (isMonitorOf(lock, t)) {
+                return t;
             }
         }
         return null;
     }
 
-    private boolean waitsOnATaskThread(LockInfo lock) {
-        return entries().stream().anyMatch(e -> isMonitorOf(lock, e.thread()));
+    /** @return the held (not yet released) run of the task on {@code thread}, or null */
+    private Entry heldEntryOf(Thread thread) {
+        return entries().stream().filter(e -> e.thread() == thread && !e.released()).findFirst().orElse(null);
     }
 
     private static boolean isMonitorOf(LockInfo lock, Thread thread) {
