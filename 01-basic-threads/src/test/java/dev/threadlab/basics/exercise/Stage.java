@@ -87,8 +87,6 @@ final class Stage implements AutoCloseable {
     private volatile Thread caller;
     private volatile boolean returned;
     private volatile Throwable thrown;
-    /** Whether the caller was ever seen in a timed wait on a held task's thread (a join with a timeout). */
-    private volatile boolean sawTimedJoin;
 
     final Console console = new Console(new PrintStream(OutputStream.nullOutputStream()) {
         @Override
@@ -178,10 +176,6 @@ final class Stage implements AutoCloseable {
         synchronized (prints) {
             return List.copyOf(prints);
         }
-    }
-
-    boolean sawTimedJoin() {
-        return sawTimedJoin;
     }
 
     /** @return the entry of a task that ran on the caller's own thread, if any */
@@ -326,7 +320,6 @@ final class Stage implements AutoCloseable {
                     if (!timed) {
                         release(joined);
                     } else {
-                        sawTimedJoin = true;
                         if (timedTarget != joined) {
                             timedTarget = joined;
                             timedTargetCount = info.getWaitedCount();

@@ -165,9 +165,9 @@ class StartAndJoinSpec {
                     + early.finishedBefore() + " of the " + THREADS + " tasks had finished");
             if (stillRunning > 0) {
                 why.append("; ").append(stillRunning).append(stillRunning == 1 ? " was" : " were")
-                        .append(" still running (the grader let each task end only once runAll waited for it")
-                        .append(stage.sawTimedJoin() ? ", and a join with a timeout gave up first" : "")
-                        .append("): join() every thread you started before printing, with no timeout (with an")
+                        .append(" still running (the grader let each task end only once runAll waited for it,")
+                        .append(" and runAll printed without waiting for it, or with a timeout that ran out first):")
+                        .append(" join() every thread you started before printing, with no timeout (with an")
                         .append(" ExecutorService: close() it, or get() every Future)");
             }
             if (neverRan > 0) {

@@ -88,8 +88,6 @@ final class Crew implements AutoCloseable {
         private volatile Thread thread;
         private volatile boolean sawInterrupt;
         private volatile boolean releasedByTheTest;
-        /** Set once the task is cleaning up after an interrupt (see {@link #blocksThenCleansUpSlowly()}). */
-        private volatile JoinWatch cleanup;
 
         private Hand(Kind kind, Script script) {
             this.kind = kind;
@@ -127,11 +125,6 @@ final class Crew implements AutoCloseable {
             return flag || sawInterrupt;
         }
 
-        /** @return true if the supervisor was seen joining this worker, while it cleaned up, with a timeout */
-        boolean wasJoinedWithATimeout() {
-            JoinWatch w = cleanup;
-            return w != null && w.sawTimedJoin();
-        }
 
         /**
          * Blocks until interrupted (then throws InterruptedException, leaving the interrupt flag
@@ -205,7 +198,6 @@ final class Crew implements AutoCloseable {
             } catch (InterruptedException interrupted) {
                 Thread.interrupted(); // cleaning up; sawInterrupt was recorded first
                 JoinWatch watch = new JoinWatch(me.thread);
-                me.cleanup = watch;
                 awaitOrGiveUp(() -> released || watch.waitsUntilItEnds(supervisor), "not joined");
                 throw interrupted;
             }

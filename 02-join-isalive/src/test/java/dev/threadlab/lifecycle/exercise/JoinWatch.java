@@ -35,7 +35,6 @@ final class JoinWatch {
     private long timedWaitCount = -1;
     @GuardedBy("this")
     private long timedSince;
-    private volatile boolean sawTimedJoin;
 
     /** @param target the thread that is to be waited for */
     JoinWatch(Thread target) {
@@ -57,7 +56,6 @@ final class JoinWatch {
         if (info.getThreadState() != Thread.State.TIMED_WAITING) {
             return false;
         }
-        sawTimedJoin = true;
         long now = System.nanoTime();
         if (timedWaitCount < 0) {
             timedWaitCount = info.getWaitedCount();
@@ -65,11 +63,6 @@ final class JoinWatch {
             return false;
         }
         return info.getWaitedCount() != timedWaitCount || now - timedSince >= GRACE.toNanos();
-    }
-
-    /** @return true if the waiter was ever seen joining the target with a timeout */
-    boolean sawTimedJoin() {
-        return sawTimedJoin;
     }
 
     /** @return true if {@code lock} is {@code thread}'s monitor, where {@code Thread.join} waits */

@@ -112,8 +112,8 @@ class SupervisorGradingTest {
     void joiningTheCancelledWithAShortTimeoutIsRejected() {
         Grading.assertRejectedBy(SupervisorSpec.class, "noWorkerIsStillAliveWhenSuperviseReturns",
                 JoinsTheCancelledForAFewMillis.class, "[worker-2] still alive when supervise() returned (interrupted,"
-                        + " but still cleaning up, and its cleanup ends only once you wait for it); you joined it with"
-                        + " a timeout, which ran out first");
+                        + " but still cleaning up, and its cleanup ends only once you wait for it): after interrupting"
+                        + " the late workers, join each of them, with join() and no timeout");
     }
 
     @Test

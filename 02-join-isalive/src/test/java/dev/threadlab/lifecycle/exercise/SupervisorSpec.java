@@ -207,16 +207,15 @@ class SupervisorSpec {
 
     @Test
     void noWorkerIsStillAliveWhenSuperviseReturns(@Solution Supervisor solution) {
-        Hand slow = crew.blocksThenCleansUpSlowly();
-        Run run = crew.supervise(solution, crew.spends(Duration.ofMinutes(70), "a"), slow);
+        Run run = crew.supervise(solution, crew.spends(Duration.ofMinutes(70), "a"), crew.blocksThenCleansUpSlowly());
 
         List<String> alive = run.aliveAtReturn();
         assertThat(alive)
                 .withFailMessage("%s still alive when supervise() returned (interrupted, but still cleaning up, and"
-                        + " its cleanup ends only once you wait for it)%s: after interrupting the late workers, join"
-                        + " each of them, with join() and no timeout, before returning", alive,
-                        slow.wasJoinedWithATimeout() ? "; you joined it with a timeout, which ran out first: a"
-                                + " worker's cleanup may take longer than any timeout you pick" : "")
+                        + " its cleanup ends only once you wait for it): after interrupting the late workers, join"
+                        + " each of them, with join() and no timeout, before returning (no join, or a join with a"
+                        + " timeout, lets supervise() return while a worker is still cleaning up, and a cleanup may"
+                        + " take longer than any timeout you pick)", alive)
                 .isEmpty();
         assertAccount(run.account(), "worker-2 was late and is Cancelled", List.of(
                 new Finished<>("worker-1", "a"), new Cancelled<>("worker-2")));
