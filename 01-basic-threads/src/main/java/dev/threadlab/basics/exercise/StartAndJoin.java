@@ -16,12 +16,29 @@ public interface StartAndJoin {
      * returns only after every thread has finished, having printed {@code Threads completed.} on
      * {@code console} (from the calling thread) as its last act.
      *
-     * <p>The calling thread does not run the task itself.
+     * <p>The rules, each checked by a test of {@code StartAndJoinSpec}:
+     * <ol>
+     *   <li>The task runs exactly {@code threads} times, each time on a new thread of its own, never
+     *       on the calling thread ({@code run()} would run it right there; {@code start()} makes the
+     *       thread run it).</li>
+     *   <li>The threads run at the same time: every thread is started before the caller waits for
+     *       any. The grader's task keeps running until the grader lets it end, so a solution that
+     *       starts one thread, waits for it, then starts the next, never gets past the first.</li>
+     *   <li>{@code Threads completed.} is printed exactly once, by the calling thread, only after
+     *       every task has finished: wait for every thread ({@code join()} with no timeout; with an
+     *       {@code ExecutorService}, {@code close()} it or {@code get()} every {@code Future}). The
+     *       grader lets a task end only once the caller waits for it.</li>
+     *   <li>{@code threads < 1} is refused before anything starts or is printed, with an
+     *       {@code IllegalArgumentException} whose message names the parameter and its bad value,
+     *       e.g. {@code "threads must be at least 1, was 0"}.</li>
+     * </ol>
+     * Plain threads, {@code Thread.ofPlatform()}, virtual threads and an {@code ExecutorService}
+     * with as many threads as tasks, in try-with-resources, all keep these rules.
      *
      * @param threads how many threads, at least 1
      * @param task    what each thread runs; it may block until the other threads are running
      * @param console where to print {@code Threads completed.}
-     * @throws IllegalArgumentException if {@code threads < 1}
+     * @throws IllegalArgumentException if {@code threads < 1}, naming the bad value
      * @throws InterruptedException     if the calling thread is interrupted while waiting
      */
     void runAll(int threads, Runnable task, Console console) throws InterruptedException;

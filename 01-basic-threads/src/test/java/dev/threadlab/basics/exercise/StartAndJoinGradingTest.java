@@ -1,45 +1,202 @@
 package dev.threadlab.basics.exercise;
 
+import dev.threadlab.basics.exercise.fixtures.HangsForever;
+import dev.threadlab.basics.exercise.fixtures.JoinsAllButTheFirst;
+import dev.threadlab.basics.exercise.fixtures.JoinsAllButTheLast;
+import dev.threadlab.basics.exercise.fixtures.JoinsOnlyTheFirst;
+import dev.threadlab.basics.exercise.fixtures.JoinsWithATimeout;
+import dev.threadlab.basics.exercise.fixtures.NeverChecksTheCount;
 import dev.threadlab.basics.exercise.fixtures.NeverStarted;
 import dev.threadlab.basics.exercise.fixtures.NoJoin;
 import dev.threadlab.basics.exercise.fixtures.OneAfterTheOther;
+import dev.threadlab.basics.exercise.fixtures.PrintsBeforeJoining;
+import dev.threadlab.basics.exercise.fixtures.RefusesWithoutNamingTheValue;
 import dev.threadlab.basics.exercise.fixtures.RunInsteadOfStart;
+import dev.threadlab.basics.exercise.fixtures.RunsTheTasksOnAParallelStream;
+import dev.threadlab.basics.exercise.fixtures.ShutsDownThePoolWithoutWaiting;
+import dev.threadlab.basics.exercise.fixtures.UsesAPoolOfOneThread;
+import dev.threadlab.basics.exercise.fixtures.correct.JoinsInReverseOrder;
+import dev.threadlab.basics.exercise.fixtures.correct.WithAFixedPoolInTryWithResources;
+import dev.threadlab.basics.exercise.fixtures.correct.WithAVirtualThreadPerTaskExecutor;
+import dev.threadlab.basics.exercise.fixtures.correct.WithFuturesInReverseOrder;
+import dev.threadlab.basics.exercise.fixtures.correct.WithStartVirtualThread;
+import dev.threadlab.basics.exercise.fixtures.correct.WithThreadOfPlatform;
+import dev.threadlab.basics.exercise.fixtures.correct.WithVirtualThreads;
 import dev.threadlab.basics.solution.ReferenceStartAndJoin;
 import dev.threadlab.common.testsupport.Grading;
 import dev.threadlab.common.testsupport.GradingSelfCheck;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
-/** The spec grades both ways: it accepts the reference, and rejects the stub and each wrong solution with its reason. */
+/**
+ * The spec grades both ways: it accepts the reference and a correct solution in each idiom the
+ * course teaches, and rejects the stub and each wrong solution with the message for its mistake.
+ */
 @GradingSelfCheck
 class StartAndJoinGradingTest {
 
+    private static final Class<StartAndJoinSpec> SPEC = StartAndJoinSpec.class;
+    private static final String ON_EACH_THREAD = "theTaskRunsOnceOnEachOfTheNewThreads";
+    private static final String AT_THE_SAME_TIME = "theThreadsRunAtTheSameTime";
+    private static final String PRINTED_AFTER = "threadsCompletedIsPrintedOnlyAfterEveryThreadHasFinished";
+    private static final String REFUSED = "fewerThanOneThreadIsRefusedWithAClearError";
+
     @Test
     void theReferenceSolutionPasses() {
-        Grading.assertPasses(StartAndJoinSpec.class, ReferenceStartAndJoin.class);
+        Grading.assertPasses(SPEC, ReferenceStartAndJoin.class);
     }
 
     @Test
     void theUntouchedStubFailsWithNotImplementedYet() {
-        Grading.assertNotImplementedYet(StartAndJoinSpec.class);
+        Grading.assertNotImplementedYet(SPEC);
+    }
+
+    // ---- correct solutions in the idioms the course teaches
+
+    @Test
+    void threadOfPlatformPasses() {
+        Grading.assertPasses(SPEC, WithThreadOfPlatform.class);
     }
 
     @Test
+    void joiningInReverseOrderPasses() {
+        Grading.assertPasses(SPEC, JoinsInReverseOrder.class);
+    }
+
+    @Test
+    void virtualThreadsPass() {
+        Grading.assertPasses(SPEC, WithVirtualThreads.class);
+    }
+
+    @Test
+    void startVirtualThreadPasses() {
+        Grading.assertPasses(SPEC, WithStartVirtualThread.class);
+    }
+
+    @Test
+    void aFixedPoolInTryWithResourcesPasses() {
+        Grading.assertPasses(SPEC, WithAFixedPoolInTryWithResources.class);
+    }
+
+    @Test
+    void aVirtualThreadPerTaskExecutorPasses() {
+        Grading.assertPasses(SPEC, WithAVirtualThreadPerTaskExecutor.class);
+    }
+
+    @Test
+    void gettingEveryFutureInAnyOrderPasses() {
+        Grading.assertPasses(SPEC, WithFuturesInReverseOrder.class);
+    }
+
+    // ---- wrong solutions, each caught by the rule it breaks
+
+    @Test
     void threadsThatAreNeverStartedAreRejected() {
-        Grading.assertRejects(StartAndJoinSpec.class, NeverStarted.class, "a thread runs its task only once start() is called");
+        Grading.assertRejectedBy(SPEC, ON_EACH_THREAD, NeverStarted.class,
+                "the task ran 0 times for 3 threads, and no thread was left to run it again after runAll returned:"
+                        + " a thread runs its task only once start() is called");
+        Grading.assertRejectedBy(SPEC, PRINTED_AFTER, NeverStarted.class,
+                "\"Threads completed.\" was printed when only 0 of the 3 tasks had finished; 3 never ran at all");
     }
 
     @Test
     void callingRunInsteadOfStartIsRejected() {
-        Grading.assertRejects(StartAndJoinSpec.class, RunInsteadOfStart.class, "run() executes the body right here, on the caller");
+        Grading.assertRejectedBy(SPEC, ON_EACH_THREAD, RunInsteadOfStart.class,
+                "the task ran on the calling thread \"caller\": run() executes the body right here, on the caller");
+    }
+
+    @Test
+    void aParallelStreamIsRejected() {
+        Grading.assertRejectedBy(SPEC, ON_EACH_THREAD, RunsTheTasksOnAParallelStream.class,
+                "the task ran on the calling thread \"caller\"");
     }
 
     @Test
     void runningTheThreadsOneAfterTheOtherIsRejected() {
-        Grading.assertRejects(StartAndJoinSpec.class, OneAfterTheOther.class, "start every thread before joining any");
+        Grading.assertRejectedBy(SPEC, AT_THE_SAME_TIME, OneAfterTheOther.class,
+                "runAll waited while only 1 of the 3 tasks were running, and no other thread was there to run the"
+                        + " rest");
+    }
+
+    @Test
+    void aPoolOfOneThreadIsRejected() {
+        Grading.assertRejectedBy(SPEC, AT_THE_SAME_TIME, UsesAPoolOfOneThread.class,
+                "runAll waited while only 1 of the 3 tasks were running");
+        Grading.assertRejectedBy(SPEC, ON_EACH_THREAD, UsesAPoolOfOneThread.class,
+                "the 3 runs of the task used only 1 thread(s)");
     }
 
     @Test
     void reportingCompletionWithoutJoiningIsRejected() {
-        Grading.assertRejects(StartAndJoinSpec.class, NoJoin.class, "was printed before the tasks could finish");
+        Grading.assertRejectedBy(SPEC, PRINTED_AFTER, NoJoin.class,
+                "\"Threads completed.\" was printed when only 0 of the 3 tasks had finished; 3 were still running");
+    }
+
+    @Test
+    void joiningAllButTheLastIsRejected() {
+        Grading.assertRejectedBy(SPEC, PRINTED_AFTER, JoinsAllButTheLast.class,
+                "\"Threads completed.\" was printed when only 2 of the 3 tasks had finished; 1 was still running");
+    }
+
+    @Test
+    void joiningAllButTheFirstIsRejected() {
+        Grading.assertRejectedBy(SPEC, PRINTED_AFTER, JoinsAllButTheFirst.class,
+                "\"Threads completed.\" was printed when only 2 of the 3 tasks had finished; 1 was still running");
+    }
+
+    @Test
+    void joiningOnlyOneIsRejected() {
+        Grading.assertRejectedBy(SPEC, PRINTED_AFTER, JoinsOnlyTheFirst.class,
+                "\"Threads completed.\" was printed when only 1 of the 3 tasks had finished; 2 were still running");
+    }
+
+    @Test
+    void joiningWithATimeoutIsRejected() {
+        Grading.assertRejectedBy(SPEC, PRINTED_AFTER, JoinsWithATimeout.class,
+"\"Threads completed.\" was printed when only 0 of the 3 tasks had finished; 3 were still running");
+    }
+
+    @Test
+    void printingBeforeJoiningIsRejected() {
+        Grading.assertRejectedBy(SPEC, PRINTED_AFTER, PrintsBeforeJoining.class,
+                "\"Threads completed.\" was printed when only 0 of the 3 tasks had finished; 3 were still running");
+    }
+
+    @Test
+    void shuttingDownAPoolWithoutWaitingIsRejected() {
+        Grading.assertRejectedBy(SPEC, PRINTED_AFTER, ShutsDownThePoolWithoutWaiting.class,
+                "\"Threads completed.\" was printed when only 0 of the 3 tasks had finished; 3 were still running");
+    }
+
+    @Test
+    void anErrorThatDoesNotNameTheBadValueIsRejected() {
+        Grading.assertRejectedBy(SPEC, REFUSED, RefusesWithoutNamingTheValue.class,
+                "runAll(0, ...) threw IllegalArgumentException(\"threads must be at least 1\"): the message names the"
+                        + " parameter and its bad value, e.g. \"threads must be at least 1, was 0\"");
+    }
+
+    @Test
+    void notCheckingTheCountIsRejected() {
+        Grading.assertRejectedBy(SPEC, REFUSED, NeverChecksTheCount.class,
+                "runAll(0, ...) should throw IllegalArgumentException, but it returned");
+    }
+
+    /**
+     * The worst case for the time to a verdict: a solution that hangs in every rule. Slow by nature
+     * (one hang, bounded by Stage.PATIENCE, plus the leak check's grace), so it runs only on demand:
+     * {@code ./mvnw -q -pl 01-basic-threads -am verify -Dtest=StartAndJoinGradingTest#aSolutionThatHangsEverywhere*
+     * -Dsurefire.failIfNoSpecifiedTests=false -Dthreadlab.hangcheck=true}.
+     */
+    @Test
+    @EnabledIfSystemProperty(named = "threadlab.hangcheck", matches = "true")
+    void aSolutionThatHangsEverywhereGetsItsVerdictWithinAMinute() {
+        long start = System.nanoTime();
+        Grading.Report report = Grading.assertRejects(SPEC, HangsForever.class, "did not return");
+        long seconds = (System.nanoTime() - start) / 1_000_000_000;
+        HangsForever.stopHanging();
+        System.out.println("hang verdict in " + seconds + " s:\n" + report);
+        if (seconds > 60) {
+            throw new AssertionError("a solution that hangs everywhere took " + seconds + " s to grade");
+        }
     }
 }

@@ -1,145 +1,227 @@
 package dev.threadlab.basics.exercise;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.awaitility.Awaitility.await;
-
+import dev.threadlab.basics.exercise.Stage.Entry;
+import dev.threadlab.basics.exercise.Stage.Print;
 import dev.threadlab.basics.solution.ReferenceStartAndJoin;
+import dev.threadlab.common.exercise.NotImplementedYet;
 import dev.threadlab.common.output.Console;
 import dev.threadlab.common.testsupport.GradedExercise;
 import dev.threadlab.common.testsupport.Solution;
-import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
-import java.util.concurrent.BrokenBarrierException;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.CyclicBarrier;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
- * The grading specification of exercise 01 ({@link StartAndJoin}). Each test is one rule; its
- * failure message says which rule broke and what usually causes it.
+ * The grading specification of exercise 01 ({@link StartAndJoin}): one test per rule of its
+ * javadoc. Every verdict is decided by construction, on a {@link Stage}: the tasks are held at a
+ * gate and released only for a caller that waits for them, so a thread the caller did not wait
+ * for is certainly still running when it prints. Nothing here waits for time to pass; the bounds
+ * ({@link Stage#PATIENCE}) only run out for a solution that hangs, and the first hang's diagnosis
+ * stands for the rules after it, which are then not run again.
  */
 @GradedExercise(value = "01 start, run and join threads", learner = YourStartAndJoin.class,
         reference = ReferenceStartAndJoin.class)
+@Timeout(20)
 class StartAndJoinSpec {
 
-    /** Bound for every wait in this spec; generous, because the machine may be busy. */
-    private static final Duration PATIENCE = Duration.ofSeconds(20);
+    private static final int THREADS = 3;
 
-    /**
-     * How long the threads wait for each other at the barrier. Started together, they meet within
-     * milliseconds even on a loaded machine; a solution that runs them one after the other fails
-     * after this long, once (the barrier stays broken for the others).
-     */
-    private static final Duration MEETING = Duration.ofSeconds(5);
+    /** The first hang of this run, if any: later rules report it instead of hanging again. */
+    private static volatile String hung;
+
+    private Stage stage;
+
+    @BeforeAll
+    static void noHangYet() {
+        hung = null;
+    }
+
+    @AfterEach
+    void nothingOutlivesTheRule() {
+        if (stage != null) {
+            stage.close();
+        }
+    }
+
+    /** A new stage for this rule, started with {@code solution} unless it is null. */
+    private Stage stage(StartAndJoin solution, boolean held) {
+        if (hung != null) {
+            throw new AssertionError("not checked: " + hung);
+        }
+        if (stage != null) {
+            stage.close();
+        }
+        stage = new Stage(THREADS, held);
+        if (solution != null) {
+            stage.start(solution);
+        }
+        return stage;
+    }
+
+    /** Fails at once if the task ran on the calling thread, or if runAll threw. */
+    private static void assertRanNothingOnTheCaller(Stage stage) {
+        Entry onCaller = stage.ranOnTheCaller();
+        if (onCaller != null) {
+            throw new AssertionError("the task ran on the calling thread \"caller\": run() executes the body"
+                    + " right here, on the caller; start() makes a new thread that runs it");
+        }
+    }
+
+    private static void assertDidNotThrow(Stage stage) {
+        Throwable thrown = stage.thrown();
+        if (thrown instanceof NotImplementedYet notYet) {
+            throw notYet;
+        }
+        if (thrown != null) {
+            throw new AssertionError("runAll(" + THREADS + ", task, console) threw " + thrown
+                    + ": with threads >= 1 it runs the task, waits and prints, and throws nothing", thrown);
+        }
+    }
+
+    /** Records a hang (so later rules do not wait for it again) and fails with where the threads were. */
+    private static AssertionError hang(Stage stage, String what) {
+        hung = what + " (in an earlier rule)";
+        return new AssertionError(what + " within " + Stage.PATIENCE.toSeconds() + " s, though a correct"
+                + " solution needs no time here. Where the threads were:\n" + stage.whereTheThreadsWere());
+    }
 
     @Test
     void theTaskRunsOnceOnEachOfTheNewThreads(@Solution StartAndJoin solution) throws InterruptedException {
-        Thread caller = Thread.currentThread();
-        Set<Thread> ranOn = ConcurrentHashMap.newKeySet();
-        AtomicInteger runs = new AtomicInteger();
+        Stage stage = stage(solution, false);
 
-        solution.runAll(3, () -> {
-            runs.incrementAndGet();
-            ranOn.add(Thread.currentThread());
-        }, Console.recording());
+        if (!stage.awaitReturn()) {
+            assertRanNothingOnTheCaller(stage);
+            throw hang(stage, "runAll(" + THREADS + ", ...) did not return, with tasks that end at once,");
+        }
+        assertRanNothingOnTheCaller(stage);
+        assertDidNotThrow(stage);
+        List<Entry> runs = stage.awaitEntries().ran(); // read once; runs a solution did not wait for may still come
+        assertRanNothingOnTheCaller(stage);
 
-        assertThat(runs.get())
-                .as("the task ran %d times for 3 threads: a thread runs its task only once start() is called", runs.get())
-                .isEqualTo(3);
-        assertThat(ranOn)
-                .as("the task ran on the calling thread \"%s\": run() executes the body right here, on the caller; "
-                        + "start() makes a new thread", caller.getName())
-                .doesNotContain(caller);
-        assertThat(ranOn).as("each run should be on a thread of its own").hasSize(3);
+        if (runs.size() < THREADS) {
+            throw new AssertionError("the task ran " + runs.size() + " times for " + THREADS + " threads, and no"
+                    + " thread was left to run it again after runAll returned: a thread runs its task only once"
+                    + " start() is called, so start() every thread you create");
+        }
+        if (runs.size() > THREADS) {
+            throw new AssertionError("the task ran " + runs.size() + " times for " + THREADS + " threads: run it"
+                    + " once on each thread");
+        }
+        Set<Thread> distinct = new HashSet<>();
+        runs.forEach(e -> distinct.add(e.thread()));
+        if (distinct.size() < THREADS) {
+            throw new AssertionError("the " + THREADS + " runs of the task used only " + distinct.size() + " thread(s):"
+                    + " each run needs a new thread of its own (a pool needs as many threads as tasks)");
+        }
     }
 
     @Test
     void theThreadsRunAtTheSameTime(@Solution StartAndJoin solution) throws InterruptedException {
-        Thread caller = Thread.currentThread();
-        CyclicBarrier allRunning = new CyclicBarrier(3);
-        AtomicInteger metTheOthers = new AtomicInteger();
+        Stage stage = stage(solution, true); // nothing is released: all must be running at once
 
-        solution.runAll(3, () -> {
-            if (Thread.currentThread() == caller) {
-                throw new IllegalStateException("the task ran on the calling thread: run() executes the body "
-                        + "right here, on the caller; start() makes a new thread");
-            }
-            try {
-                allRunning.await(MEETING.toSeconds(), TimeUnit.SECONDS); // each waits until all 3 are here
-                metTheOthers.incrementAndGet();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            } catch (BrokenBarrierException | TimeoutException e) {
-                // the others never came (or an earlier thread gave up): counted as not meeting
-            }
-        }, Console.recording());
+        Stage.Entries running = stage.awaitEntries();
 
-        assertThat(metTheOthers.get())
-                .as("only %d of 3 threads found the others running at the same time: start every thread "
-                        + "before joining any", metTheOthers.get())
-                .isEqualTo(3);
+        assertRanNothingOnTheCaller(stage);
+        assertDidNotThrow(stage);
+        int ran = running.ran().size();
+        switch (running.stop()) {
+            case ALL_RAN, ON_THE_CALLER -> { }
+            case RETURNED_AND_NO_THREAD_LEFT -> throw new AssertionError("the task ran " + ran + " times for "
+                    + THREADS + " threads, and no thread was left to run it after runAll returned: a thread runs its"
+                    + " task only once start() is called, so start() every thread you create");
+            case WAITS_AND_NO_THREAD_LEFT -> throw new AssertionError("runAll waited while only " + ran + " of the "
+                    + THREADS + " tasks were running, and no other thread was there to run the rest (each task kept"
+                    + " running until the grader let it end): start every thread before joining any. start(); join();"
+                    + " in one loop, or a pool with fewer threads than tasks, runs them one after another");
+            case OUT_OF_PATIENCE -> throw hang(stage, "only " + ran + " of the " + THREADS + " tasks were running"
+                    + " (each task kept running until the grader let it end; start every thread before waiting for"
+                    + " any), and runAll neither returned nor waited for a thread that had run the task,");
+        }
     }
 
     @Test
     void threadsCompletedIsPrintedOnlyAfterEveryThreadHasFinished(@Solution StartAndJoin solution)
             throws InterruptedException {
-        Console console = Console.recording();
-        CountDownLatch release = new CountDownLatch(1);
-        AtomicInteger finished = new AtomicInteger();
-        AtomicReference<Throwable> failure = new AtomicReference<>();
+        Stage stage = stage(solution, true);
 
-        // Each task holds until the test releases it, so no task can finish before that moment.
-        Runnable task = () -> {
-            try {
-                release.await(PATIENCE.toSeconds(), TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+        boolean ended = stage.driveUntilReturn();
+
+        assertRanNothingOnTheCaller(stage);
+        List<Print> prints = stage.prints();
+        Print early = prints.stream().filter(p -> p.finishedBefore() < THREADS).findFirst().orElse(null);
+        if (early != null) {
+            stage.releaseAll();
+            stage.awaitReturn();
+            List<Entry> ran = stage.awaitEntries().ran();
+            int neverRan = THREADS - ran.size();
+            int stillRunning = ran.size() - early.finishedBefore();
+            StringBuilder why = new StringBuilder("\"" + early.text() + "\" was printed when only "
+                    + early.finishedBefore() + " of the " + THREADS + " tasks had finished");
+            if (stillRunning > 0) {
+                why.append("; ").append(stillRunning).append(stillRunning == 1 ? " was" : " were")
+                        .append(" still running (the grader let each task end only once runAll waited for it,")
+                        .append(" and runAll printed without waiting for it, or with a timeout that ran out first):")
+                        .append(" join() every thread you started before printing, with no timeout (with an")
+                        .append(" ExecutorService: close() it, or get() every Future)");
             }
-            finished.incrementAndGet();
-        };
-        Thread caller = Thread.ofPlatform().name("caller").start(() -> {
-            try {
-                solution.runAll(2, task, console);
-            } catch (Throwable t) {
-                failure.set(t);
+            if (neverRan > 0) {
+                why.append("; ").append(neverRan).append(" never ran at all: a thread runs its task only once")
+                        .append(" start() is called, so start() every thread you create");
             }
-        });
-        // Release the tasks once the caller either waits (for the threads, as it should), or has
-        // already printed or returned (too early): no timing involved, only states.
-        await().atMost(PATIENCE).until(() -> caller.getState() == Thread.State.WAITING
-                || caller.getState() == Thread.State.TIMED_WAITING
-                || console.texts().contains("Threads completed.") || !caller.isAlive());
-        boolean printedBeforeTheTasksCouldFinish = console.texts().contains("Threads completed.");
-        release.countDown();
-        caller.join(PATIENCE.toMillis());
-        if (failure.get() != null) {
-            throw new AssertionError(failure.get().getMessage(), failure.get());
+            throw new AssertionError(why.toString());
         }
-
-        assertThat(printedBeforeTheTasksCouldFinish)
-                .as("\"Threads completed.\" was printed before the tasks could finish (they were still running "
-                        + "or never started): join() each thread before printing")
-                .isFalse();
-        assertThat(finished.get()).as("the task finished %d times for 2 threads", finished.get()).isEqualTo(2);
-        List<Console.Line> lines = console.lines();
-        assertThat(lines).as("\"Threads completed.\" should be printed exactly once").extracting(Console.Line::text)
-                .containsExactly("Threads completed.");
-        assertThat(lines.get(0).thread()).as("the calling thread prints \"Threads completed.\"").isEqualTo("caller");
+        if (!ended) {
+            throw hang(stage, "runAll(" + THREADS + ", ...) neither printed nor returned, though the grader let"
+                    + " each task end as soon as runAll waited for it,");
+        }
+        assertDidNotThrow(stage);
+        List<String> texts = prints.stream().map(Print::text).toList();
+        if (!texts.equals(List.of("Threads completed."))) {
+            throw new AssertionError("runAll printed " + texts + ": print exactly \"Threads completed.\", once,"
+                    + " after every thread has finished");
+        }
+        if (!prints.get(0).thread().equals("caller")) {
+            throw new AssertionError("\"Threads completed.\" was printed by thread \"" + prints.get(0).thread()
+                    + "\", not by the thread that called runAll: print it in runAll itself, after the joins");
+        }
     }
 
     @Test
-    void fewerThanOneThreadIsRefusedWithAClearError(@Solution StartAndJoin solution) {
-        assertThatThrownBy(() -> solution.runAll(0, () -> { }, Console.recording()))
-                .as("runAll(0, ...) should throw IllegalArgumentException saying what is wrong with threads=0")
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("thread")
-                .hasMessageContaining("0");
+    void fewerThanOneThreadIsRefusedWithAClearError(@Solution StartAndJoin solution) throws InterruptedException {
+        for (int bad : new int[] {0, -7}) {
+            Stage stage = stage(null, false);
+            AtomicInteger ran = new AtomicInteger();
+            Console console = Console.recording();
+            stage.start(() -> solution.runAll(bad, ran::incrementAndGet, console));
+            String call = "runAll(" + bad + ", ...)";
+            if (!stage.awaitReturn()) {
+                throw hang(stage, call + " did not return or throw");
+            }
+            Throwable thrown = stage.thrown();
+            if (thrown instanceof NotImplementedYet notYet) {
+                throw notYet;
+            }
+            if (!(thrown instanceof IllegalArgumentException)) {
+                throw new AssertionError(call + " should throw IllegalArgumentException, but it "
+                        + (thrown == null ? "returned" : "threw " + thrown)
+                        + ": check threads < 1 first, before starting anything");
+            }
+            String message = String.valueOf(thrown.getMessage());
+            if (!message.toLowerCase(Locale.ROOT).contains("thread") || !message.contains(String.valueOf(bad))) {
+                throw new AssertionError(call + " threw IllegalArgumentException(\"" + message + "\"): the message"
+                        + " names the parameter and its bad value, e.g. \"threads must be at least 1, was " + bad + "\"");
+            }
+            if (ran.get() != 0 || !console.lines().isEmpty()) {
+                throw new AssertionError(call + " threw as it should, but only after it had run the task or printed:"
+                        + " check threads < 1 before starting anything");
+            }
+            stage.close();
+        }
     }
 }

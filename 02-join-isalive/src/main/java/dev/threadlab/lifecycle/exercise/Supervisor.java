@@ -21,20 +21,25 @@ import java.util.concurrent.Callable;
  * <p>The rules, each checked by a test of {@code SupervisorSpec}:
  * <ol>
  *   <li>Each task runs on its own new platform thread, named {@code worker-1}, {@code worker-2},
- *       ... in task order; every worker is started before the supervisor waits for any.</li>
+ *       ... in task order; every worker is started before the supervisor waits for any. Bad input
+ *       (a null argument or task, a negative timeout) is refused before any worker starts.</li>
  *   <li>The deadline is {@code timeout} after the call, read from {@code ticker} before any worker
  *       starts. It is shared: the supervisor waits for the workers in task order, each with
  *       {@link Thread#join(Duration)} for only the time left until that one deadline (never a
  *       fresh {@code timeout} per worker), re-reading the ticker before each wait.</li>
  *   <li>The workers still alive when the waiting is over are interrupted, and the supervisor waits
- *       (with {@code join()}) until their threads have ended: no worker thread is alive when
- *       {@code supervise} returns.</li>
+ *       (with {@code join()}, no timeout) until their threads have ended: no worker thread is alive
+ *       when {@code supervise} returns. A worker may take any time to clean up after the interrupt;
+ *       the tests' workers end their cleanup only once the supervisor waits for them, so a
+ *       {@code join} with a timeout runs out first.</li>
  *   <li>The account has exactly one outcome per task, in task order:
  *       {@link Outcome.Finished} with what the task returned, {@link Outcome.Failed} with the very
- *       exception it threw, an {@code Error} included (a thread's exception never reaches
- *       {@code join()}: catch every {@code Throwable} in the worker), or {@link Outcome.Cancelled} for a worker that was interrupted at the deadline.</li>
+ *       exception it threw (that very object, not a wrapper), an {@code Error} included (a thread's
+ *       exception never reaches {@code join()}: catch every {@code Throwable} in the worker), or
+ *       {@link Outcome.Cancelled} for a worker that was interrupted at the deadline.</li>
  *   <li>If the calling thread is interrupted while waiting, the supervisor interrupts every worker
- *       still running, waits for them to end, and throws {@link InterruptedException}.</li>
+ *       still running, waits for them to end (as in rule 3), and throws {@link InterruptedException}:
+ *       it does not catch the interrupt and go on waiting.</li>
  * </ol>
  *
  * <p>Why the ticker: a test passes a {@code ManualClock}, so "an hour passes" costs nothing and a

@@ -52,7 +52,7 @@ public class ReferenceSupervisor implements Supervisor {
         try {
             awaitAll(threads, timeout, nanosLeft);
         } catch (InterruptedException callerWantsOut) {
-            cancel(threads.stream().filter(Thread::isAlive).toList());
+            giveUp(threads.stream().filter(Thread::isAlive).toList());
             throw callerWantsOut;
         }
         List<Worker<T>> late = workers.stream().filter(w -> w.thread().isAlive()).toList();
@@ -112,6 +112,14 @@ public class ReferenceSupervisor implements Supervisor {
         if (interrupted) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /**
+     * Step 4b: the caller was interrupted while waiting, so every worker still running is cancelled
+     * the same way, before {@code supervise} rethrows: none outlives it, even when giving up.
+     */
+    protected void giveUp(List<Thread> running) {
+        cancel(running);
     }
 
     /** Step 5: one outcome per worker, in task order; a late worker is cancelled, whatever it did. */

@@ -59,6 +59,12 @@ final class Crew implements AutoCloseable {
      */
     static final Duration PATIENCE = Duration.ofSeconds(10);
 
+    /**
+     * The first hang of this run of the spec, if any: a solution that hangs in one rule would hang
+     * in the next too, so the spec reports this instead of waiting again (reset per run).
+     */
+    static volatile String hung;
+
     final ManualClock clock = new ManualClock();
     @GuardedBy("hands")
     private final List<Hand> hands = new ArrayList<>();
@@ -108,10 +114,17 @@ final class Crew implements AutoCloseable {
             return thread;
         }
 
-        /** @return true once the task saw an interrupt */
+        /**
+         * @return true once the worker was interrupted: its thread's interrupt flag is set (from the
+         *         moment interrupt() returned), or the task has seen the interrupt (and may have cleared
+         *         the flag since; it records that first). Read in that order, no interrupt is missed.
+         */
         boolean wasInterrupted() {
-            return sawInterrupt;
+            Thread t = thread;
+            boolean flag = t != null && t.isInterrupted();
+            return flag || sawInterrupt;
         }
+
 
         /**
          * Blocks until interrupted (then throws InterruptedException, leaving the interrupt flag
@@ -172,9 +185,10 @@ final class Crew implements AutoCloseable {
     }
 
     /**
-     * A task that, once interrupted, takes its time to clean up: it ends only when the supervisor
-     * is joining it (or the test releases it). A supervisor that interrupts without joining
-     * returns while this worker is certainly still alive.
+     * A task that, once interrupted, takes its time to clean up: its cleanup is held until the
+     * supervisor waits for it to end (in {@code join()}, or a join loop, see {@link JoinWatch}),
+     * or the test releases it. A supervisor that interrupts and does not wait, or waits with a
+     * timeout and gives up, returns while this worker is certainly still alive.
      */
     Hand blocksThenCleansUpSlowly() {
         return new Hand(Kind.BLOCKS, me -> {
@@ -183,7 +197,8 @@ final class Crew implements AutoCloseable {
                 return "released by the test";
             } catch (InterruptedException interrupted) {
                 Thread.interrupted(); // cleaning up; sawInterrupt was recorded first
-                awaitOrGiveUp(() -> released || isJoining(supervisor, me.thread), "not joined");
+                JoinWatch watch = new JoinWatch(me.thread);
+                awaitOrGiveUp(() -> released || watch.waitsUntilItEnds(supervisor), "not joined");
                 throw interrupted;
             }
         });
@@ -242,12 +257,16 @@ final class Crew implements AutoCloseable {
      */
     Run start(Supervisor solution, Duration timeout, Hand... tasks) {
         List<Callable<String>> list = new ArrayList<>();
+        List<Hand> hands = new ArrayList<>();
         for (int i = 0; i < tasks.length; i++) {
-            tasks[i].position = i + 1;
+            if (tasks[i] != null) { // a null stays in the list the solution gets: it must refuse it
+                tasks[i].position = i + 1;
+                hands.add(tasks[i]);
+            }
             list.add(tasks[i]);
         }
-        Run run = new Run(timeout, List.of(tasks));
-        Thread thread = Thread.ofPlatform().group(run.group).name("supervisor")
+        Run run = new Run(timeout, List.copyOf(hands));
+        Thread thread = Thread.ofPlatform().group(run.group).name("supervisor").daemon(true)
                 .unstarted(() -> run.supervise(solution, list));
         supervisor = thread;
         run.thread = thread;
@@ -271,6 +290,8 @@ final class Crew implements AutoCloseable {
         private volatile Throwable thrown;
         private volatile List<String> aliveAtReturn = List.of();
         private volatile String problem;
+        /** The supervisor's count of waits when the test interrupted it; -1 until then. */
+        private volatile long waitsBeforeInterrupt = -1;
         private final AtomicLong tickerReads = new AtomicLong();
         /** The ticker the solution is given: the crew's manual clock, counting how often it is read. */
         private final Ticker ticker = () -> {
@@ -343,10 +364,14 @@ final class Crew implements AutoCloseable {
                             if (broken == null) {
                                 broken = pastDeadlineWait();
                             }
+                            if (broken == null) {
+                                broken = waitingOnAfterTheInterrupt();
+                            }
                             problem = broken;
                             return broken != null || done;
                         });
             } catch (ConditionTimeoutException e) {
+                hung = what + " (in an earlier rule)";
                 problem = what + " within " + PATIENCE.toSeconds() + " s, though a correct supervisor"
                         + " needs no real time here (the clock is manual). Where the threads were:\n"
                         + describeThreads();
@@ -378,7 +403,7 @@ final class Crew implements AutoCloseable {
         }
 
         /** @return how many distinct worker threads have been started so far (alive, or ended after running a task) */
-        private int startedWorkers() {
+        int startedWorkers() {
             Thread[] alive = new Thread[group.activeCount() + tasks.size() + 8];
             int n = group.enumerate(alive, true);
             Set<Thread> started = new HashSet<>(Arrays.asList(alive).subList(0, n));
@@ -418,6 +443,34 @@ final class Crew implements AutoCloseable {
             return null;
         }
 
+        /**
+         * The caller's interrupt, swallowed: after the test interrupted supervise(), it is seen in a
+         * new wait (its wait count has grown) in join on a worker that nobody interrupted. A
+         * supervisor that obeys the interrupt interrupts a worker before it waits for it again.
+         */
+        private String waitingOnAfterTheInterrupt() {
+            long before = waitsBeforeInterrupt;
+            if (before < 0) {
+                return null;
+            }
+            ThreadInfo info = ManagementFactory.getThreadMXBean().getThreadInfo(thread.threadId());
+            if (info == null || info.getWaitedCount() <= before) {
+                return null; // still in the wait it was in: about to see the interrupt
+            }
+            for (Hand h : tasks) {
+                Thread worker = h.thread;
+                // order matters: the wait first, then the flag, then the record; see Hand.parkUntil...
+                if (JoinWatch.isMonitorOf(info.getLockInfo(), worker) && worker.isAlive()
+                        && !worker.isInterrupted() && !h.sawInterrupt) {
+                    return "the caller was interrupted while supervise() waited, but supervise() went back to"
+                            + " waiting for " + h.worker() + " (in join) without interrupting it: when join() throws"
+                            + " InterruptedException, the caller wants out; interrupt every worker still running,"
+                            + " join them, and rethrow it, instead of catching it and waiting on";
+                }
+            }
+            return null;
+        }
+
         private String describeThreads() {
             StringBuilder out = new StringBuilder("  ").append(ThreadDumps.describe(thread));
             for (Hand h : tasks) {
@@ -429,6 +482,8 @@ final class Crew implements AutoCloseable {
 
         /** Interrupts the supervisor thread, as a caller that wants out would. */
         void interruptSupervisor() {
+            ThreadInfo info = ManagementFactory.getThreadMXBean().getThreadInfo(thread.threadId());
+            waitsBeforeInterrupt = info == null ? 0 : info.getWaitedCount();
             thread.interrupt();
         }
 
@@ -482,14 +537,14 @@ final class Crew implements AutoCloseable {
             }
         }
         Thread s = supervisor;
-        try {
-            if (s != null && !s.join(PATIENCE)) {
+        try { // short bounds: a correct supervisor ends at once; one that hangs is reported, not waited for
+            if (s != null && !s.join(Duration.ofSeconds(2))) {
                 s.interrupt();
-                s.join(PATIENCE);
+                s.join(Duration.ofSeconds(1));
             }
             for (Hand h : snapshot()) {
                 if (h.thread != null && h.thread != s) {
-                    h.thread.join(PATIENCE);
+                    h.thread.join(Duration.ofSeconds(1));
                 }
             }
         } catch (InterruptedException e) {

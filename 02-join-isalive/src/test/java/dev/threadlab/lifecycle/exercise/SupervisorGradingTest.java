@@ -3,6 +3,13 @@ package dev.threadlab.lifecycle.exercise;
 import dev.threadlab.common.testsupport.Grading;
 import dev.threadlab.common.testsupport.GradingSelfCheck;
 import dev.threadlab.lifecycle.exercise.fixtures.CatchesExceptionsButNotErrors;
+import dev.threadlab.lifecycle.exercise.fixtures.GivesUpWithoutJoiningTheWorkers;
+import dev.threadlab.lifecycle.exercise.fixtures.HangsForever;
+import dev.threadlab.lifecycle.exercise.fixtures.JoinsTheCancelledForAFewMillis;
+import dev.threadlab.lifecycle.exercise.fixtures.SwallowsTheCallersInterrupt;
+import dev.threadlab.lifecycle.exercise.fixtures.WrapsTheWorkersError;
+import dev.threadlab.lifecycle.exercise.fixtures.correct.JoinsTheCancelledInAPollLoop;
+import dev.threadlab.lifecycle.exercise.fixtures.correct.WithPlainThreadsAndArrays;
 import dev.threadlab.lifecycle.exercise.fixtures.IgnoresTheGivenTicker;
 import dev.threadlab.lifecycle.exercise.fixtures.JoinsForZeroMillisWhenTimeIsUp;
 import dev.threadlab.lifecycle.exercise.fixtures.LeavesCancelledWorkersOutOfTheAccount;
@@ -13,6 +20,7 @@ import dev.threadlab.lifecycle.exercise.fixtures.SwallowsWorkerExceptions;
 import dev.threadlab.lifecycle.exercise.fixtures.WaitsTheFullTimeoutForEachWorker;
 import dev.threadlab.lifecycle.solution.ReferenceSupervisor;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 /**
  * Proof that {@link SupervisorSpec} grades both ways: it accepts the reference, fails the untouched
@@ -28,13 +36,24 @@ class SupervisorGradingTest {
     }
 
     @Test
+    void aPlainSolutionWithThreadsAndArraysPasses() {
+        Grading.assertPasses(SupervisorSpec.class, WithPlainThreadsAndArrays.class);
+    }
+
+    @Test
+    void joiningTheCancelledInALoopOfShortJoinsPasses() {
+        Grading.assertPasses(SupervisorSpec.class, JoinsTheCancelledInAPollLoop.class);
+    }
+
+    @Test
     void theUntouchedStubFailsEveryRuleWithNotImplementedYet() {
         Grading.assertNotImplementedYet(SupervisorSpec.class);
     }
 
     @Test
     void aFreshTimeoutPerWorkerIsRejected() {
-        Grading.assertRejects(SupervisorSpec.class, WaitsTheFullTimeoutForEachWorker.class,
+        Grading.assertRejectedBy(SupervisorSpec.class, "oneDeadlineIsSharedByAllWorkersNotRestartedForEach",
+                WaitsTheFullTimeoutForEachWorker.class,
                 "although the shared deadline had passed");
     }
 
@@ -46,14 +65,16 @@ class SupervisorGradingTest {
 
     @Test
     void stragglersLeftRunningAreRejected() {
-        Grading.assertRejects(SupervisorSpec.class, ReturnsWithoutJoiningTheCancelled.class,
+        Grading.assertRejectedBy(SupervisorSpec.class, "noWorkerIsStillAliveWhenSuperviseReturns",
+                ReturnsWithoutJoiningTheCancelled.class,
                 "still alive when supervise() returned");
     }
 
     @Test
     void aSwallowedExceptionIsRejected() {
-        Grading.assertRejects(SupervisorSpec.class, SwallowsWorkerExceptions.class,
-                "an exception in a thread never reaches join()");
+        Grading.assertRejectedBy(SupervisorSpec.class, "anExceptionThrownInAWorkerIsReportedAsFailedNotSwallowed",
+                SwallowsWorkerExceptions.class,
+                "but the account had Finished[worker=worker-2, result=null]: a task that throws is Failed, with what it threw");
     }
 
     @Test
@@ -76,13 +97,63 @@ class SupervisorGradingTest {
 
     @Test
     void catchingExceptionButNotErrorIsRejected() {
-        Grading.assertRejects(SupervisorSpec.class, CatchesExceptionsButNotErrors.class,
-                "catch Throwable in the worker");
+        Grading.assertRejectedBy(SupervisorSpec.class, "anErrorThrownInAWorkerIsReportedAsFailedToo",
+                CatchesExceptionsButNotErrors.class,
+                "the error escaped the worker thread to its uncaught-exception handler (it never reaches join()): catch Throwable, not only Exception, in the worker");
     }
 
     @Test
     void ignoringTheGivenTickerIsRejected() {
         Grading.assertRejects(SupervisorSpec.class, IgnoresTheGivenTicker.class,
                 "Read the deadline from the ticker you were given");
+    }
+
+    @Test
+    void joiningTheCancelledWithAShortTimeoutIsRejected() {
+        Grading.assertRejectedBy(SupervisorSpec.class, "noWorkerIsStillAliveWhenSuperviseReturns",
+                JoinsTheCancelledForAFewMillis.class, "[worker-2] still alive when supervise() returned (interrupted,"
+                        + " but still cleaning up, and its cleanup ends only once you wait for it): after interrupting"
+                        + " the late workers, join each of them, with join() and no timeout");
+    }
+
+    @Test
+    void swallowingTheCallersInterruptIsRejectedAtOnce() {
+        Grading.assertRejectedBy(SupervisorSpec.class, "interruptingTheCallerCancelsEveryWorkerAndRethrows",
+                SwallowsTheCallersInterrupt.class, "the caller was interrupted while supervise() waited, but"
+                        + " supervise() went back to waiting for worker-1 (in join) without interrupting it");
+    }
+
+    @Test
+    void givingUpWithoutJoiningTheWorkersIsRejected() {
+        Grading.assertRejectedBy(SupervisorSpec.class, "interruptingTheCallerCancelsEveryWorkerAndRethrows",
+                GivesUpWithoutJoiningTheWorkers.class, "[worker-1, worker-2] still alive when supervise() threw");
+    }
+
+    @Test
+    void wrappingTheWorkersErrorIsRejectedWithoutBeingToldToCatchThrowable() {
+        Grading.assertRejectedBy(SupervisorSpec.class, "anErrorThrownInAWorkerIsReportedAsFailedToo",
+                WrapsTheWorkersError.class, "not the very error the task threw: keep the Throwable you caught as it"
+                        + " is (don't wrap it or take its cause)");
+        Grading.assertRejectedBy(SupervisorSpec.class, "anExceptionThrownInAWorkerIsReportedAsFailedNotSwallowed",
+                WrapsTheWorkersError.class, "not the very exception the task threw");
+    }
+
+    /**
+     * The worst case for the time to a verdict: a solution that hangs in every rule. Slow by nature
+     * (one hang, bounded by Crew.PATIENCE, plus the leak check's grace), so it runs only on demand:
+     * {@code ./mvnw -q -pl 02-join-isalive -am verify -Dtest=SupervisorGradingTest#aSolutionThatHangsEverywhere*
+     * -Dsurefire.failIfNoSpecifiedTests=false -Dthreadlab.hangcheck=true}.
+     */
+    @Test
+    @EnabledIfSystemProperty(named = "threadlab.hangcheck", matches = "true")
+    void aSolutionThatHangsEverywhereGetsItsVerdictWithinAMinute() {
+        long start = System.nanoTime();
+        Grading.Report report = Grading.assertRejects(SupervisorSpec.class, HangsForever.class, "did not return");
+        long seconds = (System.nanoTime() - start) / 1_000_000_000;
+        HangsForever.stopHanging();
+        System.out.println("hang verdict in " + seconds + " s:\n" + report);
+        if (seconds > 60) {
+            throw new AssertionError("a solution that hangs everywhere took " + seconds + " s to grade");
+        }
     }
 }
