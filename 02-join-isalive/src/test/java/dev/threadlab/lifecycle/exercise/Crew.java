@@ -59,12 +59,6 @@ final class Crew implements AutoCloseable {
      */
     static final Duration PATIENCE = Duration.ofSeconds(10);
 
-    /**
-     * The first hang of this run of the spec, if any: a solution that hangs in one rule would hang
-     * in the next too, so the spec reports this instead of waiting again (reset per run).
-     */
-    static volatile String hung;
-
     final ManualClock clock = new ManualClock();
     @GuardedBy("hands")
     private final List<Hand> hands = new ArrayList<>();
@@ -290,6 +284,8 @@ final class Crew implements AutoCloseable {
         private volatile Throwable thrown;
         private volatile List<String> aliveAtReturn = List.of();
         private volatile String problem;
+        /** True when {@link #problem} is a hang: the spec's later rules are then skipped. */
+        private volatile boolean hung;
         /** The supervisor's count of waits when the test interrupted it; -1 until then. */
         private volatile long waitsBeforeInterrupt = -1;
         private final AtomicLong tickerReads = new AtomicLong();
@@ -371,7 +367,7 @@ final class Crew implements AutoCloseable {
                             return broken != null || done;
                         });
             } catch (ConditionTimeoutException e) {
-                hung = what + " (in an earlier rule)";
+                hung = true;
                 problem = what + " within " + PATIENCE.toSeconds() + " s, though a correct supervisor"
                         + " needs no real time here (the clock is manual). Where the threads were:\n"
                         + describeThreads();
@@ -506,7 +502,7 @@ final class Crew implements AutoCloseable {
                 throw notYet;
             }
             if (problem != null) {
-                throw new AssertionError(problem);
+                throw hung ? new dev.threadlab.common.testsupport.SolutionHung(problem) : new AssertionError(problem);
             }
             return thrown;
         }

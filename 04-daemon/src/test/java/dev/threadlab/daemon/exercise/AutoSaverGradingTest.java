@@ -165,10 +165,10 @@ class AutoSaverGradingTest {
     /**
      * The worst case: close() hangs in every rule. About 10 s (5 s bound, then the leak check's
      * 5 s grace for the saver's threads), so it runs only on request:
-     * {@code ./mvnw -q -pl 04-daemon -am verify -Dtest=AutoSaverGradingTest -Dthreadlab.slow=true}.
+     * {@code ./mvnw -q -pl 04-daemon -am verify -Dtest=AutoSaverGradingTest -Dthreadlab.hangcheck=true}.
      */
     @Test
-    @EnabledIfSystemProperty(named = "threadlab.slow", matches = "true")
+    @EnabledIfSystemProperty(named = "threadlab.hangcheck", matches = "true")
     void aCloseThatNeverReturnsIsToldSoInSecondsAndTheOtherRulesAreSkipped() {
         long start = System.nanoTime();
         Grading.Report report = Grading.assertRejects(AutoSaverSpec.class, HangingCloseSaver.class,

@@ -138,10 +138,10 @@ class HandOffGradingTest {
     /**
      * The worst case: a hand-off that spins, deaf to interrupts, in every rule. Only on demand:
      * {@code ./mvnw -q -pl 05-gil-simulation -am verify -Dtest=HandOffGradingTest#aHandOffThatHangsInEveryRuleIsToldWithinAMinute
-     * -Dthreadlab.hangCheck=true -Dsurefire.failIfNoSpecifiedTests=false}.
+     * -Dthreadlab.hangcheck=true -Dsurefire.failIfNoSpecifiedTests=false}.
      */
     @Test
-    @EnabledIfSystemProperty(named = "threadlab.hangCheck", matches = "true")
+    @EnabledIfSystemProperty(named = "threadlab.hangcheck", matches = "true")
     @Timeout(120)
     void aHandOffThatHangsInEveryRuleIsToldWithinAMinute() {
         long start = System.nanoTime();

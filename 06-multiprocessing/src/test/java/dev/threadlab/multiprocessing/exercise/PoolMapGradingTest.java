@@ -139,11 +139,11 @@ class PoolMapGradingTest {
     /**
      * The worst case: a map that hangs, deaf to interrupts, in every rule. Slow by nature (about 2 s
      * a rule), so only on demand: {@code ./mvnw -q -pl 06-multiprocessing -am verify
-     * -Dtest=PoolMapGradingTest#aMapThatHangsInEveryRuleIsToldWithinAMinute -Dthreadlab.hangCheck=true
+     * -Dtest=PoolMapGradingTest#aMapThatHangsInEveryRuleIsToldWithinAMinute -Dthreadlab.hangcheck=true
      * -Dsurefire.failIfNoSpecifiedTests=false}.
      */
     @Test
-    @EnabledIfSystemProperty(named = "threadlab.hangCheck", matches = "true")
+    @EnabledIfSystemProperty(named = "threadlab.hangcheck", matches = "true")
     @Timeout(120)
     void aMapThatHangsInEveryRuleIsToldWithinAMinute() {
         long start = System.nanoTime();
