@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Timeout;
  * ({@link Stage#PATIENCE}) only run out for a solution that hangs, and the first hang's diagnosis
  * stands for the rules after it, which are then not run again.
  */
-@GradedExercise(value = "01 start, run and join threads", learner = YourStartAndJoin.class,
+@GradedExercise(value = "01.1 start, run and join threads", learner = YourStartAndJoin.class,
         reference = ReferenceStartAndJoin.class)
 @Timeout(20)
 class StartAndJoinSpec {
