@@ -12,7 +12,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * request is held at the server until {@code expected} requests are held together, so a client
  * that overlaps its requests gets them all answered at once, and one that sends them one after the
  * other cannot: its first request waits out {@code bound}, is answered, and the failure is
- * recorded with how many requests had arrived by then.
+ * recorded with how many requests had arrived by then (later requests are then not held).
  */
 final class HoldUntilAllArrive implements Sleeper {
 
@@ -30,6 +30,9 @@ final class HoldUntilAllArrive implements Sleeper {
     @Override
     public void sleep(Duration ignored) throws InterruptedException {
         arrived.countDown();
+        if (failure.get() != null) {
+            return; // already failed: the rest are not held, so a wrong client costs one bound, not one per request
+        }
         if (!arrived.await(bound.toNanos(), TimeUnit.NANOSECONDS)) {
             long together = expected - arrived.getCount(); // read once
             failure.compareAndSet(null, String.format("a request was held %d ms at the server and only %d of %d requests "
