@@ -38,26 +38,30 @@ import picocli.CommandLine.Spec;
  * {@link SlowServer} on {@code 127.0.0.1} in the same JVM; nothing leaves the machine. The Python
  * original, {@code src/main/python/io_bound.py}, does the same with {@code urllib}.
  *
- * <p>What to observe (2 cores, JDK 25.0.3):
+ * <p>What to observe (2 cores shared with other jobs, load average 26; JDK 25.0.3):
  *
  * <pre>
- * 20 requests to http://127.0.0.1:36603/item/1..20, each answered after 200 ms (2 cores, Java 25.0.3+9-LTS)
- * one after the other              20/20 answered in  4207 ms, at most  1 held by the server at once
- * a platform thread per request    20/20 answered in   241 ms, at most 20 held by the server at once, 17.5x faster
- * a virtual thread per request     20/20 answered in   226 ms, at most 20 held by the server at once, 18.6x faster
+ * 20 requests to http://127.0.0.1:45961/item/1..20, each answered after 200 ms (2 cores, Java 25.0.3+9-LTS)
+ * one after the other              20/20 answered in  4239 ms, at most  1 held by the server at once
+ * a platform thread per request    20/20 answered in   484 ms, at most 20 held by the server at once, speed-up 8.7x
+ * a virtual thread per request     20/20 answered in   439 ms, at most 20 held by the server at once, speed-up 9.6x
  * </pre>
  *
  * <ul>
  *   <li>One after the other, 20 requests cost 20 x 200 ms: the thread spends almost all of it
  *       waiting for the answer, and the CPU has nothing to do.</li>
  *   <li>With a thread per request, all 20 waits overlap (the server held 20 at once) and the whole
- *       batch costs little more than one request, on a 2-core machine: a thread that waits for the
- *       network needs no core. That is why threads help I/O-bound work, in CPython too: a thread
- *       waiting on a socket releases the GIL.</li>
- *   <li>Platform and virtual threads tie at 20. They part at thousands: a platform thread is an OS
- *       thread (with a stack the OS reserves, often 1 MB of address space), a virtual thread is a
- *       small object the JVM mounts on one of a few carrier threads while it runs and unmounts while
- *       it waits. Try {@code --requests 1000 --modes platform,virtual}.</li>
+ *       batch costs about two requests, on a 2-core machine: a thread that waits for the network
+ *       needs no core. (On this busy machine each request also costs some 10 ms of waiting for a
+ *       core; the threads overlap that too.) That is why threads help I/O-bound work, in CPython
+ *       too: a thread waiting on a socket releases the GIL.</li>
+ *   <li>Platform and virtual threads come close at 20. They part at a thousand: a platform thread
+ *       is an OS thread, slow to create (the OS reserves it a stack, often 1 MB of address space);
+ *       a virtual thread is a small object the JVM mounts on one of a few carrier threads while it
+ *       runs and unmounts while it waits. With {@code --requests 1000 --modes platform,virtual}
+ *       on the same machine: platform 8956 ms (the server never held more than 213 at once: the
+ *       first requests were answered before the last threads were created), virtual 3378 ms (785
+ *       at once).</li>
  *   <li>Virtual threads and locks: up to JDK 23 a virtual thread that blocked inside
  *       {@code synchronized} stayed pinned to its carrier (the carrier could run nothing else);
  *       from JDK 24 on it unmounts there too (JEP 491). This course runs on JDK 21 and 25, so the
@@ -286,8 +290,8 @@ public final class Basics_04_IoBound implements Callable<Integer> {
     }
 
     /**
-     * The demo: starts the server, runs each mode with a fresh client, prints what it measured, and
-     * closes everything, also when a mode fails.
+     * The demo: starts the server, sends one request to warm up (untimed), runs each mode with a
+     * fresh client, prints what it measured, and closes everything, also when a mode fails.
      *
      * @return what each mode measured, in the order run
      */
@@ -297,6 +301,7 @@ public final class Basics_04_IoBound implements Callable<Integer> {
         try (SlowServer server = SlowServer.start(delay, serverSleeper)) {
             out.printf("%d requests to %sitem/1..%d, each answered after %d ms (%d cores, Java %s)%n", requests, server.base(),
                     requests, delay.toMillis(), Runtime.getRuntime().availableProcessors(), Runtime.version());
+            timeMode(server, Mode.SEQUENTIAL, 1); // warm-up, not timed: the first request loads the HTTP classes
             for (Mode mode : modes) {
                 ModeRun run = timeMode(server, mode, requests);
                 runs.put(mode, run);

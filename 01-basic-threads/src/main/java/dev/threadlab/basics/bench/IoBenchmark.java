@@ -165,8 +165,10 @@ public final class IoBenchmark implements Callable<Integer> {
             Summary seconds = Summary.of(runs.stream().mapToDouble(r -> r[0] * 1000).toArray());
             Summary speedUp = Summary.of(runs.stream().mapToDouble(r -> r[1]).toArray());
             Summary held = Summary.of(runs.stream().mapToDouble(r -> r[2]).toArray());
+            boolean baseline = row.how().equals("one after the other");
             out.printf("| %s | %s | %s | %s | %s |%n", row.runtime() + (row.runtime().equals("CPython") ? " " + pythonVersion : ""),
-                    row.how(), seconds.format("%.0f", " ms"), speedUp.format("%.1f", "x"), held.format("%.0f", ""));
+                    row.how(), seconds.format("%.0f", " ms"), baseline ? "1x (the baseline)" : speedUp.format("%.1f", "x"),
+                    held.format("%.0f", ""));
         }
         out.printf("%nload average at end: %s%n", loadAverage());
         out.flush();
