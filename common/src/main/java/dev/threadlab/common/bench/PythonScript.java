@@ -61,7 +61,7 @@ public final class PythonScript {
         try {
             process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
             if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                throw new IOException(String.join(" ", command) + " did not finish within " + timeout.toSeconds() + " s");
+                throw new IOException(String.join(" ", command) + " did not finish within " + timeout.toMillis() + " ms");
             }
             String text = Files.readString(output, StandardCharsets.UTF_8);
             if (process.exitValue() != 0) {
@@ -70,6 +70,7 @@ public final class PythonScript {
             return parse(text);
         } finally {
             if (process != null && process.isAlive()) {
+                process.descendants().forEach(ProcessHandle::destroyForcibly); // what the script started, too
                 process.destroyForcibly();
                 process.onExit().join(); // uninterruptible: the child is gone when we return
             }

@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,18 +34,29 @@ class PythonScriptTest {
         assertThatThrownBy(() -> PythonScript.number(figures, "python")).hasMessageContaining("not a number");
     }
 
+    // The runner does not care which interpreter it starts: these tests give it /bin/sh, which
+    // starts in a millisecond (python3 can take seconds on a loaded machine). Module 01's
+    // IoBenchmarkTest runs a real Python original through it.
+
     @Test
     void aScriptGetsItsArgumentsAndAFailureCarriesWhatItPrinted() throws Exception {
-        Optional<Path> python = PythonScript.python3OnPath();
-        assumeTrue(python.isPresent(), "no python3 on the PATH");
-        Path script = Files.writeString(dir.resolve("figures.py"), """
-                import sys
-                print("answer=" + sys.argv[1])
-                sys.exit("it failed")
-                """);
+        Path sh = Path.of("/bin/sh");
+        assumeTrue(Files.isExecutable(sh), "no /bin/sh");
+        Path script = Files.writeString(dir.resolve("figures.sh"), "echo answer=$1\necho it failed >&2\nexit 3\n");
 
-        assertThatThrownBy(() -> PythonScript.run(python.get(), script, Duration.ofSeconds(30), "42"))
-                .isInstanceOf(IOException.class).hasMessageContaining("exited with 1")
+        assertThatThrownBy(() -> PythonScript.run(sh, script, Duration.ofSeconds(30), "42"))
+                .isInstanceOf(IOException.class).hasMessageContaining("exited with 3")
                 .hasMessageContaining("answer=42").hasMessageContaining("it failed");
+    }
+
+    @Test
+    void aScriptThatRunsTooLongIsKilledBeforeRunReturns() throws Exception {
+        Path sh = Path.of("/bin/sh");
+        assumeTrue(Files.isExecutable(sh), "no /bin/sh");
+        Path script = Files.writeString(dir.resolve("hangs.sh"), "echo started=1\nexec sleep 600\n");
+
+        assertThatThrownBy(() -> PythonScript.run(sh, script, Duration.ofMillis(200)))
+                .isInstanceOf(IOException.class).hasMessageContaining("did not finish within 200 ms");
+        assertThat(ProcessHandle.current().children().toList()).as("child processes left running").isEmpty();
     }
 }
