@@ -28,7 +28,8 @@ import net.jcip.annotations.ThreadSafe;
  *
  * <p>It counts what it did: requests answered, and the most requests it held at once (a request
  * is "held" from its arrival until its delay is over, just before the answer is written, so a
- * client that sends one request after the other never has two held at once).
+ * client that sends one request after the other never has two held at once). Both counts change
+ * before the answer is written, so a client that has its answers reads final counts.
  *
  * <p>Close it (try-with-resources): the listening socket, the dispatcher thread and every handler
  * are gone when {@link #close()} returns.
@@ -84,7 +85,11 @@ public final class SlowServer implements AutoCloseable {
         return delay;
     }
 
-    /** @return how many requests were answered (with any status) since the start or the last {@link #resetCounts()} */
+    /**
+     * @return how many requests were answered (with any status) since the start or the last
+     *         {@link #resetCounts()}; a request is counted just before its answer is written, so
+     *         once a client has its answer, the answer is counted
+     */
     public int answered() {
         return answered.get();
     }
@@ -121,13 +126,13 @@ public final class SlowServer implements AutoCloseable {
             } finally {
                 held.decrementAndGet(); // before answering: the client may send its next request at once
             }
+            answered.incrementAndGet(); // before answering: a client holding its answer finds it counted
             byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
             exchange.sendResponseHeaders(status, bytes.length);
             try (OutputStream out = exchange.getResponseBody()) {
                 out.write(bytes);
             }
-            answered.incrementAndGet();
         }
     }
 
