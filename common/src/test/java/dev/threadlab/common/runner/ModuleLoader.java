@@ -1,0 +1,62 @@
+package dev.threadlab.common.runner;
+
+import java.io.UncheckedIOException;
+import java.net.MalformedURLException;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Loads one module's classes afresh: the learner's freshly compiled classes (the scratch folder)
+ * first, then the module's main and test classes. Everything else (the JDK, JUnit, common and the
+ * libraries) comes from the runner's own class loader, so JUnit sees the spec's annotations as
+ * its own. A new loader for every grading is what lets a warm JVM grade a class it compiled a
+ * moment ago.
+ */
+public final class ModuleLoader extends URLClassLoader {
+
+    static {
+        registerAsParallelCapable();
+    }
+
+    ModuleLoader(String module, List<Path> folders, ClassLoader parent) {
+        super("threadlab-" + module, urls(folders), parent);
+    }
+
+    private static URL[] urls(List<Path> folders) {
+        return folders.stream().map(folder -> {
+            try {
+                return folder.toUri().toURL();
+            } catch (MalformedURLException e) {
+                throw new UncheckedIOException(e);
+            }
+        }).toArray(URL[]::new);
+    }
+
+    @Override
+    protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
+        if (!ownable(name)) {
+            return super.loadClass(name, resolve);
+        }
+        synchronized (getClassLoadingLock(name)) {
+            Class<?> loaded = findLoadedClass(name);
+            if (loaded == null) {
+                try {
+                    loaded = findClass(name); // the module's own class, from this loader, first
+                } catch (ClassNotFoundException notHere) {
+                    loaded = super.loadClass(name, false);
+                }
+            }
+            if (resolve) {
+                resolveClass(loaded);
+            }
+            return loaded;
+        }
+    }
+
+    /** Only a module's own classes are taken child-first; the platform and the shared kit never. */
+    private static boolean ownable(String name) {
+        return name.startsWith("dev.threadlab.") && !name.startsWith("dev.threadlab.common.");
+    }
+}
