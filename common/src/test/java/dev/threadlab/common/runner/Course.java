@@ -79,9 +79,16 @@ public final class Course {
             }
         }
 
-        /** A class loader over this module's classes, the learner's freshly compiled ones first. */
+        /**
+         * A class loader over this module's class path, the learner's freshly compiled classes
+         * first; the runner reads annotations with it (which classes are specs, which are demos),
+         * it never runs them.
+         */
         public ModuleLoader newLoader() {
-            return new ModuleLoader(name(), List.of(scratch, classes(), testClasses()), Course.class.getClassLoader());
+            List<Path> path = new ArrayList<>();
+            path.add(scratch);
+            path.addAll(classPath());
+            return new ModuleLoader(name(), path, Course.class.getClassLoader());
         }
     }
 

@@ -8,11 +8,10 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * Loads one module's classes afresh: the learner's freshly compiled classes (the scratch folder)
- * first, then the module's main and test classes. Everything else (the JDK, JUnit, common and the
- * libraries) comes from the runner's own class loader, so JUnit sees the spec's annotations as
- * its own. A new loader for every grading is what lets a warm JVM grade a class it compiled a
- * moment ago.
+ * Loads one module's classes, for the runner to read their annotations: the module's own classes
+ * (the learner's freshly compiled ones first) from this loader, everything the runner has too
+ * (the JDK, picocli, JUnit, common) from the runner's, so that an annotation is the runner's own
+ * type; a library only the module uses (JMH, Lincheck) from the module's class path.
  */
 public final class ModuleLoader extends URLClassLoader {
 

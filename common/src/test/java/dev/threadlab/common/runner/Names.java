@@ -38,8 +38,9 @@ final class Names {
                     return have.contains(wanted) || wanted.contains(have) && have.length() > 2
                             || distance(have, wanted) <= Math.max(2, wanted.length() / 3);
                 })
-                .distinct()
                 .sorted(Comparator.comparingInt(c -> distance(squash(c), wanted)))
+                .collect(java.util.stream.Collectors.toMap(Names::squash, c -> c, (a, b) -> a, java.util.LinkedHashMap::new))
+                .values().stream()
                 .limit(3)
                 .toList();
     }

@@ -115,6 +115,11 @@ public final class Threadlab implements Callable<Integer> {
                 return e;
             }
         }
+        List<Exercise> byPrefix = all.stream()
+                .filter(e -> wanted.length() >= 3 && aliases(e).stream().anyMatch(a -> Names.squash(a).startsWith(wanted))).toList();
+        if (byPrefix.size() == 1) {
+            return byPrefix.get(0);
+        }
         List<String> candidates = new ArrayList<>();
         all.forEach(e -> candidates.addAll(aliases(e)));
         List<String> close = Names.suggest(name, candidates);
@@ -260,7 +265,8 @@ public final class Threadlab implements Callable<Integer> {
         }
         int seen = progress.hintsSeen(e);
         int shown = Math.min(seen + 1, hints.count());
-        out.printf("Hint %d of %d for %s — %s%n%n", shown, hints.count(), e.title(), hints.tiers().get(shown - 1));
+        String hint = hints.tiers().get(shown - 1).replaceFirst("^\\d+\\.\\s*", "");
+        out.printf("Hint %d of %d (%s): %s%n", shown, hints.count(), e.title(), hint);
         if (shown == hints.count()) {
             out.printf("%nThat was the last hint (all of them: %s).%n", course.root().relativize(e.hints()));
         } else {
@@ -343,6 +349,11 @@ public final class Threadlab implements Callable<Integer> {
                     .anyMatch(a -> Names.squash(a).equals(wanted))) {
                 return m;
             }
+        }
+        List<Module> byPrefix = course.modules().stream()
+                .filter(m -> wanted.length() >= 3 && Names.squash(m.shortName()).startsWith(wanted)).toList();
+        if (byPrefix.size() == 1) {
+            return byPrefix.get(0);
         }
         List<String> candidates = new ArrayList<>();
         course.modules().forEach(m -> candidates.addAll(List.of(m.number(), m.name(), m.shortName())));
