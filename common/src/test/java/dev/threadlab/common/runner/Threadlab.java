@@ -181,6 +181,11 @@ public final class Threadlab implements Callable<Integer> {
 
     /** Grades once and prints the report: the one-line verdict, then what broke and what to do. */
     static void report(PrintWriter out, Verdict verdict, Course course) {
+        report(out, verdict, course, false);
+    }
+
+    /** @param watching true in watch mode, where saving the file is what checks it again */
+    static void report(PrintWriter out, Verdict verdict, Course course, boolean watching) {
         Exercise e = verdict.exercise();
         out.println(verdict.line());
         String details = verdict.details();
@@ -191,9 +196,10 @@ public final class Threadlab implements Callable<Integer> {
         Path source = course.root().relativize(e.learnerSource());
         switch (verdict.state()) {
             case PASSED -> out.printf("%nWell done. Compare with the reference: ./threadlab solution %s%n", e.number());
-            case NOT_STARTED -> out.printf("%nEdit %s, then ./threadlab check %s (stuck? ./threadlab hint %s)%n",
-                    source, e.number(), e.number());
-            default -> out.printf("%nFix %s, then check again (stuck? ./threadlab hint %s)%n", source, e.number());
+            case NOT_STARTED -> out.printf("%nEdit %s, then %s (stuck? %s)%n", source,
+                    watching ? "save it" : "./threadlab check " + e.number(), watching ? "h" : "./threadlab hint " + e.number());
+            default -> out.printf("%nFix %s, then %s (stuck? %s)%n", source, watching ? "save it" : "check again",
+                    watching ? "h" : "./threadlab hint " + e.number());
         }
         out.flush();
     }

@@ -45,7 +45,7 @@ public record Verdict(Exercise exercise, State state, List<Rule> rules, String c
         }
         for (Throwable t = failure; t != null; t = t.getCause()) {
             if (t instanceof NotImplementedYet) {
-                return new Rule(name, Outcome.NOT_STARTED, firstLine(t.getMessage()), false);
+                return new Rule(name, Outcome.NOT_STARTED, t.getMessage().strip().lines().findFirst().orElse(""), false);
             }
         }
         String message = failure == null ? "aborted" : failure.getMessage();
@@ -54,7 +54,7 @@ public record Verdict(Exercise exercise, State state, List<Rule> rules, String c
         }
         int stub = message.indexOf(NotImplementedYet.PREFIX);
         if (stub >= 0) {
-            return new Rule(name, Outcome.NOT_STARTED, firstLine(message.substring(stub)), false);
+            return new Rule(name, Outcome.NOT_STARTED, message.substring(stub).lines().findFirst().orElse("").strip(), false);
         }
         if (aborted) {
             return new Rule(name, Outcome.SKIPPED, message, false);

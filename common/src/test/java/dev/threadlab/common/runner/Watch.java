@@ -86,11 +86,11 @@ final class Watch implements AutoCloseable {
             Terminal t = terminal;
             t.handle(Terminal.Signal.INT, signal -> System.exit(130));
             t.enterRawMode();
+            NonBlockingReader reader = t.reader();
             watch.startKeys(() -> {
                 try {
-                    NonBlockingReader reader = t.reader();
-                    int c = reader.read();
-                    return c < 0 ? -1 : c;
+                    int c = reader.read(100); // a bound, so that close() never waits on a blocked read
+                    return c == NonBlockingReader.READ_EXPIRED ? NOTHING_YET : c < 0 ? -1 : c;
                 } catch (IOException e) {
                     return -1;
                 }
@@ -109,8 +109,13 @@ final class Watch implements AutoCloseable {
     }
 
     private interface KeySource {
+        /** @return the next key, {@link #NOTHING_YET} if none came in a while, -1 at the end of input */
         int next();
     }
+
+    private static final int NOTHING_YET = -2;
+
+    private volatile boolean closed;
 
     private static KeySource lines(InputStream in) {
         BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
@@ -129,7 +134,10 @@ final class Watch implements AutoCloseable {
 
     private void startKeys(KeySource keys) {
         keysThread = Thread.ofPlatform().daemon().name("threadlab-keys").start(() -> {
-            for (int c; (c = keys.next()) >= 0; ) {
+            for (int c; !closed && (c = keys.next()) != -1; ) {
+                if (c == NOTHING_YET) {
+                    continue;
+                }
                 char key = Character.toLowerCase((char) c);
                 if ((key == 'q' || c == 3 || c == 4) && busy) { // quit now, even mid-grading
                     grader.cancel();
@@ -144,6 +152,7 @@ final class Watch implements AutoCloseable {
     int run(Exercise first) throws IOException {
         Exercise exercise = first;
         watch(exercise);
+        firstCheck = true; // below the overview, which stays on screen
         check(exercise, "");
         while (true) {
             Event event;
@@ -235,7 +244,7 @@ final class Watch implements AutoCloseable {
         }
         grader.standby(exercise); // ready for the next save
         progress.record(verdict);
-        Threadlab.report(out, verdict, course);
+        Threadlab.report(out, verdict, course, true);
         out.printf("(checked in %.1f s)%n", verdict.took().toMillis() / 1000.0);
         keys(exercise);
     }
@@ -254,7 +263,14 @@ final class Watch implements AutoCloseable {
         return Threadlab.bar(passed, all.size(), 12) + " " + passed + "/" + all.size();
     }
 
+    private boolean firstCheck;
+
     private void clear() {
+        if (firstCheck) {
+            firstCheck = false;
+            out.println();
+            return;
+        }
         if (terminal != null) {
             out.flush();
             terminal.puts(InfoCmp.Capability.clear_screen);
@@ -310,8 +326,14 @@ final class Watch implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
+        closed = true;
         stopWatching();
         if (terminal != null) {
+            try {
+                keysThread.join(); // it reads with a bound, so it sees `closed` soon
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
             terminal.close(); // restores the terminal's settings
         }
     }
