@@ -57,8 +57,10 @@ final class Grader implements AutoCloseable {
     Verdict grade(Exercise exercise) {
         long start = System.nanoTime();
         cancelled = false;
+        standby(exercise); // the grading JVM starts up while the compiler works
         LearnerCompiler.Result compiled = compiler.compile(exercise);
         if (!compiled.ok()) {
+            dropStandby();
             return Verdict.doesNotCompile(exercise, compiled.errors(), Duration.ofNanos(System.nanoTime() - start));
         }
         if (cancelled) {
