@@ -54,6 +54,10 @@ public final class GradeMain {
         Launcher launcher = LauncherFactory.create(LauncherConfig.builder()
                 .enableTestExecutionListenerAutoRegistration(false).build());
         if (standby) {
+            // Run JUnit once on a test of its own, so that the engine, the extensions and the
+            // listener are loaded (and a little compiled) before the learner's save arrives.
+            launcher.execute(LauncherDiscoveryRequestBuilder.request().selectors(selectClass(WarmUp.class)).build(),
+                    new Writer(new PrintWriter(java.io.OutputStream.nullOutputStream())));
             String go = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
             if (go == null || !go.equals("go")) {
                 System.exit(0); // not needed after all
@@ -79,6 +83,14 @@ public final class GradeMain {
         // Whatever the learner's code left running (a stuck thread the leak check could not stop)
         // must not keep this JVM alive: the verdict is written.
         Runtime.getRuntime().halt(0);
+    }
+
+    /** What a standby grading JVM runs while it waits: nothing of the module's, nothing that lasts. */
+    static final class WarmUp {
+        @org.junit.jupiter.api.Test
+        void warmsUp() {
+            Verdict.firstLine("warm");
+        }
     }
 
     /** {@code RULE <outcome> <hang> <name> <message>}, the free texts in Base64. */

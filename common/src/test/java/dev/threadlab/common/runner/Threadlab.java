@@ -315,6 +315,11 @@ public final class Threadlab implements Callable<Integer> {
                 out.flush();
                 return 0;
             }
+            if (demo.startsWith("-")) {
+                throw new ParameterException(spec.commandLine(), "name the demo before its options, e.g. ./threadlab demo "
+                        + m.number() + " " + (demos.isEmpty() ? "<demo>" : demos.get(0).name()) + " " + demo
+                        + "\nIts demos: " + demos.stream().map(Demo::name).collect(Collectors.joining(", ")));
+            }
             Demo chosen = Demos.find(demos, demo).orElseThrow(() -> {
                 List<String> close = Names.suggest(demo, demos.stream().flatMap(d -> d.aliases().stream()).toList());
                 return new ParameterException(spec.commandLine(), "no demo '" + demo + "' in " + m.name() + "."
