@@ -1,0 +1,141 @@
+package dev.threadlab.common.runner;
+
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
+
+import dev.threadlab.common.testsupport.Grading;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Base64;
+import org.junit.platform.engine.TestExecutionResult;
+import org.junit.platform.launcher.Launcher;
+import org.junit.platform.launcher.TestExecutionListener;
+import org.junit.platform.launcher.TestIdentifier;
+import org.junit.platform.launcher.TestPlan;
+import org.junit.platform.launcher.core.LauncherConfig;
+import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
+import org.junit.platform.launcher.core.LauncherFactory;
+
+/**
+ * The grading JVM's main: runs one exercise's spec on the learner's class through the JUnit
+ * Platform Launcher, with {@value Grading#GRADE_PROPERTY}{@code =learner}, and writes each rule's
+ * outcome to a results file, one line a rule, as it ends. The runner starts it on the module's
+ * test class path (the learner's freshly compiled classes first) with the module's test JVM
+ * options, as surefire runs the module's tests: the same specs, extensions and test defaults as
+ * {@code ./mvnw verify -Plearn}, and nothing of an earlier grading left in it.
+ *
+ * <p>With {@code --standby} it first loads JUnit and waits for a line on standard input (the
+ * runner's watch mode keeps one ready while the learner edits, so a save pays no JVM start-up);
+ * it loads none of the module's classes before that line.
+ *
+ * <pre>{@code
+ * java -cp <scratch>:<module test class path> GradeMain [--standby] <results file> <spec class>
+ * }</pre>
+ */
+public final class GradeMain {
+
+    private GradeMain() {}
+
+    public static void main(String[] args) throws IOException {
+        boolean standby = args.length > 0 && args[0].equals("--standby");
+        int first = standby ? 1 : 0;
+        if (args.length - first != 2) {
+            System.err.println("usage: GradeMain [--standby] <results file> <spec class>");
+            System.exit(2);
+        }
+        Path results = Path.of(args[first]);
+        String specName = args[first + 1];
+        // Not the listeners found on the class path: common's GradingReport would print its
+        // Maven-style banner; the runner prints its own report from the same outcomes.
+        Launcher launcher = LauncherFactory.create(LauncherConfig.builder()
+                .enableTestExecutionListenerAutoRegistration(false).build());
+        if (standby) {
+            // Run JUnit once on a test of its own, so that the engine, the extensions and the
+            // listener are loaded (and a little compiled) before the learner's save arrives.
+            launcher.execute(LauncherDiscoveryRequestBuilder.request().selectors(selectClass(WarmUp.class)).build(),
+                    new Writer(new PrintWriter(java.io.OutputStream.nullOutputStream())));
+            String go = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
+            if (go == null || !go.equals("go")) {
+                System.exit(0); // not needed after all
+            }
+        }
+        try (PrintWriter out = new PrintWriter(Files.newBufferedWriter(results, StandardCharsets.UTF_8), true)) {
+            Class<?> spec;
+            try {
+                spec = Class.forName(specName);
+            } catch (ClassNotFoundException | LinkageError e) {
+                out.println(line("ERROR", false, "cannot load the spec " + specName + ": " + e));
+                System.exit(3);
+                return;
+            }
+            launcher.execute(LauncherDiscoveryRequestBuilder.request()
+                    .selectors(selectClass(spec))
+                    .configurationParameter(Grading.GRADE_PROPERTY, "learner")
+                    .build(), new Writer(out));
+            out.println("END");
+        }
+        System.out.flush();
+        System.err.flush();
+        // Whatever the learner's code left running (a stuck thread the leak check could not stop)
+        // must not keep this JVM alive: the verdict is written.
+        Runtime.getRuntime().halt(0);
+    }
+
+    /** What a standby grading JVM runs while it waits: nothing of the module's, nothing that lasts. */
+    static final class WarmUp {
+        @org.junit.jupiter.api.Test
+        void warmsUp() {
+            Verdict.firstLine("warm");
+        }
+    }
+
+    /** {@code RULE <outcome> <hang> <name> <message>}, the free texts in Base64. */
+    static String line(String kind, boolean hang, String text) {
+        return kind + " " + hang + " " + encode(text);
+    }
+
+    static String encode(String text) {
+        return Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    static String decode(String text) {
+        return new String(Base64.getDecoder().decode(text), StandardCharsets.UTF_8);
+    }
+
+    private record Writer(PrintWriter out) implements TestExecutionListener {
+
+        @Override
+        public void testPlanExecutionStarted(TestPlan plan) {
+            out.println("PLANNED " + plan.countTestIdentifiers(TestIdentifier::isTest));
+        }
+
+        @Override
+        public void executionFinished(TestIdentifier id, TestExecutionResult result) {
+            if (!id.isTest() && result.getStatus() == TestExecutionResult.Status.SUCCESSFUL) {
+                return;
+            }
+            if (!id.isTest() && id.getParentId().isEmpty()) {
+                return; // the engine itself; its failure shows in its children
+            }
+            write(Verdict.rule(Names.words(id.getDisplayName()),
+                    result.getStatus() == TestExecutionResult.Status.SUCCESSFUL,
+                    result.getStatus() == TestExecutionResult.Status.ABORTED,
+                    result.getThrowable().orElse(null)));
+        }
+
+        @Override
+        public void executionSkipped(TestIdentifier id, String reason) {
+            if (id.isTest()) {
+                write(new Verdict.Rule(Names.words(id.getDisplayName()), Verdict.Outcome.SKIPPED, "skipped: " + reason, false));
+            }
+        }
+
+        private void write(Verdict.Rule rule) {
+            out.println("RULE " + rule.outcome() + " " + rule.hang() + " " + encode(rule.name()) + " " + encode(rule.message()));
+        }
+    }
+}

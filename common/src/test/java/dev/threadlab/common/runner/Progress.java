@@ -1,0 +1,101 @@
+package dev.threadlab.common.runner;
+
+import dev.threadlab.common.runner.Course.Exercise;
+import java.io.IOException;
+import java.io.Reader;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.TreeMap;
+
+/**
+ * The learner's progress, in one small git-ignored file at the root, {@code .threadlab-progress}:
+ * per exercise, the last verdict (state, rules passed, when) and how many hints were shown.
+ * Deleting it forgets the progress, nothing else.
+ */
+final class Progress {
+
+    static final String FILE = ".threadlab-progress";
+
+    private final Path file;
+    private final Properties values = new Properties();
+
+    /** What the last check said. */
+    record Last(Verdict.State state, String score, long checkedAtMillis) {}
+
+    Progress(Path root) {
+        this.file = root.resolve(FILE);
+        if (Files.isRegularFile(file)) {
+            try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+                values.load(in);
+            } catch (IOException | IllegalArgumentException e) {
+                // an unreadable progress file is a forgotten one; the next save rewrites it
+            }
+        }
+    }
+
+    synchronized Optional<Last> last(Exercise exercise) {
+        String state = values.getProperty(exercise.number() + ".state");
+        if (state == null) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(new Last(Verdict.State.valueOf(state),
+                    values.getProperty(exercise.number() + ".rules", ""),
+                    Long.parseLong(values.getProperty(exercise.number() + ".checked", "0"))));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
+    synchronized boolean passed(Exercise exercise) {
+        return last(exercise).map(l -> l.state() == Verdict.State.PASSED).orElse(false);
+    }
+
+    synchronized void record(Verdict verdict) {
+        String n = verdict.exercise().number();
+        values.setProperty(n + ".state", verdict.state().name());
+        values.setProperty(n + ".rules", verdict.score());
+        values.setProperty(n + ".checked", Long.toString(System.currentTimeMillis()));
+        save();
+    }
+
+    synchronized int hintsSeen(Exercise exercise) {
+        try {
+            return Integer.parseInt(values.getProperty(exercise.number() + ".hints", "0"));
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    synchronized void hintsSeen(Exercise exercise, int seen) {
+        values.setProperty(exercise.number() + ".hints", Integer.toString(seen));
+        save();
+    }
+
+    /** Forgets the exercise's verdict (after a reset); the hints seen stay seen. */
+    synchronized void forgetVerdict(Exercise exercise) {
+        values.remove(exercise.number() + ".state");
+        values.remove(exercise.number() + ".rules");
+        values.remove(exercise.number() + ".checked");
+        save();
+    }
+
+    private void save() {
+        StringWriter text = new StringWriter();
+        text.write("# ./threadlab's record of your progress (safe to delete: it only forgets it)\n");
+        new TreeMap<>(values).forEach((k, v) -> text.write(k + "=" + v + "\n"));
+        Path temporary = file.resolveSibling(FILE + ".tmp");
+        try {
+            Files.writeString(temporary, text.toString(), StandardCharsets.UTF_8);
+            Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot save " + file, e);
+        }
+    }
+}

@@ -1,0 +1,497 @@
+package dev.threadlab.common.runner;
+
+import dev.threadlab.common.cli.Cli;
+import dev.threadlab.common.runner.Course.Exercise;
+import dev.threadlab.common.runner.Course.Module;
+import dev.threadlab.common.runner.Demos.Demo;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code ./threadlab}: one short command for everything a learner does. With no command: the
+ * progress overview, then watch mode on the first unsolved exercise ({@link Watch}).
+ */
+@Command(name = "threadlab", mixinStandardHelpOptions = true,
+        subcommands = {Threadlab.ListCommand.class, Threadlab.Check.class, Threadlab.Hint.class, Threadlab.DemoCommand.class,
+            Threadlab.Reset.class, Threadlab.Solution.class},
+        description = {"The threadlab course's runner. With no command: your progress, then watch mode on the first"
+                + " unsolved exercise (each save re-checks it; keys: h hint, l list, n next, q quit).",
+            "An exercise is named by its module number (01), its module (basic-threads) or its class (start-and-join)."},
+        footer = {"", "Examples:", "  ./threadlab                          watch the first unsolved exercise",
+            "  ./threadlab check 01                 grade exercise 01 once",
+            "  ./threadlab demo 03 deadlock --fix ordered"})
+public final class Threadlab implements Callable<Integer> {
+
+    /** Exit code of a failing or not started exercise (0 passed, {@value Cli#USAGE} bad usage). */
+    public static final int FAILING = 1;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--plain", description = "Plain lines, no keys or screen clearing (automatic without a terminal).")
+    boolean plain;
+
+    private final Course course;
+    private final Progress progress;
+    private Grader grader;
+
+    public Threadlab(Course course) {
+        this.course = course;
+        this.progress = new Progress(course.root());
+    }
+
+    public static void main(String[] args) {
+        Runtime.getRuntime().addShutdownHook(new Thread(Threadlab::leaveNothingBehind, "threadlab-cleanup"));
+        System.exit(Cli.execute(new Threadlab(Course.here()), args));
+    }
+
+    /** On any exit, Ctrl-C included: no child JVM (a demo, a spec's worker) outlives the runner. */
+    static void leaveNothingBehind() {
+        ProcessHandle.current().descendants().forEach(ProcessHandle::destroyForcibly);
+    }
+
+    @Override
+    public Integer call() throws IOException {
+        PrintWriter out = out();
+        Optional<Exercise> next = firstUnsolved();
+        overview(out);
+        if (next.isEmpty()) {
+            out.println("Every exercise has passed. `./threadlab check <exercise>` grades one again.");
+            return 0;
+        }
+        try (Grader g = grader(); Watch watch = Watch.open(course, progress, g, plain)) {
+            return watch.run(next.get());
+        }
+    }
+
+    Grader grader() {
+        if (grader == null) {
+            grader = new Grader(course);
+        }
+        return grader;
+    }
+
+    PrintWriter out() {
+        return spec.commandLine().getOut();
+    }
+
+    Optional<Exercise> firstUnsolved() {
+        return course.exercises().stream().filter(e -> !progress.passed(e)).findFirst();
+    }
+
+    /** Resolves an exercise name, or the first unsolved one when none is given. */
+    Exercise exercise(CommandSpec command, String name) {
+        List<Exercise> all = course.exercises();
+        if (all.isEmpty()) {
+            throw new ParameterException(command.commandLine(), "no exercises found under " + course.root());
+        }
+        if (name == null) {
+            return firstUnsolved().orElseThrow(() -> new ParameterException(command.commandLine(),
+                    "every exercise has passed: name one (" + names(all) + ")"));
+        }
+        String wanted = Names.squash(name);
+        for (Exercise e : all) {
+            if (aliases(e).stream().anyMatch(a -> Names.squash(a).equals(wanted))) {
+                return e;
+            }
+        }
+        List<Exercise> byPrefix = all.stream()
+                .filter(e -> wanted.length() >= 3 && aliases(e).stream().anyMatch(a -> Names.squash(a).startsWith(wanted))).toList();
+        if (byPrefix.size() == 1) {
+            return byPrefix.get(0);
+        }
+        List<String> candidates = new ArrayList<>();
+        all.forEach(e -> candidates.addAll(aliases(e)));
+        List<String> close = Names.suggest(name, candidates);
+        throw new ParameterException(command.commandLine(), "unknown exercise '" + name + "'."
+                + (close.isEmpty() ? "" : " Did you mean: " + String.join(", ", close) + "?")
+                + "\nThe exercises: " + names(all));
+    }
+
+    static List<String> aliases(Exercise e) {
+        return List.of(e.number(), Integer.toString(Integer.parseInt(e.number())), e.module().name(),
+                e.module().shortName(), e.slug(), e.learnerSimpleName(), e.learnerSimpleName().replaceFirst("^Your", ""));
+    }
+
+    static String names(List<Exercise> all) {
+        return all.stream().map(e -> e.number() + " (" + e.slug() + ")").collect(Collectors.joining(", "));
+    }
+
+    void overview(PrintWriter out) {
+        overview(out, course, progress);
+    }
+
+    /** The list with each exercise's state and a progress bar. */
+    static void overview(PrintWriter out, Course course, Progress progress) {
+        List<Exercise> all = course.exercises();
+        long passed = all.stream().filter(progress::passed).count();
+        out.printf("threadlab: %d of %d exercises passed  %s%n", passed, all.size(), bar(passed, all.size(), 24));
+        int width = all.stream().mapToInt(e -> e.title().length()).max().orElse(0) + 3;
+        for (Exercise e : all) {
+            out.printf("  %-" + width + "s%s%n", e.title(), state(e, progress));
+        }
+        out.flush();
+    }
+
+    static String state(Exercise e, Progress progress) {
+        Optional<Progress.Last> last = progress.last(e);
+        if (last.isEmpty()) {
+            return "not started";
+        }
+        String state = switch (last.get().state()) {
+            case PASSED -> "passed (" + last.get().score() + " rules)";
+            case FAILING -> "failing: " + last.get().score().replace("/", " of ") + " rules pass";
+            case NOT_STARTED -> "not started";
+            case DOES_NOT_COMPILE -> "does not compile";
+        };
+        try {
+            if (Files.getLastModifiedTime(e.learnerSource()).toMillis() > last.get().checkedAtMillis()) {
+                state += "  (edited since the last check)";
+            }
+        } catch (IOException ignored) {
+            // no file, no staleness to report
+        }
+        return state;
+    }
+
+    static String bar(long done, long total, int width) {
+        int filled = total == 0 ? 0 : (int) (done * width / total);
+        return "[" + "█".repeat(filled) + "░".repeat(width - filled) + "] " + (total == 0 ? 0 : done * 100 / total) + "%";
+    }
+
+    /** Grades once and prints the report: the one-line verdict, then what broke and what to do. */
+    static void report(PrintWriter out, Verdict verdict, Course course) {
+        report(out, verdict, course, false);
+    }
+
+    /** @param watching true in watch mode, where saving the file is what checks it again */
+    static void report(PrintWriter out, Verdict verdict, Course course, boolean watching) {
+        Exercise e = verdict.exercise();
+        out.println(verdict.line());
+        String details = verdict.details();
+        if (!details.isEmpty()) {
+            out.println();
+            out.print(details);
+        }
+        Path source = course.root().relativize(e.learnerSource());
+        switch (verdict.state()) {
+            case PASSED -> out.printf("%nWell done. Compare with the reference: ./threadlab solution %s%n", e.number());
+            case NOT_STARTED -> out.printf("%nEdit %s, then %s (stuck? %s)%n", source,
+                    watching ? "save it" : "./threadlab check " + e.number(), watching ? "h" : "./threadlab hint " + e.number());
+            default -> out.printf("%nFix %s, then %s (stuck? %s)%n", source, watching ? "save it" : "check again",
+                    watching ? "h" : "./threadlab hint " + e.number());
+        }
+        out.flush();
+    }
+
+    @Command(name = "list", description = "Every exercise with its state (from your last checks) and a progress bar.")
+    static final class ListCommand implements Callable<Integer> {
+        @CommandLine.ParentCommand
+        Threadlab parent;
+
+        @Override
+        public Integer call() {
+            parent.overview(parent.out());
+            parent.firstUnsolved().ifPresent(e -> parent.out().printf("%nNext: ./threadlab check %s   (or ./threadlab to watch it)%n", e.number()));
+            parent.out().flush();
+            return 0;
+        }
+    }
+
+    @Command(name = "check", description = "Grade an exercise once (default: the first unsolved). Exit 0 passed, 1 failing or not started.")
+    static final class Check implements Callable<Integer> {
+        @CommandLine.ParentCommand
+        Threadlab parent;
+
+        @Spec
+        CommandSpec spec;
+
+        @Parameters(arity = "0..1", paramLabel = "<exercise>", description = "e.g. 01, basic-threads or start-and-join")
+        String exercise;
+
+        @Override
+        public Integer call() {
+            Exercise e = parent.exercise(spec, exercise);
+            Verdict verdict;
+            try (Grader grader = parent.grader()) {
+                verdict = grader.grade(e);
+            }
+            parent.progress.record(verdict);
+            report(parent.out(), verdict, parent.course);
+            return verdict.state() == Verdict.State.PASSED ? 0 : FAILING;
+        }
+    }
+
+    @Command(name = "hint", description = "The exercise's next hint, from a nudge to nearly the answer (remembered between runs).")
+    static final class Hint implements Callable<Integer> {
+        @CommandLine.ParentCommand
+        Threadlab parent;
+
+        @Spec
+        CommandSpec spec;
+
+        @Parameters(arity = "0..1", paramLabel = "<exercise>", description = "default: the first unsolved")
+        String exercise;
+
+        @Override
+        public Integer call() {
+            Exercise e = parent.exercise(spec, exercise);
+            nextHint(parent.out(), parent.course, parent.progress, e);
+            return 0;
+        }
+    }
+
+    /** Prints the next hint of {@code e} and remembers it was seen. */
+    static void nextHint(PrintWriter out, Course course, Progress progress, Exercise e) {
+        Hints hints = Hints.read(e.hints());
+        if (hints.count() == 0) {
+            out.println("no hints for " + e.title() + " (" + course.root().relativize(e.hints()) + " is missing)");
+            out.flush();
+            return;
+        }
+        int seen = progress.hintsSeen(e);
+        int shown = Math.min(seen + 1, hints.count());
+        String hint = hints.tiers().get(shown - 1).replaceFirst("^\\d+\\.\\s*", "");
+        out.printf("Hint %d of %d (%s): %s%n", shown, hints.count(), e.title(), hint);
+        if (shown == hints.count()) {
+            out.printf("%nThat was the last hint (all of them: %s).%n", course.root().relativize(e.hints()));
+        } else {
+            out.printf("%n(the next one, a step further: ./threadlab hint %s)%n", e.number());
+        }
+        progress.hintsSeen(e, Math.max(seen, shown));
+        out.flush();
+    }
+
+    @Command(name = "demo", description = "Run a module's demo (its own output and exit code); without a demo, list them.",
+            modelTransformer = Threadlab.StopAtPositional.class)
+    static final class DemoCommand implements Callable<Integer> {
+        @CommandLine.ParentCommand
+        Threadlab parent;
+
+        @Spec
+        CommandSpec spec;
+
+        @Parameters(index = "0", paramLabel = "<module>", description = "e.g. 03 or locks")
+        String module;
+
+        @Parameters(index = "1", arity = "0..1", paramLabel = "<demo>", description = "e.g. 05 or deadlock")
+        String demo;
+
+        @Parameters(index = "2..*", arity = "0..*", paramLabel = "<args>", description = "the demo's own arguments, e.g. --fix ordered")
+        List<String> args = new ArrayList<>();
+
+        @Override
+        public Integer call() throws IOException, InterruptedException {
+            Module m = parent.module(spec, module);
+            List<Demo> demos = Demos.of(m);
+            PrintWriter out = parent.out();
+            if (demo == null) {
+                out.printf("The demos of %s (run one: ./threadlab demo %s <demo> [its options]; --help after it shows them):%n",
+                        m.name(), m.number());
+                int width = demos.stream().mapToInt(d -> d.name().length()).max().orElse(0) + 2;
+                for (Demo d : demos) {
+                    out.printf("  %-3s %-" + width + "s %s%n", d.number(), d.name(), d.description());
+                }
+                out.flush();
+                return 0;
+            }
+            if (demo.startsWith("-")) {
+                throw new ParameterException(spec.commandLine(), "name the demo before its options, e.g. ./threadlab demo "
+                        + m.number() + " " + (demos.isEmpty() ? "<demo>" : demos.get(0).name()) + " " + demo
+                        + "\nIts demos: " + demos.stream().map(Demo::name).collect(Collectors.joining(", ")));
+            }
+            Demo chosen = Demos.find(demos, demo).orElseThrow(() -> {
+                List<String> close = Names.suggest(demo, demos.stream().flatMap(d -> d.aliases().stream()).toList());
+                return new ParameterException(spec.commandLine(), "no demo '" + demo + "' in " + m.name() + "."
+                        + (close.isEmpty() ? "" : " Did you mean: " + String.join(", ", close) + "?")
+                        + "\nIts demos: " + demos.stream().map(d -> (d.number().isEmpty() ? "" : d.number() + " ") + d.name())
+                                .collect(Collectors.joining(", ")));
+            });
+            // The demo runs the learner's code when asked to (e.g. --hand-off yours): compile it first.
+            for (Exercise e : parent.course.exercises()) {
+                if (e.module().equals(m)) {
+                    LearnerCompiler.Result compiled = new LearnerCompiler().compile(e);
+                    if (!compiled.ok()) {
+                        parent.spec.commandLine().getErr().printf("threadlab: %s does not compile; the demo runs with the "
+                                + "version last built:%n%s%n", e.learnerSimpleName(), compiled.errors().stripTrailing());
+                        parent.spec.commandLine().getErr().flush();
+                    }
+                }
+            }
+            out.flush();
+            Process process = new ProcessBuilder(Demos.command(m, chosen, args)).inheritIO().start();
+            return process.waitFor();
+        }
+    }
+
+    /** Everything after the demo's name is the demo's own (its options included). */
+    static final class StopAtPositional implements CommandLine.IModelTransformer {
+        @Override
+        public CommandSpec transform(CommandSpec command) {
+            command.parser().stopAtPositional(true);
+            return command;
+        }
+    }
+
+    Module module(CommandSpec command, String name) {
+        String wanted = Names.squash(name);
+        for (Module m : course.modules()) {
+            if (List.of(m.number(), Integer.toString(Integer.parseInt(m.number())), m.name(), m.shortName()).stream()
+                    .anyMatch(a -> Names.squash(a).equals(wanted))) {
+                return m;
+            }
+        }
+        List<Module> byPrefix = course.modules().stream()
+                .filter(m -> wanted.length() >= 3 && Names.squash(m.shortName()).startsWith(wanted)).toList();
+        if (byPrefix.size() == 1) {
+            return byPrefix.get(0);
+        }
+        List<String> candidates = new ArrayList<>();
+        course.modules().forEach(m -> candidates.addAll(List.of(m.number(), m.name(), m.shortName())));
+        List<String> close = Names.suggest(name, candidates);
+        throw new ParameterException(command.commandLine(), "unknown module '" + name + "'."
+                + (close.isEmpty() ? "" : " Did you mean: " + String.join(", ", close) + "?")
+                + "\nThe modules: " + course.modules().stream().map(Module::name).collect(Collectors.joining(", ")));
+    }
+
+    @Command(name = "reset", description = "Put the exercise's original stub back (your version is kept in a backup).")
+    static final class Reset implements Callable<Integer> {
+        @CommandLine.ParentCommand
+        Threadlab parent;
+
+        @Spec
+        CommandSpec spec;
+
+        @Parameters(index = "0", paramLabel = "<exercise>", description = "e.g. 01")
+        String exercise;
+
+        @Option(names = {"-y", "--yes"}, description = "Do not ask for confirmation.")
+        boolean yes;
+
+        @Override
+        public Integer call() throws IOException {
+            Exercise e = parent.exercise(spec, exercise);
+            PrintWriter out = parent.out();
+            Path root = parent.course.root();
+            Path file = e.learnerSource();
+            Optional<Stub.Original> original = Stub.original(root, file);
+            if (original.isEmpty()) {
+                spec.commandLine().getErr().printf("threadlab: cannot find the original %s: reset takes it from git,"
+                        + " the newest commit whose version still throws NotImplementedYet, and there is none"
+                        + " (is this a git clone of the course?)%n", root.relativize(file));
+                return FAILING;
+            }
+            String current = Files.readString(file, StandardCharsets.UTF_8);
+            if (current.equals(original.get().text())) {
+                out.printf("%s is already the original stub (as in git commit %s).%n", root.relativize(file), original.get().commit());
+                parent.progress.forgetVerdict(e);
+                return 0;
+            }
+            if (!yes) {
+                out.printf("Replace %s with the original stub (git commit %s)? Your version is kept as a backup. [y/N] ",
+                        root.relativize(file), original.get().commit());
+                out.flush();
+                String answer = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
+                if (answer == null || !answer.strip().toLowerCase(java.util.Locale.ROOT).startsWith("y")) {
+                    out.println("Not reset (add --yes to skip the question).");
+                    return FAILING;
+                }
+            }
+            Path backup = parent.course.cache().resolve("backup").resolve(file.getFileName() + "."
+                    + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+            Files.createDirectories(backup.getParent());
+            Files.writeString(backup, current, StandardCharsets.UTF_8);
+            Files.writeString(file, original.get().text(), StandardCharsets.UTF_8);
+            parent.progress.forgetVerdict(e);
+            out.printf("Reset %s to the original stub (git commit %s). Your version: %s%n", root.relativize(file),
+                    original.get().commit(), root.relativize(backup));
+            return 0;
+        }
+    }
+
+    @Command(name = "solution", description = "Show the reference solution, once your exercise has passed.")
+    static final class Solution implements Callable<Integer> {
+        @CommandLine.ParentCommand
+        Threadlab parent;
+
+        @Spec
+        CommandSpec spec;
+
+        @Parameters(index = "0", paramLabel = "<exercise>", description = "e.g. 01")
+        String exercise;
+
+        @Override
+        public Integer call() throws IOException {
+            Exercise e = parent.exercise(spec, exercise);
+            PrintWriter out = parent.out();
+            if (!parent.progress.passed(e)) {
+                out.printf("The reference for %s is shown once your solution passes: ./threadlab check %s%n"
+                        + "(stuck? ./threadlab hint %s)%n", e.title(), e.number(), e.number());
+                return FAILING;
+            }
+            Path source = e.referenceSource();
+            out.printf("── %s (%s) ──%n", e.title(), parent.course.root().relativize(source));
+            out.print(Files.readString(source, StandardCharsets.UTF_8));
+            out.flush();
+            return 0;
+        }
+    }
+
+    /** Where {@code reset} finds the original stub: git. */
+    static final class Stub {
+        record Original(String commit, String text) {}
+
+        private Stub() {}
+
+        /**
+         * @return the file as in the newest commit whose version still throws NotImplementedYet
+         *         (the stub as the course shipped it, even if the learner committed their work since)
+         */
+        static Optional<Original> original(Path root, Path file) {
+            String path = root.relativize(file).toString();
+            List<String> commits = git(root, "log", "--format=%h", "--", path).lines().toList();
+            for (String commit : commits) {
+                String text = git(root, "show", commit + ":" + path);
+                if (text.contains("new NotImplementedYet(")) {
+                    return Optional.of(new Original(commit, text));
+                }
+            }
+            return Optional.empty();
+        }
+
+        private static String git(Path root, String... args) {
+            List<String> command = new ArrayList<>(List.of("git", "-C", root.toString()));
+            command.addAll(List.of(args));
+            try {
+                Process git = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+                String out = new String(git.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                return git.waitFor() == 0 ? out : "";
+            } catch (IOException e) {
+                return "";
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new UncheckedIOException(new IOException("interrupted", e));
+            }
+        }
+    }
+}
