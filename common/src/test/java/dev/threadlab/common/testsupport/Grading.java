@@ -182,7 +182,7 @@ public final class Grading {
         return new Report(spec, shownAs, outcomes);
     }
 
-    static Outcome outcome(String name, TestExecutionResult result) {
+    public static Outcome outcome(String name, TestExecutionResult result) {
         if (result.getStatus() == TestExecutionResult.Status.SUCCESSFUL) {
             return new Outcome(name, Status.PASSED, "");
         }
@@ -266,12 +266,12 @@ public final class Grading {
     }
 
     /** @return the outcome that tells most, of those that did not pass; first in run order on a tie */
-    static Optional<Outcome> mostTelling(List<Outcome> outcomes) {
+    public static Optional<Outcome> mostTelling(List<Outcome> outcomes) {
         return outcomes.stream().filter(o -> o.status() != Status.PASSED)
                 .min(java.util.Comparator.comparingInt(Outcome::rank));
     }
 
-    static String firstLine(String message) {
+    public static String firstLine(String message) {
         String trimmed = message.strip();
         int newline = trimmed.indexOf('\n');
         return newline < 0 ? trimmed : trimmed.substring(0, newline).strip() + " …";

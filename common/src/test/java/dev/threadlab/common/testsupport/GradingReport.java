@@ -72,7 +72,7 @@ public final class GradingReport implements TestExecutionListener {
      * untouched stub, or "FAILING (k/n rules pass)" with the most telling broken rule and, below,
      * the rest of its diagnosis.
      */
-    static String verdict(List<Grading.Outcome> outcomes) {
+    public static String verdict(List<Grading.Outcome> outcomes) {
         long passed = outcomes.stream().filter(o -> o.status() == Grading.Status.PASSED).count();
         Grading.Outcome problem = Grading.mostTelling(outcomes).orElse(null);
         if (problem == null) {
