@@ -54,9 +54,18 @@ final class BuildLog {
             }
             Matcher goal = FAILED_GOAL.matcher(lines[i]);
             if (goal.find()) {
-                StringBuilder message = new StringBuilder(goal.group(4));
-                for (int j = i + 1; j < lines.length && j <= i + 3 && !lines[j].startsWith("[ERROR] ") && !lines[j].isBlank(); j++) {
-                    message.append("\n").append(lines[j]);
+                // the reason may follow on the next lines ("[ERROR] ExecutionException The forked VM terminated ...")
+                StringBuilder message = new StringBuilder(goal.group(4).strip());
+                for (int j = i + 1, taken = 0; j < lines.length && taken < 8; j++) {
+                    String next = lines[j].replaceFirst("^\\[ERROR\\] ?", "");
+                    if (next.contains("Failed to execute goal") || next.startsWith("-> [Help")
+                            || next.startsWith("To see the full stack trace") || COMPILE_ERROR.matcher(lines[j]).matches()) {
+                        break;
+                    }
+                    if (!next.isBlank() && !next.startsWith("Please refer to ")) {
+                        message.append(message.isEmpty() ? "" : "\n").append(next);
+                        taken++;
+                    }
                 }
                 failedGoals.computeIfAbsent(goal.group(3), k -> new ArrayList<>())
                         .add(new FailedGoal(goal.group(1), goal.group(2), message.toString().replace(prefix, "")));
