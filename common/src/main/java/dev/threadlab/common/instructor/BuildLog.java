@@ -13,7 +13,8 @@ import java.util.regex.Pattern;
  */
 final class BuildLog {
 
-    private static final Pattern COMPILE_ERROR = Pattern.compile("^\\[ERROR\\] (.+?\\.java):\\[(\\d+),(\\d+)\\] (.*)$");
+    /** javac's error line; Maven prefixes it with [ERROR], unless a JVM's "Picked up JAVA_TOOL_OPTIONS" took that. */
+    private static final Pattern COMPILE_ERROR = Pattern.compile("^(?:\\[ERROR\\] )?(/.+?\\.java):\\[(\\d+),(\\d+)\\] (.*)$");
     private static final Pattern FAILED_GOAL = Pattern.compile("Failed to execute goal (\\S+) \\(([^)]*)\\) on project ([\\w.-]+): (.*)$");
 
     /** A goal that failed in a module. */
@@ -32,7 +33,7 @@ final class BuildLog {
     private final boolean outOfMemory;
 
     BuildLog(String log, String slot) {
-        String[] lines = log.split("\\R");
+        String[] lines = log.lines().filter(l -> !l.contains("Picked up JAVA_TOOL_OPTIONS")).toArray(String[]::new);
         String prefix = slot.endsWith("/") ? slot : slot + "/";
         for (int i = 0; i < lines.length; i++) {
             Matcher error = COMPILE_ERROR.matcher(lines[i]);
@@ -62,7 +63,10 @@ final class BuildLog {
                             || next.startsWith("To see the full stack trace") || COMPILE_ERROR.matcher(lines[j]).matches()) {
                         break;
                     }
-                    if (!next.isBlank() && !next.startsWith("Please refer to ")) {
+                    if (next.startsWith("Command was ") || next.startsWith("\tat ")) {
+                        break;
+                    }
+                    if (!next.isBlank() && !next.startsWith("Please refer to ") && !next.startsWith("See ")) {
                         message.append(message.isEmpty() ? "" : "\n").append(next);
                         taken++;
                     }

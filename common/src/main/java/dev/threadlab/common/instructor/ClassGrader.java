@@ -40,9 +40,11 @@ final class ClassGrader {
     private final int jobs;
     private final boolean keepWork;
     private final PrintWriter console;
+    /** The instructor's local Maven repository: every student's build reads plugins and libraries from it. */
+    private final Path tail = StudentBuild.userRepository();
 
     /** What a class's grading produced. */
-    record Summary(List<StudentResult> students, Path csv, Path html, Duration took) {}
+    record Summary(List<StudentResult> students, Path csv, Path html, Duration took, Duration gradingStudents) {}
 
     ClassGrader(Course course, List<String> modules, StudentBuild.Limits limits, int jobs, boolean keepWork, PrintWriter console) {
         this.course = course;
@@ -65,10 +67,12 @@ final class ClassGrader {
         Path work = out.resolve("work");
         Path base = work.resolve(".base");
         StudentEdition.export(course, base, modules);
+        prebuild(base, work);
         console.printf("grading %d students, %d at a time, each within %d s and %d MB a JVM …%n", students.size(), jobs,
                 limits.time().toSeconds(), limits.memoryMb());
         console.flush();
         List<StudentResult> results = new ArrayList<>();
+        long studentsStart = System.nanoTime();
         ExecutorService pool = Executors.newFixedThreadPool(jobs, Thread.ofPlatform().name("grader-", 1).factory());
         try {
             List<Future<StudentResult>> futures = new ArrayList<>();
@@ -94,6 +98,7 @@ final class ClassGrader {
         } finally {
             pool.shutdownNow();
         }
+        Duration gradingStudents = Duration.ofNanos(System.nanoTime() - studentsStart);
         if (!keepWork) {
             StudentEdition.deleteTree(work);
         }
@@ -101,7 +106,7 @@ final class ClassGrader {
         Path html = out.resolve("report.html");
         Files.writeString(csv, ClassReport.csv(exercises, results));
         Files.writeString(html, ClassReport.html(exercises, results, limits));
-        return new Summary(results, csv, html, Duration.ofNanos(System.nanoTime() - start));
+        return new Summary(results, csv, html, Duration.ofNanos(System.nanoTime() - start), gradingStudents);
     }
 
     /**
@@ -117,6 +122,7 @@ final class ClassGrader {
             Path work = keep.resolve("work");
             Path base = work.resolve(".base");
             StudentEdition.export(course, base, modules);
+            prebuild(base, work);
             StudentResult result = grade(Submission.of(submission), base, work, keep.resolve("student"));
             if (resultsJson != null) {
                 Path parent = resultsJson.toAbsolutePath().getParent();
@@ -134,6 +140,26 @@ final class ClassGrader {
                 StudentEdition.deleteTree(keep);
             }
         }
+    }
+
+    /**
+     * Installs the student edition's root POM and {@code common} once, into a local repository of
+     * their own ({@code work/.repo}, the instructor's repository behind it read-only), so that a
+     * student's build compiles only their modules. It also proves the edition builds here, offline,
+     * before any student is graded.
+     *
+     * @throws IllegalStateException with the build's last lines if it does not
+     */
+    private void prebuild(Path base, Path work) throws IOException {
+        StudentBuild.Outcome outcome = StudentBuild.run(base, StudentBuild.prebuildArguments(work.resolve(".repo"), tail),
+                new StudentBuild.Limits(Duration.ofMinutes(15), Math.max(limits.memoryMb(), 512), 16L << 20),
+                work.resolve("prebuild.log"));
+        if (outcome.exitCode() != 0) {
+            String log = outcome.log();
+            throw new IllegalStateException("the course's student edition does not build here (offline, with the local "
+                    + "Maven repository " + tail + "); its log ends:\n" + log.substring(Math.max(0, log.length() - 4000)));
+        }
+        StudentEdition.deleteTree(base.resolve(".tmp"));
     }
 
     private static void prepareOut(Path out) throws IOException {
@@ -165,6 +191,7 @@ final class ClassGrader {
                     java.util.Set.of());
         }
         copyTree(base, slot);
+        copyTree(work.resolve(".repo"), slot.resolve(".repo")); // their own copy: nothing a student's code writes there outlives their slot
         for (Map.Entry<Path, byte[]> file : taken.files().entrySet()) {
             Path to = slot.resolve(file.getKey());
             Files.createDirectories(to.getParent());
@@ -177,7 +204,8 @@ final class ClassGrader {
         StudentBuild.Outcome build = null;
         BuildLog log = null;
         if (!toBuild.isEmpty()) {
-            build = StudentBuild.run(slot, toBuild, limits, dir.resolve("build.log"));
+            build = StudentBuild.run(slot, StudentBuild.gradingArguments(toBuild, slot.resolve(".repo"), tail), limits,
+                    dir.resolve("build.log"));
             log = new BuildLog(build.log(), slot.toAbsolutePath().toString());
         }
         List<ExerciseResult> results = new ArrayList<>();
@@ -262,10 +290,16 @@ final class ClassGrader {
         return out.toString();
     }
 
+    /** Copies a tree, without build output ({@code target/}) or the prebuild's temporary folder. */
     private static void copyTree(Path from, Path to) throws IOException {
         try (Stream<Path> all = Files.walk(from)) {
             for (Path source : all.toList()) {
-                Path target = to.resolve(SourceTree.slashes(from.relativize(source)));
+                String relative = SourceTree.slashes(from.relativize(source));
+                if (relative.equals("target") || relative.endsWith("/target") || relative.contains("/target/")
+                        || relative.startsWith("target/") || relative.startsWith(".tmp")) {
+                    continue;
+                }
+                Path target = to.resolve(relative);
                 if (Files.isDirectory(source)) {
                     Files.createDirectories(target);
                 } else {

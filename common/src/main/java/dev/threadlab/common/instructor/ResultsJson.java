@@ -37,7 +37,9 @@ final class ResultsJson {
             String title = exercise.exercise().title();
             if (exercise.rules().isEmpty()) {
                 boolean error = exercise.verdict().noRuleRan();
-                String message = exercise.headline() + (exercise.details().isBlank() ? "" : "\n" + exercise.details());
+                String message = exercise.details().isBlank() ? exercise.headline()
+                        : exercise.verdict() == ExerciseResult.Verdict.DOES_NOT_COMPILE ? "does not compile:\n" + exercise.details()
+                        : exercise.headline() + "\n" + exercise.details();
                 tests.add(test(title, error ? "error" : "fail", message, task));
                 allPassed = false;
                 anyRan |= !error;

@@ -48,39 +48,81 @@ final class StudentBuild {
     static final int LOG_TAIL = 64 * 1024;
 
     private static final Set<ProcessHandle> RUNNING = ConcurrentHashMap.newKeySet();
+    private static boolean closing; // guarded by RUNNING
 
     static {
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> RUNNING.forEach(StudentBuild::killTree), "kill-student-builds"));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            synchronized (RUNNING) {
+                closing = true;
+            }
+            RUNNING.forEach(StudentBuild::killTree);
+        }, "kill-student-builds"));
     }
 
     private StudentBuild() {}
 
-    /** The Maven command that grades {@code modules} in a student edition at {@code slot}. */
-    static List<String> command(Path slot, List<String> modules) {
-        List<String> command = new ArrayList<>(List.of(slot.resolve("mvnw").toString(),
-                "-o", "-B", "-q", "-T", "1", "-fae", "-Dstyle.color=never", "-Plearn"));
-        if (!modules.isEmpty()) {
-            command.add("-pl");
-            command.add(String.join(",", modules));
-            command.add("-am");
-        }
-        command.add("verify");
-        return command;
+    /**
+     * The Maven arguments that grade {@code modules} of a student edition whose {@code common} is
+     * already installed in the slot's own local repository {@code repo} (everything else comes from
+     * {@code tail}, the instructor's local repository, read-only): the learner's command, offline,
+     * one module at a time, going on past a module that fails.
+     */
+    static List<String> gradingArguments(List<String> modules, Path repo, Path tail) {
+        return List.of("-o", "-B", "-q", "-T", "1", "-fae", "-Dstyle.color=never", "-Plearn",
+                "-Dmaven.repo.local=" + repo.toAbsolutePath(), "-Dmaven.repo.local.tail=" + tail.toAbsolutePath(),
+                "-pl", String.join(",", modules), "verify");
     }
 
-    /** Runs the grading build of {@code modules} in {@code slot}, writing its (capped) log to {@code logFile}. */
-    static Outcome run(Path slot, List<String> modules, Limits limits, Path logFile) throws IOException {
+    /** The Maven arguments that install the edition's root POM and common (tests skipped) into {@code repo}. */
+    static List<String> prebuildArguments(Path repo, Path tail) {
+        return List.of("-o", "-B", "-q", "-T", "1", "-Dstyle.color=never", "-Plearn",
+                "-Dmaven.repo.local=" + repo.toAbsolutePath(), "-Dmaven.repo.local.tail=" + tail.toAbsolutePath(),
+                "-pl", ".,common", "install");
+    }
+
+    /** The instructor's local Maven repository: -Dmaven.repo.local, settings.xml's localRepository, or ~/.m2/repository. */
+    static Path userRepository() {
+        String property = System.getProperty("maven.repo.local");
+        if (property != null && !property.isBlank()) {
+            return Path.of(property);
+        }
+        Path m2 = Path.of(System.getProperty("user.home"), ".m2");
+        try {
+            Path settings = m2.resolve("settings.xml");
+            if (Files.isRegularFile(settings)) {
+                java.util.regex.Matcher m = java.util.regex.Pattern.compile("<localRepository>\\s*([^<]+?)\\s*</localRepository>")
+                        .matcher(Files.readString(settings));
+                if (m.find()) {
+                    return Path.of(m.group(1).replace("${user.home}", System.getProperty("user.home")));
+                }
+            }
+        } catch (IOException e) {
+            // unreadable settings: the default below
+        }
+        return m2.resolve("repository");
+    }
+
+    /** Runs {@code ./mvnw arguments} in {@code slot} within {@code limits}, writing its (capped) log to {@code logFile}. */
+    static Outcome run(Path slot, List<String> arguments, Limits limits, Path logFile) throws IOException {
         Path tmp = Files.createDirectories(slot.resolve(".tmp"));
-        ProcessBuilder builder = new ProcessBuilder(command(slot, modules)).directory(slot.toFile()).redirectErrorStream(true);
+        List<String> command = new ArrayList<>(List.of(slot.resolve("mvnw").toAbsolutePath().toString()));
+        command.addAll(arguments);
+        ProcessBuilder builder = new ProcessBuilder(command).directory(slot.toFile()).redirectErrorStream(true);
         Map<String, String> env = builder.environment();
         String tmpdir = tmp.toAbsolutePath().toString();
         env.put("JAVA_TOOL_OPTIONS", "-Xmx" + limits.memoryMb() + "m \"-Djava.io.tmpdir=" + tmpdir + "\"");
         env.remove("MAVEN_ARGS");
         env.remove("MAVEN_OPTS");
         long start = System.nanoTime();
-        Process process = builder.start();
+        Process process;
+        synchronized (RUNNING) {
+            if (closing) {
+                throw new IOException("this JVM is stopping: no more builds");
+            }
+            process = builder.start();
+            RUNNING.add(process.toHandle());
+        }
         ProcessHandle root = process.toHandle();
-        RUNNING.add(root);
         try {
             AtomicBoolean tooMuch = new AtomicBoolean();
             LogPump pump = new LogPump(process.getInputStream(), limits.outputBytes(), () -> {

@@ -9,7 +9,8 @@ class BuildLogTest {
 
     private static final String LOG = """
             [ERROR] COMPILATION ERROR :\s
-            [ERROR] /work/slot/01-basic-threads/src/main/java/dev/threadlab/basics/exercise/YourStartAndJoin.java:[12,9] error: cannot find symbol
+            [ERROR] Picked up JAVA_TOOL_OPTIONS: -Xmx768m
+            /work/slot/01-basic-threads/src/main/java/dev/threadlab/basics/exercise/YourStartAndJoin.java:[12,9] error: cannot find symbol
               symbol:   variable thread
               location: class YourStartAndJoin
             [ERROR] Failed to execute goal org.apache.maven.plugins:maven-compiler-plugin:3.14.1:compile (default-compile) on project 01-basic-threads: Compilation failure

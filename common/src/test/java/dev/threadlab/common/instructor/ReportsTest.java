@@ -61,7 +61,7 @@ class ReportsTest {
                 .contains("\"status\": \"fail\", \"message\": \"not implemented yet: join them\"")
                 .contains("\"name\": \"01 start, run and join threads: afterHang\", \"status\": \"error\"")
                 .contains("{\"name\": \"03 a teller, moving money\", \"status\": \"error\", "
-                        + "\"message\": \"does not compile: X.java:3: ';' expected\\nX.java:3: ';' expected\", \"task_id\": 3}");
+                        + "\"message\": \"does not compile:\\nX.java:3: ';' expected\", \"task_id\": 3}");
     }
 
     @Test

@@ -28,7 +28,8 @@ class StudentBuildTest {
         Path mvnw = slot.resolve("mvnw");
         Files.writeString(mvnw, "#!/bin/sh\n" + script + "\n");
         mvnw.toFile().setExecutable(true);
-        return StudentBuild.run(slot, List.of("01-demo"), new StudentBuild.Limits(time, 256, outputCap), slot.resolve("build.log"));
+        return StudentBuild.run(slot, StudentBuild.gradingArguments(List.of("01-demo"), slot.resolve(".repo"), Path.of("/m2")),
+                new StudentBuild.Limits(time, 256, outputCap), slot.resolve("build.log"));
     }
 
     @Test
@@ -66,6 +67,7 @@ class StudentBuildTest {
         Matcher m = Pattern.compile("opts=(.*) args=(.*)").matcher(outcome.log().strip());
         assertThat(m.matches()).as(outcome.log()).isTrue();
         assertThat(m.group(1)).isEqualTo("-Xmx256m \"-Djava.io.tmpdir=" + slot.resolve(".tmp").toAbsolutePath() + "\"");
-        assertThat(m.group(2)).isEqualTo("-o -B -q -T 1 -fae -Dstyle.color=never -Plearn -pl 01-demo -am verify");
+        assertThat(m.group(2)).isEqualTo("-o -B -q -T 1 -fae -Dstyle.color=never -Plearn -Dmaven.repo.local="
+                + slot.resolve(".repo").toAbsolutePath() + " -Dmaven.repo.local.tail=/m2 -pl 01-demo verify");
     }
 }
