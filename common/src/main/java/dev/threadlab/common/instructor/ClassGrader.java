@@ -80,8 +80,9 @@ final class ClassGrader {
                 futures.add(pool.submit(() -> {
                     StudentResult r = grade(student, base, work, out.resolve("students").resolve(student.id()));
                     synchronized (console) {
-                        console.printf("  %-24s %d/%d exercises passed   (%d s)%n", r.id(), r.exercisesPassed(),
-                                r.exercises().size(), r.took().toSeconds());
+                        console.printf("  %-20s %d/%d passed  %4d s   %s%n", r.id(), r.exercisesPassed(), r.exercises().size(),
+                                r.took().toSeconds(), String.join(" · ", r.exercises().stream()
+                                        .map(e -> String.format("%02d %s", e.exercise().taskId(), e.verdict().word())).toList()));
                         console.flush();
                     }
                     return r;

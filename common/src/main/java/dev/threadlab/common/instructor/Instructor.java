@@ -47,7 +47,7 @@ public final class Instructor implements Callable<Integer> {
     }
 
     /** Options every command shares. */
-    static class CourseOption {
+    public static class CourseOption {
         @Option(names = "--course", paramLabel = "DIR",
                 description = "the course's root folder (default: the one holding the current folder)")
         Path course;
@@ -70,7 +70,7 @@ public final class Instructor implements Callable<Integer> {
                 "No solution package, no self-check or fixture that names or extends a reference; demos that",
                 "ran the reference run the student's class. It builds green on the untouched stubs and grades",
                 "with the same commands. The export fails, naming file and line, if reference text would remain."})
-    static final class Export implements Callable<Integer> {
+    public static final class Export implements Callable<Integer> {
         @Spec
         CommandSpec spec;
 
@@ -110,7 +110,7 @@ public final class Instructor implements Callable<Integer> {
     }
 
     /** Options shared by the grading commands. */
-    static class GradingOptions {
+    public static class GradingOptions {
         @Option(names = "--modules", split = ",", paramLabel = "NN",
                 description = "the modules to grade, e.g. 03,04 (default: all)")
         List<String> modules = List.of();
@@ -155,7 +155,7 @@ public final class Instructor implements Callable<Integer> {
                 "Only each exercise's Your… class (and new files beside it) is taken from a submission; the specs,",
                 "POMs and everything else come from this course's student edition.",
                 "Writes OUT/grades.csv, OUT/report.html (opens with no server) and OUT/students/<id>/results.json."})
-    static final class GradeClass implements Callable<Integer> {
+    public static final class GradeClass implements Callable<Integer> {
         @Spec
         CommandSpec spec;
 
@@ -213,7 +213,7 @@ public final class Instructor implements Callable<Integer> {
             description = {"Grades one submission (default: this course folder itself) in child JVMs, prints one line",
                 "per exercise and can write exercism's results.json (version 3). Exit 0 when every exercise passed,",
                 "1 otherwise: what a CI or a classroom platform (e.g. GitHub Classroom) reads."})
-    static final class Grade implements Callable<Integer> {
+    public static final class Grade implements Callable<Integer> {
         @Spec
         CommandSpec spec;
 
@@ -238,6 +238,8 @@ public final class Instructor implements Callable<Integer> {
             Course course = courseOption.read(spec);
             Path what = submission != null ? submission : course.root();
             Cli.require(spec, java.nio.file.Files.exists(what), "SUBMISSION %s does not exist", what);
+            Cli.require(spec, out == null || !out.toAbsolutePath().normalize().startsWith(course.root().toAbsolutePath().normalize()),
+                    "--out %s is inside the course; choose a folder outside it", out);
             try {
                 course.select(grading.modules);
             } catch (IllegalArgumentException e) {
