@@ -35,7 +35,7 @@ class StudentBuildTest {
     @Test
     void aBuildThatNeverEndsIsKilledWithEveryProcessItStartedAtTheTimeLimit() throws IOException {
         Path pids = slot.resolve("pids");
-        StudentBuild.Outcome outcome = run("sleep 600 & echo $! > " + pids + "; echo started; wait", Duration.ofSeconds(2), 1 << 20);
+        StudentBuild.Outcome outcome = run("sleep 600 & echo $! > " + pids + "; echo started; wait", Duration.ofSeconds(1), 1 << 20);
 
         assertThat(outcome.timedOut()).isTrue();
         assertThat(outcome.exitCode()).isEqualTo(-1);

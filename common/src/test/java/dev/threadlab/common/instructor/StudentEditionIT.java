@@ -19,8 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code ./mvnw verify}, every exercise reported "not started"; a solved exercise then grades
  * "passed" with the learner's command; and the build leaves no class of a solution package.
  *
- * <p>Slow (it builds the whole copy with Maven: 2 to 9 minutes on 2 cores, depending on load), so it
- * is not part of {@code ./mvnw verify} (the name ends in IT). Run it with:
+ * <p>Slow (it builds the whole copy with Maven: 345 s on the 2-core machine loaded by other builds,
+ * load average 20), so it is not part of {@code ./mvnw verify} (the name ends in IT). Run it with:
  * <pre>./mvnw -q -pl common verify -Dtest=StudentEditionIT -Dsurefire.failIfNoSpecifiedTests=false</pre>
  */
 class StudentEditionIT {
