@@ -43,7 +43,6 @@ public final class Mp_01_SeparateMemory implements Callable<Integer> {
     @Option(names = "--increments", defaultValue = "3", description = "how many times each side increments (1-1000, default ${DEFAULT-VALUE})")
     private int increments;
 
-
     @Override
     public Integer call() throws Exception {
         Cli.require(spec, increments >= 1 && increments <= 1000, "--increments must be in 1..1000, was %d", increments);

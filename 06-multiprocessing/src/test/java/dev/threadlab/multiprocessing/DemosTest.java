@@ -17,8 +17,6 @@ import org.junit.jupiter.params.provider.MethodSource;
 /** The demos show what their javadoc says, on real worker JVMs, and refuse bad arguments with usage and status 2. */
 class DemosTest {
 
-
-
     /** The numbers inside the last [...] of a line. */
     private static List<Long> listIn(String line) {
         String inside = line.substring(line.lastIndexOf('[') + 1, line.lastIndexOf(']'));
@@ -67,6 +65,15 @@ class DemosTest {
         assertThat(listIn(lines.get(4).substring(0, lines.get(4).indexOf(" (")))).hasSize(2).doesNotContain(killed);
     }
 
+    @Test
+    void poolMapWithSolutionYoursRunsTheLearnersClassAndSaysWhatToDoWhileItIsTheStub() {
+        CliRun run = CliRun.of(new Mp_02_PoolMap(), "--workers", "1", "--solution", "yours");
+
+        assertThat(run.exitCode()).as("the stub threw: the demo cannot show its map").isEqualTo(1);
+        assertThat(run.err()).startsWith("--solution yours runs exercise/YourPoolMap.java, which is not implemented yet: ")
+                .contains("or run this with --solution reference");
+    }
+
     static List<Arguments> badArguments() {
         Supplier<Callable<Integer>> separateMemory = Mp_01_SeparateMemory::new;
         Supplier<Callable<Integer>> poolMap = Mp_02_PoolMap::new;
@@ -79,6 +86,8 @@ class DemosTest {
                 Arguments.of(poolMap, new String[] {"--limits", "10,-1"}, "--limits must each be in 0..10000000, were [10, -1]"),
                 Arguments.of(poolMap, new String[] {"--limits", "ten"}, "Invalid value for option '--limits'"),
                 Arguments.of(crash, new String[] {"--workers", "17"}, "--workers must be in 1..16, was 17"),
+                Arguments.of(crash, new String[] {"--solution", "mine"}, "--solution must be reference or yours, was mine"),
+                Arguments.of(benchmark, new String[] {"--solution", "theirs"}, "--solution must be reference or yours, was theirs"),
                 Arguments.of(benchmark, new String[] {"--reps", "0"}, "--reps must be in 1..100, was 0"),
                 Arguments.of(benchmark, new String[] {"--round-trips", "10"}, "--round-trips must be in 100..1000000, was 10"),
                 Arguments.of(benchmark, new String[] {"--python-script", "no/such/script.py"},

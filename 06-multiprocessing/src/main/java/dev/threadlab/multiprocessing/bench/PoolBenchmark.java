@@ -1,6 +1,7 @@
 package dev.threadlab.multiprocessing.bench;
 
 import dev.threadlab.common.cli.Cli;
+import dev.threadlab.multiprocessing.PoolMapChoice;
 import dev.threadlab.multiprocessing.pool.ProcessPool;
 import dev.threadlab.multiprocessing.pool.Tasks;
 import dev.threadlab.multiprocessing.pool.WorkerProcess;
@@ -79,6 +80,10 @@ public final class PoolBenchmark implements Callable<Integer> {
 
     @Option(names = "--no-python", description = "leave the CPython rows out")
     private boolean noPython;
+
+    @Option(names = "--solution", defaultValue = "reference", converter = PoolMapChoice.Converter.class,
+            description = PoolMapChoice.DESCRIPTION)
+    private PoolMapChoice solution;
 
     private PrintWriter out;
 
@@ -180,13 +185,13 @@ public final class PoolBenchmark implements Callable<Integer> {
         for (String row : List.of("sequential", "threads", "jvms", "warm-jvms")) {
             samples.put(row, new long[reps]);
         }
-        try (ProcessPool warm = ProcessPool.start(2)) {
+        try (ProcessPool warm = ProcessPool.start(2, solution.create())) {
             warm.map("countPrimes", List.of(javaLimit, javaLimit), 1);
             for (int rep = 0; rep < warmup + reps; rep++) {
                 record(samples, "sequential", rep, () -> List.<Object>of(Tasks.countPrimes(javaLimit), Tasks.countPrimes(javaLimit)), expected);
                 record(samples, "threads", rep, this::twoThreads, expected);
                 record(samples, "jvms", rep, () -> {
-                    try (ProcessPool pool = ProcessPool.start(2)) {
+                    try (ProcessPool pool = ProcessPool.start(2, solution.create())) {
                         return pool.map("countPrimes", List.of(javaLimit, javaLimit), 1);
                     }
                 }, expected);
