@@ -7,7 +7,7 @@ Pool(2) to its first result, and the round trip of Pool.apply on a trivial funct
 
 Run:     python3 06-multiprocessing/src/main/python/threads_vs_pool.py            (a summary)
          python3 06-multiprocessing/src/main/python/threads_vs_pool.py --raw      (one line per sample)
-The Java benchmark (dev.threadlab.multiprocessing.bench.PoolBenchmark) runs it with --raw and
+The Java benchmark (dev.threadlab.multiprocessing.bench.Multiprocessing_04_ThreadsVersusProcesses) runs it with --raw and
 prints its rows beside Java's.
 """
 

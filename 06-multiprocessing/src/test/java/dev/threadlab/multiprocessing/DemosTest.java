@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.threadlab.common.cli.Cli;
 import dev.threadlab.common.testsupport.CliRun;
-import dev.threadlab.multiprocessing.bench.PoolBenchmark;
+import dev.threadlab.multiprocessing.bench.Multiprocessing_04_ThreadsVersusProcesses;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -25,7 +25,7 @@ class DemosTest {
 
     @Test
     void separateMemoryShowsTheWorkersCountingLeavesTheParentsCounterAlone() {
-        CliRun run = CliRun.of(new Mp_01_SeparateMemory());
+        CliRun run = CliRun.of(new Multiprocessing_01_SeparateMemory());
 
         assertThat(run.exitCode()).as(run.err()).isZero();
         List<String> lines = run.texts();
@@ -38,7 +38,7 @@ class DemosTest {
 
     @Test
     void poolMapKeepsItemOrderAndRunsEachChunkOnOneWorker() {
-        CliRun run = CliRun.of(new Mp_02_PoolMap(), "--chunk-size", "4", "--limits", "10,100,1000");
+        CliRun run = CliRun.of(new Multiprocessing_02_PoolMap(), "--chunk-size", "4", "--limits", "10,100,1000");
 
         assertThat(run.exitCode()).as(run.err()).isZero();
         List<String> lines = run.texts();
@@ -54,7 +54,7 @@ class DemosTest {
 
     @Test
     void aWorkerKilledMidTaskCostsOnlyItsTaskAndIsReplaced() {
-        CliRun run = CliRun.of(new Mp_03_CrashStaysInOneWorker());
+        CliRun run = CliRun.of(new Multiprocessing_03_CrashStaysInOneWorker());
 
         assertThat(run.exitCode()).as(run.err()).isZero();
         List<String> lines = run.texts();
@@ -67,7 +67,7 @@ class DemosTest {
 
     @Test
     void poolMapWithSolutionYoursRunsTheLearnersClassAndSaysWhatToDoWhileItIsTheStub() {
-        CliRun run = CliRun.of(new Mp_02_PoolMap(), "--workers", "1", "--solution", "yours");
+        CliRun run = CliRun.of(new Multiprocessing_02_PoolMap(), "--workers", "1", "--solution", "yours");
 
         assertThat(run.exitCode()).as("the stub threw: the demo cannot show its map").isEqualTo(1);
         assertThat(run.err()).startsWith("--solution yours runs exercise/YourPoolMap.java, which is not implemented yet: ")
@@ -75,10 +75,10 @@ class DemosTest {
     }
 
     static List<Arguments> badArguments() {
-        Supplier<Callable<Integer>> separateMemory = Mp_01_SeparateMemory::new;
-        Supplier<Callable<Integer>> poolMap = Mp_02_PoolMap::new;
-        Supplier<Callable<Integer>> crash = Mp_03_CrashStaysInOneWorker::new;
-        Supplier<Callable<Integer>> benchmark = PoolBenchmark::new;
+        Supplier<Callable<Integer>> separateMemory = Multiprocessing_01_SeparateMemory::new;
+        Supplier<Callable<Integer>> poolMap = Multiprocessing_02_PoolMap::new;
+        Supplier<Callable<Integer>> crash = Multiprocessing_03_CrashStaysInOneWorker::new;
+        Supplier<Callable<Integer>> benchmark = Multiprocessing_04_ThreadsVersusProcesses::new;
         return List.of(
                 Arguments.of(separateMemory, new String[] {"--increments", "0"}, "--increments must be in 1..1000, was 0"),
                 Arguments.of(poolMap, new String[] {"--workers", "0"}, "--workers must be in 1..16, was 0"),

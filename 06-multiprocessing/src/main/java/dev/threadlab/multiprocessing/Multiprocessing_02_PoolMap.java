@@ -33,9 +33,9 @@ import picocli.CommandLine.Spec;
  * results are always in item order, whatever order the workers finish in: {@code map} puts each
  * chunk's results in its place.
  */
-@Command(name = "Mp_02_PoolMap", mixinStandardHelpOptions = true,
+@Command(name = "multiprocessing-02", mixinStandardHelpOptions = true,
         description = "Pool.map on worker JVMs: chunks, worker pids, results in order.")
-public final class Mp_02_PoolMap implements Callable<Integer> {
+public final class Multiprocessing_02_PoolMap implements Callable<Integer> {
 
     @Spec
     private CommandSpec spec;
@@ -77,6 +77,6 @@ public final class Mp_02_PoolMap implements Callable<Integer> {
 
     /** Usage: {@code [--workers N] [--chunk-size N] [--limits A,B,...]}; bad values exit 2. */
     public static void main(String[] args) {
-        Cli.exit(new Mp_02_PoolMap(), args);
+        Cli.exit(new Multiprocessing_02_PoolMap(), args);
     }
 }

@@ -36,7 +36,7 @@ import picocli.CommandLine.Spec;
  *
  * <p>Run (a minute or two; from the repository root):
  * {@code ./mvnw -q -pl 06-multiprocessing -am process-test-classes -Pdemo
- * -Ddemo.mainClass=dev.threadlab.multiprocessing.bench.PoolBenchmark}
+ * -Ddemo.mainClass=dev.threadlab.multiprocessing.bench.Multiprocessing_04_ThreadsVersusProcesses}
  *
  * <p>A harness rather than JMH: most rows start and stop processes, and the Python rows come from
  * another runtime; each row has warm-up repetitions, then measured ones, interleaved with the
@@ -46,9 +46,9 @@ import picocli.CommandLine.Spec;
  * core count: on a busy machine, the ratios are the figures to trust, not the absolute times.
  * The figures are printed, never asserted by a test.
  */
-@Command(name = "PoolBenchmark", mixinStandardHelpOptions = true,
+@Command(name = "multiprocessing-04", mixinStandardHelpOptions = true,
         description = "Threads vs worker processes for CPU-bound work, Java and CPython, in one run.")
-public final class PoolBenchmark implements Callable<Integer> {
+public final class Multiprocessing_04_ThreadsVersusProcesses implements Callable<Integer> {
 
     @Spec
     private CommandSpec spec;
@@ -319,6 +319,6 @@ public final class PoolBenchmark implements Callable<Integer> {
 
     /** Usage: {@code [--java-limit N] [--python-limit N] [--reps N] [--warmup N] [--starts N] [--round-trips N] [--python CMD] [--python-script FILE] [--no-python]}; bad values exit 2. */
     public static void main(String[] args) {
-        Cli.exit(new PoolBenchmark(), args);
+        Cli.exit(new Multiprocessing_04_ThreadsVersusProcesses(), args);
     }
 }

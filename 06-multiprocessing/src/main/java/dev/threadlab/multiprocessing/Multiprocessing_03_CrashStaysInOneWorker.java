@@ -22,7 +22,7 @@ import picocli.CommandLine.Spec;
  * {@code kill -9} in the middle of a task?
  *
  * <p>Run: {@code ./mvnw -q -pl 06-multiprocessing -am process-test-classes -Pdemo
- * -Ddemo.mainClass=dev.threadlab.multiprocessing.Mp_03_CrashStaysInOneWorker}
+ * -Ddemo.mainClass=dev.threadlab.multiprocessing.Multiprocessing_03_CrashStaysInOneWorker}
  *
  * <p>What to observe (2 cores, JDK 25.0.3):
  * <pre>
@@ -38,9 +38,9 @@ import picocli.CommandLine.Spec;
  * {@code OutOfMemoryError} that leaves shared state half-updated, {@code Runtime.halt}) takes
  * every other thread with it.
  */
-@Command(name = "Mp_03_CrashStaysInOneWorker", mixinStandardHelpOptions = true,
+@Command(name = "multiprocessing-03", mixinStandardHelpOptions = true,
         description = "kill -9 a worker JVM mid-task: that task fails, the pool replaces the worker and goes on.")
-public final class Mp_03_CrashStaysInOneWorker implements Callable<Integer> {
+public final class Multiprocessing_03_CrashStaysInOneWorker implements Callable<Integer> {
 
     @Spec
     private CommandSpec spec;
@@ -80,6 +80,6 @@ public final class Mp_03_CrashStaysInOneWorker implements Callable<Integer> {
 
     /** Usage: {@code [--workers N]}; bad values exit 2. */
     public static void main(String[] args) {
-        Cli.exit(new Mp_03_CrashStaysInOneWorker(), args);
+        Cli.exit(new Multiprocessing_03_CrashStaysInOneWorker(), args);
     }
 }
