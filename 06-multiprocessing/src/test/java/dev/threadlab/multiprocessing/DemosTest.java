@@ -65,15 +65,6 @@ class DemosTest {
         assertThat(listIn(lines.get(4).substring(0, lines.get(4).indexOf(" (")))).hasSize(2).doesNotContain(killed);
     }
 
-    @Test
-    void poolMapWithSolutionYoursRunsTheLearnersClassAndSaysWhatToDoWhileItIsTheStub() {
-        CliRun run = CliRun.of(new Multiprocessing_02_PoolMap(), "--workers", "1", "--solution", "yours");
-
-        assertThat(run.exitCode()).as("the stub threw: the demo cannot show its map").isEqualTo(1);
-        assertThat(run.err()).startsWith("--solution yours runs exercise/YourPoolMap.java, which is not implemented yet: ")
-                .contains("or run this with --solution reference");
-    }
-
     static List<Arguments> badArguments() {
         Supplier<Callable<Integer>> separateMemory = Multiprocessing_01_SeparateMemory::new;
         Supplier<Callable<Integer>> poolMap = Multiprocessing_02_PoolMap::new;
@@ -89,6 +80,8 @@ class DemosTest {
                 Arguments.of(crash, new String[] {"--solution", "mine"}, "--solution must be reference or yours, was mine"),
                 Arguments.of(benchmark, new String[] {"--solution", "theirs"}, "--solution must be reference or yours, was theirs"),
                 Arguments.of(benchmark, new String[] {"--reps", "0"}, "--reps must be in 1..100, was 0"),
+                Arguments.of(benchmark, new String[] {"--io-requests", "33"}, "--io-requests must be in 1..32, was 33"),
+                Arguments.of(benchmark, new String[] {"--io-delay-ms", "0"}, "--io-delay-ms must be in 1..5000, was 0"),
                 Arguments.of(benchmark, new String[] {"--round-trips", "10"}, "--round-trips must be in 100..1000000, was 10"),
                 Arguments.of(benchmark, new String[] {"--python-script", "no/such/script.py"},
                         "--python-script no/such/script.py not found"),
