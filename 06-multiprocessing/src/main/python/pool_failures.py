@@ -1,5 +1,5 @@
 """What CPython's multiprocessing.Pool does when a process dies: the twins of the Java module's
-Mp_03_CrashStaysInOneWorker (a worker killed mid-task) and OrphanTest (a parent killed mid-task).
+Multiprocessing_03_CrashStaysInOneWorker (a worker killed mid-task) and OrphanTest (a parent killed mid-task).
 
 Run: python3 06-multiprocessing/src/main/python/pool_failures.py   (about 15 seconds, Linux)
 It kills the orphan it makes before it ends.

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.threadlab.common.cli.Cli;
 import dev.threadlab.common.testsupport.CliRun;
-import dev.threadlab.multiprocessing.bench.PoolBenchmark;
+import dev.threadlab.multiprocessing.bench.Multiprocessing_04_ThreadsVersusProcesses;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -17,8 +17,6 @@ import org.junit.jupiter.params.provider.MethodSource;
 /** The demos show what their javadoc says, on real worker JVMs, and refuse bad arguments with usage and status 2. */
 class DemosTest {
 
-
-
     /** The numbers inside the last [...] of a line. */
     private static List<Long> listIn(String line) {
         String inside = line.substring(line.lastIndexOf('[') + 1, line.lastIndexOf(']'));
@@ -27,7 +25,7 @@ class DemosTest {
 
     @Test
     void separateMemoryShowsTheWorkersCountingLeavesTheParentsCounterAlone() {
-        CliRun run = CliRun.of(new Mp_01_SeparateMemory());
+        CliRun run = CliRun.of(new Multiprocessing_01_SeparateMemory());
 
         assertThat(run.exitCode()).as(run.err()).isZero();
         List<String> lines = run.texts();
@@ -40,7 +38,7 @@ class DemosTest {
 
     @Test
     void poolMapKeepsItemOrderAndRunsEachChunkOnOneWorker() {
-        CliRun run = CliRun.of(new Mp_02_PoolMap(), "--chunk-size", "4", "--limits", "10,100,1000");
+        CliRun run = CliRun.of(new Multiprocessing_02_PoolMap(), "--chunk-size", "4", "--limits", "10,100,1000");
 
         assertThat(run.exitCode()).as(run.err()).isZero();
         List<String> lines = run.texts();
@@ -56,7 +54,7 @@ class DemosTest {
 
     @Test
     void aWorkerKilledMidTaskCostsOnlyItsTaskAndIsReplaced() {
-        CliRun run = CliRun.of(new Mp_03_CrashStaysInOneWorker());
+        CliRun run = CliRun.of(new Multiprocessing_03_CrashStaysInOneWorker());
 
         assertThat(run.exitCode()).as(run.err()).isZero();
         List<String> lines = run.texts();
@@ -68,10 +66,10 @@ class DemosTest {
     }
 
     static List<Arguments> badArguments() {
-        Supplier<Callable<Integer>> separateMemory = Mp_01_SeparateMemory::new;
-        Supplier<Callable<Integer>> poolMap = Mp_02_PoolMap::new;
-        Supplier<Callable<Integer>> crash = Mp_03_CrashStaysInOneWorker::new;
-        Supplier<Callable<Integer>> benchmark = PoolBenchmark::new;
+        Supplier<Callable<Integer>> separateMemory = Multiprocessing_01_SeparateMemory::new;
+        Supplier<Callable<Integer>> poolMap = Multiprocessing_02_PoolMap::new;
+        Supplier<Callable<Integer>> crash = Multiprocessing_03_CrashStaysInOneWorker::new;
+        Supplier<Callable<Integer>> benchmark = Multiprocessing_04_ThreadsVersusProcesses::new;
         return List.of(
                 Arguments.of(separateMemory, new String[] {"--increments", "0"}, "--increments must be in 1..1000, was 0"),
                 Arguments.of(poolMap, new String[] {"--workers", "0"}, "--workers must be in 1..16, was 0"),
@@ -79,7 +77,11 @@ class DemosTest {
                 Arguments.of(poolMap, new String[] {"--limits", "10,-1"}, "--limits must each be in 0..10000000, were [10, -1]"),
                 Arguments.of(poolMap, new String[] {"--limits", "ten"}, "Invalid value for option '--limits'"),
                 Arguments.of(crash, new String[] {"--workers", "17"}, "--workers must be in 1..16, was 17"),
+                Arguments.of(crash, new String[] {"--solution", "mine"}, "--solution must be reference or yours, was mine"),
+                Arguments.of(benchmark, new String[] {"--solution", "theirs"}, "--solution must be reference or yours, was theirs"),
                 Arguments.of(benchmark, new String[] {"--reps", "0"}, "--reps must be in 1..100, was 0"),
+                Arguments.of(benchmark, new String[] {"--io-requests", "33"}, "--io-requests must be in 1..32, was 33"),
+                Arguments.of(benchmark, new String[] {"--io-delay-ms", "0"}, "--io-delay-ms must be in 1..5000, was 0"),
                 Arguments.of(benchmark, new String[] {"--round-trips", "10"}, "--round-trips must be in 100..1000000, was 10"),
                 Arguments.of(benchmark, new String[] {"--python-script", "no/such/script.py"},
                         "--python-script no/such/script.py not found"),

@@ -1,12 +1,13 @@
 package dev.threadlab.multiprocessing.pool;
 
+import dev.threadlab.multiprocessing.exercise.PoolMap;
 import dev.threadlab.multiprocessing.pool.TaskFailedException.Reason;
-import dev.threadlab.multiprocessing.solution.ReferencePoolMap;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -23,10 +24,15 @@ import net.jcip.annotations.ThreadSafe;
  * same {@code java} and class path ({@link WorkerProcess}), fed chunks of tasks over its stdin.
  *
  * <pre>{@code
- * try (ProcessPool pool = ProcessPool.start(2)) {                   // with Pool(2) as pool:
+ * try (ProcessPool pool = ProcessPool.start(2, poolMap)) {          // with Pool(2) as pool:
  *     List<Object> counts = pool.map("countPrimes", limits, 1);    //     pool.map(count_primes, limits, 1)
  * }
  * }</pre>
+ *
+ * <p>{@link #map} is the module's exercise, so the pool does not come with one: it runs the
+ * {@link PoolMap} it was started with (the demos pass {@code PoolMapChoice}'s, the reference or
+ * the learner's, as {@code --solution} says). A pool started without one offers
+ * {@link #submit}, {@link #apply} and {@link #pids}, the primitives a {@code map} is built on.
  *
  * <p>How it works (CPython's {@code Lib/multiprocessing/pool.py} has a task-handler thread, a
  * result-handler thread and the workers; here each worker has one dispatcher thread): submitted
@@ -64,6 +70,7 @@ public final class ProcessPool implements ChunkRunner, AutoCloseable {
     private final BlockingQueue<Job> queue = new LinkedBlockingQueue<>();
     private final ScheduledThreadPoolExecutor timer;
     private final List<Thread> dispatchers;
+    private final PoolMap poolMap; // null: this pool has no map
 
     @GuardedBy("this")
     private final WorkerProcess[] workers;
@@ -71,7 +78,8 @@ public final class ProcessPool implements ChunkRunner, AutoCloseable {
     @GuardedBy("this")
     private boolean closed;
 
-    private ProcessPool(int size, List<String> jvmOptions, ProcessBuilder.Redirect workerStderr) {
+    private ProcessPool(int size, PoolMap poolMap, List<String> jvmOptions, ProcessBuilder.Redirect workerStderr) {
+        this.poolMap = poolMap;
         this.jvmOptions = List.copyOf(jvmOptions);
         this.workerStderr = workerStderr;
         int number = POOLS.incrementAndGet();
@@ -112,6 +120,17 @@ public final class ProcessPool implements ChunkRunner, AutoCloseable {
     }
 
     /**
+     * Like {@link #start(int)}, with the {@code PoolMap} that {@link #map} runs.
+     *
+     * @param poolMap the reference or the learner's, from {@code PoolMapChoice}
+     * @throws IllegalArgumentException if {@code workers < 1}
+     */
+    public static ProcessPool start(int workers, PoolMap poolMap) {
+        Objects.requireNonNull(poolMap, "poolMap (start(workers) makes a pool without map)");
+        return start(workers, poolMap, DEFAULT_JVM_OPTIONS, ProcessBuilder.Redirect.INHERIT);
+    }
+
+    /**
      * Like {@link #start(int)}, with these options for each worker JVM.
      *
      * @throws IllegalArgumentException if {@code workers < 1}
@@ -127,10 +146,15 @@ public final class ProcessPool implements ChunkRunner, AutoCloseable {
      * @throws IllegalArgumentException if {@code workers < 1}
      */
     public static ProcessPool start(int workers, List<String> jvmOptions, ProcessBuilder.Redirect workerStderr) {
+        return start(workers, null, jvmOptions, workerStderr);
+    }
+
+    private static ProcessPool start(int workers, PoolMap poolMap, List<String> jvmOptions,
+            ProcessBuilder.Redirect workerStderr) {
         if (workers < 1) {
             throw new IllegalArgumentException("a pool needs at least 1 worker, not " + workers);
         }
-        return new ProcessPool(workers, jvmOptions, workerStderr);
+        return new ProcessPool(workers, poolMap, jvmOptions, workerStderr);
     }
 
     /** @return the number of workers */
@@ -189,13 +213,19 @@ public final class ProcessPool implements ChunkRunner, AutoCloseable {
     /**
      * Runs {@code task} on every item, {@code chunkSize} items per chunk, on all workers at once,
      * and returns the results in item order, like CPython's {@code Pool.map(func, iterable,
-     * chunksize)}. This is the module's exercise; the pool uses the reference solution.
+     * chunksize)}. This is the module's exercise: the pool runs the {@link PoolMap} it was started
+     * with ({@link #start(int, PoolMap)}), the reference or the learner's.
      *
      * @throws TaskFailedException the failure of the earliest failed chunk, once every chunk has ended
      * @throws IllegalArgumentException if {@code chunkSize < 1}
+     * @throws IllegalStateException if the pool was started without a {@code PoolMap}
      */
     public List<Object> map(String task, List<?> items, int chunkSize) throws TaskFailedException, InterruptedException {
-        return new ReferencePoolMap().map(this, task, items, chunkSize);
+        if (poolMap == null) {
+            throw new IllegalStateException("this pool was started without a PoolMap: start it with "
+                    + "ProcessPool.start(workers, poolMap) to call map");
+        }
+        return poolMap.map(this, task, items, chunkSize);
     }
 
     /** Waits for a chunk's future and unwraps its failure. */

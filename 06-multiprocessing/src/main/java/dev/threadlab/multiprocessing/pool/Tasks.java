@@ -3,7 +3,10 @@ package dev.threadlab.multiprocessing.pool;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.HttpURLConnection;
 import java.net.InetAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.net.Socket;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -35,6 +38,9 @@ import net.jcip.annotations.ThreadSafe;
  *       its pid (8 bytes), then waits until the other side closes or writes a byte; returns the
  *       pid. Lets a test or demo know, without guessing with time, that the task has started and
  *       on which worker, and then hold it running (see {@link Rendezvous})</td></tr>
+ *   <tr><td>{@code httpGet}</td><td>an {@code http://} URL</td><td>GETs it and returns the body as
+ *       text: the I/O-bound work of the lesson (the thread waits for the server, using no CPU), like
+ *       {@code urllib.request.urlopen(url).read()}</td></tr>
  *   <tr><td>{@code halt}</td><td>exit code</td><td>ends the JVM at once ({@code Runtime.halt}),
  *       as a crash would</td></tr>
  * </table>
@@ -111,6 +117,15 @@ public final class Tasks {
                 return rendezvous((int) wholeNumber(this, argument));
             }
         },
+        HTTP_GET("httpGet") {
+            @Override
+            public Object run(Object argument) throws IOException {
+                if (!(argument instanceof String url) || !url.startsWith("http://")) {
+                    throw new IllegalArgumentException("httpGet takes an http:// URL, not " + argument);
+                }
+                return httpGet(url);
+            }
+        },
         HALT("halt") {
             @Override
             public Object run(Object argument) {
@@ -183,6 +198,23 @@ public final class Tasks {
             }
         }
         return count;
+    }
+
+    /**
+     * GETs {@code url} and returns its body: blocking I/O, the thread waits for the answer.
+     *
+     * @throws IOException if the server cannot be reached or does not answer 200
+     */
+    public static String httpGet(String url) throws IOException {
+        HttpURLConnection connection = (HttpURLConnection) URI.create(url).toURL().openConnection();
+        connection.setConnectTimeout(60_000);
+        connection.setReadTimeout(60_000);
+        try (InputStream body = connection.getInputStream()) {
+            if (connection.getResponseCode() != 200) {
+                throw new IOException("GET " + url + " answered " + connection.getResponseCode());
+            }
+            return new String(body.readAllBytes(), StandardCharsets.UTF_8);
+        }
     }
 
     private static long rendezvous(int port) throws IOException {

@@ -1,6 +1,7 @@
 /**
- * SPOILERS: the reference solution of this module's exercise ({@code Pool.map}). The default build
- * grades it, and {@code ProcessPool.map} uses it; try the exercise yourself first ({@code exercise}
+ * SPOILERS: the reference solution of this module's exercise ({@code Pool.map}). The demos run it
+ * unless told {@code --solution yours}, through {@code PoolMapChoice}, the only class outside this
+ * package that names it; try the exercise yourself first ({@code exercise}
  * package, graded with {@code -Plearn}).
  */
 package dev.threadlab.multiprocessing.solution;

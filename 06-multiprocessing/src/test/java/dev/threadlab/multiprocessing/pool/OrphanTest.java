@@ -3,7 +3,7 @@ package dev.threadlab.multiprocessing.pool;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.threadlab.common.testsupport.ChildJvm;
-import dev.threadlab.multiprocessing.Mp_02_PoolMap;
+import dev.threadlab.multiprocessing.Multiprocessing_02_PoolMap;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -61,7 +61,7 @@ class OrphanTest {
 
     @Test
     void theWorkersOfAnInterruptedDemoExitWithIt() throws Exception {
-        try (ChildJvm demo = ChildJvm.start(Mp_02_PoolMap.class, ProcessPool.DEFAULT_JVM_OPTIONS,
+        try (ChildJvm demo = ChildJvm.start(Multiprocessing_02_PoolMap.class, ProcessPool.DEFAULT_JVM_OPTIONS,
                 "--limits", "10000000,10000000,10000000,10000000")) {
             String started = demo.awaitLine("started 2 worker JVMs", BOUND);
             List<Long> workers = Arrays.stream(started.substring(started.lastIndexOf('[') + 1, started.lastIndexOf(']')).split(", "))

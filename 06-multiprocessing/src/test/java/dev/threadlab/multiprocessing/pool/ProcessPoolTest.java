@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.threadlab.multiprocessing.pool.TaskFailedException.Reason;
+import dev.threadlab.multiprocessing.solution.ReferencePoolMap;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -30,7 +31,7 @@ class ProcessPoolTest {
 
     @BeforeAll
     static void startTheSharedPool() {
-        shared = ProcessPool.start(2);
+        shared = ProcessPool.start(2, new ReferencePoolMap());
     }
 
     @AfterAll
@@ -58,6 +59,8 @@ class ProcessPoolTest {
             }
             assertThat(seen).as("the worker counted in its own memory, from 0").containsExactly(1L, 2L, 3L);
             assertThat(Tasks.counter()).as("separate memory: the parent's counter must not move").isEqualTo(parentBefore);
+            assertThatThrownBy(() -> single.map("square", List.of(1), 1)).as("map is the exercise: no PoolMap, no map")
+                    .isInstanceOf(IllegalStateException.class).hasMessageStartingWith("this pool was started without a PoolMap");
         }
     }
 
@@ -94,6 +97,7 @@ class ProcessPoolTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessage("a pool needs at least 1 worker, not 0");
         assertThatThrownBy(() -> shared.map("square", List.of(1), 0))
                 .isInstanceOf(IllegalArgumentException.class).hasMessage("chunkSize must be at least 1, not 0");
+        assertThatThrownBy(() -> ProcessPool.start(1, (ReferencePoolMap) null)).isInstanceOf(NullPointerException.class);
     }
 
     @Test
@@ -109,7 +113,7 @@ class ProcessPoolTest {
 
     @Test
     void aWorkerKilledMidTaskFailsThatTaskWithItsPidAndExitCodeAndIsReplaced() throws Exception {
-        try (ProcessPool pool = ProcessPool.start(2); Rendezvous rendezvous = Rendezvous.open()) {
+        try (ProcessPool pool = ProcessPool.start(2, new ReferencePoolMap()); Rendezvous rendezvous = Rendezvous.open()) {
             CompletableFuture<List<Object>> victim = pool.submit("rendezvous", List.of(rendezvous.port()));
             long pid = rendezvous.awaitTask(CALL_BACK); // the task has started, in worker pid
 

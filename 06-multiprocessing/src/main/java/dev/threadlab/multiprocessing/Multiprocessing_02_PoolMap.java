@@ -1,6 +1,7 @@
 package dev.threadlab.multiprocessing;
 
 import dev.threadlab.common.cli.Cli;
+import dev.threadlab.common.exercise.NotImplementedYet;
 import dev.threadlab.common.output.Console;
 import dev.threadlab.common.time.Ticker;
 import dev.threadlab.multiprocessing.pool.ProcessPool;
@@ -32,9 +33,9 @@ import picocli.CommandLine.Spec;
  * results are always in item order, whatever order the workers finish in: {@code map} puts each
  * chunk's results in its place.
  */
-@Command(name = "Mp_02_PoolMap", mixinStandardHelpOptions = true,
+@Command(name = "multiprocessing-02", mixinStandardHelpOptions = true,
         description = "Pool.map on worker JVMs: chunks, worker pids, results in order.")
-public final class Mp_02_PoolMap implements Callable<Integer> {
+public final class Multiprocessing_02_PoolMap implements Callable<Integer> {
 
     @Spec
     private CommandSpec spec;
@@ -42,13 +43,16 @@ public final class Mp_02_PoolMap implements Callable<Integer> {
     @Option(names = "--workers", defaultValue = "2", description = "worker JVMs (1-16, default ${DEFAULT-VALUE})")
     private int workers;
 
+    @Option(names = "--solution", defaultValue = "reference", converter = PoolMapChoice.Converter.class,
+            description = PoolMapChoice.DESCRIPTION)
+    private PoolMapChoice solution;
+
     @Option(names = "--chunk-size", defaultValue = "4", description = "items per chunk for the second map (1-1000, default ${DEFAULT-VALUE})")
     private int chunkSize;
 
     @Option(names = "--limits", split = ",", defaultValue = "100000,200000,300000,400000",
             description = "count the primes below each of these (each 0-10000000, default ${DEFAULT-VALUE})")
     private List<Long> limits;
-
 
     @Override
     public Integer call() throws Exception {
@@ -58,18 +62,21 @@ public final class Mp_02_PoolMap implements Callable<Integer> {
                 "--limits must each be in 0..10000000, were %s", limits);
         Console console = new Console(spec.commandLine().getOut(), Ticker.system());
 
-        try (ProcessPool pool = ProcessPool.start(workers)) {
+        try (ProcessPool pool = ProcessPool.start(workers, solution.create())) {
             console.println("started " + workers + (workers == 1 ? " worker JVM: " : " worker JVMs: ") + pool.pids());
             List<Integer> items = IntStream.range(0, 8).boxed().toList();
             console.println("pid per item, chunk size 1: " + pool.map("pid", items, 1));
             console.println("pid per item, chunk size " + chunkSize + ": " + pool.map("pid", items, chunkSize));
             console.println("countPrimes of " + limits + " = " + pool.map("countPrimes", limits, 1));
+        } catch (NotImplementedYet stub) {
+            spec.commandLine().getErr().println(PoolMapChoice.notWrittenYet(stub));
+            return 1;
         }
         return 0;
     }
 
     /** Usage: {@code [--workers N] [--chunk-size N] [--limits A,B,...]}; bad values exit 2. */
     public static void main(String[] args) {
-        Cli.exit(new Mp_02_PoolMap(), args);
+        Cli.exit(new Multiprocessing_02_PoolMap(), args);
     }
 }

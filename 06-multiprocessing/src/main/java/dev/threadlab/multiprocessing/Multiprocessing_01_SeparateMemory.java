@@ -18,7 +18,7 @@ import picocli.CommandLine.Spec;
  * same static counter: does this JVM see that?
  *
  * <p>Run: {@code ./mvnw -q -pl 06-multiprocessing -am process-test-classes -Pdemo
- * -Ddemo.mainClass=dev.threadlab.multiprocessing.Mp_01_SeparateMemory}
+ * -Ddemo.mainClass=dev.threadlab.multiprocessing.Multiprocessing_01_SeparateMemory}
  *
  * <p>What to observe (2 cores, JDK 25.0.3):
  * <pre>
@@ -33,16 +33,15 @@ import picocli.CommandLine.Spec;
  * {@code [1, 2, 3]}). CPython's {@code multiprocessing} behaves the same way: a global changed in
  * a {@code Pool} worker is unchanged in the parent.
  */
-@Command(name = "Mp_01_SeparateMemory", mixinStandardHelpOptions = true,
+@Command(name = "multiprocessing-01", mixinStandardHelpOptions = true,
         description = "A static counter changed by a thread is shared; changed by a worker JVM it is not.")
-public final class Mp_01_SeparateMemory implements Callable<Integer> {
+public final class Multiprocessing_01_SeparateMemory implements Callable<Integer> {
 
     @Spec
     private CommandSpec spec;
 
     @Option(names = "--increments", defaultValue = "3", description = "how many times each side increments (1-1000, default ${DEFAULT-VALUE})")
     private int increments;
-
 
     @Override
     public Integer call() throws Exception {
@@ -80,6 +79,6 @@ public final class Mp_01_SeparateMemory implements Callable<Integer> {
 
     /** Usage: {@code [--increments N]}; bad values exit 2. */
     public static void main(String[] args) {
-        Cli.exit(new Mp_01_SeparateMemory(), args);
+        Cli.exit(new Multiprocessing_01_SeparateMemory(), args);
     }
 }
