@@ -27,7 +27,7 @@ import picocli.CommandLine.Spec;
  * <p>Run: {@code ./mvnw -q -pl 05-gil-simulation -am process-test-classes -Pdemo} (this is the
  * module's default demo). Try {@code -Ddemo.args="--interval-us 1000"}, {@code "--io"} (adds an
  * I/O-bound thread), {@code "--svg /tmp/gil.svg"}, and, once you have done the exercise,
- * {@code "--hand-off yours"}.
+ * {@code "--solution yours"}.
  *
  * <p>What to observe (2 cores shared with other builds, load average 2.07, JDK 25.0.3):
  * <pre>
@@ -58,9 +58,8 @@ public final class Gil_02_WatchTheGil implements Callable<Integer> {
     @Option(names = "--io", description = "add an I/O-bound thread (1 ms of blocking I/O, then a few turns, 20 times)")
     private boolean io;
 
-    @Option(names = "--hand-off", defaultValue = "reference",
-            description = "whose drop-request hand-off: reference or yours (default ${DEFAULT-VALUE})")
-    private String handOff;
+    @Mixin
+    private SolutionOption solution;
 
     @Option(names = "--columns", defaultValue = "100", description = "width of the lanes (20-400, default ${DEFAULT-VALUE})")
     private int columns;
@@ -76,11 +75,9 @@ public final class Gil_02_WatchTheGil implements Callable<Integer> {
                 "--svg: no writable directory %s to write %s in", svgDirectory, svg == null ? null : svg.getFileName());
         Cli.require(spec, turns >= 1 && turns <= 100_000_000, "--turns must be between 1 and 100000000, was %d", turns);
         Cli.require(spec, columns >= 20 && columns <= 400, "--columns must be between 20 and 400, was %d", columns);
-        Cli.require(spec, handOff.equals("reference") || handOff.equals("yours"),
-                "--hand-off must be reference or yours, was %s", handOff);
+        HandOffChoice handOff = solution.validated(spec);
         Timeline timeline = Timeline.system();
-        SwitchIntervalGil gil = new SwitchIntervalGil(GilClock.system(), switchInterval,
-                HandOffChoice.valueOf(handOff.toUpperCase(java.util.Locale.ROOT)).create(), timeline);
+        SwitchIntervalGil gil = new SwitchIntervalGil(GilClock.system(), switchInterval, handOff.create(), timeline);
         Map<String, Interpreter.PythonCode> threads = new LinkedHashMap<>();
         threads.put("worker-1", py -> py.compute(turns));
         threads.put("worker-2", py -> py.compute(turns));

@@ -2,11 +2,11 @@ package dev.threadlab.gil;
 
 import dev.threadlab.common.cli.Cli;
 import dev.threadlab.common.timeline.Timeline;
-import dev.threadlab.gil.solution.ReferenceHandOff;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -44,6 +44,9 @@ public final class Gil_03_NaiveGils implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
+    @Mixin
+    private SolutionOption solution;
+
     @Option(names = "--turns", defaultValue = "20000",
             description = "eval-loop turns per thread (1-10000000, default ${DEFAULT-VALUE})")
     private long turns;
@@ -55,10 +58,11 @@ public final class Gil_03_NaiveGils implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         Cli.require(spec, turns >= 1 && turns <= 10_000_000, "--turns must be between 1 and 10000000, was %d", turns);
         Cli.require(spec, columns >= 20 && columns <= 400, "--columns must be between 20 and 400, was %d", columns);
+        HandOffChoice handOff = solution.validated(spec);
         PrintWriter out = spec.commandLine().getOut();
         for (GilDesign design : List.of(GilDesign.FAIR_LOCK, GilDesign.UNFAIR_LOCK, GilDesign.SYNCHRONIZED, GilDesign.CPYTHON)) {
             Timeline timeline = Timeline.system();
-            Gil gil = design.create(SwitchIntervalGil.DEFAULT_INTERVAL, new ReferenceHandOff(), timeline);
+            Gil gil = design.create(SwitchIntervalGil.DEFAULT_INTERVAL, handOff.create(), timeline);
             Interpreter.Run run = Experiments.twoCpuBoundThreads(gil, turns, Experiments.BYTECODES_PER_CHECK);
             double seconds = run.elapsedNanos() / 1e9;
             out.printf("%n%s: both done in %.0f ms, %s (%.0f per second), fairness %.2f%n", design,
@@ -69,7 +73,7 @@ public final class Gil_03_NaiveGils implements Callable<Integer> {
         return 0;
     }
 
-    /** Usage: {@code [--turns N] [--columns N]}; bad values exit 2. */
+    /** Usage: {@code [--turns N] [--columns N] [--solution reference|yours]}; bad values exit 2. */
     public static void main(String[] args) {
         Cli.exit(new Gil_03_NaiveGils(), args);
     }

@@ -5,8 +5,9 @@ import dev.threadlab.gil.Experiments;
 import dev.threadlab.gil.Experiments.Neighbour;
 import dev.threadlab.gil.Gil;
 import dev.threadlab.gil.GilDesign;
+import dev.threadlab.gil.HandOffChoice;
 import dev.threadlab.gil.Interpreter.Run;
-import dev.threadlab.gil.solution.ReferenceHandOff;
+import dev.threadlab.gil.SolutionOption;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
@@ -21,6 +22,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -84,6 +86,11 @@ public final class GilBenchmark implements Callable<Integer> {
             description = "which sections, comma-separated: cpu, java, convoy, sweep (default ${DEFAULT-VALUE})")
     private List<String> sections;
 
+    @Mixin
+    private SolutionOption solution;
+
+    private HandOffChoice handOff;
+
     private PrintWriter out;
 
     /** One repetition: measures and returns its figures. */
@@ -102,6 +109,7 @@ public final class GilBenchmark implements Callable<Integer> {
         Cli.require(spec, windowMillis >= 100 && windowMillis <= 10_000,
                 "--window-ms must be between 100 and 10000, was %d", windowMillis);
         Cli.require(spec, python.equals("auto") || python.equals("skip"), "--python must be auto or skip, was %s", python);
+        handOff = solution.validated(spec);
         Set<Section> chosen = EnumSet.noneOf(Section.class);
         for (String name : sections) {
             Optional<Section> section = java.util.Arrays.stream(Section.values())
@@ -113,6 +121,7 @@ public final class GilBenchmark implements Callable<Integer> {
         out.printf("machine: %d cores, JDK %s (%s), %s %s%n", Runtime.getRuntime().availableProcessors(),
                 Runtime.version(), System.getProperty("java.vm.name"), System.getProperty("os.name"), System.getProperty("os.arch"));
         out.printf("load average at start: %s%n", loadAverage());
+        out.printf("hand-off of the CPython-design GIL: --solution %s%n", handOff.name().toLowerCase(java.util.Locale.ROOT));
         out.printf("each figure: median [min-max] of %d repetitions after %d warm-up(s)%n", reps, warmups);
         Optional<PythonOriginals> originals = python.equals("skip") ? Optional.empty() : PythonOriginals.find();
         try {
@@ -249,8 +258,8 @@ public final class GilBenchmark implements Callable<Integer> {
         }
     }
 
-    private static Gil gil(GilDesign design, Duration interval) {
-        return design.create(interval, new ReferenceHandOff(), null);
+    private Gil gil(GilDesign design, Duration interval) {
+        return design.create(interval, handOff.create(), null);
     }
 
     private List<double[]> repeat(Trial trial) throws Exception {

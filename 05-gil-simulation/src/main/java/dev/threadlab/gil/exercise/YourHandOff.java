@@ -5,7 +5,7 @@ import dev.threadlab.common.exercise.NotImplementedYet;
 /**
  * Your drop-request hand-off. Replace each {@code throw} with your code, then grade it:
  * {@code ./mvnw -q -pl 05-gil-simulation -am verify -Plearn}, and watch it run:
- * {@code ./mvnw -q -pl 05-gil-simulation -am process-test-classes -Pdemo -Ddemo.args="--hand-off yours"}.
+ * {@code ./mvnw -q -pl 05-gil-simulation -am process-test-classes -Pdemo -Ddemo.args="--solution yours"}.
  */
 public final class YourHandOff implements HandOff {
 
