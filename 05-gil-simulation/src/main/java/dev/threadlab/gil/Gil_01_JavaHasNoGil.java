@@ -1,6 +1,7 @@
 package dev.threadlab.gil;
 
 import dev.threadlab.common.cli.Cli;
+import dev.threadlab.gil.engine.Experiments;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;

@@ -2,6 +2,13 @@ package dev.threadlab.gil;
 
 import dev.threadlab.common.cli.Cli;
 import dev.threadlab.common.timeline.Timeline;
+import dev.threadlab.gil.cli.HandOffChoice;
+import dev.threadlab.gil.cli.SolutionOption;
+import dev.threadlab.gil.engine.Experiments;
+import dev.threadlab.gil.engine.Gil;
+import dev.threadlab.gil.engine.GilDesign;
+import dev.threadlab.gil.engine.Interpreter;
+import dev.threadlab.gil.engine.SwitchIntervalGil;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;

@@ -1,7 +1,14 @@
 package dev.threadlab.gil;
 
 import dev.threadlab.common.cli.Cli;
-import dev.threadlab.gil.Experiments.Neighbour;
+import dev.threadlab.gil.cli.HandOffChoice;
+import dev.threadlab.gil.cli.SolutionOption;
+import dev.threadlab.gil.cli.SwitchIntervalOption;
+import dev.threadlab.gil.engine.Experiments.Neighbour;
+import dev.threadlab.gil.engine.Experiments;
+import dev.threadlab.gil.engine.Gil;
+import dev.threadlab.gil.engine.GilClock;
+import dev.threadlab.gil.engine.SwitchIntervalGil;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.concurrent.Callable;

@@ -7,6 +7,7 @@ import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import dev.threadlab.common.testsupport.CourseRules;
+import dev.threadlab.gil.cli.HandOffChoice;
 import org.junit.jupiter.api.Test;
 
 /** The course's rules hold in this module: it uses only common, pauses only through Sleeper, and names the solution in one place. */

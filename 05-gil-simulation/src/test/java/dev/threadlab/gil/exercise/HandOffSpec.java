@@ -2,10 +2,10 @@ package dev.threadlab.gil.exercise;
 
 import dev.threadlab.common.testsupport.GradedExercise;
 import dev.threadlab.common.testsupport.Solution;
-import dev.threadlab.gil.GilClock;
-import dev.threadlab.gil.GilScenario;
-import dev.threadlab.gil.GilScenario.PythonThread;
-import dev.threadlab.gil.ManualGilClock.Wait;
+import dev.threadlab.gil.engine.GilClock;
+import dev.threadlab.gil.engine.GilScenario.PythonThread;
+import dev.threadlab.gil.engine.GilScenario;
+import dev.threadlab.gil.engine.ManualGilClock.Wait;
 import dev.threadlab.gil.solution.ReferenceHandOff;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;

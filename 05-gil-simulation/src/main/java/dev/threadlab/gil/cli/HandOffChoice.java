@@ -1,4 +1,4 @@
-package dev.threadlab.gil;
+package dev.threadlab.gil.cli;
 
 import dev.threadlab.gil.exercise.HandOff;
 import dev.threadlab.gil.exercise.YourHandOff;

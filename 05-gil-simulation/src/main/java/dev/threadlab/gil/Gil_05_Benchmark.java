@@ -1,13 +1,15 @@
-package dev.threadlab.gil.bench;
+package dev.threadlab.gil;
 
 import dev.threadlab.common.cli.Cli;
-import dev.threadlab.gil.Experiments;
-import dev.threadlab.gil.Experiments.Neighbour;
-import dev.threadlab.gil.Gil;
-import dev.threadlab.gil.GilDesign;
-import dev.threadlab.gil.HandOffChoice;
-import dev.threadlab.gil.Interpreter.Run;
-import dev.threadlab.gil.SolutionOption;
+import dev.threadlab.gil.bench.PythonOriginals;
+import dev.threadlab.gil.bench.Stats;
+import dev.threadlab.gil.cli.HandOffChoice;
+import dev.threadlab.gil.cli.SolutionOption;
+import dev.threadlab.gil.engine.Experiments.Neighbour;
+import dev.threadlab.gil.engine.Experiments;
+import dev.threadlab.gil.engine.Gil;
+import dev.threadlab.gil.engine.GilDesign;
+import dev.threadlab.gil.engine.Interpreter.Run;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
@@ -43,14 +45,14 @@ import picocli.CommandLine.Spec;
  * </ol>
  *
  * <p>Run (about two minutes on 2 cores): {@code ./mvnw -q -pl 05-gil-simulation -am
- * process-test-classes -Pdemo -Ddemo.mainClass=dev.threadlab.gil.bench.GilBenchmark}
+ * process-test-classes -Pdemo -Ddemo.mainClass=dev.threadlab.gil.Gil_05_Benchmark}
  *
  * <p>Never run by {@code verify}: numbers are printed, never asserted. On a shared machine, read
  * them next to the load average printed at the start and the end.
  */
-@Command(name = "GilBenchmark", mixinStandardHelpOptions = true,
+@Command(name = "Gil_05_Benchmark", mixinStandardHelpOptions = true,
         description = "The GIL module's measurements: speed-up, hand-offs/s, fairness, convoy, switch-interval sweep.")
-public final class GilBenchmark implements Callable<Integer> {
+public final class Gil_05_Benchmark implements Callable<Integer> {
 
     /** What the benchmark can measure. */
     enum Section { CPU, JAVA, CONVOY, SWEEP }
@@ -297,6 +299,6 @@ public final class GilBenchmark implements Callable<Integer> {
 
     /** Usage: see {@code --help}; bad values exit 2. */
     public static void main(String[] args) {
-        Cli.exit(new GilBenchmark(), args);
+        Cli.exit(new Gil_05_Benchmark(), args);
     }
 }

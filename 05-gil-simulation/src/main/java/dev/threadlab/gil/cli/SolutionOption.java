@@ -1,4 +1,4 @@
-package dev.threadlab.gil;
+package dev.threadlab.gil.cli;
 
 import dev.threadlab.common.cli.Cli;
 import java.util.Locale;
