@@ -48,7 +48,7 @@ import picocli.CommandLine.Spec;
  * at least one interval (here about 9 ms: the woken thread also waits for a CPU); both threads
  * finish together.
  */
-@Command(name = "Gil_02_WatchTheGil", mixinStandardHelpOptions = true,
+@Command(name = "gil-02", mixinStandardHelpOptions = true,
         description = "Two CPU-bound Python threads on a CPython-design GIL, drawn as timeline lanes.")
 public final class Gil_02_WatchTheGil implements Callable<Integer> {
 
@@ -75,7 +75,11 @@ public final class Gil_02_WatchTheGil implements Callable<Integer> {
     private Path svg;
 
     @Override
-    public Integer call() throws InterruptedException, IOException {
+    public Integer call() throws Exception {
+        return solution.explainingAStub(spec, this::demo);
+    }
+
+    private Integer demo() throws InterruptedException, IOException {
         Duration switchInterval = interval.validated(spec);
         Path svgDirectory = svg == null ? null : svg.toAbsolutePath().getParent();
         Cli.require(spec, svg == null || (Files.isDirectory(svgDirectory) && Files.isWritable(svgDirectory)),

@@ -44,7 +44,7 @@ import picocli.CommandLine.Spec;
  * the first thing a thread did, which on a loaded machine comes a few ms later, so the axis can end
  * short of it.
  */
-@Command(name = "Gil_03_NaiveGils", mixinStandardHelpOptions = true,
+@Command(name = "gil-03", mixinStandardHelpOptions = true,
         description = "Two CPU-bound threads on a fair lock, an unfair lock, synchronized, and CPython's GIL.")
 public final class Gil_03_NaiveGils implements Callable<Integer> {
 
@@ -62,7 +62,11 @@ public final class Gil_03_NaiveGils implements Callable<Integer> {
     private int columns;
 
     @Override
-    public Integer call() throws InterruptedException {
+    public Integer call() throws Exception {
+        return solution.explainingAStub(spec, this::demo);
+    }
+
+    private Integer demo() throws InterruptedException {
         Cli.require(spec, turns >= 1 && turns <= 10_000_000, "--turns must be between 1 and 10000000, was %d", turns);
         Cli.require(spec, columns >= 20 && columns <= 400, "--columns must be between 20 and 400, was %d", columns);
         HandOffChoice handOff = solution.validated(spec);

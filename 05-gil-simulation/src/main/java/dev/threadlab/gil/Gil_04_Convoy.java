@@ -38,7 +38,7 @@ import picocli.CommandLine.Spec;
  * 1 / 5 ms = 200 a second. The same work outside the interpreter (without the GIL, as hashlib or
  * numpy run theirs) costs the I/O thread nothing.
  */
-@Command(name = "Gil_04_Convoy", mixinStandardHelpOptions = true,
+@Command(name = "gil-04", mixinStandardHelpOptions = true,
         description = "The convoy effect: an I/O-bound thread's requests per second beside a CPU-bound thread.")
 public final class Gil_04_Convoy implements Callable<Integer> {
 
@@ -60,7 +60,11 @@ public final class Gil_04_Convoy implements Callable<Integer> {
     private SolutionOption solution;
 
     @Override
-    public Integer call() throws InterruptedException {
+    public Integer call() throws Exception {
+        return solution.explainingAStub(spec, this::demo);
+    }
+
+    private Integer demo() throws InterruptedException {
         Cli.require(spec, windowMillis >= 100 && windowMillis <= 60_000,
                 "--window-ms must be between 100 and 60000, was %d", windowMillis);
         Cli.require(spec, ioMicros >= 0 && ioMicros <= 1_000_000, "--io-us must be between 0 and 1000000, was %d", ioMicros);

@@ -50,7 +50,7 @@ import picocli.CommandLine.Spec;
  * <p>Never run by {@code verify}: numbers are printed, never asserted. On a shared machine, read
  * them next to the load average printed at the start and the end.
  */
-@Command(name = "Gil_05_Benchmark", mixinStandardHelpOptions = true,
+@Command(name = "gil-05", mixinStandardHelpOptions = true,
         description = "The GIL module's measurements: speed-up, hand-offs/s, fairness, convoy, switch-interval sweep.")
 public final class Gil_05_Benchmark implements Callable<Integer> {
 
@@ -103,6 +103,10 @@ public final class Gil_05_Benchmark implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        return solution.explainingAStub(spec, this::demo);
+    }
+
+    private Integer demo() throws Exception {
         Cli.require(spec, reps >= 1 && reps <= 50, "--reps must be between 1 and 50, was %d", reps);
         Cli.require(spec, warmups >= 0 && warmups <= 10, "--warmups must be between 0 and 10, was %d", warmups);
         Cli.require(spec, turns >= 1_000 && turns <= 10_000_000, "--turns must be between 1000 and 10000000, was %d", turns);
