@@ -10,7 +10,7 @@ runs on one thread, or split over two threads started together. Run:
 
 Each run prints key=value lines: elapsed_s, handoffs (times the running thread changed), and, with
 threads, each thread's finish time and the finish-time fairness (first finish / last finish).
-The Java benchmark (dev.threadlab.gil.bench.GilBenchmark) runs this file and parses those lines.
+The Java benchmark (dev.threadlab.gil.Gil_05_Benchmark) runs this file and parses those lines.
 """
 import argparse
 import sys

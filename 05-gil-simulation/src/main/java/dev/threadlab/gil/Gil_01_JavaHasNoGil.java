@@ -1,6 +1,7 @@
 package dev.threadlab.gil;
 
 import dev.threadlab.common.cli.Cli;
+import dev.threadlab.gil.engine.Experiments;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -28,7 +29,7 @@ import picocli.CommandLine.Spec;
  * Two threads finish in about half the time of one; four are no faster than two, because there are
  * only two cores. (With other work busy on the cores, the speed-up drops towards 1.)
  */
-@Command(name = "Gil_01_JavaHasNoGil", mixinStandardHelpOptions = true,
+@Command(name = "gil-01", mixinStandardHelpOptions = true,
         description = "CPU-bound work split over 1, 2 and 4 Java threads: the speed-up with no GIL.")
 public final class Gil_01_JavaHasNoGil implements Callable<Integer> {
 

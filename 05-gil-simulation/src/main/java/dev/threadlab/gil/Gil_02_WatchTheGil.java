@@ -4,6 +4,13 @@ import dev.threadlab.common.cli.Cli;
 import dev.threadlab.common.time.Sleeper;
 import dev.threadlab.common.time.Ticker;
 import dev.threadlab.common.timeline.Timeline;
+import dev.threadlab.gil.cli.HandOffChoice;
+import dev.threadlab.gil.cli.SolutionOption;
+import dev.threadlab.gil.cli.SwitchIntervalOption;
+import dev.threadlab.gil.engine.Experiments;
+import dev.threadlab.gil.engine.GilClock;
+import dev.threadlab.gil.engine.Interpreter;
+import dev.threadlab.gil.engine.SwitchIntervalGil;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -27,7 +34,7 @@ import picocli.CommandLine.Spec;
  * <p>Run: {@code ./mvnw -q -pl 05-gil-simulation -am process-test-classes -Pdemo} (this is the
  * module's default demo). Try {@code -Ddemo.args="--interval-us 1000"}, {@code "--io"} (adds an
  * I/O-bound thread), {@code "--svg /tmp/gil.svg"}, and, once you have done the exercise,
- * {@code "--hand-off yours"}.
+ * {@code "--solution yours"}.
  *
  * <p>What to observe (2 cores shared with other builds, load average 2.07, JDK 25.0.3):
  * <pre>
@@ -41,7 +48,7 @@ import picocli.CommandLine.Spec;
  * at least one interval (here about 9 ms: the woken thread also waits for a CPU); both threads
  * finish together.
  */
-@Command(name = "Gil_02_WatchTheGil", mixinStandardHelpOptions = true,
+@Command(name = "gil-02", mixinStandardHelpOptions = true,
         description = "Two CPU-bound Python threads on a CPython-design GIL, drawn as timeline lanes.")
 public final class Gil_02_WatchTheGil implements Callable<Integer> {
 
@@ -58,9 +65,8 @@ public final class Gil_02_WatchTheGil implements Callable<Integer> {
     @Option(names = "--io", description = "add an I/O-bound thread (1 ms of blocking I/O, then a few turns, 20 times)")
     private boolean io;
 
-    @Option(names = "--hand-off", defaultValue = "reference",
-            description = "whose drop-request hand-off: reference or yours (default ${DEFAULT-VALUE})")
-    private String handOff;
+    @Mixin
+    private SolutionOption solution;
 
     @Option(names = "--columns", defaultValue = "100", description = "width of the lanes (20-400, default ${DEFAULT-VALUE})")
     private int columns;
@@ -69,18 +75,20 @@ public final class Gil_02_WatchTheGil implements Callable<Integer> {
     private Path svg;
 
     @Override
-    public Integer call() throws InterruptedException, IOException {
+    public Integer call() throws Exception {
+        return solution.explainingAStub(spec, this::demo);
+    }
+
+    private Integer demo() throws InterruptedException, IOException {
         Duration switchInterval = interval.validated(spec);
         Path svgDirectory = svg == null ? null : svg.toAbsolutePath().getParent();
         Cli.require(spec, svg == null || (Files.isDirectory(svgDirectory) && Files.isWritable(svgDirectory)),
                 "--svg: no writable directory %s to write %s in", svgDirectory, svg == null ? null : svg.getFileName());
         Cli.require(spec, turns >= 1 && turns <= 100_000_000, "--turns must be between 1 and 100000000, was %d", turns);
         Cli.require(spec, columns >= 20 && columns <= 400, "--columns must be between 20 and 400, was %d", columns);
-        Cli.require(spec, handOff.equals("reference") || handOff.equals("yours"),
-                "--hand-off must be reference or yours, was %s", handOff);
+        HandOffChoice handOff = solution.validated(spec);
         Timeline timeline = Timeline.system();
-        SwitchIntervalGil gil = new SwitchIntervalGil(GilClock.system(), switchInterval,
-                HandOffChoice.valueOf(handOff.toUpperCase(java.util.Locale.ROOT)).create(), timeline);
+        SwitchIntervalGil gil = new SwitchIntervalGil(GilClock.system(), switchInterval, handOff.create(), timeline);
         Map<String, Interpreter.PythonCode> threads = new LinkedHashMap<>();
         threads.put("worker-1", py -> py.compute(turns));
         threads.put("worker-2", py -> py.compute(turns));

@@ -2,11 +2,18 @@ package dev.threadlab.gil;
 
 import dev.threadlab.common.cli.Cli;
 import dev.threadlab.common.timeline.Timeline;
-import dev.threadlab.gil.solution.ReferenceHandOff;
+import dev.threadlab.gil.cli.HandOffChoice;
+import dev.threadlab.gil.cli.SolutionOption;
+import dev.threadlab.gil.engine.Experiments;
+import dev.threadlab.gil.engine.Gil;
+import dev.threadlab.gil.engine.GilDesign;
+import dev.threadlab.gil.engine.Interpreter;
+import dev.threadlab.gil.engine.SwitchIntervalGil;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -37,12 +44,15 @@ import picocli.CommandLine.Spec;
  * the first thing a thread did, which on a loaded machine comes a few ms later, so the axis can end
  * short of it.
  */
-@Command(name = "Gil_03_NaiveGils", mixinStandardHelpOptions = true,
+@Command(name = "gil-03", mixinStandardHelpOptions = true,
         description = "Two CPU-bound threads on a fair lock, an unfair lock, synchronized, and CPython's GIL.")
 public final class Gil_03_NaiveGils implements Callable<Integer> {
 
     @Spec
     private CommandSpec spec;
+
+    @Mixin
+    private SolutionOption solution;
 
     @Option(names = "--turns", defaultValue = "20000",
             description = "eval-loop turns per thread (1-10000000, default ${DEFAULT-VALUE})")
@@ -52,13 +62,18 @@ public final class Gil_03_NaiveGils implements Callable<Integer> {
     private int columns;
 
     @Override
-    public Integer call() throws InterruptedException {
+    public Integer call() throws Exception {
+        return solution.explainingAStub(spec, this::demo);
+    }
+
+    private Integer demo() throws InterruptedException {
         Cli.require(spec, turns >= 1 && turns <= 10_000_000, "--turns must be between 1 and 10000000, was %d", turns);
         Cli.require(spec, columns >= 20 && columns <= 400, "--columns must be between 20 and 400, was %d", columns);
+        HandOffChoice handOff = solution.validated(spec);
         PrintWriter out = spec.commandLine().getOut();
         for (GilDesign design : List.of(GilDesign.FAIR_LOCK, GilDesign.UNFAIR_LOCK, GilDesign.SYNCHRONIZED, GilDesign.CPYTHON)) {
             Timeline timeline = Timeline.system();
-            Gil gil = design.create(SwitchIntervalGil.DEFAULT_INTERVAL, new ReferenceHandOff(), timeline);
+            Gil gil = design.create(SwitchIntervalGil.DEFAULT_INTERVAL, handOff.create(), timeline);
             Interpreter.Run run = Experiments.twoCpuBoundThreads(gil, turns, Experiments.BYTECODES_PER_CHECK);
             double seconds = run.elapsedNanos() / 1e9;
             out.printf("%n%s: both done in %.0f ms, %s (%.0f per second), fairness %.2f%n", design,
@@ -69,7 +84,7 @@ public final class Gil_03_NaiveGils implements Callable<Integer> {
         return 0;
     }
 
-    /** Usage: {@code [--turns N] [--columns N]}; bad values exit 2. */
+    /** Usage: {@code [--turns N] [--columns N] [--solution reference|yours]}; bad values exit 2. */
     public static void main(String[] args) {
         Cli.exit(new Gil_03_NaiveGils(), args);
     }

@@ -1,8 +1,14 @@
 package dev.threadlab.gil;
 
 import dev.threadlab.common.cli.Cli;
-import dev.threadlab.gil.Experiments.Neighbour;
-import dev.threadlab.gil.solution.ReferenceHandOff;
+import dev.threadlab.gil.cli.HandOffChoice;
+import dev.threadlab.gil.cli.SolutionOption;
+import dev.threadlab.gil.cli.SwitchIntervalOption;
+import dev.threadlab.gil.engine.Experiments.Neighbour;
+import dev.threadlab.gil.engine.Experiments;
+import dev.threadlab.gil.engine.Gil;
+import dev.threadlab.gil.engine.GilClock;
+import dev.threadlab.gil.engine.SwitchIntervalGil;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -32,7 +38,7 @@ import picocli.CommandLine.Spec;
  * 1 / 5 ms = 200 a second. The same work outside the interpreter (without the GIL, as hashlib or
  * numpy run theirs) costs the I/O thread nothing.
  */
-@Command(name = "Gil_04_Convoy", mixinStandardHelpOptions = true,
+@Command(name = "gil-04", mixinStandardHelpOptions = true,
         description = "The convoy effect: an I/O-bound thread's requests per second beside a CPU-bound thread.")
 public final class Gil_04_Convoy implements Callable<Integer> {
 
@@ -50,17 +56,25 @@ public final class Gil_04_Convoy implements Callable<Integer> {
     @Mixin
     private SwitchIntervalOption interval;
 
+    @Mixin
+    private SolutionOption solution;
+
     @Override
-    public Integer call() throws InterruptedException {
+    public Integer call() throws Exception {
+        return solution.explainingAStub(spec, this::demo);
+    }
+
+    private Integer demo() throws InterruptedException {
         Cli.require(spec, windowMillis >= 100 && windowMillis <= 60_000,
                 "--window-ms must be between 100 and 60000, was %d", windowMillis);
         Cli.require(spec, ioMicros >= 0 && ioMicros <= 1_000_000, "--io-us must be between 0 and 1000000, was %d", ioMicros);
         Duration switchInterval = interval.validated(spec);
+        HandOffChoice handOff = solution.validated(spec);
         PrintWriter out = spec.commandLine().getOut();
         out.printf("I/O thread: %d µs of blocking I/O, then 10 turns of bytecode, per request; switch interval %d µs%n",
                 ioMicros, interval.micros());
         for (Neighbour neighbour : Neighbour.values()) {
-            Gil gil = new SwitchIntervalGil(GilClock.system(), switchInterval, new ReferenceHandOff(), null);
+            Gil gil = new SwitchIntervalGil(GilClock.system(), switchInterval, handOff.create(), null);
             double perSecond = Experiments.convoyRequestsPerSecond(gil, neighbour, Duration.ofMillis(windowMillis),
                     Duration.ofNanos(ioMicros * 1_000), 10, Experiments.BYTECODES_PER_CHECK);
             out.printf("%-44s %7.0f requests/s%n", neighbour, perSecond);
@@ -69,7 +83,7 @@ public final class Gil_04_Convoy implements Callable<Integer> {
         return 0;
     }
 
-    /** Usage: {@code [--window-ms MS] [--io-us US] [--interval-us US]}; bad values exit 2. */
+    /** Usage: {@code [--window-ms MS] [--io-us US] [--interval-us US] [--solution reference|yours]}; bad values exit 2. */
     public static void main(String[] args) {
         Cli.exit(new Gil_04_Convoy(), args);
     }

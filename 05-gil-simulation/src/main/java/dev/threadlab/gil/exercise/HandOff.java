@@ -1,9 +1,9 @@
 package dev.threadlab.gil.exercise;
 
 /**
- * <b>Exercise 05: the drop-request hand-off</b>, the part of CPython's GIL that makes it fair.
+ * <b>Exercise 05.1: the drop-request hand-off</b>, the part of CPython's GIL that makes it fair.
  * Implement it in {@link YourHandOff}; {@code SwitchIntervalGil} calls it at the two moments
- * below, and the module's demos run on yours with {@code --hand-off yours}.
+ * below, and the module's demos run on yours with {@code --solution yours}.
  *
  * <p>CPython's rule ({@code Python/ceval_gil.c}, since 3.2): a thread that wants the GIL waits
  * for it at most one switch interval (5 ms by default); if in that time the GIL was neither dropped

@@ -2,10 +2,10 @@ package dev.threadlab.gil.exercise;
 
 import dev.threadlab.common.testsupport.GradedExercise;
 import dev.threadlab.common.testsupport.Solution;
-import dev.threadlab.gil.GilClock;
-import dev.threadlab.gil.GilScenario;
-import dev.threadlab.gil.GilScenario.PythonThread;
-import dev.threadlab.gil.ManualGilClock.Wait;
+import dev.threadlab.gil.engine.GilClock;
+import dev.threadlab.gil.engine.GilScenario.PythonThread;
+import dev.threadlab.gil.engine.GilScenario;
+import dev.threadlab.gil.engine.ManualGilClock.Wait;
 import dev.threadlab.gil.solution.ReferenceHandOff;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -28,7 +28,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * saying where each thread is ({@link GilScenario#awaitUntil}); a thread that keeps running is
  * given {@link GilScenario#PATIENCE}, and then the later rules are skipped (common's {@code SolutionResolver}: {@link GilScenario.Stuck} is a {@code SolutionHung}).
  */
-@GradedExercise(value = "05 the drop-request hand-off", learner = YourHandOff.class, reference = ReferenceHandOff.class)
+@GradedExercise(value = "05.1 the drop-request hand-off", learner = YourHandOff.class, reference = ReferenceHandOff.class)
 @Timeout(20) // a correct hand-off needs milliseconds per rule; a hang is told after GilScenario.PATIENCE
 class HandOffSpec {
 

@@ -1,7 +1,7 @@
-package dev.threadlab.gil;
+package dev.threadlab.gil.engine;
 
-import dev.threadlab.common.timeline.Timeline;
 import dev.threadlab.common.timeline.Timeline.State;
+import dev.threadlab.common.timeline.Timeline;
 import java.util.concurrent.locks.ReentrantLock;
 import net.jcip.annotations.GuardedBy;
 import net.jcip.annotations.ThreadSafe;

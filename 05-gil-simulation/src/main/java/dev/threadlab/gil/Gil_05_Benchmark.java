@@ -1,12 +1,15 @@
-package dev.threadlab.gil.bench;
+package dev.threadlab.gil;
 
 import dev.threadlab.common.cli.Cli;
-import dev.threadlab.gil.Experiments;
-import dev.threadlab.gil.Experiments.Neighbour;
-import dev.threadlab.gil.Gil;
-import dev.threadlab.gil.GilDesign;
-import dev.threadlab.gil.Interpreter.Run;
-import dev.threadlab.gil.solution.ReferenceHandOff;
+import dev.threadlab.gil.bench.PythonOriginals;
+import dev.threadlab.gil.bench.Stats;
+import dev.threadlab.gil.cli.HandOffChoice;
+import dev.threadlab.gil.cli.SolutionOption;
+import dev.threadlab.gil.engine.Experiments.Neighbour;
+import dev.threadlab.gil.engine.Experiments;
+import dev.threadlab.gil.engine.Gil;
+import dev.threadlab.gil.engine.GilDesign;
+import dev.threadlab.gil.engine.Interpreter.Run;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
@@ -21,6 +24,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -41,14 +45,14 @@ import picocli.CommandLine.Spec;
  * </ol>
  *
  * <p>Run (about two minutes on 2 cores): {@code ./mvnw -q -pl 05-gil-simulation -am
- * process-test-classes -Pdemo -Ddemo.mainClass=dev.threadlab.gil.bench.GilBenchmark}
+ * process-test-classes -Pdemo -Ddemo.mainClass=dev.threadlab.gil.Gil_05_Benchmark}
  *
  * <p>Never run by {@code verify}: numbers are printed, never asserted. On a shared machine, read
  * them next to the load average printed at the start and the end.
  */
-@Command(name = "GilBenchmark", mixinStandardHelpOptions = true,
+@Command(name = "gil-05", mixinStandardHelpOptions = true,
         description = "The GIL module's measurements: speed-up, hand-offs/s, fairness, convoy, switch-interval sweep.")
-public final class GilBenchmark implements Callable<Integer> {
+public final class Gil_05_Benchmark implements Callable<Integer> {
 
     /** What the benchmark can measure. */
     enum Section { CPU, JAVA, CONVOY, SWEEP }
@@ -84,6 +88,11 @@ public final class GilBenchmark implements Callable<Integer> {
             description = "which sections, comma-separated: cpu, java, convoy, sweep (default ${DEFAULT-VALUE})")
     private List<String> sections;
 
+    @Mixin
+    private SolutionOption solution;
+
+    private HandOffChoice handOff;
+
     private PrintWriter out;
 
     /** One repetition: measures and returns its figures. */
@@ -94,6 +103,10 @@ public final class GilBenchmark implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        return solution.explainingAStub(spec, this::demo);
+    }
+
+    private Integer demo() throws Exception {
         Cli.require(spec, reps >= 1 && reps <= 50, "--reps must be between 1 and 50, was %d", reps);
         Cli.require(spec, warmups >= 0 && warmups <= 10, "--warmups must be between 0 and 10, was %d", warmups);
         Cli.require(spec, turns >= 1_000 && turns <= 10_000_000, "--turns must be between 1000 and 10000000, was %d", turns);
@@ -102,6 +115,7 @@ public final class GilBenchmark implements Callable<Integer> {
         Cli.require(spec, windowMillis >= 100 && windowMillis <= 10_000,
                 "--window-ms must be between 100 and 10000, was %d", windowMillis);
         Cli.require(spec, python.equals("auto") || python.equals("skip"), "--python must be auto or skip, was %s", python);
+        handOff = solution.validated(spec);
         Set<Section> chosen = EnumSet.noneOf(Section.class);
         for (String name : sections) {
             Optional<Section> section = java.util.Arrays.stream(Section.values())
@@ -113,6 +127,7 @@ public final class GilBenchmark implements Callable<Integer> {
         out.printf("machine: %d cores, JDK %s (%s), %s %s%n", Runtime.getRuntime().availableProcessors(),
                 Runtime.version(), System.getProperty("java.vm.name"), System.getProperty("os.name"), System.getProperty("os.arch"));
         out.printf("load average at start: %s%n", loadAverage());
+        out.printf("hand-off of the CPython-design GIL: --solution %s%n", handOff.name().toLowerCase(java.util.Locale.ROOT));
         out.printf("each figure: median [min-max] of %d repetitions after %d warm-up(s)%n", reps, warmups);
         Optional<PythonOriginals> originals = python.equals("skip") ? Optional.empty() : PythonOriginals.find();
         try {
@@ -249,8 +264,8 @@ public final class GilBenchmark implements Callable<Integer> {
         }
     }
 
-    private static Gil gil(GilDesign design, Duration interval) {
-        return design.create(interval, new ReferenceHandOff(), null);
+    private Gil gil(GilDesign design, Duration interval) {
+        return design.create(interval, handOff.create(), null);
     }
 
     private List<double[]> repeat(Trial trial) throws Exception {
@@ -288,6 +303,6 @@ public final class GilBenchmark implements Callable<Integer> {
 
     /** Usage: see {@code --help}; bad values exit 2. */
     public static void main(String[] args) {
-        Cli.exit(new GilBenchmark(), args);
+        Cli.exit(new Gil_05_Benchmark(), args);
     }
 }

@@ -1,4 +1,4 @@
-package dev.threadlab.gil;
+package dev.threadlab.gil.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

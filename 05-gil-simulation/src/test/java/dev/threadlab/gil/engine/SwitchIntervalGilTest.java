@@ -1,4 +1,4 @@
-package dev.threadlab.gil;
+package dev.threadlab.gil.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.tuple;
 
 import dev.threadlab.common.timeline.Timeline.Event;
 import dev.threadlab.common.timeline.Timeline.State;
-import dev.threadlab.gil.GilScenario.PythonThread;
+import dev.threadlab.gil.engine.GilScenario.PythonThread;
 import dev.threadlab.gil.solution.ReferenceHandOff;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;

@@ -1,8 +1,8 @@
-package dev.threadlab.gil;
+package dev.threadlab.gil.engine;
 
 import dev.threadlab.common.time.Sleeper;
 import dev.threadlab.common.time.Ticker;
-import dev.threadlab.gil.Interpreter.Run;
+import dev.threadlab.gil.engine.Interpreter.Run;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -131,7 +131,7 @@ public final class Experiments {
     }
 
     /** @return {@code "1 hand-off"}, {@code "2 hand-offs"}: a count and its noun, in the right number */
-    static String count(long n, String noun) {
+    public static String count(long n, String noun) {
         return n + " " + noun + (n == 1 ? "" : "s");
     }
 }

@@ -1,11 +1,16 @@
-package dev.threadlab.gil;
+package dev.threadlab.gil.cli;
 
 import dev.threadlab.gil.exercise.HandOff;
 import dev.threadlab.gil.exercise.YourHandOff;
 import dev.threadlab.gil.solution.ReferenceHandOff;
 import java.util.function.Supplier;
 
-/** Which drop-request hand-off a demo runs on: {@code --hand-off reference} or {@code --hand-off yours}. */
+/**
+ * Which drop-request hand-off a demo or the benchmark runs on, as the course-wide option
+ * {@code --solution reference|yours} ({@link SolutionOption}) chooses. The module's one choice
+ * point: no other main class may name the {@code solution} package (an architecture test checks
+ * it), so every demo can run the learner's code.
+ */
 public enum HandOffChoice {
     /** CPython's, {@link ReferenceHandOff}. */
     REFERENCE(ReferenceHandOff::new),

@@ -1,4 +1,4 @@
-package dev.threadlab.gil;
+package dev.threadlab.gil.engine;
 
 /**
  * The CPU-bound work of this module. A "bytecode" is one step of a multiply-shift mix,

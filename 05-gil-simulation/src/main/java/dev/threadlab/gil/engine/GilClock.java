@@ -1,4 +1,4 @@
-package dev.threadlab.gil;
+package dev.threadlab.gil.engine;
 
 import dev.threadlab.common.time.Ticker;
 import java.util.concurrent.TimeUnit;

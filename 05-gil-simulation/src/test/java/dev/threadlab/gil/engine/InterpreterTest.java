@@ -1,10 +1,10 @@
-package dev.threadlab.gil;
+package dev.threadlab.gil.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.threadlab.common.testsupport.ManualClock;
-import dev.threadlab.gil.Interpreter.Run;
+import dev.threadlab.gil.engine.Interpreter.Run;
 import dev.threadlab.gil.solution.ReferenceHandOff;
 import java.time.Duration;
 import java.util.LinkedHashMap;

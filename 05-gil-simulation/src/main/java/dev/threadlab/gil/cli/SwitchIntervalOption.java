@@ -1,4 +1,4 @@
-package dev.threadlab.gil;
+package dev.threadlab.gil.cli;
 
 import dev.threadlab.common.cli.Cli;
 import java.time.Duration;
@@ -17,13 +17,13 @@ public final class SwitchIntervalOption {
      * @return the interval
      * @throws picocli.CommandLine.ParameterException if it is not 1-1000000 µs (the demo exits 2)
      */
-    Duration validated(CommandSpec spec) {
+    public Duration validated(CommandSpec spec) {
         Cli.require(spec, micros >= 1 && micros <= 1_000_000, "--interval-us must be between 1 and 1000000, was %d", micros);
         return Duration.ofNanos(micros * 1_000);
     }
 
     /** @return the interval in µs, as given */
-    long micros() {
+    public long micros() {
         return micros;
     }
 }

@@ -1,4 +1,4 @@
-package dev.threadlab.gil;
+package dev.threadlab.gil.engine;
 
 import dev.threadlab.common.timeline.Timeline;
 import dev.threadlab.gil.exercise.HandOff;

@@ -1,4 +1,4 @@
-package dev.threadlab.gil;
+package dev.threadlab.gil.engine;
 
 import net.jcip.annotations.ThreadSafe;
 

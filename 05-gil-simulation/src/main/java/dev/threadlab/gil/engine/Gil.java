@@ -1,4 +1,4 @@
-package dev.threadlab.gil;
+package dev.threadlab.gil.engine;
 
 /**
  * A global interpreter lock as the simulated interpreter ({@link Interpreter}) uses it: a Python
@@ -11,7 +11,7 @@ package dev.threadlab.gil;
  * {@code drop_gil}.
  *
  * <p>Implementations: {@link SwitchIntervalGil} (CPython's design since 3.2),
- * {@link LockPerChunkGil} and {@link SynchronizedGil} (naive GILs, for contrast), {@link NoGil}
+ * {@link LockPerChunkGil} (naive GILs: a fair or unfair {@code ReentrantLock}, or {@code synchronized}, for contrast), {@link NoGil}
  * (Java: no GIL at all).
  *
  * <p>Implementations are thread-safe; each method is called by the Python thread it concerns.
