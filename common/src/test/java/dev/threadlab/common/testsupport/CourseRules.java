@@ -110,6 +110,7 @@ public final class CourseRules {
         JavaClasses main = all.that(DescribedPredicate.not(inTestClasses))
                 .that(DescribedPredicate.not(DescribedPredicate.describe("the learner's files", CourseRules::isLearnersFile)));
         code_sleeps_only_through_the_injectable_sleeper.check(main);
+        main_code_reaches_solutions_only_through_the_choice_point.check(main);
         tests_never_sleep.check(tests);
     }
 }
