@@ -32,9 +32,23 @@ public final class Account {
 
     private static final AtomicLong NEXT_ID = new AtomicLong();
 
+    /**
+     * Told, in the calling thread, just before {@link #deposit} or {@link #withdraw} changes a
+     * balance. The grading uses it to hold a transfer still at that point, inside whatever locks
+     * the teller took, and see what that blocks; an account made with a public constructor tells
+     * nobody.
+     */
+    @FunctionalInterface
+    interface ChangeWatcher {
+        void beforeChange(Account account);
+    }
+
+    private static final ChangeWatcher NOBODY = account -> {};
+
     private final long id = NEXT_ID.getAndIncrement();
     private final String name;
     private final ReentrantLock lock;
+    private final ChangeWatcher watcher;
 
     @GuardedBy("lock")
     private long balance;
@@ -55,6 +69,11 @@ public final class Account {
      * @throws NullPointerException     if {@code lock} is null
      */
     public Account(String name, long openingBalance, ReentrantLock lock) {
+        this(name, openingBalance, lock, NOBODY);
+    }
+
+    /** An account whose changes {@code watcher} hears of first (the grading's; package-private). */
+    Account(String name, long openingBalance, ReentrantLock lock, ChangeWatcher watcher) {
         if (name == null || name.isBlank()) {
             throw new IllegalArgumentException("an account needs a name");
         }
@@ -63,6 +82,7 @@ public final class Account {
         }
         this.name = name;
         this.lock = Objects.requireNonNull(lock, "lock");
+        this.watcher = Objects.requireNonNull(watcher, "watcher");
         this.balance = openingBalance;
     }
 
@@ -95,6 +115,7 @@ public final class Account {
     @GuardedBy("lock")
     public void deposit(long amount) {
         requirePositive(amount);
+        watcher.beforeChange(this);
         balance = balance + amount;
     }
 
@@ -107,6 +128,7 @@ public final class Account {
     @GuardedBy("lock")
     public void withdraw(long amount) {
         requirePositive(amount);
+        watcher.beforeChange(this);
         balance = balance - amount;
     }
 

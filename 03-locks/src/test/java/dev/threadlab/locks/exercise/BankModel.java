@@ -5,6 +5,12 @@ import java.util.Arrays;
 import java.util.List;
 import kotlin.Unit;
 import kotlin.reflect.jvm.ReflectJvmMapping;
+import org.jetbrains.kotlinx.lincheck.strategy.LincheckFailure;
+import org.jetbrains.kotlinx.lincheck.strategy.ManagedDeadlockFailure;
+import org.jetbrains.kotlinx.lincheck.strategy.ManagedLivelockFailure;
+import org.jetbrains.kotlinx.lincheck.strategy.ObstructionFreedomViolationFailure;
+import org.jetbrains.kotlinx.lincheck.strategy.TimeoutFailure;
+import org.jetbrains.kotlinx.lincheck.strategy.UnexpectedExceptionFailure;
 import org.jetbrains.lincheck.LincheckAssertionError;
 import org.jetbrains.lincheck.datastructures.DSLThreadScenario;
 import org.jetbrains.lincheck.datastructures.ModelCheckingOptions;
@@ -33,6 +39,16 @@ public abstract class BankModel {
      * on a busy 2-core machine (each interleaving runs real lock code under the model checker).
      */
     static final int INVOCATIONS = 50;
+
+    /**
+     * The timeout of a model-checked rule, in seconds: the course's default, longer than the rest
+     * of the spec's, because each interleaving runs the teller's real lock code under the model
+     * checker, and the first check in a JVM also instruments the classes. Measured on 2 cores
+     * shared with other builds (load average 17 to 27): one check of a correct teller took 2 to 22 s
+     * (locks of its own in a ConcurrentHashMap, or the JVM's first check, the slowest). Lincheck
+     * finds a deadlock or an endless loop itself, long before this.
+     */
+    static final int TIMEOUT_S = 60;
 
     private static volatile Class<? extends Teller> graded;
 
@@ -64,10 +80,15 @@ public abstract class BankModel {
      *                        results, the interleaving, the detailed trace)
      */
     static void check(Teller teller, Class<? extends BankModel> model, String first, String second, String rule) {
+        check(teller, model, first, second, rule, INVOCATIONS);
+    }
+
+    static void check(Teller teller, Class<? extends BankModel> model, String first, String second, String rule,
+            int invocations) {
         graded = teller.getClass();
         ModelCheckingOptions options = new ModelCheckingOptions()
                 .iterations(0) // no random scenarios: only the one below
-                .invocationsPerIteration(INVOCATIONS)
+                .invocationsPerIteration(invocations)
                 .addCustomScenario(scenario -> {
                     scenario.parallel(threads -> {
                         threads.thread(thread -> call(thread, model, first));
@@ -79,8 +100,29 @@ public abstract class BankModel {
         try {
             options.check(model);
         } catch (LincheckAssertionError e) {
-            throw new AssertionError(rule + "\n(Lincheck's model checker found this interleaving)\n" + e.getMessage(), e);
+            throw new AssertionError(whatBroke(e, first, second, rule)
+                    + "\n(Lincheck's model checker found this interleaving)\n" + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The rule, when Lincheck found wrong results or a broken invariant; otherwise what it did find
+     * (a call that threw, calls that never finished), which is not that rule's business.
+     */
+    private static String whatBroke(LincheckAssertionError e, String first, String second, String rule) {
+        LincheckFailure failure = e.getFailure$lincheck();
+        if (failure instanceof UnexpectedExceptionFailure thrown) {
+            return "in one interleaving of " + first + "() and " + second + "(), a call threw "
+                    + thrown.getException() + ": a transfer throws only InsufficientFundsException (an overdraft)"
+                    + " or IllegalArgumentException (a bad amount, the same account twice).";
+        }
+        if (failure instanceof ManagedDeadlockFailure || failure instanceof ManagedLivelockFailure
+                || failure instanceof TimeoutFailure || failure instanceof ObstructionFreedomViolationFailure) {
+            return "in one interleaving of " + first + "() and " + second + "(), the two calls never both finished:"
+                    + " each waited for a lock that was never released (a deadlock, or a lock not released), or"
+                    + " looped without end. Take the locks in increasing Account.id(), and release each in finally.";
+        }
+        return rule;
     }
 
     private static Unit call(DSLThreadScenario thread, Class<?> model, String operation) {
@@ -119,7 +161,12 @@ public abstract class BankModel {
         }
     }
 
-    /** Accounts of 1000; transfers of 3 and 5 out of account A (never refused). */
+    /**
+     * Accounts of 1000; transfers of 3 from A to B, 5 from B to C, 5 from A to C (never refused).
+     * A to B beside B to C is a chain through B: one withdraws from B while the other deposits
+     * into it, so a teller that locks only the sending account, or only the receiving one, or none,
+     * loses an update.
+     */
     public static class Transfers extends BankModel {
         public Transfers() {
             super(1_000);
@@ -128,6 +175,11 @@ public abstract class BankModel {
         @Operation
         public String threeFromAToB() {
             return transfer(a, b, 3);
+        }
+
+        @Operation
+        public String fiveFromBToC() {
+            return transfer(b, c, 5);
         }
 
         @Operation
