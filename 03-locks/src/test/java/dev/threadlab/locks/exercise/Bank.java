@@ -46,6 +46,13 @@ final class Bank implements AutoCloseable {
         return account;
     }
 
+    /** Forgets accounts the rule opened and will not use (they are left out of balances and messages). */
+    void discard(Account... accounts) {
+        for (Account account : accounts) {
+            opening.remove(account);
+        }
+    }
+
     /** "A" for "account A". */
     static String letter(Account account) {
         return account.name().startsWith("account ") ? account.name().substring("account ".length()) : account.name();
@@ -181,9 +188,17 @@ final class Bank implements AutoCloseable {
         String seen = fate == TellerCall.Fate.WAITING_FOR_GOOD
                 ? "waited for good (nothing else was running)"
                 : "was still trying after " + TRYING_LIMIT.toSeconds() + " s (nothing else was running)";
+        List<String> stillHeld = opening.keySet().stream()
+                .filter(account -> account.lock() instanceof TellerCall.BreakableLock lock
+                        && lock.owner() == Thread.currentThread())
+                .map(account -> "account " + letter(account))
+                .toList();
         throw new AssertionError("a lock was left held after " + what + ": then " + check.name()
-                + ", in another thread, " + seen + ". Release every lock you take in finally, so that it is"
-                + " released also when you throw (or use synchronized, which releases on every exit).\n"
+                + ", in another thread, " + seen + "."
+                + (stillHeld.isEmpty() ? "" : " The lock() of " + String.join(" and ", stillHeld)
+                        + " is still held by the test's thread, which made that call.")
+                + " Release every lock you take in finally, so that it is released also when you throw"
+                + " (or use synchronized, which releases on every exit).\n"
                 + TellerCall.whatTheyWereDoing(List.of(check)));
     }
 

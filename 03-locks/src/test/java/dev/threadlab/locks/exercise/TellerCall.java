@@ -41,7 +41,7 @@ final class TellerCall {
     enum Fate { FINISHED, WAITING_FOR_GOOD, STILL_TRYING }
 
     /** How long every running call must be seen in an untimed wait before it counts as stuck. */
-    static final Duration QUIET = Duration.ofMillis(200);
+    static final Duration QUIET = Duration.ofMillis(100);
 
     /** How often the calls' states are sampled. */
     private static final long SAMPLE_MS = 5;
