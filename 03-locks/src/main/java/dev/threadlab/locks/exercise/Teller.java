@@ -35,17 +35,20 @@ import java.util.List;
  *       can still use both accounts (and likewise after a transfer, a rejected one, an audit).</li>
  *   <li>The audit returns the total of the accounts it is given, and leaves the list as it is (it
  *       may be unmodifiable, as {@code List.of(...)} is: sort a copy).</li>
- *   <li>Money is neither created nor lost when transfers run at once (transfer A to B beside
- *       transfer B to C, model-checked with Lincheck).</li>
+ *   <li>A transfer is one step for every other call: while a transfer of A to B is under way
+ *       (from before its first change of a balance to after its last), no other call changes A or
+ *       B; they wait. Checked by holding a transfer still at its first change (the test stops it
+ *       in {@code withdraw()} or {@code deposit()}) while transfers B to C and C to A run.</li>
  *   <li>An auditor calling {@link #audit} while a transfer runs always sees the same total (never
- *       money that has left one account and not yet reached the other; model-checked).</li>
+ *       money that has left one account and not yet reached the other; model-checked with
+ *       Lincheck).</li>
  *   <li>Two transfers racing to empty one account cannot both be paid (model-checked).</li>
  *   <li>Transfers keep the bank's lock order, in either direction (A to B, B to A), and</li>
  *   <li>so do audits, whatever the order of their list.</li>
  * </ol>
- * The last two are checked by holding a transfer still inside its locks (the test stops it in
- * {@code withdraw()}), so that its accounts are locked however you lock them, and then seeing what
- * a call that needs one of them holds while it waits. In those two rules also: a call that finds
+ * The last two are checked the same way: with a transfer of B held still inside its locks (so B
+ * is locked however you lock it), the test looks at what a call that needs A and B holds while it
+ * waits for B. In those two rules also: a call that finds
  * an account locked waits for it (or retries) until it can do its work; it does not give up,
  * return without moving the money, or throw.
  *

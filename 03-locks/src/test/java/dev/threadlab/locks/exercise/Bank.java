@@ -35,6 +35,8 @@ final class Bank implements AutoCloseable {
     private final CountDownLatch held = new CountDownLatch(1);
     private final CountDownLatch letGo = new CountDownLatch(1);
     private volatile Thread toHold;
+    private volatile List<Account> heldAccounts = List.of();
+    private final List<String> changesWhileHeld = new java.util.concurrent.CopyOnWriteArrayList<>();
     private TellerCall heldCall;
 
     /** Opens an account named {@code name} ("account A") holding {@code balance}. */
@@ -59,7 +61,13 @@ final class Bank implements AutoCloseable {
     }
 
     private void beforeChange(Account account) {
-        if (Thread.currentThread() != toHold || held.getCount() == 0) {
+        if (Thread.currentThread() != toHold) {
+            if (held.getCount() == 0 && letGo.getCount() > 0 && heldAccounts.contains(account)) {
+                changesWhileHeld.add(Thread.currentThread().getName() + " changed account " + letter(account));
+            }
+            return;
+        }
+        if (held.getCount() == 0) {
             return;
         }
         held.countDown();
@@ -93,6 +101,7 @@ final class Bank implements AutoCloseable {
                     return null;
                 }));
         heldCall = call;
+        heldAccounts = List.of(from, to);
         long deadline = System.nanoTime() + ALONE_LIMIT.toNanos();
         while (!held.await(5, TimeUnit.MILLISECONDS)) {
             if (call.finished()) {
@@ -107,6 +116,14 @@ final class Bank implements AutoCloseable {
             }
         }
         return call;
+    }
+
+    /**
+     * @return what other calls changed in the held transfer's two accounts while the test held it
+     *         ("transfer B to C changed account B"), each once, sorted (so the message is the same every run)
+     */
+    List<String> changesWhileHeld() {
+        return changesWhileHeld.stream().distinct().sorted().toList();
     }
 
     /** Lets the held transfer go on. */

@@ -64,15 +64,23 @@ class TellerGradingTest {
     }
 
     @Test
-    void aTellerWithoutLocksIsRejectedForLosingMoney() {
-        Grading.assertRejectedBy(TellerSpec.class, "moneyIsNeitherCreatedNorLostByConcurrentTransfers", NoLocking.class,
-                "money was created or lost when transfer A to B and transfer B to C ran at once");
+    void aTellerWithoutLocksIsRejectedBecauseAnotherCallChangesAnAccountMidTransfer() {
+        Grading.assertRejectedBy(TellerSpec.class, "noOtherCallChangesAnAccountWhileATransferIsUnderWay", NoLocking.class,
+                "while transfer A to B was under way (the test held it still at its first change of a balance),"
+                        + " transfer B to C changed account B and transfer C to A changed account A");
     }
 
     @Test
-    void aTellerLockingOnlyTheSendingAccountIsRejectedForLosingMoney() {
-        Grading.assertRejectedBy(TellerSpec.class, "moneyIsNeitherCreatedNorLostByConcurrentTransfers",
-                LocksOnlyTheSendingAccount.class, "money was created or lost when transfer A to B and transfer B to C");
+    void aTellerLockingOnlyTheSendingAccountIsRejectedBecauseAnotherCallChangesTheOther() {
+        Grading.assertRejectedBy(TellerSpec.class, "noOtherCallChangesAnAccountWhileATransferIsUnderWay",
+                LocksOnlyTheSendingAccount.class, "transfer B to C changed account B: a transfer must hold both accounts'"
+                        + " locks from before its first change to after its last");
+    }
+
+    @Test
+    void aTellerLockingEachAccountSeparatelyIsRejectedBecauseAnotherCallChangesTheOther() {
+        Grading.assertRejectedBy(TellerSpec.class, "noOtherCallChangesAnAccountWhileATransferIsUnderWay",
+                LocksEachAccountSeparately.class, "transfer B to C changed account B");
     }
 
     @Test
