@@ -36,20 +36,20 @@ public final class Account {
     private static final AtomicLong NEXT_ID = new AtomicLong();
 
     /**
-     * Told, in the calling thread, just before {@link #deposit} or {@link #withdraw} changes a
-     * balance. The grading uses it to hold a transfer still at that point, inside whatever locks
-     * the teller took, and see what that blocks; an account made with a public constructor has
-     * none (null, so that a model checker's trace of a transfer shows no call to it).
+     * Told, in the calling thread, just before {@link #balance()} reads the balance ({@code change}
+     * false) and before {@link #deposit} or {@link #withdraw} changes it (true). The grading uses it
+     * to hold a call still at such a point, inside whatever locks the teller took, and see what else
+     * can run meanwhile. An account made with a public constructor has none (null).
      */
     @FunctionalInterface
-    interface ChangeWatcher {
-        void beforeChange(Account account);
+    interface AccessWatcher {
+        void beforeAccess(Account account, boolean change);
     }
 
     private final long id = NEXT_ID.getAndIncrement();
     private final String name;
     private final ReentrantLock lock;
-    private final ChangeWatcher watcher; // null: nobody watches
+    private final AccessWatcher watcher; // null: nobody watches
 
     @GuardedBy("lock")
     private long balance;
@@ -73,8 +73,8 @@ public final class Account {
         this(name, openingBalance, lock, null);
     }
 
-    /** An account whose changes {@code watcher} hears of first, if not null (the grading's; package-private). */
-    Account(String name, long openingBalance, ReentrantLock lock, ChangeWatcher watcher) {
+    /** An account whose reads and changes {@code watcher} hears of first, if not null (the grading's; package-private). */
+    Account(String name, long openingBalance, ReentrantLock lock, AccessWatcher watcher) {
         if (name == null || name.isBlank()) {
             throw new IllegalArgumentException("an account needs a name");
         }
@@ -105,6 +105,9 @@ public final class Account {
     /** @return the balance in cents; call it only while holding {@link #lock()} */
     @GuardedBy("lock")
     public long balance() {
+        if (watcher != null) {
+            watcher.beforeAccess(this, false);
+        }
         return balance;
     }
 
@@ -117,7 +120,7 @@ public final class Account {
     public void deposit(long amount) {
         requirePositive(amount);
         if (watcher != null) {
-            watcher.beforeChange(this);
+            watcher.beforeAccess(this, true);
         }
         balance = balance + amount;
     }
@@ -132,7 +135,7 @@ public final class Account {
     public void withdraw(long amount) {
         requirePositive(amount);
         if (watcher != null) {
-            watcher.beforeChange(this);
+            watcher.beforeAccess(this, true);
         }
         balance = balance - amount;
     }

@@ -36,19 +36,21 @@ import java.util.List;
  *   <li>The audit returns the total of the accounts it is given, and leaves the list as it is (it
  *       may be unmodifiable, as {@code List.of(...)} is: sort a copy).</li>
  *   <li>A transfer is one step for every other call: while a transfer of A to B is under way
- *       (from before its first change of a balance to after its last), no other call changes A or
- *       B; they wait. Checked by holding a transfer still at its first change (the test stops it
- *       in {@code withdraw()} or {@code deposit()}) while transfers B to C and C to A run.</li>
- *   <li>An auditor calling {@link #audit} while a transfer runs always sees the same total (never
- *       money that has left one account and not yet reached the other; model-checked with
- *       Lincheck).</li>
- *   <li>Two transfers racing to empty one account cannot both be paid (model-checked).</li>
- *   <li>Transfers keep the bank's lock order, in either direction (A to B, B to A), and</li>
+ *       (from its first read of a balance to its last change), no other call changes A or B; they
+ *       wait.</li>
+ *   <li>An audit is one instant for every other call: while it is under way (from its first read
+ *       to its last), no transfer changes its accounts; so it never sees money that has left one
+ *       account and not yet reached the other.</li>
+ *   <li>Two transfers racing to empty one account cannot both be paid: the second waits for the
+ *       first, then is refused.</li>
+   <li>Transfers keep the bank's lock order, in either direction (A to B, B to A), and</li>
  *   <li>so do audits, whatever the order of their list.</li>
  * </ol>
- * The last two are checked the same way: with a transfer of B held still inside its locks (so B
- * is locked however you lock it), the test looks at what a call that needs A and B holds while it
- * waits for B. In those two rules also: a call that finds
+ * The concurrent rules (7 to 11) are checked by holding one call still at its first read or
+ * change of a balance (the test stops it inside {@code balance()}, {@code withdraw()} or
+ * {@code deposit()}, so it holds whatever locks you took for it, whatever kind they are) and
+ * seeing what other calls change meanwhile; for the lock order, what a call that needs A and B
+ * holds while it waits for B, which the held call has locked. In those two rules also: a call that finds
  * an account locked waits for it (or retries) until it can do its work; it does not give up,
  * return without moving the money, or throw.
  *

@@ -35,6 +35,7 @@ final class Bank implements AutoCloseable {
     private final CountDownLatch held = new CountDownLatch(1);
     private final CountDownLatch letGo = new CountDownLatch(1);
     private volatile Thread toHold;
+    private volatile boolean holdAtReads;
     private volatile List<Account> heldAccounts = List.of();
     private final List<String> changesWhileHeld = new java.util.concurrent.CopyOnWriteArrayList<>();
     private TellerCall heldCall;
@@ -42,7 +43,7 @@ final class Bank implements AutoCloseable {
     /** Opens an account named {@code name} ("account A") holding {@code balance}. */
     Account open(String name, long balance) {
         Account account = new Account(name, balance, ThreadDumps.name(new TellerCall.BreakableLock(name), name),
-                this::beforeChange);
+                this::beforeAccess);
         ThreadDumps.name(account, name); // for tellers that use synchronized (account)
         opening.put(account, balance);
         return account;
@@ -60,14 +61,14 @@ final class Bank implements AutoCloseable {
         return account.name().startsWith("account ") ? account.name().substring("account ".length()) : account.name();
     }
 
-    private void beforeChange(Account account) {
+    private void beforeAccess(Account account, boolean change) {
         if (Thread.currentThread() != toHold) {
-            if (held.getCount() == 0 && letGo.getCount() > 0 && heldAccounts.contains(account)) {
+            if (change && held.getCount() == 0 && letGo.getCount() > 0 && heldAccounts.contains(account)) {
                 changesWhileHeld.add(Thread.currentThread().getName() + " changed account " + letter(account));
             }
             return;
         }
-        if (held.getCount() == 0) {
+        if (held.getCount() == 0 || (!holdAtReads && !change)) {
             return;
         }
         held.countDown();
@@ -84,35 +85,60 @@ final class Bank implements AutoCloseable {
         return call;
     }
 
+    /** Where {@link #holdStill} stops the call. */
+    enum At {
+        /** Its first {@code withdraw()} or {@code deposit()}: inside every lock a transfer takes. */
+        FIRST_CHANGE("inside withdraw/deposit"),
+        /** Its first {@code balance()}, {@code withdraw()} or {@code deposit()}: from there on, its accounts must be its own. */
+        FIRST_ACCESS("at its first read or change of a balance");
+
+        final String where;
+
+        At(String where) {
+            this.where = where;
+        }
+    }
+
+    /** Starts {@code teller.transfer(from, to, amount)} and holds it still {@code at} (see {@link #holdStill(String, At, List, java.util.concurrent.Callable)}). */
+    TellerCall holdStill(Teller teller, Account from, Account to, long amount, At at) throws InterruptedException {
+        return holdStill("transfer " + letter(from) + " to " + letter(to), at, List.of(from, to), () -> {
+            teller.transfer(from, to, amount);
+            return null;
+        });
+    }
+
     /**
-     * Starts {@code teller.transfer(from, to, amount)} and waits until the test holds it still, at
-     * its first change of a balance.
+     * Starts {@code body} (one teller call, named {@code name}) in a thread of its own and waits until
+     * the test holds it still {@code at}; from then until {@link #letGo()}, the test records every
+     * change other calls make to {@code accounts} ({@link #changesWhileHeld()}).
      *
-     * @throws RuntimeException  what the transfer threw, if it failed before changing a balance
-     *                           ("not implemented yet", ...)
-     * @throws AssertionError    if it returned without changing a balance, or did not get there
-     *                           within {@link #ALONE_LIMIT}, alone
+     * @throws RuntimeException  what the call threw, if it failed before getting there ("not
+     *                           implemented yet", ...)
+     * @throws AssertionError    if it returned without getting there, or did not get there within
+     *                           {@link #ALONE_LIMIT}, alone
      */
-    TellerCall holdStill(Teller teller, Account from, Account to, long amount) throws InterruptedException {
-        TellerCall call = track(TellerCall.start("transfer " + letter(from) + " to " + letter(to)
-                + " (held still by the test inside withdraw/deposit)", () -> {
-                    toHold = Thread.currentThread();
-                    teller.transfer(from, to, amount);
-                    return null;
-                }));
+    TellerCall holdStill(String name, At at, List<Account> accounts, java.util.concurrent.Callable<?> body)
+            throws InterruptedException {
+        holdAtReads = at == At.FIRST_ACCESS;
+        heldAccounts = List.copyOf(accounts);
+        TellerCall call = track(TellerCall.start(name + " (held still by the test " + at.where + ")", () -> {
+            toHold = Thread.currentThread();
+            return body.call();
+        }));
         heldCall = call;
-        heldAccounts = List.of(from, to);
         long deadline = System.nanoTime() + ALONE_LIMIT.toNanos();
         while (!held.await(5, TimeUnit.MILLISECONDS)) {
             if (call.finished()) {
                 rethrowUnchecked(call);
-                throw new AssertionError(call.name() + " returned without calling withdraw() or deposit():"
-                        + " a transfer must move the money with Account.withdraw and Account.deposit");
+                throw new AssertionError(name + " returned without "
+                        + (at == At.FIRST_CHANGE ? "calling withdraw() or deposit(): a transfer must move the money"
+                                + " with Account.withdraw and Account.deposit"
+                                : "reading or changing a balance (Account.balance, withdraw, deposit)"));
             }
             if (System.nanoTime() - deadline >= 0) {
-                throw new AssertionError("hang: transfer " + letter(from) + " to " + letter(to) + ", alone (no other"
-                        + " call running), did not reach withdraw() or deposit() within " + ALONE_LIMIT.toSeconds()
-                        + " s.\n" + ThreadDumps.blockedThreadsReport());
+                throw new AssertionError("hang: " + name + ", alone (no other call running), did not get to "
+                        + (at == At.FIRST_CHANGE ? "withdraw() or deposit()" : "balance(), withdraw() or deposit()")
+                        + " within " + ALONE_LIMIT.toSeconds() + " s.\n" + ThreadDumps.blockedThreadsReport());
             }
         }
         return call;

@@ -86,7 +86,7 @@ final class LockOrderProbe {
             Account w = bank.open("account W", 100);
             List<Bank.Move> moves = new ArrayList<>();
 
-            TellerCall held = bank.holdStill(teller, b, z, 10);
+            TellerCall held = bank.holdStill(teller, b, z, 10, Bank.At.FIRST_CHANGE);
             TellerCall call = bank.track(subject.start(teller, a, b));
             call.awaitSettled(Bank.TRYING_LIMIT);
 
@@ -169,7 +169,7 @@ final class LockOrderProbe {
 
     private static String waitingFor(ThreadInfo info, Account b) {
         if (info.getLockInfo() != null && info.getLockOwnerName() != null
-                && info.getLockOwnerName().startsWith("transfer B to Z")) {
+                && info.getLockOwnerName().startsWith("transfer B to Z")) { // the held transfer
             return "account B's (held by another call)";
         }
         return "account B's (another call had it locked)";
