@@ -38,7 +38,6 @@ final class Bank implements AutoCloseable {
     private volatile boolean holdAtReads;
     private volatile List<Account> heldAccounts = List.of();
     private final List<String> changesWhileHeld = new java.util.concurrent.CopyOnWriteArrayList<>();
-    private TellerCall heldCall;
 
     /** Opens an account named {@code name} ("account A") holding {@code balance}. */
     Account open(String name, long balance) {
@@ -125,7 +124,6 @@ final class Bank implements AutoCloseable {
             toHold = Thread.currentThread();
             return body.call();
         }));
-        heldCall = call;
         long deadline = System.nanoTime() + ALONE_LIMIT.toNanos();
         while (!held.await(5, TimeUnit.MILLISECONDS)) {
             if (call.finished()) {
@@ -174,11 +172,6 @@ final class Bank implements AutoCloseable {
                         + TellerCall.whatTheyWereDoing(calls));
             }
         }
-    }
-
-    /** @return the held transfer, or null */
-    TellerCall heldCall() {
-        return heldCall;
     }
 
     /**

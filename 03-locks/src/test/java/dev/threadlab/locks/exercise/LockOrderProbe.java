@@ -92,7 +92,7 @@ final class LockOrderProbe {
 
             String violation = null;
             if (!call.finished()) {
-                violation = whatTheLooksShow(call, a, b);
+                violation = whatTheLooksShow(call, a);
             }
             TellerCall unrelated = null;
             TellerCall outOfA = null;
@@ -141,7 +141,7 @@ final class LockOrderProbe {
      *
      * @return the violation seen, or null
      */
-    private static String whatTheLooksShow(TellerCall call, Account a, Account b) throws InterruptedException {
+    private static String whatTheLooksShow(TellerCall call, Account a) throws InterruptedException {
         int looks = 0;
         int holdingA = 0;
         while (looks < LOOKS && !call.finished()) {
@@ -154,7 +154,7 @@ final class LockOrderProbe {
                 holdingA++;
                 Thread.State state = info.getThreadState();
                 if (state == Thread.State.WAITING || state == Thread.State.BLOCKED) {
-                    return call.name() + " took account A's lock, then waited for " + waitingFor(info, b)
+                    return call.name() + " took account A's lock, then waited for " + waitingFor(info)
                             + ", still holding A's.";
                 }
             }
@@ -167,9 +167,9 @@ final class LockOrderProbe {
         return null;
     }
 
-    private static String waitingFor(ThreadInfo info, Account b) {
-        if (info.getLockInfo() != null && info.getLockOwnerName() != null
-                && info.getLockOwnerName().startsWith("transfer B to Z")) { // the held transfer
+    /** What the JVM says the call waits for, where it knows the owner: the held transfer. */
+    private static String waitingFor(ThreadInfo info) {
+        if (info.getLockOwnerName() != null && info.getLockOwnerName().startsWith("transfer B to Z")) {
             return "account B's (held by another call)";
         }
         return "account B's (another call had it locked)";

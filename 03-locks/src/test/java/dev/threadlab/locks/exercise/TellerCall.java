@@ -216,18 +216,6 @@ final class TellerCall {
         return mx.getThreadInfo(new long[] {thread.threadId()}, true, true)[0];
     }
 
-    /**
-     * @return true if {@code info} shows the thread waiting (timed or not) while it holds
-     *         {@code account}'s lock, its monitor, or its lock's monitor
-     */
-    static boolean waitsHolding(ThreadInfo info, Account account) {
-        if (info == null || info.getThreadState() == Thread.State.RUNNABLE
-                || info.getThreadState() == Thread.State.TERMINATED) {
-            return false;
-        }
-        return holds(info, account);
-    }
-
     /** @return true if {@code info} lists {@code account}'s lock, its monitor or its lock's monitor among what it holds */
     static boolean holds(ThreadInfo info, Account account) {
         List<Object> guards = guardsOf(account);
