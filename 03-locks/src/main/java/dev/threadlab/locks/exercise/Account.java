@@ -11,12 +11,15 @@ import net.jcip.annotations.ThreadSafe;
  * and the lock that guards the balance. The {@link Teller} you write decides when to take which
  * account's lock; this class does not lock anything itself.
  *
- * <p><b>The rule:</b> read or change {@link #balance()} only while holding {@link #lock()}. The
- * class does not enforce it (a teller that breaks it is exactly what the grading catches: lost
- * money, or an auditor that sees money in flight).
+ * <p><b>The rule:</b> read or change {@link #balance()} only while holding the lock that guards
+ * this account: {@link #lock()} is there for that ({@code synchronized (account)} or a lock of your
+ * own work too, if every call uses the same one; see {@link Teller}). The class does not enforce it
+ * (a teller that breaks it is exactly what the grading catches: lost money, or an auditor that
+ * sees money in flight).
  *
  * <p><b>A global order:</b> every account gets an {@link #id()} that no other account has, in
- * creation order; taking locks in increasing id order everywhere is one way never to deadlock.
+ * creation order. The bank takes locks in increasing id: names can repeat and identity hash codes
+ * can collide, ids cannot.
  *
  * <p><b>Out of scope: overflow.</b> Balances are plain {@code long} cents and nothing checks
  * for overflow: a deposit that takes a balance past {@link Long#MAX_VALUE}, or an audit whose
@@ -25,16 +28,28 @@ import net.jcip.annotations.ThreadSafe;
  *
  * <p>Thread-safety: {@link #id()}, {@link #name()} and {@link #lock()} are immutable and safe
  * from any thread; {@link #balance()}, {@link #deposit(long)} and {@link #withdraw(long)} are
- * safe only under {@link #lock()}.
+ * safe only under the account's lock.
  */
 @ThreadSafe
 public final class Account {
 
     private static final AtomicLong NEXT_ID = new AtomicLong();
 
+    /**
+     * Told, in the calling thread, just before {@link #balance()} reads the balance ({@code change}
+     * false) and before {@link #deposit} or {@link #withdraw} changes it (true). The grading uses it
+     * to hold a call still at such a point, inside whatever locks the teller took, and see what else
+     * can run meanwhile. An account made with a public constructor has none (null).
+     */
+    @FunctionalInterface
+    interface AccessWatcher {
+        void beforeAccess(Account account, boolean change);
+    }
+
     private final long id = NEXT_ID.getAndIncrement();
     private final String name;
     private final ReentrantLock lock;
+    private final AccessWatcher watcher; // null: nobody watches
 
     @GuardedBy("lock")
     private long balance;
@@ -55,6 +70,11 @@ public final class Account {
      * @throws NullPointerException     if {@code lock} is null
      */
     public Account(String name, long openingBalance, ReentrantLock lock) {
+        this(name, openingBalance, lock, null);
+    }
+
+    /** An account whose reads and changes {@code watcher} hears of first, if not null (the grading's; package-private). */
+    Account(String name, long openingBalance, ReentrantLock lock, AccessWatcher watcher) {
         if (name == null || name.isBlank()) {
             throw new IllegalArgumentException("an account needs a name");
         }
@@ -63,6 +83,7 @@ public final class Account {
         }
         this.name = name;
         this.lock = Objects.requireNonNull(lock, "lock");
+        this.watcher = watcher;
         this.balance = openingBalance;
     }
 
@@ -84,6 +105,9 @@ public final class Account {
     /** @return the balance in cents; call it only while holding {@link #lock()} */
     @GuardedBy("lock")
     public long balance() {
+        if (watcher != null) {
+            watcher.beforeAccess(this, false);
+        }
         return balance;
     }
 
@@ -95,6 +119,9 @@ public final class Account {
     @GuardedBy("lock")
     public void deposit(long amount) {
         requirePositive(amount);
+        if (watcher != null) {
+            watcher.beforeAccess(this, true);
+        }
         balance = balance + amount;
     }
 
@@ -107,6 +134,9 @@ public final class Account {
     @GuardedBy("lock")
     public void withdraw(long amount) {
         requirePositive(amount);
+        if (watcher != null) {
+            watcher.beforeAccess(this, true);
+        }
         balance = balance - amount;
     }
 

@@ -4,27 +4,58 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.threadlab.common.testsupport.Grading;
 import dev.threadlab.common.testsupport.GradingSelfCheck;
+import dev.threadlab.locks.exercise.fixtures.AuditForgetsTheLastUnlock;
+import dev.threadlab.locks.exercise.fixtures.AuditLocksOneAccountAtATime;
+import dev.threadlab.locks.exercise.fixtures.AuditSortsTheListItIsGiven;
 import dev.threadlab.locks.exercise.fixtures.AuditsInListOrder;
+import dev.threadlab.locks.exercise.fixtures.AuditsWithMonitorsInListOrder;
 import dev.threadlab.locks.exercise.fixtures.ChecksBalanceBeforeLocking;
+import dev.threadlab.locks.exercise.fixtures.GivesUpWhenTheSecondLockIsBusy;
+import dev.threadlab.locks.exercise.fixtures.HangsEverywhere;
 import dev.threadlab.locks.exercise.fixtures.KeepsTheLocksWhenRefusing;
 import dev.threadlab.locks.exercise.fixtures.LocksEachAccountSeparately;
 import dev.threadlab.locks.exercise.fixtures.LocksInArgumentOrder;
+import dev.threadlab.locks.exercise.fixtures.LocksInIdentityHashOrder;
+import dev.threadlab.locks.exercise.fixtures.LocksInNameOrder;
+import dev.threadlab.locks.exercise.fixtures.LocksOnlyTheSendingAccount;
+import dev.threadlab.locks.exercise.fixtures.NestsSynchronizedInArgumentOrder;
 import dev.threadlab.locks.exercise.fixtures.NoLocking;
+import dev.threadlab.locks.exercise.fixtures.OwnLocksInArgumentOrder;
 import dev.threadlab.locks.exercise.fixtures.RefusesToEmptyAnAccount;
+import dev.threadlab.locks.exercise.fixtures.SpinsForTheSecondLockHoldingTheFirst;
+import dev.threadlab.locks.exercise.fixtures.ThrowsWhenALockIsBusy;
+import dev.threadlab.locks.exercise.fixtures.correct.OneLockForTheWholeBank;
+import dev.threadlab.locks.exercise.fixtures.correct.OwnStampedLocksInIdOrder;
+import dev.threadlab.locks.exercise.fixtures.correct.SynchronizedInIdOrder;
+import dev.threadlab.locks.exercise.fixtures.correct.TryLockAndBackOff;
 import dev.threadlab.locks.solution.ReferenceTeller;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Proof that {@link TellerSpec} grades both ways: the reference passes, the untouched stub fails
- * every rule with "not implemented yet", and each plausible wrong teller is rejected with the
- * message that names its mistake.
+ * Proof that {@link TellerSpec} grades both ways: the reference and a correct teller in each
+ * idiom pass, the untouched stub fails every rule with "not implemented yet", and each plausible
+ * wrong teller is rejected by the rule that names its mistake, with that rule's message.
  */
 @GradingSelfCheck
 class TellerGradingTest {
 
+    private static final String DEADLOCK_PRONE = "deadlock-prone: ";
+
     @Test
     void theReferenceTellerPasses() {
         Grading.assertPasses(TellerSpec.class, ReferenceTeller.class);
+    }
+
+    @ParameterizedTest(name = "{0} passes")
+    @ValueSource(classes = {SynchronizedInIdOrder.class, OneLockForTheWholeBank.class, TryLockAndBackOff.class,
+            OwnStampedLocksInIdOrder.class})
+    void aCorrectTellerInAnyIdiomPasses(Class<? extends Teller> correct) {
+        Grading.assertPasses(TellerSpec.class, correct);
     }
 
     @Test
@@ -33,39 +64,124 @@ class TellerGradingTest {
     }
 
     @Test
-    void aTellerWithoutLocksIsRejectedForLosingMoney() {
-        Grading.assertRejectedBy(TellerSpec.class, "moneyIsNeitherCreatedNorLostByConcurrentTransfers", NoLocking.class,
-                "money was created or lost when two transfers out of account A ran at once");
+    void aTellerWithoutLocksIsRejectedBecauseAnotherCallChangesAnAccountMidTransfer() {
+        Grading.assertRejectedBy(TellerSpec.class, "aTransferIsOneStepForEveryOtherCall", NoLocking.class,
+                "while transfer A to B was under way (the test held it still at its first read or change of a balance),"
+                        + " transfer B to C changed account B and transfer C to A changed account A: a transfer must hold"
+                        + " both accounts' locks");
     }
 
     @Test
-    void aTellerLockingInArgumentOrderIsRejectedForDeadlockingNamingTheCycle() {
-        Grading.Report report = Grading.assertRejectedBy(TellerSpec.class, "oppositeTransfersThatMeetDoNotDeadlock", LocksInArgumentOrder.class,
-                "deadlock: transfer A to B and transfer B to A each hold one account's lock");
+    void aTellerLockingOnlyTheSendingAccountIsRejectedBecauseAnotherCallChangesTheOther() {
+        Grading.assertRejectedBy(TellerSpec.class, "aTransferIsOneStepForEveryOtherCall", LocksOnlyTheSendingAccount.class,
+                "transfer B to C changed account B and transfer C to A changed account A: a transfer must hold both");
+    }
 
-        assertThat(report.outcomes()).as("the deadlock message must name the cycle: threads and account locks")
+    @Test
+    void aTellerLockingEachAccountSeparatelyIsRejectedBecauseAnotherCallChangesTheOther() {
+        Grading.assertRejectedBy(TellerSpec.class, "aTransferIsOneStepForEveryOtherCall", LocksEachAccountSeparately.class,
+                "while transfer A to B was under way (the test held it still at its first read or change of a balance),"
+                        + " transfer B to C changed account B: a transfer must hold both");
+    }
+
+    @Test
+    void aTellerLockingInArgumentOrderIsRejectedNamingTheLocks() {
+        Grading.Report report = Grading.assertRejectedBy(TellerSpec.class, "oppositeTransfersCannotDeadlock",
+                LocksInArgumentOrder.class, DEADLOCK_PRONE + "transfer A to B took account A's lock, then waited for"
+                        + " account B's");
+
+        assertThat(report.outcomes()).as("the message must say what the waiting call waits on, and who holds it")
                 .anySatisfy(outcome -> assertThat(outcome.message())
-                        .contains("\"transfer-A-to-B\" waits for java.util.concurrent.locks.ReentrantLock$NonfairSync@")
-                        .contains("(account B) held by \"transfer-B-to-A\"")
-                        .contains("(account A) held by \"transfer-A-to-B\""));
+                        .contains("Take the locks in increasing Account.id()")
+                        .contains("\"transfer A to B\" WAITING on java.util.concurrent.locks.ReentrantLock$NonfairSync@")
+                        .contains("(account B) owned by \"transfer B to Z (held still by the test"));
     }
 
     @Test
-    void aTellerLockingEachAccountSeparatelyIsRejectedBecauseTheAuditorSeesMoneyInFlight() {
-        Grading.assertRejectedBy(TellerSpec.class, "theAuditorNeverSeesMoneyInFlight", LocksEachAccountSeparately.class,
-                "the auditor saw money in flight");
+    void aTellerNestingSynchronizedInArgumentOrderIsRejected() {
+        Grading.Report report = Grading.assertRejectedBy(TellerSpec.class, "oppositeTransfersCannotDeadlock",
+                NestsSynchronizedInArgumentOrder.class,
+                DEADLOCK_PRONE + "transfer A to B took account A's lock, then waited for account B's");
+
+        assertThat(report.outcomes()).anySatisfy(outcome -> assertThat(outcome.message())
+                .contains("\"transfer A to B\" BLOCKED on dev.threadlab.locks.exercise.Account@")
+                .contains("(account B) owned by \"transfer B to Z"));
+    }
+
+    @Test
+    void aTellerLockingInNameOrderIsRejected() {
+        Grading.assertRejectedBy(TellerSpec.class, "oppositeTransfersCannotDeadlock", LocksInNameOrder.class,
+                DEADLOCK_PRONE + "transfer A to B took account A's lock, then waited for account B's");
+    }
+
+    @Test
+    void aTellerLockingInIdentityHashOrderIsRejected() {
+        Grading.assertRejectedBy(TellerSpec.class, "oppositeTransfersCannotDeadlock", LocksInIdentityHashOrder.class,
+                DEADLOCK_PRONE + "transfer A to B took account A's lock, then waited for account B's");
+    }
+
+    @Test
+    void aTellerWithLocksOfItsOwnInArgumentOrderIsRejected() {
+        Grading.assertRejectedBy(TellerSpec.class, "oppositeTransfersCannotDeadlock", OwnLocksInArgumentOrder.class,
+                DEADLOCK_PRONE + "transfer A to B, waiting for account B (another call had it locked), held on to"
+                        + " account A: meanwhile transfer A to W could not get A either (it waited for good)");
+    }
+
+    @Test
+    void aTellerSpinningForTheSecondLockWhileHoldingTheFirstIsRejected() {
+        Grading.assertRejectedBy(TellerSpec.class, "oppositeTransfersCannotDeadlock",
+                SpinsForTheSecondLockHoldingTheFirst.class,
+                DEADLOCK_PRONE + "transfer A to B kept account A's lock all the while it tried to get account B's");
+    }
+
+    @Test
+    void aTellerGivingUpWhenALockIsBusyIsRejected() {
+        Grading.assertRejectedBy(TellerSpec.class, "oppositeTransfersCannotDeadlock", GivesUpWhenTheSecondLockIsBusy.class,
+                "transfer A to B had found account B locked by another call: it must wait for it, or retry, until it"
+                        + " can move the money, not return without moving it");
+    }
+
+    @Test
+    void aTellerThrowingWhenALockIsBusyIsRejected() {
+        Grading.assertRejectedBy(TellerSpec.class, "oppositeTransfersCannotDeadlock", ThrowsWhenALockIsBusy.class,
+                "transfer A to B failed with java.lang.IllegalStateException: timed out waiting for account B after it"
+                        + " found account B locked by another call");
+    }
+
+    @Test
+    void anAuditLockingOneAccountAtATimeIsRejectedBecauseItCanSeeMoneyInFlight() {
+        Grading.assertRejectedBy(TellerSpec.class, "anAuditSeesOneInstantEvenWhileTransfersRun",
+                AuditLocksOneAccountAtATime.class, "while the audit of A, B, C was under way (the test held it still at its"
+                        + " first read or change of a balance), transfer B to C changed account B and transfer B to C"
+                        + " changed account C: an audit must hold every account's lock");
     }
 
     @Test
     void aTellerCheckingTheBalanceBeforeLockingIsRejectedForOverdrawing() {
         Grading.assertRejectedBy(TellerSpec.class, "twoRacingTransfersCannotOverdrawAnAccount", ChecksBalanceBeforeLocking.class,
-                "account A was overdrawn (or paid out twice) when two transfers of 60 raced");
+                "while transfer A to B (60 out of the 100 in A) was under way (the test held it still at its first read"
+                        + " or change of a balance), transfer A to C changed account A: both transfers can then be paid,"
+                        + " overdrawing A");
     }
 
     @Test
     void aTellerKeepingItsLocksWhenRefusingIsRejected() {
         Grading.assertRejectedBy(TellerSpec.class, "aRefusedTransferLeavesBothAccountsUnlocked", KeepsTheLocksWhenRefusing.class,
-                "an account is still locked after a refused transfer");
+                "a lock was left held after a refused transfer (150 from A, which held 100, to B): then transfer A to B,"
+                        + " in another thread, waited for good");
+    }
+
+    @Test
+    void anAuditLeavingALockHeldIsRejected() {
+        Grading.assertRejectedBy(TellerSpec.class, "theAuditorAddsUpEveryAccount", AuditForgetsTheLastUnlock.class,
+                "a lock was left held after an audit of C, A, B: then audit of A, B, C, in another thread, waited for good");
+    }
+
+    @Test
+    void anAuditSortingTheListItIsGivenIsRejected() {
+        Grading.assertRejectedBy(TellerSpec.class, "theAuditorAddsUpEveryAccount", AuditSortsTheListItIsGiven.class,
+                "audit(List.of(C, A, B)) threw java.lang.UnsupportedOperationException: it tried to change the list it"
+                        + " was given");
     }
 
     @Test
@@ -75,13 +191,30 @@ class TellerGradingTest {
     }
 
     @Test
-    void aTellerAuditingInListOrderIsRejectedForDeadlockingWithATransfer() {
-        Grading.Report report = Grading.assertRejectedBy(TellerSpec.class, "anAuditAndATransferThatMeetDoNotDeadlock",
-                AuditsInListOrder.class, "deadlock: the audit of C, B, A and transfer A to B each hold one account's lock");
+    void aTellerAuditingInListOrderIsRejected() {
+        Grading.assertRejectedBy(TellerSpec.class, "anAuditCannotDeadlockWithATransfer", AuditsInListOrder.class,
+                DEADLOCK_PRONE + "audit of A, B took account A's lock, then waited for account B's");
+    }
 
-        assertThat(report.outcomes()).as("the deadlock message must name the cycle: threads and account locks")
-                .anySatisfy(outcome -> assertThat(outcome.message())
-                        .contains("(account A) held by \"transfer-A-to-B\"")
-                        .contains("(account B) held by \"audit-C-B-A\""));
+    @Test
+    void aTellerAuditingWithMonitorsInListOrderIsRejected() {
+        Grading.assertRejectedBy(TellerSpec.class, "anAuditCannotDeadlockWithATransfer", AuditsWithMonitorsInListOrder.class,
+                DEADLOCK_PRONE + "audit of A, B took account A's lock, then waited for account B's");
+    }
+
+    /**
+     * The worst case: a teller whose every call waits for good. Run on demand (it takes the spec's
+     * class timeout): {@code ./mvnw -q -pl 03-locks -am verify -Dtest=TellerGradingTest#aTellerThatHangsEverywhere*
+     * -Dsurefire.failIfNoSpecifiedTests=false -Dthreadlab.measureHang=true}.
+     */
+    @Test
+    @EnabledIfSystemProperty(named = "threadlab.measureHang", matches = "true")
+    @Timeout(60)
+    void aTellerThatHangsEverywhereGetsItsVerdictWithinAMinute() {
+        long start = System.nanoTime();
+        Grading.Report report = Grading.assertRejects(TellerSpec.class, HangsEverywhere.class, "hang");
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+        System.out.println("HangsEverywhere graded in " + took.toMillis() + " ms:\n" + report);
+        assertThat(took).as("a verdict within a minute").isLessThan(Duration.ofSeconds(60));
     }
 }
