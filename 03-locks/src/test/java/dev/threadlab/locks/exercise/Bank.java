@@ -134,7 +134,7 @@ final class Bank implements AutoCloseable {
                                 : "reading or changing a balance (Account.balance, withdraw, deposit)"));
             }
             if (System.nanoTime() - deadline >= 0) {
-                throw new AssertionError("hang: " + name + ", alone (no other call running), did not get to "
+                throw new dev.threadlab.common.testsupport.SolutionHung(name + ", alone (no other call running), did not get to "
                         + (at == At.FIRST_CHANGE ? "withdraw() or deposit()" : "balance(), withdraw() or deposit()")
                         + " within " + ALONE_LIMIT.toSeconds() + " s.\n" + ThreadDumps.blockedThreadsReport());
             }
@@ -158,7 +158,7 @@ final class Bank implements AutoCloseable {
     /**
      * Lets go of the held transfer and waits until every call has finished.
      *
-     * @throws AssertionError "hang: ..." with what the calls were doing, if one has not finished
+     * @throws dev.threadlab.common.testsupport.SolutionHung ("hang: ...") with what the calls were doing, if one has not finished
      *                        within {@link #ALONE_LIMIT} of the test letting go
      */
     void letGoAndAwaitAll() throws InterruptedException {
@@ -167,7 +167,7 @@ final class Bank implements AutoCloseable {
         for (TellerCall call : calls) {
             long left = Math.max(1, (deadline - System.nanoTime()) / 1_000_000);
             if (!call.awaitFinished(Duration.ofMillis(left))) {
-                throw new AssertionError("hang: " + call.name() + " did not finish within " + ALONE_LIMIT.toSeconds()
+                throw new dev.threadlab.common.testsupport.SolutionHung(call.name() + " did not finish within " + ALONE_LIMIT.toSeconds()
                         + " s of the test letting go of the transfer it held still (nothing else held it up).\n"
                         + TellerCall.whatTheyWereDoing(calls));
             }

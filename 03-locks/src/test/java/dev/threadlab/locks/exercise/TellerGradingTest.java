@@ -205,10 +205,10 @@ class TellerGradingTest {
     /**
      * The worst case: a teller whose every call waits for good. Run on demand (it takes the spec's
      * class timeout): {@code ./mvnw -q -pl 03-locks -am verify -Dtest=TellerGradingTest#aTellerThatHangsEverywhere*
-     * -Dsurefire.failIfNoSpecifiedTests=false -Dthreadlab.measureHang=true}.
+     * -Dsurefire.failIfNoSpecifiedTests=false -Dthreadlab.hangcheck=true}.
      */
     @Test
-    @EnabledIfSystemProperty(named = "threadlab.measureHang", matches = "true")
+    @EnabledIfSystemProperty(named = "threadlab.hangcheck", matches = "true")
     @Timeout(60)
     void aTellerThatHangsEverywhereGetsItsVerdictWithinAMinute() {
         long start = System.nanoTime();

@@ -14,7 +14,6 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The graded specification of the exercise: what a {@link Teller} must do, one rule per test, in
@@ -29,13 +28,12 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * <p>Timing: a correct teller passes each rule in well under 3 s on a loaded 2-core machine; a
  * call stuck for good is recognised within {@link TellerCall#QUIET}, and one that keeps trying
  * within {@link Bank#TRYING_LIMIT}. The class timeout catches a call that never returns to the
- * test's own thread; after it, the remaining rules are skipped ({@link SkipTheRestAfterAHang}).
+ * test's own thread; after it, the remaining rules are skipped (common's {@code SolutionResolver}; a hang is a {@code SolutionHung}).
  */
 @GradedExercise(value = "03 a teller moving money between accounts", learner = YourTeller.class,
         reference = ReferenceTeller.class)
 @Timeout(15)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-@ExtendWith(SkipTheRestAfterAHang.class)
 class TellerSpec {
 
     @Test
