@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Timeout;
  * by the scripted workers of {@link Crew}: "works for 40 min" costs nothing and the deadline
  * passes exactly when a test says, so every outcome below is certain, not likely.
  */
-@GradedExercise(value = "02 supervise workers with one shared deadline",
+@GradedExercise(value = "02.3 supervise workers with one shared deadline",
         learner = YourSupervisor.class, reference = ReferenceSupervisor.class)
 @Timeout(20)
 class SupervisorSpec {
