@@ -80,10 +80,32 @@ final class SupervisorRun {
         } catch (Throwable t) {
             thrown = t;
         } finally {
-            aliveAtReturn = tasks.stream()
-                    .filter(h -> h.thread != null && h.thread != Thread.currentThread() && h.thread.isAlive())
-                    .map(Hand::worker).toList();
+            aliveAtReturn = workersAliveNow();
         }
+    }
+
+    /**
+     * The worker threads alive now, by the name the rules give them: every thread alive in the
+     * supervisor's group but the supervisor, which includes a worker started but not yet scheduled
+     * (its Hand does not know its thread yet; a loaded machine can keep it waiting for a core), and
+     * every task's thread still alive. Task order first, then any other thread by its own name.
+     */
+    private List<String> workersAliveNow() {
+        Thread[] inGroup = new Thread[group.activeCount() + tasks.size() + 8];
+        int n = group.enumerate(inGroup, true);
+        Set<Thread> alive = new HashSet<>(Arrays.asList(inGroup).subList(0, n));
+        alive.remove(Thread.currentThread());
+        alive.removeIf(t -> !t.isAlive());
+        List<String> names = new java.util.ArrayList<>();
+        for (Hand h : tasks) {
+            Thread t = h.thread;
+            if (t != null && t != Thread.currentThread() && t.isAlive()) {
+                names.add(h.worker());
+            }
+            alive.remove(t);
+        }
+        alive.stream().map(Thread::getName).sorted().forEach(names::add);
+        return List.copyOf(names);
     }
 
     /** @return the crew's manual clock, now, in ns */
