@@ -4,6 +4,7 @@ import dev.threadlab.common.testsupport.Grading;
 import dev.threadlab.common.testsupport.GradingSelfCheck;
 import dev.threadlab.lifecycle.exercise.fixtures.napper.CorrectJoinsInALoopOfShortJoins;
 import dev.threadlab.lifecycle.exercise.fixtures.napper.CorrectRestoresTheFlag;
+import dev.threadlab.lifecycle.exercise.fixtures.napper.HangsInStartNapper;
 import dev.threadlab.lifecycle.exercise.fixtures.napper.InterruptsWithoutJoining;
 import dev.threadlab.lifecycle.exercise.fixtures.napper.JoinsForAFewMillis;
 import dev.threadlab.lifecycle.exercise.fixtures.napper.JoinsWithoutInterrupting;
@@ -12,6 +13,7 @@ import dev.threadlab.lifecycle.exercise.fixtures.napper.RunsTheNapperOnTheCaller
 import dev.threadlab.lifecycle.exercise.fixtures.napper.SwallowsTheInterrupt;
 import dev.threadlab.lifecycle.solution.ReferenceStopTheNapper;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 /**
  * Proof that {@link StopTheNapperSpec} grades both ways: it accepts the reference and correct
@@ -87,5 +89,25 @@ class StopTheNapperGradingTest {
         Grading.assertRejectedBy(StopTheNapperSpec.class, "startNapperStartsAPlatformThreadThatNapsUntilInterrupted",
                 RunsTheNapperOnTheCaller.class, "the naps ran on the calling thread: run() runs the body right there;"
                         + " start() makes a new thread that runs it");
+    }
+
+    /**
+     * The worst case for the time to a verdict: startNapper never returns. One bound
+     * ({@link NapRoom#PATIENCE}), then the other rules are skipped. Run on demand:
+     * {@code ./mvnw -q -pl 02-join-isalive -am verify -Dtest=StopTheNapperGradingTest
+     * -Dsurefire.failIfNoSpecifiedTests=false -Dthreadlab.hangcheck=true}.
+     */
+    @Test
+    @EnabledIfSystemProperty(named = "threadlab.hangcheck", matches = "true")
+    void aSolutionThatHangsEverywhereGetsItsVerdictWithinAMinute() {
+        long start = System.nanoTime();
+        Grading.Report report = Grading.assertRejects(StopTheNapperSpec.class, HangsInStartNapper.class,
+                "hang: startNapper(sleeper, 1 min) did not return within 10 s");
+        long seconds = (System.nanoTime() - start) / 1_000_000_000;
+        HangsInStartNapper.stopHanging();
+        System.out.println("hang verdict in " + seconds + " s:\n" + report);
+        if (seconds > 60) {
+            throw new AssertionError("a solution that hangs everywhere took " + seconds + " s to grade");
+        }
     }
 }
