@@ -7,14 +7,15 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 /**
- * Your supervisor: write {@link #supervise} so that it keeps the five rules in {@link Supervisor}'s
- * javadoc, then grade it:
+ * YOUR SOLUTION GOES HERE: exercise 02.3, the capstone after 02.1 and 02.2. Write {@link #supervise}
+ * so that it keeps the five rules in {@link Supervisor}'s javadoc, then grade it with
+ * {@code ./threadlab check 02.3}, or:
  *
  * <pre>./mvnw -q -pl 02-join-isalive -am verify -Plearn</pre>
  *
  * <p>Steps: start one named thread per task (catch what the task throws inside the thread); read
  * the ticker once for the deadline; join each worker for the time left; interrupt and join the
- * ones still alive; build the account in task order. The module's README has hints.
+ * ones still alive; build the account in task order. Hints: {@code ./threadlab hint 02.3}.
  */
 public final class YourSupervisor implements Supervisor {
 

@@ -65,6 +65,19 @@ final class JoinWatch {
         return info.getWaitedCount() != timedWaitCount || now - timedSince >= GRACE.toNanos();
     }
 
+    /**
+     * @return true if {@code waiter} is waiting for {@code target} to end, for a while or for good:
+     *         blocked or waiting on {@code target}'s monitor, where {@code Thread.join} waits for a
+     *         platform thread
+     */
+    static boolean isJoining(Thread waiter, Thread target) {
+        if (waiter == null || target == null) {
+            return false;
+        }
+        ThreadInfo info = ManagementFactory.getThreadMXBean().getThreadInfo(waiter.threadId());
+        return info != null && isMonitorOf(info.getLockInfo(), target);
+    }
+
     /** @return true if {@code lock} is {@code thread}'s monitor, where {@code Thread.join} waits */
     static boolean isMonitorOf(LockInfo lock, Thread thread) {
         return lock != null && thread != null

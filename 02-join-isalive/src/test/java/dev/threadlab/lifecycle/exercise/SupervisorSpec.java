@@ -1,12 +1,12 @@
 package dev.threadlab.lifecycle.exercise;
 
+import static dev.threadlab.lifecycle.exercise.AccountChecks.assertAccount;
+import static dev.threadlab.lifecycle.exercise.AccountChecks.assertReportedAsFailedWith;
 import static dev.threadlab.lifecycle.exercise.Crew.TIMEOUT;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.threadlab.common.testsupport.GradedExercise;
 import dev.threadlab.common.testsupport.Solution;
-import dev.threadlab.lifecycle.exercise.Crew.Hand;
-import dev.threadlab.lifecycle.exercise.Crew.Run;
 import dev.threadlab.lifecycle.exercise.Outcome.Cancelled;
 import dev.threadlab.lifecycle.exercise.Outcome.Failed;
 import dev.threadlab.lifecycle.exercise.Outcome.Finished;
@@ -22,9 +22,12 @@ import org.junit.jupiter.api.Timeout;
 /**
  * The supervisor's rules (see {@link Supervisor}), one test each. Time is a manual clock moved only
  * by the scripted workers of {@link Crew}: "works for 40 min" costs nothing and the deadline
- * passes exactly when a test says, so every outcome below is certain, not likely.
+ * passes exactly when a test says, so every outcome below is certain, not likely. The harness is
+ * apart: {@link Crew} and {@link Hand} (the scripted workers), {@link SupervisorRun} (one watched
+ * call), {@link WatchedRules} (the rules seen broken while the call runs), {@link AccountChecks}
+ * (the messages about an account).
  */
-@GradedExercise(value = "02 supervise workers with one shared deadline",
+@GradedExercise(value = "02.3 supervise workers with one shared deadline",
         learner = YourSupervisor.class, reference = ReferenceSupervisor.class)
 @Timeout(20)
 class SupervisorSpec {
@@ -36,40 +39,12 @@ class SupervisorSpec {
         crew.close();
     }
 
-    /**
-     * Checks an account: first that every worker appears exactly once, in task order (so a lost
-     * worker is named as such), then each outcome.
-     */
-    private static void assertAccount(List<Outcome<String>> account, String why, List<Outcome<String>> expected) {
-        List<String> workers = expected.stream().map(Outcome::worker).toList();
-        assertThat(account)
-                .withFailMessage("%d tasks gave an account of %s, with null for a worker: every worker needs an"
-                        + " outcome (did its task throw something your worker thread did not catch?)",
-                        expected.size(), account)
-                .doesNotContainNull();
-        assertThat(account.stream().map(Outcome::worker).toList())
-                .withFailMessage("%d tasks gave an account of %s: every worker appears exactly once, in task"
-                        + " order, finished, failed or cancelled (nothing is lost)", expected.size(), account)
-                .isEqualTo(workers);
-        for (int i = 0; i < expected.size(); i++) {
-            if (expected.get(i) instanceof Cancelled<String> late && !(account.get(i) instanceof Cancelled)) {
-                String instead = account.get(i) instanceof Failed<String> f
-                        ? "Failed with what it threw after your interrupt (" + f.error() + ")"
-                        : "Finished with what it returned after your interrupt (" + account.get(i) + ")";
-                throw new AssertionError(late.worker() + " was still running at the deadline, so it is Cancelled,"
-                        + " not " + instead + ": decide Cancelled when you interrupt a late worker, and keep it"
-                        + " whatever the task does afterwards");
-            }
-        }
-        assertThat(account).as(why).containsExactlyElementsOf(expected);
-    }
-
     @Test
     void eachTaskRunsOnItsOwnNewPlatformThreadNamedWorkerN(@Solution Supervisor solution) {
         Hand a = crew.blocksUntilInterrupted();
         Hand b = crew.returns("b");
         Hand c = crew.returns("c");
-        Run run = crew.start(solution, TIMEOUT, a, b, c);
+        SupervisorRun run = crew.start(solution, TIMEOUT, a, b, c);
 
         run.awaitJoining(a); // and all three were started by then (the watch checks it)
         crew.release(a);
@@ -95,7 +70,7 @@ class SupervisorSpec {
 
     @Test
     void workersThatFinishInTimeAreReportedWithTheirResultsInTaskOrder(@Solution Supervisor solution) {
-        Run run = crew.supervise(solution, crew.returns("a"), crew.returns("b"), crew.returns("c"));
+        SupervisorRun run = crew.supervise(solution, crew.returns("a"), crew.returns("b"), crew.returns("c"));
 
         assertAccount(run.account(), "three tasks that return at once: each Finished with its result", List.of(
                 new Finished<>("worker-1", "a"), new Finished<>("worker-2", "b"), new Finished<>("worker-3", "c")));
@@ -106,7 +81,7 @@ class SupervisorSpec {
         IllegalStateException diskFull = new IllegalStateException("disk full");
         Hand fails = crew.fails(diskFull);
 
-        Run run = crew.supervise(solution, crew.returns("a"), fails);
+        SupervisorRun run = crew.supervise(solution, crew.returns("a"), fails);
 
         List<Outcome<String>> account = run.account();
         assertThat(account).withFailMessage("2 tasks gave an account of %s: every worker appears exactly once,"
@@ -114,39 +89,12 @@ class SupervisorSpec {
         assertReportedAsFailedWith(account.get(1), diskFull, "exception", run.escapedFrom(fails));
     }
 
-    /**
-     * Checks that {@code reported} is worker-2's {@code Failed} with the very {@code thrown}, and
-     * otherwise says what the solution did instead, not a guess at why: the error escaped the
-     * worker thread (so it was not caught), a different throwable was kept, or it was reported as
-     * something else.
-     */
-    private static void assertReportedAsFailedWith(Outcome<String> reported, Throwable thrown, String kind,
-            Throwable escaped) {
-        if (reported instanceof Failed<String> f && f.worker().equals("worker-2") && f.error() == thrown) {
-            return;
-        }
-        String said = "worker-2's task threw " + thrown + (kind.equals("error") ? ", an Error rather than an"
-                + " Exception," : ",") + " so it must be reported as Failed with that very " + kind + ", but ";
-        if (escaped != null) {
-            throw new AssertionError(said + "the account had " + reported + " and the " + kind + " escaped the worker"
-                    + " thread to its uncaught-exception handler (it never reaches join()): catch "
-                    + (kind.equals("error") ? "Throwable, not only Exception," : "it") + " in the worker (as FutureTask"
-                    + " does) and keep it");
-        }
-        if (reported instanceof Failed<String> f && f.worker().equals("worker-2")) {
-            throw new AssertionError(said + "the account had Failed with " + f.error() + ", not the very " + kind
-                    + " the task threw: keep the Throwable you caught as it is (don't wrap it or take its cause)");
-        }
-        throw new AssertionError(said + "the account had " + reported + ": a task that throws is Failed, with what it"
-                + " threw; catch it in the worker, where it happens (it never reaches join()), and keep it");
-    }
-
     @Test
     void anErrorThrownInAWorkerIsReportedAsFailedToo(@Solution Supervisor solution) {
         StackOverflowError tooDeep = new StackOverflowError("too deep");
         Hand deep = crew.fails(tooDeep);
 
-        Run run = crew.supervise(solution, crew.returns("a"), deep);
+        SupervisorRun run = crew.supervise(solution, crew.returns("a"), deep);
 
         List<Outcome<String>> account = run.account();
         assertThat(account).withFailMessage("2 tasks gave an account of %s: every worker appears exactly once,"
@@ -158,7 +106,7 @@ class SupervisorSpec {
     void aWorkerStillRunningAtTheDeadlineIsInterruptedAndReportedCancelled(@Solution Supervisor solution) {
         Hand late = crew.blocksUntilInterrupted();
 
-        Run run = crew.supervise(solution, crew.spends(Duration.ofMinutes(70), "a"), late);
+        SupervisorRun run = crew.supervise(solution, crew.spends(Duration.ofMinutes(70), "a"), late);
 
         assertAccount(run.account(), "worker-1 used 70 of the 60 min; worker-2 was still running: it is Cancelled", List.of(
                 new Finished<>("worker-1", "a"), new Cancelled<>("worker-2")));
@@ -169,7 +117,7 @@ class SupervisorSpec {
 
     @Test
     void oneDeadlineIsSharedByAllWorkersNotRestartedForEach(@Solution Supervisor solution) {
-        Run run = crew.supervise(solution, crew.spends(Duration.ofMinutes(40), "a"),
+        SupervisorRun run = crew.supervise(solution, crew.spends(Duration.ofMinutes(40), "a"),
                 crew.spends(Duration.ofMinutes(40), "b"), crew.blocksUntilInterrupted());
 
         assertAccount(run.account(), "each of worker-1 and worker-2 stayed within 60 min, but together they"
@@ -181,7 +129,7 @@ class SupervisorSpec {
     void everyWorkerAppearsExactlyOnce(@Solution Supervisor solution) {
         IllegalArgumentException bad = new IllegalArgumentException("bad input");
 
-        Run run = crew.supervise(solution, crew.returns("a"), crew.fails(bad),
+        SupervisorRun run = crew.supervise(solution, crew.returns("a"), crew.fails(bad),
                 crew.spends(Duration.ofMinutes(70), "c"), crew.blocksUntilInterrupted(), crew.blocksUntilInterrupted());
 
         assertAccount(run.account(), "one of each: finished, failed, finished after spending the time, cancelled twice", List.of(
@@ -191,7 +139,7 @@ class SupervisorSpec {
 
     @Test
     void noWorkerIsStillAliveWhenSuperviseReturns(@Solution Supervisor solution) {
-        Run run = crew.supervise(solution, crew.spends(Duration.ofMinutes(70), "a"), crew.blocksThenCleansUpSlowly());
+        SupervisorRun run = crew.supervise(solution, crew.spends(Duration.ofMinutes(70), "a"), crew.blocksThenCleansUpSlowly());
 
         List<String> alive = run.aliveAtReturn();
         assertThat(alive)
@@ -209,7 +157,7 @@ class SupervisorSpec {
     void interruptingTheCallerCancelsEveryWorkerAndRethrows(@Solution Supervisor solution) {
         Hand first = crew.blocksThenCleansUpSlowly();
         Hand second = crew.blocksThenCleansUpSlowly();
-        Run run = crew.start(solution, TIMEOUT, first, second);
+        SupervisorRun run = crew.start(solution, TIMEOUT, first, second);
         run.awaitSupervisorWaiting();
 
         run.interruptSupervisor();
@@ -236,7 +184,7 @@ class SupervisorSpec {
     void aNegativeTimeoutIsRejectedBeforeAnythingStarts(@Solution Supervisor solution) {
         Hand never = crew.returns("never");
 
-        Run run = crew.start(solution, Duration.ofSeconds(-1), never);
+        SupervisorRun run = crew.start(solution, Duration.ofSeconds(-1), never);
         run.awaitReturn();
 
         Throwable thrown = run.thrownByTheSolution();
@@ -253,7 +201,7 @@ class SupervisorSpec {
     void aNullTaskIsRejectedBeforeAnythingStarts(@Solution Supervisor solution) {
         Hand never = crew.returns("never");
 
-        Run run = crew.start(solution, TIMEOUT, never, null);
+        SupervisorRun run = crew.start(solution, TIMEOUT, never, null);
         run.awaitReturn();
 
         Throwable thrown = run.thrownByTheSolution();
@@ -267,7 +215,7 @@ class SupervisorSpec {
 
     @Test
     void noTasksGiveAnEmptyAccount(@Solution Supervisor solution) {
-        Run run = crew.supervise(solution);
+        SupervisorRun run = crew.supervise(solution);
 
         assertThat(run.account()).as("no tasks, no workers, an empty account").isEmpty();
     }

@@ -1,0 +1,49 @@
+package dev.threadlab.lifecycle.exercise;
+
+import dev.threadlab.common.time.Sleeper;
+import java.time.Duration;
+
+/**
+ * Exercise 02.2: stop a sleeping thread and wait for it. CPython cannot ask a thread to stop; Java
+ * can, with {@link Thread#interrupt()}, a request that a sleeping thread receives as an
+ * {@link InterruptedException} ({@code Lifecycle_05_Interrupt} shows it). Write your solution in
+ * {@link YourStopTheNapper}.
+ *
+ * <p>The rules, each checked by a test of {@code StopTheNapperSpec}:
+ * <ol>
+ *   <li>{@link #startNapper} starts a new platform thread ({@code new Thread(...)} or
+ *       {@code Thread.ofPlatform()}; not a virtual thread, not the calling thread) whose body naps
+ *       through {@code sleeper}, {@code sleeper.sleep(nap)}, again and again until it is interrupted,
+ *       and returns that thread, started. (The tests' sleeper returns at once for the first two
+ *       naps; the third lasts until the thread is interrupted.)</li>
+ *   <li>{@link #stop} interrupts the napper, and the napper stops at the {@code InterruptedException}:
+ *       it takes no further nap. Catching the exception and napping on swallows the request (the
+ *       exception has cleared the thread's interrupt flag). Either leave the loop there, or restore
+ *       the flag with {@code Thread.currentThread().interrupt()} so that a
+ *       {@code while (!Thread.currentThread().isInterrupted())} loop ends.</li>
+ *   <li>{@link #stop} returns only once the napper has ended: after interrupting it, wait for it with
+ *       {@code join()}, no timeout. (The tests' sleeper takes its time to wake up: it throws
+ *       {@code InterruptedException} only once {@code stop} waits in {@code join} for the napper to
+ *       end, so a {@code join} with a timeout, or none, returns while the napper is still alive.)</li>
+ * </ol>
+ */
+public interface StopTheNapper {
+
+    /**
+     * Starts a thread that naps until it is interrupted.
+     *
+     * @param sleeper how the thread naps (common's {@code Sleeper}; like {@code Thread.sleep}, it throws
+     *                {@code InterruptedException} when the thread is interrupted before or while napping)
+     * @param nap     how long each nap is
+     * @return the napping thread, started
+     */
+    Thread startNapper(Sleeper sleeper, Duration nap);
+
+    /**
+     * Interrupts {@code napper} and waits until it has ended.
+     *
+     * @param napper the thread {@link #startNapper} returned
+     * @throws InterruptedException if the calling thread is interrupted while waiting (not graded)
+     */
+    void stop(Thread napper) throws InterruptedException;
+}

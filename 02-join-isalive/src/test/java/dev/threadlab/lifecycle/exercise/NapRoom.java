@@ -1,0 +1,260 @@
+package dev.threadlab.lifecycle.exercise;
+
+import dev.threadlab.common.exercise.NotImplementedYet;
+import dev.threadlab.common.testsupport.SolutionHung;
+import dev.threadlab.common.testsupport.ThreadDumps;
+import dev.threadlab.common.time.Sleeper;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+import net.jcip.annotations.ThreadSafe;
+
+/**
+ * The harness of {@link StopTheNapperSpec}: calls {@code startNapper} and then {@code stop} on a
+ * thread named "caller", with a scripted {@link Sleeper}, and watches both. Every step is lined up by
+ * what the threads are observably doing, never by how long anything takes:
+ *
+ * <ul>
+ *   <li>the first {@value #FREE_NAPS} naps return at once; the next lasts until the napper is
+ *       interrupted, and {@code stop} is called only once the napper is in it (so "interrupt a
+ *       sleeping worker" is what happens, every run);</li>
+ *   <li>once interrupted, the nap takes its time to wake: it throws {@code InterruptedException} only
+ *       when the caller waits in {@code join} for the napper to end ({@link JoinWatch}), so a caller
+ *       that does not wait, or waits with a timeout, returns while the napper is certainly alive;</li>
+ *   <li>a nap taken after that {@code InterruptedException} is a swallowed interrupt, seen at once;</li>
+ *   <li>a caller in {@code join()} (no timeout) on a napper nobody interrupted, with no other thread
+ *       of the solution alive to do it, waits forever: a hang, reported at once as {@link SolutionHung}.</li>
+ * </ul>
+ * {@link #close()} ends every thread: a nap called after it throws {@link TestOver}.
+ */
+@ThreadSafe
+final class NapRoom implements AutoCloseable {
+
+    /** How long the watch waits for what a correct solution does at once; runs out only on a hang. */
+    static final Duration PATIENCE = Duration.ofSeconds(10);
+
+    /** The nap the solution is given (never really slept: the tests' sleeper decides). */
+    static final Duration NAP = Duration.ofMinutes(1);
+
+    /** How many naps return at once before the one that lasts until an interrupt. */
+    static final int FREE_NAPS = 2;
+
+    private static final String VIRTUAL = "the napper is a virtual thread: start a platform thread"
+            + " (new Thread(...).start() or Thread.ofPlatform().start(...))";
+
+    /** Thrown by the tests' sleeper once the test is over, to end a napper whatever its code. */
+    static final class TestOver extends Error {
+        private static final long serialVersionUID = 1L;
+
+        TestOver() {
+            super("the test is over", null, false, false);
+        }
+    }
+
+    /** What came of a run, read after the watch: the facts each rule judges. */
+    record Run(boolean interrupted, boolean aliveWhenStopReturned) {}
+
+    /** The solution's threads live here; what escapes them (TestOver, mostly) is kept quiet. */
+    private final ThreadGroup group = new ThreadGroup("stop-the-napper") {
+        @Override
+        public void uncaughtException(Thread t, Throwable e) {
+            // the napper's end is judged by the rules, not by a stack trace on the console
+        }
+    };
+    private final CountDownLatch goStop = new CountDownLatch(1);
+    private final AtomicInteger naps = new AtomicInteger();
+    private volatile Thread caller;
+    private volatile Thread returned;
+    private volatile Thread napper;
+    private volatile boolean startReturned;
+    private volatile Throwable thrown;
+    private volatile String problem;
+    private volatile boolean sawInterrupt;
+    private volatile boolean threwInterrupt;
+    private volatile boolean released;
+    private volatile boolean aliveWhenStopReturned;
+
+    /** The sleeper the solution gets. */
+    private final Sleeper sleeper = this::nap;
+
+    private void nap(Duration duration) throws InterruptedException {
+        Thread me = Thread.currentThread();
+        if (me == caller) {
+            holdAsBroken("the naps ran on the calling thread: run() runs the body right there; start() makes a new"
+                    + " thread that runs it");
+        }
+        if (me.isVirtual()) {
+            holdAsBroken(VIRTUAL);
+        }
+        if (napper == null) {
+            napper = me;
+        }
+        if (threwInterrupt) {
+            holdAsBroken("the napper took another nap after its nap threw InterruptedException: catching it and"
+                    + " napping on swallows the request (throwing it cleared the interrupt flag, so nothing stops the"
+                    + " next nap). Stop at the exception: leave the loop, and the thread ends; or restore the flag"
+                    + " with Thread.currentThread().interrupt() so that a while (!Thread.currentThread()"
+                    + ".isInterrupted()) loop ends");
+        }
+        if (naps.incrementAndGet() <= FREE_NAPS && !me.isInterrupted()) {
+            return;
+        }
+        while (!released && !me.isInterrupted()) {
+            LockSupport.park(this);
+        }
+        if (released) {
+            throw new TestOver();
+        }
+        sawInterrupt = true; // recorded before the flag is cleared
+        JoinWatch watch = new JoinWatch(me);
+        Poll.until(() -> released || watch.waitsUntilItEnds(caller), PATIENCE); // waking up takes a while
+        if (released) {
+            throw new TestOver();
+        }
+        Thread.interrupted(); // as Thread.sleep does
+        threwInterrupt = true;
+        throw new InterruptedException("interrupted while napping");
+    }
+
+    private void holdAsBroken(String rule) {
+        if (problem == null) {
+            problem = rule;
+        }
+        while (!released) {
+            LockSupport.park(this);
+        }
+        throw new TestOver();
+    }
+
+    /**
+     * Calls {@code startNapper}, waits until the napper is in its held nap, then (if {@code thenStop})
+     * calls {@code stop} and waits until it returns.
+     *
+     * @throws NotImplementedYet as the stub threw it
+     * @throws AssertionError    (a {@link SolutionHung} for a hang) naming the broken rule
+     */
+    Run run(StopTheNapper solution, boolean thenStop) {
+        Thread thread = Thread.ofPlatform().group(group).name("caller").daemon(true).unstarted(() -> {
+            try {
+                Thread started = solution.startNapper(sleeper, NAP);
+                returned = started;
+                startReturned = true;
+                goStop.await();
+                if (thenStop && !released) {
+                    solution.stop(started);
+                }
+            } catch (Throwable t) {
+                thrown = t;
+            } finally {
+                Thread n = returned;
+                aliveWhenStopReturned = n != null && n.isAlive();
+            }
+        });
+        caller = thread;
+        thread.start();
+
+        watch(() -> startReturned || !thread.isAlive(), "startNapper(sleeper, 1 min) did not return");
+        rethrowWhatTheSolutionThrew();
+        Thread n = returned;
+        if (n == null) {
+            throw new AssertionError("startNapper returned null: return the thread you started");
+        }
+        if (n.getState() == Thread.State.NEW) {
+            throw new AssertionError("startNapper returned a thread that was never started: call start() on it"
+                    + " (a thread runs its body only once start() is called)");
+        }
+        if (n.isVirtual()) {
+            throw new AssertionError(VIRTUAL);
+        }
+        watch(() -> naps.get() > FREE_NAPS || !n.isAlive(), "the napper did not take " + (FREE_NAPS + 1) + " naps");
+        if (naps.get() <= FREE_NAPS) {
+            throw new AssertionError("the napper ended after " + naps.get() + " nap(s), though nobody had interrupted"
+                    + " it: nap again and again, in a loop, until the thread is interrupted");
+        }
+        if (napper != n) {
+            throw new AssertionError("the naps ran on " + napper.getName() + ", but startNapper returned another"
+                    + " thread, " + n.getName() + ": return the thread that naps");
+        }
+        if (!thenStop) {
+            return new Run(false, true);
+        }
+        goStop.countDown();
+        watch(() -> !thread.isAlive() || certainHang(n), "stop(napper) did not return");
+        if (thread.isAlive()) {
+            throw new SolutionHung("stop(napper) waited in join() for the napper, which nobody had interrupted: it"
+                    + " naps until it is interrupted, so this wait never ends. Interrupt it (napper.interrupt()),"
+                    + " then join it");
+        }
+        rethrowWhatTheSolutionThrew();
+        boolean interrupted = n.isInterrupted() || sawInterrupt; // the flag first: the record is made before it is cleared
+        return new Run(interrupted, aliveWhenStopReturned);
+    }
+
+    /**
+     * The caller in {@code join()} with no timeout on the napper, which is alive and not interrupted,
+     * and no other thread of the solution alive to interrupt it: nothing can end that wait. Read in
+     * that order (the caller's state, then the napper's flag), an interrupt sent before the join is seen.
+     */
+    private boolean certainHang(Thread n) {
+        ThreadInfo info = ManagementFactory.getThreadMXBean().getThreadInfo(caller.threadId());
+        return info != null && info.getThreadState() == Thread.State.WAITING
+                && JoinWatch.isMonitorOf(info.getLockInfo(), n)
+                && n.isAlive() && !n.isInterrupted() && !sawInterrupt
+                && group.activeCount() <= 2;
+    }
+
+    /** Waits until {@code reached}, or a broken rule is seen (thrown), or the patience runs out (a hang). */
+    private void watch(java.util.function.BooleanSupplier reached, String what) {
+        boolean ok = Poll.until(() -> problem != null || reached.getAsBoolean(), PATIENCE);
+        if (problem != null) {
+            throw new AssertionError(problem);
+        }
+        if (!ok) {
+            Thread n = returned;
+            throw new SolutionHung(what + " within " + PATIENCE.toSeconds() + " s, though a correct solution needs no"
+                    + " real time here" + (n != null && !n.isInterrupted() && !sawInterrupt && naps.get() > FREE_NAPS
+                            ? " (the napper was never interrupted, and it naps until it is)" : "")
+                    + ". Where the threads were:\n  " + ThreadDumps.describe(caller)
+                    + (n == null ? "" : "\n  " + ThreadDumps.describe(n)));
+        }
+    }
+
+    private void rethrowWhatTheSolutionThrew() {
+        Throwable t = thrown;
+        if (t instanceof NotImplementedYet notYet) {
+            throw notYet;
+        }
+        if (t != null) {
+            throw new AssertionError("the call threw " + t + ": startNapper and stop throw nothing here", t);
+        }
+    }
+
+    /** Ends the napper and the caller. */
+    @Override
+    public void close() {
+        released = true;
+        goStop.countDown();
+        for (Thread t : new Thread[] {napper, returned, caller}) {
+            if (t != null) {
+                LockSupport.unpark(t);
+            }
+        }
+        try {
+            Thread c = caller;
+            if (c != null && !c.join(Duration.ofSeconds(2))) {
+                c.interrupt();
+                c.join(Duration.ofSeconds(1));
+            }
+            for (Thread t : new Thread[] {napper, returned}) {
+                if (t != null && t.getState() != Thread.State.NEW) {
+                    t.join(Duration.ofSeconds(1));
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,113 @@
+package dev.threadlab.lifecycle.exercise;
+
+import dev.threadlab.common.testsupport.Grading;
+import dev.threadlab.common.testsupport.GradingSelfCheck;
+import dev.threadlab.lifecycle.exercise.fixtures.napper.CorrectJoinsInALoopOfShortJoins;
+import dev.threadlab.lifecycle.exercise.fixtures.napper.CorrectRestoresTheFlag;
+import dev.threadlab.lifecycle.exercise.fixtures.napper.HangsInStartNapper;
+import dev.threadlab.lifecycle.exercise.fixtures.napper.InterruptsWithoutJoining;
+import dev.threadlab.lifecycle.exercise.fixtures.napper.JoinsForAFewMillis;
+import dev.threadlab.lifecycle.exercise.fixtures.napper.JoinsWithoutInterrupting;
+import dev.threadlab.lifecycle.exercise.fixtures.napper.NapsOnlyOnce;
+import dev.threadlab.lifecycle.exercise.fixtures.napper.RunsTheNapperOnTheCaller;
+import dev.threadlab.lifecycle.exercise.fixtures.napper.SwallowsTheInterrupt;
+import dev.threadlab.lifecycle.solution.ReferenceStopTheNapper;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+
+/**
+ * Proof that {@link StopTheNapperSpec} grades both ways: it accepts the reference and correct
+ * solutions in other idioms, finds the untouched stub not implemented, and rejects each plausible
+ * mistake with the message that names it.
+ */
+@GradingSelfCheck
+class StopTheNapperGradingTest {
+
+    private static final String STILL_ALIVE = "the napper was still alive when stop(napper) returned (interrupted,"
+            + " but still waking up, and it wakes only once you wait for it to end): after interrupting it, join() it,"
+            + " with no timeout";
+
+    @Test
+    void theReferenceSolutionPasses() {
+        Grading.assertPasses(StopTheNapperSpec.class, ReferenceStopTheNapper.class);
+    }
+
+    @Test
+    void aNapperThatRestoresTheFlagPasses() {
+        Grading.assertPasses(StopTheNapperSpec.class, CorrectRestoresTheFlag.class);
+    }
+
+    @Test
+    void aLoopOfShortJoinsPasses() {
+        Grading.assertPasses(StopTheNapperSpec.class, CorrectJoinsInALoopOfShortJoins.class);
+    }
+
+    @Test
+    void theUntouchedStubFailsEveryRuleWithNotImplementedYet() {
+        Grading.assertNotImplementedYet(StopTheNapperSpec.class);
+    }
+
+    @Test
+    void joiningWithoutInterruptingIsReportedAsAHangAtOnce() {
+        Grading.Report report = Grading.assertRejectedBy(StopTheNapperSpec.class,
+                "stopInterruptsTheNapperAndItNapsNoMore", JoinsWithoutInterrupting.class,
+                "hang: stop(napper) waited in join() for the napper, which nobody had interrupted: it naps until it"
+                        + " is interrupted, so this wait never ends. Interrupt it (napper.interrupt()), then join it");
+        if (!report.outcomes().get(0).hung()) {
+            throw new AssertionError("a wait that never ends is reported as a hang: " + report);
+        }
+    }
+
+    @Test
+    void interruptingWithoutJoiningIsRejected() {
+        Grading.assertRejectedBy(StopTheNapperSpec.class, "stopReturnsOnlyOnceTheNapperHasEnded",
+                InterruptsWithoutJoining.class, STILL_ALIVE);
+    }
+
+    @Test
+    void joiningForAFewMillisIsRejected() {
+        Grading.assertRejectedBy(StopTheNapperSpec.class, "stopReturnsOnlyOnceTheNapperHasEnded",
+                JoinsForAFewMillis.class, STILL_ALIVE);
+    }
+
+    @Test
+    void swallowingTheInterruptInTheNapperIsRejected() {
+        Grading.assertRejectedBy(StopTheNapperSpec.class, "stopInterruptsTheNapperAndItNapsNoMore",
+                SwallowsTheInterrupt.class, "the napper took another nap after its nap threw InterruptedException:"
+                        + " catching it and napping on swallows the request");
+    }
+
+    @Test
+    void aNapperWithoutALoopIsRejected() {
+        Grading.assertRejectedBy(StopTheNapperSpec.class, "startNapperStartsAPlatformThreadThatNapsUntilInterrupted",
+                NapsOnlyOnce.class, "the napper ended after 1 nap(s), though nobody had interrupted it: nap again and"
+                        + " again, in a loop, until the thread is interrupted");
+    }
+
+    @Test
+    void runInsteadOfStartIsRejected() {
+        Grading.assertRejectedBy(StopTheNapperSpec.class, "startNapperStartsAPlatformThreadThatNapsUntilInterrupted",
+                RunsTheNapperOnTheCaller.class, "the naps ran on the calling thread: run() runs the body right there;"
+                        + " start() makes a new thread that runs it");
+    }
+
+    /**
+     * The worst case for the time to a verdict: startNapper never returns. One bound
+     * ({@link NapRoom#PATIENCE}), then the other rules are skipped. Run on demand:
+     * {@code ./mvnw -q -pl 02-join-isalive -am verify -Dtest=StopTheNapperGradingTest
+     * -Dsurefire.failIfNoSpecifiedTests=false -Dthreadlab.hangcheck=true}.
+     */
+    @Test
+    @EnabledIfSystemProperty(named = "threadlab.hangcheck", matches = "true")
+    void aSolutionThatHangsEverywhereGetsItsVerdictWithinAMinute() {
+        long start = System.nanoTime();
+        Grading.Report report = Grading.assertRejects(StopTheNapperSpec.class, HangsInStartNapper.class,
+                "hang: startNapper(sleeper, 1 min) did not return within 10 s");
+        long seconds = (System.nanoTime() - start) / 1_000_000_000;
+        HangsInStartNapper.stopHanging();
+        System.out.println("hang verdict in " + seconds + " s:\n" + report);
+        if (seconds > 60) {
+            throw new AssertionError("a solution that hangs everywhere took " + seconds + " s to grade");
+        }
+    }
+}

@@ -1,0 +1,218 @@
+package dev.threadlab.lifecycle.exercise;
+
+import dev.threadlab.common.exercise.NotImplementedYet;
+import dev.threadlab.common.testsupport.SolutionHung;
+import dev.threadlab.common.testsupport.ThreadDumps;
+import dev.threadlab.common.time.Ticker;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
+import net.jcip.annotations.ThreadSafe;
+
+/**
+ * One call of {@code supervise} on a thread of its own, named "supervisor", and what came of it.
+ * The thread runs in a thread group of its own: the worker threads it creates join that group, so
+ * the run can count the workers that were started (a started thread is alive in the group until it
+ * ends, even before it runs its task), and what escapes a worker is recorded instead of printed.
+ *
+ * <p>While it waits for the call, the run checks at every look the rules that can be seen broken
+ * before {@code supervise} returns ({@link WatchedRules}), and stops at the first one broken.
+ */
+@ThreadSafe
+final class SupervisorRun {
+
+    private final Crew crew;
+    final Duration timeout;
+    final List<Hand> tasks;
+    volatile Thread thread;
+    private volatile List<Outcome<String>> account;
+    private volatile Throwable thrown;
+    private volatile List<String> aliveAtReturn = List.of();
+    private volatile String problem;
+    /** True when {@link #problem} is a hang: the spec's later rules are then skipped. */
+    private volatile boolean hung;
+    /** The supervisor's count of waits when the test interrupted it; -1 until then. */
+    volatile long waitsBeforeInterrupt = -1;
+    final AtomicLong tickerReads = new AtomicLong();
+    /** The ticker the solution is given: the crew's manual clock, counting how often it is read. */
+    private final Ticker ticker;
+    private final Map<String, Throwable> escaped = new ConcurrentHashMap<>();
+    /** The supervisor's thread group, so also its workers'; an exception that escapes a worker lands here. */
+    private final ThreadGroup group = new ThreadGroup("supervise") {
+        @Override
+        public void uncaughtException(Thread t, Throwable e) {
+            escaped.put(t.getName(), e);
+        }
+    };
+
+    SupervisorRun(Crew crew, Duration timeout, List<Hand> tasks) {
+        this.crew = crew;
+        this.timeout = timeout;
+        this.tasks = tasks;
+        this.ticker = () -> {
+            tickerReads.incrementAndGet();
+            return crew.clock.nanoTime();
+        };
+    }
+
+    /** Starts {@code solution.supervise(list, timeout, ticker)} on the "supervisor" thread and returns it. */
+    Thread start(Supervisor solution, List<Callable<String>> list) {
+        Thread t = Thread.ofPlatform().group(group).name("supervisor").daemon(true)
+                .unstarted(() -> supervise(solution, list));
+        thread = t;
+        t.start();
+        return t;
+    }
+
+    private void supervise(Supervisor solution, List<Callable<String>> list) {
+        try {
+            account = solution.supervise(list, timeout, ticker);
+        } catch (Throwable t) {
+            thrown = t;
+        } finally {
+            aliveAtReturn = workersAliveNow();
+        }
+    }
+
+    /**
+     * The worker threads alive now, by the name the rules give them: every thread alive in the
+     * supervisor's group but the supervisor, which includes a worker started but not yet scheduled
+     * (its Hand does not know its thread yet; a loaded machine can keep it waiting for a core), and
+     * every task's thread still alive. Task order first, then any other thread by its own name.
+     */
+    private List<String> workersAliveNow() {
+        Thread[] inGroup = new Thread[group.activeCount() + tasks.size() + 8];
+        int n = group.enumerate(inGroup, true);
+        Set<Thread> alive = new HashSet<>(Arrays.asList(inGroup).subList(0, n));
+        alive.remove(Thread.currentThread());
+        alive.removeIf(t -> !t.isAlive());
+        List<String> names = new java.util.ArrayList<>();
+        for (Hand h : tasks) {
+            Thread t = h.thread;
+            if (t != null && t != Thread.currentThread() && t.isAlive()) {
+                names.add(h.worker());
+            }
+            alive.remove(t);
+        }
+        alive.stream().map(Thread::getName).sorted().forEach(names::add);
+        return List.copyOf(names);
+    }
+
+    /** @return the crew's manual clock, now, in ns */
+    long clockNanos() {
+        return crew.clock.nanoTime();
+    }
+
+    /**
+     * Waits until supervise() is waiting in {@code join} for {@code hand}'s worker (or has
+     * returned). For a worker that blocks, that state lasts until the test releases it.
+     */
+    void awaitJoining(Hand hand) {
+        watch(() -> JoinWatch.isJoining(thread, hand.thread),
+                "supervise() never waited for " + hand.worker() + " with Thread.join");
+    }
+
+    /** @return the throwable that escaped the task's worker thread (to its uncaught-exception handler), or null */
+    Throwable escapedFrom(Hand hand) {
+        return escaped.get(hand.worker());
+    }
+
+    /** Waits until every worker has started and the supervisor is waiting (or has returned). */
+    void awaitSupervisorWaiting() {
+        watch(() -> tasks.stream().allMatch(h -> h.started.getCount() == 0)
+                && (thread.getState() == Thread.State.WAITING || thread.getState() == Thread.State.TIMED_WAITING),
+                "supervise() never started all " + tasks.size() + " workers and then waited for them");
+    }
+
+    /** Waits until supervise() returns, or is seen breaking a rule on the way. */
+    void awaitReturn() {
+        watch(() -> false, "supervise() did not return");
+    }
+
+    private void watch(BooleanSupplier reached, String what) {
+        if (problem != null) {
+            return;
+        }
+        boolean ended = Poll.until(() -> {
+            // reached first, then the rules: a state that is reached and lasts is also checked
+            boolean done = !thread.isAlive() || reached.getAsBoolean();
+            problem = WatchedRules.firstBroken(this);
+            return problem != null || done;
+        }, Crew.PATIENCE);
+        if (!ended) {
+            hung = true;
+            problem = what + " within " + Crew.PATIENCE.toSeconds() + " s, though a correct supervisor"
+                    + " needs no real time here (the clock is manual). Where the threads were:\n"
+                    + describeThreads();
+        }
+        if (problem != null) {
+            crew.close();
+        }
+    }
+
+    /** @return how many distinct worker threads have been started so far (alive, or ended after running a task) */
+    int startedWorkers() {
+        Thread[] alive = new Thread[group.activeCount() + tasks.size() + 8];
+        int n = group.enumerate(alive, true);
+        Set<Thread> started = new HashSet<>(Arrays.asList(alive).subList(0, n));
+        started.remove(thread);
+        tasks.stream().map(h -> h.thread).filter(Objects::nonNull).forEach(started::add);
+        return started.size();
+    }
+
+    private String describeThreads() {
+        StringBuilder out = new StringBuilder("  ").append(ThreadDumps.describe(thread));
+        for (Hand h : tasks) {
+            out.append("\n  ").append(h.worker()).append(": ")
+                    .append(h.thread == null ? "never started" : ThreadDumps.describe(h.thread));
+        }
+        return out.toString();
+    }
+
+    /** Interrupts the supervisor thread, as a caller that wants out would. */
+    void interruptSupervisor() {
+        ThreadInfo info = ManagementFactory.getThreadMXBean().getThreadInfo(thread.threadId());
+        waitsBeforeInterrupt = info == null ? 0 : info.getWaitedCount();
+        thread.interrupt();
+    }
+
+    /**
+     * @return the account supervise() returned
+     * @throws NotImplementedYet as the stub threw it
+     * @throws AssertionError    if the watch caught a broken rule, or supervise() threw
+     */
+    List<Outcome<String>> account() {
+        Throwable failure = thrownByTheSolution();
+        if (failure != null) {
+            throw new AssertionError("supervise() threw " + failure, failure);
+        }
+        return account;
+    }
+
+    /** @return what supervise() threw, null if it returned; rethrows a NotImplementedYet or a caught broken rule */
+    Throwable thrownByTheSolution() {
+        if (thrown instanceof NotImplementedYet notYet) {
+            throw notYet;
+        }
+        if (problem != null) {
+            throw hung ? new SolutionHung(problem) : new AssertionError(problem);
+        }
+        return thrown;
+    }
+
+    /** @return the workers whose threads were still alive at the moment supervise() returned */
+    List<String> aliveAtReturn() {
+        thrownByTheSolution();
+        return aliveAtReturn;
+    }
+}
