@@ -1,5 +1,7 @@
 package dev.threadlab.daemon.exercise;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.threadlab.common.testsupport.Grading;
 import dev.threadlab.common.testsupport.GradingSelfCheck;
 import dev.threadlab.daemon.exercise.fixtures.heartbeat.CorrectDaemonExecutorHeartbeat;
@@ -12,7 +14,9 @@ import dev.threadlab.daemon.exercise.fixtures.heartbeat.RunInsteadOfStartHeartbe
 import dev.threadlab.daemon.exercise.fixtures.heartbeat.SwallowsInterruptHeartbeat;
 import dev.threadlab.daemon.exercise.fixtures.heartbeat.UserThreadHeartbeat;
 import dev.threadlab.daemon.solution.ReferenceHeartbeat;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 /** {@link HeartbeatSpec} grades both ways: correct heartbeats in four idioms pass, each wrong one is rejected by its rule. */
 @GradingSelfCheck
@@ -73,5 +77,23 @@ class HeartbeatGradingTest {
         } finally {
             DaemonPoolNeverShutDownHeartbeat.shutDownEveryPool();
         }
+    }
+
+    /**
+     * The worst case, a solution that hangs in every rule: one bound (5 s), then the other rules
+     * are skipped. Opt-in, as it waits out that bound:
+     * {@code ./mvnw -q -pl 04-daemon -am verify -Dtest=HeartbeatGradingTest -Dthreadlab.hangcheck=true}.
+     */
+    @Test
+    @EnabledIfSystemProperty(named = "threadlab.hangcheck", matches = "true")
+    void aSolutionThatHangsInEveryRuleIsToldSoInOneBound() {
+        long start = System.nanoTime();
+        Grading.Report report = Grading.assertRejects(HeartbeatSpec.class, dev.threadlab.daemon.exercise.fixtures.heartbeat.JoinsHeartbeat.class,
+                "start() did not return within 5 s");
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+        System.out.println("JoinsHeartbeat: whole-spec verdict in " + took.toMillis() + " ms");
+        assertThat(report.outcomes()).as("%s", report)
+                .anySatisfy(o -> assertThat(o.status()).isEqualTo(Grading.Status.SKIPPED));
+        assertThat(took).as("the whole verdict:%n%s", report).isLessThan(Duration.ofSeconds(30));
     }
 }

@@ -1,5 +1,7 @@
 package dev.threadlab.daemon.exercise;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.threadlab.common.testsupport.Grading;
 import dev.threadlab.common.testsupport.GradingSelfCheck;
 import dev.threadlab.daemon.exercise.fixtures.records.CorrectFlushingHookRecordLog;
@@ -9,7 +11,9 @@ import dev.threadlab.daemon.exercise.fixtures.records.KeepsHookRecordLog;
 import dev.threadlab.daemon.exercise.fixtures.records.NoHookRecordLog;
 import dev.threadlab.daemon.exercise.fixtures.records.SelfRemovingHookRecordLog;
 import dev.threadlab.daemon.solution.ReferenceRecordLog;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 /** {@link RecordLogSpec} grades both ways: the reference and another idiom pass, each wrong log is rejected by its rule. */
 @GradingSelfCheck
@@ -67,5 +71,23 @@ class RecordLogGradingTest {
     void aCloseThatLeavesTheHookRegisteredIsRejected() {
         Grading.assertRejectedBy(RecordLogSpec.class, REMOVED, KeepsHookRecordLog.class,
                 "after close() returned, the shutdown hook(s) [record-log-flush] the log registered are still registered");
+    }
+
+    /**
+     * The worst case, a solution that hangs in every rule: one bound (5 s), then the other rules
+     * are skipped. Opt-in, as it waits out that bound:
+     * {@code ./mvnw -q -pl 04-daemon -am verify -Dtest=RecordLogGradingTest -Dthreadlab.hangcheck=true}.
+     */
+    @Test
+    @EnabledIfSystemProperty(named = "threadlab.hangcheck", matches = "true")
+    void aSolutionThatHangsInEveryRuleIsToldSoInOneBound() {
+        long start = System.nanoTime();
+        Grading.Report report = Grading.assertRejects(RecordLogSpec.class, dev.threadlab.daemon.exercise.fixtures.records.HangingOpenRecordLog.class,
+                "open() did not return within 5 s");
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+        System.out.println("HangingOpenRecordLog: whole-spec verdict in " + took.toMillis() + " ms");
+        assertThat(report.outcomes()).as("%s", report)
+                .anySatisfy(o -> assertThat(o.status()).isEqualTo(Grading.Status.SKIPPED));
+        assertThat(took).as("the whole verdict:%n%s", report).isLessThan(Duration.ofSeconds(30));
     }
 }
