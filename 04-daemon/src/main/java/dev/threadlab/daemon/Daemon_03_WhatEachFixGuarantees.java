@@ -12,8 +12,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -41,7 +47,11 @@ import picocli.CommandLine.Spec;
  * on every row that is promised, and at least the last partial batch (40 of 1000) on every other
  * row. An unkept promise is flagged {@code BROKEN}.
  *
- * <p>Thread-safety: one run per instance; it runs its children one at a time.
+ * <p>With {@code --jobs N}, up to N children run at once (the default is one at a time). Nothing
+ * here is timed: what a child loses depends on how it ends, not on how fast it runs, so the table
+ * is the same either way; only the wall time differs.
+ *
+ * <p>Thread-safety: one run per instance.
  */
 @Command(name = "daemon-03", mixinStandardHelpOptions = true,
         description = "Runs demo 02 in child JVMs for every fix and every ending, and counts the lines that reached the file.")
@@ -82,7 +92,7 @@ public final class Daemon_03_WhatEachFixGuarantees implements Callable<Integer> 
     }
 
     /** The children only need to start fast: C1 compiler only, the simplest collector. */
-    static final List<String> CHILD_JVM_OPTIONS = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
+    static final List<String> CHILD_JVM_OPTIONS = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto");
 
     /** How long one child may take before it is killed and reported. */
     static final Duration CHILD_BOUND = Duration.ofSeconds(60);
@@ -116,22 +126,40 @@ public final class Daemon_03_WhatEachFixGuarantees implements Callable<Integer> 
         };
     }
 
+    @Option(names = "--jobs", defaultValue = "1", description = "children run at once, 1..9 (default: ${DEFAULT-VALUE})")
+    int jobs;
+
     @Override
     public Integer call() throws IOException, InterruptedException {
         size.validate(spec);
         Cli.require(spec, runs >= 1 && runs <= 20, "--runs must be between 1 and 20, was %d", runs);
+        Cli.require(spec, jobs >= 1 && jobs <= 9, "--jobs must be between 1 and 9, was %d", jobs);
         PrintWriter out = spec.commandLine().getOut();
         out.printf("%d lines in batches of %d; %d run(s) of each; child JVM: %s%n", size.lines, size.batch, runs, JavaProcess.javaExecutable());
         out.printf("%-6s %-8s %-9s %5s %9s %-22s %s%n", "fix", "end", "promised", "exit", "accepted", "in file", "lost");
-        boolean allKept = true;
-        for (Fix fix : fixes) {
-            for (Ending ending : endings) {
-                List<Run> results = new ArrayList<>();
-                for (int r = 0; r < runs; r++) {
-                    results.add(runOnce(fix, ending));
+        Map<List<Object>, List<Future<Run>>> started = new LinkedHashMap<>();
+        try (ExecutorService children = Executors.newFixedThreadPool(jobs, Thread.ofPlatform().name("child-", 1).factory())) {
+            for (Fix fix : fixes) {
+                for (Ending ending : endings) {
+                    List<Future<Run>> results = new ArrayList<>();
+                    for (int r = 0; r < runs; r++) {
+                        results.add(children.submit(() -> runOnce(fix, ending)));
+                    }
+                    started.put(List.of(fix, ending), results);
                 }
-                allKept &= printRow(out, fix, ending, results);
             }
+        } // waits for every child run
+        boolean allKept = true;
+        for (Map.Entry<List<Object>, List<Future<Run>>> row : started.entrySet()) {
+            List<Run> results = new ArrayList<>();
+            for (Future<Run> run : row.getValue()) {
+                try {
+                    results.add(run.get());
+                } catch (ExecutionException e) {
+                    throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
+                }
+            }
+            allKept &= printRow(out, (Fix) row.getKey().get(0), (Ending) row.getKey().get(1), results);
         }
         out.flush();
         return allKept ? 0 : 1;

@@ -10,8 +10,13 @@ public final class ChildRuns {
     /** Bound for every wait on a child; generous, because the machine may be busy. */
     public static final Duration PATIENCE = Duration.ofSeconds(30);
 
-    /** Child JVMs here only need to start fast: C1 compiler only, the simplest collector. */
-    public static final List<String> FAST_START = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
+    /**
+     * Child JVMs here only need to start fast: C1 compiler only, the simplest collector, the JDK's
+     * class-data archive (the default, said explicitly), and a small heap (the programs keep a few
+     * thousand short lines at most).
+     */
+    public static final List<String> FAST_START = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
+            "-Xshare:auto", "-Xms16m", "-Xmx64m");
 
     private ChildRuns() {}
 
@@ -41,8 +46,19 @@ public final class ChildRuns {
      */
     public static Ended runToEnd(Class<?> mainClass, String... args) throws InterruptedException {
         try (ChildJvm child = ChildJvm.start(mainClass, FAST_START, args)) {
-            int exit = child.awaitExit(PATIENCE);
-            return new Ended(exit, child.output());
+            return awaitEnd(child);
         }
+    }
+
+    /**
+     * Waits for a child started with {@link #FAST_START} to end by itself (several can be started
+     * at once, then awaited one by one: their JVMs start side by side).
+     *
+     * @throws AssertionError if it is still running after {@link #PATIENCE}, with its output and a
+     *                        thread dump
+     */
+    public static Ended awaitEnd(ChildJvm child) throws InterruptedException {
+        int exit = child.awaitExit(PATIENCE);
+        return new Ended(exit, child.output());
     }
 }

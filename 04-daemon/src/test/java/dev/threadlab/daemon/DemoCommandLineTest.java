@@ -33,6 +33,7 @@ class DemoCommandLineTest {
                         "--file must be a file, not a directory: "),
                 Arguments.of(d3, new String[] {"--runs", "21"}, "--runs must be between 1 and 20, was 21"),
                 Arguments.of(d3, new String[] {"--end", "sigint"}, "Invalid value for option '--end'"),
+                Arguments.of(d3, new String[] {"--jobs", "0"}, "--jobs must be between 1 and 9, was 0"),
                 Arguments.of(d4, new String[] {"--frobnicate"}, "Unknown option: '--frobnicate'"),
                 Arguments.of(d5, new String[] {"--pool-size", "0"}, "--pool-size must be between 1 and 64, was 0"),
                 Arguments.of(d5, new String[] {"--grace-ms", "-5"}, "--grace-ms must be between 0 and 60000, was -5"));

@@ -42,7 +42,7 @@ class WhatEachFixGuaranteesTest {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         int exit = Cli.execute(new Daemon_03_WhatEachFixGuarantees(), new PrintWriter(out), new PrintWriter(err),
-                "--lines", "1000", "--batch", "64", "--runs", "1");
+                "--lines", "1000", "--batch", "64", "--runs", "1", "--jobs", "3");
 
         List<String[]> rows = out.toString().lines().filter(l -> l.matches("^(none|hook|close) .*"))
                 .map(l -> l.trim().split("\\s+")).toList();

@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 
 /**
- * Exercise 04: a background auto-saver. The program hands it records; a background thread
+ * Exercise 04.3 (the capstone, after 04.1 and 04.2): a background auto-saver. The program hands it records; a background thread
  * writes them to a file. Two promises, which pull against each other:
  *
  * <ol>

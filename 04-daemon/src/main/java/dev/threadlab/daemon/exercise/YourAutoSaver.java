@@ -4,9 +4,9 @@ import dev.threadlab.common.exercise.NotImplementedYet;
 import java.nio.file.Path;
 
 /**
- * YOUR SOLUTION GOES HERE: exercise 04 (see {@link AutoSaver} and the module README).
+ * YOUR SOLUTION GOES HERE: exercise 04.3 (see {@link AutoSaver} and the module README).
  *
- * <p>Grade it with {@code ./mvnw -q -pl 04-daemon -am verify -Plearn}.
+ * <p>Grade it with {@code ./threadlab check 04.3}, or {@code ./mvnw -q -pl 04-daemon -am verify -Plearn}.
  */
 public final class YourAutoSaver implements AutoSaver {
 

@@ -19,7 +19,7 @@ import net.jcip.annotations.GuardedBy;
 import net.jcip.annotations.ThreadSafe;
 
 /**
- * SPOILER: the reference solution of exercise 04.
+ * SPOILER: the reference solution of exercise 04.3.
  *
  * <ul>
  *   <li>One writer thread, from a single-thread {@link ThreadPoolExecutor} whose thread factory

@@ -1,5 +1,6 @@
 /**
- * SPOILERS: the reference solution of this module's exercise. The default build grades it; try
+ * SPOILERS: the reference solutions of this module's exercises (04.1 {@code ReferenceHeartbeat}, 04.2
+ * {@code ReferenceRecordLog}, 04.3 {@code ReferenceAutoSaver}). The default build grades it; try
  * the exercise yourself first ({@code exercise} package, graded with {@code -Plearn}).
  */
 package dev.threadlab.daemon.solution;

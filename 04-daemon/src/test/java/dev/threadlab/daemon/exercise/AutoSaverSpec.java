@@ -36,7 +36,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The grading specification of exercise 04 ({@link AutoSaver}). Each test is one rule, stated in
+ * The grading specification of exercise 04.3 ({@link AutoSaver}). Each test is one rule, stated in
  * {@link AutoSaver}'s javadoc; its failure message says which rule broke, what the saver did, and
  * the fix. {@link AutoSaverHarness} holds the machinery.
  *
@@ -46,7 +46,7 @@ import org.junit.jupiter.api.io.TempDir;
  * ends). Record counts are primes, so that no batch size divides them. Every call into the saver
  * is bounded; after one hangs the remaining rules are skipped.
  */
-@GradedExercise(value = "04 auto-saver: never keeps the program alive, never loses a record",
+@GradedExercise(value = "04.3 auto-saver: never keeps the program alive, never loses a record",
         learner = YourAutoSaver.class, reference = ReferenceAutoSaver.class)
 @Timeout(value = 30, unit = TimeUnit.SECONDS) // a backstop: every wait inside is bounded far below it
 class AutoSaverSpec {

@@ -1,0 +1,56 @@
+package dev.threadlab.daemon.exercise;
+
+import java.io.IOException;
+import java.nio.file.Path;
+
+/**
+ * Exercise 04.2: keep the last records. A record log writes lines to a file through a buffer
+ * ({@code BufferedWriter}): a record first goes to memory, and reaches the file when the buffer
+ * fills or is flushed. That makes writing fast, and it means a program that ends without a flush
+ * loses the records still in the buffer. When {@code main} returns (or SIGTERM arrives) the JVM
+ * runs its <em>shutdown hooks</em> (threads registered with {@code Runtime.addShutdownHook},
+ * started by the JVM as it exits), then halts: whatever a hook did not write is gone. Write your
+ * solution in {@link YourRecordLog}.
+ *
+ * <p>How it is graded (every rule is checked, in this JVM): the grading plays the JVM's part. It
+ * reads the shutdown hooks registered by {@link #open}, and to end the program it runs them, as
+ * the JVM does at exit, then reads the file: only what the hooks wrote counts.
+ *
+ * <ol>
+ *   <li>After {@link #close()}, every appended record is in the file, one a line, in order.</li>
+ *   <li>{@link #open} registers one shutdown hook, and when the program ends without
+ *       {@code close()}, that hook writes every record appended so far (flush, or close, the
+ *       writer that holds them).</li>
+ *   <li>The hook must not remove itself: during shutdown {@code Runtime.removeShutdownHook}
+ *       throws {@code IllegalStateException} ("Shutdown in progress"). If the hook calls
+ *       {@code close()}, {@code close()} skips removing it when it runs on the hook's thread.</li>
+ *   <li>{@link #close()} removes the hook it registered ({@code Runtime.removeShutdownHook}): a
+ *       closed log needs no hook, and every hook left registered keeps its log in memory until
+ *       the JVM exits.</li>
+ * </ol>
+ *
+ * <p>Records are appended from one thread, and the hook runs on another: guard the writer with a
+ * lock ({@code synchronized}), so the hook sees every record.
+ */
+public interface RecordLog extends AutoCloseable {
+
+    /**
+     * Creates (or empties) {@code file}, opens a buffered writer on it, and registers a shutdown
+     * hook that writes the buffered records.
+     *
+     * @param file the file to write
+     * @throws IOException if it cannot be created
+     */
+    void open(Path file) throws IOException;
+
+    /**
+     * Appends one record (a line, without line breaks) to the buffer. Does not need to flush.
+     *
+     * @param record the line
+     */
+    void append(String record);
+
+    /** Flushes and closes the file, and removes the shutdown hook (unless it runs as the hook). */
+    @Override
+    void close();
+}

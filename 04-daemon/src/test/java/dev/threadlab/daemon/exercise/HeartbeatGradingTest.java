@@ -1,0 +1,99 @@
+package dev.threadlab.daemon.exercise;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.threadlab.common.testsupport.Grading;
+import dev.threadlab.common.testsupport.GradingSelfCheck;
+import dev.threadlab.daemon.exercise.fixtures.heartbeat.CorrectDaemonExecutorHeartbeat;
+import dev.threadlab.daemon.exercise.fixtures.heartbeat.CorrectSetDaemonHeartbeat;
+import dev.threadlab.daemon.exercise.fixtures.heartbeat.CorrectVirtualThreadHeartbeat;
+import dev.threadlab.daemon.exercise.fixtures.heartbeat.DaemonPoolNeverShutDownHeartbeat;
+import dev.threadlab.daemon.exercise.fixtures.heartbeat.DaemonTooLateHeartbeat;
+import dev.threadlab.daemon.exercise.fixtures.heartbeat.DefaultExecutorHeartbeat;
+import dev.threadlab.daemon.exercise.fixtures.heartbeat.RunInsteadOfStartHeartbeat;
+import dev.threadlab.daemon.exercise.fixtures.heartbeat.SwallowsInterruptHeartbeat;
+import dev.threadlab.daemon.exercise.fixtures.heartbeat.UserThreadHeartbeat;
+import dev.threadlab.daemon.solution.ReferenceHeartbeat;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+
+/** {@link HeartbeatSpec} grades both ways: correct heartbeats in four idioms pass, each wrong one is rejected by its rule. */
+@GradingSelfCheck
+class HeartbeatGradingTest {
+
+    private static final String STARTS = "startReturnsAtOnceAndTheBeatsRunOnAnotherThread";
+    private static final String LOOPS = "itBeatsThenSleepsAgainAndAgainUntilTheSleepIsInterrupted";
+    private static final String DAEMON = "everyThreadTheHeartbeatStartsIsADaemon";
+
+    @Test
+    void theReferenceAndCorrectHeartbeatsInOtherIdiomsPass() {
+        Grading.assertPasses(HeartbeatSpec.class, ReferenceHeartbeat.class);
+        Grading.assertPasses(HeartbeatSpec.class, CorrectSetDaemonHeartbeat.class);
+        Grading.assertPasses(HeartbeatSpec.class, CorrectVirtualThreadHeartbeat.class);
+        Grading.assertPasses(HeartbeatSpec.class, CorrectDaemonExecutorHeartbeat.class);
+    }
+
+    @Test
+    void theUntouchedStubFailsWithNotImplementedYet() {
+        Grading.assertNotImplementedYet(HeartbeatSpec.class);
+    }
+
+    @Test
+    void aUserThreadIsRejectedNamingIt() {
+        Grading.assertRejectedBy(HeartbeatSpec.class, DAEMON, UserThreadHeartbeat.class,
+                "the heartbeat runs on thread(s) that are not daemons: [\"heartbeat\"]. After main returns");
+    }
+
+    @Test
+    void aDefaultExecutorsUserThreadIsRejectedNamingIt() {
+        Grading.assertRejectedBy(HeartbeatSpec.class, DAEMON, DefaultExecutorHeartbeat.class,
+                "the heartbeat runs on thread(s) that are not daemons: [\"pool-");
+    }
+
+    @Test
+    void settingDaemonAfterStartIsRejected() {
+        Grading.assertRejectedBy(HeartbeatSpec.class, DAEMON, DaemonTooLateHeartbeat.class,
+                "setDaemon(true) was called after start()");
+    }
+
+    @Test
+    void callingRunInsteadOfStartIsRejected() {
+        Grading.assertRejectedBy(HeartbeatSpec.class, STARTS, RunInsteadOfStartHeartbeat.class,
+                "the first beat ran on the thread that called start(), so start() would never return");
+    }
+
+    @Test
+    void aLoopThatSwallowsTheInterruptIsRejected() {
+        Grading.assertRejectedBy(HeartbeatSpec.class, LOOPS, SwallowsInterruptHeartbeat.class,
+                "the loop went on after sleeper.sleep(every) threw InterruptedException (it beat again)");
+    }
+
+    @Test
+    void aDaemonPoolNeverShutDownIsRejectedForTheThreadItLeaves() {
+        try {
+            Grading.assertRejectedBy(HeartbeatSpec.class, LOOPS, DaemonPoolNeverShutDownHeartbeat.class,
+                    "the heartbeat's loop has ended, but thread(s) it started are still running: [\"heartbeat\" WAITING]");
+        } finally {
+            DaemonPoolNeverShutDownHeartbeat.shutDownEveryPool();
+        }
+    }
+
+    /**
+     * The worst case, a solution that hangs in every rule: one bound (5 s), then the other rules
+     * are skipped. Opt-in, as it waits out that bound:
+     * {@code ./mvnw -q -pl 04-daemon -am verify -Dtest=HeartbeatGradingTest -Dthreadlab.hangcheck=true}.
+     */
+    @Test
+    @EnabledIfSystemProperty(named = "threadlab.hangcheck", matches = "true")
+    void aSolutionThatHangsInEveryRuleIsToldSoInOneBound() {
+        long start = System.nanoTime();
+        Grading.Report report = Grading.assertRejects(HeartbeatSpec.class, dev.threadlab.daemon.exercise.fixtures.heartbeat.JoinsHeartbeat.class,
+                "start() did not return within 5 s");
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+        System.out.println("JoinsHeartbeat: whole-spec verdict in " + took.toMillis() + " ms");
+        assertThat(report.outcomes()).as("%s", report)
+                .anySatisfy(o -> assertThat(o.status()).isEqualTo(Grading.Status.SKIPPED));
+        assertThat(took).as("the whole verdict:%n%s", report).isLessThan(Duration.ofSeconds(30));
+    }
+}

@@ -1,0 +1,93 @@
+package dev.threadlab.daemon.exercise;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.threadlab.common.testsupport.Grading;
+import dev.threadlab.common.testsupport.GradingSelfCheck;
+import dev.threadlab.daemon.exercise.fixtures.records.CorrectFlushingHookRecordLog;
+import dev.threadlab.daemon.exercise.fixtures.records.HookClosesTheStreamRecordLog;
+import dev.threadlab.daemon.exercise.fixtures.records.HookStartedAtOnceRecordLog;
+import dev.threadlab.daemon.exercise.fixtures.records.KeepsHookRecordLog;
+import dev.threadlab.daemon.exercise.fixtures.records.NoHookRecordLog;
+import dev.threadlab.daemon.exercise.fixtures.records.SelfRemovingHookRecordLog;
+import dev.threadlab.daemon.solution.ReferenceRecordLog;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+
+/** {@link RecordLogSpec} grades both ways: the reference and another idiom pass, each wrong log is rejected by its rule. */
+@GradingSelfCheck
+class RecordLogGradingTest {
+
+    private static final String AT_EXIT = "whenTheProgramEndsWithoutCloseTheHookWritesEveryRecord";
+    private static final String NOT_ITSELF = "theHookDoesNotRemoveItselfWhileTheProgramEnds";
+    private static final String REMOVED = "closeRemovesTheHookItRegistered";
+
+    @Test
+    void theReferenceAndAHookThatOnlyFlushesPass() {
+        Grading.assertPasses(RecordLogSpec.class, ReferenceRecordLog.class);
+        Grading.assertPasses(RecordLogSpec.class, CorrectFlushingHookRecordLog.class);
+    }
+
+    @Test
+    void theUntouchedStubFailsWithNotImplementedYet() {
+        Grading.assertNotImplementedYet(RecordLogSpec.class);
+    }
+
+    @Test
+    void noHookIsRejectedWithTheRecordsLeftInTheBuffer() {
+        Grading.assertRejectedBy(RecordLogSpec.class, AT_EXIT, NoHookRecordLog.class,
+                "open() registered no shutdown hook: when the program ends without close(), nothing flushes the "
+                        + "buffer and the records still in it are lost");
+    }
+
+    @Test
+    void aFlushThreadStartedInOpenInsteadOfRegisteredIsRejected() {
+        Grading.assertRejectedBy(RecordLogSpec.class, AT_EXIT, HookStartedAtOnceRecordLog.class,
+                "open() registered no shutdown hook");
+    }
+
+    @Test
+    void aHookThatClosesTheStreamUnderTheBufferIsRejected() {
+        Grading.assertRejectedBy(RecordLogSpec.class, AT_EXIT, HookClosesTheStreamRecordLog.class,
+                "accepted records were lost when the program ended without close() (first lost: record-");
+    }
+
+    @Test
+    void aHookThatRemovesItselfIsRejectedNamingRemoveShutdownHook() {
+        Grading.assertRejectedBy(RecordLogSpec.class, NOT_ITSELF, SelfRemovingHookRecordLog.class,
+                "died of java.lang.IllegalStateException: Shutdown in progress");
+        Grading.assertRejectedBy(RecordLogSpec.class, NOT_ITSELF, SelfRemovingHookRecordLog.class,
+                "during shutdown a hook cannot remove itself");
+    }
+
+    @Test
+    void aHookThatRemovesItselfBeforeFlushingLosesTheRecords() {
+        Grading.assertRejectedBy(RecordLogSpec.class, AT_EXIT, SelfRemovingHookRecordLog.class,
+                "the hook died of java.lang.IllegalStateException: Shutdown in progress");
+    }
+
+    @Test
+    void aCloseThatLeavesTheHookRegisteredIsRejected() {
+        Grading.assertRejectedBy(RecordLogSpec.class, REMOVED, KeepsHookRecordLog.class,
+                "after close() returned, the shutdown hook(s) [record-log-flush] the log registered are still registered");
+    }
+
+    /**
+     * The worst case, a solution that hangs in every rule: one bound (5 s), then the other rules
+     * are skipped. Opt-in, as it waits out that bound:
+     * {@code ./mvnw -q -pl 04-daemon -am verify -Dtest=RecordLogGradingTest -Dthreadlab.hangcheck=true}.
+     */
+    @Test
+    @EnabledIfSystemProperty(named = "threadlab.hangcheck", matches = "true")
+    void aSolutionThatHangsInEveryRuleIsToldSoInOneBound() {
+        long start = System.nanoTime();
+        Grading.Report report = Grading.assertRejects(RecordLogSpec.class, dev.threadlab.daemon.exercise.fixtures.records.HangingOpenRecordLog.class,
+                "open() did not return within 5 s");
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+        System.out.println("HangingOpenRecordLog: whole-spec verdict in " + took.toMillis() + " ms");
+        assertThat(report.outcomes()).as("%s", report)
+                .anySatisfy(o -> assertThat(o.status()).isEqualTo(Grading.Status.SKIPPED));
+        assertThat(took).as("the whole verdict:%n%s", report).isLessThan(Duration.ofSeconds(30));
+    }
+}

@@ -1,0 +1,158 @@
+package dev.threadlab.daemon.exercise;
+
+import static dev.threadlab.daemon.exercise.AutoSaverHarness.CALL_BOUND;
+import static dev.threadlab.daemon.exercise.AutoSaverHarness.assertEachSavedOnce;
+import static dev.threadlab.daemon.exercise.AutoSaverHarness.assertInOrder;
+import static dev.threadlab.daemon.exercise.AutoSaverHarness.call;
+
+import dev.threadlab.common.testsupport.GradedExercise;
+import dev.threadlab.common.testsupport.Solution;
+import dev.threadlab.daemon.LogFiles;
+import dev.threadlab.daemon.exercise.AutoSaverHarness.Hung;
+import dev.threadlab.daemon.exercise.ShutdownPlay.HookRun;
+import dev.threadlab.daemon.solution.ReferenceRecordLog;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The grading specification of exercise 04.2 ({@link RecordLog}). Each test is one rule, stated in
+ * {@link RecordLog}'s javadoc. All in this JVM and by construction: to end the program, the
+ * grading runs the hooks the log registered exactly as the JVM does at exit ({@link ShutdownPlay}:
+ * shutdown marked as begun, so that removeShutdownHook throws as it would), then reads the file.
+ * Nothing else writes the buffer, so what the hook did not write stays lost, in every run.
+ */
+@GradedExercise(value = "04.2 keep the last records: a shutdown hook that flushes",
+        learner = YourRecordLog.class, reference = ReferenceRecordLog.class)
+@Timeout(value = 20, unit = TimeUnit.SECONDS) // a backstop: every wait inside is bounded far below it
+class RecordLogSpec {
+
+    /** 997 records of 40 characters: about 40 KB, so the last ones are still in an 8 KB buffer. */
+    private static final List<String> RECORDS = IntStream.rangeClosed(1, 997)
+            .mapToObj(n -> String.format("record-%06d-%s", n, "x".repeat(26))).toList();
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void everyAppendedRecordIsInTheFileAfterClose(@Solution RecordLog log) throws Exception {
+        Set<Thread> before = ShutdownPlay.registered();
+        Path file = dir.resolve("records.txt");
+        try {
+            call("open()", () -> log.open(file));
+            call("append()", () -> RECORDS.forEach(log::append));
+            call("close()", log::close);
+            List<String> lines = LogFiles.completeLines(file);
+            assertEachSavedOnce(lines, RECORDS, "after close() returned",
+                    "close() must flush the buffer (closing a BufferedWriter flushes it)");
+            assertInOrder(lines, RECORDS);
+        } finally {
+            ShutdownPlay.removeSince(before);
+        }
+    }
+
+    @Test
+    void whenTheProgramEndsWithoutCloseTheHookWritesEveryRecord(@Solution RecordLog log) throws Exception {
+        Set<Thread> before = ShutdownPlay.registered();
+        Path file = dir.resolve("records.txt");
+        try {
+            call("open()", () -> log.open(file));
+            call("append()", () -> RECORDS.forEach(log::append));
+            List<HookRun> runs = endTheProgram(before, file);
+            List<String> lines = LogFiles.completeLines(file);
+            String died = runs.stream().filter(r -> r.died() != null).findFirst()
+                    .map(r -> "; the hook died of " + r.died() + where(r.died())).orElse("");
+            assertEachSavedOnce(lines, RECORDS, "when the program ended without close()", "the shutdown hook ran"
+                    + (died.isEmpty() ? " and ended" : "") + ", but the records it did not write were still in the "
+                    + "buffer" + died + ". The hook must flush (or close) the writer that holds the records");
+            assertInOrder(lines, RECORDS);
+        } finally {
+            ShutdownPlay.removeSince(before);
+        }
+    }
+
+    @Test
+    void theHookDoesNotRemoveItselfWhileTheProgramEnds(@Solution RecordLog log) throws Exception {
+        Set<Thread> before = ShutdownPlay.registered();
+        Path file = dir.resolve("records.txt");
+        try {
+            call("open()", () -> log.open(file));
+            call("append()", () -> RECORDS.subList(0, 3).forEach(log::append));
+            for (HookRun run : endTheProgram(before, file)) {
+                if (run.died() != null) {
+                    boolean removing = run.died() instanceof IllegalStateException && where(run.died())
+                            .contains("removeShutdownHook");
+                    throw new AssertionError("the shutdown hook \"" + run.hook().getName() + "\" died of " + run.died()
+                            + where(run.died()) + (removing ? ": during shutdown a hook cannot remove itself "
+                            + "(Runtime.removeShutdownHook throws). In close(), skip removeShutdownHook when "
+                            + "Thread.currentThread() is the hook" : ": a hook must end normally"), run.died());
+                }
+            }
+        } finally {
+            ShutdownPlay.removeSince(before);
+        }
+    }
+
+    @Test
+    void closeRemovesTheHookItRegistered(@Solution RecordLog log) throws Exception {
+        Set<Thread> before = ShutdownPlay.registered();
+        try {
+            call("open()", () -> log.open(dir.resolve("records.txt")));
+            if (ShutdownPlay.registeredSince(before).isEmpty()) {
+                throw noHook();
+            }
+            call("append()", () -> log.append(RECORDS.get(0)));
+            call("close()", log::close);
+            List<String> left = ShutdownPlay.registeredSince(before).stream().map(Thread::getName).toList();
+            if (!left.isEmpty()) {
+                throw new AssertionError("after close() returned, the shutdown hook(s) " + left + " the log registered "
+                        + "are still registered: close() must remove its hook (Runtime.removeShutdownHook), or every "
+                        + "log ever closed stays in memory until the JVM exits, and its hook runs then for nothing");
+            }
+        } finally {
+            ShutdownPlay.removeSince(before);
+        }
+    }
+
+    /** Ends the program as the JVM would: runs the hooks the log registered; fails if there are none, or one hangs. */
+    private static List<HookRun> endTheProgram(Set<Thread> before, Path file) throws Exception {
+        List<Thread> hooks = ShutdownPlay.registeredSince(before);
+        if (hooks.isEmpty()) {
+            int inFile = LogFiles.completeLines(file).size();
+            throw new AssertionError(noHook().getMessage() + " (here " + (RECORDS.size() - inFile) + " of "
+                    + RECORDS.size() + " records were still in the buffer when the program ended)");
+        }
+        List<HookRun> runs = ShutdownPlay.runAsAtExit(hooks, CALL_BOUND);
+        for (HookRun run : runs) {
+            if (!run.ended()) {
+                throw new Hung("the shutdown hook \"" + run.hook().getName() + "\" did not end within "
+                        + CALL_BOUND.toSeconds() + " s: the JVM waits for its hooks before it exits; it was "
+                        + AutoSaverHarness.where(run.hook()));
+            }
+        }
+        return runs;
+    }
+
+    private static AssertionError noHook() {
+        return new AssertionError("open() registered no shutdown hook: when the program ends without close(), "
+                + "nothing flushes the buffer and the records still in it are lost. Register one in open(): "
+                + "Runtime.getRuntime().addShutdownHook(thread), with a thread that is not started (the JVM "
+                + "starts it at exit) and flushes or closes the writer");
+    }
+
+    /** Where a hook's exception came from: the first frames, for the message. */
+    private static String where(Throwable t) {
+        StringBuilder at = new StringBuilder();
+        StackTraceElement[] stack = t.getStackTrace();
+        for (int i = 0; i < Math.min(4, stack.length); i++) {
+            at.append(i == 0 ? " at " : " < ").append(stack[i].getClassName().replaceAll(".*\\.", ""))
+                    .append('.').append(stack[i].getMethodName());
+        }
+        return at.toString();
+    }
+}
