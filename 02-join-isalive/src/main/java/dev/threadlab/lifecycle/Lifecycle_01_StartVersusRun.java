@@ -63,6 +63,8 @@ public final class Lifecycle_01_StartVersusRun implements Callable<Integer> {
      * @return who ran the body each time, and the second start's exception (null if none)
      * @throws InterruptedException if interrupted while joining the thread
      */
+    // Error Prone's DoNotCall flags thread.run(): calling it on purpose, to show it runs on the caller, is this lesson.
+    @SuppressWarnings("DoNotCall")
     public static Report demonstrate(String name, Console console) throws InterruptedException {
         String[] ranOn = new String[1];  // written by the body, read after run() or join(): no race
         Thread thread = new Thread(() -> {
