@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Timeout;
  * within {@link Bank#TRYING_LIMIT}. The class timeout catches a call that never returns to the
  * test's own thread; after it, the remaining rules are skipped (common's {@code SolutionResolver}; a hang is a {@code SolutionHung}).
  */
-@GradedExercise(value = "03 a teller moving money between accounts", learner = YourTeller.class,
+@GradedExercise(value = "03.2 a teller moving money between accounts", learner = YourTeller.class,
         reference = ReferenceTeller.class)
 @Timeout(15)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)

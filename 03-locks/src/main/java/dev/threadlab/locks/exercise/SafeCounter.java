@@ -1,0 +1,30 @@
+package dev.threadlab.locks.exercise;
+
+/**
+ * Exercise 03.1: a counter that many threads may increment at once without losing an update.
+ *
+ * <p>The rules the grading checks ({@code SafeCounterSpec}):
+ * <ol>
+ *   <li>Counted: a new counter's {@link #get()} is 0, and after {@code n} calls of
+ *       {@link #increment()} in one thread it is {@code n}.</li>
+ *   <li>No lost update: when two threads each call {@code increment()} once, at the same time,
+ *       {@code get()} afterwards is 2, whatever the order in which their steps interleave. The test
+ *       does not hope for a bad moment: a model checker (Lincheck) runs the two calls, switching
+ *       threads at every read, write and lock, and tries every order it can reach.
+ *       {@code count++} is three steps (read, add, write); make them one step for every other
+ *       thread: hold one lock shared by every call (a field of the counter, not a new lock per call)
+ *       from before the read to after the write, or use an atomic variable.</li>
+ *   <li>No lock left held: after {@code get()} and {@code increment()} have returned in one thread,
+ *       whatever the count, a call from another thread goes ahead at once (nothing else is running).
+ *       Release a lock in {@code finally}, on every path, including early returns.</li>
+ * </ol>
+ * A new instance is made for every check, through your class's no-argument constructor.
+ */
+public interface SafeCounter {
+
+    /** Adds 1 to the count, as one step for every other thread. */
+    void increment();
+
+    /** @return the count: the number of increments that have returned before this call */
+    long get();
+}

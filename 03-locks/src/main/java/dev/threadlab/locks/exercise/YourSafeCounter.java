@@ -1,0 +1,20 @@
+package dev.threadlab.locks.exercise;
+
+import dev.threadlab.common.exercise.NotImplementedYet;
+
+/**
+ * Your counter: replace each {@code throw} with your code (see {@link SafeCounter} for the rules).
+ * Grade it with {@code ./threadlab check 03.1}, or {@code ./mvnw -q -pl 03-locks -am verify -Plearn}.
+ */
+public final class YourSafeCounter implements SafeCounter {
+
+    @Override
+    public void increment() {
+        throw new NotImplementedYet("add 1 to the count holding a lock that every call shares (or with an atomic variable)");
+    }
+
+    @Override
+    public long get() {
+        throw new NotImplementedYet("return the count, read under the same lock");
+    }
+}

@@ -1,0 +1,73 @@
+package dev.threadlab.locks.exercise;
+
+import dev.threadlab.common.testsupport.Grading;
+import dev.threadlab.common.testsupport.GradingSelfCheck;
+import dev.threadlab.locks.exercise.fixtures.correct.counter.CorrectAtomicLong;
+import dev.threadlab.locks.exercise.fixtures.correct.counter.CorrectSynchronized;
+import dev.threadlab.locks.exercise.fixtures.counter.ForgetsUnlockOnAnEarlyReturn;
+import dev.threadlab.locks.exercise.fixtures.counter.LocksOnlyTheWrite;
+import dev.threadlab.locks.exercise.fixtures.counter.NewLockPerCall;
+import dev.threadlab.locks.exercise.fixtures.counter.NoLock;
+import dev.threadlab.locks.exercise.fixtures.counter.SynchronizedOnANewObject;
+import dev.threadlab.locks.solution.ReferenceSafeCounter;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Proof that {@link SafeCounterSpec} grades both ways: the reference and correct counters in other
+ * idioms pass, the untouched stub is not started, and each plausible mistake is rejected by the rule
+ * that names it.
+ */
+@GradingSelfCheck
+class SafeCounterGradingTest {
+
+    private static final String LOST_RULE = "noIncrementIsLostWhenTwoThreadsIncrementAtOnce";
+    private static final String LOST = "an update was lost: two threads each called increment() once, at the same"
+            + " time, and then get() returned 1 instead of 2";
+
+    @Test
+    void theReferenceCounterPasses() {
+        Grading.assertPasses(SafeCounterSpec.class, ReferenceSafeCounter.class);
+    }
+
+    @Test
+    void anAtomicLongPasses() {
+        Grading.assertPasses(SafeCounterSpec.class, CorrectAtomicLong.class);
+    }
+
+    @Test
+    void synchronizedMethodsPass() {
+        Grading.assertPasses(SafeCounterSpec.class, CorrectSynchronized.class);
+    }
+
+    @Test
+    void theUntouchedStubIsNotImplementedYet() {
+        Grading.assertNotImplementedYet(SafeCounterSpec.class);
+    }
+
+    @Test
+    void noLockLosesAnUpdate() {
+        Grading.assertRejectedBy(SafeCounterSpec.class, LOST_RULE, NoLock.class, LOST);
+    }
+
+    @Test
+    void lockingOnlyTheWriteLosesAnUpdate() {
+        Grading.assertRejectedBy(SafeCounterSpec.class, LOST_RULE, LocksOnlyTheWrite.class, LOST);
+    }
+
+    @Test
+    void aNewLockPerCallLosesAnUpdate() {
+        Grading.assertRejectedBy(SafeCounterSpec.class, LOST_RULE, NewLockPerCall.class, LOST);
+    }
+
+    @Test
+    void synchronizedOnANewObjectLosesAnUpdate() {
+        Grading.assertRejectedBy(SafeCounterSpec.class, LOST_RULE, SynchronizedOnANewObject.class, LOST);
+    }
+
+    @Test
+    void forgettingUnlockOnAnEarlyReturnLeavesTheLockHeld() {
+        Grading.assertRejectedBy(SafeCounterSpec.class, "noCallLeavesALockHeld", ForgetsUnlockOnAnEarlyReturn.class,
+                "increment() in a second thread waited for a lock that nobody will release (nothing else was"
+                        + " running, so an earlier call left it held): a call left its lock held. Release every lock in finally");
+    }
+}
