@@ -78,10 +78,32 @@ public final class GradeMain {
 
     /** Grades {@code what} ({@value Grading#GRADE_PROPERTY}: learner, or a class name) with the spec; writes its results. */
     private static void grade(Launcher launcher, Path results, String specName, String what) throws IOException {
+        grade(launcher, results, specName, what, GradeMain.class.getClassLoader());
+    }
+
+    /**
+     * Grades as a grading JVM does, but in this JVM, the module's classes loaded by {@code loader}:
+     * how the runner's own tests grade without paying a JVM start for each verdict.
+     */
+    static void gradeHere(Path results, String specName, String what, ClassLoader loader) throws IOException {
+        Launcher launcher = LauncherFactory.create(LauncherConfig.builder()
+                .enableTestExecutionListenerAutoRegistration(false).build());
+        Thread current = Thread.currentThread();
+        ClassLoader before = current.getContextClassLoader();
+        current.setContextClassLoader(loader);
+        try {
+            grade(launcher, results, specName, what, loader);
+        } finally {
+            current.setContextClassLoader(before);
+        }
+    }
+
+    private static void grade(Launcher launcher, Path results, String specName, String what, ClassLoader loader)
+            throws IOException {
         try (PrintWriter out = new PrintWriter(Files.newBufferedWriter(results, StandardCharsets.UTF_8), true)) {
             Class<?> spec;
             try {
-                spec = Class.forName(specName);
+                spec = Class.forName(specName, false, loader);
             } catch (ClassNotFoundException | LinkageError e) {
                 out.println("ERROR " + encode("cannot load the spec " + specName + ": " + e));
                 return;

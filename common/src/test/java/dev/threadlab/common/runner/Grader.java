@@ -33,6 +33,7 @@ final class Grader implements AutoCloseable {
 
     private final LearnerCompiler compiler = new LearnerCompiler();
     private final Path results;
+    private final boolean inProcess;
     private Standby standby;
     private volatile Process running;
     private volatile boolean cancelled;
@@ -41,11 +42,23 @@ final class Grader implements AutoCloseable {
     private record Standby(Module module, String spec, Process process, Path results) {}
 
     Grader(Course course) {
+        this(course, false);
+    }
+
+    /**
+     * @param inProcess grade in this JVM, in a class loader of its own for each grading, instead of a
+     *                  grading JVM: for the runner's tests only (no hang can be stopped, no standby)
+     */
+    Grader(Course course, boolean inProcess) {
         this.results = course.cache().resolve("results");
+        this.inProcess = inProcess;
     }
 
     /** Starts a grading JVM for {@code exercise} now, to be used by the next {@link #grade}. */
     synchronized void standby(Exercise exercise) {
+        if (inProcess) {
+            return;
+        }
         if (standby != null && standby.spec().equals(exercise.spec()) && standby.process().isAlive()) {
             return;
         }
@@ -66,6 +79,9 @@ final class Grader implements AutoCloseable {
         }
         if (cancelled) {
             return Verdict.graded(exercise, List.of(), Duration.ofNanos(System.nanoTime() - start));
+        }
+        if (inProcess) {
+            return Verdict.graded(exercise, gradeHere(exercise), Duration.ofNanos(System.nanoTime() - start));
         }
         Process process;
         Path file;
@@ -107,6 +123,22 @@ final class Grader implements AutoCloseable {
         return Verdict.graded(exercise, rules, Duration.ofNanos(System.nanoTime() - start));
     }
 
+    private List<Grading.Outcome> gradeHere(Exercise exercise) {
+        Path file = resultsFile();
+        List<Path> classPath = new ArrayList<>();
+        classPath.add(exercise.scratch());
+        classPath.addAll(exercise.module().classPath());
+        try (ModuleLoader loader = new ModuleLoader(exercise.module().name(), classPath, Grader.class.getClassLoader())) {
+            Files.createDirectories(results);
+            GradeMain.gradeHere(file, exercise.spec(), Grading.LEARNER, loader);
+            List<Grading.Outcome> outcomes = read(file);
+            Files.deleteIfExists(file);
+            return outcomes;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** Ends the grading in progress, if any (a newer save makes its verdict pointless). */
     void cancel() {
         cancelled = true;
@@ -123,7 +155,7 @@ final class Grader implements AutoCloseable {
     /**
      * Grades each of {@code what} ({@value Grading#GRADE_PROPERTY} values: a class name,
      * {@code learner}, {@code untouched-stub}) with the exercise's spec, all in ONE grading JVM
-     * started as for a check, without compiling anything: how the runner's tests compare many
+     * started as watch mode's standby and told to go, without compiling anything: how the runner's tests compare many
      * implementations with the in-process grading at the price of one JVM start.
      */
     List<List<Grading.Outcome>> gradeEach(Exercise exercise, List<String> what) {
@@ -135,9 +167,15 @@ final class Grader implements AutoCloseable {
             jobs.add(file.toString());
             jobs.add(exercise.spec() + "@" + w);
         }
-        Process process = start(exercise, jobs, false);
+        Process process = start(exercise, jobs, true); // as watch mode does: warm up, then go
         try {
+            OutputStream go = process.getOutputStream();
+            go.write("go\n".getBytes(StandardCharsets.UTF_8));
+            go.close();
             process.waitFor();
+        } catch (IOException e) {
+            end(process);
+            throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             end(process);

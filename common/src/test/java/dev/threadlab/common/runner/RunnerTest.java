@@ -33,8 +33,9 @@ import org.junit.jupiter.api.TestInstance;
 
 /**
  * Drives the runner as a learner does, on a small course built here once (one module,
- * 01-greeter, with two exercises: 01.1 say hello, 01.2 say goodbye), so that its tests cost a
- * few grading JVMs and no Maven: watch mode grades the untouched stub, the learner saves a
+ * 01-greeter, with two exercises: 01.1 say hello, 01.2 say goodbye), so that its tests cost one
+ * grading JVM and no Maven (watch mode and check grade in this JVM; the agreement test starts the
+ * one grading JVM, as watch mode's standby, and grades every implementation in it): watch mode grades the untouched stub, the learner saves a
  * solution, the new verdict appears; {@code check} grades a file that does not compile, and one
  * that fails a rule; the runner and the in-process grading agree on every implementation of the
  * small course (graded in one grading JVM); names find exercises; hints come one at a time and
@@ -256,7 +257,7 @@ class RunnerTest {
         PipedInputStream in = new PipedInputStream(keys);
         Progress progress = new Progress(root);
         AtomicInteger exit = new AtomicInteger(-1);
-        try (Grader grader = new Grader(course); Watch watch = Watch.plain(course, progress, grader, out, in, () -> { })) {
+        try (Grader grader = new Grader(course, true); Watch watch = Watch.plain(course, progress, grader, out, in, () -> { })) {
             Thread watching = Thread.ofPlatform().name("watch-mode").start(() -> {
                 try {
                     exit.set(watch.run(hello));
@@ -287,7 +288,7 @@ class RunnerTest {
 
     @Test
     void checkReportsACompileErrorAndABrokenRule() throws IOException {
-        try (Grader grader = new Grader(course)) {
+        try (Grader grader = new Grader(course, true)) {
             Files.writeString(hello.learnerSource(), CORRECT.replace("return", "retrun"), StandardCharsets.UTF_8);
             Verdict broken = grader.grade(hello);
             assertThat(broken.state()).isEqualTo(Verdict.State.DOES_NOT_COMPILE);
