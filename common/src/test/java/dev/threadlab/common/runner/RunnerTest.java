@@ -338,6 +338,7 @@ class RunnerTest {
         assertThat(goodbye.hints()).as("found by its topic").hasFileName("01.7.md");
         assertThat(Hints.read(goodbye.hints()).count()).isEqualTo(3);
         assertThat(Names.suggest("tellr", List.of("teller", "Teller", "supervisor"))).containsExactly("teller");
+        assertThat(Names.suggest("pritn", List.of("print-numbers", "io-bound"))).containsExactly("print-numbers");
         assertThat(Names.kebab("StartAndJoin")).isEqualTo("start-and-join");
         assertThat(Names.words("theTaskRunsOnce(StartAndJoin)")).isEqualTo("the task runs once");
         assertThat(List.of("02", "01.10", "01.2", "01.1").stream().sorted(Course.ID_ORDER).toList())
