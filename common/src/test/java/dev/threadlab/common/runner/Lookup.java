@@ -13,7 +13,7 @@ import java.util.stream.Collectors;
  * ({@code fetch-all}); a module ({@code 01}, {@code 1}, {@code basic-threads},
  * {@code 01-basic-threads}) means its first exercise not passed yet (its first, once all have).
  * A unique prefix of three letters or more is enough. Nothing here knows any id: they all come
- * from the specs' titles.
+ * from the specs' titles (and, while a spec keeps its old number, from its hints file's name).
  */
 final class Lookup {
 
@@ -37,6 +37,11 @@ final class Lookup {
         String wanted = Names.squash(name);
         for (Exercise e : all) {
             if (sameId(name, e.id()) || aliases(e).stream().anyMatch(a -> Names.squash(a).equals(wanted))) {
+                return e;
+            }
+        }
+        for (Exercise e : all) {
+            if (sameId(name, hintsId(e))) {
                 return e;
             }
         }
@@ -90,6 +95,15 @@ final class Lookup {
             }
         }
         return true;
+    }
+
+    /**
+     * @return the id its hints file is named for: the id of the exercise's next number while its
+     *         spec keeps the old one ("02.3" for a spec still titled "02 …"), so the READMEs'
+     *         commands work before and after the renumbering
+     */
+    static String hintsId(Exercise e) {
+        return e.hints().getFileName().toString().replaceFirst("\\.md$", "");
     }
 
     static List<String> aliases(Exercise e) {
