@@ -19,8 +19,8 @@ import java.util.stream.Stream;
  * {@link GradedExercise @GradedExercise} spec classes in the modules' test classes.
  *
  * <p>The runner's own files live under the root's {@code target/threadlab-runner/} (git-ignored):
- * the scratch folders it compiles the learner's classes into, one per module, placed first on
- * the runner's class path by {@code ./threadlab}. The learner's progress is the root's
+ * the scratch folders it compiles the learner's classes into, one per exercise, placed first on
+ * the class paths the runner grades and runs demos with. The learner's progress is the root's
  * {@code .threadlab-progress}.
  */
 public final class Course {
@@ -80,31 +80,29 @@ public final class Course {
         }
 
         /**
-         * A class loader over this module's class path, the learner's freshly compiled classes
-         * first; the runner reads annotations with it (which classes are specs, which are demos),
-         * it never runs them.
+         * A class loader over this module's class path as built; the runner reads annotations
+         * with it (which classes are specs, which are demos), it never runs them.
          */
         public ModuleLoader newLoader() {
-            List<Path> path = new ArrayList<>();
-            path.add(scratch);
-            path.addAll(classPath());
-            return new ModuleLoader(name(), path, Course.class.getClassLoader());
+            return new ModuleLoader(name(), classPath(), Course.class.getClassLoader());
         }
     }
 
     /**
      * One exercise: the spec that grades it, the learner's class and the reference.
      *
-     * @param title the spec's {@link GradedExercise#value()}, e.g. "01 start, run and join threads"
+     * @param title the spec's {@link GradedExercise#value()}, e.g. "01.2 fetch every URL at the same time";
+     *              its first token is the exercise's id
      */
     public record Exercise(Module module, String spec, String title, String learner, String reference) {
 
-        /** @return "01" */
-        public String number() {
-            return module.number();
+        /** @return the exercise's id, the first token of its title: "01.2" (a module of one exercise may say "02") */
+        public String id() {
+            int space = title.indexOf(' ');
+            return space < 0 ? title : title.substring(0, space);
         }
 
-        /** @return "start-and-join" for YourStartAndJoin */
+        /** @return "fetch-all" for YourFetchAll */
         public String slug() {
             return Names.kebab(learnerSimpleName().replaceFirst("^Your", ""));
         }
@@ -121,16 +119,60 @@ public final class Course {
             return module.sources().resolve(reference.replace('.', '/') + ".java");
         }
 
-        /** @return the module's hints file, the one place its hints live */
-        public Path hints() {
-            return module.dir().resolve("HINTS.md");
+        /** @return the folder the runner compiles this exercise's learner class into (first on its class paths) */
+        public Path scratch() {
+            return module.scratch().resolve(id());
         }
 
-        /** @return the title without its leading number */
+        /**
+         * The exercise's hints file, the one place its hints live: {@code <module>/hints/<id>.md}.
+         * Failing that, the file of that folder whose first heading names this exercise's topic
+         * ("# Hints: 02.3 supervise workers …" for a spec still titled "02 supervise workers …"),
+         * so that renumbering an exercise does not lose its hints.
+         */
+        public Path hints() {
+            Path folder = module.dir().resolve("hints");
+            Path byId = folder.resolve(id() + ".md");
+            if (Files.isRegularFile(byId) || !Files.isDirectory(folder)) {
+                return byId;
+            }
+            try (Stream<Path> files = Files.list(folder)) {
+                return files.filter(f -> f.getFileName().toString().endsWith(".md")).sorted()
+                        .filter(f -> topicOf(f).equals(topic())).findFirst().orElse(byId);
+            } catch (IOException e) {
+                return byId;
+            }
+        }
+
+        private static String topicOf(Path hintsFile) {
+            try (Stream<String> lines = Files.lines(hintsFile)) {
+                return lines.filter(l -> l.startsWith("# ")).findFirst()
+                        .map(l -> l.substring(2).replaceFirst("^Hints:\\s*", "").replaceFirst("^\\S+\\s+", "").strip())
+                        .orElse("");
+            } catch (IOException | UncheckedIOException e) {
+                return "";
+            }
+        }
+
+        /** @return the title without its id */
         public String topic() {
-            return title.replaceFirst("^\\d+\\s+", "");
+            return title.replaceFirst("^\\S+\\s+", "");
         }
     }
+
+    /** Orders exercise ids as numbers, part by part: 01.2 before 01.10, 01.10 before 02. */
+    static final Comparator<String> ID_ORDER = (a, b) -> {
+        String[] x = a.split("\\.");
+        String[] y = b.split("\\.");
+        for (int i = 0; i < Math.min(x.length, y.length); i++) {
+            int c = x[i].matches("\\d+") && y[i].matches("\\d+")
+                    ? Integer.compare(Integer.parseInt(x[i]), Integer.parseInt(y[i])) : x[i].compareTo(y[i]);
+            if (c != 0) {
+                return c;
+            }
+        }
+        return Integer.compare(x.length, y.length);
+    };
 
     public Course(Path root) {
         this.root = root.toAbsolutePath().normalize();
@@ -168,12 +210,19 @@ public final class Course {
         return modules.stream().filter(m -> m.name().equals(name)).findFirst();
     }
 
-    /** @return every exercise, in module order */
+    /** @return the module's exercises, in id order */
+    public List<Exercise> exercises(Module module) {
+        return exercises().stream().filter(e -> e.module().equals(module)).toList();
+    }
+
+    /** @return every exercise, in module order, then in id order */
     public synchronized List<Exercise> exercises() {
         if (exercises == null) {
             List<Exercise> found = new ArrayList<>();
             for (Module module : modules) {
-                found.addAll(discover(module));
+                List<Exercise> ofModule = new ArrayList<>(discover(module));
+                ofModule.sort(Comparator.comparing(Exercise::id, ID_ORDER).thenComparing(Exercise::title));
+                found.addAll(ofModule);
             }
             exercises = List.copyOf(found);
         }

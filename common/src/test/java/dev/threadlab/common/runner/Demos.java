@@ -99,9 +99,9 @@ final class Demos {
      * The command that runs a demo as {@code ./mvnw ... -Pdemo} does: this JDK, the module's class
      * path (the learner's compiled classes first, no test classes), the demo's arguments.
      */
-    static List<String> command(Module module, Demo demo, List<String> args) {
+    static List<String> command(Module module, Path scratch, Demo demo, List<String> args) {
         List<String> classPath = new ArrayList<>();
-        classPath.add(module.scratch().toString());
+        classPath.add(scratch.toString());
         module.classPath().stream().filter(p -> !p.endsWith("test-classes")).map(Path::toString).forEach(classPath::add);
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());

@@ -33,8 +33,12 @@ import org.junit.platform.launcher.core.LauncherFactory;
  * it loads none of the module's classes before that line.
  *
  * <pre>{@code
- * java -cp <scratch>:<module test class path> GradeMain [--standby] <results file> <spec class>
+ * java -cp <scratch>:<module test class path> GradeMain [--standby] (<results file> <spec class>[@<what>])...
  * }</pre>
+ *
+ * <p>Each pair is graded in turn in this one JVM; {@code what} is a {@value Grading#GRADE_PROPERTY}
+ * value (default {@code learner}; the runner's own tests grade several fixtures by class name in
+ * one JVM).
  */
 public final class GradeMain {
 
@@ -43,12 +47,10 @@ public final class GradeMain {
     public static void main(String[] args) throws IOException {
         boolean standby = args.length > 0 && args[0].equals("--standby");
         int first = standby ? 1 : 0;
-        if (args.length - first != 2) {
-            System.err.println("usage: GradeMain [--standby] <results file> <spec class>");
+        if (args.length - first < 2 || (args.length - first) % 2 != 0) {
+            System.err.println("usage: GradeMain [--standby] (<results file> <spec class>[@<what to grade>])...");
             System.exit(2);
         }
-        Path results = Path.of(args[first]);
-        String specName = args[first + 1];
         // Not the listeners found on the class path: common's GradingReport would print its
         // Maven-style banner; the runner prints its own report from the same outcomes.
         Launcher launcher = LauncherFactory.create(LauncherConfig.builder()
@@ -63,20 +65,9 @@ public final class GradeMain {
                 System.exit(0); // not needed after all
             }
         }
-        try (PrintWriter out = new PrintWriter(Files.newBufferedWriter(results, StandardCharsets.UTF_8), true)) {
-            Class<?> spec;
-            try {
-                spec = Class.forName(specName);
-            } catch (ClassNotFoundException | LinkageError e) {
-                out.println(line("ERROR", false, "cannot load the spec " + specName + ": " + e));
-                System.exit(3);
-                return;
-            }
-            launcher.execute(LauncherDiscoveryRequestBuilder.request()
-                    .selectors(selectClass(spec))
-                    .configurationParameter(Grading.GRADE_PROPERTY, "learner")
-                    .build(), new Writer(out));
-            out.println("END");
+        for (int i = first; i < args.length; i += 2) {
+            String[] job = args[i + 1].split("@", 2);
+            grade(launcher, Path.of(args[i]), job[0], job.length > 1 ? job[1] : Grading.LEARNER);
         }
         System.out.flush();
         System.err.flush();
@@ -85,17 +76,57 @@ public final class GradeMain {
         Runtime.getRuntime().halt(0);
     }
 
+    /** Grades {@code what} ({@value Grading#GRADE_PROPERTY}: learner, or a class name) with the spec; writes its results. */
+    private static void grade(Launcher launcher, Path results, String specName, String what) throws IOException {
+        grade(launcher, results, specName, what, GradeMain.class.getClassLoader());
+    }
+
+    /**
+     * Grades as a grading JVM does, but in this JVM, the module's classes loaded by {@code loader}:
+     * how the runner's own tests grade without paying a JVM start for each verdict.
+     */
+    static void gradeHere(Path results, String specName, String what, ClassLoader loader) throws IOException {
+        Launcher launcher = LauncherFactory.create(LauncherConfig.builder()
+                .enableTestExecutionListenerAutoRegistration(false).build());
+        Thread current = Thread.currentThread();
+        ClassLoader before = current.getContextClassLoader();
+        current.setContextClassLoader(loader);
+        try {
+            grade(launcher, results, specName, what, loader);
+        } finally {
+            current.setContextClassLoader(before);
+        }
+    }
+
+    private static void grade(Launcher launcher, Path results, String specName, String what, ClassLoader loader)
+            throws IOException {
+        try (PrintWriter out = new PrintWriter(Files.newBufferedWriter(results, StandardCharsets.UTF_8), true)) {
+            Class<?> spec;
+            try {
+                spec = Class.forName(specName, false, loader);
+            } catch (ClassNotFoundException | LinkageError e) {
+                out.println("ERROR " + encode("cannot load the spec " + specName + ": " + e));
+                return;
+            }
+            launcher.execute(LauncherDiscoveryRequestBuilder.request()
+                    .selectors(selectClass(spec))
+                    .configurationParameter(Grading.GRADE_PROPERTY, what)
+                    .build(), new Writer(out));
+            out.println("END");
+        }
+    }
+
     /** What a standby grading JVM runs while it waits: nothing of the module's, nothing that lasts. */
     static final class WarmUp {
         @org.junit.jupiter.api.Test
         void warmsUp() {
-            Verdict.firstLine("warm");
+            Grading.firstLine("warm");
         }
     }
 
-    /** {@code RULE <outcome> <hang> <name> <message>}, the free texts in Base64. */
-    static String line(String kind, boolean hang, String text) {
-        return kind + " " + hang + " " + encode(text);
+    /** {@code RULE <status> <name> <message>}, the free texts in Base64. */
+    static String line(Grading.Outcome outcome) {
+        return "RULE " + outcome.status() + " " + encode(outcome.test()) + " " + encode(outcome.message());
     }
 
     static String encode(String text) {
@@ -121,21 +152,16 @@ public final class GradeMain {
             if (!id.isTest() && id.getParentId().isEmpty()) {
                 return; // the engine itself; its failure shows in its children
             }
-            write(Verdict.rule(Names.words(id.getDisplayName()),
-                    result.getStatus() == TestExecutionResult.Status.SUCCESSFUL,
-                    result.getStatus() == TestExecutionResult.Status.ABORTED,
-                    result.getThrowable().orElse(null)));
+            // The course's own classification, as GradingReport makes it for ./mvnw verify.
+            out.println(line(Grading.outcome(id.getDisplayName(), result)));
         }
 
         @Override
         public void executionSkipped(TestIdentifier id, String reason) {
             if (id.isTest()) {
-                write(new Verdict.Rule(Names.words(id.getDisplayName()), Verdict.Outcome.SKIPPED, "skipped: " + reason, false));
+                out.println(line(new Grading.Outcome(id.getDisplayName(), Grading.Status.SKIPPED,
+                        reason == null ? "skipped" : reason)));
             }
-        }
-
-        private void write(Verdict.Rule rule) {
-            out.println("RULE " + rule.outcome() + " " + rule.hang() + " " + encode(rule.name()) + " " + encode(rule.message()));
         }
     }
 }

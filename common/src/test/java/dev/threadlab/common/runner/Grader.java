@@ -2,6 +2,7 @@ package dev.threadlab.common.runner;
 
 import dev.threadlab.common.runner.Course.Exercise;
 import dev.threadlab.common.runner.Course.Module;
+import dev.threadlab.common.testsupport.Grading;
 import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -32,6 +33,7 @@ final class Grader implements AutoCloseable {
 
     private final LearnerCompiler compiler = new LearnerCompiler();
     private final Path results;
+    private final boolean inProcess;
     private Standby standby;
     private volatile Process running;
     private volatile boolean cancelled;
@@ -40,11 +42,23 @@ final class Grader implements AutoCloseable {
     private record Standby(Module module, String spec, Process process, Path results) {}
 
     Grader(Course course) {
+        this(course, false);
+    }
+
+    /**
+     * @param inProcess grade in this JVM, in a class loader of its own for each grading, instead of a
+     *                  grading JVM: for the runner's tests only (no hang can be stopped, no standby)
+     */
+    Grader(Course course, boolean inProcess) {
         this.results = course.cache().resolve("results");
+        this.inProcess = inProcess;
     }
 
     /** Starts a grading JVM for {@code exercise} now, to be used by the next {@link #grade}. */
     synchronized void standby(Exercise exercise) {
+        if (inProcess) {
+            return;
+        }
         if (standby != null && standby.spec().equals(exercise.spec()) && standby.process().isAlive()) {
             return;
         }
@@ -65,6 +79,9 @@ final class Grader implements AutoCloseable {
         }
         if (cancelled) {
             return Verdict.graded(exercise, List.of(), Duration.ofNanos(System.nanoTime() - start));
+        }
+        if (inProcess) {
+            return Verdict.graded(exercise, gradeHere(exercise), Duration.ofNanos(System.nanoTime() - start));
         }
         Process process;
         Path file;
@@ -97,13 +114,29 @@ final class Grader implements AutoCloseable {
         } finally {
             running = null;
         }
-        List<Verdict.Rule> rules = read(file, exercise);
+        List<Grading.Outcome> rules = read(file);
         try {
             Files.deleteIfExists(file);
         } catch (IOException ignored) {
             // a stale results file is harmless: each run has its own name
         }
         return Verdict.graded(exercise, rules, Duration.ofNanos(System.nanoTime() - start));
+    }
+
+    private List<Grading.Outcome> gradeHere(Exercise exercise) {
+        Path file = resultsFile();
+        List<Path> classPath = new ArrayList<>();
+        classPath.add(exercise.scratch());
+        classPath.addAll(exercise.module().classPath());
+        try (ModuleLoader loader = new ModuleLoader(exercise.module().name(), classPath, Grader.class.getClassLoader())) {
+            Files.createDirectories(results);
+            GradeMain.gradeHere(file, exercise.spec(), Grading.LEARNER, loader);
+            List<Grading.Outcome> outcomes = read(file);
+            Files.deleteIfExists(file);
+            return outcomes;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** Ends the grading in progress, if any (a newer save makes its verdict pointless). */
@@ -119,25 +152,68 @@ final class Grader implements AutoCloseable {
         return cancelled;
     }
 
+    /**
+     * Grades each of {@code what} ({@value Grading#GRADE_PROPERTY} values: a class name,
+     * {@code learner}, {@code untouched-stub}) with the exercise's spec, all in ONE grading JVM
+     * started as watch mode's standby and told to go, without compiling anything: how the runner's tests compare many
+     * implementations with the in-process grading at the price of one JVM start.
+     */
+    List<List<Grading.Outcome>> gradeEach(Exercise exercise, List<String> what) {
+        List<Path> files = new ArrayList<>();
+        List<String> jobs = new ArrayList<>();
+        for (String w : what) {
+            Path file = resultsFile();
+            files.add(file);
+            jobs.add(file.toString());
+            jobs.add(exercise.spec() + "@" + w);
+        }
+        Process process = start(exercise, jobs, true); // as watch mode does: warm up, then go
+        try {
+            OutputStream go = process.getOutputStream();
+            go.write("go\n".getBytes(StandardCharsets.UTF_8));
+            go.close();
+            process.waitFor();
+        } catch (IOException e) {
+            end(process);
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            end(process);
+        }
+        List<List<Grading.Outcome>> all = new ArrayList<>();
+        for (Path file : files) {
+            all.add(read(file));
+            try {
+                Files.deleteIfExists(file);
+            } catch (IOException ignored) {
+                // harmless
+            }
+        }
+        return all;
+    }
+
     private Process start(Exercise exercise, Path file, boolean standby) {
+        return start(exercise, List.of(file.toString(), exercise.spec()), standby);
+    }
+
+    private Process start(Exercise exercise, List<String> jobs, boolean standby) {
         Module module = exercise.module();
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmOptions(module));
         command.add("-cp");
         List<String> classPath = new ArrayList<>();
-        classPath.add(module.scratch().toString());
+        classPath.add(exercise.scratch().toString());
         module.classPath().forEach(p -> classPath.add(p.toString()));
         command.add(String.join(File.pathSeparator, classPath));
         command.add(GradeMain.class.getName());
         if (standby) {
             command.add("--standby");
         }
-        command.add(file.toString());
-        command.add(exercise.spec());
+        command.addAll(jobs);
         try {
-            Files.createDirectories(file.getParent());
-            Files.createDirectories(module.scratch());
+            Files.createDirectories(results);
+            Files.createDirectories(exercise.scratch());
             Process process = new ProcessBuilder(command).directory(module.dir().toFile())
                     .redirectOutput(ProcessBuilder.Redirect.INHERIT).redirectError(ProcessBuilder.Redirect.INHERIT)
                     .start();
@@ -170,8 +246,9 @@ final class Grader implements AutoCloseable {
         return options;
     }
 
-    private static List<Verdict.Rule> read(Path file, Exercise exercise) {
-        List<Verdict.Rule> rules = new ArrayList<>();
+    /** Reads one results file of {@link GradeMain}; a missing END means the grading JVM was ended or crashed. */
+    static List<Grading.Outcome> read(Path file) {
+        List<Grading.Outcome> outcomes = new ArrayList<>();
         boolean ended = false;
         int planned = -1;
         List<String> lines;
@@ -184,20 +261,20 @@ final class Grader implements AutoCloseable {
             String[] parts = line.split(" ");
             switch (parts[0]) {
                 case "PLANNED" -> planned = Integer.parseInt(parts[1]);
-                case "RULE" -> rules.add(new Verdict.Rule(GradeMain.decode(parts[3]), Verdict.Outcome.valueOf(parts[1]),
-                        parts.length > 4 ? GradeMain.decode(parts[4]) : "", Boolean.parseBoolean(parts[2])));
-                case "ERROR" -> rules.add(new Verdict.Rule("the spec runs", Verdict.Outcome.FAILED, GradeMain.decode(parts[2]), false));
+                case "RULE" -> outcomes.add(new Grading.Outcome(GradeMain.decode(parts[2]), Grading.Status.valueOf(parts[1]),
+                        parts.length > 3 ? GradeMain.decode(parts[3]) : ""));
+                case "ERROR" -> outcomes.add(new Grading.Outcome("the spec runs", Grading.Status.FAILED, GradeMain.decode(parts[1])));
                 case "END" -> ended = true;
                 default -> { }
             }
         }
         if (!ended) {
-            int missing = Math.max(1, planned - rules.size());
-            rules.add(new Verdict.Rule("the grading JVM finishes", Verdict.Outcome.FAILED,
+            int missing = Math.max(1, planned - outcomes.size());
+            outcomes.add(new Grading.Outcome("the grading JVM finishes", Grading.Status.FAILED,
                     "the grading stopped before its end (" + missing + " rule" + (missing == 1 ? "" : "s")
-                            + " not run): it was ended (a newer save, Ctrl-C) or crashed; its output is above", false));
+                            + " not run): it was ended (a newer save, Ctrl-C) or crashed; its output is above"));
         }
-        return rules;
+        return outcomes;
     }
 
     private Path resultsFile() {

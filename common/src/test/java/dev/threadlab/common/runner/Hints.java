@@ -8,8 +8,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * An exercise's tiered hints, read from the module's {@code HINTS.md}, the one place they live
- * (the module README links to it). Each {@code ## } heading starts a hint; they go from a nudge
+ * An exercise's tiered hints, read from {@code <module>/hints/<id>.md} ({@link Course.Exercise#hints()}),
+ * the one place they live (the module README links to it). Each {@code ## } heading starts a hint; they go from a nudge
  * to nearly the answer. Text before the first heading is the file's introduction, not a hint.
  */
 record Hints(List<String> tiers) {

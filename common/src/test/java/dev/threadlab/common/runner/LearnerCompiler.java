@@ -26,13 +26,16 @@ import javax.tools.StandardJavaFileManager;
 import javax.tools.ToolProvider;
 
 /**
- * Compiles the learner's class with the JDK's compiler API, in this JVM, into the module's
- * scratch folder (which comes before {@code target/classes} on every class path the runner
- * uses). The module's sources are the source path, so a helper class the learner adds beside
+ * Compiles the learner's class with the JDK's compiler API, in this JVM, into the exercise's
+ * scratch folder (which comes before {@code target/classes} on the class path the runner grades
+ * it with). The module's sources are the source path, so a helper class the learner adds beside
  * their class, or any source newer than its compiled class, is compiled too.
  *
  * <p>A compilation is skipped when the sources are exactly those compiled last time (a digest of
  * the module's main sources is kept in the scratch folder).
+ *
+ * <p>Each exercise has a folder of its own: a learner at work on 01.2 with a file that does not
+ * compile can still check 01.1.
  */
 final class LearnerCompiler {
 
@@ -43,10 +46,14 @@ final class LearnerCompiler {
 
     private final JavaCompiler compiler = ToolProvider.getSystemJavaCompiler();
 
+    /** Compiles the exercise's learner class into {@link Exercise#scratch()}. */
     Result compile(Exercise exercise) {
-        Module module = exercise.module();
-        Path scratch = module.scratch();
-        String digest = digest(module);
+        return compile(exercise.module(), exercise.scratch(), List.of(exercise.learnerSource()));
+    }
+
+    /** Compiles {@code sources} of {@code module} (and what they need that changed) into {@code scratch}. */
+    Result compile(Module module, Path scratch, List<Path> sources) {
+        String digest = digest(module, sources);
         Path digestFile = scratch.resolve(DIGEST);
         try {
             if (Files.isRegularFile(digestFile) && Files.readString(digestFile).equals(digest)) {
@@ -70,7 +77,7 @@ final class LearnerCompiler {
         try (StandardJavaFileManager files = compiler.getStandardFileManager(diagnostics, Locale.ROOT, StandardCharsets.UTF_8)) {
             StringWriter out = new StringWriter();
             boolean ok = compiler.getTask(out, files, diagnostics, options, null,
-                    files.getJavaFileObjects(exercise.learnerSource())).call();
+                    files.getJavaFileObjectsFromPaths(sources)).call();
             if (ok) {
                 Files.writeString(digestFile, digest);
                 return new Result(true, "");
@@ -106,10 +113,11 @@ final class LearnerCompiler {
         return String.join("\n", lines) + "\n";
     }
 
-    /** A digest of every main source of the module: names, sizes and contents. */
-    private static String digest(Module module) {
+    /** A digest of what is compiled and of every main source of the module: names and contents. */
+    private static String digest(Module module, List<Path> compiled) {
         try (Stream<Path> sources = Files.walk(module.sources())) {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            compiled.forEach(c -> sha.update((c + "\n").getBytes(StandardCharsets.UTF_8)));
             for (Path source : sources.filter(Files::isRegularFile).sorted().toList()) {
                 sha.update(source.toString().getBytes(StandardCharsets.UTF_8));
                 sha.update(Files.readAllBytes(source));

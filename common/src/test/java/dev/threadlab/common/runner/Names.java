@@ -36,7 +36,9 @@ final class Names {
                 .filter(c -> {
                     String have = squash(c);
                     return have.contains(wanted) || wanted.contains(have) && have.length() > 2
-                            || distance(have, wanted) <= Math.max(2, wanted.length() / 3);
+                            || distance(have, wanted) <= Math.max(2, wanted.length() / 3)
+                            || wanted.length() >= 3 && have.length() > wanted.length() // a misspelt start: "pritn"
+                                    && distance(have.substring(0, wanted.length()), wanted) <= Math.max(2, wanted.length() / 3);
                 })
                 .sorted(Comparator.comparingInt(c -> distance(squash(c), wanted)))
                 .collect(java.util.stream.Collectors.toMap(Names::squash, c -> c, (a, b) -> a, java.util.LinkedHashMap::new))

@@ -40,14 +40,14 @@ final class Progress {
     }
 
     synchronized Optional<Last> last(Exercise exercise) {
-        String state = values.getProperty(exercise.number() + ".state");
+        String state = values.getProperty(exercise.id() + ".state");
         if (state == null) {
             return Optional.empty();
         }
         try {
             return Optional.of(new Last(Verdict.State.valueOf(state),
-                    values.getProperty(exercise.number() + ".rules", ""),
-                    Long.parseLong(values.getProperty(exercise.number() + ".checked", "0"))));
+                    values.getProperty(exercise.id() + ".rules", ""),
+                    Long.parseLong(values.getProperty(exercise.id() + ".checked", "0"))));
         } catch (IllegalArgumentException e) {
             return Optional.empty();
         }
@@ -58,7 +58,7 @@ final class Progress {
     }
 
     synchronized void record(Verdict verdict) {
-        String n = verdict.exercise().number();
+        String n = verdict.exercise().id();
         values.setProperty(n + ".state", verdict.state().name());
         values.setProperty(n + ".rules", verdict.score());
         values.setProperty(n + ".checked", Long.toString(System.currentTimeMillis()));
@@ -67,22 +67,22 @@ final class Progress {
 
     synchronized int hintsSeen(Exercise exercise) {
         try {
-            return Integer.parseInt(values.getProperty(exercise.number() + ".hints", "0"));
+            return Integer.parseInt(values.getProperty(exercise.id() + ".hints", "0"));
         } catch (NumberFormatException e) {
             return 0;
         }
     }
 
     synchronized void hintsSeen(Exercise exercise, int seen) {
-        values.setProperty(exercise.number() + ".hints", Integer.toString(seen));
+        values.setProperty(exercise.id() + ".hints", Integer.toString(seen));
         save();
     }
 
     /** Forgets the exercise's verdict (after a reset); the hints seen stay seen. */
     synchronized void forgetVerdict(Exercise exercise) {
-        values.remove(exercise.number() + ".state");
-        values.remove(exercise.number() + ".rules");
-        values.remove(exercise.number() + ".checked");
+        values.remove(exercise.id() + ".state");
+        values.remove(exercise.id() + ".rules");
+        values.remove(exercise.id() + ".checked");
         save();
     }
 

@@ -36,9 +36,11 @@ import picocli.CommandLine.Spec;
             Threadlab.Reset.class, Threadlab.Solution.class},
         description = {"The threadlab course's runner. With no command: your progress, then watch mode on the first"
                 + " unsolved exercise (each save re-checks it; keys: h hint, l list, n next, q quit).",
-            "An exercise is named by its module number (01), its module (basic-threads) or its class (start-and-join)."},
+            "An exercise is named by its id (01.2), its class (fetch-all), or its module (01, basic-threads): then the"
+                + " module's first exercise not passed yet."},
         footer = {"", "Examples:", "  ./threadlab                          watch the first unsolved exercise",
-            "  ./threadlab check 01                 grade exercise 01 once",
+            "  ./threadlab check 01.2               grade exercise 01.2 once",
+            "  ./threadlab check 01                 grade module 01's first unsolved exercise",
             "  ./threadlab demo 03 deadlock --fix ordered"})
 public final class Threadlab implements Callable<Integer> {
 
@@ -101,40 +103,18 @@ public final class Threadlab implements Callable<Integer> {
 
     /** Resolves an exercise name, or the first unsolved one when none is given. */
     Exercise exercise(CommandSpec command, String name) {
-        List<Exercise> all = course.exercises();
-        if (all.isEmpty()) {
-            throw new ParameterException(command.commandLine(), "no exercises found under " + course.root());
-        }
         if (name == null) {
-            return firstUnsolved().orElseThrow(() -> new ParameterException(command.commandLine(),
-                    "every exercise has passed: name one (" + names(all) + ")"));
-        }
-        String wanted = Names.squash(name);
-        for (Exercise e : all) {
-            if (aliases(e).stream().anyMatch(a -> Names.squash(a).equals(wanted))) {
-                return e;
+            if (course.exercises().isEmpty()) {
+                throw new ParameterException(command.commandLine(), "no exercises found under " + course.root());
             }
+            return firstUnsolved().orElseThrow(() -> new ParameterException(command.commandLine(),
+                    "every exercise has passed: name one (" + Lookup.names(course.exercises()) + ")"));
         }
-        List<Exercise> byPrefix = all.stream()
-                .filter(e -> wanted.length() >= 3 && aliases(e).stream().anyMatch(a -> Names.squash(a).startsWith(wanted))).toList();
-        if (byPrefix.size() == 1) {
-            return byPrefix.get(0);
+        try {
+            return Lookup.exercise(course, name, progress::passed);
+        } catch (Lookup.UnknownName e) {
+            throw new ParameterException(command.commandLine(), e.getMessage());
         }
-        List<String> candidates = new ArrayList<>();
-        all.forEach(e -> candidates.addAll(aliases(e)));
-        List<String> close = Names.suggest(name, candidates);
-        throw new ParameterException(command.commandLine(), "unknown exercise '" + name + "'."
-                + (close.isEmpty() ? "" : " Did you mean: " + String.join(", ", close) + "?")
-                + "\nThe exercises: " + names(all));
-    }
-
-    static List<String> aliases(Exercise e) {
-        return List.of(e.number(), Integer.toString(Integer.parseInt(e.number())), e.module().name(),
-                e.module().shortName(), e.slug(), e.learnerSimpleName(), e.learnerSimpleName().replaceFirst("^Your", ""));
-    }
-
-    static String names(List<Exercise> all) {
-        return all.stream().map(e -> e.number() + " (" + e.slug() + ")").collect(Collectors.joining(", "));
     }
 
     void overview(PrintWriter out) {
@@ -195,11 +175,11 @@ public final class Threadlab implements Callable<Integer> {
         }
         Path source = course.root().relativize(e.learnerSource());
         switch (verdict.state()) {
-            case PASSED -> out.printf("%nWell done. Compare with the reference: ./threadlab solution %s%n", e.number());
+            case PASSED -> out.printf("%nWell done. Compare with the reference: ./threadlab solution %s%n", e.id());
             case NOT_STARTED -> out.printf("%nEdit %s, then %s (stuck? %s)%n", source,
-                    watching ? "save it" : "./threadlab check " + e.number(), watching ? "h" : "./threadlab hint " + e.number());
+                    watching ? "save it" : "./threadlab check " + e.id(), watching ? "h" : "./threadlab hint " + e.id());
             default -> out.printf("%nFix %s, then %s (stuck? %s)%n", source, watching ? "save it" : "check again",
-                    watching ? "h" : "./threadlab hint " + e.number());
+                    watching ? "h" : "./threadlab hint " + e.id());
         }
         out.flush();
     }
@@ -212,7 +192,7 @@ public final class Threadlab implements Callable<Integer> {
         @Override
         public Integer call() {
             parent.overview(parent.out());
-            parent.firstUnsolved().ifPresent(e -> parent.out().printf("%nNext: ./threadlab check %s   (or ./threadlab to watch it)%n", e.number()));
+            parent.firstUnsolved().ifPresent(e -> parent.out().printf("%nNext: ./threadlab check %s   (or ./threadlab to watch it)%n", e.id()));
             parent.out().flush();
             return 0;
         }
@@ -226,7 +206,7 @@ public final class Threadlab implements Callable<Integer> {
         @Spec
         CommandSpec spec;
 
-        @Parameters(arity = "0..1", paramLabel = "<exercise>", description = "e.g. 01, basic-threads or start-and-join")
+        @Parameters(arity = "0..1", paramLabel = "<exercise>", description = "e.g. 01.2, fetch-all, or 01 (its first unsolved)")
         String exercise;
 
         @Override
@@ -276,7 +256,7 @@ public final class Threadlab implements Callable<Integer> {
         if (shown == hints.count()) {
             out.printf("%nThat was the last hint (all of them: %s).%n", course.root().relativize(e.hints()));
         } else {
-            out.printf("%n(the next one, a step further: ./threadlab hint %s)%n", e.number());
+            out.printf("%n(the next one, a step further: ./threadlab hint %s)%n", e.id());
         }
         progress.hintsSeen(e, Math.max(seen, shown));
         out.flush();
@@ -327,19 +307,19 @@ public final class Threadlab implements Callable<Integer> {
                         + "\nIts demos: " + demos.stream().map(d -> (d.number().isEmpty() ? "" : d.number() + " ") + d.name())
                                 .collect(Collectors.joining(", ")));
             });
-            // The demo runs the learner's code when asked to (e.g. --hand-off yours): compile it first.
-            for (Exercise e : parent.course.exercises()) {
-                if (e.module().equals(m)) {
-                    LearnerCompiler.Result compiled = new LearnerCompiler().compile(e);
-                    if (!compiled.ok()) {
-                        parent.spec.commandLine().getErr().printf("threadlab: %s does not compile; the demo runs with the "
-                                + "version last built:%n%s%n", e.learnerSimpleName(), compiled.errors().stripTrailing());
-                        parent.spec.commandLine().getErr().flush();
-                    }
+            // The demo runs the learner's code when asked to (e.g. --solution yours): compile it first.
+            List<Path> learnerFiles = parent.course.exercises(m).stream().map(Exercise::learnerSource).toList();
+            Path scratch = m.scratch().resolve("demo");
+            if (!learnerFiles.isEmpty()) {
+                LearnerCompiler.Result compiled = new LearnerCompiler().compile(m, scratch, learnerFiles);
+                if (!compiled.ok()) {
+                    parent.spec.commandLine().getErr().printf("threadlab: your code in %s does not compile; the demo runs with the "
+                            + "version last built:%n%s%n", m.name(), compiled.errors().stripTrailing());
+                    parent.spec.commandLine().getErr().flush();
                 }
             }
             out.flush();
-            Process process = new ProcessBuilder(Demos.command(m, chosen, args)).inheritIO().start();
+            Process process = new ProcessBuilder(Demos.command(m, scratch, chosen, args)).inheritIO().start();
             return process.waitFor();
         }
     }
@@ -382,7 +362,7 @@ public final class Threadlab implements Callable<Integer> {
         @Spec
         CommandSpec spec;
 
-        @Parameters(index = "0", paramLabel = "<exercise>", description = "e.g. 01")
+        @Parameters(index = "0", paramLabel = "<exercise>", description = "e.g. 01.2")
         String exercise;
 
         @Option(names = {"-y", "--yes"}, description = "Do not ask for confirmation.")
@@ -437,7 +417,7 @@ public final class Threadlab implements Callable<Integer> {
         @Spec
         CommandSpec spec;
 
-        @Parameters(index = "0", paramLabel = "<exercise>", description = "e.g. 01")
+        @Parameters(index = "0", paramLabel = "<exercise>", description = "e.g. 01.2")
         String exercise;
 
         @Override
@@ -446,7 +426,7 @@ public final class Threadlab implements Callable<Integer> {
             PrintWriter out = parent.out();
             if (!parent.progress.passed(e)) {
                 out.printf("The reference for %s is shown once your solution passes: ./threadlab check %s%n"
-                        + "(stuck? ./threadlab hint %s)%n", e.title(), e.number(), e.number());
+                        + "(stuck? ./threadlab hint %s)%n", e.title(), e.id(), e.id());
                 return FAILING;
             }
             Path source = e.referenceSource();

@@ -1,18 +1,18 @@
 package dev.threadlab.common.runner;
 
-import dev.threadlab.common.exercise.NotImplementedYet;
 import dev.threadlab.common.runner.Course.Exercise;
+import dev.threadlab.common.testsupport.Grading;
+import dev.threadlab.common.testsupport.GradingReport;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
-import java.util.concurrent.TimeoutException;
 
 /**
- * What one grading found, and how the runner says it: the one-line report (the same wording as
- * the grading report Maven prints, common's {@code GradingReport}) and, on failure, every broken
- * rule's message.
+ * What one grading found, and how the runner says it. The one-line verdict is common's
+ * {@link GradingReport#verdict(List)} of the same outcomes ({@link Grading#outcome}, computed in
+ * the grading JVM): the very line {@code ./mvnw verify -Plearn} prints for the exercise. Below it,
+ * on failure, every broken rule with its whole message.
  */
-public record Verdict(Exercise exercise, State state, List<Rule> rules, String compileErrors, Duration took) {
+public record Verdict(Exercise exercise, State state, List<Grading.Outcome> outcomes, String compileErrors, Duration took) {
 
     /** Where the learner stands on an exercise. */
     public enum State {
@@ -28,52 +28,16 @@ public record Verdict(Exercise exercise, State state, List<Rule> rules, String c
         }
     }
 
-    /** How one rule (test) of the spec ended. */
-    public enum Outcome { PASSED, NOT_STARTED, FAILED, SKIPPED }
-
-    /**
-     * @param name    the rule in words, from the test's name
-     * @param message the learner-facing message (empty when passed)
-     * @param hang    true when the rule failed by timing out (the message then carries the dump)
-     */
-    public record Rule(String name, Outcome outcome, String message, boolean hang) {}
-
-    /** Classifies a test's failure as the course's grading does (common's {@code Grading.outcome}). */
-    static Rule rule(String name, boolean successful, boolean aborted, Throwable failure) {
-        if (successful) {
-            return new Rule(name, Outcome.PASSED, "", false);
-        }
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof NotImplementedYet) {
-                return new Rule(name, Outcome.NOT_STARTED, t.getMessage().strip().lines().findFirst().orElse(""), false);
-            }
-        }
-        String message = failure == null ? "aborted" : failure.getMessage();
-        if (message == null || message.isBlank()) {
-            message = failure == null ? "aborted" : failure.getClass().getName();
-        }
-        int stub = message.indexOf(NotImplementedYet.PREFIX);
-        if (stub >= 0) {
-            return new Rule(name, Outcome.NOT_STARTED, message.substring(stub).lines().findFirst().orElse("").strip(), false);
-        }
-        if (aborted) {
-            return new Rule(name, Outcome.SKIPPED, message, false);
-        }
-        boolean hang = message.startsWith("hang: ") || message.startsWith("deadlock: ")
-                || failure instanceof TimeoutException || failure != null && failure.getCause() instanceof TimeoutException;
-        return new Rule(name, Outcome.FAILED, message, hang);
-    }
-
-    static Verdict graded(Exercise exercise, List<Rule> rules, Duration took) {
+    static Verdict graded(Exercise exercise, List<Grading.Outcome> outcomes, Duration took) {
         State state;
-        if (!rules.isEmpty() && rules.stream().allMatch(r -> r.outcome() == Outcome.PASSED)) {
+        if (!outcomes.isEmpty() && outcomes.stream().allMatch(o -> o.status() == Grading.Status.PASSED)) {
             state = State.PASSED;
-        } else if (!rules.isEmpty() && rules.stream().allMatch(r -> r.outcome() == Outcome.NOT_STARTED)) {
+        } else if (!outcomes.isEmpty() && outcomes.stream().allMatch(o -> o.status() == Grading.Status.NOT_IMPLEMENTED_YET)) {
             state = State.NOT_STARTED;
         } else {
             state = State.FAILING;
         }
-        return new Verdict(exercise, state, List.copyOf(rules), "", took);
+        return new Verdict(exercise, state, List.copyOf(outcomes), "", took);
     }
 
     static Verdict doesNotCompile(Exercise exercise, String errors, Duration took) {
@@ -81,11 +45,11 @@ public record Verdict(Exercise exercise, State state, List<Rule> rules, String c
     }
 
     public long passed() {
-        return rules.stream().filter(r -> r.outcome() == Outcome.PASSED).count();
+        return outcomes.stream().filter(o -> o.status() == Grading.Status.PASSED).count();
     }
 
     public int total() {
-        return rules.size();
+        return outcomes.size();
     }
 
     /** @return "4/4" */
@@ -93,33 +57,22 @@ public record Verdict(Exercise exercise, State state, List<Rule> rules, String c
         return passed() + "/" + total();
     }
 
-    /**
-     * The most telling broken rule: a precise assertion before a timeout (a hang often follows
-     * from the same fault, and says less), then a skipped rule, in run order.
-     */
-    public Optional<Rule> mostTelling() {
-        return rules.stream().filter(r -> r.outcome() == Outcome.FAILED && !r.hang()).findFirst()
-                .or(() -> rules.stream().filter(r -> r.outcome() == Outcome.FAILED).findFirst())
-                .or(() -> rules.stream().filter(r -> r.outcome() != Outcome.PASSED).findFirst());
-    }
-
-    /** @return the one-line report, e.g. "01 start, run and join threads   passed (4/4 rules)" */
+    /** @return the one-line report, e.g. "01.1 start, run and join threads   passed (4/4 rules)" */
     public String line() {
         return exercise.title() + "   " + summary();
     }
 
-    /** @return the verdict without the title */
+    /** @return the verdict without the title: the first line of what Maven's grading report says */
     public String summary() {
-        return switch (state) {
-            case PASSED -> "passed (" + score() + " rules)";
-            case NOT_STARTED -> "not started: " + rules.get(0).message();
-            case DOES_NOT_COMPILE -> "does not compile: " + firstLine(compileErrors);
-            case FAILING -> {
-                Rule first = mostTelling().orElseThrow();
-                yield "FAILING (" + score() + " rules pass). First broken rule: " + first.name() + " — "
-                        + firstLine(first.message());
-            }
-        };
+        if (state == State.DOES_NOT_COMPILE) {
+            return "does not compile: " + Grading.firstLine(compileErrors).replaceFirst(" …$", "");
+        }
+        if (outcomes.isEmpty()) {
+            return "FAILING: the spec ran no rule";
+        }
+        String verdict = GradingReport.verdict(outcomes);
+        int newline = verdict.indexOf('\n');
+        return newline < 0 ? verdict : verdict.substring(0, newline);
     }
 
     /** @return what the learner needs beyond the line: the compiler's errors, or each broken rule */
@@ -129,22 +82,16 @@ public record Verdict(Exercise exercise, State state, List<Rule> rules, String c
             case DOES_NOT_COMPILE -> out.append(compileErrors.stripTrailing()).append('\n');
             case FAILING -> {
                 out.append("Broken rules (").append(total() - passed()).append(" of ").append(total()).append("):\n");
-                for (Rule rule : rules) {
-                    if (rule.outcome() == Outcome.PASSED) {
+                for (Grading.Outcome o : outcomes) {
+                    if (o.status() == Grading.Status.PASSED) {
                         continue;
                     }
-                    out.append("  ✗ ").append(rule.name()).append('\n');
-                    rule.message().strip().lines().forEach(l -> out.append("      ").append(l).append('\n'));
+                    out.append("  ✗ ").append(Names.words(o.test())).append('\n');
+                    o.message().strip().lines().forEach(l -> out.append("      ").append(l).append('\n'));
                 }
             }
             default -> { }
         }
         return out.toString();
-    }
-
-    static String firstLine(String message) {
-        String trimmed = message.strip();
-        int newline = trimmed.indexOf('\n');
-        return newline < 0 ? trimmed : trimmed.substring(0, newline).strip() + " …";
     }
 }

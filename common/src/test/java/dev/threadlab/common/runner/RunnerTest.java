@@ -1,0 +1,374 @@
+package dev.threadlab.common.runner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import dev.threadlab.common.runner.Course.Exercise;
+import java.io.File;
+import java.io.IOException;
+import java.io.PipedInputStream;
+import java.io.PipedOutputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.tools.JavaCompiler;
+import javax.tools.ToolProvider;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * Drives the runner as a learner does, on a small course built here once (one module,
+ * 01-greeter, with two exercises: 01.1 say hello, 01.2 say goodbye), so that its tests cost one
+ * grading JVM and no Maven (watch mode and check grade in this JVM; the agreement test starts the
+ * one grading JVM, as watch mode's standby, and grades every implementation in it): watch mode grades the untouched stub, the learner saves a
+ * solution, the new verdict appears; {@code check} grades a file that does not compile, and one
+ * that fails a rule; the runner and the in-process grading agree on every implementation of the
+ * small course (graded in one grading JVM); names find exercises; hints come one at a time and
+ * are remembered.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class RunnerTest {
+
+    private static final String GREETER = "dev/threadlab/greeter/exercise/YourGreeter.java";
+    private static final String FAREWELL = "dev/threadlab/greeter/exercise/YourFarewell.java";
+
+    private static final Map<String, String> MAIN = Map.of(
+            "dev/threadlab/greeter/exercise/Greeter.java", """
+                    package dev.threadlab.greeter.exercise;
+
+                    public interface Greeter {
+                        /** @return "Hello, <name>!" */
+                        String greet(String name);
+                    }
+                    """,
+            GREETER, """
+                    package dev.threadlab.greeter.exercise;
+
+                    import dev.threadlab.common.exercise.NotImplementedYet;
+
+                    public final class YourGreeter implements Greeter {
+                        @Override
+                        public String greet(String name) {
+                            throw new NotImplementedYet("in YourGreeter.greet, say hello to name");
+                        }
+                    }
+                    """,
+            "dev/threadlab/greeter/solution/ReferenceGreeter.java", """
+                    package dev.threadlab.greeter.solution;
+
+                    public final class ReferenceGreeter implements dev.threadlab.greeter.exercise.Greeter {
+                        @Override
+                        public String greet(String name) {
+                            return "Hello, " + name + "!";
+                        }
+                    }
+                    """,
+            "dev/threadlab/greeter/exercise/Farewell.java", """
+                    package dev.threadlab.greeter.exercise;
+
+                    public interface Farewell {
+                        /** @return "Bye, <name>." */
+                        String bye(String name);
+                    }
+                    """,
+            FAREWELL, """
+                    package dev.threadlab.greeter.exercise;
+
+                    import dev.threadlab.common.exercise.NotImplementedYet;
+
+                    public final class YourFarewell implements Farewell {
+                        @Override
+                        public String bye(String name) {
+                            throw new NotImplementedYet("in YourFarewell.bye, say goodbye to name");
+                        }
+                    }
+                    """,
+            "dev/threadlab/greeter/solution/ReferenceFarewell.java", """
+                    package dev.threadlab.greeter.solution;
+
+                    public final class ReferenceFarewell implements dev.threadlab.greeter.exercise.Farewell {
+                        @Override
+                        public String bye(String name) {
+                            return "Bye, " + name + ".";
+                        }
+                    }
+                    """);
+
+    private static final Map<String, String> TEST = new LinkedHashMap<>(Map.of(
+            "dev/threadlab/greeter/exercise/GreeterSpec.java", """
+                    package dev.threadlab.greeter.exercise;
+
+                    import static org.junit.jupiter.api.Assertions.assertEquals;
+
+                    import dev.threadlab.common.testsupport.GradedExercise;
+                    import dev.threadlab.common.testsupport.Solution;
+                    import org.junit.jupiter.api.MethodOrderer;
+                    import org.junit.jupiter.api.Order;
+                    import org.junit.jupiter.api.Test;
+                    import org.junit.jupiter.api.TestMethodOrder;
+
+                    @GradedExercise(value = "01.1 say hello", learner = YourGreeter.class,
+                            reference = dev.threadlab.greeter.solution.ReferenceGreeter.class)
+                    @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+                    class GreeterSpec {
+                        @Test
+                        @Order(1)
+                        void greetsByName(@Solution Greeter greeter) {
+                            assertEquals("Hello, Ada!", greeter.greet("Ada"), "greet(\\"Ada\\") should say hello to Ada");
+                        }
+
+                        @Test
+                        @Order(2)
+                        void greetsAnyone(@Solution Greeter greeter) {
+                            assertEquals("Hello, Bob!", greeter.greet("Bob"), "greet(\\"Bob\\") should say hello to Bob");
+                        }
+                    }
+                    """,
+            "dev/threadlab/greeter/exercise/FarewellSpec.java", """
+                    package dev.threadlab.greeter.exercise;
+
+                    import static org.junit.jupiter.api.Assertions.assertEquals;
+
+                    import dev.threadlab.common.testsupport.GradedExercise;
+                    import dev.threadlab.common.testsupport.Solution;
+                    import org.junit.jupiter.api.Test;
+
+                    @GradedExercise(value = "01.2 say goodbye", learner = YourFarewell.class,
+                            reference = dev.threadlab.greeter.solution.ReferenceFarewell.class)
+                    class FarewellSpec {
+                        @Test
+                        void saysGoodbye(@Solution Farewell farewell) {
+                            assertEquals("Bye, Ada.", farewell.bye("Ada"), "bye(\\"Ada\\") should say goodbye to Ada");
+                        }
+                    }
+                    """,
+            // Implementations of 01.1 the agreement test grades both ways: another correct idiom, a
+            // wrong one (both rules fail precisely), one that breaks one rule only, one that hangs
+            // (the harness's hang: the next rule is skipped).
+            "dev/threadlab/greeter/exercise/fixtures/Formatted.java", """
+                    package dev.threadlab.greeter.exercise.fixtures;
+
+                    public final class Formatted implements dev.threadlab.greeter.exercise.Greeter {
+                        public String greet(String name) {
+                            return String.format("Hello, %s!", name);
+                        }
+                    }
+                    """,
+            "dev/threadlab/greeter/exercise/fixtures/Rude.java", """
+                    package dev.threadlab.greeter.exercise.fixtures;
+
+                    public final class Rude implements dev.threadlab.greeter.exercise.Greeter {
+                        public String greet(String name) {
+                            return "Hi, " + name;
+                        }
+                    }
+                    """,
+            "dev/threadlab/greeter/exercise/fixtures/OnlyAda.java", """
+                    package dev.threadlab.greeter.exercise.fixtures;
+
+                    public final class OnlyAda implements dev.threadlab.greeter.exercise.Greeter {
+                        public String greet(String name) {
+                            return "Hello, Ada!";
+                        }
+                    }
+                    """,
+            "dev/threadlab/greeter/exercise/fixtures/Stuck.java", """
+                    package dev.threadlab.greeter.exercise.fixtures;
+
+                    public final class Stuck implements dev.threadlab.greeter.exercise.Greeter {
+                        public String greet(String name) {
+                            throw new dev.threadlab.common.testsupport.SolutionHung("greet(\\"" + name + "\\") did not return");
+                        }
+                    }
+                    """));
+
+    private static final String CORRECT = MAIN.get(GREETER)
+            .replace("throw new NotImplementedYet(\"in YourGreeter.greet, say hello to name\");", "return \"Hello, \" + name + \"!\";");
+
+    private Path root;
+    private Path module;
+    private Course course;
+    private Exercise hello;
+    private Exercise goodbye;
+
+    @BeforeAll
+    void buildASmallCourse() throws IOException {
+        root = Files.createTempDirectory("threadlab-runner-test-");
+        module = root.resolve("01-greeter");
+        Files.createDirectories(module.resolve("hints"));
+        Files.writeString(module.resolve("pom.xml"), "<project/>\n");
+        Files.writeString(module.resolve("hints/01.1.md"),
+                "# Hints: 01.1 say hello\n\nintro\n\n## 1. Nudge\nconcatenate\n\n## 2. Nearly\nreturn \"Hello, \" + name + \"!\";\n");
+        // Named for the number the exercise had before it was renumbered: found by its topic.
+        Files.writeString(module.resolve("hints/01.7.md"), "# Hints: 01.7 say goodbye\n\n## 1. Nudge\nsay Bye\n\n## 2. More\n.\n\n## 3. Most\n..\n");
+        List<String> testClassPath = Arrays.stream(System.getProperty("surefire.test.class.path",
+                System.getProperty("java.class.path")).split(File.pathSeparator)).filter(e -> !e.isBlank()).toList();
+        Map<Path, String> files = new LinkedHashMap<>();
+        MAIN.forEach((k, v) -> files.put(module.resolve("src/main/java").resolve(k), v));
+        TEST.forEach((k, v) -> files.put(module.resolve("src/test/java").resolve(k), v));
+        compile(files, module.resolve("target/classes"), module.resolve("target/test-classes"), testClassPath);
+        Path recorded = module.resolve("target/threadlab-runner");
+        Files.createDirectories(recorded);
+        List<String> classPath = new ArrayList<>(List.of(module.resolve("target/test-classes").toString(),
+                module.resolve("target/classes").toString()));
+        classPath.addAll(testClassPath);
+        Files.writeString(recorded.resolve("class-path"), String.join("\n", classPath) + "\n");
+        Files.writeString(recorded.resolve("jvm-args"), "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xshare:auto\n");
+        Files.writeString(recorded.resolve("release"), "21\n");
+        course = new Course(root);
+        assertThat(course.exercises()).as("the exercises are found from their @GradedExercise specs, in id order")
+                .extracting(Exercise::id).containsExactly("01.1", "01.2");
+        hello = course.exercises().get(0);
+        goodbye = course.exercises().get(1);
+    }
+
+    @BeforeEach
+    void untouched() throws IOException {
+        Files.writeString(hello.learnerSource(), MAIN.get(GREETER), StandardCharsets.UTF_8);
+        Files.writeString(goodbye.learnerSource(), MAIN.get(FAREWELL), StandardCharsets.UTF_8);
+        Files.deleteIfExists(root.resolve(Progress.FILE));
+    }
+
+    @AfterAll
+    void removeIt() {
+        RunnerAgreement.delete(root);
+    }
+
+    @Test
+    void aSaveInWatchModeBringsTheNewVerdict() throws Exception {
+        StringWriter screen = new StringWriter();
+        PrintWriter out = new PrintWriter(screen, true);
+        PipedOutputStream keys = new PipedOutputStream();
+        PipedInputStream in = new PipedInputStream(keys);
+        Progress progress = new Progress(root);
+        AtomicInteger exit = new AtomicInteger(-1);
+        try (Grader grader = new Grader(course, true); Watch watch = Watch.plain(course, progress, grader, out, in, () -> { })) {
+            Thread watching = Thread.ofPlatform().name("watch-mode").start(() -> {
+                try {
+                    exit.set(watch.run(hello));
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            await().atMost(Duration.ofSeconds(60)).until(() -> screen.toString().contains("not started: in YourGreeter.greet"));
+
+            Files.writeString(hello.learnerSource(), CORRECT, StandardCharsets.UTF_8); // the learner saves
+            await().atMost(Duration.ofSeconds(60)).until(() -> screen.toString().contains("passed (2/2 rules)"));
+            assertThat(screen.toString()).contains("saved YourGreeter.java: checking", "01.1 say hello   passed (2/2 rules)");
+
+            keys.write("h\n".getBytes(StandardCharsets.UTF_8));
+            keys.flush();
+            await().atMost(Duration.ofSeconds(10)).until(() -> screen.toString().contains("Hint 1 of 2"));
+            keys.write("q\n".getBytes(StandardCharsets.UTF_8));
+            keys.close();
+            watching.join(Duration.ofSeconds(30));
+            assertThat(watching.isAlive()).as("q ends watch mode").isFalse();
+        }
+        assertThat(exit.get()).isZero();
+        assertThat(progress.passed(hello)).as("the pass is remembered").isTrue();
+        assertThat(new Progress(root).hintsSeen(hello)).isEqualTo(1);
+        assertThat(Lookup.exercise(course, "01", new Progress(root)::passed)).as("a module means its first unsolved exercise")
+                .isEqualTo(goodbye);
+    }
+
+    @Test
+    void checkReportsACompileErrorAndABrokenRule() throws IOException {
+        try (Grader grader = new Grader(course, true)) {
+            Files.writeString(hello.learnerSource(), CORRECT.replace("return", "retrun"), StandardCharsets.UTF_8);
+            Verdict broken = grader.grade(hello);
+            assertThat(broken.state()).isEqualTo(Verdict.State.DOES_NOT_COMPILE);
+            assertThat(broken.compileErrors()).contains("01-greeter/src/main/java/dev/threadlab/greeter/exercise/YourGreeter.java:8: ");
+
+            Files.writeString(hello.learnerSource(), CORRECT.replace("\"!\"", "\".\""), StandardCharsets.UTF_8);
+            Verdict failing = grader.grade(hello);
+            assertThat(failing.state()).isEqualTo(Verdict.State.FAILING);
+            assertThat(failing.score()).isEqualTo("0/2");
+            assertThat(failing.line()).startsWith("01.1 say hello   FAILING (0/2 rules pass). Broken rule: greetsByName")
+                    .contains(" should say hello to Ada");
+            assertThat(failing.details()).contains("✗ greets by name", "greet(\"Ada\") should say hello to Ada", "✗ greets anyone");
+        }
+    }
+
+    @Test
+    void theRunnerAndTheGradingAgreeOnEveryImplementation() throws Exception {
+        URL[] classes = {module.resolve("target/test-classes").toUri().toURL(), module.resolve("target/classes").toUri().toURL()};
+        try (Grader grader = new Grader(course); URLClassLoader loader = new URLClassLoader(classes, getClass().getClassLoader())) {
+            String fixtures = "dev.threadlab.greeter.exercise.fixtures.";
+            List<RunnerAgreement.Agreement> agreements = RunnerAgreement.assertAgrees(grader, hello, loader, List.of(
+                    hello.reference(), hello.learner(), fixtures + "Formatted", fixtures + "Rude", fixtures + "OnlyAda",
+                    fixtures + "Stuck"));
+            assertThat(agreements).extracting(RunnerAgreement.Agreement::runner).satisfiesExactly(
+                    reference -> assertThat(reference).endsWith("| passed (2/2 rules)"),
+                    stub -> assertThat(stub).endsWith("| not started: in YourGreeter.greet, say hello to name"),
+                    formatted -> assertThat(formatted).endsWith("| passed (2/2 rules)"),
+                    rude -> assertThat(rude).contains("| FAILING (0/2 rules pass). Broken rule: greetsByName"),
+                    onlyAda -> assertThat(onlyAda).contains("| FAILING (1/2 rules pass). Broken rule: greetsAnyone"),
+                    stuck -> assertThat(stuck).contains("greetsAnyone(Greeter)=SKIPPED", "| FAILING (0/2 rules pass). A rule hung: "));
+        }
+    }
+
+    @Test
+    void namesFindExercisesAndHints() {
+        Progress progress = new Progress(root);
+        for (String name : List.of("01.2", "1.2", "01.7", "farewell", "YourFarewell", "FAREWELL", "farew")) {
+            assertThat(Lookup.exercise(course, name, progress::passed)).as(name).isEqualTo(goodbye);
+        }
+        for (String name : List.of("01", "1", "greeter", "01-greeter")) {
+            assertThat(Lookup.exercise(course, name, progress::passed)).as(name + ": the module's first unsolved").isEqualTo(hello);
+        }
+        assertThatThrownBy(() -> Lookup.exercise(course, "grreter", progress::passed)).isInstanceOf(Lookup.UnknownName.class)
+                .hasMessageContaining("Did you mean: greeter").hasMessageContaining("The exercises: 01.1 (greeter), 01.2 (farewell)");
+        assertThatThrownBy(() -> Lookup.exercise(course, "01.3", progress::passed)).isInstanceOf(Lookup.UnknownName.class);
+        assertThat(Hints.read(hello.hints()).count()).isEqualTo(2);
+        assertThat(goodbye.hints()).as("found by its topic").hasFileName("01.7.md");
+        assertThat(Hints.read(goodbye.hints()).count()).isEqualTo(3);
+        assertThat(Names.suggest("tellr", List.of("teller", "Teller", "supervisor"))).containsExactly("teller");
+        assertThat(Names.suggest("pritn", List.of("print-numbers", "io-bound"))).containsExactly("print-numbers");
+        assertThat(Names.kebab("StartAndJoin")).isEqualTo("start-and-join");
+        assertThat(Names.words("theTaskRunsOnce(StartAndJoin)")).isEqualTo("the task runs once");
+        assertThat(List.of("02", "01.10", "01.2", "01.1").stream().sorted(Course.ID_ORDER).toList())
+                .containsExactly("01.1", "01.2", "01.10", "02");
+    }
+
+    /** One compiler call for the small course: main sources into {@code main}, test sources into {@code test}. */
+    private static void compile(Map<Path, String> files, Path main, Path test, List<String> classPath) throws IOException {
+        List<String> mainFiles = new ArrayList<>();
+        List<String> testFiles = new ArrayList<>();
+        for (Map.Entry<Path, String> file : files.entrySet()) {
+            Files.createDirectories(file.getKey().getParent());
+            Files.writeString(file.getKey(), file.getValue(), StandardCharsets.UTF_8);
+            (file.getKey().toString().contains("/src/main/") ? mainFiles : testFiles).add(file.getKey().toString());
+        }
+        Files.createDirectories(main);
+        Files.createDirectories(test);
+        List<String> all = new ArrayList<>(mainFiles);
+        all.addAll(testFiles);
+        // Compiled together into the test folder, then the main classes moved to their own folder.
+        List<String> arguments = new ArrayList<>(List.of("-d", test.toString(), "-classpath",
+                String.join(File.pathSeparator, classPath), "-proc:none", "-nowarn", "--release", "21"));
+        arguments.addAll(all);
+        JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
+        assertThat(javac.run(null, null, System.err, arguments.toArray(String[]::new))).as("the small course compiles").isZero();
+        for (String source : mainFiles) {
+            String relative = Path.of(source).toString().replaceFirst(".*/src/main/java/", "").replaceFirst("\\.java$", ".class");
+            Path target = main.resolve(relative);
+            Files.createDirectories(target.getParent());
+            Files.move(test.resolve(relative), target);
+        }
+    }
+}
