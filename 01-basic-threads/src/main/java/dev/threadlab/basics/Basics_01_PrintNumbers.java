@@ -36,7 +36,9 @@ import picocli.CommandLine.Spec;
  * [5002 ms] main       Threads completed.
  * </pre>
  */
-@Command(name = "Basics_01_PrintNumbers", mixinStandardHelpOptions = true,
+@Command(
+        name = "Basics_01_PrintNumbers",
+        mixinStandardHelpOptions = true,
         description = "Two threads print Number: 0..4 with a pause; main joins them, then prints Threads completed.")
 public final class Basics_01_PrintNumbers implements Callable<Integer> {
 
@@ -46,10 +48,16 @@ public final class Basics_01_PrintNumbers implements Callable<Integer> {
     @Option(names = "--threads", defaultValue = "2", description = "how many threads (1-16, default ${DEFAULT-VALUE})")
     private int threads;
 
-    @Option(names = "--count", defaultValue = "5", description = "numbers each thread prints (0-100, default ${DEFAULT-VALUE})")
+    @Option(
+            names = "--count",
+            defaultValue = "5",
+            description = "numbers each thread prints (0-100, default ${DEFAULT-VALUE})")
     private int count;
 
-    @Option(names = "--delay-ms", defaultValue = "1000", description = "pause after each number, in ms (0-10000, default ${DEFAULT-VALUE})")
+    @Option(
+            names = "--delay-ms",
+            defaultValue = "1000",
+            description = "pause after each number, in ms (0-10000, default ${DEFAULT-VALUE})")
     private long delayMs;
 
     /**
@@ -78,18 +86,21 @@ public final class Basics_01_PrintNumbers implements Callable<Integer> {
      * @param threads how many threads run {@link #printNumbers}, at least 1
      * @throws InterruptedException if the main thread is interrupted while joining
      */
-    static void run(int threads, int count, Duration delay, Sleeper sleeper, Console console) throws InterruptedException {
+    static void run(int threads, int count, Duration delay, Sleeper sleeper, Console console)
+            throws InterruptedException {
         List<Thread> workers = new ArrayList<>();
         for (int n = 1; n <= threads; n++) {
             // threading.Thread(target=print_numbers): a Thread with a Runnable (here a lambda).
             // The body may not throw InterruptedException, so an interrupt ends the loop early.
-            Thread worker = new Thread(() -> {
-                try {
-                    printNumbers(count, delay, sleeper, console);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt(); // keep the flag: someone asked us to stop
-                }
-            }, "worker-" + n);
+            Thread worker = new Thread(
+                    () -> {
+                        try {
+                            printNumbers(count, delay, sleeper, console);
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt(); // keep the flag: someone asked us to stop
+                        }
+                    },
+                    "worker-" + n);
             workers.add(worker);
         }
         for (Thread worker : workers) {
@@ -106,7 +117,12 @@ public final class Basics_01_PrintNumbers implements Callable<Integer> {
         Cli.require(spec, threads >= 1 && threads <= 16, "--threads must be between 1 and 16, was %d", threads);
         Cli.require(spec, count >= 0 && count <= 100, "--count must be between 0 and 100, was %d", count);
         Cli.require(spec, delayMs >= 0 && delayMs <= 10_000, "--delay-ms must be between 0 and 10000, was %d", delayMs);
-        run(threads, count, Duration.ofMillis(delayMs), Sleeper.real(), new Console(spec.commandLine().getOut(), Ticker.system()));
+        run(
+                threads,
+                count,
+                Duration.ofMillis(delayMs),
+                Sleeper.real(),
+                new Console(spec.commandLine().getOut(), Ticker.system()));
         return 0;
     }
 

@@ -34,17 +34,26 @@ import picocli.CommandLine.Spec;
  * {@code platform-1}, {@code virtual-1}, {@code pool-1-thread-1}); in each block the two threads
  * interleave, and the next block starts only after the previous one's threads are done.
  */
-@Command(name = "Basics_02_WaysToStartAThread", mixinStandardHelpOptions = true,
-        description = "The lesson's two threads, started four ways: Thread, Thread.ofPlatform(), Thread.ofVirtual(), ExecutorService.")
+@Command(
+        name = "Basics_02_WaysToStartAThread",
+        mixinStandardHelpOptions = true,
+        description =
+                "The lesson's two threads, started four ways: Thread, Thread.ofPlatform(), Thread.ofVirtual(), ExecutorService.")
 public final class Basics_02_WaysToStartAThread implements Callable<Integer> {
 
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--count", defaultValue = "2", description = "numbers each thread prints (0-100, default ${DEFAULT-VALUE})")
+    @Option(
+            names = "--count",
+            defaultValue = "2",
+            description = "numbers each thread prints (0-100, default ${DEFAULT-VALUE})")
     private int count;
 
-    @Option(names = "--delay-ms", defaultValue = "500", description = "pause after each number, in ms (0-10000, default ${DEFAULT-VALUE})")
+    @Option(
+            names = "--delay-ms",
+            defaultValue = "500",
+            description = "pause after each number, in ms (0-10000, default ${DEFAULT-VALUE})")
     private long delayMs;
 
     /** Runs the two-thread program four ways, one after the other, on {@code console}. */
@@ -92,7 +101,11 @@ public final class Basics_02_WaysToStartAThread implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         Cli.require(spec, count >= 0 && count <= 100, "--count must be between 0 and 100, was %d", count);
         Cli.require(spec, delayMs >= 0 && delayMs <= 10_000, "--delay-ms must be between 0 and 10000, was %d", delayMs);
-        run(count, Duration.ofMillis(delayMs), Sleeper.real(), new Console(spec.commandLine().getOut(), Ticker.system()));
+        run(
+                count,
+                Duration.ofMillis(delayMs),
+                Sleeper.real(),
+                new Console(spec.commandLine().getOut(), Ticker.system()));
         return 0;
     }
 

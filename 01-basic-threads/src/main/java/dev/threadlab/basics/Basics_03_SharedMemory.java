@@ -37,7 +37,9 @@ import picocli.CommandLine.Spec;
  * {@code ArrayList} at once can lose entries or corrupt it (module 03 shows such a race). Python
  * lists get away with it because the GIL makes {@code append} atomic (module 05).
  */
-@Command(name = "Basics_03_SharedMemory", mixinStandardHelpOptions = true,
+@Command(
+        name = "Basics_03_SharedMemory",
+        mixinStandardHelpOptions = true,
         description = "Threads share memory: both append to one list; the timeline shows how they interleave.")
 public final class Basics_03_SharedMemory implements Callable<Integer> {
 
@@ -47,10 +49,16 @@ public final class Basics_03_SharedMemory implements Callable<Integer> {
     @Option(names = "--threads", defaultValue = "2", description = "how many threads (1-16, default ${DEFAULT-VALUE})")
     private int threads;
 
-    @Option(names = "--count", defaultValue = "5", description = "entries each thread appends (0-100, default ${DEFAULT-VALUE})")
+    @Option(
+            names = "--count",
+            defaultValue = "5",
+            description = "entries each thread appends (0-100, default ${DEFAULT-VALUE})")
     private int count;
 
-    @Option(names = "--delay-ms", defaultValue = "200", description = "pause after each entry, in ms (0-10000, default ${DEFAULT-VALUE})")
+    @Option(
+            names = "--delay-ms",
+            defaultValue = "200",
+            description = "pause after each entry, in ms (0-10000, default ${DEFAULT-VALUE})")
     private long delayMs;
 
     @Option(names = "--svg", description = "also write the timeline as an SVG file")
@@ -67,21 +75,23 @@ public final class Basics_03_SharedMemory implements Callable<Integer> {
         List<String> shared = Collections.synchronizedList(new ArrayList<>()); // one list, every thread
         List<Thread> workers = new ArrayList<>();
         for (int n = 1; n <= threads; n++) {
-            workers.add(new Thread(() -> {
-                String me = Thread.currentThread().getName();
-                try {
-                    for (int i = 0; i < count; i++) {
-                        timeline.record(State.RUNNING, "append " + i);
-                        shared.add(me + ":" + i);
-                        timeline.record(State.SLEEPING, "sleep");
-                        sleeper.sleep(delay);
-                    }
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                } finally {
-                    timeline.record(State.ENDED, "done");
-                }
-            }, "worker-" + n));
+            workers.add(new Thread(
+                    () -> {
+                        String me = Thread.currentThread().getName();
+                        try {
+                            for (int i = 0; i < count; i++) {
+                                timeline.record(State.RUNNING, "append " + i);
+                                shared.add(me + ":" + i);
+                                timeline.record(State.SLEEPING, "sleep");
+                                sleeper.sleep(delay);
+                            }
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        } finally {
+                            timeline.record(State.ENDED, "done");
+                        }
+                    },
+                    "worker-" + n));
         }
         timeline.record(State.RUNNING, "start all");
         workers.forEach(Thread::start);

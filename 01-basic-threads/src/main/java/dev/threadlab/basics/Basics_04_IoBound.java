@@ -68,8 +68,11 @@ import picocli.CommandLine.Spec;
  *       two differ; this demo holds no lock while it waits, so it behaves the same on both.</li>
  * </ul>
  */
-@Command(name = "Basics_04_IoBound", mixinStandardHelpOptions = true,
-        description = "N requests to a slow local HTTP server: one after the other, a platform thread each, a virtual thread each.")
+@Command(
+        name = "Basics_04_IoBound",
+        mixinStandardHelpOptions = true,
+        description =
+                "N requests to a slow local HTTP server: one after the other, a platform thread each, a virtual thread each.")
 public final class Basics_04_IoBound implements Callable<Integer> {
 
     /** The three ways the demo sends its requests. */
@@ -96,7 +99,9 @@ public final class Basics_04_IoBound implements Callable<Integer> {
 
         /** @return the mode an option names ({@code sequential}, {@code platform}, {@code virtual}) */
         public static Optional<Mode> of(String option) {
-            return Arrays.stream(values()).filter(m -> m.option.equalsIgnoreCase(option.trim())).findFirst();
+            return Arrays.stream(values())
+                    .filter(m -> m.option.equalsIgnoreCase(option.trim()))
+                    .findFirst();
         }
     }
 
@@ -109,19 +114,32 @@ public final class Basics_04_IoBound implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--requests", defaultValue = "20", description = "how many requests (1-1000, default ${DEFAULT-VALUE})")
+    @Option(
+            names = "--requests",
+            defaultValue = "20",
+            description = "how many requests (1-1000, default ${DEFAULT-VALUE})")
     private int requests;
 
-    @Option(names = "--delay-ms", defaultValue = "200", description = "how long the server takes to answer each, in ms (0-10000, default ${DEFAULT-VALUE})")
+    @Option(
+            names = "--delay-ms",
+            defaultValue = "200",
+            description = "how long the server takes to answer each, in ms (0-10000, default ${DEFAULT-VALUE})")
     private long delayMs;
 
-    @Option(names = "--modes", split = ",", defaultValue = "sequential,platform,virtual",
-            description = "which ways to send them, comma-separated: sequential, platform, virtual (default ${DEFAULT-VALUE})")
+    @Option(
+            names = "--modes",
+            split = ",",
+            defaultValue = "sequential,platform,virtual",
+            description =
+                    "which ways to send them, comma-separated: sequential, platform, virtual (default ${DEFAULT-VALUE})")
     private List<String> modes;
 
     /** A client for the demo: HTTP/1.1 (what the JDK's server speaks), one connection per concurrent request. */
     static HttpClient newClient() {
-        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10)).build();
+        return HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(10))
+                .build();
     }
 
     /**
@@ -132,8 +150,8 @@ public final class Basics_04_IoBound implements Callable<Integer> {
      * @throws IOException if the request fails or the answer is not 200
      */
     static String get(HttpClient client, URI uri, Duration timeout) throws IOException, InterruptedException {
-        HttpResponse<String> response = client.send(HttpRequest.newBuilder(uri).timeout(timeout).GET().build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = client.send(
+                HttpRequest.newBuilder(uri).timeout(timeout).GET().build(), HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() != 200) {
             throw new IOException("the server answered " + response.statusCode() + " (" + response.body() + ")");
         }
@@ -207,7 +225,8 @@ public final class Basics_04_IoBound implements Callable<Integer> {
         Outcome[] outcomes = new Outcome[uris.size()];
         for (int i = 0; i < futures.size(); i++) {
             Future<Outcome> future = futures.get(i);
-            outcomes[i] = future.state() == Future.State.SUCCESS ? future.resultNow()
+            outcomes[i] = future.state() == Future.State.SUCCESS
+                    ? future.resultNow()
                     : new Outcome(null, new IOException("not run: " + future.state()));
         }
         return bodies(uris, outcomes);
@@ -260,7 +279,8 @@ public final class Basics_04_IoBound implements Callable<Integer> {
                 bodies.add(outcome.body());
                 continue;
             }
-            IOException named = new IOException("request " + (i + 1) + " (" + uris.get(i) + "): " + cause.getMessage(), cause);
+            IOException named =
+                    new IOException("request " + (i + 1) + " (" + uris.get(i) + "): " + cause.getMessage(), cause);
             failed.add(String.valueOf(i + 1));
             if (failure == null) {
                 failure = named;
@@ -269,8 +289,10 @@ public final class Basics_04_IoBound implements Callable<Integer> {
             }
         }
         if (failure != null) {
-            throw new IOException(failed.size() + " of " + outcomes.length + " requests failed (numbers " + String.join(", ", failed)
-                    + "; the others were answered); the first: " + failure.getMessage(), failure);
+            throw new IOException(
+                    failed.size() + " of " + outcomes.length + " requests failed (numbers " + String.join(", ", failed)
+                            + "; the others were answered); the first: " + failure.getMessage(),
+                    failure);
         }
         return bodies;
     }
@@ -285,7 +307,12 @@ public final class Basics_04_IoBound implements Callable<Integer> {
             Cli.require(spec, mode.isPresent(), "--modes takes sequential, platform, virtual; not %s", name);
             chosen.add(mode.orElseThrow());
         }
-        run(requests, Duration.ofMillis(delayMs), chosen, Sleeper.real(), spec.commandLine().getOut());
+        run(
+                requests,
+                Duration.ofMillis(delayMs),
+                chosen,
+                Sleeper.real(),
+                spec.commandLine().getOut());
         return 0;
     }
 
@@ -295,20 +322,38 @@ public final class Basics_04_IoBound implements Callable<Integer> {
      *
      * @return what each mode measured, in the order run
      */
-    static Map<Mode, ModeRun> run(int requests, Duration delay, List<Mode> modes, Sleeper serverSleeper, PrintWriter out)
+    static Map<Mode, ModeRun> run(
+            int requests, Duration delay, List<Mode> modes, Sleeper serverSleeper, PrintWriter out)
             throws IOException, InterruptedException {
         Map<Mode, ModeRun> runs = new EnumMap<>(Mode.class);
         try (SlowServer server = SlowServer.start(delay, serverSleeper)) {
-            out.printf("%d requests to %sitem/1..%d, each answered after %d ms (%d cores, Java %s)%n", requests, server.base(),
-                    requests, delay.toMillis(), Runtime.getRuntime().availableProcessors(), Runtime.version());
+            out.printf(
+                    "%d requests to %sitem/1..%d, each answered after %d ms (%d cores, Java %s)%n",
+                    requests,
+                    server.base(),
+                    requests,
+                    delay.toMillis(),
+                    Runtime.getRuntime().availableProcessors(),
+                    Runtime.version());
             timeMode(server, Mode.SEQUENTIAL, 1); // warm-up, not timed: the first request loads the HTTP classes
             for (Mode mode : modes) {
                 ModeRun run = timeMode(server, mode, requests);
                 runs.put(mode, run);
                 String speedUp = mode != Mode.SEQUENTIAL && runs.containsKey(Mode.SEQUENTIAL)
-                        ? String.format(Locale.ROOT, ", speed-up %.1fx", (double) runs.get(Mode.SEQUENTIAL).nanos() / run.nanos()) : "";
-                out.printf(Locale.ROOT, "%-32s %d/%d answered in %5d ms, at most %2d held by the server at once%s%n", mode.label,
-                        run.answeredRight(), requests, run.nanos() / 1_000_000, run.maxHeldAtOnce(), speedUp);
+                        ? String.format(
+                                Locale.ROOT,
+                                ", speed-up %.1fx",
+                                (double) runs.get(Mode.SEQUENTIAL).nanos() / run.nanos())
+                        : "";
+                out.printf(
+                        Locale.ROOT,
+                        "%-32s %d/%d answered in %5d ms, at most %2d held by the server at once%s%n",
+                        mode.label,
+                        run.answeredRight(),
+                        requests,
+                        run.nanos() / 1_000_000,
+                        run.maxHeldAtOnce(),
+                        speedUp);
                 out.flush();
             }
         }
@@ -328,15 +373,19 @@ public final class Basics_04_IoBound implements Callable<Integer> {
      * Sends {@code requests} requests to {@code server} the way {@code mode} says, with a fresh
      * client (so no mode reuses another's connections), and times them.
      */
-    public static ModeRun timeMode(SlowServer server, Mode mode, int requests) throws IOException, InterruptedException {
-        List<URI> uris = IntStream.rangeClosed(1, requests).mapToObj(server::item).toList();
+    public static ModeRun timeMode(SlowServer server, Mode mode, int requests)
+            throws IOException, InterruptedException {
+        List<URI> uris =
+                IntStream.rangeClosed(1, requests).mapToObj(server::item).toList();
         Duration timeout = server.delay().plusSeconds(30);
         server.resetCounts();
         try (HttpClient client = newClient()) {
             long start = System.nanoTime();
             List<String> bodies = fetchAll(mode, uris, uri -> get(client, uri, timeout));
             long nanos = System.nanoTime() - start;
-            int right = (int) IntStream.range(0, requests).filter(i -> bodies.get(i).equals("item " + (i + 1))).count();
+            int right = (int) IntStream.range(0, requests)
+                    .filter(i -> bodies.get(i).equals("item " + (i + 1)))
+                    .count();
             return new ModeRun(nanos, right, server.maxHeldAtOnce());
         }
     }

@@ -67,7 +67,9 @@ import picocli.CommandLine.Spec;
  * <p>The task here waits (a sleep stands in for a slow download); a task that computes freezes the
  * loop the same way.
  */
-@Command(name = "Basics_05_Responsiveness", mixinStandardHelpOptions = true,
+@Command(
+        name = "Basics_05_Responsiveness",
+        mixinStandardHelpOptions = true,
         description = "An event loop's tick latency while a long task runs ON the loop, then OFF it (on a thread).")
 public final class Basics_05_Responsiveness implements Callable<Integer> {
 
@@ -93,13 +95,22 @@ public final class Basics_05_Responsiveness implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--task-ms", defaultValue = "500", description = "how long the long task takes, in ms (1-10000, default ${DEFAULT-VALUE})")
+    @Option(
+            names = "--task-ms",
+            defaultValue = "500",
+            description = "how long the long task takes, in ms (1-10000, default ${DEFAULT-VALUE})")
     private long taskMs;
 
-    @Option(names = "--tick-ms", defaultValue = "10", description = "the timer's period, in ms (1-1000, default ${DEFAULT-VALUE})")
+    @Option(
+            names = "--tick-ms",
+            defaultValue = "10",
+            description = "the timer's period, in ms (1-1000, default ${DEFAULT-VALUE})")
     private long tickMs;
 
-    @Option(names = "--loop", defaultValue = "swing", description = "swing (the event dispatch thread, headless) or plain (default ${DEFAULT-VALUE})")
+    @Option(
+            names = "--loop",
+            defaultValue = "swing",
+            description = "swing (the event dispatch thread, headless) or plain (default ${DEFAULT-VALUE})")
     private String loop;
 
     /**
@@ -115,8 +126,14 @@ public final class Basics_05_Responsiveness implements Callable<Integer> {
 
         String line() {
             Summary ms = latencyMillis();
-            return String.format(Locale.ROOT, "%-23s %3d ticks, latency median %6.1f ms, max %6.1f ms; ticks run during the task: %d",
-                    placement.label + ":", latenciesNanos.size(), ms.median(), ms.max(), ticksDuringTask);
+            return String.format(
+                    Locale.ROOT,
+                    "%-23s %3d ticks, latency median %6.1f ms, max %6.1f ms; ticks run during the task: %d",
+                    placement.label + ":",
+                    latenciesNanos.size(),
+                    ms.median(),
+                    ms.max(),
+                    ticksDuringTask);
         }
     }
 
@@ -272,8 +289,9 @@ public final class Basics_05_Responsiveness implements Callable<Integer> {
      * {@value #TICKS_AROUND_THE_TASK} ticks the long task starts; {@value #TICKS_AROUND_THE_TASK}
      * ticks after it ended, the timer stops.
      */
-    static Session measure(EventLoop loop, Placement placement, Duration task, Duration tickEvery, Sleeper sleeper,
-            Ticker ticker) throws InterruptedException {
+    static Session measure(
+            EventLoop loop, Placement placement, Duration task, Duration tickEvery, Sleeper sleeper, Ticker ticker)
+            throws InterruptedException {
         Session session = new Session(loop, placement, task, sleeper, ticker);
         ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "timer"));
         try {
@@ -282,11 +300,13 @@ public final class Basics_05_Responsiveness implements Callable<Integer> {
             require(session.awaitTicksRun(TICKS_AROUND_THE_TASK, BOUND), "the loop ran no ticks");
             session.startTask();
             require(session.awaitTaskDone(BOUND), "the long task did not end");
-            require(session.awaitTicksRun(session.ticksPosted() + TICKS_AROUND_THE_TASK, BOUND), "the loop stopped running ticks");
+            require(
+                    session.awaitTicksRun(session.ticksPosted() + TICKS_AROUND_THE_TASK, BOUND),
+                    "the loop stopped running ticks");
         } finally {
             timer.shutdownNow(); // no tick is posted after this...
             timer.close();
-            session.finish();    // ...and every tick posted has run
+            session.finish(); // ...and every tick posted has run
         }
         return session;
     }
@@ -304,11 +324,17 @@ public final class Basics_05_Responsiveness implements Callable<Integer> {
         Cli.require(spec, loop.equals("swing") || loop.equals("plain"), "--loop must be swing or plain, was %s", loop);
         PrintWriter out = spec.commandLine().getOut();
         try (EventLoop eventLoop = loop.equals("swing") ? EventLoop.swing() : EventLoop.plain()) {
-            out.printf("%s; a tick posted every %d ms; the long task takes %d ms (2 x %d ticks around it)%n",
+            out.printf(
+                    "%s; a tick posted every %d ms; the long task takes %d ms (2 x %d ticks around it)%n",
                     eventLoop.description(), tickMs, taskMs, TICKS_AROUND_THE_TASK);
             for (Placement placement : Placement.values()) {
-                Session session = measure(eventLoop, placement, Duration.ofMillis(taskMs), Duration.ofMillis(tickMs),
-                        Sleeper.real(), Ticker.system());
+                Session session = measure(
+                        eventLoop,
+                        placement,
+                        Duration.ofMillis(taskMs),
+                        Duration.ofMillis(tickMs),
+                        Sleeper.real(),
+                        Ticker.system());
                 out.println(session.result().line());
                 out.print(session.timeline().renderAscii(60));
                 out.flush();

@@ -43,7 +43,8 @@ public interface EventLoop extends AutoCloseable {
 
             @Override
             public String description() {
-                return "Swing's event dispatch thread" + (java.awt.GraphicsEnvironment.isHeadless() ? " (headless)" : "");
+                return "Swing's event dispatch thread"
+                        + (java.awt.GraphicsEnvironment.isHeadless() ? " (headless)" : "");
             }
 
             @Override

@@ -62,7 +62,8 @@ public final class SlowServer implements AutoCloseable {
     public static SlowServer start(Duration delay, Sleeper sleeper) throws IOException {
         // backlog 1000: a burst of connections waits in the kernel's queue instead of being refused
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 1000);
-        ExecutorService handlers = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("server-", 1).factory());
+        ExecutorService handlers = Executors.newThreadPerTaskExecutor(
+                Thread.ofVirtual().name("server-", 1).factory());
         SlowServer slow = new SlowServer(server, handlers, delay, sleeper);
         server.setExecutor(handlers);
         server.createContext("/", slow::handle);

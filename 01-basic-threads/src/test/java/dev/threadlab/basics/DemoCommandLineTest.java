@@ -13,8 +13,6 @@ import org.junit.jupiter.params.provider.MethodSource;
 /** Every demo's main validates its arguments: bad input prints what is wrong and the usage, and exits 2. */
 class DemoCommandLineTest {
 
-
-
     static Stream<Arguments> badArguments() {
         Supplier<Callable<Integer>> one = Basics_01_PrintNumbers::new;
         Supplier<Callable<Integer>> two = Basics_02_WaysToStartAThread::new;
@@ -24,13 +22,15 @@ class DemoCommandLineTest {
                 Arguments.of(one, new String[] {"--count", "-1"}, "--count must be between 0 and 100, was -1"),
                 Arguments.of(one, new String[] {"--delay-ms", "many"}, "Invalid value for option '--delay-ms'"),
                 Arguments.of(one, new String[] {"--frobnicate"}, "Unknown option: '--frobnicate'"),
-                Arguments.of(two, new String[] {"--delay-ms", "20000"}, "--delay-ms must be between 0 and 10000, was 20000"),
+                Arguments.of(
+                        two, new String[] {"--delay-ms", "20000"}, "--delay-ms must be between 0 and 10000, was 20000"),
                 Arguments.of(three, new String[] {"--threads", "17"}, "--threads must be between 1 and 16, was 17"));
     }
 
     @ParameterizedTest(name = "{1}")
     @MethodSource("badArguments")
-    void badArgumentsPrintTheProblemAndTheUsageAndExitWithCode2(Supplier<Callable<Integer>> demo, String[] args, String problem) {
+    void badArgumentsPrintTheProblemAndTheUsageAndExitWithCode2(
+            Supplier<Callable<Integer>> demo, String[] args, String problem) {
         CliRun run = CliRun.of(demo.get(), args);
 
         assertThat(run.exitCode()).isEqualTo(2);
@@ -49,8 +49,20 @@ class DemoCommandLineTest {
 
     static Stream<Arguments> fastRuns() {
         return Stream.of(
-                Arguments.of("Basics_01", new Basics_01_PrintNumbers(), new String[] {"--delay-ms", "0"}, "Threads completed."),
-                Arguments.of("Basics_02", new Basics_02_WaysToStartAThread(), new String[] {"--delay-ms", "0"}, "Threads completed."),
-                Arguments.of("Basics_03", new Basics_03_SharedMemory(), new String[] {"--delay-ms", "0"}, "shared list, as main sees it"));
+                Arguments.of(
+                        "Basics_01",
+                        new Basics_01_PrintNumbers(),
+                        new String[] {"--delay-ms", "0"},
+                        "Threads completed."),
+                Arguments.of(
+                        "Basics_02",
+                        new Basics_02_WaysToStartAThread(),
+                        new String[] {"--delay-ms", "0"},
+                        "Threads completed."),
+                Arguments.of(
+                        "Basics_03",
+                        new Basics_03_SharedMemory(),
+                        new String[] {"--delay-ms", "0"},
+                        "shared list, as main sees it"));
     }
 }

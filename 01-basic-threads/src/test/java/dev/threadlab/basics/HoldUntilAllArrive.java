@@ -35,9 +35,12 @@ final class HoldUntilAllArrive implements Sleeper {
         }
         if (!arrived.await(bound.toNanos(), TimeUnit.NANOSECONDS)) {
             long together = expected - arrived.getCount(); // read once
-            failure.compareAndSet(null, String.format("a request was held %d ms at the server and only %d of %d requests "
-                    + "arrived meanwhile: the requests were not in flight at the same time (sent one after the other?)",
-                    bound.toMillis(), together, expected));
+            failure.compareAndSet(
+                    null,
+                    String.format(
+                            "a request was held %d ms at the server and only %d of %d requests "
+                                    + "arrived meanwhile: the requests were not in flight at the same time (sent one after the other?)",
+                            bound.toMillis(), together, expected));
         }
     }
 

@@ -55,31 +55,45 @@ class IoBoundTest {
     void aThreadPerRequestHasEveryRequestInFlightAtOnce(Mode mode) throws Exception {
         HoldUntilAllArrive hold = new HoldUntilAllArrive(REQUESTS, Duration.ofSeconds(10));
         RecordingFetch fetch = new RecordingFetch();
-        try (SlowServer server = SlowServer.start(Duration.ofSeconds(1), hold); fetch.client) {
+        try (SlowServer server = SlowServer.start(Duration.ofSeconds(1), hold);
+                fetch.client) {
             List<String> bodies = Basics_04_IoBound.fetchAll(mode, items(server, REQUESTS), fetch);
 
             assertThat(hold.failure()).as(() -> hold.failure().orElseThrow()).isEmpty();
-            assertThat(server.maxHeldAtOnce()).as("the server held at most %d of %d requests at once", server.maxHeldAtOnce(), REQUESTS)
+            assertThat(server.maxHeldAtOnce())
+                    .as("the server held at most %d of %d requests at once", server.maxHeldAtOnce(), REQUESTS)
                     .isEqualTo(REQUESTS);
-            assertThat(bodies).as("every answer, in request order")
-                    .containsExactlyElementsOf(IntStream.rangeClosed(1, REQUESTS).mapToObj(i -> "item " + i).toList());
+            assertThat(bodies)
+                    .as("every answer, in request order")
+                    .containsExactlyElementsOf(IntStream.rangeClosed(1, REQUESTS)
+                            .mapToObj(i -> "item " + i)
+                            .toList());
             assertThat(server.answered()).as("requests the server answered").isEqualTo(REQUESTS);
-            assertThat(fetch.returned).as("requests still running when fetchAll returned").hasValue(REQUESTS);
-            assertThat(fetch.threads).as("threads that sent the requests").hasSize(REQUESTS)
-                    .doesNotContain(Thread.currentThread()).allMatch(t -> t.isVirtual() == (mode == Mode.VIRTUAL));
+            assertThat(fetch.returned)
+                    .as("requests still running when fetchAll returned")
+                    .hasValue(REQUESTS);
+            assertThat(fetch.threads)
+                    .as("threads that sent the requests")
+                    .hasSize(REQUESTS)
+                    .doesNotContain(Thread.currentThread())
+                    .allMatch(t -> t.isVirtual() == (mode == Mode.VIRTUAL));
         }
         for (Thread thread : fetch.threads) {
-            assertThat(thread.join(Duration.ofSeconds(10))).as("%s ended after its request", thread).isTrue();
+            assertThat(thread.join(Duration.ofSeconds(10)))
+                    .as("%s ended after its request", thread)
+                    .isTrue();
         }
     }
 
     @Test
     void platformThreadsHaveAllEndedWhenFetchAllReturns() throws Exception {
         RecordingFetch fetch = new RecordingFetch();
-        try (SlowServer server = SlowServer.start(Duration.ZERO, Sleeper.instant()); fetch.client) {
+        try (SlowServer server = SlowServer.start(Duration.ZERO, Sleeper.instant());
+                fetch.client) {
             Basics_04_IoBound.fetchAll(Mode.PLATFORM, items(server, REQUESTS), fetch);
 
-            assertThat(fetch.threads).as("request threads still alive after fetchAll returned (it joins them all)")
+            assertThat(fetch.threads)
+                    .as("request threads still alive after fetchAll returned (it joins them all)")
                     .noneMatch(Thread::isAlive);
         }
     }
@@ -87,10 +101,13 @@ class IoBoundTest {
     @Test
     void sequentialRequestsNeverOverlapAndRunOnTheCaller() throws Exception {
         RecordingFetch fetch = new RecordingFetch();
-        try (SlowServer server = SlowServer.start(Duration.ofSeconds(1), Sleeper.instant()); fetch.client) {
+        try (SlowServer server = SlowServer.start(Duration.ofSeconds(1), Sleeper.instant());
+                fetch.client) {
             List<String> bodies = Basics_04_IoBound.fetchAll(Mode.SEQUENTIAL, items(server, REQUESTS), fetch);
 
-            assertThat(server.maxHeldAtOnce()).as("requests held at once, one after the other").isEqualTo(1);
+            assertThat(server.maxHeldAtOnce())
+                    .as("requests held at once, one after the other")
+                    .isEqualTo(1);
             assertThat(bodies).hasSize(REQUESTS).startsWith("item 1").endsWith("item " + REQUESTS);
             assertThat(fetch.threads).containsExactly(Thread.currentThread());
         }
@@ -100,27 +117,33 @@ class IoBoundTest {
     void theHoldSaysPreciselyWhenRequestsWereNotInFlightTogether() throws Exception {
         HoldUntilAllArrive hold = new HoldUntilAllArrive(2, Duration.ofMillis(100));
         RecordingFetch fetch = new RecordingFetch();
-        try (SlowServer server = SlowServer.start(Duration.ofSeconds(1), hold); fetch.client) {
+        try (SlowServer server = SlowServer.start(Duration.ofSeconds(1), hold);
+                fetch.client) {
             Basics_04_IoBound.fetchAll(Mode.SEQUENTIAL, items(server, 2), fetch);
         }
 
-        assertThat(hold.failure()).hasValue("a request was held 100 ms at the server and only 1 of 2 requests arrived "
-                + "meanwhile: the requests were not in flight at the same time (sent one after the other?)");
+        assertThat(hold.failure())
+                .hasValue("a request was held 100 ms at the server and only 1 of 2 requests arrived "
+                        + "meanwhile: the requests were not in flight at the same time (sent one after the other?)");
     }
 
     @ParameterizedTest
     @EnumSource(Mode.class)
     void aFailedRequestIsReportedByNumberAndEveryOtherRequestIsStillAnswered(Mode mode) throws Exception {
         RecordingFetch fetch = new RecordingFetch();
-        try (SlowServer server = SlowServer.start(Duration.ZERO, Sleeper.instant()); fetch.client) {
+        try (SlowServer server = SlowServer.start(Duration.ZERO, Sleeper.instant());
+                fetch.client) {
             URI missing = server.base().resolve("/missing");
             List<URI> uris = List.of(server.item(1), server.item(2), missing, server.item(4));
 
-            assertThatThrownBy(() -> Basics_04_IoBound.fetchAll(mode, uris, fetch)).isInstanceOf(IOException.class)
+            assertThatThrownBy(() -> Basics_04_IoBound.fetchAll(mode, uris, fetch))
+                    .isInstanceOf(IOException.class)
                     .hasMessage("1 of 4 requests failed (numbers 3; the others were answered); the first: request 3 ("
                             + missing + "): the server answered 404 (no such item: /missing)");
             assertThat(server.answered()).as("requests the server answered").isEqualTo(4);
-            assertThat(fetch.returned).as("requests finished when fetchAll threw").hasValue(4);
+            assertThat(fetch.returned)
+                    .as("requests finished when fetchAll threw")
+                    .hasValue(4);
         }
     }
 
@@ -134,7 +157,8 @@ class IoBoundTest {
         };
         RecordingFetch fetch = new RecordingFetch();
         AtomicReference<Throwable> thrown = new AtomicReference<>();
-        try (SlowServer server = SlowServer.start(Duration.ofSeconds(1), holdForever); fetch.client) {
+        try (SlowServer server = SlowServer.start(Duration.ofSeconds(1), holdForever);
+                fetch.client) {
             Thread caller = Thread.ofPlatform().name("caller").start(() -> {
                 try {
                     Basics_04_IoBound.fetchAll(mode, items(server, REQUESTS), fetch);
@@ -142,16 +166,24 @@ class IoBoundTest {
                     thrown.set(e);
                 }
             });
-            assertThat(allHeld.await(10, TimeUnit.SECONDS)).as("all %d requests reached the server", REQUESTS).isTrue();
+            assertThat(allHeld.await(10, TimeUnit.SECONDS))
+                    .as("all %d requests reached the server", REQUESTS)
+                    .isTrue();
 
             caller.interrupt();
 
-            assertThat(caller.join(Duration.ofSeconds(10))).as("fetchAll returned within 10 s of the interrupt").isTrue();
+            assertThat(caller.join(Duration.ofSeconds(10)))
+                    .as("fetchAll returned within 10 s of the interrupt")
+                    .isTrue();
             assertThat(thrown.get()).isInstanceOf(InterruptedException.class);
-            assertThat(fetch.returned).as("requests finished when fetchAll threw").hasValue(REQUESTS);
+            assertThat(fetch.returned)
+                    .as("requests finished when fetchAll threw")
+                    .hasValue(REQUESTS);
         }
         for (Thread thread : fetch.threads) {
-            assertThat(thread.join(Duration.ofSeconds(10))).as("%s ended after its request", thread).isTrue();
+            assertThat(thread.join(Duration.ofSeconds(10)))
+                    .as("%s ended after its request", thread)
+                    .isTrue();
         }
     }
 
@@ -160,7 +192,8 @@ class IoBoundTest {
         CliRun run = CliRun.of(new Basics_04_IoBound(), "--requests", "3", "--delay-ms", "0");
 
         assertThat(run.exitCode()).as(run.err()).isZero();
-        assertThat(run.out()).contains("3 requests to http://127.0.0.1:")
+        assertThat(run.out())
+                .contains("3 requests to http://127.0.0.1:")
                 .containsPattern("one after the other +3/3 answered in .* at most  1 held")
                 .containsPattern("a platform thread per request +3/3 answered")
                 .containsPattern("a virtual thread per request +3/3 answered");

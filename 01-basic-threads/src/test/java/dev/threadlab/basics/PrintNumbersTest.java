@@ -28,8 +28,11 @@ class PrintNumbersTest {
     private static final long PATIENCE_S = 20;
 
     private static List<String> numbersPrintedBy(Console console, String thread) {
-        return console.lines().stream().filter(l -> l.thread().equals(thread)).map(Console.Line::text)
-                .filter(t -> t.startsWith("Number")).toList();
+        return console.lines().stream()
+                .filter(l -> l.thread().equals(thread))
+                .map(Console.Line::text)
+                .filter(t -> t.startsWith("Number"))
+                .toList();
     }
 
     @Test
@@ -38,9 +41,12 @@ class PrintNumbersTest {
 
         Basics_01_PrintNumbers.run(3, 5, ONE_SECOND, Sleeper.instant(), console);
 
-        List<String> expected = IntStream.range(0, 5).mapToObj(i -> "Number: " + i).toList();
+        List<String> expected =
+                IntStream.range(0, 5).mapToObj(i -> "Number: " + i).toList();
         for (String worker : List.of("worker-1", "worker-2", "worker-3")) {
-            assertThat(numbersPrintedBy(console, worker)).as("what %s printed", worker).isEqualTo(expected);
+            assertThat(numbersPrintedBy(console, worker))
+                    .as("what %s printed", worker)
+                    .isEqualTo(expected);
         }
     }
 
@@ -74,13 +80,19 @@ class PrintNumbersTest {
 
         Basics_01_PrintNumbers.run(2, 5, ONE_SECOND, rendezvous, console);
 
-        List<String> order = console.lines().stream().map(l -> l.thread() + " " + l.text()).toList();
+        List<String> order =
+                console.lines().stream().map(l -> l.thread() + " " + l.text()).toList();
         for (int i = 0; i < 4; i++) {
             int next = i + 1;
-            int firstOfNext = order.indexOf(order.stream().filter(s -> s.endsWith("Number: " + next)).findFirst().orElseThrow());
+            int firstOfNext = order.indexOf(order.stream()
+                    .filter(s -> s.endsWith("Number: " + next))
+                    .findFirst()
+                    .orElseThrow());
             for (String worker : List.of("worker-1", "worker-2")) {
                 assertThat(order.indexOf(worker + " Number: " + i))
-                        .as("%s printed Number: %d before anyone printed Number: %d (mid-run, side by side)", worker, i, next)
+                        .as(
+                                "%s printed Number: %d before anyone printed Number: %d (mid-run, side by side)",
+                                worker, i, next)
                         .isBetween(0, firstOfNext);
             }
         }
@@ -94,7 +106,8 @@ class PrintNumbersTest {
 
         Basics_01_PrintNumbers.run(2, 5, ONE_SECOND, new ForcedOrder(first, 5), console);
 
-        List<String> order = console.lines().stream().map(l -> l.thread() + " " + l.text()).toList();
+        List<String> order =
+                console.lines().stream().map(l -> l.thread() + " " + l.text()).toList();
         for (int i = 1; i < 5; i++) { // step 0 is printed before any sleep, so its order is the scheduler's
             assertThat(order.indexOf(first + " Number: " + i))
                     .as("at step %d, %s prints before %s", i, first, second)
@@ -153,7 +166,11 @@ class PrintNumbersTest {
         Basics_01_PrintNumbers.run(4, 1, ONE_SECOND, Sleeper.instant(), console);
 
         assertThat(console.lines().stream().map(Console.Line::thread).collect(Collectors.toSet()))
-                .containsExactlyInAnyOrder("worker-1", "worker-2", "worker-3", "worker-4",
+                .containsExactlyInAnyOrder(
+                        "worker-1",
+                        "worker-2",
+                        "worker-3",
+                        "worker-4",
                         Thread.currentThread().getName());
     }
 }

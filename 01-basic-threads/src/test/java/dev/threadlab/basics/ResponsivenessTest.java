@@ -38,7 +38,9 @@ class ResponsivenessTest {
         }
 
         void awaitBegun() throws InterruptedException {
-            assertThat(begun.await(BOUND.toNanos(), TimeUnit.NANOSECONDS)).as("the long task began").isTrue();
+            assertThat(begun.await(BOUND.toNanos(), TimeUnit.NANOSECONDS))
+                    .as("the long task began")
+                    .isTrue();
         }
     }
 
@@ -55,7 +57,9 @@ class ResponsivenessTest {
                 session.tick();
                 session.tick();
 
-                assertThat(session.ticksRun()).as("ticks run while the task held the loop's thread").isZero();
+                assertThat(session.ticksRun())
+                        .as("ticks run while the task held the loop's thread")
+                        .isZero();
 
                 task.go.countDown();
                 assertThat(session.awaitTaskDone(BOUND)).as("the task ended").isTrue();
@@ -67,10 +71,12 @@ class ResponsivenessTest {
         }
 
         assertThat(result.ticksDuringTask()).isZero();
-        assertThat(result.latenciesNanos()).as("each tick waited the whole task").containsExactly(
-                TASK.toNanos(), TASK.toNanos(), TASK.toNanos());
-        assertThat(result.line()).contains("long task ON the loop:    3 ticks, latency median  500.0 ms, max  500.0 ms; "
-                + "ticks run during the task: 0");
+        assertThat(result.latenciesNanos())
+                .as("each tick waited the whole task")
+                .containsExactly(TASK.toNanos(), TASK.toNanos(), TASK.toNanos());
+        assertThat(result.line())
+                .contains("long task ON the loop:    3 ticks, latency median  500.0 ms, max  500.0 ms; "
+                        + "ticks run during the task: 0");
     }
 
     @Test
@@ -86,11 +92,14 @@ class ResponsivenessTest {
                 session.tick();
                 session.tick();
 
-                assertThat(session.awaitTicksRun(3, BOUND)).as("the loop ran 3 ticks while the task was still running (it ran %d)",
-                        session.ticksRun()).isTrue();
+                assertThat(session.awaitTicksRun(3, BOUND))
+                        .as("the loop ran 3 ticks while the task was still running (it ran %d)", session.ticksRun())
+                        .isTrue();
 
                 task.go.countDown();
-                assertThat(session.awaitTaskDone(BOUND)).as("the task ended and told the loop").isTrue();
+                assertThat(session.awaitTaskDone(BOUND))
+                        .as("the task ended and told the loop")
+                        .isTrue();
                 session.finish();
                 result = session.result();
             } finally {
@@ -99,7 +108,9 @@ class ResponsivenessTest {
         }
 
         assertThat(result.ticksDuringTask()).isEqualTo(3);
-        assertThat(result.latenciesNanos()).as("no tick waited: the clock had not moved").containsExactly(0L, 0L, 0L);
+        assertThat(result.latenciesNanos())
+                .as("no tick waited: the clock had not moved")
+                .containsExactly(0L, 0L, 0L);
         assertThat(result.line()).endsWith("ticks run during the task: 3");
     }
 
@@ -108,9 +119,13 @@ class ResponsivenessTest {
         CliRun run = CliRun.of(new Basics_05_Responsiveness(), "--task-ms", "20", "--tick-ms", "2");
 
         assertThat(run.exitCode()).as(run.err()).isZero();
-        assertThat(run.out()).startsWith("Swing's event dispatch thread (headless)")
-                .contains("long task ON the loop:").contains("ticks run during the task: 0")
-                .contains("long task OFF the loop:").contains("AWT-EventQueue-0 |").contains("long-task ");
+        assertThat(run.out())
+                .startsWith("Swing's event dispatch thread (headless)")
+                .contains("long task ON the loop:")
+                .contains("ticks run during the task: 0")
+                .contains("long task OFF the loop:")
+                .contains("AWT-EventQueue-0 |")
+                .contains("long-task ");
     }
 
     @Test

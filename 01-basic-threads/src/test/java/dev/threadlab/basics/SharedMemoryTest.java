@@ -20,7 +20,8 @@ class SharedMemoryTest {
 
         assertThat(shared).hasSize(6);
         assertThat(shared.stream().filter(e -> e.startsWith("worker-1:")).toList())
-                .as("one thread's entries keep their order").containsExactly("worker-1:0", "worker-1:1", "worker-1:2");
+                .as("one thread's entries keep their order")
+                .containsExactly("worker-1:0", "worker-1:1", "worker-1:2");
         assertThat(shared.stream().filter(e -> e.startsWith("worker-2:")).toList())
                 .containsExactly("worker-2:0", "worker-2:1", "worker-2:2");
     }
@@ -33,14 +34,24 @@ class SharedMemoryTest {
         Basics_03_SharedMemory.run(2, 3, Duration.ofMillis(200), clock.sleeper(), timeline);
 
         for (String worker : List.of("worker-1", "worker-2")) {
-            assertThat(timeline.eventsOf(worker)).extracting(Timeline.Event::state).containsExactly(
-                    State.RUNNING, State.SLEEPING, State.RUNNING, State.SLEEPING, State.RUNNING, State.SLEEPING, State.ENDED);
+            assertThat(timeline.eventsOf(worker))
+                    .extracting(Timeline.Event::state)
+                    .containsExactly(
+                            State.RUNNING,
+                            State.SLEEPING,
+                            State.RUNNING,
+                            State.SLEEPING,
+                            State.RUNNING,
+                            State.SLEEPING,
+                            State.ENDED);
         }
-        assertThat(timeline.eventsOf(Thread.currentThread().getName())).extracting(Timeline.Event::state)
+        assertThat(timeline.eventsOf(Thread.currentThread().getName()))
+                .extracting(Timeline.Event::state)
                 .containsExactly(State.RUNNING, State.WAITING, State.RUNNING, State.ENDED);
         // Lanes only: with one manual clock shared by both threads, the workers' sleeps add up, so the
         // picture is not about who ran when (the demo, on a real clock, shows that).
-        assertThat(timeline.renderAscii(40)).containsPattern("(?m)^worker-1 +\\|[z# ]+\\|$")
+        assertThat(timeline.renderAscii(40))
+                .containsPattern("(?m)^worker-1 +\\|[z# ]+\\|$")
                 .containsPattern("(?m)^worker-2 +\\|[z# ]+\\|$");
     }
 }

@@ -21,19 +21,28 @@ class WhyThreadsCommandLineTest {
         return Stream.of(
                 Arguments.of(io, new String[] {"--requests", "0"}, "--requests must be between 1 and 1000, was 0"),
                 Arguments.of(io, new String[] {"--delay-ms", "-1"}, "--delay-ms must be between 0 and 10000, was -1"),
-                Arguments.of(io, new String[] {"--modes", "sequential,async"}, "--modes takes sequential, platform, virtual; not async"),
+                Arguments.of(
+                        io,
+                        new String[] {"--modes", "sequential,async"},
+                        "--modes takes sequential, platform, virtual; not async"),
                 Arguments.of(io, new String[] {"--requests", "many"}, "Invalid value for option '--requests'"),
-                Arguments.of(responsive, new String[] {"--task-ms", "0"}, "--task-ms must be between 1 and 10000, was 0"),
-                Arguments.of(responsive, new String[] {"--tick-ms", "1001"}, "--tick-ms must be between 1 and 1000, was 1001"),
+                Arguments.of(
+                        responsive, new String[] {"--task-ms", "0"}, "--task-ms must be between 1 and 10000, was 0"),
+                Arguments.of(
+                        responsive,
+                        new String[] {"--tick-ms", "1001"},
+                        "--tick-ms must be between 1 and 1000, was 1001"),
                 Arguments.of(responsive, new String[] {"--loop", "tk"}, "--loop must be swing or plain, was tk"),
                 Arguments.of(bench, new String[] {"--reps", "0"}, "--reps must be between 1 and 50, was 0"),
                 Arguments.of(bench, new String[] {"--python", "maybe"}, "--python must be auto or skip, was maybe"),
-                Arguments.of(bench, new String[] {"--python-script", "nowhere.py"}, "--python-script nowhere.py not found"));
+                Arguments.of(
+                        bench, new String[] {"--python-script", "nowhere.py"}, "--python-script nowhere.py not found"));
     }
 
     @ParameterizedTest(name = "{1}")
     @MethodSource("badArguments")
-    void badArgumentsPrintTheProblemAndTheUsageAndExitWithCode2(Supplier<Callable<Integer>> demo, String[] args, String problem) {
+    void badArgumentsPrintTheProblemAndTheUsageAndExitWithCode2(
+            Supplier<Callable<Integer>> demo, String[] args, String problem) {
         CliRun run = CliRun.of(demo.get(), args);
 
         assertThat(run.exitCode()).isEqualTo(2);

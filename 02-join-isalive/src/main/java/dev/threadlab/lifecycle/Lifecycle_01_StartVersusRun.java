@@ -31,14 +31,18 @@ import picocli.CommandLine.Spec;
  * <p>Source followed: {@link Thread#start()} and {@link Thread#run()} (JDK 25 javadoc), CPython's
  * {@code Lib/threading.py} ({@code Thread.start}, {@code Thread.run}).
  */
-@Command(name = "lifecycle-01", mixinStandardHelpOptions = true,
+@Command(
+        name = "lifecycle-01",
+        mixinStandardHelpOptions = true,
         description = "run() runs the body on the caller's thread, start() on a new one; a thread starts once.")
 public final class Lifecycle_01_StartVersusRun implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--name", defaultValue = "worker",
+    @Option(
+            names = "--name",
+            defaultValue = "worker",
             description = "name of the new thread, not the caller's (default: ${DEFAULT-VALUE})")
     String name;
 
@@ -49,8 +53,11 @@ public final class Lifecycle_01_StartVersusRun implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         String caller = Thread.currentThread().getName();
         Cli.require(spec, !name.isBlank(), "--name must not be blank");
-        Cli.require(spec, !name.equals(caller),
-                "--name must differ from the caller's thread name \"%s\", or run() and start() look alike", caller);
+        Cli.require(
+                spec,
+                !name.equals(caller),
+                "--name must differ from the caller's thread name \"%s\", or run() and start() look alike",
+                caller);
         demonstrate(name, new Console(spec.commandLine().getOut(), Ticker.system()));
         return 0;
     }
@@ -66,11 +73,13 @@ public final class Lifecycle_01_StartVersusRun implements Callable<Integer> {
     // Error Prone's DoNotCall flags thread.run(): calling it on purpose, to show it runs on the caller, is this lesson.
     @SuppressWarnings("DoNotCall")
     public static Report demonstrate(String name, Console console) throws InterruptedException {
-        String[] ranOn = new String[1];  // written by the body, read after run() or join(): no race
-        Thread thread = new Thread(() -> {
-            ranOn[0] = Thread.currentThread().getName();
-            console.println("body: hello from the body");
-        }, name);
+        String[] ranOn = new String[1]; // written by the body, read after run() or join(): no race
+        Thread thread = new Thread(
+                () -> {
+                    ranOn[0] = Thread.currentThread().getName();
+                    console.println("body: hello from the body");
+                },
+                name);
 
         console.println("run(): calling the body like any method");
         thread.run();

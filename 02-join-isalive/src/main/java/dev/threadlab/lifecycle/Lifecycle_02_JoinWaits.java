@@ -2,8 +2,8 @@ package dev.threadlab.lifecycle;
 
 import dev.threadlab.common.cli.Cli;
 import dev.threadlab.common.output.Console;
-import dev.threadlab.common.time.Ticker;
 import dev.threadlab.common.time.Sleeper;
+import dev.threadlab.common.time.Ticker;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.concurrent.Callable;
@@ -38,17 +38,25 @@ import picocli.CommandLine.Spec;
  *
  * <p>Source followed: {@link Thread#join()} (JDK 25 javadoc), JLS 17.4.4 "Synchronization Order".
  */
-@Command(name = "lifecycle-02", mixinStandardHelpOptions = true,
+@Command(
+        name = "lifecycle-02",
+        mixinStandardHelpOptions = true,
         description = "A worker fills a table; main reads it before and after join().")
 public final class Lifecycle_02_JoinWaits implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--count", defaultValue = "5", description = "how many squares to compute, 1..1000 (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--count",
+            defaultValue = "5",
+            description = "how many squares to compute, 1..1000 (default: ${DEFAULT-VALUE})")
     int count;
 
-    @Option(names = "--pause-ms", defaultValue = "200", description = "pause after each square, ms, 0..10000 (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--pause-ms",
+            defaultValue = "200",
+            description = "pause after each square, ms, 0..10000 (default: ${DEFAULT-VALUE})")
     long pauseMillis;
 
     /**
@@ -78,8 +86,11 @@ public final class Lifecycle_02_JoinWaits implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         Cli.require(spec, count >= 1 && count <= 1000, "--count must be between 1 and 1000, was %d", count);
-        Cli.require(spec, pauseMillis >= 0 && pauseMillis <= 10_000,
-                "--pause-ms must be between 0 and 10000, was %d", pauseMillis);
+        Cli.require(
+                spec,
+                pauseMillis >= 0 && pauseMillis <= 10_000,
+                "--pause-ms must be between 0 and 10000, was %d",
+                pauseMillis);
         Console console = new Console(spec.commandLine().getOut(), Ticker.system());
         Squares squares = new Squares(count);
         Thread worker = startFilling(squares, Duration.ofMillis(pauseMillis), Sleeper.real(), console);
@@ -107,8 +118,8 @@ public final class Lifecycle_02_JoinWaits implements Callable<Integer> {
     /** The mistake: reads while the worker may still be writing. What it sees is not defined. */
     static int peekWithoutJoin(Squares squares, Thread worker, Console console) {
         int seen = squares.written(); // racy read, on purpose
-        console.println("without join: " + seen + " of " + squares.values.length
-                + " written, isAlive() = " + worker.isAlive() + ": " + Arrays.toString(squares.values()));
+        console.println("without join: " + seen + " of " + squares.values.length + " written, isAlive() = "
+                + worker.isAlive() + ": " + Arrays.toString(squares.values()));
         return seen;
     }
 
@@ -116,8 +127,8 @@ public final class Lifecycle_02_JoinWaits implements Callable<Integer> {
     static long[] readAfterJoin(Squares squares, Thread worker, Console console) throws InterruptedException {
         worker.join();
         long[] values = squares.values();
-        console.println("after join:   " + squares.written() + " of " + values.length
-                + " written, isAlive() = " + worker.isAlive() + ": " + Arrays.toString(values));
+        console.println("after join:   " + squares.written() + " of " + values.length + " written, isAlive() = "
+                + worker.isAlive() + ": " + Arrays.toString(values));
         return values;
     }
 

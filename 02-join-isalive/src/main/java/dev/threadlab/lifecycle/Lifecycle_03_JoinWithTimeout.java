@@ -2,8 +2,8 @@ package dev.threadlab.lifecycle;
 
 import dev.threadlab.common.cli.Cli;
 import dev.threadlab.common.output.Console;
-import dev.threadlab.common.time.Ticker;
 import dev.threadlab.common.time.Sleeper;
+import dev.threadlab.common.time.Ticker;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -36,29 +36,50 @@ import picocli.CommandLine.Spec;
  * <p>Source followed: {@link Thread#join(long)}, {@link Thread#join(Duration)} (JDK 25 javadoc),
  * CPython's {@code Lib/threading.py} ({@code Thread.join(timeout=None)}).
  */
-@Command(name = "lifecycle-03", mixinStandardHelpOptions = true,
+@Command(
+        name = "lifecycle-03",
+        mixinStandardHelpOptions = true,
         description = "join with a timeout: the Python style (join, then isAlive) and Java's join(Duration).")
 public final class Lifecycle_03_JoinWithTimeout implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--work-ms", defaultValue = "1500", description = "how long the worker works, ms, 0..60000 (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--work-ms",
+            defaultValue = "1500",
+            description = "how long the worker works, ms, 0..60000 (default: ${DEFAULT-VALUE})")
     long workMillis;
 
-    @Option(names = "--timeout-ms", defaultValue = "500", description = "how long each timed join waits, ms, 1..60000 (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--timeout-ms",
+            defaultValue = "500",
+            description = "how long each timed join waits, ms, 1..60000 (default: ${DEFAULT-VALUE})")
     long timeoutMillis;
 
     /** What each style of timed join said about a worker that was still running. */
-    public record Answers(boolean aliveAfterPythonStyleJoin, boolean joinDurationSaidDone, boolean joinZeroSaidDone,
-                          boolean aliveAfterFullJoin) {}
+    public record Answers(
+            boolean aliveAfterPythonStyleJoin,
+            boolean joinDurationSaidDone,
+            boolean joinZeroSaidDone,
+            boolean aliveAfterFullJoin) {}
 
     @Override
     public Integer call() throws InterruptedException {
-        Cli.require(spec, workMillis >= 0 && workMillis <= 60_000, "--work-ms must be between 0 and 60000, was %d", workMillis);
-        Cli.require(spec, timeoutMillis >= 1 && timeoutMillis <= 60_000,
-                "--timeout-ms must be between 1 and 60000, was %d (0 would mean: wait forever)", timeoutMillis);
-        demonstrate(Duration.ofMillis(workMillis), Duration.ofMillis(timeoutMillis), Sleeper.real(),
+        Cli.require(
+                spec,
+                workMillis >= 0 && workMillis <= 60_000,
+                "--work-ms must be between 0 and 60000, was %d",
+                workMillis);
+        Cli.require(
+                spec,
+                timeoutMillis >= 1 && timeoutMillis <= 60_000,
+                "--timeout-ms must be between 1 and 60000, was %d (0 would mean: wait forever)",
+                timeoutMillis);
+        demonstrate(
+                Duration.ofMillis(workMillis),
+                Duration.ofMillis(timeoutMillis),
+                Sleeper.real(),
                 new Console(spec.commandLine().getOut(), Ticker.system()));
         return 0;
     }

@@ -2,8 +2,8 @@ package dev.threadlab.lifecycle;
 
 import dev.threadlab.common.cli.Cli;
 import dev.threadlab.common.output.Console;
-import dev.threadlab.common.time.Ticker;
 import dev.threadlab.common.time.Sleeper;
+import dev.threadlab.common.time.Ticker;
 import dev.threadlab.common.timeline.Timeline;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -48,22 +48,31 @@ import picocli.CommandLine.Spec;
  *
  * <p>Source followed: {@link Thread.State} (JDK 25 javadoc).
  */
-@Command(name = "lifecycle-04", mixinStandardHelpOptions = true,
+@Command(
+        name = "lifecycle-04",
+        mixinStandardHelpOptions = true,
         description = "Drives one thread through all six Thread.State values and draws its life as a timeline.")
 public final class Lifecycle_04_ThreadStates implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--hold-ms", defaultValue = "200",
+    @Option(
+            names = "--hold-ms",
+            defaultValue = "200",
             description = "how long main keeps the subject in each state, ms, 0..5000 (default: ${DEFAULT-VALUE})")
     long holdMillis;
 
-    @Option(names = "--nap-ms", defaultValue = "300",
+    @Option(
+            names = "--nap-ms",
+            defaultValue = "300",
             description = "how long the subject sleeps (its TIMED_WAITING), ms, 1..5000 (default: ${DEFAULT-VALUE})")
     long napMillis;
 
-    @Option(names = "--width", defaultValue = "60", description = "timeline width in characters, 10..200 (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--width",
+            defaultValue = "60",
+            description = "timeline width in characters, 10..200 (default: ${DEFAULT-VALUE})")
     int width;
 
     /** Why the subject is in each state, for the printout. */
@@ -147,8 +156,13 @@ public final class Lifecycle_04_ThreadStates implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        Cli.require(spec, holdMillis >= 0 && holdMillis <= 5000, "--hold-ms must be between 0 and 5000, was %d", holdMillis);
-        Cli.require(spec, napMillis >= 1 && napMillis <= 5000, "--nap-ms must be between 1 and 5000, was %d", napMillis);
+        Cli.require(
+                spec,
+                holdMillis >= 0 && holdMillis <= 5000,
+                "--hold-ms must be between 0 and 5000, was %d",
+                holdMillis);
+        Cli.require(
+                spec, napMillis >= 1 && napMillis <= 5000, "--nap-ms must be between 1 and 5000, was %d", napMillis);
         Cli.require(spec, width >= 10 && width <= 200, "--width must be between 10 and 200, was %d", width);
         Console console = new Console(spec.commandLine().getOut(), Ticker.system());
         Timeline timeline = Timeline.system();
@@ -217,7 +231,8 @@ public final class Lifecycle_04_ThreadStates implements Callable<Integer> {
             }
             seen.add(state);
             timeline.record(thread.getName(), TIMELINE_STATE.get(state), state.name());
-            console.println(String.format("subject is %-13s isAlive() = %-5s (%s)", state, thread.isAlive(), CAUSE.get(state)));
+            console.println(
+                    String.format("subject is %-13s isAlive() = %-5s (%s)", state, thread.isAlive(), CAUSE.get(state)));
         }
     }
 

@@ -2,8 +2,8 @@ package dev.threadlab.lifecycle;
 
 import dev.threadlab.common.cli.Cli;
 import dev.threadlab.common.output.Console;
-import dev.threadlab.common.time.Ticker;
 import dev.threadlab.common.time.Sleeper;
+import dev.threadlab.common.time.Ticker;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -39,14 +39,19 @@ import picocli.CommandLine.Spec;
  * <p>Source followed: {@link Thread#interrupt()} (JDK 25 javadoc); Goetz et al., <i>Java
  * Concurrency in Practice</i>, 7.1 "Task cancellation".
  */
-@Command(name = "lifecycle-05", mixinStandardHelpOptions = true,
-        description = "interrupt() asks; a sleeping thread is woken, a busy one must check, a careless one swallows it.")
+@Command(
+        name = "lifecycle-05",
+        mixinStandardHelpOptions = true,
+        description =
+                "interrupt() asks; a sleeping thread is woken, a busy one must check, a careless one swallows it.")
 public final class Lifecycle_05_Interrupt implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--steps", defaultValue = "3",
+    @Option(
+            names = "--steps",
+            defaultValue = "3",
             description = "how many 100 ms steps the careless worker takes, 1..100 (default: ${DEFAULT-VALUE})")
     int steps;
 
@@ -86,7 +91,7 @@ public final class Lifecycle_05_Interrupt implements Callable<Integer> {
             running.countDown();
             long rounds = 0;
             while (!Thread.currentThread().isInterrupted()) { // the check that makes it stoppable
-                rounds++;                                     // (the "work")
+                rounds++; // (the "work")
             }
             endings[1] = "saw isInterrupted() after " + rounds + " rounds of work, stopped";
         });
@@ -100,8 +105,8 @@ public final class Lifecycle_05_Interrupt implements Callable<Integer> {
                     swallowed++; // the mistake: carry on as if nothing was asked
                 }
             }
-            endings[2] = "took all " + steps + " steps, swallowed " + swallowed
-                    + " interrupt(s); isInterrupted() = " + Thread.currentThread().isInterrupted();
+            endings[2] = "took all " + steps + " steps, swallowed " + swallowed + " interrupt(s); isInterrupted() = "
+                    + Thread.currentThread().isInterrupted();
         });
 
         List<Thread> workers = List.of(sleeping, busy, careless);

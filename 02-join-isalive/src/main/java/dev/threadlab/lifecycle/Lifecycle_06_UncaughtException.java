@@ -43,14 +43,20 @@ import picocli.CommandLine.Spec;
  * <p>Source followed: {@link Thread.UncaughtExceptionHandler}, {@link Thread#join()} (JDK 25
  * javadoc); CPython's {@code threading.excepthook} (Python 3.8+).
  */
-@Command(name = "lifecycle-06", mixinStandardHelpOptions = true,
-        description = "An exception in a thread never reaches join(): it goes to the thread's uncaught-exception handler.")
+@Command(
+        name = "lifecycle-06",
+        mixinStandardHelpOptions = true,
+        description =
+                "An exception in a thread never reaches join(): it goes to the thread's uncaught-exception handler.")
 public final class Lifecycle_06_UncaughtException implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--message", defaultValue = "disk full", description = "the worker's exception message (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--message",
+            defaultValue = "disk full",
+            description = "the worker's exception message (default: ${DEFAULT-VALUE})")
     String message;
 
     @Override

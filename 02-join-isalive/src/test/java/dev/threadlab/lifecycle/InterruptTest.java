@@ -20,6 +20,7 @@ class InterruptTest {
 
     /** Never counted down: awaiting it lasts until the thread is interrupted. */
     private final CountDownLatch never = new CountDownLatch(1);
+
     private final AtomicBoolean carelessBlocked = new AtomicBoolean();
 
     /** "sleeping" and the careless worker's first step block until interrupted; every other pause is instant. */

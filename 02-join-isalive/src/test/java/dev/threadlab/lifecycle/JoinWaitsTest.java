@@ -45,7 +45,9 @@ class JoinWaitsTest {
 
         int seen = Lifecycle_02_JoinWaits.peekWithoutJoin(squares, worker, console);
 
-        assertThat(seen).as("without join, main read the table while the worker was still writing it").isEqualTo(2);
+        assertThat(seen)
+                .as("without join, main read the table while the worker was still writing it")
+                .isEqualTo(2);
         assertThat(worker.isAlive()).as("the worker is still running").isTrue();
         resume.countDown();
         worker.join();
@@ -56,16 +58,21 @@ class JoinWaitsTest {
         Squares squares = new Squares(5);
         Thread worker = Lifecycle_02_JoinWaits.startFilling(squares, Duration.ofSeconds(1), holdAfterTwo, console);
         paused.await();
-        Background<long[]> reader = Background.start("reader",
-                () -> Lifecycle_02_JoinWaits.readAfterJoin(squares, worker, console));
+        Background<long[]> reader =
+                Background.start("reader", () -> Lifecycle_02_JoinWaits.readAfterJoin(squares, worker, console));
 
         await("the reader waits in join() while the worker is held")
                 .until(() -> reader.thread().getState() == Thread.State.WAITING);
-        assertThat(reader.thread().isAlive()).as("join() must not return while the worker runs").isTrue();
+        assertThat(reader.thread().isAlive())
+                .as("join() must not return while the worker runs")
+                .isTrue();
         resume.countDown();
 
-        assertThat(reader.join()).as("after join(), all 5 squares the worker wrote are visible")
+        assertThat(reader.join())
+                .as("after join(), all 5 squares the worker wrote are visible")
                 .containsExactly(1, 4, 9, 16, 25);
-        assertThat(worker.isAlive()).as("join() returned, so the worker has ended").isFalse();
+        assertThat(worker.isAlive())
+                .as("join() returned, so the worker has ended")
+                .isFalse();
     }
 }

@@ -30,26 +30,42 @@ class JoinWithTimeoutTest {
     void bothStylesSayStillRunningWhileTheWorkerIsHeld() throws InterruptedException {
         Sleeper heldUntilReleased = duration -> finishWork.await();
 
-        Background<Answers> main = Background.start("main-of-demo", () -> Lifecycle_03_JoinWithTimeout.demonstrate(
-                Duration.ofHours(1), Duration.ofMillis(20), heldUntilReleased, console));
+        Background<Answers> main = Background.start(
+                "main-of-demo",
+                () -> Lifecycle_03_JoinWithTimeout.demonstrate(
+                        Duration.ofHours(1), Duration.ofMillis(20), heldUntilReleased, console));
         await("the demo has asked join(Duration.ZERO)")
                 .until(() -> console.texts().stream().anyMatch(t -> t.startsWith("join(Duration.ZERO)")));
         finishWork.countDown();
         Answers answers = main.join();
 
-        assertThat(answers.aliveAfterPythonStyleJoin()).as("join(20) returned, then isAlive() said: still running").isTrue();
-        assertThat(answers.joinDurationSaidDone()).as("join(Duration) returned false: still running").isFalse();
-        assertThat(answers.joinZeroSaidDone()).as("join(Duration.ZERO) checked without waiting: still running").isFalse();
-        assertThat(answers.aliveAfterFullJoin()).as("after join() the worker has ended").isFalse();
+        assertThat(answers.aliveAfterPythonStyleJoin())
+                .as("join(20) returned, then isAlive() said: still running")
+                .isTrue();
+        assertThat(answers.joinDurationSaidDone())
+                .as("join(Duration) returned false: still running")
+                .isFalse();
+        assertThat(answers.joinZeroSaidDone())
+                .as("join(Duration.ZERO) checked without waiting: still running")
+                .isFalse();
+        assertThat(answers.aliveAfterFullJoin())
+                .as("after join() the worker has ended")
+                .isFalse();
     }
 
     @Test
     void bothStylesSayDoneForAWorkerThatHasEnded() throws InterruptedException {
-        Answers answers = Lifecycle_03_JoinWithTimeout.demonstrate(Duration.ZERO, Duration.ofSeconds(30),
-                Sleeper.instant(), console);
+        Answers answers = Lifecycle_03_JoinWithTimeout.demonstrate(
+                Duration.ZERO, Duration.ofSeconds(30), Sleeper.instant(), console);
 
-        assertThat(answers.aliveAfterPythonStyleJoin()).as("join(30000) returned when the worker ended; isAlive() = false").isFalse();
-        assertThat(answers.joinDurationSaidDone()).as("join(Duration) returned true").isTrue();
-        assertThat(answers.joinZeroSaidDone()).as("join(Duration.ZERO) returned true").isTrue();
+        assertThat(answers.aliveAfterPythonStyleJoin())
+                .as("join(30000) returned when the worker ended; isAlive() = false")
+                .isFalse();
+        assertThat(answers.joinDurationSaidDone())
+                .as("join(Duration) returned true")
+                .isTrue();
+        assertThat(answers.joinZeroSaidDone())
+                .as("join(Duration.ZERO) returned true")
+                .isTrue();
     }
 }

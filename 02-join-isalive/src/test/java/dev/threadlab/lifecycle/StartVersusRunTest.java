@@ -15,10 +15,14 @@ class StartVersusRunTest {
 
         Report report = Lifecycle_01_StartVersusRun.demonstrate("worker", console);
 
-        assertThat(report.ranOnRun()).as("run() is an ordinary call: the body runs on the caller")
+        assertThat(report.ranOnRun())
+                .as("run() is an ordinary call: the body runs on the caller")
                 .isEqualTo(Thread.currentThread().getName());
-        assertThat(report.ranOnStart()).as("start() runs the body on the new thread").isEqualTo("worker");
-        assertThat(console.lines()).filteredOn(l -> l.text().startsWith("body:"))
+        assertThat(report.ranOnStart())
+                .as("start() runs the body on the new thread")
+                .isEqualTo("worker");
+        assertThat(console.lines())
+                .filteredOn(l -> l.text().startsWith("body:"))
                 .extracting(Console.Line::thread)
                 .as("the body's own lines, tagged with the thread that printed them")
                 .containsExactly(Thread.currentThread().getName(), "worker");

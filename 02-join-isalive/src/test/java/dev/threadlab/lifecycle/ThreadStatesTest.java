@@ -24,6 +24,7 @@ class ThreadStatesTest {
 
     /** The subject's sleep: a timed wait (TIMED_WAITING) that lasts until the test wakes it. */
     private final CountDownLatch wake = new CountDownLatch(1);
+
     private final Sleeper sleepUntilWoken = duration -> wake.await(1, TimeUnit.HOURS);
     private final Subject subject = new Subject(sleepUntilWoken, Duration.ofHours(1));
 
@@ -76,9 +77,11 @@ class ThreadStatesTest {
         Timeline timeline = new Timeline(clock);
         CountDownLatch demoWake = new CountDownLatch(1);
         Sleeper subjectSleep = duration -> demoWake.await(1, TimeUnit.HOURS);
-        Lifecycle_04_ThreadStates.Driver driver = new Lifecycle_04_ThreadStates.Driver(console, clock.sleeper(), subjectSleep, timeline);
+        Lifecycle_04_ThreadStates.Driver driver =
+                new Lifecycle_04_ThreadStates.Driver(console, clock.sleeper(), subjectSleep, timeline);
 
-        Background<List<Thread.State>> main = Background.start("driver", () -> driver.drive(Duration.ofMillis(200), Duration.ofHours(1)));
+        Background<List<Thread.State>> main =
+                Background.start("driver", () -> driver.drive(Duration.ofMillis(200), Duration.ofHours(1)));
         try {
             await("the demo reports TIMED_WAITING")
                     .until(() -> console.texts().stream().anyMatch(t -> t.startsWith("subject is TIMED_WAITING")));
@@ -87,13 +90,25 @@ class ThreadStatesTest {
         }
         List<Thread.State> seen = main.join();
 
-        assertThat(seen).as("the demo's main saw every state, in the order of a life")
+        assertThat(seen)
+                .as("the demo's main saw every state, in the order of a life")
                 .containsExactly(Thread.State.values());
-        assertThat(timeline.eventsOf("subject")).extracting(Timeline.Event::state)
+        assertThat(timeline.eventsOf("subject"))
+                .extracting(Timeline.Event::state)
                 .as("one lane event per state")
-                .containsExactly(Timeline.State.MARK, Timeline.State.RUNNING, Timeline.State.BLOCKED,
-                        Timeline.State.WAITING, Timeline.State.SLEEPING, Timeline.State.ENDED);
-        assertThat(timeline.renderAscii(40)).as("the lane draws each state's symbol")
-                .contains("subject |^").contains("#").contains("x").contains(".").contains("z");
+                .containsExactly(
+                        Timeline.State.MARK,
+                        Timeline.State.RUNNING,
+                        Timeline.State.BLOCKED,
+                        Timeline.State.WAITING,
+                        Timeline.State.SLEEPING,
+                        Timeline.State.ENDED);
+        assertThat(timeline.renderAscii(40))
+                .as("the lane draws each state's symbol")
+                .contains("subject |^")
+                .contains("#")
+                .contains("x")
+                .contains(".")
+                .contains("z");
     }
 }

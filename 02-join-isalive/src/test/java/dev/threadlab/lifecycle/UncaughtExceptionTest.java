@@ -24,10 +24,13 @@ class UncaughtExceptionTest {
         Throwable[] received = new Throwable[1];
 
         assertThatCode(() -> received[0] = Lifecycle_06_UncaughtException.runFailingWorker("disk full", null, console))
-                .as("join() on a thread that died of an exception returns normally").doesNotThrowAnyException();
+                .as("join() on a thread that died of an exception returns normally")
+                .doesNotThrowAnyException();
 
-        assertThat(received[0]).as("the handler received the worker's exception, visible after join()")
-                .isInstanceOf(IllegalStateException.class).hasMessage("disk full");
+        assertThat(received[0])
+                .as("the handler received the worker's exception, visible after join()")
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessage("disk full");
         assertThat(console.texts()).contains("   join() returned normally; isAlive() = false");
     }
 
@@ -35,11 +38,12 @@ class UncaughtExceptionTest {
     void withoutAKeepingHandlerTheTraceIsPrintedAsTheDefaultDoesAndMainLearnsNothing() throws InterruptedException {
         StringWriter out = new StringWriter();
 
-        Throwable learned = Lifecycle_06_UncaughtException.runFailingWorker("disk full",
-                Lifecycle_06_UncaughtException.printsLikeTheDefault(new PrintWriter(out)), console);
+        Throwable learned = Lifecycle_06_UncaughtException.runFailingWorker(
+                "disk full", Lifecycle_06_UncaughtException.printsLikeTheDefault(new PrintWriter(out)), console);
 
         assertThat(learned).as("nothing reaches main").isNull();
-        assertThat(out.toString()).as("the JVM default's first line, then the worker's stack trace")
+        assertThat(out.toString())
+                .as("the JVM default's first line, then the worker's stack trace")
                 .startsWith("Exception in thread \"worker\" java.lang.IllegalStateException: disk full")
                 .contains("\tat ");
     }
@@ -50,14 +54,20 @@ class UncaughtExceptionTest {
         Thread.UncaughtExceptionHandler handler = mock(Thread.UncaughtExceptionHandler.class);
         AtomicReference<String> ranOn = new AtomicReference<>();
         doAnswer(call -> {
-            ranOn.set(Thread.currentThread().getName());
-            return null;
-        }).when(handler).uncaughtException(any(), any());
+                    ranOn.set(Thread.currentThread().getName());
+                    return null;
+                })
+                .when(handler)
+                .uncaughtException(any(), any());
 
         Lifecycle_06_UncaughtException.runFailingWorker("disk full", handler, console);
 
-        verify(handler).uncaughtException(argThat(t -> t.getName().equals("worker")),
-                argThat(e -> e instanceof IllegalStateException && "disk full".equals(e.getMessage())));
-        assertThat(ranOn.get()).as("the handler runs on the thread that died, not on main").isEqualTo("worker");
+        verify(handler)
+                .uncaughtException(
+                        argThat(t -> t.getName().equals("worker")),
+                        argThat(e -> e instanceof IllegalStateException && "disk full".equals(e.getMessage())));
+        assertThat(ranOn.get())
+                .as("the handler runs on the thread that died, not on main")
+                .isEqualTo("worker");
     }
 }

@@ -39,8 +39,8 @@ public final class CounterRace {
      */
     public static Result run(Counter counter, int threads, long increments) throws InterruptedException {
         if (threads < 1 || increments < 1) {
-            throw new IllegalArgumentException("threads and increments must be at least 1, were "
-                    + threads + " and " + increments);
+            throw new IllegalArgumentException(
+                    "threads and increments must be at least 1, were " + threads + " and " + increments);
         }
         long expected = Math.multiplyExact(threads, increments);
         AtomicInteger arrived = new AtomicInteger();

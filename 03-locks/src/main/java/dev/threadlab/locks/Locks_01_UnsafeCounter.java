@@ -2,10 +2,10 @@ package dev.threadlab.locks;
 
 import dev.threadlab.common.cli.Cli;
 import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import net.jcip.annotations.NotThreadSafe;
+import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -35,7 +35,9 @@ import picocli.CommandLine.Spec;
  * expected 4000, got 1000, lost 3000
  * </pre>
  */
-@Command(name = "locks-01", mixinStandardHelpOptions = true,
+@Command(
+        name = "locks-01",
+        mixinStandardHelpOptions = true,
         description = "Threads increment one unsafe counter; prints expected vs actual and the lost updates.")
 public final class Locks_01_UnsafeCounter implements Callable<Integer> {
 
@@ -45,7 +47,9 @@ public final class Locks_01_UnsafeCounter implements Callable<Integer> {
     @Mixin
     RaceOptions race;
 
-    @Option(names = "--widen", description = "yield between each increment's read and write, so the race shows even on one core")
+    @Option(
+            names = "--widen",
+            description = "yield between each increment's read and write, so the race shows even on one core")
     boolean widen;
 
     @Override
@@ -54,17 +58,20 @@ public final class Locks_01_UnsafeCounter implements Callable<Integer> {
         Counter counter = widen ? new WidenedUnsafeCounter() : new UnsafeCounter();
         CounterRace.Result result = CounterRace.run(counter, race.threads, race.increments);
         var out = spec.commandLine().getOut();
-        out.printf("%d threads x %d increments on one UnsafeCounter%s%n", race.threads, race.increments,
-                widen ? ", widened (yield between read and write)" : "");
+        out.printf(
+                "%d threads x %d increments on one UnsafeCounter%s%n",
+                race.threads, race.increments, widen ? ", widened (yield between read and write)" : "");
         out.printf("expected %d, got %d, lost %d%n", result.expected(), result.actual(), result.lost());
         if (result.lost() == 0) {
-            out.println(race.threads == 1
-                    ? "Nothing was lost: with one thread there is no one to race (try --threads 2)."
-                    : "Nothing was lost this time, and that proves nothing: the threads took turns (this JVM sees "
-                            + Runtime.getRuntime().availableProcessors() + " core(s)), and a thread is rarely switched "
-                            + "out in the nanoseconds between count++'s read and its write. Run again with --widen to "
-                            + "hold that window open, or read the interleaving the model checker finds "
-                            + "(CounterLinearizabilityTest: read 0, read 0, write 1, write 1).");
+            out.println(
+                    race.threads == 1
+                            ? "Nothing was lost: with one thread there is no one to race (try --threads 2)."
+                            : "Nothing was lost this time, and that proves nothing: the threads took turns (this JVM sees "
+                                    + Runtime.getRuntime().availableProcessors()
+                                    + " core(s)), and a thread is rarely switched "
+                                    + "out in the nanoseconds between count++'s read and its write. Run again with --widen to "
+                                    + "hold that window open, or read the interleaving the model checker finds "
+                                    + "(CounterLinearizabilityTest: read 0, read 0, write 1, write 1).");
         }
         return 0;
     }

@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /**
@@ -28,13 +28,19 @@ import picocli.CommandLine.Spec;
  * fixes are proven by {@code CounterLinearizabilityTest}, and their speed is compared by
  * {@code bench.Locks_06_CounterBenchmark}, not by this demo.
  */
-@Command(name = "locks-02", mixinStandardHelpOptions = true,
+@Command(
+        name = "locks-02",
+        mixinStandardHelpOptions = true,
         description = "Runs the same race on the unsafe counter and on each fixed one.")
 public final class Locks_02_FixedCounters implements Callable<Integer> {
 
     /** The counters, broken first, in the order the README presents them. */
-    static final List<Supplier<Counter>> COUNTERS = List.of(UnsafeCounter::new, LockedCounter::new,
-            SynchronizedCounter::new, AtomicCounter::new, LongAdderCounter::new);
+    static final List<Supplier<Counter>> COUNTERS = List.of(
+            UnsafeCounter::new,
+            LockedCounter::new,
+            SynchronizedCounter::new,
+            AtomicCounter::new,
+            LongAdderCounter::new);
 
     @Spec
     CommandSpec spec;

@@ -30,20 +30,28 @@ import picocli.CommandLine.Spec;
  * {@code ThreadMXBean.findDeadlockedThreads()} does not report it (a semaphore has no owner);
  * the course's hang report shows it instead ({@code ReentrancyTest}).
  */
-@Command(name = "locks-03", mixinStandardHelpOptions = true,
+@Command(
+        name = "locks-03",
+        mixinStandardHelpOptions = true,
         description = "Takes each kind of lock twice in one thread: reentrant or not?")
 public final class Locks_03_Reentrancy implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--timeout-ms", defaultValue = "500",
+    @Option(
+            names = "--timeout-ms",
+            defaultValue = "500",
             description = "how long the second PythonLock.acquire waits, in ms (1-60000, default ${DEFAULT-VALUE})")
     long timeoutMs;
 
     @Override
     public Integer call() throws InterruptedException {
-        Cli.require(spec, timeoutMs >= 1 && timeoutMs <= 60_000, "--timeout-ms must be between 1 and 60000, was %d", timeoutMs);
+        Cli.require(
+                spec,
+                timeoutMs >= 1 && timeoutMs <= 60_000,
+                "--timeout-ms must be between 1 and 60000, was %d",
+                timeoutMs);
         PrintWriter out = spec.commandLine().getOut();
 
         ReentrantLock reentrant = new ReentrantLock();
@@ -51,8 +59,10 @@ public final class Locks_03_Reentrancy implements Callable<Integer> {
         try {
             reentrant.lock(); // the same thread again: allowed, the hold count goes up
             try {
-                out.printf("ReentrantLock: lock() twice in one thread -> held, hold count %d"
-                        + " (reentrant, like Python's RLock)%n", reentrant.getHoldCount());
+                out.printf(
+                        "ReentrantLock: lock() twice in one thread -> held, hold count %d"
+                                + " (reentrant, like Python's RLock)%n",
+                        reentrant.getHoldCount());
             } finally {
                 reentrant.unlock();
             }
@@ -71,7 +81,8 @@ public final class Locks_03_Reentrancy implements Callable<Integer> {
         lock.acquire();
         try {
             boolean again = lock.acquire(Duration.ofMillis(timeoutMs));
-            out.printf("PythonLock (Semaphore(1)): acquire(), then acquire(timeout=%d ms) in the same thread -> %s%n",
+            out.printf(
+                    "PythonLock (Semaphore(1)): acquire(), then acquire(timeout=%d ms) in the same thread -> %s%n",
                     timeoutMs, again);
             out.println("  a plain acquire() would wait forever: CPython's Lock does the same (RLock would not)");
         } finally {

@@ -29,7 +29,9 @@ import picocli.CommandLine.Spec;
  * The owner died still holding the lock. With {@code --release-in-finally}, teller-2 posts at
  * once. A test ({@code ForgottenReleaseTest}) shows the course's hang report naming the owner.
  */
-@Command(name = "locks-04", mixinStandardHelpOptions = true,
+@Command(
+        name = "locks-04",
+        mixinStandardHelpOptions = true,
         description = "A thread fails inside a critical section without unlocking; the next one waits.")
 public final class Locks_04_ForgottenRelease implements Callable<Integer> {
 
@@ -39,7 +41,9 @@ public final class Locks_04_ForgottenRelease implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--wait-ms", defaultValue = "500",
+    @Option(
+            names = "--wait-ms",
+            defaultValue = "500",
             description = "how long teller-2 waits for the lock, in ms (1-60000, default ${DEFAULT-VALUE})")
     long waitMs;
 
@@ -49,7 +53,11 @@ public final class Locks_04_ForgottenRelease implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         Cli.require(spec, waitMs >= 1 && waitMs <= 60_000, "--wait-ms must be between 1 and 60000, was %d", waitMs);
-        run(new Console(spec.commandLine().getOut(), Ticker.system()), new Ledger(new ReentrantLock()), releaseInFinally, waitMs);
+        run(
+                new Console(spec.commandLine().getOut(), Ticker.system()),
+                new Ledger(new ReentrantLock()),
+                releaseInFinally,
+                waitMs);
         return 0;
     }
 
@@ -85,8 +93,8 @@ public final class Locks_04_ForgottenRelease implements Callable<Integer> {
                     posted.set(true);
                     console.println("posted 10; postings so far: " + ledger.postings());
                 } else {
-                    console.println("gave up: the lock says " + ownerOf(ledger.lock()) + ", and "
-                            + first.getName() + " is " + first.getState());
+                    console.println("gave up: the lock says " + ownerOf(ledger.lock()) + ", and " + first.getName()
+                            + " is " + first.getState());
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

@@ -17,7 +17,6 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.ReentrantLock;
 import net.jcip.annotations.GuardedBy;
 import net.jcip.annotations.ThreadSafe;
 import picocli.CommandLine.Command;
@@ -53,7 +52,9 @@ import picocli.CommandLine.Spec;
  * with {@code --fix trylock} a thread that cannot get its second lock in time lets go of the
  * first, backs off for a random pause and tries again.
  */
-@Command(name = "locks-05", mixinStandardHelpOptions = true,
+@Command(
+        name = "locks-05",
+        mixinStandardHelpOptions = true,
         description = "Two threads lock two accounts in opposite orders; the deadlock is detected, then fixed.")
 public final class Locks_05_Deadlock implements Callable<Integer> {
 
@@ -118,18 +119,29 @@ public final class Locks_05_Deadlock implements Callable<Integer> {
     @Option(names = "--fix", defaultValue = "none", description = "none, ordered or trylock (default ${DEFAULT-VALUE})")
     String fix;
 
-    @Option(names = "--try-ms", defaultValue = "50",
-            description = "only with --fix trylock: how long to wait for the second lock, in ms (1-10000, default ${DEFAULT-VALUE})")
+    @Option(
+            names = "--try-ms",
+            defaultValue = "50",
+            description =
+                    "only with --fix trylock: how long to wait for the second lock, in ms (1-10000, default ${DEFAULT-VALUE})")
     long tryMs;
 
     @Override
     public Integer call() throws InterruptedException {
-        List<String> fixes = Arrays.stream(Fix.values()).map(f -> f.name().toLowerCase(Locale.ROOT)).toList();
+        List<String> fixes = Arrays.stream(Fix.values())
+                .map(f -> f.name().toLowerCase(Locale.ROOT))
+                .toList();
         Cli.require(spec, fixes.contains(fix), "--fix must be one of %s, was '%s'", fixes, fix);
         Cli.require(spec, tryMs >= 1 && tryMs <= 10_000, "--try-ms must be between 1 and 10000, was %d", tryMs);
-        Cli.require(spec, fix.equals("trylock") || !spec.commandLine().getParseResult().hasMatchedOption("--try-ms"),
-                "--try-ms applies only to --fix trylock, was given with --fix %s", fix);
-        run(Fix.valueOf(fix.toUpperCase(Locale.ROOT)), Duration.ofMillis(tryMs), Sleeper.real(),
+        Cli.require(
+                spec,
+                fix.equals("trylock") || !spec.commandLine().getParseResult().hasMatchedOption("--try-ms"),
+                "--try-ms applies only to --fix trylock, was given with --fix %s",
+                fix);
+        run(
+                Fix.valueOf(fix.toUpperCase(Locale.ROOT)),
+                Duration.ofMillis(tryMs),
+                Sleeper.real(),
                 new Console(spec.commandLine().getOut(), Ticker.system()));
         return 0; // finding the deadlock is what the demo is for
     }
@@ -151,10 +163,12 @@ public final class Locks_05_Deadlock implements Callable<Integer> {
         Account b = new Account("account B", 100);
         Map<String, Integer> attempts = new ConcurrentHashMap<>();
         LockMeeting meeting = new LockMeeting(Duration.ofSeconds(10), List.of(a.lock, b.lock));
-        Thread aToB = Thread.ofPlatform().name("transfer-A-to-B").unstarted(
-                () -> transfer(fix, a, b, 30, tryWait, backOff, meeting, console, attempts));
-        Thread bToA = Thread.ofPlatform().name("transfer-B-to-A").unstarted(
-                () -> transfer(fix, b, a, 50, tryWait, backOff, meeting, console, attempts));
+        Thread aToB = Thread.ofPlatform()
+                .name("transfer-A-to-B")
+                .unstarted(() -> transfer(fix, a, b, 30, tryWait, backOff, meeting, console, attempts));
+        Thread bToA = Thread.ofPlatform()
+                .name("transfer-B-to-A")
+                .unstarted(() -> transfer(fix, b, a, 50, tryWait, backOff, meeting, console, attempts));
         meeting.expect(aToB, bToA);
         aToB.start();
         bToA.start();
@@ -165,9 +179,11 @@ public final class Locks_05_Deadlock implements Callable<Integer> {
         while (aToB.isAlive() || bToA.isAlive()) {
             cycle = deadlockCycle(mx, a, b);
             if (!cycle.isEmpty()) {
-                console.println("deadlock: ThreadMXBean.findDeadlockedThreads() reports a cycle of " + cycle.size() + " threads");
+                console.println("deadlock: ThreadMXBean.findDeadlockedThreads() reports a cycle of " + cycle.size()
+                        + " threads");
                 cycle.forEach(line -> console.println("  " + line));
-                console.println("breaking it: interrupting " + aToB.getName() + " (the victim), so the other can finish");
+                console.println(
+                        "breaking it: interrupting " + aToB.getName() + " (the victim), so the other can finish");
                 aToB.interrupt();
                 break;
             }
@@ -185,15 +201,24 @@ public final class Locks_05_Deadlock implements Callable<Integer> {
         return new Result(cycle, Map.copyOf(attempts), a.balance(), b.balance());
     }
 
-    private static void transfer(Fix fix, Account from, Account to, long amount, Duration tryWait, Sleeper backOff,
-            LockMeeting meeting, Console console, Map<String, Integer> attempts) {
+    private static void transfer(
+            Fix fix,
+            Account from,
+            Account to,
+            long amount,
+            Duration tryWait,
+            Sleeper backOff,
+            LockMeeting meeting,
+            Console console,
+            Map<String, Integer> attempts) {
         meeting.started();
         try {
             int tries = switch (fix) {
                 case NONE -> lockBoth(from, to, from, to, amount, meeting, console);
-                case ORDERED -> from.name.compareTo(to.name) < 0
-                        ? lockBoth(from, to, from, to, amount, meeting, console)
-                        : lockBoth(to, from, from, to, amount, meeting, console);
+                case ORDERED ->
+                    from.name.compareTo(to.name) < 0
+                            ? lockBoth(from, to, from, to, amount, meeting, console)
+                            : lockBoth(to, from, from, to, amount, meeting, console);
                 case TRYLOCK -> tryLockBoth(from, to, amount, tryWait, backOff, meeting, console);
             };
             attempts.put(Thread.currentThread().getName(), tries);
@@ -207,8 +232,9 @@ public final class Locks_05_Deadlock implements Callable<Integer> {
     }
 
     /** Locks {@code first}, then {@code second}, then moves the money from {@code from} to {@code to}. */
-    private static int lockBoth(Account first, Account second, Account from, Account to, long amount,
-            LockMeeting meeting, Console console) throws InterruptedException {
+    private static int lockBoth(
+            Account first, Account second, Account from, Account to, long amount, LockMeeting meeting, Console console)
+            throws InterruptedException {
         first.lock.lockInterruptibly();
         try {
             console.println("holds " + first + ", wants " + second);
@@ -225,8 +251,15 @@ public final class Locks_05_Deadlock implements Callable<Integer> {
         }
     }
 
-    private static int tryLockBoth(Account from, Account to, long amount, Duration tryWait, Sleeper backOff,
-            LockMeeting meeting, Console console) throws InterruptedException {
+    private static int tryLockBoth(
+            Account from,
+            Account to,
+            long amount,
+            Duration tryWait,
+            Sleeper backOff,
+            LockMeeting meeting,
+            Console console)
+            throws InterruptedException {
         for (int attempt = 1; ; attempt++) {
             if (from.lock.tryLock(tryWait.toNanos(), TimeUnit.NANOSECONDS)) {
                 try {
@@ -240,7 +273,8 @@ public final class Locks_05_Deadlock implements Callable<Integer> {
                             to.lock.unlock();
                         }
                     }
-                    console.println("no " + to + " within " + tryWait.toMillis() + " ms: releasing " + from + " and backing off");
+                    console.println("no " + to + " within " + tryWait.toMillis() + " ms: releasing " + from
+                            + " and backing off");
                 } finally {
                     from.lock.unlock();
                 }
@@ -273,8 +307,8 @@ public final class Locks_05_Deadlock implements Callable<Integer> {
             Thread aOwner = a.lock.owner();
             String holds = aOwner != null && aOwner.threadId() == info.getThreadId() ? a.name : b.name;
             String waitsFor = holds.equals(a.name) ? b.name : a.name;
-            lines.add("\"" + info.getThreadName() + "\" holds " + holds + ", waits for " + waitsFor
-                    + " (" + info.getLockName() + ") held by \"" + info.getLockOwnerName() + "\"");
+            lines.add("\"" + info.getThreadName() + "\" holds " + holds + ", waits for " + waitsFor + " ("
+                    + info.getLockName() + ") held by \"" + info.getLockOwnerName() + "\"");
         }
         return List.copyOf(lines);
     }

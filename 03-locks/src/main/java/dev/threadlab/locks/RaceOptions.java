@@ -10,17 +10,25 @@ import picocli.CommandLine.Option;
  */
 final class RaceOptions {
 
-    @Option(names = "--threads", defaultValue = "4", description = "threads incrementing (1-64, default ${DEFAULT-VALUE})")
+    @Option(
+            names = "--threads",
+            defaultValue = "4",
+            description = "threads incrementing (1-64, default ${DEFAULT-VALUE})")
     int threads;
 
-    @Option(names = "--increments", defaultValue = "1000000",
+    @Option(
+            names = "--increments",
+            defaultValue = "1000000",
             description = "increments per thread (1-100000000, default ${DEFAULT-VALUE})")
     long increments;
 
     /** @throws picocli.CommandLine.ParameterException if a value is out of range (exit code 2) */
     void validate(CommandSpec spec) {
         Cli.require(spec, threads >= 1 && threads <= 64, "--threads must be between 1 and 64, was %d", threads);
-        Cli.require(spec, increments >= 1 && increments <= 100_000_000,
-                "--increments must be between 1 and 100000000, was %d", increments);
+        Cli.require(
+                spec,
+                increments >= 1 && increments <= 100_000_000,
+                "--increments must be between 1 and 100000000, was %d",
+                increments);
     }
 }

@@ -26,12 +26,12 @@ class CounterLinearizabilityTest {
 
     private static ModelCheckingOptions modelChecking() {
         return new ModelCheckingOptions()
-                .iterations(10)               // 10 random scenarios...
+                .iterations(10) // 10 random scenarios...
                 .invocationsPerIteration(1_000) // ...each run in up to 1,000 interleavings
                 .threads(2)
-                .actorsPerThread(2)           // two calls per thread run in parallel,
-                .actorsBefore(1)              // one before them and one after:
-                .actorsAfter(1);              // small scenarios, the lost update needs only two increments
+                .actorsPerThread(2) // two calls per thread run in parallel,
+                .actorsBefore(1) // one before them and one after:
+                .actorsAfter(1); // small scenarios, the lost update needs only two increments
     }
 
     /** What Lincheck calls; a subclass per counter, since Lincheck creates the instance itself. */
@@ -91,16 +91,21 @@ class CounterLinearizabilityTest {
                 .hasMessageContaining("Invalid execution results")
                 // the lost update, step by step: read, read, write, write
                 .hasMessageContaining("Detailed trace:")
-                .satisfies(failure -> assertThat(
-                                failure.getMessage().substring(failure.getMessage().indexOf("Detailed trace:")))
+                .satisfies(failure -> assertThat(failure.getMessage()
+                                .substring(failure.getMessage().indexOf("Detailed trace:")))
                         .as("the trace shows both threads reading 0 before either writes 1")
                         .containsSubsequence("count ➜ 0", "switch", "count ➜ 0", "count = 1", "count = 1"));
         // Not printed: the README quotes this report, and a learner's test run shows only the grading report.
     }
 
     @ParameterizedTest(name = "{0} is linearizable")
-    @ValueSource(classes = {OnLockedCounter.class, OnSynchronizedCounter.class, OnAtomicCounter.class,
-            OnLongAdderCounter.class})
+    @ValueSource(
+            classes = {
+                OnLockedCounter.class,
+                OnSynchronizedCounter.class,
+                OnAtomicCounter.class,
+                OnLongAdderCounter.class
+            })
     void everyFixedCounterIsLinearizable(Class<? extends CounterModel> model) {
         assertThatCode(() -> modelChecking().check(model))
                 .as("no interleaving of increment() and get() may lose an update in " + model.getSimpleName())

@@ -19,10 +19,12 @@ class CounterRaceTest {
 
     @Test
     void everyFixedCounterCountsEveryIncrementOfEveryThread() throws InterruptedException {
-        for (Supplier<Counter> fixed : Locks_02_FixedCounters.COUNTERS.subList(1, Locks_02_FixedCounters.COUNTERS.size())) {
+        for (Supplier<Counter> fixed :
+                Locks_02_FixedCounters.COUNTERS.subList(1, Locks_02_FixedCounters.COUNTERS.size())) {
             CounterRace.Result result = CounterRace.run(fixed.get(), 4, 20_000);
 
-            assertThat(result.actual()).as(result.counter() + " lost updates: it must count 4 x 20000")
+            assertThat(result.actual())
+                    .as(result.counter() + " lost updates: it must count 4 x 20000")
                     .isEqualTo(80_000);
             assertThat(result.lost()).isZero();
         }
@@ -60,8 +62,10 @@ class CounterRaceTest {
     @Test
     void aRaceWithoutThreadsOrIncrementsIsRefused() {
         assertThatThrownBy(() -> CounterRace.run(new LockedCounter(), 0, 10))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at least 1");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("at least 1");
         assertThatThrownBy(() -> CounterRace.run(new LockedCounter(), 2, 0))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at least 1");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("at least 1");
     }
 }

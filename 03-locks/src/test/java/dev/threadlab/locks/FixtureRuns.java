@@ -23,9 +23,14 @@ final class FixtureRuns {
                 .configurationParameter("junit.jupiter.execution.timeout.thread.mode.default", "SEPARATE_THREAD")
                 .selectors(selectClass(fixture))
                 .execute()
-                .testEvents().failed().list().stream()
-                .map(event -> event.getRequiredPayload(TestExecutionResult.class).getThrowable()
-                        .map(Throwable::getMessage).orElse("(no message)"))
+                .testEvents()
+                .failed()
+                .list()
+                .stream()
+                .map(event -> event.getRequiredPayload(TestExecutionResult.class)
+                        .getThrowable()
+                        .map(Throwable::getMessage)
+                        .orElse("(no message)"))
                 .toList();
     }
 }

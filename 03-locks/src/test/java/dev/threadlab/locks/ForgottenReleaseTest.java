@@ -18,9 +18,12 @@ class ForgottenReleaseTest {
     void anExceptionInTheCriticalSectionLeavesTheLockHeldByAThreadThatNoLongerRuns() throws InterruptedException {
         Ledger ledger = new Ledger(new ReentrantLock());
 
-        Locks_04_ForgottenRelease.Outcome outcome = Locks_04_ForgottenRelease.run(Console.recording(), ledger, false, 1);
+        Locks_04_ForgottenRelease.Outcome outcome =
+                Locks_04_ForgottenRelease.run(Console.recording(), ledger, false, 1);
 
-        assertThat(outcome.secondTellerPosted()).as("teller-2 cannot post: teller-1 never released the lock").isFalse();
+        assertThat(outcome.secondTellerPosted())
+                .as("teller-2 cannot post: teller-1 never released the lock")
+                .isFalse();
         assertThat(outcome.owner()).isEqualTo("teller-1");
         assertThat(outcome.ownerState()).isEqualTo(Thread.State.TERMINATED);
         assertThat(ledger.lock().toString()).contains("[Locked by thread teller-1]");
@@ -33,7 +36,9 @@ class ForgottenReleaseTest {
 
         Locks_04_ForgottenRelease.Outcome outcome = Locks_04_ForgottenRelease.run(console, ledger, true, 10_000);
 
-        assertThat(outcome.secondTellerPosted()).as("with unlock() in finally the failed posting frees the lock").isTrue();
+        assertThat(outcome.secondTellerPosted())
+                .as("with unlock() in finally the failed posting frees the lock")
+                .isTrue();
         assertThat(ledger.postings()).isEqualTo(1);
         assertThat(ledger.lock().isLocked()).isFalse();
         assertThat(console.texts()).contains("failed inside the critical section: a posting must be positive, was -5");
@@ -46,7 +51,9 @@ class ForgottenReleaseTest {
         assertThatThrownBy(() -> ledger.post(0)).isInstanceOf(IllegalArgumentException.class);
         assertThat(ledger.lock().isLocked()).as("post() releases in finally").isFalse();
         assertThatThrownBy(() -> ledger.postForgettingToUnlock(0)).isInstanceOf(IllegalArgumentException.class);
-        assertThat(ledger.lock().isHeldByCurrentThread()).as("postForgettingToUnlock() keeps it: the bug on show").isTrue();
+        assertThat(ledger.lock().isHeldByCurrentThread())
+                .as("postForgettingToUnlock() keeps it: the bug on show")
+                .isTrue();
         ledger.lock().unlock();
     }
 

@@ -26,7 +26,9 @@ class ReadmeSnippetsTest {
 
         assertThat(snippets).as("the README should show some Java").isNotEmpty();
         for (List<String> snippet : snippets) {
-            assertThat(sources).as("README snippet not found in src/ (copy it from the code, do not retype it):%n%s",
+            assertThat(sources)
+                    .as(
+                            "README snippet not found in src/ (copy it from the code, do not retype it):%n%s",
                             String.join("\n", snippet))
                     .anyMatch(source -> containsInOrder(source, snippet));
         }
@@ -60,13 +62,18 @@ class ReadmeSnippetsTest {
 
     private static List<List<String>> sources() throws IOException {
         try (Stream<Path> files = Files.walk(MODULE.resolve("src"))) {
-            return files.filter(f -> f.toString().endsWith(".java")).map(ReadmeSnippetsTest::lines).toList();
+            return files.filter(f -> f.toString().endsWith(".java"))
+                    .map(ReadmeSnippetsTest::lines)
+                    .toList();
         }
     }
 
     private static List<String> lines(Path file) {
         try {
-            return Files.readAllLines(file).stream().map(String::strip).filter(l -> !l.isEmpty()).toList();
+            return Files.readAllLines(file).stream()
+                    .map(String::strip)
+                    .filter(l -> !l.isEmpty())
+                    .toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

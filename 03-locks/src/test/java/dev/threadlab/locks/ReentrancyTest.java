@@ -22,12 +22,16 @@ class ReentrancyTest {
         lock.lock();
         lock.lock();
         try {
-            assertThat(lock.getHoldCount()).as("the second lock() of the owner must count, not block").isEqualTo(2);
+            assertThat(lock.getHoldCount())
+                    .as("the second lock() of the owner must count, not block")
+                    .isEqualTo(2);
         } finally {
             lock.unlock();
             lock.unlock();
         }
-        assertThat(lock.isLocked()).as("two unlock() calls undo two lock() calls").isFalse();
+        assertThat(lock.isLocked())
+                .as("two unlock() calls undo two lock() calls")
+                .isFalse();
     }
 
     @Test
@@ -37,7 +41,9 @@ class ReentrancyTest {
 
         boolean again = lock.acquire(Duration.ofMillis(1));
 
-        assertThat(again).as("a non-reentrant lock must not let its holder in twice (CPython's Lock blocks)").isFalse();
+        assertThat(again)
+                .as("a non-reentrant lock must not let its holder in twice (CPython's Lock blocks)")
+                .isFalse();
         assertThat(lock.locked()).isTrue();
         lock.release();
         assertThat(lock.locked()).isFalse();
@@ -61,7 +67,9 @@ class ReentrancyTest {
         Thread other = Thread.ofPlatform().name("releaser").start(lock::release);
         other.join();
 
-        assertThat(lock.locked()).as("a Lock has no owner: another thread's release() frees it").isFalse();
+        assertThat(lock.locked())
+                .as("a Lock has no owner: another thread's release() frees it")
+                .isFalse();
     }
 
     @Test

@@ -13,7 +13,8 @@ class UnsafeCounterDemoTest {
         CliRun run = CliRun.of(new Locks_01_UnsafeCounter(), "--threads", "1", "--increments", "1000");
 
         assertThat(run.exitCode()).isZero();
-        assertThat(run.out()).contains("expected 1000, got 1000, lost 0")
+        assertThat(run.out())
+                .contains("expected 1000, got 1000, lost 0")
                 .contains("Nothing was lost: with one thread there is no one to race");
     }
 

@@ -52,25 +52,38 @@ import picocli.CommandLine.Spec;
  *
  * <p>Thread-safety: one run per instance; the console is thread-safe.
  */
-@Command(name = "daemon-01", mixinStandardHelpOptions = true,
-        description = "A worker thread ticks; main returns after its first ticks. Daemon: the JVM exits at once. User: the JVM waits for it.")
+@Command(
+        name = "daemon-01",
+        mixinStandardHelpOptions = true,
+        description =
+                "A worker thread ticks; main returns after its first ticks. Daemon: the JVM exits at once. User: the JVM waits for it.")
 public final class Daemon_01_DiesWithMain implements Callable<Integer> {
 
     /** The two kinds of thread. */
-    enum Kind { daemon, user }
+    enum Kind {
+        daemon,
+        user
+    }
 
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--kind", defaultValue = "daemon",
+    @Option(
+            names = "--kind",
+            defaultValue = "daemon",
             description = "daemon or user: the kind of the worker thread (default: ${DEFAULT-VALUE})")
     Kind kind;
 
-    @Option(names = "--ticks", defaultValue = "3",
-            description = "ticks before main returns (a user worker then makes as many more), 1..1000 (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--ticks",
+            defaultValue = "3",
+            description =
+                    "ticks before main returns (a user worker then makes as many more), 1..1000 (default: ${DEFAULT-VALUE})")
     int ticks;
 
-    @Option(names = "--tick-ms", defaultValue = "200",
+    @Option(
+            names = "--tick-ms",
+            defaultValue = "200",
             description = "pause between ticks in ms, 0..10000 (default: ${DEFAULT-VALUE})")
     long tickMs;
 
@@ -86,10 +99,13 @@ public final class Daemon_01_DiesWithMain implements Callable<Integer> {
         Thread main = Thread.currentThread();
         CountDownLatch firstTicks = new CountDownLatch(ticks);
         // The builder sets daemon status before start(), the only time it may be set.
-        Thread worker = Thread.ofPlatform().name("worker").daemon(kind == Kind.daemon)
-                .unstarted(() -> work(main, firstTicks));
-        Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("shutdown-hook").unstarted(() ->
-                console.println("JVM exits now; worker alive=" + worker.isAlive() + ", daemon=" + worker.isDaemon())));
+        Thread worker =
+                Thread.ofPlatform().name("worker").daemon(kind == Kind.daemon).unstarted(() -> work(main, firstTicks));
+        Runtime.getRuntime()
+                .addShutdownHook(Thread.ofPlatform()
+                        .name("shutdown-hook")
+                        .unstarted(() -> console.println(
+                                "JVM exits now; worker alive=" + worker.isAlive() + ", daemon=" + worker.isDaemon())));
         worker.start();
         console.println("started worker (daemon=" + worker.isDaemon() + ")");
         firstTicks.await();
@@ -104,8 +120,8 @@ public final class Daemon_01_DiesWithMain implements Callable<Integer> {
                 tick(++tick, firstTicks);
             }
             main.join(); // a user worker outlives main on purpose, and says so
-            console.println("main has ended (main.isAlive() = " + main.isAlive()
-                    + "); this user thread keeps the JVM running");
+            console.println(
+                    "main has ended (main.isAlive() = " + main.isAlive() + "); this user thread keeps the JVM running");
             while (tick < 2 * ticks) {
                 tick(++tick, firstTicks);
             }

@@ -48,12 +48,19 @@ import picocli.CommandLine.Spec;
  *
  * <p>Thread-safety: one run per instance.
  */
-@Command(name = "daemon-02", mixinStandardHelpOptions = true,
-        description = "A daemon log writer loses the lines of its last batch when the JVM exits, unless a hook or main closes it.")
+@Command(
+        name = "daemon-02",
+        mixinStandardHelpOptions = true,
+        description =
+                "A daemon log writer loses the lines of its last batch when the JVM exits, unless a hook or main closes it.")
 public final class Daemon_02_LostLogLines implements Callable<Integer> {
 
     /** What protects the log's last lines. */
-    public enum Fix { none, hook, close }
+    public enum Fix {
+        none,
+        hook,
+        close
+    }
 
     /** Printed when main waits for the process to be ended from outside (the parent looks for it). */
     public static final String WAITING = "waiting to be ended";
@@ -70,12 +77,16 @@ public final class Daemon_02_LostLogLines implements Callable<Integer> {
     @Option(names = "--fix", defaultValue = "none", description = "none, hook or close (default: ${DEFAULT-VALUE})")
     Fix fix;
 
-    @Option(names = "--wait",
-            description = "after logging, wait until the process is ended from outside (SIGTERM or kill -9) instead of returning")
+    @Option(
+            names = "--wait",
+            description =
+                    "after logging, wait until the process is ended from outside (SIGTERM or kill -9) instead of returning")
     boolean waitToBeEnded;
 
-    @Option(names = "--file", description = "the log file, created or emptied; its directory must exist "
-            + "(default: a new file in java.io.tmpdir)")
+    @Option(
+            names = "--file",
+            description = "the log file, created or emptied; its directory must exist "
+                    + "(default: a new file in java.io.tmpdir)")
     Path file;
 
     private Console console;
@@ -90,18 +101,20 @@ public final class Daemon_02_LostLogLines implements Callable<Integer> {
         Path log = file != null ? file : Files.createTempFile("daemon-02-", ".log");
 
         BatchingLogWriter writer = new BatchingLogWriter(log, size.batch);
-        console.println("log writer started (daemon=" + writer.thread().isDaemon() + "), batches of "
-                + size.batch + " lines, into " + log);
+        console.println("log writer started (daemon=" + writer.thread().isDaemon() + "), batches of " + size.batch
+                + " lines, into " + log);
         if (fix == Fix.hook) {
-            Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("log-flush-hook").unstarted(() -> {
-                try {
-                    boolean all = writer.close(CLOSE_BOUND);
-                    console.println("hook closed the writer: written " + writer.written() + " of "
-                            + writer.accepted() + (all ? "" : " (NOT all within " + CLOSE_BOUND.toSeconds() + " s)"));
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }));
+            Runtime.getRuntime()
+                    .addShutdownHook(Thread.ofPlatform().name("log-flush-hook").unstarted(() -> {
+                        try {
+                            boolean all = writer.close(CLOSE_BOUND);
+                            console.println(
+                                    "hook closed the writer: written " + writer.written() + " of " + writer.accepted()
+                                            + (all ? "" : " (NOT all within " + CLOSE_BOUND.toSeconds() + " s)"));
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                    }));
         }
         for (int i = 1; i <= size.lines; i++) {
             writer.log(String.format("line %07d", i));
@@ -126,10 +139,16 @@ public final class Daemon_02_LostLogLines implements Callable<Integer> {
     private void validateFile(Path path) {
         Cli.require(spec, !Files.isDirectory(path), "--file must be a file, not a directory: %s", path);
         Path parent = path.toAbsolutePath().getParent();
-        Cli.require(spec, parent != null && Files.isDirectory(parent),
-                "--file must be in an existing directory, and %s is not one", parent);
-        Cli.require(spec, Files.exists(path) ? Files.isWritable(path) : Files.isWritable(parent),
-                "--file cannot be written: %s", path);
+        Cli.require(
+                spec,
+                parent != null && Files.isDirectory(parent),
+                "--file must be in an existing directory, and %s is not one",
+                parent);
+        Cli.require(
+                spec,
+                Files.exists(path) ? Files.isWritable(path) : Files.isWritable(parent),
+                "--file cannot be written: %s",
+                path);
     }
 
     /** Runs the demo; {@code main} returns (no {@code System.exit}) unless the arguments are bad. */

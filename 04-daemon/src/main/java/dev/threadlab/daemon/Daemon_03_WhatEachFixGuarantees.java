@@ -53,8 +53,11 @@ import picocli.CommandLine.Spec;
  *
  * <p>Thread-safety: one run per instance.
  */
-@Command(name = "daemon-03", mixinStandardHelpOptions = true,
-        description = "Runs demo 02 in child JVMs for every fix and every ending, and counts the lines that reached the file.")
+@Command(
+        name = "daemon-03",
+        mixinStandardHelpOptions = true,
+        description =
+                "Runs demo 02 in child JVMs for every fix and every ending, and counts the lines that reached the file.")
 public final class Daemon_03_WhatEachFixGuarantees implements Callable<Integer> {
 
     /** How the child program ends, and the exit status that proves it ended that way. */
@@ -92,7 +95,8 @@ public final class Daemon_03_WhatEachFixGuarantees implements Callable<Integer> 
     }
 
     /** The children only need to start fast: C1 compiler only, the simplest collector. */
-    static final List<String> CHILD_JVM_OPTIONS = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto");
+    static final List<String> CHILD_JVM_OPTIONS =
+            List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto");
 
     /** How long one child may take before it is killed and reported. */
     static final Duration CHILD_BOUND = Duration.ofSeconds(60);
@@ -100,18 +104,27 @@ public final class Daemon_03_WhatEachFixGuarantees implements Callable<Integer> 
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--fix", split = ",", defaultValue = "none,hook,close",
+    @Option(
+            names = "--fix",
+            split = ",",
+            defaultValue = "none,hook,close",
             description = "fixes to try, comma-separated: none, hook, close (default: ${DEFAULT-VALUE})")
     List<Fix> fixes;
 
-    @Option(names = "--end", split = ",", defaultValue = "normal,sigterm,kill9",
+    @Option(
+            names = "--end",
+            split = ",",
+            defaultValue = "normal,sigterm,kill9",
             description = "endings to try, comma-separated: normal, sigterm, kill9 (default: ${DEFAULT-VALUE})")
     List<Ending> endings;
 
     @Mixin
     LogSize size;
 
-    @Option(names = "--runs", defaultValue = "1", description = "runs of each combination, 1..20 (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--runs",
+            defaultValue = "1",
+            description = "runs of each combination, 1..20 (default: ${DEFAULT-VALUE})")
     int runs;
 
     /**
@@ -126,7 +139,10 @@ public final class Daemon_03_WhatEachFixGuarantees implements Callable<Integer> 
         };
     }
 
-    @Option(names = "--jobs", defaultValue = "1", description = "children run at once, 1..9 (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--jobs",
+            defaultValue = "1",
+            description = "children run at once, 1..9 (default: ${DEFAULT-VALUE})")
     int jobs;
 
     @Override
@@ -135,10 +151,14 @@ public final class Daemon_03_WhatEachFixGuarantees implements Callable<Integer> 
         Cli.require(spec, runs >= 1 && runs <= 20, "--runs must be between 1 and 20, was %d", runs);
         Cli.require(spec, jobs >= 1 && jobs <= 9, "--jobs must be between 1 and 9, was %d", jobs);
         PrintWriter out = spec.commandLine().getOut();
-        out.printf("%d lines in batches of %d; %d run(s) of each; child JVM: %s%n", size.lines, size.batch, runs, JavaProcess.javaExecutable());
-        out.printf("%-6s %-8s %-9s %5s %9s %-22s %s%n", "fix", "end", "promised", "exit", "accepted", "in file", "lost");
+        out.printf(
+                "%d lines in batches of %d; %d run(s) of each; child JVM: %s%n",
+                size.lines, size.batch, runs, JavaProcess.javaExecutable());
+        out.printf(
+                "%-6s %-8s %-9s %5s %9s %-22s %s%n", "fix", "end", "promised", "exit", "accepted", "in file", "lost");
         Map<List<Object>, List<Future<Run>>> started = new LinkedHashMap<>();
-        try (ExecutorService children = Executors.newFixedThreadPool(jobs, Thread.ofPlatform().name("child-", 1).factory())) {
+        try (ExecutorService children = Executors.newFixedThreadPool(
+                jobs, Thread.ofPlatform().name("child-", 1).factory())) {
             for (Fix fix : fixes) {
                 for (Ending ending : endings) {
                     List<Future<Run>> results = new ArrayList<>();
@@ -159,7 +179,8 @@ public final class Daemon_03_WhatEachFixGuarantees implements Callable<Integer> 
                     throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
                 }
             }
-            allKept &= printRow(out, (Fix) row.getKey().get(0), (Ending) row.getKey().get(1), results);
+            allKept &= printRow(
+                    out, (Fix) row.getKey().get(0), (Ending) row.getKey().get(1), results);
         }
         out.flush();
         return allKept ? 0 : 1;
@@ -168,16 +189,28 @@ public final class Daemon_03_WhatEachFixGuarantees implements Callable<Integer> 
     private boolean printRow(PrintWriter out, Fix fix, Ending ending, List<Run> results) {
         int[] inFile = results.stream().mapToInt(Run::inFile).sorted().toArray();
         int median = inFile[inFile.length / 2];
-        String spread = inFile.length == 1 ? Integer.toString(median)
+        String spread = inFile.length == 1
+                ? Integer.toString(median)
                 : median + " [" + inFile[0] + "-" + inFile[inFile.length - 1] + "]";
-        String exits = results.stream().map(r -> Integer.toString(r.exitStatus())).distinct()
-                .reduce((a, b) -> a + "/" + b).orElse("?");
+        String exits = results.stream()
+                .map(r -> Integer.toString(r.exitStatus()))
+                .distinct()
+                .reduce((a, b) -> a + "/" + b)
+                .orElse("?");
         boolean promised = promised(fix, ending);
         int worstLost = size.lines - inFile[0];
         boolean broken = promised && worstLost > 0;
         boolean wrongExit = results.stream().anyMatch(r -> r.exitStatus() != ending.exitStatus());
-        out.printf("%-6s %-8s %-9s %5s %9d %-22s %d%s%s%n", fix, ending, promised ? "yes" : "no", exits, size.lines,
-                spread, size.lines - median, broken ? "  BROKEN: a promised line was lost" : "",
+        out.printf(
+                "%-6s %-8s %-9s %5s %9d %-22s %d%s%s%n",
+                fix,
+                ending,
+                promised ? "yes" : "no",
+                exits,
+                size.lines,
+                spread,
+                size.lines - median,
+                broken ? "  BROKEN: a promised line was lost" : "",
                 wrongExit ? "  (expected exit " + ending.exitStatus() + ")" : "");
         return !broken && !wrongExit;
     }
@@ -198,8 +231,10 @@ public final class Daemon_03_WhatEachFixGuarantees implements Callable<Integer> 
         if (ending != Ending.normal) {
             args.add("--wait");
         }
-        Process child = JavaProcess.builder(Daemon_02_LostLogLines.class, CHILD_JVM_OPTIONS, args.toArray(String[]::new))
-                .redirectErrorStream(true).start();
+        Process child = JavaProcess.builder(
+                        Daemon_02_LostLogLines.class, CHILD_JVM_OPTIONS, args.toArray(String[]::new))
+                .redirectErrorStream(true)
+                .start();
         // A bound for the whole run: if the child hangs, it is killed and the run reported.
         Thread deadline = Thread.ofPlatform().name("deadline-" + child.pid()).start(() -> {
             try {
@@ -211,7 +246,8 @@ public final class Daemon_03_WhatEachFixGuarantees implements Callable<Integer> 
             }
         });
         List<String> output = new ArrayList<>();
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
+        try (BufferedReader in =
+                new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
             for (String line = in.readLine(); line != null; line = in.readLine()) {
                 output.add(line);
                 if (line.contains(Daemon_02_LostLogLines.WAITING)) {
@@ -231,7 +267,12 @@ public final class Daemon_03_WhatEachFixGuarantees implements Callable<Integer> 
                 output.forEach(line -> spec.commandLine().getErr().println("  child: " + line));
             }
         }
-        return new Run(fix, ending, child.exitValue(), size.lines, LogFiles.completeLines(file).size());
+        return new Run(
+                fix,
+                ending,
+                child.exitValue(),
+                size.lines,
+                LogFiles.completeLines(file).size());
     }
 
     /** Runs the demo; exits 1 if some fix broke its promise, 2 on bad arguments. */

@@ -39,7 +39,9 @@ import picocli.CommandLine.Spec;
  * <p>Thread-safety: {@link #observe()} may be called from any thread; every thread it starts
  * has ended when it returns.
  */
-@Command(name = "daemon-04", mixinStandardHelpOptions = true,
+@Command(
+        name = "daemon-04",
+        mixinStandardHelpOptions = true,
         description = "Observes the rules of daemon status: when it can be set, inheritance, virtual threads, pools.")
 public final class Daemon_04_DaemonRules implements Callable<Integer> {
 
@@ -65,7 +67,9 @@ public final class Daemon_04_DaemonRules implements Callable<Integer> {
         out.printf("%-47s -> daemon=%s%n", "new Thread() made by a user thread", o.madeByUserIsDaemon());
         out.printf("%-47s -> daemon=%s%n", "Thread.ofVirtual() thread", o.virtualIsDaemon());
         out.printf("%-47s -> %s%n", "setDaemon(false) on a virtual thread", o.virtualSetDaemonFalse());
-        out.printf("%-47s -> daemon=%s%n", "Executors.defaultThreadFactory(), from a daemon", o.defaultFactoryFromDaemonIsDaemon());
+        out.printf(
+                "%-47s -> daemon=%s%n",
+                "Executors.defaultThreadFactory(), from a daemon", o.defaultFactoryFromDaemonIsDaemon());
         out.printf("%-47s -> daemon=%s%n", "ForkJoinPool.commonPool() worker", o.commonPoolWorkerIsDaemon());
         out.flush();
         return 0;
@@ -81,10 +85,12 @@ public final class Daemon_04_DaemonRules implements Callable<Integer> {
                 setDaemonAfterStart(),
                 daemonOfThreadMadeBy(true),
                 daemonOfThreadMadeBy(false),
-                Thread.ofVirtual().unstarted(() -> { }).isDaemon(),
+                Thread.ofVirtual().unstarted(() -> {}).isDaemon(),
                 virtualSetDaemonFalse(),
                 defaultFactoryThreadMadeByADaemon(),
-                ForkJoinPool.commonPool().submit(() -> Thread.currentThread().isDaemon()).join());
+                ForkJoinPool.commonPool()
+                        .submit(() -> Thread.currentThread().isDaemon())
+                        .join());
     }
 
     private static String setDaemonAfterStart() throws InterruptedException {
@@ -110,15 +116,17 @@ public final class Daemon_04_DaemonRules implements Callable<Integer> {
     /** Starts a thread of the given kind, which creates (without starting) a thread and reports its status. */
     private static boolean daemonOfThreadMadeBy(boolean creatorIsDaemon) throws InterruptedException {
         AtomicBoolean result = new AtomicBoolean();
-        Thread creator = Thread.ofPlatform().name("creator").daemon(creatorIsDaemon)
-                .start(() -> result.set(new Thread(() -> { }).isDaemon()));
+        Thread creator = Thread.ofPlatform()
+                .name("creator")
+                .daemon(creatorIsDaemon)
+                .start(() -> result.set(new Thread(() -> {}).isDaemon()));
         creator.join();
         return result.get();
     }
 
     private static String virtualSetDaemonFalse() {
         try {
-            Thread.ofVirtual().unstarted(() -> { }).setDaemon(false);
+            Thread.ofVirtual().unstarted(() -> {}).setDaemon(false);
             return "no exception";
         } catch (IllegalArgumentException e) {
             return e.getClass().getSimpleName() + ": " + e.getMessage();
@@ -127,8 +135,11 @@ public final class Daemon_04_DaemonRules implements Callable<Integer> {
 
     private static boolean defaultFactoryThreadMadeByADaemon() throws InterruptedException {
         AtomicBoolean result = new AtomicBoolean();
-        Thread creator = Thread.ofPlatform().name("daemon-creator").daemon()
-                .start(() -> result.set(Executors.defaultThreadFactory().newThread(() -> { }).isDaemon()));
+        Thread creator = Thread.ofPlatform()
+                .name("daemon-creator")
+                .daemon()
+                .start(() -> result.set(
+                        Executors.defaultThreadFactory().newThread(() -> {}).isDaemon()));
         creator.join();
         return result.get();
     }

@@ -2,8 +2,8 @@ package dev.threadlab.daemon;
 
 import dev.threadlab.common.cli.Cli;
 import dev.threadlab.common.output.Console;
-import dev.threadlab.common.time.Ticker;
 import dev.threadlab.common.time.Sleeper;
+import dev.threadlab.common.time.Ticker;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -49,8 +49,11 @@ import picocli.CommandLine.Spec;
  *
  * <p>Thread-safety: one run per instance; the console is thread-safe.
  */
-@Command(name = "daemon-05", mixinStandardHelpOptions = true,
-        description = "A thread pool that is never shut down keeps the JVM alive after main returns; a watcher names its threads.")
+@Command(
+        name = "daemon-05",
+        mixinStandardHelpOptions = true,
+        description =
+                "A thread pool that is never shut down keeps the JVM alive after main returns; a watcher names its threads.")
 public final class Daemon_05_ForgottenPool implements Callable<Integer> {
 
     /** Exit status when the watcher gives up on a JVM kept alive. */
@@ -71,11 +74,16 @@ public final class Daemon_05_ForgottenPool implements Callable<Integer> {
     @Option(names = "--shutdown", description = "the fix: shut the pool down, with a bound, before main returns")
     boolean shutdown;
 
-    @Option(names = "--grace-ms", defaultValue = "1000",
-            description = "how long the watcher lets non-daemon threads end before naming them, 0..60000 (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--grace-ms",
+            defaultValue = "1000",
+            description =
+                    "how long the watcher lets non-daemon threads end before naming them, 0..60000 (default: ${DEFAULT-VALUE})")
     long graceMs;
 
-    @Option(names = "--give-up-ms", defaultValue = "3000",
+    @Option(
+            names = "--give-up-ms",
+            defaultValue = "3000",
             description = "after naming them, exit with status 3 this much later; 0: never (default: ${DEFAULT-VALUE})")
     long giveUpMs;
 
@@ -88,7 +96,11 @@ public final class Daemon_05_ForgottenPool implements Callable<Integer> {
         Cli.require(spec, tasks >= 1 && tasks <= 1000, "--tasks must be between 1 and 1000, was %d", tasks);
         Cli.require(spec, poolSize >= 1 && poolSize <= 64, "--pool-size must be between 1 and 64, was %d", poolSize);
         Cli.require(spec, graceMs >= 0 && graceMs <= 60_000, "--grace-ms must be between 0 and 60000, was %d", graceMs);
-        Cli.require(spec, giveUpMs >= 0 && giveUpMs <= 600_000, "--give-up-ms must be between 0 and 600000, was %d", giveUpMs);
+        Cli.require(
+                spec,
+                giveUpMs >= 0 && giveUpMs <= 600_000,
+                "--give-up-ms must be between 0 and 600000, was %d",
+                giveUpMs);
 
         ExecutorService pool = Executors.newFixedThreadPool(poolSize); // default factory: user threads
         List<Future<?>> results = new ArrayList<>();
@@ -105,14 +117,13 @@ public final class Daemon_05_ForgottenPool implements Callable<Integer> {
             console.println("pool shut down; terminated within " + SHUTDOWN_BOUND.toSeconds() + " s: " + ended);
         }
         KeepAliveWatch.start(Thread.currentThread(), Duration.ofMillis(graceMs), this::report);
-        console.println("all " + tasks + " tasks done; main returns now"
-                + (shutdown ? "" : " (pool NOT shut down)"));
+        console.println("all " + tasks + " tasks done; main returns now" + (shutdown ? "" : " (pool NOT shut down)"));
         return 0;
     }
 
     private void report(List<KeepAliveWatch.Culprit> culprits) {
-        console.println("main has returned, but the JVM is still running. Kept alive by "
-                + culprits.size() + " non-daemon thread(s):");
+        console.println("main has returned, but the JVM is still running. Kept alive by " + culprits.size()
+                + " non-daemon thread(s):");
         culprits.forEach(c -> console.println("  " + c));
         console.println("diagnose from outside: jcmd " + ProcessHandle.current().pid() + " Thread.print");
         if (giveUpMs > 0) {

@@ -67,7 +67,9 @@ public final class KeepAliveWatch {
         List<Culprit> culprits = new ArrayList<>();
         for (Map.Entry<Thread, StackTraceElement[]> entry : all.entrySet()) {
             Thread thread = entry.getKey();
-            if (thread.isAlive() && !thread.isDaemon() && thread != Thread.currentThread()
+            if (thread.isAlive()
+                    && !thread.isDaemon()
+                    && thread != Thread.currentThread()
                     && !thread.getName().equals(DESTROY_JAVA_VM)) {
                 culprits.add(new Culprit(thread.getName(), thread.getState(), where(entry.getValue())));
             }
@@ -117,7 +119,8 @@ public final class KeepAliveWatch {
     private static void joinAll(Duration grace) throws InterruptedException {
         long deadline = System.nanoTime() + grace.toNanos();
         for (Thread thread : Thread.getAllStackTraces().keySet()) {
-            if (!thread.isDaemon() && thread != Thread.currentThread()
+            if (!thread.isDaemon()
+                    && thread != Thread.currentThread()
                     && !thread.getName().equals(DESTROY_JAVA_VM)) {
                 thread.join(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
             }
@@ -126,7 +129,7 @@ public final class KeepAliveWatch {
 
     /** @return true once the JVM has begun running its shutdown hooks */
     static boolean shutdownInProgress() {
-        Thread probe = new Thread(() -> { }, "shutdown-probe");
+        Thread probe = new Thread(() -> {}, "shutdown-probe");
         try {
             Runtime.getRuntime().addShutdownHook(probe);
         } catch (IllegalStateException shuttingDown) {

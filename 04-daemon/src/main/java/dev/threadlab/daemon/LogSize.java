@@ -11,10 +11,16 @@ import picocli.CommandLine.Option;
  */
 public final class LogSize {
 
-    @Option(names = "--lines", defaultValue = "1000", description = "lines to log, 1..1000000 (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--lines",
+            defaultValue = "1000",
+            description = "lines to log, 1..1000000 (default: ${DEFAULT-VALUE})")
     int lines;
 
-    @Option(names = "--batch", defaultValue = "64", description = "lines per write, 1..100000 (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--batch",
+            defaultValue = "64",
+            description = "lines per write, 1..100000 (default: ${DEFAULT-VALUE})")
     int batch;
 
     /**

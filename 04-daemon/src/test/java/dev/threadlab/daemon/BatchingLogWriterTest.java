@@ -21,7 +21,9 @@ class BatchingLogWriterTest {
         Path file = dir.resolve("log.txt");
         BatchingLogWriter writer = new BatchingLogWriter(file, 64);
         try {
-            assertThat(writer.thread().isDaemon()).as("the log writer's thread is a daemon").isTrue();
+            assertThat(writer.thread().isDaemon())
+                    .as("the log writer's thread is a daemon")
+                    .isTrue();
             IntStream.rangeClosed(1, 100).forEach(i -> writer.log("line " + i));
 
             await().atMost(Duration.ofSeconds(30)).until(writer::written, w -> w == 64);
@@ -29,10 +31,14 @@ class BatchingLogWriterTest {
                     .as("only the full batch is written while the writer runs; the other 36 wait for its finally block")
                     .hasSize(64);
         } finally {
-            assertThat(writer.close(Duration.ofSeconds(30))).as("close() should write every accepted line").isTrue();
+            assertThat(writer.close(Duration.ofSeconds(30)))
+                    .as("close() should write every accepted line")
+                    .isTrue();
         }
         assertThat(LogFiles.completeLines(file)).hasSize(100).endsWith("line 100");
-        assertThat(writer.thread().isAlive()).as("close() waits for the writer to end").isFalse();
+        assertThat(writer.thread().isAlive())
+                .as("close() waits for the writer to end")
+                .isFalse();
     }
 
     @Test
@@ -40,7 +46,8 @@ class BatchingLogWriterTest {
         BatchingLogWriter writer = new BatchingLogWriter(dir.resolve("log.txt"), 8);
         writer.close(Duration.ofSeconds(30));
 
-        assertThatThrownBy(() -> writer.log("late")).isInstanceOf(IllegalStateException.class)
+        assertThatThrownBy(() -> writer.log("late"))
+                .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("refused: late");
         assertThat(writer.accepted()).isZero();
     }
@@ -48,6 +55,7 @@ class BatchingLogWriterTest {
     @Test
     void aBatchSizeBelowOneIsRefused() {
         assertThatThrownBy(() -> new BatchingLogWriter(dir.resolve("log.txt"), 0))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at least 1, was 0");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("at least 1, was 0");
     }
 }

@@ -15,8 +15,8 @@ public final class ChildRuns {
      * class-data archive (the default, said explicitly), and a small heap (the programs keep a few
      * thousand short lines at most).
      */
-    public static final List<String> FAST_START = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
-            "-Xshare:auto", "-Xms16m", "-Xmx64m");
+    public static final List<String> FAST_START =
+            List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto", "-Xms16m", "-Xmx64m");
 
     private ChildRuns() {}
 

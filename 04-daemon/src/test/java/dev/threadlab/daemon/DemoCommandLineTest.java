@@ -27,9 +27,13 @@ class DemoCommandLineTest {
                 Arguments.of(d2, new String[] {"--lines", "0"}, "--lines must be between 1 and 1000000, was 0"),
                 Arguments.of(d2, new String[] {"--batch", "0"}, "--batch must be between 1 and 100000, was 0"),
                 Arguments.of(d2, new String[] {"--fix", "prayer"}, "Invalid value for option '--fix'"),
-                Arguments.of(d2, new String[] {"--file", "/nonexistent/dir/x.log"},
+                Arguments.of(
+                        d2,
+                        new String[] {"--file", "/nonexistent/dir/x.log"},
                         "--file must be in an existing directory, and /nonexistent/dir is not one"),
-                Arguments.of(d2, new String[] {"--file", System.getProperty("java.io.tmpdir")},
+                Arguments.of(
+                        d2,
+                        new String[] {"--file", System.getProperty("java.io.tmpdir")},
                         "--file must be a file, not a directory: "),
                 Arguments.of(d3, new String[] {"--runs", "21"}, "--runs must be between 1 and 20, was 21"),
                 Arguments.of(d3, new String[] {"--end", "sigint"}, "Invalid value for option '--end'"),
@@ -41,8 +45,8 @@ class DemoCommandLineTest {
 
     @ParameterizedTest(name = "{1}")
     @MethodSource("badArguments")
-    void badArgumentsPrintTheProblemAndTheUsageAndExitWithCode2(Supplier<Callable<Integer>> demo, String[] args,
-            String problem) {
+    void badArgumentsPrintTheProblemAndTheUsageAndExitWithCode2(
+            Supplier<Callable<Integer>> demo, String[] args, String problem) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         int code = Cli.execute(demo.get(), new PrintWriter(out), new PrintWriter(err), args);

@@ -24,10 +24,24 @@ class DiesWithMainTest {
 
     @BeforeAll
     static void startTheChildren() {
-        daemon = ChildJvm.start(Daemon_01_DiesWithMain.class, ChildRuns.FAST_START,
-                "--kind", "daemon", "--ticks", "3", "--tick-ms", "10");
-        user = ChildJvm.start(Daemon_01_DiesWithMain.class, ChildRuns.FAST_START,
-                "--kind", "user", "--ticks", "3", "--tick-ms", "10");
+        daemon = ChildJvm.start(
+                Daemon_01_DiesWithMain.class,
+                ChildRuns.FAST_START,
+                "--kind",
+                "daemon",
+                "--ticks",
+                "3",
+                "--tick-ms",
+                "10");
+        user = ChildJvm.start(
+                Daemon_01_DiesWithMain.class,
+                ChildRuns.FAST_START,
+                "--kind",
+                "user",
+                "--ticks",
+                "3",
+                "--tick-ms",
+                "10");
         badArguments = ChildJvm.start(Daemon_01_DiesWithMain.class, ChildRuns.FAST_START, "--ticks", "0");
     }
 
@@ -42,11 +56,15 @@ class DiesWithMainTest {
     void aDaemonWorkerDiesWithMainAndItsFinallyBlockNeverRuns() throws Exception {
         Ended run = ChildRuns.awaitEnd(daemon);
 
-        assertThat(run.exit()).as("the JVM should exit normally once main returns; output:%n%s", run.text()).isZero();
+        assertThat(run.exit())
+                .as("the JVM should exit normally once main returns; output:%n%s", run.text())
+                .isZero();
         assertThat(run.output()).anyMatch(l -> l.contains("main returns now"));
-        assertThat(run.output()).as("when the JVM began to exit the daemon worker was still running its loop")
+        assertThat(run.output())
+                .as("when the JVM began to exit the daemon worker was still running its loop")
                 .anyMatch(l -> l.contains("JVM exits now; worker alive=true, daemon=true"));
-        assertThat(run.output()).as("a daemon thread stopped at JVM exit never runs its finally block")
+        assertThat(run.output())
+                .as("a daemon thread stopped at JVM exit never runs its finally block")
                 .noneMatch(l -> l.contains("finally block ran"));
     }
 
@@ -70,7 +88,8 @@ class DiesWithMainTest {
         Ended run = ChildRuns.awaitEnd(badArguments);
 
         assertThat(run.exit()).isEqualTo(2);
-        assertThat(run.output()).anyMatch(l -> l.contains("--ticks must be between 1 and 1000, was 0"))
+        assertThat(run.output())
+                .anyMatch(l -> l.contains("--ticks must be between 1 and 1000, was 0"))
                 .anyMatch(l -> l.startsWith("Usage:"));
     }
 }

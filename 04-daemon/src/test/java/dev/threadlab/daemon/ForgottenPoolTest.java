@@ -17,19 +17,33 @@ class ForgottenPoolTest {
 
     @Test
     void aPoolThatIsNeverShutDownKeepsTheJvmAliveAndItsThreadsAreNamed() throws Exception {
-        try (ChildJvm child = ChildJvm.start(Daemon_05_ForgottenPool.class, FAST_START,
-                "--tasks", "2", "--pool-size", "2", "--grace-ms", "0", "--give-up-ms", "0")) {
+        try (ChildJvm child = ChildJvm.start(
+                Daemon_05_ForgottenPool.class,
+                FAST_START,
+                "--tasks",
+                "2",
+                "--pool-size",
+                "2",
+                "--grace-ms",
+                "0",
+                "--give-up-ms",
+                "0")) {
             child.awaitLine("Kept alive by 2 non-daemon thread(s)", PATIENCE);
             child.awaitLine("\"pool-1-thread-2\"", PATIENCE); // its state varies: it may not be parked yet
             // main has returned and the JVM has not begun to shut down, yet two user threads are alive:
             // by JLS 12.8 the JVM cannot exit. The view from outside says the same:
             String dump = child.threadDump();
-            List<String> poolThreads = dump.lines().filter(l -> l.startsWith("\"pool-1-thread-")).toList();
+            List<String> poolThreads =
+                    dump.lines().filter(l -> l.startsWith("\"pool-1-thread-")).toList();
 
-            assertThat(poolThreads).as("jcmd Thread.print lists the pool's threads:%n%s", dump).hasSize(2);
-            assertThat(poolThreads).as("...and they are not daemons (a daemon's line says \"daemon\")")
+            assertThat(poolThreads)
+                    .as("jcmd Thread.print lists the pool's threads:%n%s", dump)
+                    .hasSize(2);
+            assertThat(poolThreads)
+                    .as("...and they are not daemons (a daemon's line says \"daemon\")")
                     .allMatch(l -> !l.contains(" daemon "));
-            assertThat(dump).as("main has returned: no \"main\" thread in the dump")
+            assertThat(dump)
+                    .as("main has returned: no \"main\" thread in the dump")
                     .doesNotContain("\n\"main\" ");
 
             child.process().toHandle().destroy(); // SIGTERM still ends it: hooks run, then the JVM halts
@@ -42,7 +56,8 @@ class ForgottenPoolTest {
         ChildRuns.Ended run = ChildRuns.runToEnd(Daemon_05_ForgottenPool.class, "--shutdown", "--give-up-ms", "0");
 
         assertThat(run.exit()).as("output:%n%s", run.text()).isZero();
-        assertThat(run.output()).anyMatch(l -> l.contains("terminated within 5 s: true"))
+        assertThat(run.output())
+                .anyMatch(l -> l.contains("terminated within 5 s: true"))
                 .anyMatch(l -> l.contains("all 2 tasks done; main returns now"));
     }
 }

@@ -42,7 +42,8 @@ class KeepAliveWatchTest {
 
     @Test
     void aNegativeGraceIsRefused() {
-        assertThatThrownBy(() -> KeepAliveWatch.start(Thread.currentThread(), Duration.ofMillis(-1), c -> { }))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("must not be negative");
+        assertThatThrownBy(() -> KeepAliveWatch.start(Thread.currentThread(), Duration.ofMillis(-1), c -> {}))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("must not be negative");
     }
 }

@@ -22,6 +22,7 @@ class LogFilesTest {
     @Test
     void aMissingOrEmptyFileHasNoLines() throws Exception {
         assertThat(LogFiles.completeLines(dir.resolve("missing.txt"))).isEmpty();
-        assertThat(LogFiles.completeLines(Files.writeString(dir.resolve("empty.txt"), ""))).isEmpty();
+        assertThat(LogFiles.completeLines(Files.writeString(dir.resolve("empty.txt"), "")))
+                .isEmpty();
     }
 }

@@ -29,30 +29,42 @@ import picocli.CommandLine.Spec;
  * Two threads finish in about half the time of one; four are no faster than two, because there are
  * only two cores. (With other work busy on the cores, the speed-up drops towards 1.)
  */
-@Command(name = "gil-01", mixinStandardHelpOptions = true,
+@Command(
+        name = "gil-01",
+        mixinStandardHelpOptions = true,
         description = "CPU-bound work split over 1, 2 and 4 Java threads: the speed-up with no GIL.")
 public final class Gil_01_JavaHasNoGil implements Callable<Integer> {
 
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--bytecodes", defaultValue = "300000000",
+    @Option(
+            names = "--bytecodes",
+            defaultValue = "300000000",
             description = "total work, in Work.spin steps of about 1.5 ns (1000-10000000000, default ${DEFAULT-VALUE})")
     private long bytecodes;
 
-    @Option(names = "--threads", split = ",", defaultValue = "1,2,4",
+    @Option(
+            names = "--threads",
+            split = ",",
+            defaultValue = "1,2,4",
             description = "thread counts to try, comma-separated (each 1-64, default ${DEFAULT-VALUE})")
     private List<Integer> threads;
 
     @Override
     public Integer call() throws InterruptedException {
-        Cli.require(spec, bytecodes >= 1_000 && bytecodes <= 10_000_000_000L,
-                "--bytecodes must be between 1000 and 10000000000, was %d", bytecodes);
+        Cli.require(
+                spec,
+                bytecodes >= 1_000 && bytecodes <= 10_000_000_000L,
+                "--bytecodes must be between 1000 and 10000000000, was %d",
+                bytecodes);
         for (int n : threads) {
             Cli.require(spec, n >= 1 && n <= 64, "--threads must each be between 1 and 64, was %d", n);
         }
         PrintWriter out = spec.commandLine().getOut();
-        out.printf("%d cores; %,d bytecodes of CPU-bound work, split evenly%n", Runtime.getRuntime().availableProcessors(), bytecodes);
+        out.printf(
+                "%d cores; %,d bytecodes of CPU-bound work, split evenly%n",
+                Runtime.getRuntime().availableProcessors(), bytecodes);
         Experiments.plainJavaThreads(1, bytecodes / 10); // warm-up: let the JIT compile Work.spin
         long oneThread = 0;
         for (int n : threads) {
@@ -60,8 +72,9 @@ public final class Gil_01_JavaHasNoGil implements Callable<Integer> {
             if (oneThread == 0) {
                 oneThread = nanos;
             }
-            out.printf("%2d thread(s): %6.0f ms   speed-up vs %d thread(s): %.2fx%n", n, nanos / 1e6, threads.get(0),
-                    (double) oneThread / nanos);
+            out.printf(
+                    "%2d thread(s): %6.0f ms   speed-up vs %d thread(s): %.2fx%n",
+                    n, nanos / 1e6, threads.get(0), (double) oneThread / nanos);
         }
         out.flush();
         return 0;

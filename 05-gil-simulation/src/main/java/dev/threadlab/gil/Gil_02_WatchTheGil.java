@@ -48,7 +48,9 @@ import picocli.CommandLine.Spec;
  * at least one interval (here about 9 ms: the woken thread also waits for a CPU); both threads
  * finish together.
  */
-@Command(name = "gil-02", mixinStandardHelpOptions = true,
+@Command(
+        name = "gil-02",
+        mixinStandardHelpOptions = true,
         description = "Two CPU-bound Python threads on a CPython-design GIL, drawn as timeline lanes.")
 public final class Gil_02_WatchTheGil implements Callable<Integer> {
 
@@ -58,7 +60,9 @@ public final class Gil_02_WatchTheGil implements Callable<Integer> {
     @Mixin
     private SwitchIntervalOption interval;
 
-    @Option(names = "--turns", defaultValue = "40000",
+    @Option(
+            names = "--turns",
+            defaultValue = "40000",
             description = "eval-loop turns per thread (1-100000000, default ${DEFAULT-VALUE})")
     private long turns;
 
@@ -68,7 +72,10 @@ public final class Gil_02_WatchTheGil implements Callable<Integer> {
     @Mixin
     private SolutionOption solution;
 
-    @Option(names = "--columns", defaultValue = "100", description = "width of the lanes (20-400, default ${DEFAULT-VALUE})")
+    @Option(
+            names = "--columns",
+            defaultValue = "100",
+            description = "width of the lanes (20-400, default ${DEFAULT-VALUE})")
     private int columns;
 
     @Option(names = "--svg", description = "also write the timeline as an SVG file")
@@ -82,8 +89,12 @@ public final class Gil_02_WatchTheGil implements Callable<Integer> {
     private Integer demo() throws InterruptedException, IOException {
         Duration switchInterval = interval.validated(spec);
         Path svgDirectory = svg == null ? null : svg.toAbsolutePath().getParent();
-        Cli.require(spec, svg == null || (Files.isDirectory(svgDirectory) && Files.isWritable(svgDirectory)),
-                "--svg: no writable directory %s to write %s in", svgDirectory, svg == null ? null : svg.getFileName());
+        Cli.require(
+                spec,
+                svg == null || (Files.isDirectory(svgDirectory) && Files.isWritable(svgDirectory)),
+                "--svg: no writable directory %s to write %s in",
+                svgDirectory,
+                svg == null ? null : svg.getFileName());
         Cli.require(spec, turns >= 1 && turns <= 100_000_000, "--turns must be between 1 and 100000000, was %d", turns);
         Cli.require(spec, columns >= 20 && columns <= 400, "--columns must be between 20 and 400, was %d", columns);
         HandOffChoice handOff = solution.validated(spec);
@@ -100,14 +111,18 @@ public final class Gil_02_WatchTheGil implements Callable<Integer> {
                 }
             });
         }
-        Interpreter.Run run = new Interpreter(gil, Sleeper.real(), Ticker.system(), Experiments.BYTECODES_PER_CHECK)
-                .run(threads);
+        Interpreter.Run run =
+                new Interpreter(gil, Sleeper.real(), Ticker.system(), Experiments.BYTECODES_PER_CHECK).run(threads);
 
         PrintWriter out = spec.commandLine().getOut();
         out.print(timeline.renderAscii(columns));
         double seconds = run.elapsedNanos() / 1e9;
-        out.printf("switch interval %d µs; %s in %.0f ms = %.0f per second; %s%n", interval.micros(),
-                Experiments.count(gil.handOffs(), "hand-off"), seconds * 1000, gil.handOffs() / seconds,
+        out.printf(
+                "switch interval %d µs; %s in %.0f ms = %.0f per second; %s%n",
+                interval.micros(),
+                Experiments.count(gil.handOffs(), "hand-off"),
+                seconds * 1000,
+                gil.handOffs() / seconds,
                 Experiments.count(gil.dropRequests(), "drop request"));
         for (Interpreter.Finished thread : run.threads()) {
             out.printf("%-9s finished at %5.0f ms%n", thread.name(), thread.elapsedNanos() / 1e6);

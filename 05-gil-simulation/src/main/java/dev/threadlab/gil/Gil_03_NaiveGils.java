@@ -44,7 +44,9 @@ import picocli.CommandLine.Spec;
  * the first thing a thread did, which on a loaded machine comes a few ms later, so the axis can end
  * short of it.
  */
-@Command(name = "gil-03", mixinStandardHelpOptions = true,
+@Command(
+        name = "gil-03",
+        mixinStandardHelpOptions = true,
         description = "Two CPU-bound threads on a fair lock, an unfair lock, synchronized, and CPython's GIL.")
 public final class Gil_03_NaiveGils implements Callable<Integer> {
 
@@ -54,11 +56,16 @@ public final class Gil_03_NaiveGils implements Callable<Integer> {
     @Mixin
     private SolutionOption solution;
 
-    @Option(names = "--turns", defaultValue = "20000",
+    @Option(
+            names = "--turns",
+            defaultValue = "20000",
             description = "eval-loop turns per thread (1-10000000, default ${DEFAULT-VALUE})")
     private long turns;
 
-    @Option(names = "--columns", defaultValue = "60", description = "width of the lanes (20-400, default ${DEFAULT-VALUE})")
+    @Option(
+            names = "--columns",
+            defaultValue = "60",
+            description = "width of the lanes (20-400, default ${DEFAULT-VALUE})")
     private int columns;
 
     @Override
@@ -71,13 +78,19 @@ public final class Gil_03_NaiveGils implements Callable<Integer> {
         Cli.require(spec, columns >= 20 && columns <= 400, "--columns must be between 20 and 400, was %d", columns);
         HandOffChoice handOff = solution.validated(spec);
         PrintWriter out = spec.commandLine().getOut();
-        for (GilDesign design : List.of(GilDesign.FAIR_LOCK, GilDesign.UNFAIR_LOCK, GilDesign.SYNCHRONIZED, GilDesign.CPYTHON)) {
+        for (GilDesign design :
+                List.of(GilDesign.FAIR_LOCK, GilDesign.UNFAIR_LOCK, GilDesign.SYNCHRONIZED, GilDesign.CPYTHON)) {
             Timeline timeline = Timeline.system();
             Gil gil = design.create(SwitchIntervalGil.DEFAULT_INTERVAL, handOff.create(), timeline);
             Interpreter.Run run = Experiments.twoCpuBoundThreads(gil, turns, Experiments.BYTECODES_PER_CHECK);
             double seconds = run.elapsedNanos() / 1e9;
-            out.printf("%n%s: both done in %.0f ms, %s (%.0f per second), fairness %.2f%n", design,
-                    seconds * 1000, Experiments.count(gil.handOffs(), "hand-off"), gil.handOffs() / seconds, run.fairness());
+            out.printf(
+                    "%n%s: both done in %.0f ms, %s (%.0f per second), fairness %.2f%n",
+                    design,
+                    seconds * 1000,
+                    Experiments.count(gil.handOffs(), "hand-off"),
+                    gil.handOffs() / seconds,
+                    run.fairness());
             out.print(timeline.renderAscii(columns));
         }
         out.flush();

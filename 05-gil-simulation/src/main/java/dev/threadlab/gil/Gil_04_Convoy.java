@@ -4,8 +4,8 @@ import dev.threadlab.common.cli.Cli;
 import dev.threadlab.gil.cli.HandOffChoice;
 import dev.threadlab.gil.cli.SolutionOption;
 import dev.threadlab.gil.cli.SwitchIntervalOption;
-import dev.threadlab.gil.engine.Experiments.Neighbour;
 import dev.threadlab.gil.engine.Experiments;
+import dev.threadlab.gil.engine.Experiments.Neighbour;
 import dev.threadlab.gil.engine.Gil;
 import dev.threadlab.gil.engine.GilClock;
 import dev.threadlab.gil.engine.SwitchIntervalGil;
@@ -38,18 +38,24 @@ import picocli.CommandLine.Spec;
  * 1 / 5 ms = 200 a second. The same work outside the interpreter (without the GIL, as hashlib or
  * numpy run theirs) costs the I/O thread nothing.
  */
-@Command(name = "gil-04", mixinStandardHelpOptions = true,
+@Command(
+        name = "gil-04",
+        mixinStandardHelpOptions = true,
         description = "The convoy effect: an I/O-bound thread's requests per second beside a CPU-bound thread.")
 public final class Gil_04_Convoy implements Callable<Integer> {
 
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--window-ms", defaultValue = "1000",
+    @Option(
+            names = "--window-ms",
+            defaultValue = "1000",
             description = "how long each case runs, in ms (100-60000, default ${DEFAULT-VALUE})")
     private long windowMillis;
 
-    @Option(names = "--io-us", defaultValue = "100",
+    @Option(
+            names = "--io-us",
+            defaultValue = "100",
             description = "blocking I/O per request, in µs (0-1000000, default ${DEFAULT-VALUE})")
     private long ioMicros;
 
@@ -65,18 +71,31 @@ public final class Gil_04_Convoy implements Callable<Integer> {
     }
 
     private Integer demo() throws InterruptedException {
-        Cli.require(spec, windowMillis >= 100 && windowMillis <= 60_000,
-                "--window-ms must be between 100 and 60000, was %d", windowMillis);
-        Cli.require(spec, ioMicros >= 0 && ioMicros <= 1_000_000, "--io-us must be between 0 and 1000000, was %d", ioMicros);
+        Cli.require(
+                spec,
+                windowMillis >= 100 && windowMillis <= 60_000,
+                "--window-ms must be between 100 and 60000, was %d",
+                windowMillis);
+        Cli.require(
+                spec,
+                ioMicros >= 0 && ioMicros <= 1_000_000,
+                "--io-us must be between 0 and 1000000, was %d",
+                ioMicros);
         Duration switchInterval = interval.validated(spec);
         HandOffChoice handOff = solution.validated(spec);
         PrintWriter out = spec.commandLine().getOut();
-        out.printf("I/O thread: %d µs of blocking I/O, then 10 turns of bytecode, per request; switch interval %d µs%n",
+        out.printf(
+                "I/O thread: %d µs of blocking I/O, then 10 turns of bytecode, per request; switch interval %d µs%n",
                 ioMicros, interval.micros());
         for (Neighbour neighbour : Neighbour.values()) {
             Gil gil = new SwitchIntervalGil(GilClock.system(), switchInterval, handOff.create(), null);
-            double perSecond = Experiments.convoyRequestsPerSecond(gil, neighbour, Duration.ofMillis(windowMillis),
-                    Duration.ofNanos(ioMicros * 1_000), 10, Experiments.BYTECODES_PER_CHECK);
+            double perSecond = Experiments.convoyRequestsPerSecond(
+                    gil,
+                    neighbour,
+                    Duration.ofMillis(windowMillis),
+                    Duration.ofNanos(ioMicros * 1_000),
+                    10,
+                    Experiments.BYTECODES_PER_CHECK);
             out.printf("%-44s %7.0f requests/s%n", neighbour, perSecond);
         }
         out.flush();

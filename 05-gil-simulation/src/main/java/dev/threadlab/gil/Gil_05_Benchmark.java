@@ -5,8 +5,8 @@ import dev.threadlab.gil.bench.PythonOriginals;
 import dev.threadlab.gil.bench.Stats;
 import dev.threadlab.gil.cli.HandOffChoice;
 import dev.threadlab.gil.cli.SolutionOption;
-import dev.threadlab.gil.engine.Experiments.Neighbour;
 import dev.threadlab.gil.engine.Experiments;
+import dev.threadlab.gil.engine.Experiments.Neighbour;
 import dev.threadlab.gil.engine.Gil;
 import dev.threadlab.gil.engine.GilDesign;
 import dev.threadlab.gil.engine.Interpreter.Run;
@@ -50,12 +50,19 @@ import picocli.CommandLine.Spec;
  * <p>Never run by {@code verify}: numbers are printed, never asserted. On a shared machine, read
  * them next to the load average printed at the start and the end.
  */
-@Command(name = "gil-05", mixinStandardHelpOptions = true,
+@Command(
+        name = "gil-05",
+        mixinStandardHelpOptions = true,
         description = "The GIL module's measurements: speed-up, hand-offs/s, fairness, convoy, switch-interval sweep.")
 public final class Gil_05_Benchmark implements Callable<Integer> {
 
     /** What the benchmark can measure. */
-    enum Section { CPU, JAVA, CONVOY, SWEEP }
+    enum Section {
+        CPU,
+        JAVA,
+        CONVOY,
+        SWEEP
+    }
 
     private static final List<Long> SWEEP_MICROS = List.of(5_000L, 1_000L, 100L, 10L, 1L);
 
@@ -65,26 +72,40 @@ public final class Gil_05_Benchmark implements Callable<Integer> {
     @Option(names = "--reps", defaultValue = "5", description = "measured repetitions (1-50, default ${DEFAULT-VALUE})")
     private int reps;
 
-    @Option(names = "--warmups", defaultValue = "1", description = "discarded warm-up runs (0-10, default ${DEFAULT-VALUE})")
+    @Option(
+            names = "--warmups",
+            defaultValue = "1",
+            description = "discarded warm-up runs (0-10, default ${DEFAULT-VALUE})")
     private int warmups;
 
-    @Option(names = "--turns", defaultValue = "100000",
+    @Option(
+            names = "--turns",
+            defaultValue = "100000",
             description = "eval-loop turns per simulated thread (1000-10000000, default ${DEFAULT-VALUE})")
     private long turns;
 
-    @Option(names = "--py-n", defaultValue = "3000000",
+    @Option(
+            names = "--py-n",
+            defaultValue = "3000000",
             description = "countdown per Python thread (1000-100000000, default ${DEFAULT-VALUE})")
     private long pythonN;
 
-    @Option(names = "--window-ms", defaultValue = "500",
+    @Option(
+            names = "--window-ms",
+            defaultValue = "500",
             description = "how long each convoy case runs (100-10000, default ${DEFAULT-VALUE})")
     private long windowMillis;
 
-    @Option(names = "--python", defaultValue = "auto",
+    @Option(
+            names = "--python",
+            defaultValue = "auto",
             description = "auto: run the Python originals when python3 is on the PATH; skip: Java rows only")
     private String python;
 
-    @Option(names = "--sections", split = ",", defaultValue = "cpu,java,convoy,sweep",
+    @Option(
+            names = "--sections",
+            split = ",",
+            defaultValue = "cpu,java,convoy,sweep",
             description = "which sections, comma-separated: cpu, java, convoy, sweep (default ${DEFAULT-VALUE})")
     private List<String> sections;
 
@@ -109,34 +130,58 @@ public final class Gil_05_Benchmark implements Callable<Integer> {
     private Integer demo() throws Exception {
         Cli.require(spec, reps >= 1 && reps <= 50, "--reps must be between 1 and 50, was %d", reps);
         Cli.require(spec, warmups >= 0 && warmups <= 10, "--warmups must be between 0 and 10, was %d", warmups);
-        Cli.require(spec, turns >= 1_000 && turns <= 10_000_000, "--turns must be between 1000 and 10000000, was %d", turns);
-        Cli.require(spec, pythonN >= 1_000 && pythonN <= 100_000_000,
-                "--py-n must be between 1000 and 100000000, was %d", pythonN);
-        Cli.require(spec, windowMillis >= 100 && windowMillis <= 10_000,
-                "--window-ms must be between 100 and 10000, was %d", windowMillis);
-        Cli.require(spec, python.equals("auto") || python.equals("skip"), "--python must be auto or skip, was %s", python);
+        Cli.require(
+                spec,
+                turns >= 1_000 && turns <= 10_000_000,
+                "--turns must be between 1000 and 10000000, was %d",
+                turns);
+        Cli.require(
+                spec,
+                pythonN >= 1_000 && pythonN <= 100_000_000,
+                "--py-n must be between 1000 and 100000000, was %d",
+                pythonN);
+        Cli.require(
+                spec,
+                windowMillis >= 100 && windowMillis <= 10_000,
+                "--window-ms must be between 100 and 10000, was %d",
+                windowMillis);
+        Cli.require(
+                spec, python.equals("auto") || python.equals("skip"), "--python must be auto or skip, was %s", python);
         handOff = solution.validated(spec);
         Set<Section> chosen = EnumSet.noneOf(Section.class);
         for (String name : sections) {
             Optional<Section> section = java.util.Arrays.stream(Section.values())
-                    .filter(s -> s.name().equalsIgnoreCase(name.trim())).findFirst();
+                    .filter(s -> s.name().equalsIgnoreCase(name.trim()))
+                    .findFirst();
             Cli.require(spec, section.isPresent(), "--sections takes cpu, java, convoy, sweep; not %s", name);
             chosen.add(section.orElseThrow());
         }
         out = spec.commandLine().getOut();
-        out.printf("machine: %d cores, JDK %s (%s), %s %s%n", Runtime.getRuntime().availableProcessors(),
-                Runtime.version(), System.getProperty("java.vm.name"), System.getProperty("os.name"), System.getProperty("os.arch"));
+        out.printf(
+                "machine: %d cores, JDK %s (%s), %s %s%n",
+                Runtime.getRuntime().availableProcessors(),
+                Runtime.version(),
+                System.getProperty("java.vm.name"),
+                System.getProperty("os.name"),
+                System.getProperty("os.arch"));
         out.printf("load average at start: %s%n", loadAverage());
-        out.printf("hand-off of the CPython-design GIL: --solution %s%n", handOff.name().toLowerCase(java.util.Locale.ROOT));
+        out.printf(
+                "hand-off of the CPython-design GIL: --solution %s%n",
+                handOff.name().toLowerCase(java.util.Locale.ROOT));
         out.printf("each figure: median [min-max] of %d repetitions after %d warm-up(s)%n", reps, warmups);
         Optional<PythonOriginals> originals = python.equals("skip") ? Optional.empty() : PythonOriginals.find();
         try {
             if (originals.isPresent()) {
-                Map<String, String> version = originals.get().run("cpu_bound.py", "--mode", "sequential", "--n", "1000");
-                out.printf("CPython: %s %s (the shipped originals, src/main/python/)%n", originals.get().python(), version.get("python"));
+                Map<String, String> version =
+                        originals.get().run("cpu_bound.py", "--mode", "sequential", "--n", "1000");
+                out.printf(
+                        "CPython: %s %s (the shipped originals, src/main/python/)%n",
+                        originals.get().python(), version.get("python"));
             } else {
-                out.println(python.equals("skip") ? "CPython: skipped (--python skip); Java rows only"
-                        : "CPython: no python3 on the PATH; Java rows only");
+                out.println(
+                        python.equals("skip")
+                                ? "CPython: skipped (--python skip); Java rows only"
+                                : "CPython: no python3 on the PATH; Java rows only");
             }
             out.flush();
             if (chosen.contains(Section.CPU)) {
@@ -162,28 +207,41 @@ public final class Gil_05_Benchmark implements Callable<Integer> {
     }
 
     private void cpuSection(Optional<PythonOriginals> originals) throws Exception {
-        out.printf("%n== 1. Two CPU-bound threads vs the same work on one thread (%,d turns x %,d bytecodes per thread) ==%n",
+        out.printf(
+                "%n== 1. Two CPU-bound threads vs the same work on one thread (%,d turns x %,d bytecodes per thread) ==%n",
                 turns, Experiments.BYTECODES_PER_CHECK);
         out.printf("%-34s %-26s %-26s %s%n", "GIL", "speed-up (1 thread/2)", "hand-offs per second", "fairness");
-        for (GilDesign design : List.of(GilDesign.NONE, GilDesign.CPYTHON, GilDesign.FAIR_LOCK, GilDesign.UNFAIR_LOCK,
+        for (GilDesign design : List.of(
+                GilDesign.NONE,
+                GilDesign.CPYTHON,
+                GilDesign.FAIR_LOCK,
+                GilDesign.UNFAIR_LOCK,
                 GilDesign.SYNCHRONIZED)) {
             List<double[]> runs = repeat(() -> {
-                Run alone = Experiments.oneThreadDoingBoth(gil(design, Duration.ofMillis(5)), turns, Experiments.BYTECODES_PER_CHECK);
+                Run alone = Experiments.oneThreadDoingBoth(
+                        gil(design, Duration.ofMillis(5)), turns, Experiments.BYTECODES_PER_CHECK);
                 Gil gil = gil(design, Duration.ofMillis(5));
                 Run two = Experiments.twoCpuBoundThreads(gil, turns, Experiments.BYTECODES_PER_CHECK);
-                return new double[] {(double) alone.elapsedNanos() / two.elapsedNanos(),
-                        gil.handOffs() / (two.elapsedNanos() / 1e9), two.fairness()};
+                return new double[] {
+                    (double) alone.elapsedNanos() / two.elapsedNanos(),
+                    gil.handOffs() / (two.elapsedNanos() / 1e9),
+                    two.fairness()
+                };
             });
             row(design.toString(), runs, design != GilDesign.NONE);
         }
         if (originals.isPresent()) {
             PythonOriginals py = originals.get();
             List<double[]> runs = repeat(() -> {
-                double alone = PythonOriginals.number(py.run("cpu_bound.py", "--mode", "sequential", "--n", "" + pythonN), "elapsed_s");
+                double alone = PythonOriginals.number(
+                        py.run("cpu_bound.py", "--mode", "sequential", "--n", "" + pythonN), "elapsed_s");
                 Map<String, String> two = py.run("cpu_bound.py", "--mode", "threads", "--n", "" + pythonN);
                 double elapsed = PythonOriginals.number(two, "elapsed_s");
-                return new double[] {alone / elapsed, PythonOriginals.number(two, "handoffs") / elapsed,
-                        PythonOriginals.number(two, "fairness")};
+                return new double[] {
+                    alone / elapsed,
+                    PythonOriginals.number(two, "handoffs") / elapsed,
+                    PythonOriginals.number(two, "fairness")
+                };
             });
             row("CPython (python3, n=" + pythonN + ")", runs, true);
         }
@@ -194,28 +252,49 @@ public final class Gil_05_Benchmark implements Callable<Integer> {
         out.printf("%n== 2. Java, no GIL: %,d bytecodes split over 1, 2 and 4 platform threads ==%n", work);
         List<double[]> runs = repeat(() -> {
             double one = Experiments.plainJavaThreads(1, work);
-            return new double[] {one / 1e6, one / Experiments.plainJavaThreads(2, work), one / Experiments.plainJavaThreads(4, work)};
+            return new double[] {
+                one / 1e6, one / Experiments.plainJavaThreads(2, work), one / Experiments.plainJavaThreads(4, work)
+            };
         });
         out.printf("%-34s %s%n", "1 thread", Stats.of(column(runs, 0)).format("%.0f", " ms"));
-        out.printf("%-34s %s%n", "2 threads, speed-up", Stats.of(column(runs, 1)).format("%.2f", "x"));
-        out.printf("%-34s %s%n", "4 threads, speed-up", Stats.of(column(runs, 2)).format("%.2f", "x"));
+        out.printf(
+                "%-34s %s%n", "2 threads, speed-up", Stats.of(column(runs, 1)).format("%.2f", "x"));
+        out.printf(
+                "%-34s %s%n", "4 threads, speed-up", Stats.of(column(runs, 2)).format("%.2f", "x"));
         out.flush();
     }
 
     private void convoySection(Optional<PythonOriginals> originals) throws Exception {
-        out.printf("%n== 3. Convoy effect (bpo-7946): I/O thread requests per second (%d ms windows, 100 µs I/O each) ==%n",
+        out.printf(
+                "%n== 3. Convoy effect (bpo-7946): I/O thread requests per second (%d ms windows, 100 µs I/O each) ==%n",
                 windowMillis);
-        out.printf("%-48s %-26s %s%n", "the I/O thread runs", "simulation (5 ms)", originals.isPresent() ? "CPython" : "");
+        out.printf(
+                "%-48s %-26s %s%n", "the I/O thread runs", "simulation (5 ms)", originals.isPresent() ? "CPython" : "");
         String[] pythonNeighbour = {"none", "thread", "native"};
         for (Neighbour neighbour : Neighbour.values()) {
-            List<double[]> sim = repeat(() -> new double[] {Experiments.convoyRequestsPerSecond(
-                    gil(GilDesign.CPYTHON, Duration.ofMillis(5)), neighbour, Duration.ofMillis(windowMillis),
-                    Duration.ofNanos(100_000), 10, Experiments.BYTECODES_PER_CHECK)});
+            List<double[]> sim = repeat(() -> new double[] {
+                Experiments.convoyRequestsPerSecond(
+                        gil(GilDesign.CPYTHON, Duration.ofMillis(5)),
+                        neighbour,
+                        Duration.ofMillis(windowMillis),
+                        Duration.ofNanos(100_000),
+                        10,
+                        Experiments.BYTECODES_PER_CHECK)
+            });
             String cpython = "";
             if (originals.isPresent()) {
-                List<double[]> py = repeat(() -> new double[] {PythonOriginals.number(originals.get().run("convoy.py",
-                        "--neighbour", pythonNeighbour[neighbour.ordinal()], "--window", "" + windowMillis / 1000.0),
-                        "requests_per_s")});
+                List<double[]> py = repeat(() -> new double[] {
+                    PythonOriginals.number(
+                            originals
+                                    .get()
+                                    .run(
+                                            "convoy.py",
+                                            "--neighbour",
+                                            pythonNeighbour[neighbour.ordinal()],
+                                            "--window",
+                                            "" + windowMillis / 1000.0),
+                            "requests_per_s")
+                });
                 cpython = Stats.of(column(py, 0)).format("%.0f", "");
             }
             out.printf("%-48s %-26s %s%n", neighbour, Stats.of(column(sim, 0)).format("%.0f", ""), cpython);
@@ -225,41 +304,71 @@ public final class Gil_05_Benchmark implements Callable<Integer> {
 
     private void sweepSection(Optional<PythonOriginals> originals) throws Exception {
         out.printf("%n== 4. Switch interval sweep: speed-up of two CPU-bound threads over one (and hand-offs/s) ==%n");
-        out.printf("%-12s %-26s %-20s %-26s %s%n", "interval", "simulation", "hand-offs/s", originals.isPresent() ? "CPython" : "",
+        out.printf(
+                "%-12s %-26s %-20s %-26s %s%n",
+                "interval",
+                "simulation",
+                "hand-offs/s",
+                originals.isPresent() ? "CPython" : "",
                 originals.isPresent() ? "hand-offs/s" : "");
         long sweepTurns = Math.max(1_000, turns / 2);
         long sweepN = Math.max(1_000, pythonN / 2);
         // The control: the same two threads with no GIL show how much of two cores this run really had.
         List<double[]> control = repeat(() -> new double[] {
-                (double) Experiments.oneThreadDoingBoth(gil(GilDesign.NONE, null), sweepTurns, Experiments.BYTECODES_PER_CHECK).elapsedNanos()
-                        / Experiments.twoCpuBoundThreads(gil(GilDesign.NONE, null), sweepTurns, Experiments.BYTECODES_PER_CHECK).elapsedNanos()});
-        out.printf("%-12s %-26s %s%n", "no GIL", Stats.of(column(control, 0)).format("%.2f", "x"),
-                "(control: the cores this run really had)");
+            (double) Experiments.oneThreadDoingBoth(
+                                    gil(GilDesign.NONE, null), sweepTurns, Experiments.BYTECODES_PER_CHECK)
+                            .elapsedNanos()
+                    / Experiments.twoCpuBoundThreads(
+                                    gil(GilDesign.NONE, null), sweepTurns, Experiments.BYTECODES_PER_CHECK)
+                            .elapsedNanos()
+        });
+        out.printf(
+                "%-12s %-26s %s%n",
+                "no GIL", Stats.of(column(control, 0)).format("%.2f", "x"), "(control: the cores this run really had)");
         for (long micros : SWEEP_MICROS) {
             Duration interval = Duration.ofNanos(micros * 1_000);
             List<double[]> sim = repeat(() -> {
-                Run alone = Experiments.oneThreadDoingBoth(gil(GilDesign.CPYTHON, interval), sweepTurns, Experiments.BYTECODES_PER_CHECK);
+                Run alone = Experiments.oneThreadDoingBoth(
+                        gil(GilDesign.CPYTHON, interval), sweepTurns, Experiments.BYTECODES_PER_CHECK);
                 Gil gil = gil(GilDesign.CPYTHON, interval);
                 Run two = Experiments.twoCpuBoundThreads(gil, sweepTurns, Experiments.BYTECODES_PER_CHECK);
-                return new double[] {(double) alone.elapsedNanos() / two.elapsedNanos(), gil.handOffs() / (two.elapsedNanos() / 1e9)};
+                return new double[] {
+                    (double) alone.elapsedNanos() / two.elapsedNanos(), gil.handOffs() / (two.elapsedNanos() / 1e9)
+                };
             });
             String cpython = "";
             String cpythonHandOffs = "";
             if (originals.isPresent()) {
                 String seconds = String.valueOf(micros / 1e6);
                 List<double[]> py = repeat(() -> {
-                    double alone = PythonOriginals.number(originals.get().run("cpu_bound.py", "--mode", "sequential",
-                            "--n", "" + sweepN, "--switch-interval", seconds), "elapsed_s");
-                    Map<String, String> two = originals.get().run("cpu_bound.py", "--mode", "threads", "--n", "" + sweepN,
-                            "--switch-interval", seconds);
+                    double alone = PythonOriginals.number(
+                            originals
+                                    .get()
+                                    .run(
+                                            "cpu_bound.py",
+                                            "--mode",
+                                            "sequential",
+                                            "--n",
+                                            "" + sweepN,
+                                            "--switch-interval",
+                                            seconds),
+                            "elapsed_s");
+                    Map<String, String> two = originals
+                            .get()
+                            .run("cpu_bound.py", "--mode", "threads", "--n", "" + sweepN, "--switch-interval", seconds);
                     double elapsed = PythonOriginals.number(two, "elapsed_s");
                     return new double[] {alone / elapsed, PythonOriginals.number(two, "handoffs") / elapsed};
                 });
                 cpython = Stats.of(column(py, 0)).format("%.2f", "x");
                 cpythonHandOffs = Stats.of(column(py, 1)).format("%.0f", "");
             }
-            out.printf("%-12s %-26s %-20s %-26s %s%n", micros + " µs", Stats.of(column(sim, 0)).format("%.2f", "x"),
-                    Stats.of(column(sim, 1)).format("%.0f", ""), cpython, cpythonHandOffs);
+            out.printf(
+                    "%-12s %-26s %-20s %-26s %s%n",
+                    micros + " µs",
+                    Stats.of(column(sim, 0)).format("%.2f", "x"),
+                    Stats.of(column(sim, 1)).format("%.0f", ""),
+                    cpython,
+                    cpythonHandOffs);
             out.flush();
         }
     }
@@ -281,8 +390,12 @@ public final class Gil_05_Benchmark implements Callable<Integer> {
 
     /** One row of section 1: speed-up, hand-offs per second (if the GIL has hand-offs), fairness. */
     private void row(String name, List<double[]> runs, boolean handsOff) {
-        out.printf("%-34s %-26s %-26s %s%n", name, Stats.of(column(runs, 0)).format("%.2f", "x"),
-                handsOff ? Stats.of(column(runs, 1)).format("%.0f", "") : "-", Stats.of(column(runs, 2)).format("%.2f", ""));
+        out.printf(
+                "%-34s %-26s %-26s %s%n",
+                name,
+                Stats.of(column(runs, 0)).format("%.2f", "x"),
+                handsOff ? Stats.of(column(runs, 1)).format("%.0f", "") : "-",
+                Stats.of(column(runs, 2)).format("%.2f", ""));
         out.flush();
     }
 
@@ -296,7 +409,8 @@ public final class Gil_05_Benchmark implements Callable<Integer> {
             String[] fields = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
             return fields[0] + ", " + fields[1] + ", " + fields[2];
         } catch (IOException | RuntimeException e) {
-            return String.format("%.2f (1 minute; /proc/loadavg unreadable)",
+            return String.format(
+                    "%.2f (1 minute; /proc/loadavg unreadable)",
                     ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
         }
     }

@@ -25,11 +25,14 @@ class ArchitectureTest {
      */
     @Test
     void mainCodeReachesTheReferenceHandOffOnlyThroughHandOffChoice() {
-        JavaClasses main = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+        JavaClasses main = new ClassFileImporter()
+                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
                 .importPackages("dev.threadlab.gil");
         // The rule sees the module: the choice point and the solution it may name are both imported,
         // and the choice point really does depend on the solution (else the rule would prove nothing).
-        assertThat(main.contain(HandOffChoice.class)).as("HandOffChoice imported").isTrue();
+        assertThat(main.contain(HandOffChoice.class))
+                .as("HandOffChoice imported")
+                .isTrue();
         assertThat(main.get(HandOffChoice.class).getDirectDependenciesFromSelf())
                 .extracting(d -> d.getTargetClass().getPackageName())
                 .as("HandOffChoice depends on the solution package")

@@ -31,26 +31,50 @@ class DemoCommandLineTest {
         Supplier<Callable<Integer>> convoy = Gil_04_Convoy::new;
         Supplier<Callable<Integer>> bench = Gil_05_Benchmark::new;
         return Stream.of(
-                Arguments.of(noGil, new String[] {"--threads", "1,0"}, "--threads must each be between 1 and 64, was 0"),
-                Arguments.of(noGil, new String[] {"--bytecodes", "10"}, "--bytecodes must be between 1000 and 10000000000, was 10"),
-                Arguments.of(watch, new String[] {"--interval-us", "0"}, "--interval-us must be between 1 and 1000000, was 0"),
-                Arguments.of(watch, new String[] {"--solution", "mine"}, "--solution must be reference or yours, was mine"),
+                Arguments.of(
+                        noGil, new String[] {"--threads", "1,0"}, "--threads must each be between 1 and 64, was 0"),
+                Arguments.of(
+                        noGil,
+                        new String[] {"--bytecodes", "10"},
+                        "--bytecodes must be between 1000 and 10000000000, was 10"),
+                Arguments.of(
+                        watch,
+                        new String[] {"--interval-us", "0"},
+                        "--interval-us must be between 1 and 1000000, was 0"),
+                Arguments.of(
+                        watch, new String[] {"--solution", "mine"}, "--solution must be reference or yours, was mine"),
                 Arguments.of(watch, new String[] {"--turns", "many"}, "Invalid value for option '--turns'"),
-                Arguments.of(watch, new String[] {"--svg", "/nonexistent/dir/x.svg"},
+                Arguments.of(
+                        watch,
+                        new String[] {"--svg", "/nonexistent/dir/x.svg"},
                         "--svg: no writable directory /nonexistent/dir to write x.svg in"),
                 Arguments.of(naive, new String[] {"--columns", "5"}, "--columns must be between 20 and 400, was 5"),
-                Arguments.of(naive, new String[] {"--solution", "Reference"}, "--solution must be reference or yours, was Reference"),
-                Arguments.of(convoy, new String[] {"--solution", "theirs"}, "--solution must be reference or yours, was theirs"),
-                Arguments.of(bench, new String[] {"--solution", "mine"}, "--solution must be reference or yours, was mine"),
-                Arguments.of(convoy, new String[] {"--window-ms", "50"}, "--window-ms must be between 100 and 60000, was 50"),
+                Arguments.of(
+                        naive,
+                        new String[] {"--solution", "Reference"},
+                        "--solution must be reference or yours, was Reference"),
+                Arguments.of(
+                        convoy,
+                        new String[] {"--solution", "theirs"},
+                        "--solution must be reference or yours, was theirs"),
+                Arguments.of(
+                        bench, new String[] {"--solution", "mine"}, "--solution must be reference or yours, was mine"),
+                Arguments.of(
+                        convoy,
+                        new String[] {"--window-ms", "50"},
+                        "--window-ms must be between 100 and 60000, was 50"),
                 Arguments.of(bench, new String[] {"--reps", "0"}, "--reps must be between 1 and 50, was 0"),
-                Arguments.of(bench, new String[] {"--sections", "cpu,gpu"}, "--sections takes cpu, java, convoy, sweep; not gpu"),
+                Arguments.of(
+                        bench,
+                        new String[] {"--sections", "cpu,gpu"},
+                        "--sections takes cpu, java, convoy, sweep; not gpu"),
                 Arguments.of(bench, new String[] {"--python", "maybe"}, "--python must be auto or skip, was maybe"));
     }
 
     @ParameterizedTest(name = "{1}")
     @MethodSource("badArguments")
-    void badArgumentsPrintTheProblemAndTheUsageAndExitWithCode2(Supplier<Callable<Integer>> demo, String[] args, String problem) {
+    void badArgumentsPrintTheProblemAndTheUsageAndExitWithCode2(
+            Supplier<Callable<Integer>> demo, String[] args, String problem) {
         Result result = run(demo.get(), args);
 
         assertThat(result.exitCode()).as("exit code for bad input").isEqualTo(2);
@@ -60,12 +84,33 @@ class DemoCommandLineTest {
 
     static Stream<Arguments> quickRuns() {
         return Stream.of(
-                Arguments.of("Gil_01", new Gil_01_JavaHasNoGil(), new String[] {"--bytecodes", "100000"}, "speed-up vs 1 thread(s)"),
-                Arguments.of("Gil_02", new Gil_02_WatchTheGil(), new String[] {"--turns", "200", "--io"}, "finish-time fairness"),
-                Arguments.of("Gil_03", new Gil_03_NaiveGils(), new String[] {"--turns", "200"}, "CPython design (switch interval): both done"),
-                Arguments.of("Gil_04", new Gil_04_Convoy(), new String[] {"--window-ms", "100"}, "beside CPU-bound work outside the interpreter"),
-                Arguments.of("Gil_05_Benchmark", new Gil_05_Benchmark(), new String[] {"--sections", "java", "--reps", "1", "--warmups", "0",
-                        "--turns", "1000", "--python", "skip"}, "4 threads, speed-up"));
+                Arguments.of(
+                        "Gil_01",
+                        new Gil_01_JavaHasNoGil(),
+                        new String[] {"--bytecodes", "100000"},
+                        "speed-up vs 1 thread(s)"),
+                Arguments.of(
+                        "Gil_02",
+                        new Gil_02_WatchTheGil(),
+                        new String[] {"--turns", "200", "--io"},
+                        "finish-time fairness"),
+                Arguments.of(
+                        "Gil_03",
+                        new Gil_03_NaiveGils(),
+                        new String[] {"--turns", "200"},
+                        "CPython design (switch interval): both done"),
+                Arguments.of(
+                        "Gil_04",
+                        new Gil_04_Convoy(),
+                        new String[] {"--window-ms", "100"},
+                        "beside CPU-bound work outside the interpreter"),
+                Arguments.of(
+                        "Gil_05_Benchmark",
+                        new Gil_05_Benchmark(),
+                        new String[] {
+                            "--sections", "java", "--reps", "1", "--warmups", "0", "--turns", "1000", "--python", "skip"
+                        },
+                        "4 threads, speed-up"));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -33,14 +33,19 @@ import picocli.CommandLine.Spec;
  * {@code [1, 2, 3]}). CPython's {@code multiprocessing} behaves the same way: a global changed in
  * a {@code Pool} worker is unchanged in the parent.
  */
-@Command(name = "multiprocessing-01", mixinStandardHelpOptions = true,
+@Command(
+        name = "multiprocessing-01",
+        mixinStandardHelpOptions = true,
         description = "A static counter changed by a thread is shared; changed by a worker JVM it is not.")
 public final class Multiprocessing_01_SeparateMemory implements Callable<Integer> {
 
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--increments", defaultValue = "3", description = "how many times each side increments (1-1000, default ${DEFAULT-VALUE})")
+    @Option(
+            names = "--increments",
+            defaultValue = "3",
+            description = "how many times each side increments (1-1000, default ${DEFAULT-VALUE})")
     private int increments;
 
     @Override

@@ -33,7 +33,9 @@ import picocli.CommandLine.Spec;
  * results are always in item order, whatever order the workers finish in: {@code map} puts each
  * chunk's results in its place.
  */
-@Command(name = "multiprocessing-02", mixinStandardHelpOptions = true,
+@Command(
+        name = "multiprocessing-02",
+        mixinStandardHelpOptions = true,
         description = "Pool.map on worker JVMs: chunks, worker pids, results in order.")
 public final class Multiprocessing_02_PoolMap implements Callable<Integer> {
 
@@ -43,14 +45,23 @@ public final class Multiprocessing_02_PoolMap implements Callable<Integer> {
     @Option(names = "--workers", defaultValue = "2", description = "worker JVMs (1-16, default ${DEFAULT-VALUE})")
     private int workers;
 
-    @Option(names = "--solution", defaultValue = "reference", converter = PoolMapChoice.Converter.class,
+    @Option(
+            names = "--solution",
+            defaultValue = "reference",
+            converter = PoolMapChoice.Converter.class,
             description = PoolMapChoice.DESCRIPTION)
     private PoolMapChoice solution;
 
-    @Option(names = "--chunk-size", defaultValue = "4", description = "items per chunk for the second map (1-1000, default ${DEFAULT-VALUE})")
+    @Option(
+            names = "--chunk-size",
+            defaultValue = "4",
+            description = "items per chunk for the second map (1-1000, default ${DEFAULT-VALUE})")
     private int chunkSize;
 
-    @Option(names = "--limits", split = ",", defaultValue = "100000,200000,300000,400000",
+    @Option(
+            names = "--limits",
+            split = ",",
+            defaultValue = "100000,200000,300000,400000",
             description = "count the primes below each of these (each 0-10000000, default ${DEFAULT-VALUE})")
     private List<Long> limits;
 
@@ -58,8 +69,11 @@ public final class Multiprocessing_02_PoolMap implements Callable<Integer> {
     public Integer call() throws Exception {
         Cli.require(spec, workers >= 1 && workers <= 16, "--workers must be in 1..16, was %d", workers);
         Cli.require(spec, chunkSize >= 1 && chunkSize <= 1000, "--chunk-size must be in 1..1000, was %d", chunkSize);
-        Cli.require(spec, limits.stream().allMatch(l -> l >= 0 && l <= 10_000_000),
-                "--limits must each be in 0..10000000, were %s", limits);
+        Cli.require(
+                spec,
+                limits.stream().allMatch(l -> l >= 0 && l <= 10_000_000),
+                "--limits must each be in 0..10000000, were %s",
+                limits);
         Console console = new Console(spec.commandLine().getOut(), Ticker.system());
 
         try (ProcessPool pool = ProcessPool.start(workers, solution.create())) {

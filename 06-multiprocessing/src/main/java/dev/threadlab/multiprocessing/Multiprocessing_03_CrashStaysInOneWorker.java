@@ -38,7 +38,9 @@ import picocli.CommandLine.Spec;
  * {@code OutOfMemoryError} that leaves shared state half-updated, {@code Runtime.halt}) takes
  * every other thread with it.
  */
-@Command(name = "multiprocessing-03", mixinStandardHelpOptions = true,
+@Command(
+        name = "multiprocessing-03",
+        mixinStandardHelpOptions = true,
         description = "kill -9 a worker JVM mid-task: that task fails, the pool replaces the worker and goes on.")
 public final class Multiprocessing_03_CrashStaysInOneWorker implements Callable<Integer> {
 
@@ -48,7 +50,10 @@ public final class Multiprocessing_03_CrashStaysInOneWorker implements Callable<
     @Option(names = "--workers", defaultValue = "2", description = "worker JVMs (1-16, default ${DEFAULT-VALUE})")
     private int workers;
 
-    @Option(names = "--solution", defaultValue = "reference", converter = PoolMapChoice.Converter.class,
+    @Option(
+            names = "--solution",
+            defaultValue = "reference",
+            converter = PoolMapChoice.Converter.class,
             description = PoolMapChoice.DESCRIPTION)
     private PoolMapChoice solution;
 
@@ -57,7 +62,8 @@ public final class Multiprocessing_03_CrashStaysInOneWorker implements Callable<
         Cli.require(spec, workers >= 1 && workers <= 16, "--workers must be in 1..16, was %d", workers);
         Console console = new Console(spec.commandLine().getOut(), Ticker.system());
 
-        try (ProcessPool pool = ProcessPool.start(workers, solution.create()); Rendezvous rendezvous = Rendezvous.open()) {
+        try (ProcessPool pool = ProcessPool.start(workers, solution.create());
+                Rendezvous rendezvous = Rendezvous.open()) {
             console.println("workers: " + pool.pids());
             CompletableFuture<List<Object>> victim = pool.submit("rendezvous", List.of(rendezvous.port()));
             long pid = rendezvous.awaitTask(Duration.ofSeconds(60));
@@ -69,7 +75,8 @@ public final class Multiprocessing_03_CrashStaysInOneWorker implements Callable<
             } catch (TaskFailedException failure) {
                 console.println("its chunk failed: " + failure.getMessage());
             }
-            console.println("the pool goes on: squares of [1, 2, 3, 4] = " + pool.map("square", List.of(1, 2, 3, 4), 1));
+            console.println(
+                    "the pool goes on: squares of [1, 2, 3, 4] = " + pool.map("square", List.of(1, 2, 3, 4), 1));
             console.println("workers now: " + pool.pids() + " (pid " + pid + " was replaced)");
         } catch (NotImplementedYet stub) {
             spec.commandLine().getErr().println(PoolMapChoice.notWrittenYet(stub));

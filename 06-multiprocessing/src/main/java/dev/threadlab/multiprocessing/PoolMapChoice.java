@@ -29,8 +29,8 @@ public enum PoolMapChoice {
     YOURS(YourPoolMap::new);
 
     /** The option's help text, the same in every demo. */
-    public static final String DESCRIPTION = "whose Pool.map runs: reference or yours (exercise/YourPoolMap.java), "
-            + "default ${DEFAULT-VALUE}";
+    public static final String DESCRIPTION =
+            "whose Pool.map runs: reference or yours (exercise/YourPoolMap.java), " + "default ${DEFAULT-VALUE}";
 
     private final Supplier<PoolMap> factory;
 

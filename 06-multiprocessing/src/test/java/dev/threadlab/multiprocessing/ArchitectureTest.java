@@ -20,11 +20,17 @@ class ArchitectureTest {
 
     @Test
     void mainCodeReachesTheReferencePoolMapOnlyThroughPoolMapChoice() {
-        JavaClasses main = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+        JavaClasses main = new ClassFileImporter()
+                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
                 .importPackages("dev.threadlab.multiprocessing");
-        assertThat(main.contain(ProcessPool.class) && main.contain(PoolMapChoice.class) && main.contain(ReferencePoolMap.class))
-                .as("the rule sees the engine, the choice point and the solution (else it would pass on nothing)").isTrue();
-        assertThat(main.contain(ArchitectureTest.class)).as("test classes are left out").isFalse();
+        assertThat(main.contain(ProcessPool.class)
+                        && main.contain(PoolMapChoice.class)
+                        && main.contain(ReferencePoolMap.class))
+                .as("the rule sees the engine, the choice point and the solution (else it would pass on nothing)")
+                .isTrue();
+        assertThat(main.contain(ArchitectureTest.class))
+                .as("test classes are left out")
+                .isFalse();
 
         CourseRules.main_code_reaches_solutions_only_through_the_choice_point.check(main);
     }

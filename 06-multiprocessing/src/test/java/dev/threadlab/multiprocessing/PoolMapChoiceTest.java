@@ -26,7 +26,8 @@ class PoolMapChoiceTest {
         assertThat(converter.convert("reference")).isEqualTo(PoolMapChoice.REFERENCE);
         assertThat(converter.convert("Yours")).isEqualTo(PoolMapChoice.YOURS);
         assertThat(PoolMapChoice.YOURS).hasToString("yours");
-        assertThatThrownBy(() -> converter.convert("mine")).isInstanceOf(TypeConversionException.class)
+        assertThatThrownBy(() -> converter.convert("mine"))
+                .isInstanceOf(TypeConversionException.class)
                 .hasMessage("--solution must be reference or yours, was mine");
     }
 
@@ -34,9 +35,12 @@ class PoolMapChoiceTest {
     void whileYoursIsTheStubADemoSaysWhatToDo() {
         NotImplementedYet stub = new NotImplementedYet("in YourPoolMap.map, split the items into chunks");
 
-        assertThat(PoolMapChoice.notWrittenYet(stub)).isEqualTo("--solution yours runs exercise/YourPoolMap.java, which is "
-                + "not implemented yet: in YourPoolMap.map, split the items into chunks\n"
-                + "Write it (then grade it: ./threadlab check 06.1), or run this with --solution reference.");
-        assertThat(List.of(PoolMapChoice.values())).as("one choice point, two choices").hasSize(2);
+        assertThat(PoolMapChoice.notWrittenYet(stub))
+                .isEqualTo("--solution yours runs exercise/YourPoolMap.java, which is "
+                        + "not implemented yet: in YourPoolMap.map, split the items into chunks\n"
+                        + "Write it (then grade it: ./threadlab check 06.1), or run this with --solution reference.");
+        assertThat(List.of(PoolMapChoice.values()))
+                .as("one choice point, two choices")
+                .hasSize(2);
     }
 }

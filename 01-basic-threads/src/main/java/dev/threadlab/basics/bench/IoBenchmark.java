@@ -41,8 +41,11 @@ import picocli.CommandLine.Spec;
  * <p>Never run by {@code verify}: numbers are printed, never asserted. The table it prints is
  * Markdown, ready for the module's {@code docs/}.
  */
-@Command(name = "IoBenchmark", mixinStandardHelpOptions = true,
-        description = "I/O-bound requests, sequential vs threads: Java (platform, virtual) and CPython (Thread, ThreadPoolExecutor) in one run.")
+@Command(
+        name = "IoBenchmark",
+        mixinStandardHelpOptions = true,
+        description =
+                "I/O-bound requests, sequential vs threads: Java (platform, virtual) and CPython (Thread, ThreadPoolExecutor) in one run.")
 public final class IoBenchmark implements Callable<Integer> {
 
     private static final String MODULE = "01-basic-threads";
@@ -51,24 +54,38 @@ public final class IoBenchmark implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--requests", defaultValue = "50", description = "requests per run (1-1000, default ${DEFAULT-VALUE})")
+    @Option(
+            names = "--requests",
+            defaultValue = "50",
+            description = "requests per run (1-1000, default ${DEFAULT-VALUE})")
     private int requests;
 
-    @Option(names = "--delay-ms", defaultValue = "50", description = "server delay per request, ms (0-10000, default ${DEFAULT-VALUE})")
+    @Option(
+            names = "--delay-ms",
+            defaultValue = "50",
+            description = "server delay per request, ms (0-10000, default ${DEFAULT-VALUE})")
     private long delayMs;
 
     @Option(names = "--reps", defaultValue = "5", description = "measured repetitions (1-50, default ${DEFAULT-VALUE})")
     private int reps;
 
-    @Option(names = "--warmups", defaultValue = "1", description = "repetitions run first and discarded (0-10, default ${DEFAULT-VALUE})")
+    @Option(
+            names = "--warmups",
+            defaultValue = "1",
+            description = "repetitions run first and discarded (0-10, default ${DEFAULT-VALUE})")
     private int warmups;
 
-    @Option(names = "--python", defaultValue = "auto",
+    @Option(
+            names = "--python",
+            defaultValue = "auto",
             description = "auto: also run the Python original when python3 is on the PATH; skip: Java rows only")
     private String python;
 
-    @Option(names = "--python-script", defaultValue = "src/main/python/io_bound.py",
-            description = "the Python original, from the module's folder or the repository root (default ${DEFAULT-VALUE})")
+    @Option(
+            names = "--python-script",
+            defaultValue = "src/main/python/io_bound.py",
+            description =
+                    "the Python original, from the module's folder or the repository root (default ${DEFAULT-VALUE})")
     private Path pythonScript;
 
     /** One table row: a runtime, a way of sending the requests, and the key the figures come under. */
@@ -80,30 +97,59 @@ public final class IoBenchmark implements Callable<Integer> {
         Cli.require(spec, delayMs >= 0 && delayMs <= 10_000, "--delay-ms must be between 0 and 10000, was %d", delayMs);
         Cli.require(spec, reps >= 1 && reps <= 50, "--reps must be between 1 and 50, was %d", reps);
         Cli.require(spec, warmups >= 0 && warmups <= 10, "--warmups must be between 0 and 10, was %d", warmups);
-        Cli.require(spec, python.equals("auto") || python.equals("skip"), "--python must be auto or skip, was %s", python);
+        Cli.require(
+                spec, python.equals("auto") || python.equals("skip"), "--python must be auto or skip, was %s", python);
         Optional<Path> located = python.equals("skip") ? Optional.empty() : locate(pythonScript);
-        Cli.require(spec, python.equals("skip") || located.isPresent(),
+        Cli.require(
+                spec,
+                python.equals("skip") || located.isPresent(),
                 "--python-script %s not found (from the module's folder or the repository root); pass its path, or --python skip",
                 pythonScript);
         Optional<Path> python3 = python.equals("skip") ? Optional.empty() : PythonScript.python3OnPath();
         Optional<Path> script = python3.isEmpty() ? Optional.empty() : located;
 
         PrintWriter out = spec.commandLine().getOut();
-        out.printf("machine: %d cores, %s %s; Java %s (%s)%n", Runtime.getRuntime().availableProcessors(),
-                System.getProperty("os.name"), System.getProperty("os.arch"), Runtime.version(), System.getProperty("java.vm.name"));
+        out.printf(
+                "machine: %d cores, %s %s; Java %s (%s)%n",
+                Runtime.getRuntime().availableProcessors(),
+                System.getProperty("os.name"),
+                System.getProperty("os.arch"),
+                Runtime.version(),
+                System.getProperty("java.vm.name"));
         String pythonVersion = "";
         if (script.isPresent()) {
-            pythonVersion = PythonScript.run(python3.orElseThrow(), script.orElseThrow(), PYTHON_TIMEOUT,
-                    "--raw", "--requests", "1", "--delay-ms", "0", "--modes", "sequential").getOrDefault("python", "?");
+            pythonVersion = PythonScript.run(
+                            python3.orElseThrow(),
+                            script.orElseThrow(),
+                            PYTHON_TIMEOUT,
+                            "--raw",
+                            "--requests",
+                            "1",
+                            "--delay-ms",
+                            "0",
+                            "--modes",
+                            "sequential")
+                    .getOrDefault("python", "?");
             out.printf("CPython %s: %s %s%n", pythonVersion, python3.orElseThrow(), script.orElseThrow());
         } else {
-            out.println(python.equals("skip") ? "CPython: skipped (--python skip)" : "CPython: no python3 on the PATH; Java rows only");
+            out.println(
+                    python.equals("skip")
+                            ? "CPython: skipped (--python skip)"
+                            : "CPython: no python3 on the PATH; Java rows only");
         }
-        out.printf("command: ./mvnw -q -pl %s -am process-test-classes -Pdemo -Ddemo.mainClass=%s -Ddemo.args=\"--requests %d"
-                + " --delay-ms %d --reps %d --warmups %d%s\"%n", MODULE, IoBenchmark.class.getName(), requests, delayMs, reps,
-                warmups, python.equals("skip") ? " --python skip" : "");
+        out.printf(
+                "command: ./mvnw -q -pl %s -am process-test-classes -Pdemo -Ddemo.mainClass=%s -Ddemo.args=\"--requests %d"
+                        + " --delay-ms %d --reps %d --warmups %d%s\"%n",
+                MODULE,
+                IoBenchmark.class.getName(),
+                requests,
+                delayMs,
+                reps,
+                warmups,
+                python.equals("skip") ? " --python skip" : "");
         out.printf("load average at start: %s%n", loadAverage());
-        out.printf("%d requests, each answered after %d ms; each figure: median [min-max] of %d repetitions after %d warm-up(s)%n",
+        out.printf(
+                "%d requests, each answered after %d ms; each figure: median [min-max] of %d repetitions after %d warm-up(s)%n",
                 requests, delayMs, reps, warmups);
         out.flush();
 
@@ -127,30 +173,42 @@ public final class IoBenchmark implements Callable<Integer> {
                 for (Mode mode : Mode.values()) {
                     ModeRun run = Basics_04_IoBound.timeMode(server, mode, requests);
                     if (run.answeredRight() != requests) {
-                        throw new IOException("Java, " + mode.label() + ": only " + run.answeredRight() + " of " + requests
-                                + " answers were right");
+                        throw new IOException("Java, " + mode.label() + ": only " + run.answeredRight() + " of "
+                                + requests + " answers were right");
                     }
                     double seconds = run.nanos() / 1e9;
                     if (mode == Mode.SEQUENTIAL) {
                         javaSequential = seconds;
                     }
-                    one.put("java-" + mode.name().toLowerCase(Locale.ROOT),
+                    one.put(
+                            "java-" + mode.name().toLowerCase(Locale.ROOT),
                             new double[] {seconds, javaSequential / seconds, run.maxHeldAtOnce()});
                 }
                 if (script.isPresent()) {
-                    Map<String, String> figures = PythonScript.run(python3.orElseThrow(), script.orElseThrow(), PYTHON_TIMEOUT,
-                            "--raw", "--requests", "" + requests, "--delay-ms", "" + delayMs);
+                    Map<String, String> figures = PythonScript.run(
+                            python3.orElseThrow(),
+                            script.orElseThrow(),
+                            PYTHON_TIMEOUT,
+                            "--raw",
+                            "--requests",
+                            "" + requests,
+                            "--delay-ms",
+                            "" + delayMs);
                     double pythonSequential = PythonScript.number(figures, "sequential_s");
                     for (String key : List.of("sequential", "threads", "pool")) {
                         if (PythonScript.number(figures, key + "_answered") != requests) {
-                            throw new IOException("CPython, " + key + ": only " + figures.get(key + "_answered") + " of "
-                                    + requests + " answers were right");
+                            throw new IOException("CPython, " + key + ": only " + figures.get(key + "_answered")
+                                    + " of " + requests + " answers were right");
                         }
                         double seconds = PythonScript.number(figures, key + "_s");
-                        one.put(key, new double[] {seconds, pythonSequential / seconds, PythonScript.number(figures, key + "_max_held")});
+                        one.put(key, new double[] {
+                            seconds, pythonSequential / seconds, PythonScript.number(figures, key + "_max_held")
+                        });
                     }
                 }
-                out.printf("%s %d: %s%n", rep < 0 ? "warm-up" : "repetition", rep < 0 ? rep + warmups + 1 : rep + 1, brief(one));
+                out.printf(
+                        "%s %d: %s%n",
+                        rep < 0 ? "warm-up" : "repetition", rep < 0 ? rep + warmups + 1 : rep + 1, brief(one));
                 out.flush();
                 if (rep >= 0) {
                     one.forEach((key, figures) -> measured.get(key).add(figures));
@@ -158,16 +216,23 @@ public final class IoBenchmark implements Callable<Integer> {
             }
         }
 
-        out.printf("%n| runtime | how the %d requests are sent | wall time | speed-up vs sequential | most held at once |%n", requests);
+        out.printf(
+                "%n| runtime | how the %d requests are sent | wall time | speed-up vs sequential | most held at once |%n",
+                requests);
         out.println("| --- | --- | --- | --- | --- |");
         for (Row row : rows) {
             List<double[]> runs = measured.get(row.key());
-            Summary seconds = Summary.of(runs.stream().mapToDouble(r -> r[0] * 1000).toArray());
+            Summary seconds =
+                    Summary.of(runs.stream().mapToDouble(r -> r[0] * 1000).toArray());
             Summary speedUp = Summary.of(runs.stream().mapToDouble(r -> r[1]).toArray());
             Summary held = Summary.of(runs.stream().mapToDouble(r -> r[2]).toArray());
             boolean baseline = row.how().equals("one after the other");
-            out.printf("| %s | %s | %s | %s | %s |%n", row.runtime() + (row.runtime().equals("CPython") ? " " + pythonVersion : ""),
-                    row.how(), seconds.format("%.0f", " ms"), baseline ? "1x (the baseline)" : speedUp.format("%.1f", "x"),
+            out.printf(
+                    "| %s | %s | %s | %s | %s |%n",
+                    row.runtime() + (row.runtime().equals("CPython") ? " " + pythonVersion : ""),
+                    row.how(),
+                    seconds.format("%.0f", " ms"),
+                    baseline ? "1x (the baseline)" : speedUp.format("%.1f", "x"),
                     held.format("%.0f", ""));
         }
         out.printf("%nload average at end: %s%n", loadAverage());
@@ -187,7 +252,9 @@ public final class IoBenchmark implements Callable<Integer> {
             return Optional.of(path.toAbsolutePath().normalize());
         }
         Path fromRoot = Path.of(MODULE).resolve(path);
-        return Files.isRegularFile(fromRoot) ? Optional.of(fromRoot.toAbsolutePath().normalize()) : Optional.empty();
+        return Files.isRegularFile(fromRoot)
+                ? Optional.of(fromRoot.toAbsolutePath().normalize())
+                : Optional.empty();
     }
 
     private static String loadAverage() {
@@ -195,7 +262,10 @@ public final class IoBenchmark implements Callable<Integer> {
             String[] fields = Files.readString(Path.of("/proc/loadavg")).split("\\s+");
             return fields[0] + " " + fields[1] + " " + fields[2] + " (1, 5, 15 min)";
         } catch (IOException | RuntimeException e) {
-            return String.format(Locale.ROOT, "%.2f (1 min)", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+            return String.format(
+                    Locale.ROOT,
+                    "%.2f (1 min)",
+                    ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
         }
     }
 

@@ -16,13 +16,27 @@ class IoBenchmarkTest {
 
     @Test
     void theBenchmarkPrintsTheMachineTheCommandAndOneTableRowPerJavaMode() {
-        CliRun run = CliRun.of(new IoBenchmark(), "--requests", "2", "--delay-ms", "0", "--reps", "1", "--warmups", "0",
-                "--python", "skip");
+        CliRun run = CliRun.of(
+                new IoBenchmark(),
+                "--requests",
+                "2",
+                "--delay-ms",
+                "0",
+                "--reps",
+                "1",
+                "--warmups",
+                "0",
+                "--python",
+                "skip");
 
         assertThat(run.exitCode()).as(run.err()).isZero();
-        assertThat(run.out()).contains("machine: ").contains("command: ./mvnw -q -pl 01-basic-threads")
-                .contains("| Java | one after the other |").contains("| Java | a platform thread per request |")
-                .contains("| Java | a virtual thread per request |").doesNotContain("| CPython");
+        assertThat(run.out())
+                .contains("machine: ")
+                .contains("command: ./mvnw -q -pl 01-basic-threads")
+                .contains("| Java | one after the other |")
+                .contains("| Java | a platform thread per request |")
+                .contains("| Java | a virtual thread per request |")
+                .doesNotContain("| CPython");
     }
 
     @Test
@@ -30,11 +44,21 @@ class IoBenchmarkTest {
         Optional<Path> python = PythonScript.python3OnPath();
         assumeTrue(python.isPresent(), "no python3 on the PATH");
 
-        Map<String, String> figures = PythonScript.run(python.get(), Path.of("src/main/python/io_bound.py"), Duration.ofMinutes(1),
-                "--raw", "--requests", "3", "--delay-ms", "0");
+        Map<String, String> figures = PythonScript.run(
+                python.get(),
+                Path.of("src/main/python/io_bound.py"),
+                Duration.ofMinutes(1),
+                "--raw",
+                "--requests",
+                "3",
+                "--delay-ms",
+                "0");
 
-        assertThat(figures).containsKeys("python", "sequential_s", "threads_s", "pool_s")
-                .containsEntry("sequential_answered", "3").containsEntry("threads_answered", "3")
-                .containsEntry("pool_answered", "3").containsEntry("sequential_max_held", "1");
+        assertThat(figures)
+                .containsKeys("python", "sequential_s", "threads_s", "pool_s")
+                .containsEntry("sequential_answered", "3")
+                .containsEntry("threads_answered", "3")
+                .containsEntry("pool_answered", "3")
+                .containsEntry("sequential_max_held", "1");
     }
 }

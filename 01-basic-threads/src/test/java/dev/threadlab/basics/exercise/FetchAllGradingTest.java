@@ -38,31 +38,46 @@ class FetchAllGradingTest {
 
     @Test
     void fetchingOneAfterTheOtherIsRejected() {
-        Grading.assertRejectedBy(FetchAllSpec.class, "everyRequestIsInFlightAtTheSameTime", FetchesOneAfterTheOther.class,
+        Grading.assertRejectedBy(
+                FetchAllSpec.class,
+                "everyRequestIsInFlightAtTheSameTime",
+                FetchesOneAfterTheOther.class,
                 "at most 1 of 4 requests were in flight at once: start every request before waiting for any");
     }
 
     @Test
     void aPoolWithFewerThreadsThanRequestsIsRejected() {
-        Grading.assertRejectedBy(FetchAllSpec.class, "everyRequestIsInFlightAtTheSameTime", PoolOfTwoThreads.class,
+        Grading.assertRejectedBy(
+                FetchAllSpec.class,
+                "everyRequestIsInFlightAtTheSameTime",
+                PoolOfTwoThreads.class,
                 "at most 2 of 4 requests were in flight at once");
     }
 
     @Test
     void responsesInTheOrderTheyFinishAreRejected() {
-        Grading.assertRejectedBy(FetchAllSpec.class, "responsesAreInRequestOrderWhateverOrderTheyFinishIn",
-                InTheOrderTheyFinish.class, "keep each response at its URL's index");
+        Grading.assertRejectedBy(
+                FetchAllSpec.class,
+                "responsesAreInRequestOrderWhateverOrderTheyFinishIn",
+                InTheOrderTheyFinish.class,
+                "keep each response at its URL's index");
     }
 
     @Test
     void lettingOneFailureFailTheWholeCallIsRejected() {
-        Grading.assertRejectedBy(FetchAllSpec.class, "aFailedRequestTakesItsPlaceAndLosesNoOtherResponse",
-                OneFailureFailsAll.class, "because one request failed: catch the failure of that request");
+        Grading.assertRejectedBy(
+                FetchAllSpec.class,
+                "aFailedRequestTakesItsPlaceAndLosesNoOtherResponse",
+                OneFailureFailsAll.class,
+                "because one request failed: catch the failure of that request");
     }
 
     @Test
     void leavingOutAFailedRequestIsRejected() {
-        Grading.assertRejectedBy(FetchAllSpec.class, "aFailedRequestTakesItsPlaceAndLosesNoOtherResponse",
-                SkipsFailedRequests.class, "returned 3 responses for 4 URLs, one of which failed");
+        Grading.assertRejectedBy(
+                FetchAllSpec.class,
+                "aFailedRequestTakesItsPlaceAndLosesNoOtherResponse",
+                SkipsFailedRequests.class,
+                "returned 3 responses for 4 URLs, one of which failed");
     }
 }

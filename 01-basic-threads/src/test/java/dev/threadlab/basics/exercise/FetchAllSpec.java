@@ -25,7 +25,9 @@ import org.junit.jupiter.api.Timeout;
  * controls, so each rule decides by construction: requests that wait for each other, that finish
  * in reverse order, or that fail.
  */
-@GradedExercise(value = "01.2 fetch every URL at the same time", learner = YourFetchAll.class,
+@GradedExercise(
+        value = "01.2 fetch every URL at the same time",
+        learner = YourFetchAll.class,
         reference = ReferenceFetchAll.class)
 @Timeout(30)
 class FetchAllSpec {
@@ -39,7 +41,9 @@ class FetchAllSpec {
     private static final int REQUESTS = 4;
 
     private static List<URI> urls(int n) {
-        return IntStream.range(0, n).mapToObj(i -> URI.create("http://localhost/page-" + i)).toList();
+        return IntStream.range(0, n)
+                .mapToObj(i -> URI.create("http://localhost/page-" + i))
+                .toList();
     }
 
     private static String bodyOf(URI url) {
@@ -69,8 +73,10 @@ class FetchAllSpec {
 
         int most = mostInFlight.get();
         assertThat(most)
-                .as("at most %d of %d requests were in flight at once: start every request before waiting for any "
-                        + "(one thread per request; a pool needs as many threads as requests)", most, REQUESTS)
+                .as(
+                        "at most %d of %d requests were in flight at once: start every request before waiting for any "
+                                + "(one thread per request; a pool needs as many threads as requests)",
+                        most, REQUESTS)
                 .isEqualTo(REQUESTS);
     }
 
@@ -78,12 +84,15 @@ class FetchAllSpec {
     void responsesAreInRequestOrderWhateverOrderTheyFinishIn(@Solution FetchAll solution) throws InterruptedException {
         // Request i finishes only after request i+1 has finished: the last URL finishes first.
         List<URI> urls = urls(REQUESTS);
-        List<CountDownLatch> finished = IntStream.range(0, REQUESTS).mapToObj(i -> new CountDownLatch(1)).toList();
+        List<CountDownLatch> finished = IntStream.range(0, REQUESTS)
+                .mapToObj(i -> new CountDownLatch(1))
+                .toList();
         Set<Integer> gaveUp = ConcurrentHashMap.newKeySet();
         Fetcher finishesInReverse = url -> {
             int i = urls.indexOf(url);
             try {
-                if (i + 1 < REQUESTS && gaveUp.isEmpty()
+                if (i + 1 < REQUESTS
+                        && gaveUp.isEmpty()
                         && !finished.get(i + 1).await(MEETING.toMillis(), TimeUnit.MILLISECONDS)) {
                     gaveUp.add(i);
                 }
@@ -95,20 +104,33 @@ class FetchAllSpec {
 
         List<Response> responses = solution.fetchAll(urls, finishesInReverse);
 
-        assertThat(gaveUp).as("requests waited in vain for the next one to finish: they did not run at the same "
-                + "time; start every request before waiting for any").isEmpty();
+        assertThat(gaveUp)
+                .as("requests waited in vain for the next one to finish: they did not run at the same "
+                        + "time; start every request before waiting for any")
+                .isEmpty();
         assertThat(responses).as("fetchAll returned null").isNotNull();
-        assertThat(responses.size()).as("fetchAll returned %d responses for %d URLs: one response per URL",
-                responses.size(), REQUESTS).isEqualTo(REQUESTS);
-        List<URI> order = responses.stream().map(r -> r == null ? null : r.url()).toList();
-        assertThat(order).as("the responses came back in the order %s, but the requests were %s (they finished "
-                + "last-first): keep each response at its URL's index, not in the order the requests finish",
-                paths(order), paths(urls)).isEqualTo(urls);
+        assertThat(responses.size())
+                .as("fetchAll returned %d responses for %d URLs: one response per URL", responses.size(), REQUESTS)
+                .isEqualTo(REQUESTS);
+        List<URI> order =
+                responses.stream().map(r -> r == null ? null : r.url()).toList();
+        assertThat(order)
+                .as(
+                        "the responses came back in the order %s, but the requests were %s (they finished "
+                                + "last-first): keep each response at its URL's index, not in the order the requests finish",
+                        paths(order), paths(urls))
+                .isEqualTo(urls);
         for (Response response : responses) {
-            assertThat(response.isFailure()).as("the request for %s succeeded, but its response says it failed: %s",
-                    response.url().getPath(), response.error()).isFalse();
-            assertThat(response.body()).as("the response for %s should carry its fetch's body",
-                    response.url().getPath()).isEqualTo(bodyOf(response.url()));
+            assertThat(response.isFailure())
+                    .as(
+                            "the request for %s succeeded, but its response says it failed: %s",
+                            response.url().getPath(), response.error())
+                    .isFalse();
+            assertThat(response.body())
+                    .as(
+                            "the response for %s should carry its fetch's body",
+                            response.url().getPath())
+                    .isEqualTo(bodyOf(response.url()));
         }
     }
 
@@ -127,22 +149,38 @@ class FetchAllSpec {
         try {
             responses = solution.fetchAll(urls, oneFails);
         } catch (RuntimeException e) {
-            throw new AssertionError("fetchAll threw " + e + " because one request failed: catch the failure of "
-                    + "that request (ExecutionException from Future.get, or the IOException in your thread) and put "
-                    + "Response.failed(url, message) in its place; the other responses must still be returned", e);
+            throw new AssertionError(
+                    "fetchAll threw " + e + " because one request failed: catch the failure of "
+                            + "that request (ExecutionException from Future.get, or the IOException in your thread) and put "
+                            + "Response.failed(url, message) in its place; the other responses must still be returned",
+                    e);
         }
 
-        assertThat(responses.size()).as("fetchAll returned %d responses for %d URLs, one of which failed: a failed "
-                + "request still has its Response.failed in its place", responses.size(), REQUESTS).isEqualTo(REQUESTS);
+        assertThat(responses.size())
+                .as(
+                        "fetchAll returned %d responses for %d URLs, one of which failed: a failed "
+                                + "request still has its Response.failed in its place",
+                        responses.size(), REQUESTS)
+                .isEqualTo(REQUESTS);
         Response failed = responses.get(1);
-        assertThat(failed.url()).as("response 1 should be for %s", broken.getPath()).isEqualTo(broken);
-        assertThat(failed.isFailure()).as("the request for %s threw an IOException, but its response says it "
-                + "succeeded: use Response.failed(url, message)", broken.getPath()).isTrue();
-        assertThat(failed.error()).as("the failed response should carry the exception's message").contains(
-                "connection refused");
+        assertThat(failed.url())
+                .as("response 1 should be for %s", broken.getPath())
+                .isEqualTo(broken);
+        assertThat(failed.isFailure())
+                .as(
+                        "the request for %s threw an IOException, but its response says it "
+                                + "succeeded: use Response.failed(url, message)",
+                        broken.getPath())
+                .isTrue();
+        assertThat(failed.error())
+                .as("the failed response should carry the exception's message")
+                .contains("connection refused");
         for (int i : new int[] {0, 2, 3}) {
-            assertThat(responses.get(i).body()).as("the response for %s was lost or changed when another request "
-                    + "failed", urls.get(i).getPath()).isEqualTo(bodyOf(urls.get(i)));
+            assertThat(responses.get(i).body())
+                    .as(
+                            "the response for %s was lost or changed when another request " + "failed",
+                            urls.get(i).getPath())
+                    .isEqualTo(bodyOf(urls.get(i)));
         }
     }
 
@@ -154,7 +192,10 @@ class FetchAllSpec {
             return "";
         });
 
-        assertThat(responses).as("fetchAll of no URLs should return an empty list").isNotNull().isEmpty();
+        assertThat(responses)
+                .as("fetchAll of no URLs should return an empty list")
+                .isNotNull()
+                .isEmpty();
         assertThat(calls.get()).as("fetchAll of no URLs should fetch nothing").isZero();
     }
 

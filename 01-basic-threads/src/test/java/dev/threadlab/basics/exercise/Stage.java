@@ -78,27 +78,33 @@ final class Stage implements AutoCloseable {
     private final int threads;
     private final boolean held;
     private final ThreadGroup group = new ThreadGroup("runAll");
+
     @GuardedBy("this")
     private final List<Entry> entries = new ArrayList<>();
+
     private final AtomicInteger finished = new AtomicInteger();
+
     @GuardedBy("prints")
     private final List<Print> prints = new ArrayList<>();
+
     private volatile boolean closing;
     private volatile Thread caller;
     private volatile boolean returned;
     private volatile Throwable thrown;
 
-    final Console console = new Console(new PrintStream(OutputStream.nullOutputStream()) {
-        @Override
-        public void println(String formatted) {
-            // called by Console with its lock held, on the printing thread, right after it recorded the line
-            List<Console.Line> lines = console.lines();
-            Console.Line line = lines.get(lines.size() - 1);
-            synchronized (prints) {
-                prints.add(new Print(line.thread(), line.text(), finished.get()));
-            }
-        }
-    }, Ticker.system());
+    final Console console = new Console(
+            new PrintStream(OutputStream.nullOutputStream()) {
+                @Override
+                public void println(String formatted) {
+                    // called by Console with its lock held, on the printing thread, right after it recorded the line
+                    List<Console.Line> lines = console.lines();
+                    Console.Line line = lines.get(lines.size() - 1);
+                    synchronized (prints) {
+                        prints.add(new Print(line.thread(), line.text(), finished.get()));
+                    }
+                }
+            },
+            Ticker.system());
 
     final Runnable task = this::runTask;
 
@@ -115,8 +121,12 @@ final class Stage implements AutoCloseable {
         Entry me;
         synchronized (this) {
             Thread t = Thread.currentThread();
-            me = new Entry(entries.size(), t, !t.isVirtual() && t.getThreadGroup() == group,
-                    new CountDownLatch(held ? 1 : 0), new CountDownLatch(1));
+            me = new Entry(
+                    entries.size(),
+                    t,
+                    !t.isVirtual() && t.getThreadGroup() == group,
+                    new CountDownLatch(held ? 1 : 0),
+                    new CountDownLatch(1));
             entries.add(me);
         }
         long deadline = System.nanoTime() + 3 * PATIENCE.toNanos(); // never held forever, whatever happens
@@ -276,8 +286,9 @@ final class Stage implements AutoCloseable {
     }
 
     private static boolean isWaiting(ThreadInfo info) {
-        return info != null && (info.getThreadState() == Thread.State.WAITING
-                || info.getThreadState() == Thread.State.TIMED_WAITING);
+        return info != null
+                && (info.getThreadState() == Thread.State.WAITING
+                        || info.getThreadState() == Thread.State.TIMED_WAITING);
     }
 
     /**
@@ -288,9 +299,9 @@ final class Stage implements AutoCloseable {
      */
     boolean driveUntilReturn() throws InterruptedException {
         long deadline = System.nanoTime() + PATIENCE.toNanos();
-        String lastReleaseWait = null;      // the caller's wait (lock and wait count) when we last released
+        String lastReleaseWait = null; // the caller's wait (lock and wait count) when we last released
         long lastReleaseAt = 0;
-        String timedWait = null;            // a timed wait being watched, and since when
+        String timedWait = null; // a timed wait being watched, and since when
         long timedSince = 0;
         Entry timedTarget = null;
         long timedTargetCount = -1;
@@ -309,14 +320,14 @@ final class Stage implements AutoCloseable {
             if (isWaiting(info)) {
                 boolean timed = info.getThreadState() == Thread.State.TIMED_WAITING;
                 LockInfo lock = info.getLockInfo();
-                String wait = (lock == null ? "?" : lock.getClassName() + "@" + lock.getIdentityHashCode())
-                        + "#" + info.getWaitedCount();
+                String wait = (lock == null ? "?" : lock.getClassName() + "@" + lock.getIdentityHashCode()) + "#"
+                        + info.getWaitedCount();
                 Thread joinedThread = threadWaitedOn(lock);
                 Entry joined = joinedThread == null ? null : heldEntryOf(joinedThread);
                 if (joinedThread != null && joined == null) {
                     // a join on a thread that is not held: one already released (about to end), or one
                     // started that has not yet begun the task. Nothing to release: it will change.
-                } else if (joined != null) {                           // a join on one held task's thread
+                } else if (joined != null) { // a join on one held task's thread
                     if (!timed) {
                         release(joined);
                     } else {
@@ -330,7 +341,7 @@ final class Stage implements AutoCloseable {
                             release(joined);
                         }
                     }
-                } else {                                               // a wait the JVM cannot tie to one task
+                } else { // a wait the JVM cannot tie to one task
                     Entry earliest = earliestHeld();
                     if (earliest != null) {
                         boolean newWait = !wait.equals(lastReleaseWait);
@@ -379,11 +390,15 @@ final class Stage implements AutoCloseable {
 
     /** @return the held (not yet released) run of the task on {@code thread}, or null */
     private Entry heldEntryOf(Thread thread) {
-        return entries().stream().filter(e -> e.thread() == thread && !e.released()).findFirst().orElse(null);
+        return entries().stream()
+                .filter(e -> e.thread() == thread && !e.released())
+                .findFirst()
+                .orElse(null);
     }
 
     private static boolean isMonitorOf(LockInfo lock, Thread thread) {
-        return lock != null && lock.getClassName().equals(thread.getClass().getName())
+        return lock != null
+                && lock.getClassName().equals(thread.getClass().getName())
                 && lock.getIdentityHashCode() == System.identityHashCode(thread);
     }
 

@@ -92,92 +92,137 @@ class StartAndJoinGradingTest {
 
     @Test
     void threadsThatAreNeverStartedAreRejected() {
-        Grading.assertRejectedBy(SPEC, ON_EACH_THREAD, NeverStarted.class,
+        Grading.assertRejectedBy(
+                SPEC,
+                ON_EACH_THREAD,
+                NeverStarted.class,
                 "the task ran 0 times for 3 threads, and no thread was left to run it again after runAll returned:"
                         + " a thread runs its task only once start() is called");
-        Grading.assertRejectedBy(SPEC, PRINTED_AFTER, NeverStarted.class,
+        Grading.assertRejectedBy(
+                SPEC,
+                PRINTED_AFTER,
+                NeverStarted.class,
                 "\"Threads completed.\" was printed when only 0 of the 3 tasks had finished; 3 never ran at all");
     }
 
     @Test
     void callingRunInsteadOfStartIsRejected() {
-        Grading.assertRejectedBy(SPEC, ON_EACH_THREAD, RunInsteadOfStart.class,
+        Grading.assertRejectedBy(
+                SPEC,
+                ON_EACH_THREAD,
+                RunInsteadOfStart.class,
                 "the task ran on the calling thread \"caller\": run() executes the body right here, on the caller");
     }
 
     @Test
     void aParallelStreamIsRejected() {
-        Grading.assertRejectedBy(SPEC, ON_EACH_THREAD, RunsTheTasksOnAParallelStream.class,
+        Grading.assertRejectedBy(
+                SPEC,
+                ON_EACH_THREAD,
+                RunsTheTasksOnAParallelStream.class,
                 "the task ran on the calling thread \"caller\"");
     }
 
     @Test
     void runningTheThreadsOneAfterTheOtherIsRejected() {
-        Grading.assertRejectedBy(SPEC, AT_THE_SAME_TIME, OneAfterTheOther.class,
+        Grading.assertRejectedBy(
+                SPEC,
+                AT_THE_SAME_TIME,
+                OneAfterTheOther.class,
                 "runAll waited while only 1 of the 3 tasks were running, and no other thread was there to run the"
                         + " rest");
     }
 
     @Test
     void aPoolOfOneThreadIsRejected() {
-        Grading.assertRejectedBy(SPEC, AT_THE_SAME_TIME, UsesAPoolOfOneThread.class,
+        Grading.assertRejectedBy(
+                SPEC,
+                AT_THE_SAME_TIME,
+                UsesAPoolOfOneThread.class,
                 "runAll waited while only 1 of the 3 tasks were running");
-        Grading.assertRejectedBy(SPEC, ON_EACH_THREAD, UsesAPoolOfOneThread.class,
-                "the 3 runs of the task used only 1 thread(s)");
+        Grading.assertRejectedBy(
+                SPEC, ON_EACH_THREAD, UsesAPoolOfOneThread.class, "the 3 runs of the task used only 1 thread(s)");
     }
 
     @Test
     void reportingCompletionWithoutJoiningIsRejected() {
-        Grading.assertRejectedBy(SPEC, PRINTED_AFTER, NoJoin.class,
+        Grading.assertRejectedBy(
+                SPEC,
+                PRINTED_AFTER,
+                NoJoin.class,
                 "\"Threads completed.\" was printed when only 0 of the 3 tasks had finished; 3 were still running");
     }
 
     @Test
     void joiningAllButTheLastIsRejected() {
-        Grading.assertRejectedBy(SPEC, PRINTED_AFTER, JoinsAllButTheLast.class,
+        Grading.assertRejectedBy(
+                SPEC,
+                PRINTED_AFTER,
+                JoinsAllButTheLast.class,
                 "\"Threads completed.\" was printed when only 2 of the 3 tasks had finished; 1 was still running");
     }
 
     @Test
     void joiningAllButTheFirstIsRejected() {
-        Grading.assertRejectedBy(SPEC, PRINTED_AFTER, JoinsAllButTheFirst.class,
+        Grading.assertRejectedBy(
+                SPEC,
+                PRINTED_AFTER,
+                JoinsAllButTheFirst.class,
                 "\"Threads completed.\" was printed when only 2 of the 3 tasks had finished; 1 was still running");
     }
 
     @Test
     void joiningOnlyOneIsRejected() {
-        Grading.assertRejectedBy(SPEC, PRINTED_AFTER, JoinsOnlyTheFirst.class,
+        Grading.assertRejectedBy(
+                SPEC,
+                PRINTED_AFTER,
+                JoinsOnlyTheFirst.class,
                 "\"Threads completed.\" was printed when only 1 of the 3 tasks had finished; 2 were still running");
     }
 
     @Test
     void joiningWithATimeoutIsRejected() {
-        Grading.assertRejectedBy(SPEC, PRINTED_AFTER, JoinsWithATimeout.class,
-"\"Threads completed.\" was printed when only 0 of the 3 tasks had finished; 3 were still running");
+        Grading.assertRejectedBy(
+                SPEC,
+                PRINTED_AFTER,
+                JoinsWithATimeout.class,
+                "\"Threads completed.\" was printed when only 0 of the 3 tasks had finished; 3 were still running");
     }
 
     @Test
     void printingBeforeJoiningIsRejected() {
-        Grading.assertRejectedBy(SPEC, PRINTED_AFTER, PrintsBeforeJoining.class,
+        Grading.assertRejectedBy(
+                SPEC,
+                PRINTED_AFTER,
+                PrintsBeforeJoining.class,
                 "\"Threads completed.\" was printed when only 0 of the 3 tasks had finished; 3 were still running");
     }
 
     @Test
     void shuttingDownAPoolWithoutWaitingIsRejected() {
-        Grading.assertRejectedBy(SPEC, PRINTED_AFTER, ShutsDownThePoolWithoutWaiting.class,
+        Grading.assertRejectedBy(
+                SPEC,
+                PRINTED_AFTER,
+                ShutsDownThePoolWithoutWaiting.class,
                 "\"Threads completed.\" was printed when only 0 of the 3 tasks had finished; 3 were still running");
     }
 
     @Test
     void anErrorThatDoesNotNameTheBadValueIsRejected() {
-        Grading.assertRejectedBy(SPEC, REFUSED, RefusesWithoutNamingTheValue.class,
+        Grading.assertRejectedBy(
+                SPEC,
+                REFUSED,
+                RefusesWithoutNamingTheValue.class,
                 "runAll(0, ...) threw IllegalArgumentException(\"threads must be at least 1\"): the message names the"
                         + " parameter and its bad value, e.g. \"threads must be at least 1, was 0\"");
     }
 
     @Test
     void notCheckingTheCountIsRejected() {
-        Grading.assertRejectedBy(SPEC, REFUSED, NeverChecksTheCount.class,
+        Grading.assertRejectedBy(
+                SPEC,
+                REFUSED,
+                NeverChecksTheCount.class,
                 "runAll(0, ...) should throw IllegalArgumentException, but it returned");
     }
 

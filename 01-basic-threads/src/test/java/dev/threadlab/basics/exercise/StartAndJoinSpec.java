@@ -25,7 +25,9 @@ import org.junit.jupiter.api.Timeout;
  * ({@link Stage#PATIENCE}) only run out for a solution that hangs, and the first hang's diagnosis
  * stands for the rules after it, which are then not run again.
  */
-@GradedExercise(value = "01.1 start, run and join threads", learner = YourStartAndJoin.class,
+@GradedExercise(
+        value = "01.1 start, run and join threads",
+        learner = YourStartAndJoin.class,
         reference = ReferenceStartAndJoin.class)
 @Timeout(20)
 class StartAndJoinSpec {
@@ -68,8 +70,10 @@ class StartAndJoinSpec {
             throw notYet;
         }
         if (thrown != null) {
-            throw new AssertionError("runAll(" + THREADS + ", task, console) threw " + thrown
-                    + ": with threads >= 1 it runs the task, waits and prints, and throws nothing", thrown);
+            throw new AssertionError(
+                    "runAll(" + THREADS + ", task, console) threw " + thrown
+                            + ": with threads >= 1 it runs the task, waits and prints, and throws nothing",
+                    thrown);
         }
     }
 
@@ -119,17 +123,23 @@ class StartAndJoinSpec {
         assertDidNotThrow(stage);
         int ran = running.ran().size();
         switch (running.stop()) {
-            case ALL_RAN, ON_THE_CALLER -> { }
-            case RETURNED_AND_NO_THREAD_LEFT -> throw new AssertionError("the task ran " + ran + " times for "
-                    + THREADS + " threads, and no thread was left to run it after runAll returned: a thread runs its"
-                    + " task only once start() is called, so start() every thread you create");
-            case WAITS_AND_NO_THREAD_LEFT -> throw new AssertionError("runAll waited while only " + ran + " of the "
-                    + THREADS + " tasks were running, and no other thread was there to run the rest (each task kept"
-                    + " running until the grader let it end): start every thread before joining any. start(); join();"
-                    + " in one loop, or a pool with fewer threads than tasks, runs them one after another");
-            case OUT_OF_PATIENCE -> throw hang(stage, "only " + ran + " of the " + THREADS + " tasks were running"
-                    + " (each task kept running until the grader let it end; start every thread before waiting for"
-                    + " any), and runAll neither returned nor waited for a thread that had run the task,");
+            case ALL_RAN, ON_THE_CALLER -> {}
+            case RETURNED_AND_NO_THREAD_LEFT ->
+                throw new AssertionError("the task ran " + ran + " times for "
+                        + THREADS
+                        + " threads, and no thread was left to run it after runAll returned: a thread runs its"
+                        + " task only once start() is called, so start() every thread you create");
+            case WAITS_AND_NO_THREAD_LEFT ->
+                throw new AssertionError("runAll waited while only " + ran + " of the "
+                        + THREADS + " tasks were running, and no other thread was there to run the rest (each task kept"
+                        + " running until the grader let it end): start every thread before joining any. start(); join();"
+                        + " in one loop, or a pool with fewer threads than tasks, runs them one after another");
+            case OUT_OF_PATIENCE ->
+                throw hang(
+                        stage,
+                        "only " + ran + " of the " + THREADS + " tasks were running"
+                                + " (each task kept running until the grader let it end; start every thread before waiting for"
+                                + " any), and runAll neither returned nor waited for a thread that had run the task,");
         }
     }
 
@@ -142,7 +152,10 @@ class StartAndJoinSpec {
 
         assertRanNothingOnTheCaller(stage);
         List<Print> prints = stage.prints();
-        Print early = prints.stream().filter(p -> p.finishedBefore() < THREADS).findFirst().orElse(null);
+        Print early = prints.stream()
+                .filter(p -> p.finishedBefore() < THREADS)
+                .findFirst()
+                .orElse(null);
         if (early != null) {
             stage.releaseAll();
             stage.awaitReturn();
@@ -152,21 +165,27 @@ class StartAndJoinSpec {
             StringBuilder why = new StringBuilder("\"" + early.text() + "\" was printed when only "
                     + early.finishedBefore() + " of the " + THREADS + " tasks had finished");
             if (stillRunning > 0) {
-                why.append("; ").append(stillRunning).append(stillRunning == 1 ? " was" : " were")
+                why.append("; ")
+                        .append(stillRunning)
+                        .append(stillRunning == 1 ? " was" : " were")
                         .append(" still running (the grader let each task end only once runAll waited for it,")
                         .append(" and runAll printed without waiting for it, or with a timeout that ran out first):")
                         .append(" join() every thread you started before printing, with no timeout (with an")
                         .append(" ExecutorService: close() it, or get() every Future)");
             }
             if (neverRan > 0) {
-                why.append("; ").append(neverRan).append(" never ran at all: a thread runs its task only once")
+                why.append("; ")
+                        .append(neverRan)
+                        .append(" never ran at all: a thread runs its task only once")
                         .append(" start() is called, so start() every thread you create");
             }
             throw new AssertionError(why.toString());
         }
         if (!ended) {
-            throw hang(stage, "runAll(" + THREADS + ", ...) neither printed nor returned, though the grader let"
-                    + " each task end as soon as runAll waited for it,");
+            throw hang(
+                    stage,
+                    "runAll(" + THREADS + ", ...) neither printed nor returned, though the grader let"
+                            + " each task end as soon as runAll waited for it,");
         }
         assertDidNotThrow(stage);
         List<String> texts = prints.stream().map(Print::text).toList();
@@ -175,7 +194,8 @@ class StartAndJoinSpec {
                     + " after every thread has finished");
         }
         if (!prints.get(0).thread().equals("caller")) {
-            throw new AssertionError("\"Threads completed.\" was printed by thread \"" + prints.get(0).thread()
+            throw new AssertionError("\"Threads completed.\" was printed by thread \""
+                    + prints.get(0).thread()
                     + "\", not by the thread that called runAll: print it in runAll itself, after the joins");
         }
     }
@@ -203,7 +223,8 @@ class StartAndJoinSpec {
             String message = String.valueOf(thrown.getMessage());
             if (!message.toLowerCase(Locale.ROOT).contains("thread") || !message.contains(String.valueOf(bad))) {
                 throw new AssertionError(call + " threw IllegalArgumentException(\"" + message + "\"): the message"
-                        + " names the parameter and its bad value, e.g. \"threads must be at least 1, was " + bad + "\"");
+                        + " names the parameter and its bad value, e.g. \"threads must be at least 1, was " + bad
+                        + "\"");
             }
             if (ran.get() != 0 || !console.lines().isEmpty()) {
                 throw new AssertionError(call + " threw as it should, but only after it had run the task or printed:"

@@ -42,32 +42,42 @@ import picocli.CommandLine.Spec;
  * of the measured iterations, their spread (min–max), and the ratio of medians to the virtual
  * thread's, all from the same run. Source followed: the JMH samples (JMHSample_01, _02).
  */
-@Command(name = "lifecycle-07", mixinStandardHelpOptions = true,
+@Command(
+        name = "lifecycle-07",
+        mixinStandardHelpOptions = true,
         description = "JMH: the cost of start()+join() for a platform and a virtual thread, against run().")
 public final class Lifecycle_07_StartJoinCost implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--warmups", defaultValue = "3", description = "warm-up iterations of 1 s, 1..20 (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--warmups",
+            defaultValue = "3",
+            description = "warm-up iterations of 1 s, 1..20 (default: ${DEFAULT-VALUE})")
     int warmups;
 
-    @Option(names = "--iterations", defaultValue = "8", description = "measured iterations of 1 s, 3..50 (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--iterations",
+            defaultValue = "8",
+            description = "measured iterations of 1 s, 3..50 (default: ${DEFAULT-VALUE})")
     int iterations;
 
     @Override
     public Integer call() throws RunnerException {
         Cli.require(spec, warmups >= 1 && warmups <= 20, "--warmups must be between 1 and 20, was %d", warmups);
-        Cli.require(spec, iterations >= 3 && iterations <= 50, "--iterations must be between 3 and 50, was %d", iterations);
+        Cli.require(
+                spec, iterations >= 3 && iterations <= 50, "--iterations must be between 3 and 50, was %d", iterations);
         OptionsBuilder builder = new OptionsBuilder();
         if (Runtime.version().feature() >= 23) { // JMH 1.37 uses sun.misc.Unsafe; JDK 23+ warns unless allowed
             builder.jvmArgsAppend("--sun-misc-unsafe-memory-access=allow");
         }
-        Options options = builder
-                .include(StartJoinBenchmark.class.getName() + "\\.")
+        Options options = builder.include(StartJoinBenchmark.class.getName() + "\\.")
                 .forks(1)
-                .warmupIterations(warmups).warmupTime(TimeValue.seconds(1))
-                .measurementIterations(iterations).measurementTime(TimeValue.seconds(1))
+                .warmupIterations(warmups)
+                .warmupTime(TimeValue.seconds(1))
+                .measurementIterations(iterations)
+                .measurementTime(TimeValue.seconds(1))
                 .verbosity(VerboseMode.SILENT)
                 .build();
         Collection<RunResult> results = new Runner(options).run();
@@ -85,26 +95,42 @@ public final class Lifecycle_07_StartJoinCost implements Callable<Integer> {
             name = name.substring(name.lastIndexOf('.') + 1);
             double[] perIteration = result.getBenchmarkResults().stream()
                     .flatMap(b -> b.getIterationResults().stream())
-                    .mapToDouble(i -> i.getPrimaryResult().getScore()).sorted().toArray();
+                    .mapToDouble(i -> i.getPrimaryResult().getScore())
+                    .sorted()
+                    .toArray();
             scores.put(name, perIteration);
         }
         double virtualMedian = median(scores.getOrDefault("virtualStartJoin", new double[] {Double.NaN}));
-        StringBuilder table = new StringBuilder(String.format(Locale.ROOT,
+        StringBuilder table = new StringBuilder(String.format(
+                Locale.ROOT,
                 "| benchmark | median µs/op | spread (min–max) | ratio to virtual |%n| --- | ---: | ---: | ---: |%n"));
-        scores.entrySet().stream().sorted(Comparator.comparingDouble(e -> median(e.getValue()))).forEach(e -> {
-            double[] s = e.getValue();
-            table.append(String.format(Locale.ROOT, "| %s | %.3f | %.3f–%.3f | %s |%n",
-                    e.getKey(), median(s), s[0], s[s.length - 1], ratio(median(s) / virtualMedian)));
-        });
-        table.append(String.format(Locale.ROOT, "(%d measured iterations each; cores: %d; JDK %s)%n",
+        scores.entrySet().stream()
+                .sorted(Comparator.comparingDouble(e -> median(e.getValue())))
+                .forEach(e -> {
+                    double[] s = e.getValue();
+                    table.append(String.format(
+                            Locale.ROOT,
+                            "| %s | %.3f | %.3f–%.3f | %s |%n",
+                            e.getKey(),
+                            median(s),
+                            s[0],
+                            s[s.length - 1],
+                            ratio(median(s) / virtualMedian)));
+                });
+        table.append(String.format(
+                Locale.ROOT,
+                "(%d measured iterations each; cores: %d; JDK %s)%n",
                 scores.values().stream().findFirst().map(s -> s.length).orElse(0),
-                Runtime.getRuntime().availableProcessors(), System.getProperty("java.runtime.version")));
+                Runtime.getRuntime().availableProcessors(),
+                System.getProperty("java.runtime.version")));
         return table.toString();
     }
 
     /** @return {@code 11.0×} for a ratio of 11, {@code 1/45000} for a tiny one */
     static String ratio(double ratio) {
-        return ratio >= 0.1 ? String.format(Locale.ROOT, "%.1f×", ratio) : String.format(Locale.ROOT, "1/%.0f", 1 / ratio);
+        return ratio >= 0.1
+                ? String.format(Locale.ROOT, "%.1f×", ratio)
+                : String.format(Locale.ROOT, "1/%.0f", 1 / ratio);
     }
 
     /** @return the median of {@code values} (not changed) */

@@ -17,7 +17,7 @@ import org.openjdk.jmh.annotations.OutputTimeUnit;
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 public class StartJoinBenchmark {
 
-    private static final Runnable EMPTY = () -> { };
+    private static final Runnable EMPTY = () -> {};
 
     /** No thread: the body is an ordinary call, as with {@code thread.run()}. */
     @Benchmark

@@ -39,7 +39,7 @@ public class ReferenceSupervisor implements Supervisor {
         if (timeout.isNegative()) {
             throw new IllegalArgumentException("timeout must not be negative, was " + timeout);
         }
-        long start = ticker.nanoTime();                       // the deadline is fixed before anything runs
+        long start = ticker.nanoTime(); // the deadline is fixed before anything runs
         long budget = nanosOf(timeout);
         LongSupplier nanosLeft = () -> budget - (ticker.nanoTime() - start);
 
@@ -48,14 +48,15 @@ public class ReferenceSupervisor implements Supervisor {
             workers.add(new Worker<>(this, "worker-" + (i + 1), tasks.get(i)));
         }
         List<Thread> threads = workers.stream().map(Worker::thread).toList();
-        startAll(threads);                                    // all of them run before we wait for any
+        startAll(threads); // all of them run before we wait for any
         try {
             awaitAll(threads, timeout, nanosLeft);
         } catch (InterruptedException callerWantsOut) {
             giveUp(threads.stream().filter(Thread::isAlive).toList());
             throw callerWantsOut;
         }
-        List<Worker<T>> late = workers.stream().filter(w -> w.thread().isAlive()).toList();
+        List<Worker<T>> late =
+                workers.stream().filter(w -> w.thread().isAlive()).toList();
         late.forEach(Worker::markCancelled);
         cancel(late.stream().map(Worker::thread).toList());
         return account(workers);
@@ -68,7 +69,7 @@ public class ReferenceSupervisor implements Supervisor {
     protected <T> Outcome<T> run(String worker, Callable<T> task) {
         try {
             return new Outcome.Finished<>(worker, task.call());
-        } catch (Throwable failure) {                         // as FutureTask does: the waiter decides
+        } catch (Throwable failure) { // as FutureTask does: the waiter decides
             return new Outcome.Failed<>(worker, failure);
         }
     }
@@ -149,8 +150,8 @@ public class ReferenceSupervisor implements Supervisor {
     protected static final class Worker<T> {
         private final String name;
         private final Thread thread;
-        private Outcome<T> reported;   // published to the supervisor by join()
-        private boolean cancelled;     // supervisor thread only
+        private Outcome<T> reported; // published to the supervisor by join()
+        private boolean cancelled; // supervisor thread only
 
         Worker(ReferenceSupervisor steps, String name, Callable<T> task) {
             this.name = name;

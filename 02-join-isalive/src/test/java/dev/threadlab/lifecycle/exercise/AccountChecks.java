@@ -21,13 +21,16 @@ final class AccountChecks {
     static void assertAccount(List<Outcome<String>> account, String why, List<Outcome<String>> expected) {
         List<String> workers = expected.stream().map(Outcome::worker).toList();
         assertThat(account)
-                .withFailMessage("%d tasks gave an account of %s, with null for a worker: every worker needs an"
-                        + " outcome (did its task throw something your worker thread did not catch?)",
+                .withFailMessage(
+                        "%d tasks gave an account of %s, with null for a worker: every worker needs an"
+                                + " outcome (did its task throw something your worker thread did not catch?)",
                         expected.size(), account)
                 .doesNotContainNull();
         assertThat(account.stream().map(Outcome::worker).toList())
-                .withFailMessage("%d tasks gave an account of %s: every worker appears exactly once, in task"
-                        + " order, finished, failed or cancelled (nothing is lost)", expected.size(), account)
+                .withFailMessage(
+                        "%d tasks gave an account of %s: every worker appears exactly once, in task"
+                                + " order, finished, failed or cancelled (nothing is lost)",
+                        expected.size(), account)
                 .isEqualTo(workers);
         for (int i = 0; i < expected.size(); i++) {
             if (expected.get(i) instanceof Cancelled<String> late && !(account.get(i) instanceof Cancelled)) {
@@ -48,13 +51,13 @@ final class AccountChecks {
      * worker thread (so it was not caught), a different throwable was kept, or it was reported as
      * something else.
      */
-    static void assertReportedAsFailedWith(Outcome<String> reported, Throwable thrown, String kind,
-            Throwable escaped) {
+    static void assertReportedAsFailedWith(Outcome<String> reported, Throwable thrown, String kind, Throwable escaped) {
         if (reported instanceof Failed<String> f && f.worker().equals("worker-2") && f.error() == thrown) {
             return;
         }
-        String said = "worker-2's task threw " + thrown + (kind.equals("error") ? ", an Error rather than an"
-                + " Exception," : ",") + " so it must be reported as Failed with that very " + kind + ", but ";
+        String said = "worker-2's task threw " + thrown
+                + (kind.equals("error") ? ", an Error rather than an" + " Exception," : ",")
+                + " so it must be reported as Failed with that very " + kind + ", but ";
         if (escaped != null) {
             throw new AssertionError(said + "the account had " + reported + " and the " + kind + " escaped the worker"
                     + " thread to its uncaught-exception handler (it never reaches join()): catch "

@@ -42,8 +42,10 @@ final class Crew implements AutoCloseable {
     static final Duration PATIENCE = Duration.ofSeconds(10);
 
     final ManualClock clock = new ManualClock();
+
     @GuardedBy("hands")
     private final List<Hand> hands = new ArrayList<>();
+
     private volatile boolean released;
     private volatile Thread supervisor;
 
@@ -86,7 +88,8 @@ final class Crew implements AutoCloseable {
     Hand spends(Duration work, String value) {
         return hand(Kind.SPENDS_TIME, me -> {
             awaitQuickWorkersEnded(me);
-            awaitOrGiveUp(() -> released || JoinWatch.isJoining(supervisor, me.thread),
+            awaitOrGiveUp(
+                    () -> released || JoinWatch.isJoining(supervisor, me.thread),
                     "the supervisor never waited for " + me.worker() + " with Thread.join:"
                             + " wait for each worker, in task order, with join(Duration)");
             clock.sleeper().sleep(work);

@@ -20,7 +20,11 @@ final class Hand implements Callable<String> {
     }
 
     /** Returns or throws at once; spends clock time; or blocks until interrupted or released. */
-    enum Kind { QUICK, SPENDS_TIME, BLOCKS }
+    enum Kind {
+        QUICK,
+        SPENDS_TIME,
+        BLOCKS
+    }
 
     private final Crew crew;
     final Kind kind;

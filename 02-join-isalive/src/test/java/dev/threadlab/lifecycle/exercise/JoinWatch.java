@@ -31,8 +31,10 @@ final class JoinWatch {
     static final Duration GRACE = Duration.ofSeconds(1);
 
     private final Thread target;
+
     @GuardedBy("this")
     private long timedWaitCount = -1;
+
     @GuardedBy("this")
     private long timedSince;
 
@@ -80,7 +82,8 @@ final class JoinWatch {
 
     /** @return true if {@code lock} is {@code thread}'s monitor, where {@code Thread.join} waits */
     static boolean isMonitorOf(LockInfo lock, Thread thread) {
-        return lock != null && thread != null
+        return lock != null
+                && thread != null
                 && lock.getClassName().equals(thread.getClass().getName())
                 && lock.getIdentityHashCode() == System.identityHashCode(thread);
     }

@@ -64,6 +64,7 @@ final class NapRoom implements AutoCloseable {
             // the napper's end is judged by the rules, not by a stack trace on the console
         }
     };
+
     private final CountDownLatch goStop = new CountDownLatch(1);
     private final AtomicInteger naps = new AtomicInteger();
     private volatile Thread caller;
@@ -137,22 +138,26 @@ final class NapRoom implements AutoCloseable {
      * @throws AssertionError    (a {@link SolutionHung} for a hang) naming the broken rule
      */
     Run run(StopTheNapper solution, boolean thenStop) {
-        Thread thread = Thread.ofPlatform().group(group).name("caller").daemon(true).unstarted(() -> {
-            try {
-                Thread started = solution.startNapper(sleeper, NAP);
-                returned = started;
-                startReturned = true;
-                goStop.await();
-                if (thenStop && !released) {
-                    solution.stop(started);
-                }
-            } catch (Throwable t) {
-                thrown = t;
-            } finally {
-                Thread n = returned;
-                aliveWhenStopReturned = n != null && n.isAlive();
-            }
-        });
+        Thread thread = Thread.ofPlatform()
+                .group(group)
+                .name("caller")
+                .daemon(true)
+                .unstarted(() -> {
+                    try {
+                        Thread started = solution.startNapper(sleeper, NAP);
+                        returned = started;
+                        startReturned = true;
+                        goStop.await();
+                        if (thenStop && !released) {
+                            solution.stop(started);
+                        }
+                    } catch (Throwable t) {
+                        thrown = t;
+                    } finally {
+                        Thread n = returned;
+                        aliveWhenStopReturned = n != null && n.isAlive();
+                    }
+                });
         caller = thread;
         thread.start();
 
@@ -189,7 +194,8 @@ final class NapRoom implements AutoCloseable {
                     + " then join it");
         }
         rethrowWhatTheSolutionThrew();
-        boolean interrupted = n.isInterrupted() || sawInterrupt; // the flag first: the record is made before it is cleared
+        boolean interrupted =
+                n.isInterrupted() || sawInterrupt; // the flag first: the record is made before it is cleared
         return new Run(interrupted, aliveWhenStopReturned);
     }
 
@@ -200,9 +206,12 @@ final class NapRoom implements AutoCloseable {
      */
     private boolean certainHang(Thread n) {
         ThreadInfo info = ManagementFactory.getThreadMXBean().getThreadInfo(caller.threadId());
-        return info != null && info.getThreadState() == Thread.State.WAITING
+        return info != null
+                && info.getThreadState() == Thread.State.WAITING
                 && JoinWatch.isMonitorOf(info.getLockInfo(), n)
-                && n.isAlive() && !n.isInterrupted() && !sawInterrupt
+                && n.isAlive()
+                && !n.isInterrupted()
+                && !sawInterrupt
                 && group.activeCount() <= 2;
     }
 
@@ -215,8 +224,10 @@ final class NapRoom implements AutoCloseable {
         if (!ok) {
             Thread n = returned;
             throw new SolutionHung(what + " within " + PATIENCE.toSeconds() + " s, though a correct solution needs no"
-                    + " real time here" + (n != null && !n.isInterrupted() && !sawInterrupt && naps.get() > FREE_NAPS
-                            ? " (the napper was never interrupted, and it naps until it is)" : "")
+                    + " real time here"
+                    + (n != null && !n.isInterrupted() && !sawInterrupt && naps.get() > FREE_NAPS
+                            ? " (the napper was never interrupted, and it naps until it is)"
+                            : "")
                     + ". Where the threads were:\n  " + ThreadDumps.describe(caller)
                     + (n == null ? "" : "\n  " + ThreadDumps.describe(n)));
         }

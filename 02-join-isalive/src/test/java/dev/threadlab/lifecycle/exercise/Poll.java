@@ -18,8 +18,11 @@ final class Poll {
     /** @return true if {@code condition} held within {@code bound}, false if the bound ran out */
     static boolean until(BooleanSupplier condition, Duration bound) {
         try {
-            await().pollInSameThread().pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(1))
-                    .atMost(bound).until(condition::getAsBoolean);
+            await().pollInSameThread()
+                    .pollDelay(Duration.ZERO)
+                    .pollInterval(Duration.ofMillis(1))
+                    .atMost(bound)
+                    .until(condition::getAsBoolean);
             return true;
         } catch (ConditionTimeoutException e) {
             return false;

@@ -49,8 +49,10 @@ class StopTheNapperGradingTest {
 
     @Test
     void joiningWithoutInterruptingIsReportedAsAHangAtOnce() {
-        Grading.Report report = Grading.assertRejectedBy(StopTheNapperSpec.class,
-                "stopInterruptsTheNapperAndItNapsNoMore", JoinsWithoutInterrupting.class,
+        Grading.Report report = Grading.assertRejectedBy(
+                StopTheNapperSpec.class,
+                "stopInterruptsTheNapperAndItNapsNoMore",
+                JoinsWithoutInterrupting.class,
                 "hang: stop(napper) waited in join() for the napper, which nobody had interrupted: it naps until it"
                         + " is interrupted, so this wait never ends. Interrupt it (napper.interrupt()), then join it");
         if (!report.outcomes().get(0).hung()) {
@@ -60,34 +62,46 @@ class StopTheNapperGradingTest {
 
     @Test
     void interruptingWithoutJoiningIsRejected() {
-        Grading.assertRejectedBy(StopTheNapperSpec.class, "stopReturnsOnlyOnceTheNapperHasEnded",
-                InterruptsWithoutJoining.class, STILL_ALIVE);
+        Grading.assertRejectedBy(
+                StopTheNapperSpec.class,
+                "stopReturnsOnlyOnceTheNapperHasEnded",
+                InterruptsWithoutJoining.class,
+                STILL_ALIVE);
     }
 
     @Test
     void joiningForAFewMillisIsRejected() {
-        Grading.assertRejectedBy(StopTheNapperSpec.class, "stopReturnsOnlyOnceTheNapperHasEnded",
-                JoinsForAFewMillis.class, STILL_ALIVE);
+        Grading.assertRejectedBy(
+                StopTheNapperSpec.class, "stopReturnsOnlyOnceTheNapperHasEnded", JoinsForAFewMillis.class, STILL_ALIVE);
     }
 
     @Test
     void swallowingTheInterruptInTheNapperIsRejected() {
-        Grading.assertRejectedBy(StopTheNapperSpec.class, "stopInterruptsTheNapperAndItNapsNoMore",
-                SwallowsTheInterrupt.class, "the napper took another nap after its nap threw InterruptedException:"
+        Grading.assertRejectedBy(
+                StopTheNapperSpec.class,
+                "stopInterruptsTheNapperAndItNapsNoMore",
+                SwallowsTheInterrupt.class,
+                "the napper took another nap after its nap threw InterruptedException:"
                         + " catching it and napping on swallows the request");
     }
 
     @Test
     void aNapperWithoutALoopIsRejected() {
-        Grading.assertRejectedBy(StopTheNapperSpec.class, "startNapperStartsAPlatformThreadThatNapsUntilInterrupted",
-                NapsOnlyOnce.class, "the napper ended after 1 nap(s), though nobody had interrupted it: nap again and"
+        Grading.assertRejectedBy(
+                StopTheNapperSpec.class,
+                "startNapperStartsAPlatformThreadThatNapsUntilInterrupted",
+                NapsOnlyOnce.class,
+                "the napper ended after 1 nap(s), though nobody had interrupted it: nap again and"
                         + " again, in a loop, until the thread is interrupted");
     }
 
     @Test
     void runInsteadOfStartIsRejected() {
-        Grading.assertRejectedBy(StopTheNapperSpec.class, "startNapperStartsAPlatformThreadThatNapsUntilInterrupted",
-                RunsTheNapperOnTheCaller.class, "the naps ran on the calling thread: run() runs the body right there;"
+        Grading.assertRejectedBy(
+                StopTheNapperSpec.class,
+                "startNapperStartsAPlatformThreadThatNapsUntilInterrupted",
+                RunsTheNapperOnTheCaller.class,
+                "the naps ran on the calling thread: run() runs the body right there;"
                         + " start() makes a new thread that runs it");
     }
 
@@ -101,7 +115,9 @@ class StopTheNapperGradingTest {
     @EnabledIfSystemProperty(named = "threadlab.hangcheck", matches = "true")
     void aSolutionThatHangsEverywhereGetsItsVerdictWithinAMinute() {
         long start = System.nanoTime();
-        Grading.Report report = Grading.assertRejects(StopTheNapperSpec.class, HangsInStartNapper.class,
+        Grading.Report report = Grading.assertRejects(
+                StopTheNapperSpec.class,
+                HangsInStartNapper.class,
                 "hang: startNapper(sleeper, 1 min) did not return within 10 s");
         long seconds = (System.nanoTime() - start) / 1_000_000_000;
         HangsInStartNapper.stopHanging();

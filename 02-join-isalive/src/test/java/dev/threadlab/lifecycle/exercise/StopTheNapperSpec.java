@@ -13,8 +13,10 @@ import org.junit.jupiter.api.Timeout;
  * free at first, then lasting until an interrupt, and waking only for a caller that waits in
  * {@code join} for the napper to end; so every verdict below is decided by construction.
  */
-@GradedExercise(value = "02.2 interrupt a sleeping worker and join it",
-        learner = YourStopTheNapper.class, reference = ReferenceStopTheNapper.class)
+@GradedExercise(
+        value = "02.2 interrupt a sleeping worker and join it",
+        learner = YourStopTheNapper.class,
+        reference = ReferenceStopTheNapper.class)
 @Timeout(20)
 class StopTheNapperSpec {
 
@@ -45,12 +47,13 @@ class StopTheNapperSpec {
         Run run = room.run(solution, true);
 
         if (run.aliveWhenStopReturned()) {
-            throw new AssertionError(run.interrupted()
-                    ? "the napper was still alive when stop(napper) returned (interrupted, but still waking up, and"
-                            + " it wakes only once you wait for it to end): after interrupting it, join() it, with no"
-                            + " timeout (no join, or a join with a timeout, returns while it is still alive)"
-                    : "the napper was still alive when stop(napper) returned, and had never been interrupted:"
-                            + " interrupt() it, then join() it, with no timeout");
+            throw new AssertionError(
+                    run.interrupted()
+                            ? "the napper was still alive when stop(napper) returned (interrupted, but still waking up, and"
+                                    + " it wakes only once you wait for it to end): after interrupting it, join() it, with no"
+                                    + " timeout (no join, or a join with a timeout, returns while it is still alive)"
+                            : "the napper was still alive when stop(napper) returned, and had never been interrupted:"
+                                    + " interrupt() it, then join() it, with no timeout");
         }
     }
 }

@@ -5,19 +5,19 @@ import dev.threadlab.common.testsupport.GradingSelfCheck;
 import dev.threadlab.lifecycle.exercise.fixtures.CatchesExceptionsButNotErrors;
 import dev.threadlab.lifecycle.exercise.fixtures.GivesUpWithoutJoiningTheWorkers;
 import dev.threadlab.lifecycle.exercise.fixtures.HangsForever;
-import dev.threadlab.lifecycle.exercise.fixtures.JoinsTheCancelledForAFewMillis;
-import dev.threadlab.lifecycle.exercise.fixtures.SwallowsTheCallersInterrupt;
-import dev.threadlab.lifecycle.exercise.fixtures.WrapsTheWorkersError;
-import dev.threadlab.lifecycle.exercise.fixtures.correct.JoinsTheCancelledInAPollLoop;
-import dev.threadlab.lifecycle.exercise.fixtures.correct.WithPlainThreadsAndArrays;
 import dev.threadlab.lifecycle.exercise.fixtures.IgnoresTheGivenTicker;
 import dev.threadlab.lifecycle.exercise.fixtures.JoinsForZeroMillisWhenTimeIsUp;
+import dev.threadlab.lifecycle.exercise.fixtures.JoinsTheCancelledForAFewMillis;
 import dev.threadlab.lifecycle.exercise.fixtures.LeavesCancelledWorkersOutOfTheAccount;
 import dev.threadlab.lifecycle.exercise.fixtures.ReportsLateWorkersByWhatTheyDidAfterTheInterrupt;
 import dev.threadlab.lifecycle.exercise.fixtures.ReturnsWithoutJoiningTheCancelled;
 import dev.threadlab.lifecycle.exercise.fixtures.StartsAndJoinsOneWorkerAtATime;
+import dev.threadlab.lifecycle.exercise.fixtures.SwallowsTheCallersInterrupt;
 import dev.threadlab.lifecycle.exercise.fixtures.SwallowsWorkerExceptions;
 import dev.threadlab.lifecycle.exercise.fixtures.WaitsTheFullTimeoutForEachWorker;
+import dev.threadlab.lifecycle.exercise.fixtures.WrapsTheWorkersError;
+import dev.threadlab.lifecycle.exercise.fixtures.correct.JoinsTheCancelledInAPollLoop;
+import dev.threadlab.lifecycle.exercise.fixtures.correct.WithPlainThreadsAndArrays;
 import dev.threadlab.lifecycle.solution.ReferenceSupervisor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
@@ -52,90 +52,117 @@ class SupervisorGradingTest {
 
     @Test
     void aFreshTimeoutPerWorkerIsRejected() {
-        Grading.assertRejectedBy(SupervisorSpec.class, "oneDeadlineIsSharedByAllWorkersNotRestartedForEach",
+        Grading.assertRejectedBy(
+                SupervisorSpec.class,
+                "oneDeadlineIsSharedByAllWorkersNotRestartedForEach",
                 WaitsTheFullTimeoutForEachWorker.class,
                 "although the shared deadline had passed");
     }
 
     @Test
     void joinOfZeroMillisIsRejectedAsAWaitForever() {
-        Grading.assertRejects(SupervisorSpec.class, JoinsForZeroMillisWhenTimeIsUp.class,
-                "join(0) and join() wait forever");
+        Grading.assertRejects(
+                SupervisorSpec.class, JoinsForZeroMillisWhenTimeIsUp.class, "join(0) and join() wait forever");
     }
 
     @Test
     void stragglersLeftRunningAreRejected() {
-        Grading.assertRejectedBy(SupervisorSpec.class, "noWorkerIsStillAliveWhenSuperviseReturns",
+        Grading.assertRejectedBy(
+                SupervisorSpec.class,
+                "noWorkerIsStillAliveWhenSuperviseReturns",
                 ReturnsWithoutJoiningTheCancelled.class,
                 "still alive when supervise() returned");
     }
 
     @Test
     void aSwallowedExceptionIsRejected() {
-        Grading.assertRejectedBy(SupervisorSpec.class, "anExceptionThrownInAWorkerIsReportedAsFailedNotSwallowed",
+        Grading.assertRejectedBy(
+                SupervisorSpec.class,
+                "anExceptionThrownInAWorkerIsReportedAsFailedNotSwallowed",
                 SwallowsWorkerExceptions.class,
                 "but the account had Finished[worker=worker-2, result=null]: a task that throws is Failed, with what it threw");
     }
 
     @Test
     void aLostWorkerIsRejected() {
-        Grading.assertRejects(SupervisorSpec.class, LeavesCancelledWorkersOutOfTheAccount.class,
-                "every worker appears exactly once");
+        Grading.assertRejects(
+                SupervisorSpec.class, LeavesCancelledWorkersOutOfTheAccount.class, "every worker appears exactly once");
     }
 
     @Test
     void startingAndJoiningOneWorkerAtATimeIsRejected() {
-        Grading.assertRejects(SupervisorSpec.class, StartsAndJoinsOneWorkerAtATime.class,
+        Grading.assertRejects(
+                SupervisorSpec.class,
+                StartsAndJoinsOneWorkerAtATime.class,
                 "start every worker before waiting for any");
     }
 
     @Test
     void aLateWorkerReportedByWhatItThrewAfterTheInterruptIsRejected() {
-        Grading.assertRejects(SupervisorSpec.class, ReportsLateWorkersByWhatTheyDidAfterTheInterrupt.class,
+        Grading.assertRejects(
+                SupervisorSpec.class,
+                ReportsLateWorkersByWhatTheyDidAfterTheInterrupt.class,
                 "was still running at the deadline, so it is Cancelled, not Failed with what it threw after your interrupt");
     }
 
     @Test
     void catchingExceptionButNotErrorIsRejected() {
-        Grading.assertRejectedBy(SupervisorSpec.class, "anErrorThrownInAWorkerIsReportedAsFailedToo",
+        Grading.assertRejectedBy(
+                SupervisorSpec.class,
+                "anErrorThrownInAWorkerIsReportedAsFailedToo",
                 CatchesExceptionsButNotErrors.class,
                 "the error escaped the worker thread to its uncaught-exception handler (it never reaches join()): catch Throwable, not only Exception, in the worker");
     }
 
     @Test
     void ignoringTheGivenTickerIsRejected() {
-        Grading.assertRejects(SupervisorSpec.class, IgnoresTheGivenTicker.class,
-                "Read the deadline from the ticker you were given");
+        Grading.assertRejects(
+                SupervisorSpec.class, IgnoresTheGivenTicker.class, "Read the deadline from the ticker you were given");
     }
 
     @Test
     void joiningTheCancelledWithAShortTimeoutIsRejected() {
-        Grading.assertRejectedBy(SupervisorSpec.class, "noWorkerIsStillAliveWhenSuperviseReturns",
-                JoinsTheCancelledForAFewMillis.class, "[worker-2] still alive when supervise() returned (interrupted,"
+        Grading.assertRejectedBy(
+                SupervisorSpec.class,
+                "noWorkerIsStillAliveWhenSuperviseReturns",
+                JoinsTheCancelledForAFewMillis.class,
+                "[worker-2] still alive when supervise() returned (interrupted,"
                         + " but still cleaning up, and its cleanup ends only once you wait for it): after interrupting"
                         + " the late workers, join each of them, with join() and no timeout");
     }
 
     @Test
     void swallowingTheCallersInterruptIsRejectedAtOnce() {
-        Grading.assertRejectedBy(SupervisorSpec.class, "interruptingTheCallerCancelsEveryWorkerAndRethrows",
-                SwallowsTheCallersInterrupt.class, "the caller was interrupted while supervise() waited, but"
+        Grading.assertRejectedBy(
+                SupervisorSpec.class,
+                "interruptingTheCallerCancelsEveryWorkerAndRethrows",
+                SwallowsTheCallersInterrupt.class,
+                "the caller was interrupted while supervise() waited, but"
                         + " supervise() went back to waiting for worker-1 (in join) without interrupting it");
     }
 
     @Test
     void givingUpWithoutJoiningTheWorkersIsRejected() {
-        Grading.assertRejectedBy(SupervisorSpec.class, "interruptingTheCallerCancelsEveryWorkerAndRethrows",
-                GivesUpWithoutJoiningTheWorkers.class, "[worker-1, worker-2] still alive when supervise() threw");
+        Grading.assertRejectedBy(
+                SupervisorSpec.class,
+                "interruptingTheCallerCancelsEveryWorkerAndRethrows",
+                GivesUpWithoutJoiningTheWorkers.class,
+                "[worker-1, worker-2] still alive when supervise() threw");
     }
 
     @Test
     void wrappingTheWorkersErrorIsRejectedWithoutBeingToldToCatchThrowable() {
-        Grading.assertRejectedBy(SupervisorSpec.class, "anErrorThrownInAWorkerIsReportedAsFailedToo",
-                WrapsTheWorkersError.class, "not the very error the task threw: keep the Throwable you caught as it"
+        Grading.assertRejectedBy(
+                SupervisorSpec.class,
+                "anErrorThrownInAWorkerIsReportedAsFailedToo",
+                WrapsTheWorkersError.class,
+                "not the very error the task threw: keep the Throwable you caught as it"
                         + " is (don't wrap it or take its cause)");
-        Grading.assertRejectedBy(SupervisorSpec.class, "anExceptionThrownInAWorkerIsReportedAsFailedNotSwallowed",
-                WrapsTheWorkersError.class, "not the very exception the task threw");
+        Grading.assertRejectedBy(
+                SupervisorSpec.class,
+                "anExceptionThrownInAWorkerIsReportedAsFailedNotSwallowed",
+                WrapsTheWorkersError.class,
+                "not the very exception the task threw");
     }
 
     /**

@@ -43,9 +43,11 @@ final class SupervisorRun {
     private volatile boolean hung;
     /** The supervisor's count of waits when the test interrupted it; -1 until then. */
     volatile long waitsBeforeInterrupt = -1;
+
     final AtomicLong tickerReads = new AtomicLong();
     /** The ticker the solution is given: the crew's manual clock, counting how often it is read. */
     private final Ticker ticker;
+
     private final Map<String, Throwable> escaped = new ConcurrentHashMap<>();
     /** The supervisor's thread group, so also its workers'; an exception that escapes a worker lands here. */
     private final ThreadGroup group = new ThreadGroup("supervise") {
@@ -67,7 +69,10 @@ final class SupervisorRun {
 
     /** Starts {@code solution.supervise(list, timeout, ticker)} on the "supervisor" thread and returns it. */
     Thread start(Supervisor solution, List<Callable<String>> list) {
-        Thread t = Thread.ofPlatform().group(group).name("supervisor").daemon(true)
+        Thread t = Thread.ofPlatform()
+                .group(group)
+                .name("supervisor")
+                .daemon(true)
                 .unstarted(() -> supervise(solution, list));
         thread = t;
         t.start();
@@ -118,7 +123,8 @@ final class SupervisorRun {
      * returned). For a worker that blocks, that state lasts until the test releases it.
      */
     void awaitJoining(Hand hand) {
-        watch(() -> JoinWatch.isJoining(thread, hand.thread),
+        watch(
+                () -> JoinWatch.isJoining(thread, hand.thread),
                 "supervise() never waited for " + hand.worker() + " with Thread.join");
     }
 
@@ -129,8 +135,10 @@ final class SupervisorRun {
 
     /** Waits until every worker has started and the supervisor is waiting (or has returned). */
     void awaitSupervisorWaiting() {
-        watch(() -> tasks.stream().allMatch(h -> h.started.getCount() == 0)
-                && (thread.getState() == Thread.State.WAITING || thread.getState() == Thread.State.TIMED_WAITING),
+        watch(
+                () -> tasks.stream().allMatch(h -> h.started.getCount() == 0)
+                        && (thread.getState() == Thread.State.WAITING
+                                || thread.getState() == Thread.State.TIMED_WAITING),
                 "supervise() never started all " + tasks.size() + " workers and then waited for them");
     }
 
@@ -143,12 +151,14 @@ final class SupervisorRun {
         if (problem != null) {
             return;
         }
-        boolean ended = Poll.until(() -> {
-            // reached first, then the rules: a state that is reached and lasts is also checked
-            boolean done = !thread.isAlive() || reached.getAsBoolean();
-            problem = WatchedRules.firstBroken(this);
-            return problem != null || done;
-        }, Crew.PATIENCE);
+        boolean ended = Poll.until(
+                () -> {
+                    // reached first, then the rules: a state that is reached and lasts is also checked
+                    boolean done = !thread.isAlive() || reached.getAsBoolean();
+                    problem = WatchedRules.firstBroken(this);
+                    return problem != null || done;
+                },
+                Crew.PATIENCE);
         if (!ended) {
             hung = true;
             problem = what + " within " + Crew.PATIENCE.toSeconds() + " s, though a correct supervisor"
@@ -173,7 +183,9 @@ final class SupervisorRun {
     private String describeThreads() {
         StringBuilder out = new StringBuilder("  ").append(ThreadDumps.describe(thread));
         for (Hand h : tasks) {
-            out.append("\n  ").append(h.worker()).append(": ")
+            out.append("\n  ")
+                    .append(h.worker())
+                    .append(": ")
                     .append(h.thread == null ? "never started" : ThreadDumps.describe(h.thread));
         }
         return out.toString();

@@ -27,8 +27,10 @@ import org.junit.jupiter.api.Timeout;
  * call), {@link WatchedRules} (the rules seen broken while the call runs), {@link AccountChecks}
  * (the messages about an account).
  */
-@GradedExercise(value = "02.3 supervise workers with one shared deadline",
-        learner = YourSupervisor.class, reference = ReferenceSupervisor.class)
+@GradedExercise(
+        value = "02.3 supervise workers with one shared deadline",
+        learner = YourSupervisor.class,
+        reference = ReferenceSupervisor.class)
 @Timeout(20)
 class SupervisorSpec {
 
@@ -54,26 +56,45 @@ class SupervisorSpec {
         Set<Thread> threads = new HashSet<>();
         for (Hand h : List.of(a, b, c)) {
             Thread t = h.thread();
-            assertThat(t).withFailMessage("%s's task never ran: start one thread per task", h.worker()).isNotNull();
-            assertThat(t.getName()).withFailMessage("the task of %s ran on a thread named \"%s\": name each worker"
-                    + " thread worker-N, N its task's position from 1, so dumps and the account say who is who",
-                    h.worker(), t.getName()).isEqualTo(h.worker());
-            assertThat(t.getName()).withFailMessage("%s ran on the supervisor's own thread: that is run(), not"
-                    + " start(); each task needs a new thread", h.worker()).isNotEqualTo("supervisor");
-            assertThat(t.isVirtual()).withFailMessage("%s ran on a virtual thread: use a platform thread"
-                    + " (new Thread or Thread.ofPlatform())", h.worker()).isFalse();
+            assertThat(t)
+                    .withFailMessage("%s's task never ran: start one thread per task", h.worker())
+                    .isNotNull();
+            assertThat(t.getName())
+                    .withFailMessage(
+                            "the task of %s ran on a thread named \"%s\": name each worker"
+                                    + " thread worker-N, N its task's position from 1, so dumps and the account say who is who",
+                            h.worker(), t.getName())
+                    .isEqualTo(h.worker());
+            assertThat(t.getName())
+                    .withFailMessage(
+                            "%s ran on the supervisor's own thread: that is run(), not"
+                                    + " start(); each task needs a new thread",
+                            h.worker())
+                    .isNotEqualTo("supervisor");
+            assertThat(t.isVirtual())
+                    .withFailMessage(
+                            "%s ran on a virtual thread: use a platform thread"
+                                    + " (new Thread or Thread.ofPlatform())",
+                            h.worker())
+                    .isFalse();
             threads.add(t);
         }
-        assertThat(threads).withFailMessage("3 tasks ran on %d distinct threads: one new thread per task",
-                threads.size()).hasSize(3);
+        assertThat(threads)
+                .withFailMessage("3 tasks ran on %d distinct threads: one new thread per task", threads.size())
+                .hasSize(3);
     }
 
     @Test
     void workersThatFinishInTimeAreReportedWithTheirResultsInTaskOrder(@Solution Supervisor solution) {
         SupervisorRun run = crew.supervise(solution, crew.returns("a"), crew.returns("b"), crew.returns("c"));
 
-        assertAccount(run.account(), "three tasks that return at once: each Finished with its result", List.of(
-                new Finished<>("worker-1", "a"), new Finished<>("worker-2", "b"), new Finished<>("worker-3", "c")));
+        assertAccount(
+                run.account(),
+                "three tasks that return at once: each Finished with its result",
+                List.of(
+                        new Finished<>("worker-1", "a"),
+                        new Finished<>("worker-2", "b"),
+                        new Finished<>("worker-3", "c")));
     }
 
     @Test
@@ -84,8 +105,10 @@ class SupervisorSpec {
         SupervisorRun run = crew.supervise(solution, crew.returns("a"), fails);
 
         List<Outcome<String>> account = run.account();
-        assertThat(account).withFailMessage("2 tasks gave an account of %s: every worker appears exactly once,"
-                + " in task order", account).hasSize(2);
+        assertThat(account)
+                .withFailMessage(
+                        "2 tasks gave an account of %s: every worker appears exactly once," + " in task order", account)
+                .hasSize(2);
         assertReportedAsFailedWith(account.get(1), diskFull, "exception", run.escapedFrom(fails));
     }
 
@@ -97,8 +120,10 @@ class SupervisorSpec {
         SupervisorRun run = crew.supervise(solution, crew.returns("a"), deep);
 
         List<Outcome<String>> account = run.account();
-        assertThat(account).withFailMessage("2 tasks gave an account of %s: every worker appears exactly once,"
-                + " in task order", account).hasSize(2);
+        assertThat(account)
+                .withFailMessage(
+                        "2 tasks gave an account of %s: every worker appears exactly once," + " in task order", account)
+                .hasSize(2);
         assertReportedAsFailedWith(account.get(1), tooDeep, "error", run.escapedFrom(deep));
     }
 
@@ -108,49 +133,73 @@ class SupervisorSpec {
 
         SupervisorRun run = crew.supervise(solution, crew.spends(Duration.ofMinutes(70), "a"), late);
 
-        assertAccount(run.account(), "worker-1 used 70 of the 60 min; worker-2 was still running: it is Cancelled", List.of(
-                new Finished<>("worker-1", "a"), new Cancelled<>("worker-2")));
+        assertAccount(
+                run.account(),
+                "worker-1 used 70 of the 60 min; worker-2 was still running: it is Cancelled",
+                List.of(new Finished<>("worker-1", "a"), new Cancelled<>("worker-2")));
         assertThat(late.wasInterrupted())
                 .withFailMessage("worker-2 was reported Cancelled but never interrupted: interrupt() the workers"
-                        + " still alive at the deadline").isTrue();
+                        + " still alive at the deadline")
+                .isTrue();
     }
 
     @Test
     void oneDeadlineIsSharedByAllWorkersNotRestartedForEach(@Solution Supervisor solution) {
-        SupervisorRun run = crew.supervise(solution, crew.spends(Duration.ofMinutes(40), "a"),
-                crew.spends(Duration.ofMinutes(40), "b"), crew.blocksUntilInterrupted());
+        SupervisorRun run = crew.supervise(
+                solution,
+                crew.spends(Duration.ofMinutes(40), "a"),
+                crew.spends(Duration.ofMinutes(40), "b"),
+                crew.blocksUntilInterrupted());
 
-        assertAccount(run.account(), "each of worker-1 and worker-2 stayed within 60 min, but together they"
-                        + " used 80: the one deadline had passed when worker-3's turn came", List.of(
-                new Finished<>("worker-1", "a"), new Finished<>("worker-2", "b"), new Cancelled<>("worker-3")));
+        assertAccount(
+                run.account(),
+                "each of worker-1 and worker-2 stayed within 60 min, but together they"
+                        + " used 80: the one deadline had passed when worker-3's turn came",
+                List.of(new Finished<>("worker-1", "a"), new Finished<>("worker-2", "b"), new Cancelled<>("worker-3")));
     }
 
     @Test
     void everyWorkerAppearsExactlyOnce(@Solution Supervisor solution) {
         IllegalArgumentException bad = new IllegalArgumentException("bad input");
 
-        SupervisorRun run = crew.supervise(solution, crew.returns("a"), crew.fails(bad),
-                crew.spends(Duration.ofMinutes(70), "c"), crew.blocksUntilInterrupted(), crew.blocksUntilInterrupted());
+        SupervisorRun run = crew.supervise(
+                solution,
+                crew.returns("a"),
+                crew.fails(bad),
+                crew.spends(Duration.ofMinutes(70), "c"),
+                crew.blocksUntilInterrupted(),
+                crew.blocksUntilInterrupted());
 
-        assertAccount(run.account(), "one of each: finished, failed, finished after spending the time, cancelled twice", List.of(
-                new Finished<>("worker-1", "a"), new Failed<>("worker-2", bad), new Finished<>("worker-3", "c"),
-                new Cancelled<>("worker-4"), new Cancelled<>("worker-5")));
+        assertAccount(
+                run.account(),
+                "one of each: finished, failed, finished after spending the time, cancelled twice",
+                List.of(
+                        new Finished<>("worker-1", "a"),
+                        new Failed<>("worker-2", bad),
+                        new Finished<>("worker-3", "c"),
+                        new Cancelled<>("worker-4"),
+                        new Cancelled<>("worker-5")));
     }
 
     @Test
     void noWorkerIsStillAliveWhenSuperviseReturns(@Solution Supervisor solution) {
-        SupervisorRun run = crew.supervise(solution, crew.spends(Duration.ofMinutes(70), "a"), crew.blocksThenCleansUpSlowly());
+        SupervisorRun run =
+                crew.supervise(solution, crew.spends(Duration.ofMinutes(70), "a"), crew.blocksThenCleansUpSlowly());
 
         List<String> alive = run.aliveAtReturn();
         assertThat(alive)
-                .withFailMessage("%s still alive when supervise() returned (interrupted, but still cleaning up, and"
-                        + " its cleanup ends only once you wait for it): after interrupting the late workers, join"
-                        + " each of them, with join() and no timeout, before returning (no join, or a join with a"
-                        + " timeout, lets supervise() return while a worker is still cleaning up, and a cleanup may"
-                        + " take longer than any timeout you pick)", alive)
+                .withFailMessage(
+                        "%s still alive when supervise() returned (interrupted, but still cleaning up, and"
+                                + " its cleanup ends only once you wait for it): after interrupting the late workers, join"
+                                + " each of them, with join() and no timeout, before returning (no join, or a join with a"
+                                + " timeout, lets supervise() return while a worker is still cleaning up, and a cleanup may"
+                                + " take longer than any timeout you pick)",
+                        alive)
                 .isEmpty();
-        assertAccount(run.account(), "worker-2 was late and is Cancelled", List.of(
-                new Finished<>("worker-1", "a"), new Cancelled<>("worker-2")));
+        assertAccount(
+                run.account(),
+                "worker-2 was late and is Cancelled",
+                List.of(new Finished<>("worker-1", "a"), new Cancelled<>("worker-2")));
     }
 
     @Test
@@ -165,18 +214,24 @@ class SupervisorSpec {
 
         Throwable thrown = run.thrownByTheSolution();
         assertThat(thrown)
-                .withFailMessage("the caller was interrupted while supervise() waited, so it must throw"
-                        + " InterruptedException, but it %s", thrown == null ? "returned" : "threw " + thrown)
+                .withFailMessage(
+                        "the caller was interrupted while supervise() waited, so it must throw"
+                                + " InterruptedException, but it %s",
+                        thrown == null ? "returned" : "threw " + thrown)
                 .isInstanceOf(InterruptedException.class);
         assertThat(first.wasInterrupted() && second.wasInterrupted())
-                .withFailMessage("when the caller is interrupted, every worker still running is interrupted too"
-                        + " (worker-1: %s, worker-2: %s)", first.wasInterrupted(), second.wasInterrupted())
+                .withFailMessage(
+                        "when the caller is interrupted, every worker still running is interrupted too"
+                                + " (worker-1: %s, worker-2: %s)",
+                        first.wasInterrupted(), second.wasInterrupted())
                 .isTrue();
         List<String> alive = run.aliveAtReturn();
         assertThat(alive)
-                .withFailMessage("%s still alive when supervise() threw (interrupted, but still cleaning up, and its"
-                        + " cleanup ends only once you wait for it): join the workers you interrupt, with join() and"
-                        + " no timeout, even when giving up", alive)
+                .withFailMessage(
+                        "%s still alive when supervise() threw (interrupted, but still cleaning up, and its"
+                                + " cleanup ends only once you wait for it): join the workers you interrupt, with join() and"
+                                + " no timeout, even when giving up",
+                        alive)
                 .isEmpty();
     }
 
@@ -189,12 +244,16 @@ class SupervisorSpec {
 
         Throwable thrown = run.thrownByTheSolution();
         assertThat(thrown)
-                .withFailMessage("a negative timeout must be rejected with IllegalArgumentException naming the"
-                        + " timeout, but supervise() %s", thrown == null ? "returned" : "threw " + thrown)
+                .withFailMessage(
+                        "a negative timeout must be rejected with IllegalArgumentException naming the"
+                                + " timeout, but supervise() %s",
+                        thrown == null ? "returned" : "threw " + thrown)
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("timeout");
-        assertThat(run.startedWorkers()).withFailMessage("a worker was started although the input was bad: check the"
-                + " timeout before starting anything").isZero();
+        assertThat(run.startedWorkers())
+                .withFailMessage("a worker was started although the input was bad: check the"
+                        + " timeout before starting anything")
+                .isZero();
     }
 
     @Test
@@ -206,11 +265,15 @@ class SupervisorSpec {
 
         Throwable thrown = run.thrownByTheSolution();
         assertThat(thrown)
-                .withFailMessage("a null task must be rejected with NullPointerException, as Supervisor's javadoc"
-                        + " says, but supervise() %s", thrown == null ? "returned" : "threw " + thrown)
+                .withFailMessage(
+                        "a null task must be rejected with NullPointerException, as Supervisor's javadoc"
+                                + " says, but supervise() %s",
+                        thrown == null ? "returned" : "threw " + thrown)
                 .isInstanceOf(NullPointerException.class);
-        assertThat(run.startedWorkers()).withFailMessage("a worker was started although a task was null: check every"
-                + " task before starting any").isZero();
+        assertThat(run.startedWorkers())
+                .withFailMessage(
+                        "a worker was started although a task was null: check every" + " task before starting any")
+                .isZero();
     }
 
     @Test

@@ -22,8 +22,8 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 @GradingSelfCheck
 class TimedJoinGradingTest {
 
-    private static final String NO_TIME_LIMIT = "waited in join with no time limit (WAITING): join() and join(0)"
-            + " wait until the worker ends";
+    private static final String NO_TIME_LIMIT =
+            "waited in join with no time limit (WAITING): join() and join(0)" + " wait until the worker ends";
 
     @Test
     void theReferenceSolutionPasses() {
@@ -47,38 +47,56 @@ class TimedJoinGradingTest {
 
     @Test
     void answeringWithoutWaitingIsRejected() {
-        Grading.assertRejectedBy(TimedJoinSpec.class, "aWorkerThatEndsWithinTheTimeoutIsReportedFinished",
-                AsksIsAliveWithoutWaiting.class, "answered true (still alive), and the worker was indeed still alive,"
+        Grading.assertRejectedBy(
+                TimedJoinSpec.class,
+                "aWorkerThatEndsWithinTheTimeoutIsReportedFinished",
+                AsksIsAliveWithoutWaiting.class,
+                "answered true (still alive), and the worker was indeed still alive,"
                         + " but this worker ends as soon as it is waited for in join: you did not wait for it in"
                         + " join, or waited less than the timeout you were given");
     }
 
     @Test
     void returningWhatJoinReturnedIsRejectedBothWays() {
-        Grading.assertRejectedBy(TimedJoinSpec.class, "aWorkerStillRunningWhenTheTimeoutRunsOutIsReportedAlive",
-                ReturnsWhatJoinReturned.class, "answered false (finished), but the worker was still running when you"
+        Grading.assertRejectedBy(
+                TimedJoinSpec.class,
+                "aWorkerStillRunningWhenTheTimeoutRunsOutIsReportedAlive",
+                ReturnsWhatJoinReturned.class,
+                "answered false (finished), but the worker was still running when you"
                         + " answered (this one never ends by itself): join(Duration) returns whether the thread ENDED");
-        Grading.assertRejectedBy(TimedJoinSpec.class, "aWorkerThatEndsWithinTheTimeoutIsReportedFinished",
-                ReturnsWhatJoinReturned.class, "answered true (still alive), but the worker had ended when you"
+        Grading.assertRejectedBy(
+                TimedJoinSpec.class,
+                "aWorkerThatEndsWithinTheTimeoutIsReportedFinished",
+                ReturnsWhatJoinReturned.class,
+                "answered true (still alive), but the worker had ended when you"
                         + " answered: join(Duration) returns true when the thread has ENDED");
     }
 
     @Test
     void joiningWithNoTimeoutIsRejectedAtOnceNotAsAHang() {
-        Grading.assertRejectedBy(TimedJoinSpec.class, "aWorkerStillRunningWhenTheTimeoutRunsOutIsReportedAlive",
-                JoinsWithNoTimeout.class, "stillAliveAfter(worker, 20 ms) " + NO_TIME_LIMIT);
+        Grading.assertRejectedBy(
+                TimedJoinSpec.class,
+                "aWorkerStillRunningWhenTheTimeoutRunsOutIsReportedAlive",
+                JoinsWithNoTimeout.class,
+                "stillAliveAfter(worker, 20 ms) " + NO_TIME_LIMIT);
     }
 
     @Test
     void aZeroTimeoutPassedToJoinMillisIsRejected() {
-        Grading.assertRejectedBy(TimedJoinSpec.class, "aZeroOrSubMillisecondTimeoutNeverWaitsWithoutALimit",
-                JoinsForTheTimeoutInMillis.class, "stillAliveAfter(worker, Duration.ZERO) " + NO_TIME_LIMIT);
+        Grading.assertRejectedBy(
+                TimedJoinSpec.class,
+                "aZeroOrSubMillisecondTimeoutNeverWaitsWithoutALimit",
+                JoinsForTheTimeoutInMillis.class,
+                "stillAliveAfter(worker, Duration.ZERO) " + NO_TIME_LIMIT);
     }
 
     @Test
     void aSubMillisecondTimeoutRoundedDownToJoinZeroIsRejected() {
-        Grading.assertRejectedBy(TimedJoinSpec.class, "aZeroOrSubMillisecondTimeoutNeverWaitsWithoutALimit",
-                LooksAtZeroButJoinsWholeMillis.class, "stillAliveAfter(worker, 0.5 ms) " + NO_TIME_LIMIT);
+        Grading.assertRejectedBy(
+                TimedJoinSpec.class,
+                "aZeroOrSubMillisecondTimeoutNeverWaitsWithoutALimit",
+                LooksAtZeroButJoinsWholeMillis.class,
+                "stillAliveAfter(worker, 0.5 ms) " + NO_TIME_LIMIT);
     }
 
     /**
@@ -91,7 +109,9 @@ class TimedJoinGradingTest {
     @EnabledIfSystemProperty(named = "threadlab.hangcheck", matches = "true")
     void aSolutionThatHangsGetsItsVerdictWithinAMinute() {
         long start = System.nanoTime();
-        Grading.Report report = Grading.assertRejects(TimedJoinSpec.class, BusyWaitsOnIsAlive.class,
+        Grading.Report report = Grading.assertRejects(
+                TimedJoinSpec.class,
+                BusyWaitsOnIsAlive.class,
                 "hang: stillAliveAfter(worker, 1 h) did not return within 10 s");
         long seconds = (System.nanoTime() - start) / 1_000_000_000;
         System.out.println("hang verdict in " + seconds + " s:\n" + report);

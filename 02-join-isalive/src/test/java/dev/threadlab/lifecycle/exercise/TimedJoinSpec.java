@@ -18,8 +18,10 @@ import org.junit.jupiter.api.Timeout;
  * "finished" and "still alive" are decided by construction. The only real time spent is the 20 ms
  * timeout of rule 2.
  */
-@GradedExercise(value = "02.1 wait for a worker with a timeout, then say if it is still alive",
-        learner = YourTimedJoin.class, reference = ReferenceTimedJoin.class)
+@GradedExercise(
+        value = "02.1 wait for a worker with a timeout, then say if it is still alive",
+        learner = YourTimedJoin.class,
+        reference = ReferenceTimedJoin.class)
 @Timeout(20)
 class TimedJoinSpec {
 
@@ -41,14 +43,15 @@ class TimedJoinSpec {
         Call call = call(solution, Duration.ofHours(1), Worker.ENDS_ONCE_JOINED);
 
         if (call.answer()) {
-            throw new AssertionError(call.workerAliveAtAnswer()
-                    ? "stillAliveAfter(worker, 1 h) answered true (still alive), and the worker was indeed still alive,"
-                            + " but this worker ends as soon as it is waited for in join: you did not wait for it in"
-                            + " join, or waited less than the timeout you were given. Wait with worker.join(timeout),"
-                            + " then answer"
-                    : "stillAliveAfter(worker, 1 h) answered true (still alive), but the worker had ended when you"
-                            + " answered: join(Duration) returns true when the thread has ENDED, so \"still alive\" is"
-                            + " its opposite (return !worker.join(timeout)), or ask worker.isAlive() after the join");
+            throw new AssertionError(
+                    call.workerAliveAtAnswer()
+                            ? "stillAliveAfter(worker, 1 h) answered true (still alive), and the worker was indeed still alive,"
+                                    + " but this worker ends as soon as it is waited for in join: you did not wait for it in"
+                                    + " join, or waited less than the timeout you were given. Wait with worker.join(timeout),"
+                                    + " then answer"
+                            : "stillAliveAfter(worker, 1 h) answered true (still alive), but the worker had ended when you"
+                                    + " answered: join(Duration) returns true when the thread has ENDED, so \"still alive\" is"
+                                    + " its opposite (return !worker.join(timeout)), or ask worker.isAlive() after the join");
         }
     }
 

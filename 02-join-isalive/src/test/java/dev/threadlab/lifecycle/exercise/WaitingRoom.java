@@ -30,11 +30,20 @@ final class WaitingRoom implements AutoCloseable {
     static final Duration PATIENCE = Duration.ofSeconds(10);
 
     /** How the tests' worker behaves. */
-    enum Worker { ENDS_ONCE_JOINED, NEVER_ENDS }
+    enum Worker {
+        ENDS_ONCE_JOINED,
+        NEVER_ENDS
+    }
 
     /** What came of one call: the answer or what it threw, and what the watch saw. */
-    record Call(Duration timeout, Boolean returned, Throwable thrown, boolean seenInTimedJoin,
-                boolean workerAliveAtAnswer, String problem, boolean hung) {
+    record Call(
+            Duration timeout,
+            Boolean returned,
+            Throwable thrown,
+            boolean seenInTimedJoin,
+            boolean workerAliveAtAnswer,
+            String problem,
+            boolean hung) {
 
         /**
          * @return the answer
@@ -50,21 +59,26 @@ final class WaitingRoom implements AutoCloseable {
                 throw hung ? new SolutionHung(problem) : new AssertionError(problem);
             }
             if (thrown != null) {
-                throw new AssertionError("stillAliveAfter(worker, " + shown(timeout) + ") threw " + thrown
-                        + ": it waits, then answers, and throws nothing here", thrown);
+                throw new AssertionError(
+                        "stillAliveAfter(worker, " + shown(timeout) + ") threw " + thrown
+                                + ": it waits, then answers, and throws nothing here",
+                        thrown);
             }
             return returned;
         }
     }
 
     private final CountDownLatch release = new CountDownLatch(1);
-    private final Thread worker = Thread.ofPlatform().name("worker").daemon(true).unstarted(() -> {
-        try {
-            release.await();
-        } catch (InterruptedException e) {
-            // asked to stop: end (only close() asks, after a solution that hung)
-        }
-    });
+    private final Thread worker = Thread.ofPlatform()
+            .name("worker")
+            .daemon(true)
+            .unstarted(() -> {
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    // asked to stop: end (only close() asks, after a solution that hung)
+                }
+            });
     private volatile Thread caller;
     private volatile Boolean answer;
     private volatile Throwable thrown;
@@ -89,17 +103,26 @@ final class WaitingRoom implements AutoCloseable {
         caller = thread;
         thread.start();
         String[] untimed = {null};
-        boolean returned = Poll.until(() -> {
-            untimed[0] = watch(timeout, kind);
-            return untimed[0] != null || !thread.isAlive();
-        }, PATIENCE);
+        boolean returned = Poll.until(
+                () -> {
+                    untimed[0] = watch(timeout, kind);
+                    return untimed[0] != null || !thread.isAlive();
+                },
+                PATIENCE);
         if (untimed[0] != null) {
             return new Call(timeout, null, thrown, seenInTimedJoin, true, untimed[0], false);
         }
         if (!returned) {
-            return new Call(timeout, null, thrown, seenInTimedJoin, true, "stillAliveAfter(worker, " + shown(timeout)
-                    + ") did not return within " + PATIENCE.toSeconds() + " s. Where the threads were:\n  "
-                    + ThreadDumps.describe(thread) + "\n  " + ThreadDumps.describe(worker), true);
+            return new Call(
+                    timeout,
+                    null,
+                    thrown,
+                    seenInTimedJoin,
+                    true,
+                    "stillAliveAfter(worker, " + shown(timeout)
+                            + ") did not return within " + PATIENCE.toSeconds() + " s. Where the threads were:\n  "
+                            + ThreadDumps.describe(thread) + "\n  " + ThreadDumps.describe(worker),
+                    true);
         }
         return new Call(timeout, answer, thrown, seenInTimedJoin, workerAliveAtAnswer, null, false);
     }

@@ -58,23 +58,30 @@ final class WatchedRules {
         for (Hand h : run.tasks) {
             Thread worker = h.thread;
             // order matters: joining first, then the flag, then the record; see Hand.parkUntil...
-            if (h.kind == Kind.BLOCKS && JoinWatch.isJoining(run.thread, worker) && worker.isAlive()
-                    && !worker.isInterrupted() && !h.sawInterrupt) {
+            if (h.kind == Kind.BLOCKS
+                    && JoinWatch.isJoining(run.thread, worker)
+                    && worker.isAlive()
+                    && !worker.isInterrupted()
+                    && !h.sawInterrupt) {
                 Thread.State state = run.thread.getState();
                 if (run.tickerReads.get() == 0) {
                     return "supervise() never read the ticker it was given, so it could not see the deadline"
-                            + " pass: it was still waiting for " + h.worker() + " when " + Duration.ofNanos(used)
-                            .toMinutes() + " min of the " + timeout.toMinutes() + " min timeout had gone by on"
+                            + " pass: it was still waiting for " + h.worker() + " when "
+                            + Duration.ofNanos(used).toMinutes() + " min of the " + timeout.toMinutes()
+                            + " min timeout had gone by on"
                             + " that ticker. Read the deadline from the ticker you were given (the tests give"
                             + " a manual clock), not from System.nanoTime() or System.currentTimeMillis()";
                 }
                 return "supervise() was still waiting for " + h.worker() + " (" + state + " in join)"
-                        + " although the shared deadline had passed: " + Duration.ofNanos(used).toMinutes()
+                        + " although the shared deadline had passed: "
+                        + Duration.ofNanos(used).toMinutes()
                         + " min of the " + timeout.toMinutes() + " min timeout had gone by on the ticker."
                         + " Wait for each worker only for the time left until one deadline, then"
                         + " interrupt the ones still running"
-                        + (state == Thread.State.WAITING ? " (this wait had no timeout at all: join(0)"
-                                + " and join() wait forever, join(Duration.ZERO) returns at once)" : "");
+                        + (state == Thread.State.WAITING
+                                ? " (this wait had no timeout at all: join(0)"
+                                        + " and join() wait forever, join(Duration.ZERO) returns at once)"
+                                : "");
             }
         }
         return null;
@@ -97,8 +104,10 @@ final class WatchedRules {
         for (Hand h : run.tasks) {
             Thread worker = h.thread;
             // order matters: the wait first, then the flag, then the record; see Hand.parkUntil...
-            if (JoinWatch.isMonitorOf(info.getLockInfo(), worker) && worker.isAlive()
-                    && !worker.isInterrupted() && !h.sawInterrupt) {
+            if (JoinWatch.isMonitorOf(info.getLockInfo(), worker)
+                    && worker.isAlive()
+                    && !worker.isInterrupted()
+                    && !h.sawInterrupt) {
                 return "the caller was interrupted while supervise() waited, but supervise() went back to"
                         + " waiting for " + h.worker() + " (in join) without interrupting it: when join() throws"
                         + " InterruptedException, the caller wants out; interrupt every worker still running,"

@@ -35,26 +35,43 @@ import picocli.CommandLine.Spec;
  * <p>What to observe: see the module README's "Measured" section for a real run, with the
  * machine's load average beside it. Numbers are never asserted in tests.
  */
-@Command(name = "locks-06", mixinStandardHelpOptions = true,
+@Command(
+        name = "locks-06",
+        mixinStandardHelpOptions = true,
         description = "JMH: throughput of each counter under contention; median, spread, ratio to the locked one.")
 public final class Locks_06_CounterBenchmark implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--threads", defaultValue = "2", description = "threads sharing each counter (1-16, default ${DEFAULT-VALUE})")
+    @Option(
+            names = "--threads",
+            defaultValue = "2",
+            description = "threads sharing each counter (1-16, default ${DEFAULT-VALUE})")
     int threads;
 
-    @Option(names = "--forks", defaultValue = "2", description = "fresh JVMs per counter (1-5, default ${DEFAULT-VALUE})")
+    @Option(
+            names = "--forks",
+            defaultValue = "2",
+            description = "fresh JVMs per counter (1-5, default ${DEFAULT-VALUE})")
     int forks;
 
-    @Option(names = "--warmups", defaultValue = "3", description = "warm-up iterations per fork (0-20, default ${DEFAULT-VALUE})")
+    @Option(
+            names = "--warmups",
+            defaultValue = "3",
+            description = "warm-up iterations per fork (0-20, default ${DEFAULT-VALUE})")
     int warmups;
 
-    @Option(names = "--iterations", defaultValue = "5", description = "measured iterations per fork (1-50, default ${DEFAULT-VALUE})")
+    @Option(
+            names = "--iterations",
+            defaultValue = "5",
+            description = "measured iterations per fork (1-50, default ${DEFAULT-VALUE})")
     int iterations;
 
-    @Option(names = "--time-ms", defaultValue = "1000", description = "length of one iteration, in ms (100-10000, default ${DEFAULT-VALUE})")
+    @Option(
+            names = "--time-ms",
+            defaultValue = "1000",
+            description = "length of one iteration, in ms (100-10000, default ${DEFAULT-VALUE})")
     int timeMs;
 
     /** One counter's figures: median and range of its iteration scores, in increments per µs. */
@@ -65,21 +82,30 @@ public final class Locks_06_CounterBenchmark implements Callable<Integer> {
         Cli.require(spec, threads >= 1 && threads <= 16, "--threads must be between 1 and 16, was %d", threads);
         Cli.require(spec, forks >= 1 && forks <= 5, "--forks must be between 1 and 5, was %d", forks);
         Cli.require(spec, warmups >= 0 && warmups <= 20, "--warmups must be between 0 and 20, was %d", warmups);
-        Cli.require(spec, iterations >= 1 && iterations <= 50, "--iterations must be between 1 and 50, was %d", iterations);
+        Cli.require(
+                spec, iterations >= 1 && iterations <= 50, "--iterations must be between 1 and 50, was %d", iterations);
         Cli.require(spec, timeMs >= 100 && timeMs <= 10_000, "--time-ms must be between 100 and 10000, was %d", timeMs);
         PrintWriter out = spec.commandLine().getOut();
-        out.printf(Locale.ROOT, "JMH %s: %d threads on one counter, %d forks x (%d warm-up + %d measured) x %d ms;"
+        out.printf(
+                Locale.ROOT,
+                "JMH %s: %d threads on one counter, %d forks x (%d warm-up + %d measured) x %d ms;"
                         + " JDK %s, %d cores, load average %.2f%n",
-                CounterBenchmark.class.getSimpleName(), threads, forks, warmups, iterations, timeMs,
-                Runtime.version(), Runtime.getRuntime().availableProcessors(), loadAverage());
+                CounterBenchmark.class.getSimpleName(),
+                threads,
+                forks,
+                warmups,
+                iterations,
+                timeMs,
+                Runtime.version(),
+                Runtime.getRuntime().availableProcessors(),
+                loadAverage());
         out.flush();
 
         OptionsBuilder builder = new OptionsBuilder();
         if (Runtime.version().feature() >= 23) { // JMH 1.37 uses sun.misc.Unsafe; say it is allowed
             builder.jvmArgsAppend("--sun-misc-unsafe-memory-access=allow");
         }
-        Options options = builder
-                .include(CounterBenchmark.class.getName() + "\\.")
+        Options options = builder.include(CounterBenchmark.class.getName() + "\\.")
                 .threads(threads)
                 .forks(forks)
                 .warmupIterations(warmups)
@@ -127,12 +153,23 @@ public final class Locks_06_CounterBenchmark implements Callable<Integer> {
 
     /** The table, with each median's ratio to the {@code locked} counter's median. */
     static void print(PrintWriter out, List<Row> rows) {
-        double locked = rows.stream().filter(r -> r.counter().equals("locked")).mapToDouble(Row::median)
-                .findFirst().orElse(Double.NaN);
-        out.printf("%-20s %8s %14s %21s %10s%n", "counter", "samples", "median ops/us", "spread (min-max)", "vs locked");
+        double locked = rows.stream()
+                .filter(r -> r.counter().equals("locked"))
+                .mapToDouble(Row::median)
+                .findFirst()
+                .orElse(Double.NaN);
+        out.printf(
+                "%-20s %8s %14s %21s %10s%n", "counter", "samples", "median ops/us", "spread (min-max)", "vs locked");
         for (Row r : rows) {
-            out.printf(Locale.ROOT, "%-20s %8d %14.1f %9.1f - %-9.1f %9.2fx%n",
-                    r.counter(), r.samples(), r.median(), r.min(), r.max(), r.median() / locked);
+            out.printf(
+                    Locale.ROOT,
+                    "%-20s %8d %14.1f %9.1f - %-9.1f %9.2fx%n",
+                    r.counter(),
+                    r.samples(),
+                    r.median(),
+                    r.min(),
+                    r.max(),
+                    r.median() / locked);
         }
         out.flush();
     }

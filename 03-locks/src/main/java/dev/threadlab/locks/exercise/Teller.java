@@ -43,7 +43,7 @@ import java.util.List;
  *       account and not yet reached the other.</li>
  *   <li>Two transfers racing to empty one account cannot both be paid: the second waits for the
  *       first, then is refused.</li>
-   <li>Transfers keep the bank's lock order, in either direction (A to B, B to A), and</li>
+ * <li>Transfers keep the bank's lock order, in either direction (A to B, B to A), and</li>
  *   <li>so do audits, whatever the order of their list.</li>
  * </ol>
  * The concurrent rules (7 to 11) are checked by holding one call still at its first read or

@@ -23,25 +23,31 @@ class CounterBenchmarkSummaryTest {
 
     @Test
     void theMedianOfAnEvenNumberOfScoresIsTheMeanOfTheMiddleTwo() {
-        assertThat(Locks_06_CounterBenchmark.row("locked", List.of(4.0, 1.0, 3.0, 2.0)).median()).isEqualTo(2.5);
+        assertThat(Locks_06_CounterBenchmark.row("locked", List.of(4.0, 1.0, 3.0, 2.0))
+                        .median())
+                .isEqualTo(2.5);
     }
 
     @Test
     void aCounterWithoutScoresIsAnError() {
         assertThatThrownBy(() -> Locks_06_CounterBenchmark.row("locked", List.of()))
-                .isInstanceOf(IllegalArgumentException.class).hasMessage("locked: no measured iterations");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("locked: no measured iterations");
     }
 
     @Test
     void eachRatioIsAMedianOverTheLockedMedian() {
         StringWriter text = new StringWriter();
-        Locks_06_CounterBenchmark.print(new PrintWriter(text), List.of(
-                new Locks_06_CounterBenchmark.Row("atomic", 10, 90.0, 80.0, 100.0),
-                new Locks_06_CounterBenchmark.Row("locked", 10, 30.0, 25.0, 35.0)));
+        Locks_06_CounterBenchmark.print(
+                new PrintWriter(text),
+                List.of(
+                        new Locks_06_CounterBenchmark.Row("atomic", 10, 90.0, 80.0, 100.0),
+                        new Locks_06_CounterBenchmark.Row("locked", 10, 30.0, 25.0, 35.0)));
 
-        assertThat(text.toString().lines().toList()).containsExactly(
-                "counter               samples  median ops/us      spread (min-max)  vs locked",
-                "atomic                     10           90.0      80.0 - 100.0          3.00x",
-                "locked                     10           30.0      25.0 - 35.0           1.00x");
+        assertThat(text.toString().lines().toList())
+                .containsExactly(
+                        "counter               samples  median ops/us      spread (min-max)  vs locked",
+                        "atomic                     10           90.0      80.0 - 100.0          3.00x",
+                        "locked                     10           30.0      25.0 - 35.0           1.00x");
     }
 }

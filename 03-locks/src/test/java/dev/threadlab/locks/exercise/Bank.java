@@ -41,8 +41,8 @@ final class Bank implements AutoCloseable {
 
     /** Opens an account named {@code name} ("account A") holding {@code balance}. */
     Account open(String name, long balance) {
-        Account account = new Account(name, balance, ThreadDumps.name(new TellerCall.BreakableLock(name), name),
-                this::beforeAccess);
+        Account account = new Account(
+                name, balance, ThreadDumps.name(new TellerCall.BreakableLock(name), name), this::beforeAccess);
         ThreadDumps.name(account, name); // for tellers that use synchronized (account)
         opening.put(account, balance);
         return account;
@@ -129,12 +129,14 @@ final class Bank implements AutoCloseable {
             if (call.finished()) {
                 rethrowUnchecked(call);
                 throw new AssertionError(name + " returned without "
-                        + (at == At.FIRST_CHANGE ? "calling withdraw() or deposit(): a transfer must move the money"
-                                + " with Account.withdraw and Account.deposit"
+                        + (at == At.FIRST_CHANGE
+                                ? "calling withdraw() or deposit(): a transfer must move the money"
+                                        + " with Account.withdraw and Account.deposit"
                                 : "reading or changing a balance (Account.balance, withdraw, deposit)"));
             }
             if (System.nanoTime() - deadline >= 0) {
-                throw new dev.threadlab.common.testsupport.SolutionHung(name + ", alone (no other call running), did not get to "
+                throw new dev.threadlab.common.testsupport.SolutionHung(name
+                        + ", alone (no other call running), did not get to "
                         + (at == At.FIRST_CHANGE ? "withdraw() or deposit()" : "balance(), withdraw() or deposit()")
                         + " within " + ALONE_LIMIT.toSeconds() + " s.\n" + ThreadDumps.blockedThreadsReport());
             }
@@ -167,9 +169,10 @@ final class Bank implements AutoCloseable {
         for (TellerCall call : calls) {
             long left = Math.max(1, (deadline - System.nanoTime()) / 1_000_000);
             if (!call.awaitFinished(Duration.ofMillis(left))) {
-                throw new dev.threadlab.common.testsupport.SolutionHung(call.name() + " did not finish within " + ALONE_LIMIT.toSeconds()
-                        + " s of the test letting go of the transfer it held still (nothing else held it up).\n"
-                        + TellerCall.whatTheyWereDoing(calls));
+                throw new dev.threadlab.common.testsupport.SolutionHung(
+                        call.name() + " did not finish within " + ALONE_LIMIT.toSeconds()
+                                + " s of the test letting go of the transfer it held still (nothing else held it up).\n"
+                                + TellerCall.whatTheyWereDoing(calls));
             }
         }
     }
@@ -196,7 +199,11 @@ final class Bank implements AutoCloseable {
 
     /** "A 70, B 130" */
     static String show(Map<Account, Long> balances) {
-        return String.join(", ", balances.entrySet().stream().map(e -> letter(e.getKey()) + " " + e.getValue()).toList());
+        return String.join(
+                ", ",
+                balances.entrySet().stream()
+                        .map(e -> letter(e.getKey()) + " " + e.getValue())
+                        .toList());
     }
 
     /**
@@ -206,7 +213,8 @@ final class Bank implements AutoCloseable {
      * @throws AssertionError naming {@code what} if the transfer waits for good, or is still trying
      *                        after {@link #TRYING_LIMIT}
      */
-    void assertNothingLeftLockedAfter(String what, Teller teller, Account from, Account to) throws InterruptedException {
+    void assertNothingLeftLockedAfter(String what, Teller teller, Account from, Account to)
+            throws InterruptedException {
         assertCanRun(what, track(TellerCall.transfer(teller, from, to, 1)));
     }
 
@@ -231,8 +239,10 @@ final class Bank implements AutoCloseable {
                 .toList();
         throw new AssertionError("a lock was left held after " + what + ": then " + check.name()
                 + ", in another thread, " + seen + "."
-                + (stillHeld.isEmpty() ? "" : " The lock() of " + String.join(" and ", stillHeld)
-                        + " is still held by the test's thread, which made that call.")
+                + (stillHeld.isEmpty()
+                        ? ""
+                        : " The lock() of " + String.join(" and ", stillHeld)
+                                + " is still held by the test's thread, which made that call.")
                 + " Release every lock you take in finally, so that it is released also when you throw"
                 + " (or use synchronized, which releases on every exit).\n"
                 + TellerCall.whatTheyWereDoing(List.of(check)));

@@ -105,7 +105,8 @@ final class LockOrderProbe {
                     if (outOfAFate != TellerCall.Fate.FINISHED) {
                         violation = call.name() + ", waiting for account B (another call had it locked), held on to"
                                 + " account A: meanwhile " + outOfA.name() + " could not get A either ("
-                                + (outOfAFate == TellerCall.Fate.WAITING_FOR_GOOD ? "it waited for good"
+                                + (outOfAFate == TellerCall.Fate.WAITING_FOR_GOOD
+                                        ? "it waited for good"
                                         : "it was still trying after " + Bank.TRYING_LIMIT.toSeconds() + " s")
                                 + ").";
                     }
@@ -192,9 +193,11 @@ final class LockOrderProbe {
             if (failure instanceof dev.threadlab.common.exercise.NotImplementedYet notYet) {
                 throw notYet;
             }
-            throw new AssertionError(call.name() + " failed with " + failure + " after it found account B locked by"
-                    + " another call: a call that finds an account locked must wait for it (lock(),"
-                    + " synchronized) or retry until it gets it, not give up.", failure);
+            throw new AssertionError(
+                    call.name() + " failed with " + failure + " after it found account B locked by"
+                            + " another call: a call that finds an account locked must wait for it (lock(),"
+                            + " synchronized) or retry until it gets it, not give up.",
+                    failure);
         }
         if (call.name().startsWith("transfer")) {
             boolean aToB = call.name().startsWith("transfer A");

@@ -66,7 +66,10 @@ class SafeCounterGradingTest {
 
     @Test
     void forgettingUnlockOnAnEarlyReturnLeavesTheLockHeld() {
-        Grading.assertRejectedBy(SafeCounterSpec.class, "noCallLeavesALockHeld", ForgetsUnlockOnAnEarlyReturn.class,
+        Grading.assertRejectedBy(
+                SafeCounterSpec.class,
+                "noCallLeavesALockHeld",
+                ForgetsUnlockOnAnEarlyReturn.class,
                 "increment() in a second thread waited for a lock that nobody will release (nothing else was"
                         + " running, so an earlier call left it held): a call left its lock held. Release every lock in finally");
     }

@@ -25,7 +25,9 @@ import org.junit.jupiter.api.Timeout;
  * left held is decided by construction too: with nothing else running, a call that waits for a lock
  * waits for one that nobody will release.
  */
-@GradedExercise(value = "03.1 a counter that loses no update", learner = YourSafeCounter.class,
+@GradedExercise(
+        value = "03.1 a counter that loses no update",
+        learner = YourSafeCounter.class,
         reference = ReferenceSafeCounter.class)
 @Timeout(20)
 class SafeCounterSpec {
@@ -54,12 +56,12 @@ class SafeCounterSpec {
         Model.type = counter.getClass();
         try {
             new ModelCheckingOptions()
-                    .iterations(1)                 // one scenario: thread 1 and thread 2 each call increment() once,
+                    .iterations(1) // one scenario: thread 1 and thread 2 each call increment() once,
                     .threads(2)
                     .actorsPerThread(1)
                     .actorsBefore(0)
                     .actorsAfter(0)
-                    .invocationsPerIteration(200)  // run in up to 200 different interleavings
+                    .invocationsPerIteration(200) // run in up to 200 different interleavings
                     .check(Model.class);
         } catch (LincheckAssertionError failure) {
             throw new AssertionError(explain(String.valueOf(failure.getMessage())), null);
@@ -73,8 +75,11 @@ class SafeCounterSpec {
             counter.increment();
             counter.get();
         });
-        runAlone("second caller", "after get(), increment(), get() had returned in another thread (\"first caller\","
-                + " which has ended), increment() in a second thread", counter::increment);
+        runAlone(
+                "second caller",
+                "after get(), increment(), get() had returned in another thread (\"first caller\","
+                        + " which has ended), increment() in a second thread",
+                counter::increment);
     }
 
     /** What Lincheck runs: a new counter of the graded class for every interleaving. */
@@ -127,7 +132,10 @@ class SafeCounterSpec {
                     + " for good: a call left a lock held (release it in finally, on every path), or a thread"
                     + " waited for a lock it already held (use a reentrant lock, or take it once)";
         }
-        String firstLine = report.strip().lines().filter(l -> !l.isBlank() && !l.startsWith("=")).findFirst()
+        String firstLine = report.strip()
+                .lines()
+                .filter(l -> !l.isBlank() && !l.startsWith("="))
+                .findFirst()
                 .orElse("(no details)");
         return "two threads each called increment() once, at the same time, and the model checker found a"
                 + " failure: " + firstLine;
@@ -169,8 +177,8 @@ class SafeCounterSpec {
             }
             if (System.nanoTime() > deadline) {
                 caller.interrupt();
-                throw new SolutionHung(SolutionHung.PREFIX + what + " did not return within "
-                        + PATIENCE.toSeconds() + " s, and was not waiting for a lock (state " + state + ")");
+                throw new SolutionHung(SolutionHung.PREFIX + what + " did not return within " + PATIENCE.toSeconds()
+                        + " s, and was not waiting for a lock (state " + state + ")");
             }
         }
         Throwable failure = thrown.get();

@@ -38,7 +38,11 @@ import java.util.concurrent.locks.ReentrantLock;
 final class TellerCall {
 
     /** What became of a call, as far as the test could tell. */
-    enum Fate { FINISHED, WAITING_FOR_GOOD, STILL_TRYING }
+    enum Fate {
+        FINISHED,
+        WAITING_FOR_GOOD,
+        STILL_TRYING
+    }
 
     /** How long every running call must be seen in an untimed wait before it counts as stuck. */
     static final Duration QUIET = Duration.ofMillis(100);
@@ -125,7 +129,9 @@ final class TellerCall {
 
     /** Starts {@code teller.audit(accounts)}, named "audit of A, B". */
     static TellerCall audit(Teller teller, List<Account> accounts) {
-        return start("audit of " + String.join(", ", accounts.stream().map(Bank::letter).toList()),
+        return start(
+                "audit of "
+                        + String.join(", ", accounts.stream().map(Bank::letter).toList()),
                 () -> teller.audit(accounts));
     }
 
@@ -163,8 +169,9 @@ final class TellerCall {
                 return Fate.FINISHED;
             }
             long now = System.nanoTime();
-            boolean quiet = inUntimedWait(thread) && others.stream()
-                    .allMatch(other -> other == this || other.finished() || inUntimedWait(other.thread));
+            boolean quiet = inUntimedWait(thread)
+                    && others.stream()
+                            .allMatch(other -> other == this || other.finished() || inUntimedWait(other.thread));
             if (!quiet) {
                 quietSince = -1;
             } else if (quietSince < 0) {

@@ -52,8 +52,13 @@ class TellerGradingTest {
     }
 
     @ParameterizedTest(name = "{0} passes")
-    @ValueSource(classes = {SynchronizedInIdOrder.class, OneLockForTheWholeBank.class, TryLockAndBackOff.class,
-            OwnStampedLocksInIdOrder.class})
+    @ValueSource(
+            classes = {
+                SynchronizedInIdOrder.class,
+                OneLockForTheWholeBank.class,
+                TryLockAndBackOff.class,
+                OwnStampedLocksInIdOrder.class
+            })
     void aCorrectTellerInAnyIdiomPasses(Class<? extends Teller> correct) {
         Grading.assertPasses(TellerSpec.class, correct);
     }
@@ -65,7 +70,10 @@ class TellerGradingTest {
 
     @Test
     void aTellerWithoutLocksIsRejectedBecauseAnotherCallChangesAnAccountMidTransfer() {
-        Grading.assertRejectedBy(TellerSpec.class, "aTransferIsOneStepForEveryOtherCall", NoLocking.class,
+        Grading.assertRejectedBy(
+                TellerSpec.class,
+                "aTransferIsOneStepForEveryOtherCall",
+                NoLocking.class,
                 "while transfer A to B was under way (the test held it still at its first read or change of a balance),"
                         + " transfer B to C changed account B and transfer C to A changed account A: a transfer must hold"
                         + " both accounts' locks");
@@ -73,92 +81,128 @@ class TellerGradingTest {
 
     @Test
     void aTellerLockingOnlyTheSendingAccountIsRejectedBecauseAnotherCallChangesTheOther() {
-        Grading.assertRejectedBy(TellerSpec.class, "aTransferIsOneStepForEveryOtherCall", LocksOnlyTheSendingAccount.class,
+        Grading.assertRejectedBy(
+                TellerSpec.class,
+                "aTransferIsOneStepForEveryOtherCall",
+                LocksOnlyTheSendingAccount.class,
                 "transfer B to C changed account B and transfer C to A changed account A: a transfer must hold both");
     }
 
     @Test
     void aTellerLockingEachAccountSeparatelyIsRejectedBecauseAnotherCallChangesTheOther() {
-        Grading.assertRejectedBy(TellerSpec.class, "aTransferIsOneStepForEveryOtherCall", LocksEachAccountSeparately.class,
+        Grading.assertRejectedBy(
+                TellerSpec.class,
+                "aTransferIsOneStepForEveryOtherCall",
+                LocksEachAccountSeparately.class,
                 "while transfer A to B was under way (the test held it still at its first read or change of a balance),"
                         + " transfer B to C changed account B: a transfer must hold both");
     }
 
     @Test
     void aTellerLockingInArgumentOrderIsRejectedNamingTheLocks() {
-        Grading.Report report = Grading.assertRejectedBy(TellerSpec.class, "oppositeTransfersCannotDeadlock",
-                LocksInArgumentOrder.class, DEADLOCK_PRONE + "transfer A to B took account A's lock, then waited for"
-                        + " account B's");
+        Grading.Report report = Grading.assertRejectedBy(
+                TellerSpec.class,
+                "oppositeTransfersCannotDeadlock",
+                LocksInArgumentOrder.class,
+                DEADLOCK_PRONE + "transfer A to B took account A's lock, then waited for" + " account B's");
 
-        assertThat(report.outcomes()).as("the message must say what the waiting call waits on, and who holds it")
+        assertThat(report.outcomes())
+                .as("the message must say what the waiting call waits on, and who holds it")
                 .anySatisfy(outcome -> assertThat(outcome.message())
                         .contains("Take the locks in increasing Account.id()")
-                        .contains("\"transfer A to B\" WAITING on java.util.concurrent.locks.ReentrantLock$NonfairSync@")
+                        .contains(
+                                "\"transfer A to B\" WAITING on java.util.concurrent.locks.ReentrantLock$NonfairSync@")
                         .contains("(account B) owned by \"transfer B to Z (held still by the test"));
     }
 
     @Test
     void aTellerNestingSynchronizedInArgumentOrderIsRejected() {
-        Grading.Report report = Grading.assertRejectedBy(TellerSpec.class, "oppositeTransfersCannotDeadlock",
+        Grading.Report report = Grading.assertRejectedBy(
+                TellerSpec.class,
+                "oppositeTransfersCannotDeadlock",
                 NestsSynchronizedInArgumentOrder.class,
                 DEADLOCK_PRONE + "transfer A to B took account A's lock, then waited for account B's");
 
-        assertThat(report.outcomes()).anySatisfy(outcome -> assertThat(outcome.message())
-                .contains("\"transfer A to B\" BLOCKED on dev.threadlab.locks.exercise.Account@")
-                .contains("(account B) owned by \"transfer B to Z"));
+        assertThat(report.outcomes())
+                .anySatisfy(outcome -> assertThat(outcome.message())
+                        .contains("\"transfer A to B\" BLOCKED on dev.threadlab.locks.exercise.Account@")
+                        .contains("(account B) owned by \"transfer B to Z"));
     }
 
     @Test
     void aTellerLockingInNameOrderIsRejected() {
-        Grading.assertRejectedBy(TellerSpec.class, "oppositeTransfersCannotDeadlock", LocksInNameOrder.class,
+        Grading.assertRejectedBy(
+                TellerSpec.class,
+                "oppositeTransfersCannotDeadlock",
+                LocksInNameOrder.class,
                 DEADLOCK_PRONE + "transfer A to B took account A's lock, then waited for account B's");
     }
 
     @Test
     void aTellerLockingInIdentityHashOrderIsRejected() {
-        Grading.assertRejectedBy(TellerSpec.class, "oppositeTransfersCannotDeadlock", LocksInIdentityHashOrder.class,
+        Grading.assertRejectedBy(
+                TellerSpec.class,
+                "oppositeTransfersCannotDeadlock",
+                LocksInIdentityHashOrder.class,
                 DEADLOCK_PRONE + "transfer A to B took account A's lock, then waited for account B's");
     }
 
     @Test
     void aTellerWithLocksOfItsOwnInArgumentOrderIsRejected() {
-        Grading.assertRejectedBy(TellerSpec.class, "oppositeTransfersCannotDeadlock", OwnLocksInArgumentOrder.class,
+        Grading.assertRejectedBy(
+                TellerSpec.class,
+                "oppositeTransfersCannotDeadlock",
+                OwnLocksInArgumentOrder.class,
                 DEADLOCK_PRONE + "transfer A to B, waiting for account B (another call had it locked), held on to"
                         + " account A: meanwhile transfer A to W could not get A either (it waited for good)");
     }
 
     @Test
     void aTellerSpinningForTheSecondLockWhileHoldingTheFirstIsRejected() {
-        Grading.assertRejectedBy(TellerSpec.class, "oppositeTransfersCannotDeadlock",
+        Grading.assertRejectedBy(
+                TellerSpec.class,
+                "oppositeTransfersCannotDeadlock",
                 SpinsForTheSecondLockHoldingTheFirst.class,
                 DEADLOCK_PRONE + "transfer A to B kept account A's lock all the while it tried to get account B's");
     }
 
     @Test
     void aTellerGivingUpWhenALockIsBusyIsRejected() {
-        Grading.assertRejectedBy(TellerSpec.class, "oppositeTransfersCannotDeadlock", GivesUpWhenTheSecondLockIsBusy.class,
+        Grading.assertRejectedBy(
+                TellerSpec.class,
+                "oppositeTransfersCannotDeadlock",
+                GivesUpWhenTheSecondLockIsBusy.class,
                 "transfer A to B had found account B locked by another call: it must wait for it, or retry, until it"
                         + " can move the money, not return without moving it");
     }
 
     @Test
     void aTellerThrowingWhenALockIsBusyIsRejected() {
-        Grading.assertRejectedBy(TellerSpec.class, "oppositeTransfersCannotDeadlock", ThrowsWhenALockIsBusy.class,
+        Grading.assertRejectedBy(
+                TellerSpec.class,
+                "oppositeTransfersCannotDeadlock",
+                ThrowsWhenALockIsBusy.class,
                 "transfer A to B failed with java.lang.IllegalStateException: timed out waiting for account B after it"
                         + " found account B locked by another call");
     }
 
     @Test
     void anAuditLockingOneAccountAtATimeIsRejectedBecauseItCanSeeMoneyInFlight() {
-        Grading.assertRejectedBy(TellerSpec.class, "anAuditSeesOneInstantEvenWhileTransfersRun",
-                AuditLocksOneAccountAtATime.class, "while the audit of A, B, C was under way (the test held it still at its"
+        Grading.assertRejectedBy(
+                TellerSpec.class,
+                "anAuditSeesOneInstantEvenWhileTransfersRun",
+                AuditLocksOneAccountAtATime.class,
+                "while the audit of A, B, C was under way (the test held it still at its"
                         + " first read or change of a balance), transfer B to C changed account B and transfer B to C"
                         + " changed account C: an audit must hold every account's lock");
     }
 
     @Test
     void aTellerCheckingTheBalanceBeforeLockingIsRejectedForOverdrawing() {
-        Grading.assertRejectedBy(TellerSpec.class, "twoRacingTransfersCannotOverdrawAnAccount", ChecksBalanceBeforeLocking.class,
+        Grading.assertRejectedBy(
+                TellerSpec.class,
+                "twoRacingTransfersCannotOverdrawAnAccount",
+                ChecksBalanceBeforeLocking.class,
                 "while transfer A to B (60 out of the 100 in A) was under way (the test held it still at its first read"
                         + " or change of a balance), transfer A to C changed account A: both transfers can then be paid,"
                         + " overdrawing A");
@@ -166,39 +210,57 @@ class TellerGradingTest {
 
     @Test
     void aTellerKeepingItsLocksWhenRefusingIsRejected() {
-        Grading.assertRejectedBy(TellerSpec.class, "aRefusedTransferLeavesBothAccountsUnlocked", KeepsTheLocksWhenRefusing.class,
+        Grading.assertRejectedBy(
+                TellerSpec.class,
+                "aRefusedTransferLeavesBothAccountsUnlocked",
+                KeepsTheLocksWhenRefusing.class,
                 "a lock was left held after a refused transfer (150 from A, which held 100, to B): then transfer A to B,"
                         + " in another thread, waited for good");
     }
 
     @Test
     void anAuditLeavingALockHeldIsRejected() {
-        Grading.assertRejectedBy(TellerSpec.class, "theAuditorAddsUpEveryAccount", AuditForgetsTheLastUnlock.class,
+        Grading.assertRejectedBy(
+                TellerSpec.class,
+                "theAuditorAddsUpEveryAccount",
+                AuditForgetsTheLastUnlock.class,
                 "a lock was left held after an audit of C, A, B: then audit of A, B, C, in another thread, waited for good");
     }
 
     @Test
     void anAuditSortingTheListItIsGivenIsRejected() {
-        Grading.assertRejectedBy(TellerSpec.class, "theAuditorAddsUpEveryAccount", AuditSortsTheListItIsGiven.class,
+        Grading.assertRejectedBy(
+                TellerSpec.class,
+                "theAuditorAddsUpEveryAccount",
+                AuditSortsTheListItIsGiven.class,
                 "audit(List.of(C, A, B)) threw java.lang.UnsupportedOperationException: it tried to change the list it"
                         + " was given");
     }
 
     @Test
     void aTellerRefusingToMoveTheWholeBalanceIsRejected() {
-        Grading.assertRejectedBy(TellerSpec.class, "theWholeBalanceCanBeMoved", RefusesToEmptyAnAccount.class,
+        Grading.assertRejectedBy(
+                TellerSpec.class,
+                "theWholeBalanceCanBeMoved",
+                RefusesToEmptyAnAccount.class,
                 "moving the whole balance (100 out of an account holding 100) must succeed and leave 0");
     }
 
     @Test
     void aTellerAuditingInListOrderIsRejected() {
-        Grading.assertRejectedBy(TellerSpec.class, "anAuditCannotDeadlockWithATransfer", AuditsInListOrder.class,
+        Grading.assertRejectedBy(
+                TellerSpec.class,
+                "anAuditCannotDeadlockWithATransfer",
+                AuditsInListOrder.class,
                 DEADLOCK_PRONE + "audit of A, B took account A's lock, then waited for account B's");
     }
 
     @Test
     void aTellerAuditingWithMonitorsInListOrderIsRejected() {
-        Grading.assertRejectedBy(TellerSpec.class, "anAuditCannotDeadlockWithATransfer", AuditsWithMonitorsInListOrder.class,
+        Grading.assertRejectedBy(
+                TellerSpec.class,
+                "anAuditCannotDeadlockWithATransfer",
+                AuditsWithMonitorsInListOrder.class,
                 DEADLOCK_PRONE + "audit of A, B took account A's lock, then waited for account B's");
     }
 

@@ -30,7 +30,9 @@ import org.junit.jupiter.api.Timeout;
  * within {@link Bank#TRYING_LIMIT}. The class timeout catches a call that never returns to the
  * test's own thread; after it, the remaining rules are skipped (common's {@code SolutionResolver}; a hang is a {@code SolutionHung}).
  */
-@GradedExercise(value = "03.2 a teller moving money between accounts", learner = YourTeller.class,
+@GradedExercise(
+        value = "03.2 a teller moving money between accounts",
+        learner = YourTeller.class,
         reference = ReferenceTeller.class)
 @Timeout(15)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -63,12 +65,14 @@ class TellerSpec {
                     .as("a transfer of 0 must be rejected with IllegalArgumentException")
                     .isInstanceOf(IllegalArgumentException.class);
             assertThat(thrownBy(() -> teller.transfer(a, b, -5)))
-                    .as("a negative transfer must be rejected with IllegalArgumentException (it would move money backwards)")
+                    .as(
+                            "a negative transfer must be rejected with IllegalArgumentException (it would move money backwards)")
                     .isInstanceOf(IllegalArgumentException.class);
             assertThat(thrownBy(() -> teller.transfer(a, a, 10)))
                     .as("a transfer from an account to itself must be rejected with IllegalArgumentException")
                     .isInstanceOf(IllegalArgumentException.class);
-            assertThat(List.of(a.balance(), b.balance())).as("a rejected transfer must move nothing")
+            assertThat(List.of(a.balance(), b.balance()))
+                    .as("a rejected transfer must move nothing")
                     .containsExactly(100L, 0L);
             bank.assertNothingLeftLockedAfter("rejected transfers (of 0, of -5, from A to A)", teller, a, b);
         }
@@ -83,10 +87,12 @@ class TellerSpec {
 
             Throwable refusal = thrownBy(() -> teller.transfer(a, b, 150));
 
-            assertThat(refusal).as("sending 150 from an account holding 100 must be refused with InsufficientFundsException")
+            assertThat(refusal)
+                    .as("sending 150 from an account holding 100 must be refused with InsufficientFundsException")
                     .isInstanceOf(InsufficientFundsException.class)
                     .hasMessage("account A has 100, cannot send 150");
-            assertThat(List.of(a.balance(), b.balance())).as("a refused transfer must move nothing")
+            assertThat(List.of(a.balance(), b.balance()))
+                    .as("a refused transfer must move nothing")
                     .containsExactly(100L, 0L);
         }
     }
@@ -100,7 +106,8 @@ class TellerSpec {
 
             Throwable refusal = thrownBy(() -> teller.transfer(a, b, 100));
 
-            assertThat(refusal).as("moving the whole balance (100 out of an account holding 100) must succeed and leave 0:"
+            assertThat(refusal)
+                    .as("moving the whole balance (100 out of an account holding 100) must succeed and leave 0:"
                             + " only an amount larger than the balance is an overdraft (balance < amount, not <=)")
                     .isNull();
             assertThat(List.of(a.balance(), b.balance()))
@@ -134,7 +141,9 @@ class TellerSpec {
 
             long total = call("audit(List.of(C, A, B))", () -> teller.audit(List.of(c, a, b)));
 
-            assertThat(total).as("audit of accounts holding 3, 100 and 20 should be 123").isEqualTo(123);
+            assertThat(total)
+                    .as("audit of accounts holding 3, 100 and 20 should be 123")
+                    .isEqualTo(123);
             bank.assertNothingLeftLockedAfter("an audit of C, A, B", teller, List.of(a, b, c));
         }
     }
@@ -152,15 +161,20 @@ class TellerSpec {
             TellerCall outOfB = runBeside(bank, TellerCall.transfer(teller, b, c, 50));
             TellerCall intoA = runBeside(bank, TellerCall.transfer(teller, c, a, 20));
 
-            assertNoChangeWhileHeld(bank, "transfer A to B", "a transfer must hold both accounts' locks from before it"
-                    + " first reads a balance to after its last change, and every call must hold an account's lock"
-                    + " while it reads or changes the balance; otherwise an update is lost, an account is overdrawn,"
-                    + " or an auditor sees the money in neither account.");
+            assertNoChangeWhileHeld(
+                    bank,
+                    "transfer A to B",
+                    "a transfer must hold both accounts' locks from before it"
+                            + " first reads a balance to after its last change, and every call must hold an account's lock"
+                            + " while it reads or changes the balance; otherwise an update is lost, an account is overdrawn,"
+                            + " or an auditor sees the money in neither account.");
             bank.letGoAndAwaitAll();
             Bank.rethrowUnchecked(outOfB);
             Bank.rethrowUnchecked(intoA);
-            assertBalances(bank, "A 90, B 80, C 130", "after transfers A to B (30), B to C (50) and C to A (20),"
-                    + " from 100 each");
+            assertBalances(
+                    bank,
+                    "A 90, B 80, C 130",
+                    "after transfers A to B (30), B to C (50) and C to A (20)," + " from 100 each");
         }
     }
 
@@ -173,14 +187,17 @@ class TellerSpec {
             Account b = bank.open("account B", 100);
             Account c = bank.open("account C", 100);
 
-            TellerCall audit = bank.holdStill("audit of A, B, C", Bank.At.FIRST_ACCESS, List.of(a, b, c),
-                    () -> teller.audit(List.of(a, b, c)));
+            TellerCall audit = bank.holdStill(
+                    "audit of A, B, C", Bank.At.FIRST_ACCESS, List.of(a, b, c), () -> teller.audit(List.of(a, b, c)));
             TellerCall bToC = runBeside(bank, TellerCall.transfer(teller, b, c, 20));
             TellerCall cToA = runBeside(bank, TellerCall.transfer(teller, c, a, 30));
 
-            assertNoChangeWhileHeld(bank, "the audit of A, B, C", "an audit must hold every account's lock from before"
-                    + " its first read to after its last, so that its total is the total at one instant; otherwise it"
-                    + " can see money that has left one account and not yet reached the other.");
+            assertNoChangeWhileHeld(
+                    bank,
+                    "the audit of A, B, C",
+                    "an audit must hold every account's lock from before"
+                            + " its first read to after its last, so that its total is the total at one instant; otherwise it"
+                            + " can see money that has left one account and not yet reached the other.");
             bank.letGoAndAwaitAll();
             Bank.rethrowUnchecked(audit);
             Bank.rethrowUnchecked(bToC);
@@ -205,8 +222,11 @@ class TellerSpec {
             TellerCall first = bank.holdStill(teller, a, b, 60, Bank.At.FIRST_ACCESS);
             TellerCall second = runBeside(bank, TellerCall.transfer(teller, a, c, 60));
 
-            assertNoChangeWhileHeld(bank, "transfer A to B (60 out of the 100 in A)", "both transfers can then be"
-                    + " paid, overdrawing A. Check the balance and withdraw while holding the lock, as one step.");
+            assertNoChangeWhileHeld(
+                    bank,
+                    "transfer A to B (60 out of the 100 in A)",
+                    "both transfers can then be"
+                            + " paid, overdrawing A. Check the balance and withdraw while holding the lock, as one step.");
             bank.letGoAndAwaitAll();
             Bank.rethrowUnchecked(first);
             if (!(second.failure() instanceof InsufficientFundsException)) {
@@ -298,7 +318,8 @@ class TellerSpec {
     /** What to say when the teller tried to change an unmodifiable list it was given. */
     private static String changedTheList(Exception e) {
         StackTraceElement[] stack = e.getStackTrace();
-        if (e instanceof UnsupportedOperationException && stack.length > 0
+        if (e instanceof UnsupportedOperationException
+                && stack.length > 0
                 && stack[0].getClassName().startsWith("java.util.ImmutableCollections")) {
             return ": it tried to change the list it was given, which cannot be changed (List.of). An audit must"
                     + " leave its list as it is: to sort the accounts, sort a copy (new ArrayList<>(accounts)).";
@@ -320,6 +341,8 @@ class TellerSpec {
         Account from = new Account("account X", 10);
         Account to = new Account("account Y", 0);
         teller.transfer(from, to, 1);
-        assertThat(to.balance()).as("a transfer of 1 to an empty account should leave 1 in it").isEqualTo(1);
+        assertThat(to.balance())
+                .as("a transfer of 1 to an empty account should leave 1 in it")
+                .isEqualTo(1);
     }
 }

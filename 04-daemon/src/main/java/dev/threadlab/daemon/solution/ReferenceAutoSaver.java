@@ -48,13 +48,22 @@ public final class ReferenceAutoSaver implements AutoSaver {
     /** The longest {@link #close()} waits for the writer (a hook must be quick: the JVM waits for it). */
     static final Duration CLOSE_BOUND = Duration.ofSeconds(10);
 
-    private enum State { NEW, RUNNING, CLOSED }
+    private enum State {
+        NEW,
+        RUNNING,
+        CLOSED
+    }
 
     private final Object lock = new Object();
 
     /** Starts its one (daemon) thread with the first task, not before. */
-    private final ThreadPoolExecutor writer = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
-            new LinkedBlockingQueue<>(), Thread.ofPlatform().name("auto-saver").daemon().factory());
+    private final ThreadPoolExecutor writer = new ThreadPoolExecutor(
+            1,
+            1,
+            0,
+            TimeUnit.MILLISECONDS,
+            new LinkedBlockingQueue<>(),
+            Thread.ofPlatform().name("auto-saver").daemon().factory());
 
     @GuardedBy("lock")
     private State state = State.NEW;
@@ -162,10 +171,13 @@ public final class ReferenceAutoSaver implements AutoSaver {
             }
         } catch (TimeoutException e) {
             int neverRan = writer.shutdownNow().size();
-            throw new IllegalStateException("close() gave up after " + CLOSE_BOUND.toSeconds() + " s: " + neverRan
-                    + " of " + acceptedThen + " accepted records were never written", e);
+            throw new IllegalStateException(
+                    "close() gave up after " + CLOSE_BOUND.toSeconds() + " s: " + neverRan + " of " + acceptedThen
+                            + " accepted records were never written",
+                    e);
         } catch (ExecutionException e) {
-            throw new IllegalStateException("writing the file failed: " + e.getCause().getMessage(), e.getCause());
+            throw new IllegalStateException(
+                    "writing the file failed: " + e.getCause().getMessage(), e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while closing: records may not all be written", e);

@@ -69,19 +69,28 @@ class AutoSaverGradingTest {
 
     @Test
     void aUserThreadThatKeepsTheProgramAliveIsRejectedNamingTheThread() {
-        Grading.assertRejectedBy(AutoSaverSpec.class, MAIN_RETURNS, UserThreadSaver.class,
+        Grading.assertRejectedBy(
+                AutoSaverSpec.class,
+                MAIN_RETURNS,
+                UserThreadSaver.class,
                 "the program did not end after main returned: kept alive by non-daemon thread(s): [\"auto-saver\"");
     }
 
     @Test
     void aDefaultExecutorsUserThreadThatKeepsTheProgramAliveIsRejectedNamingTheThread() {
-        Grading.assertRejectedBy(AutoSaverSpec.class, MAIN_RETURNS, DefaultExecutorSaver.class,
+        Grading.assertRejectedBy(
+                AutoSaverSpec.class,
+                MAIN_RETURNS,
+                DefaultExecutorSaver.class,
                 "the program did not end after main returned: kept alive by non-daemon thread(s): [\"pool-");
     }
 
     @Test
     void aDaemonExecutorWithNoHookLosesRecordsInEveryRunWhenMainReturns() {
-        Grading.assertRejectedBy(AutoSaverSpec.class, MAIN_RETURNS, DaemonExecutorNoHookSaver.class,
+        Grading.assertRejectedBy(
+                AutoSaverSpec.class,
+                MAIN_RETURNS,
+                DaemonExecutorNoHookSaver.class,
                 "1999 of 1999 accepted records were lost when main returned without calling close() "
                         + "(first lost: record-000001): the grading held the file's writes back until the program "
                         + "ended, as a slow disk might, and the saver registered no shutdown hook, so the JVM exited "
@@ -90,7 +99,10 @@ class AutoSaverGradingTest {
 
     @Test
     void aDaemonThatFlushesOnlyInFinallyIsRejectedOnSigterm() {
-        Grading.assertRejectedBy(AutoSaverSpec.class, SIGTERM, FlushInFinallySaver.class,
+        Grading.assertRejectedBy(
+                AutoSaverSpec.class,
+                SIGTERM,
+                FlushInFinallySaver.class,
                 "2011 of 2011 accepted records were lost on SIGTERM (first lost: record-000001): the grading held "
                         + "the file's writes back until the program ended, as a slow disk might, and the saver "
                         + "registered no shutdown hook");
@@ -98,7 +110,9 @@ class AutoSaverGradingTest {
 
     @Test
     void aHookThatDiesRemovingItselfIsRejectedNamingRemoveShutdownHookNotTheMissingHook() {
-        Grading.Report report = Grading.assertRejectedBy(AutoSaverSpec.class, MAIN_RETURNS,
+        Grading.Report report = Grading.assertRejectedBy(
+                AutoSaverSpec.class,
+                MAIN_RETURNS,
                 RemovesHookWhileShuttingDownSaver.class,
                 "close() called Runtime.removeShutdownHook while the JVM was shutting down");
         assertThat(report.outcomes())
@@ -114,51 +128,81 @@ class AutoSaverGradingTest {
 
     @Test
     void aLastPartialBatchNeverWrittenIsRejected() {
-        Grading.assertRejectedBy(AutoSaverSpec.class, "everyRecordAcceptedFromTwoThreadsIsInTheFileAfterClose",
-                FlushEveryHundredSaver.class, "3 of 2003 accepted records were lost after close() returned, with two "
-                        + "threads saving at once");
+        Grading.assertRejectedBy(
+                AutoSaverSpec.class,
+                "everyRecordAcceptedFromTwoThreadsIsInTheFileAfterClose",
+                FlushEveryHundredSaver.class,
+                "3 of 2003 accepted records were lost after close() returned, with two " + "threads saving at once");
     }
 
     @Test
     void aCloseThatReturnsWithoutWaitingForTheWriterIsRejected() {
-        Grading.assertRejectedBy(AutoSaverSpec.class, "closeWaitsForAStuckWriterOnlyABoundedTime",
-                CloseReturnsAtOnceSaver.class, "close() returned while the writer was stuck and the records were not "
-                        + "all written yet");
+        Grading.assertRejectedBy(
+                AutoSaverSpec.class,
+                "closeWaitsForAStuckWriterOnlyABoundedTime",
+                CloseReturnsAtOnceSaver.class,
+                "close() returned while the writer was stuck and the records were not " + "all written yet");
     }
 
     /** (That the rules after a hang are skipped is common's mechanism; the opt-in hang check below shows it here.) */
     @Test
     void aSaveThatWritesTheFileItselfIsRejected() {
-        Grading.assertRejectedBy(AutoSaverSpec.class, "closeWaitsForAStuckWriterOnlyABoundedTime",
-                SynchronousSaveSaver.class, "save() did not return within 5 s while the file could not be written");
+        Grading.assertRejectedBy(
+                AutoSaverSpec.class,
+                "closeWaitsForAStuckWriterOnlyABoundedTime",
+                SynchronousSaveSaver.class,
+                "save() did not return within 5 s while the file could not be written");
     }
 
     @Test
     void settingDaemonAfterStartIsRejected() {
-        Grading.assertRejectedBy(AutoSaverSpec.class, "closeEndsEveryThreadTheSaverStarted",
-                DaemonSetTooLateSaver.class, "setDaemon(true) was called after start()");
+        Grading.assertRejectedBy(
+                AutoSaverSpec.class,
+                "closeEndsEveryThreadTheSaverStarted",
+                DaemonSetTooLateSaver.class,
+                "setDaemon(true) was called after start()");
     }
 
     @Test
     void silentlyDroppingARecordSavedAfterCloseIsRejected() {
-        Grading.assertRejectedBy(AutoSaverSpec.class, "saveAfterCloseIsRefusedNotSilentlyDropped",
-                SilentlyDropsAfterCloseSaver.class, "save() after close() returned normally, so the record was "
-                        + "silently dropped");
+        Grading.assertRejectedBy(
+                AutoSaverSpec.class,
+                "saveAfterCloseIsRefusedNotSilentlyDropped",
+                SilentlyDropsAfterCloseSaver.class,
+                "save() after close() returned normally, so the record was " + "silently dropped");
     }
 
     @Test
     void aSaverThatSkipsTheRestOfTheContractIsRejectedForEachRuleItBreaks() {
-        Grading.assertRejectedBy(AutoSaverSpec.class, "aRecordWithALineBreakIsRefused", LaxSaver.class,
+        Grading.assertRejectedBy(
+                AutoSaverSpec.class,
+                "aRecordWithALineBreakIsRefused",
+                LaxSaver.class,
                 "save(\"two\\nlines\") returned normally: it must throw IllegalArgumentException");
-        Grading.assertRejectedBy(AutoSaverSpec.class, "saveBeforeStartIsRefused", LaxSaver.class,
+        Grading.assertRejectedBy(
+                AutoSaverSpec.class,
+                "saveBeforeStartIsRefused",
+                LaxSaver.class,
                 "save() before start() returned normally");
-        Grading.assertRejectedBy(AutoSaverSpec.class, "startingTwiceIsRefused", LaxSaver.class,
+        Grading.assertRejectedBy(
+                AutoSaverSpec.class,
+                "startingTwiceIsRefused",
+                LaxSaver.class,
                 "start() called a second time returned normally");
-        Grading.assertRejectedBy(AutoSaverSpec.class, "closeWaitsForAStuckWriterOnlyABoundedTime", LaxSaver.class,
+        Grading.assertRejectedBy(
+                AutoSaverSpec.class,
+                "closeWaitsForAStuckWriterOnlyABoundedTime",
+                LaxSaver.class,
                 "close() waits for the writer without a bound");
-        Grading.assertRejectedBy(AutoSaverSpec.class, "aSecondCloseWaitsUntilTheFirstHasWrittenEveryRecord",
-                LaxSaver.class, "a second close(), called while the first was writing, returned while the writer was stuck");
-        Grading.assertRejectedBy(AutoSaverSpec.class, "closeRemovesTheShutdownHookItRegistered", LaxSaver.class,
+        Grading.assertRejectedBy(
+                AutoSaverSpec.class,
+                "aSecondCloseWaitsUntilTheFirstHasWrittenEveryRecord",
+                LaxSaver.class,
+                "a second close(), called while the first was writing, returned while the writer was stuck");
+        Grading.assertRejectedBy(
+                AutoSaverSpec.class,
+                "closeRemovesTheShutdownHookItRegistered",
+                LaxSaver.class,
                 "the shutdown hook(s) the saver registered are still registered: [lax-saver-hook]");
     }
 
@@ -173,13 +217,17 @@ class AutoSaverGradingTest {
     @EnabledIfSystemProperty(named = "threadlab.hangcheck", matches = "true")
     void aCloseThatNeverReturnsIsToldSoInSecondsAndTheOtherRulesAreSkipped() {
         long start = System.nanoTime();
-        Grading.Report report = Grading.assertRejects(AutoSaverSpec.class, HangingCloseSaver.class,
+        Grading.Report report = Grading.assertRejects(
+                AutoSaverSpec.class,
+                HangingCloseSaver.class,
                 "close() did not return within 5 s, though the file could be written: close() must make the writer finish");
         Duration took = Duration.ofNanos(System.nanoTime() - start);
-        assertThat(report.outcomes()).as("%s", report)
+        assertThat(report.outcomes())
+                .as("%s", report)
                 .anySatisfy(o -> assertThat(o.status()).isEqualTo(Grading.Status.SKIPPED));
         System.out.println("HangingCloseSaver: whole-spec verdict in " + took.toMillis() + " ms");
-        assertThat(took).as("the whole verdict for a saver whose close() never returns:%n%s", report)
+        assertThat(took)
+                .as("the whole verdict for a saver whose close() never returns:%n%s", report)
                 .isLessThan(Duration.ofSeconds(30));
     }
 }

@@ -7,7 +7,6 @@ import dev.threadlab.daemon.ChildRuns;
 import dev.threadlab.daemon.ChildRuns.Ended;
 import dev.threadlab.daemon.LogFiles;
 import dev.threadlab.daemon.exercise.AutoSaverProgram.Ending;
-import java.io.IOException;
 import java.lang.ref.WeakReference;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,8 +51,9 @@ final class AutoSaverHarness {
     static final int SIGTERM_EXIT = 143;
 
     /** Options of the child JVM: fast start, and reading the registered shutdown hooks. */
-    private static final List<String> CHILD_OPTIONS = Stream.concat(ChildRuns.FAST_START.stream(),
-            Stream.of("--add-opens", "java.base/java.lang=ALL-UNNAMED")).toList();
+    private static final List<String> CHILD_OPTIONS = Stream.concat(
+                    ChildRuns.FAST_START.stream(), Stream.of("--add-opens", "java.base/java.lang=ALL-UNNAMED"))
+            .toList();
 
     private AutoSaverHarness() {}
 
@@ -107,8 +107,10 @@ final class AutoSaverHarness {
             call("start()", () -> saver.start(file));
         } catch (IllegalThreadStateException e) {
             Throwable cleanup = closeQuietly(saver);
-            AssertionError failure = new AssertionError("start() threw IllegalThreadStateException: setDaemon(true) was "
-                    + "called after start(); a thread's daemon status can only be set before it starts", e);
+            AssertionError failure = new AssertionError(
+                    "start() threw IllegalThreadStateException: setDaemon(true) was "
+                            + "called after start(); a thread's daemon status can only be set before it starts",
+                    e);
             if (cleanup != null) {
                 failure.addSuppressed(cleanup);
             }
@@ -185,14 +187,16 @@ final class AutoSaverHarness {
 
     /** {@code count} records of 64 characters, named {@code prefix-n}. */
     static List<String> records(String prefix, int count) {
-        return IntStream.rangeClosed(1, count).mapToObj(n -> String.format("%s-%06d-%s", prefix, n,
-                "x".repeat(Math.max(1, 56 - prefix.length())))).toList();
+        return IntStream.rangeClosed(1, count)
+                .mapToObj(n -> String.format("%s-%06d-%s", prefix, n, "x".repeat(Math.max(1, 56 - prefix.length()))))
+                .toList();
     }
 
     /** Its state and where, for a failure message. */
     static String where(Thread thread) {
         StackTraceElement[] stack = thread.getStackTrace();
-        return thread.getState() + Arrays.stream(stack).limit(8).map(f -> "\n\tat " + f).collect(Collectors.joining());
+        return thread.getState()
+                + Arrays.stream(stack).limit(8).map(f -> "\n\tat " + f).collect(Collectors.joining());
     }
 
     /** Waits at most {@code bound} for {@code condition}, re-checking every few milliseconds; @return whether it held. */
@@ -245,14 +249,16 @@ final class AutoSaverHarness {
          */
         boolean waiting() {
             Thread.State state = thread.getState();
-            boolean parked = state == Thread.State.WAITING || state == Thread.State.TIMED_WAITING
+            boolean parked = state == Thread.State.WAITING
+                    || state == Thread.State.TIMED_WAITING
                     || state == Thread.State.BLOCKED;
             return parked && insideClose(thread.getStackTrace());
         }
 
         private boolean insideClose(StackTraceElement[] stack) {
-            return Arrays.stream(stack).anyMatch(f -> saverClasses.contains(f.getClassName())
-                    && f.getMethodName().equals("close"));
+            return Arrays.stream(stack)
+                    .anyMatch(f -> saverClasses.contains(f.getClassName())
+                            && f.getMethodName().equals("close"));
         }
 
         Throwable failure() {
@@ -312,7 +318,9 @@ final class AutoSaverHarness {
         long deadline = System.nanoTime() + CALL_BOUND.toNanos();
         List<String> alive = new ArrayList<>();
         for (Thread t : Thread.getAllStackTraces().keySet()) {
-            if (before.contains(t) || ThreadDumps.isInfrastructure(t) || t.getName().startsWith("grading: ")) {
+            if (before.contains(t)
+                    || ThreadDumps.isInfrastructure(t)
+                    || t.getName().startsWith("grading: ")) {
                 continue;
             }
             t.join(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
@@ -350,7 +358,8 @@ final class AutoSaverHarness {
         String heldBackVerdict() {
             return run.output().stream()
                     .filter(l -> l.startsWith(HeldBackWrites.RELEASED) || l.startsWith(HeldBackWrites.HELD_BACK))
-                    .findFirst().orElse("");
+                    .findFirst()
+                    .orElse("");
         }
 
         boolean released() {
@@ -371,9 +380,17 @@ final class AutoSaverHarness {
         Path copy = dir.resolve("child-" + ending + ".txt");
         StuckFile.mkfifo(fifo);
         long deadline = System.nanoTime() + CHILD_BOUND.toNanos();
-        try (ChildJvm child = ChildJvm.start(AutoSaverProgram.class, CHILD_OPTIONS, saverClass.getName(),
-                fifo.toString(), "--records", Integer.toString(records), "--ending", ending.name(),
-                "--held-back-copy", copy.toString())) {
+        try (ChildJvm child = ChildJvm.start(
+                AutoSaverProgram.class,
+                CHILD_OPTIONS,
+                saverClass.getName(),
+                fifo.toString(),
+                "--records",
+                Integer.toString(records),
+                "--ending",
+                ending.name(),
+                "--held-back-copy",
+                copy.toString())) {
             try {
                 if (ending == Ending.WAIT) {
                     child.awaitLine(AutoSaverProgram.WAITING, left(deadline));
@@ -382,8 +399,8 @@ final class AutoSaverHarness {
                     child.process().toHandle().destroy();
                 }
                 int exit = child.awaitExit(left(deadline));
-                return new ChildRun(new Ended(exit, child.output()), LogFiles.completeLines(copy),
-                        Files.isRegularFile(fifo));
+                return new ChildRun(
+                        new Ended(exit, child.output()), LogFiles.completeLines(copy), Files.isRegularFile(fifo));
             } catch (AssertionError stillRunning) {
                 throw stuckChild(child, ending, stillRunning);
             }
@@ -421,22 +438,30 @@ final class AutoSaverHarness {
         Set<String> present = new HashSet<>(lines);
         List<String> lost = expected.stream().filter(r -> !present.contains(r)).toList();
         if (!lost.isEmpty()) {
-            throw new AssertionError(String.format("%d of %d accepted records were lost %s (first lost: %s)%s",
+            throw new AssertionError(String.format(
+                    "%d of %d accepted records were lost %s (first lost: %s)%s",
                     lost.size(), expected.size(), when, shortName(lost.get(0)), why.isEmpty() ? "" : ": " + why));
         }
         Map<String, Integer> counts = new HashMap<>();
         lines.forEach(line -> counts.merge(line, 1, Integer::sum));
-        List<String> twice = counts.entrySet().stream().filter(e -> e.getValue() > 1).map(Map.Entry::getKey).sorted().toList();
+        List<String> twice = counts.entrySet().stream()
+                .filter(e -> e.getValue() > 1)
+                .map(Map.Entry::getKey)
+                .sorted()
+                .toList();
         if (!twice.isEmpty()) {
-            throw new AssertionError(String.format("%d record(s) were written more than once %s (first: %s): each "
-                    + "accepted record goes to the file exactly once", twice.size(), when, shortName(twice.get(0))));
+            throw new AssertionError(String.format(
+                    "%d record(s) were written more than once %s (first: %s): each "
+                            + "accepted record goes to the file exactly once",
+                    twice.size(), when, shortName(twice.get(0))));
         }
         Set<String> wanted = new HashSet<>(expected);
         List<String> strangers = lines.stream().filter(l -> !wanted.contains(l)).toList();
         if (!strangers.isEmpty()) {
-            throw new AssertionError(String.format("%d line(s) in the file were never saved %s (first: \"%s\"): the "
-                    + "file holds the saved records, one a line, and nothing else", strangers.size(), when,
-                    strangers.get(0)));
+            throw new AssertionError(String.format(
+                    "%d line(s) in the file were never saved %s (first: \"%s\"): the "
+                            + "file holds the saved records, one a line, and nothing else",
+                    strangers.size(), when, strangers.get(0)));
         }
     }
 
@@ -444,9 +469,10 @@ final class AutoSaverHarness {
     static void assertInOrder(List<String> lines, List<String> expected) {
         for (int i = 0; i < Math.min(lines.size(), expected.size()); i++) {
             if (!lines.get(i).equals(expected.get(i))) {
-                throw new AssertionError(String.format("records saved by one thread must be in the file in the order "
-                        + "it saved them: its record %d in the file is %s, but it saved %s there", i + 1,
-                        shortName(lines.get(i)), shortName(expected.get(i))));
+                throw new AssertionError(String.format(
+                        "records saved by one thread must be in the file in the order "
+                                + "it saved them: its record %d in the file is %s, but it saved %s there",
+                        i + 1, shortName(lines.get(i)), shortName(expected.get(i))));
             }
         }
     }
@@ -474,9 +500,9 @@ final class AutoSaverHarness {
             }
             String explanation = line.contains("Shutdown in progress")
                     ? "close() called Runtime.removeShutdownHook while the JVM was shutting down, which throws "
-                    + "IllegalStateException: Shutdown in progress, so the hook died before writing the records. "
-                    + "Remove the hook only when close() is not running as the hook "
-                    + "(Thread.currentThread() != hook), or catch that IllegalStateException"
+                            + "IllegalStateException: Shutdown in progress, so the hook died before writing the records. "
+                            + "Remove the hook only when close() is not running as the hook "
+                            + "(Thread.currentThread() != hook), or catch that IllegalStateException"
                     : "the saver threw, see the child's output";
             return explanation + "; the child program printed: " + trace;
         }

@@ -35,7 +35,9 @@ import picocli.CommandLine.Spec;
  * threads' names and halts the JVM with status {@value #KEPT_ALIVE_EXIT}: the grading does not have
  * to wait for a timeout to know that the program would have hung.
  */
-@Command(name = "auto-saver-program", mixinStandardHelpOptions = true,
+@Command(
+        name = "auto-saver-program",
+        mixinStandardHelpOptions = true,
         description = "Saves records through an AutoSaver, then returns, closes, or waits for a signal.")
 public final class AutoSaverProgram implements Callable<Integer> {
 
@@ -49,7 +51,11 @@ public final class AutoSaverProgram implements Callable<Integer> {
     public static final int KEPT_ALIVE_EXIT = 3;
 
     /** How the program ends. */
-    public enum Ending { RETURN, CLOSE, WAIT }
+    public enum Ending {
+        RETURN,
+        CLOSE,
+        WAIT
+    }
 
     @Spec
     CommandSpec spec;
@@ -66,8 +72,10 @@ public final class AutoSaverProgram implements Callable<Integer> {
     @Option(names = "--ending", required = true, description = "RETURN, CLOSE or WAIT")
     Ending ending;
 
-    @Option(names = "--held-back-copy", description = "the file is a named pipe: hold its writes back until the "
-            + "program ends, and copy what gets through to this file")
+    @Option(
+            names = "--held-back-copy",
+            description = "the file is a named pipe: hold its writes back until the "
+                    + "program ends, and copy what gets through to this file")
     Path heldBackCopy;
 
     /**
@@ -80,10 +88,12 @@ public final class AutoSaverProgram implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Cli.require(spec, records >= 0 && records <= 1_000_000, "--records must be between 0 and 1000000, was %d", records);
+        Cli.require(
+                spec, records >= 0 && records <= 1_000_000, "--records must be between 0 and 1000000, was %d", records);
         KeepAliveWatch.start(Thread.currentThread(), Duration.ZERO, AutoSaverProgram::haltKeptAlive);
         HeldBackWrites heldBack = heldBackCopy == null ? null : HeldBackWrites.open(file, heldBackCopy);
-        AutoSaver saver = (AutoSaver) Class.forName(saverClass).getDeclaredConstructor().newInstance();
+        AutoSaver saver =
+                (AutoSaver) Class.forName(saverClass).getDeclaredConstructor().newInstance();
         saver.start(file);
         for (int n = 1; n <= records; n++) {
             saver.save(record(n));
@@ -93,7 +103,7 @@ public final class AutoSaverProgram implements Callable<Integer> {
         }
         System.out.println(ACCEPTED + " " + records + " records");
         switch (ending) {
-            case RETURN -> { }
+            case RETURN -> {}
             case CLOSE -> saver.close();
             case WAIT -> {
                 System.out.println(WAITING);

@@ -46,8 +46,10 @@ import org.junit.jupiter.api.io.TempDir;
  * ends). Record counts are primes, so that no batch size divides them. Every call into the saver
  * is bounded; after one hangs the remaining rules are skipped.
  */
-@GradedExercise(value = "04.3 auto-saver: never keeps the program alive, never loses a record",
-        learner = YourAutoSaver.class, reference = ReferenceAutoSaver.class)
+@GradedExercise(
+        value = "04.3 auto-saver: never keeps the program alive, never loses a record",
+        learner = YourAutoSaver.class,
+        reference = ReferenceAutoSaver.class)
 @Timeout(value = 30, unit = TimeUnit.SECONDS) // a backstop: every wait inside is bounded far below it
 class AutoSaverSpec {
 
@@ -64,28 +66,36 @@ class AutoSaverSpec {
         start(saver, file);
         thenClose(saver, () -> {
             AtomicReference<Throwable> failedInB = new AtomicReference<>();
-            Thread b = Thread.ofPlatform().name("grading: save() from b").daemon().start(() -> {
-                try {
-                    fromB.forEach(saver::save);
-                } catch (Throwable t) {
-                    failedInB.set(t);
-                }
-            });
+            Thread b = Thread.ofPlatform()
+                    .name("grading: save() from b")
+                    .daemon()
+                    .start(() -> {
+                        try {
+                            fromB.forEach(saver::save);
+                        } catch (Throwable t) {
+                            failedInB.set(t);
+                        }
+                    });
             saveAll(saver, fromA); // while b saves too
             if (!b.join(CALL_BOUND)) {
                 throw new Hung("save() from a second thread did not return within " + CALL_BOUND.toSeconds()
                         + " s; it was " + AutoSaverHarness.where(b));
             }
             if (failedInB.get() != null) {
-                throw new AssertionError("save() threw " + failedInB.get() + " while two threads saved at once: "
-                        + "save() must be safe to call from many threads", failedInB.get());
+                throw new AssertionError(
+                        "save() threw " + failedInB.get() + " while two threads saved at once: "
+                                + "save() must be safe to call from many threads",
+                        failedInB.get());
             }
         });
 
         List<String> lines = LogFiles.completeLines(file);
         List<String> all = new ArrayList<>(fromA);
         all.addAll(fromB);
-        assertEachSavedOnce(lines, all, "after close() returned, with two threads saving at once",
+        assertEachSavedOnce(
+                lines,
+                all,
+                "after close() returned, with two threads saving at once",
                 "close() must write every accepted record, including a last partial batch, and flush the file");
         assertInOrder(lines.stream().filter(l -> l.startsWith("a-")).toList(), fromA);
         assertInOrder(lines.stream().filter(l -> l.startsWith("b-")).toList(), fromB);
@@ -115,14 +125,19 @@ class AutoSaverSpec {
 
         Throwable refusal = refusal("save() after close()", () -> saver.save("after close"));
         if (!(refusal instanceof IllegalStateException)) {
-            throw new AssertionError("save() after close() " + (refusal == null ? "returned normally, so the record "
-                    + "was silently dropped" : "threw " + refusal) + ": a record that cannot be saved must be "
-                    + "refused with IllegalStateException", refusal);
+            throw new AssertionError(
+                    "save() after close() "
+                            + (refusal == null
+                                    ? "returned normally, so the record " + "was silently dropped"
+                                    : "threw " + refusal)
+                            + ": a record that cannot be saved must be "
+                            + "refused with IllegalStateException",
+                    refusal);
         }
         List<String> lines = LogFiles.completeLines(file);
         if (!lines.equals(List.of("before close"))) {
-            throw new AssertionError("after close(), the file should hold the one record saved before it, but it "
-                    + "holds " + lines);
+            throw new AssertionError(
+                    "after close(), the file should hold the one record saved before it, but it " + "holds " + lines);
         }
     }
 
@@ -134,17 +149,19 @@ class AutoSaverSpec {
             for (String broken : List.of("two\nlines", "carriage\rreturn")) {
                 Throwable refusal = refusal("save()", () -> saver.save(broken));
                 if (!(refusal instanceof IllegalArgumentException)) {
-                    throw new AssertionError("save(\"" + broken.replace("\n", "\\n").replace("\r", "\\r") + "\") "
-                            + (refusal == null ? "returned normally" : "threw " + refusal) + ": it must throw "
-                            + "IllegalArgumentException, because a record is one line and this one would be read "
-                            + "back as two", refusal);
+                    throw new AssertionError(
+                            "save(\"" + broken.replace("\n", "\\n").replace("\r", "\\r") + "\") "
+                                    + (refusal == null ? "returned normally" : "threw " + refusal) + ": it must throw "
+                                    + "IllegalArgumentException, because a record is one line and this one would be read "
+                                    + "back as two",
+                            refusal);
                 }
             }
         });
         List<String> lines = LogFiles.completeLines(file);
         if (!lines.isEmpty()) {
-            throw new AssertionError("a refused record must not reach the file, but after two refused records it "
-                    + "holds " + lines);
+            throw new AssertionError(
+                    "a refused record must not reach the file, but after two refused records it " + "holds " + lines);
         }
     }
 
@@ -153,9 +170,11 @@ class AutoSaverSpec {
         thenClose(saver, () -> {
             Throwable refusal = refusal("save() before start()", () -> saver.save("too early"));
             if (!(refusal instanceof IllegalStateException)) {
-                throw new AssertionError("save() before start() " + (refusal == null ? "returned normally" : "threw "
-                        + refusal) + ": a saver that is not started must refuse the record with "
-                        + "IllegalStateException, not keep it somewhere or drop it", refusal);
+                throw new AssertionError(
+                        "save() before start() " + (refusal == null ? "returned normally" : "threw " + refusal)
+                                + ": a saver that is not started must refuse the record with "
+                                + "IllegalStateException, not keep it somewhere or drop it",
+                        refusal);
             }
         });
     }
@@ -166,9 +185,11 @@ class AutoSaverSpec {
         thenClose(saver, () -> {
             Throwable refusal = refusal("a second start()", () -> saver.start(dir.resolve("second.txt")));
             if (!(refusal instanceof IllegalStateException)) {
-                throw new AssertionError("start() called a second time " + (refusal == null ? "returned normally"
-                        : "threw " + refusal) + ": it must throw IllegalStateException (a saver is started once: "
-                        + "one file, one writer, one hook)", refusal);
+                throw new AssertionError(
+                        "start() called a second time " + (refusal == null ? "returned normally" : "threw " + refusal)
+                                + ": it must throw IllegalStateException (a saver is started once: "
+                                + "one file, one writer, one hook)",
+                        refusal);
             }
         });
     }
@@ -199,8 +220,10 @@ class AutoSaverSpec {
                 assertEachSavedOnce(written, records, "by the time close() returned normally", "");
                 assertInOrder(written, records);
             } else if (!(closer.failure() instanceof IllegalStateException)) {
-                throw new AssertionError("close() threw " + closer.failure() + "; when the records cannot all be "
-                        + "written within its bound, it must throw IllegalStateException", closer.failure());
+                throw new AssertionError(
+                        "close() threw " + closer.failure() + "; when the records cannot all be "
+                                + "written within its bound, it must throw IllegalStateException",
+                        closer.failure());
             }
         }
     }
@@ -231,8 +254,10 @@ class AutoSaverSpec {
             List<String> written = stuck.linesWrittenSoFar(CALL_BOUND);
             for (Closer closer : List.of(first, second)) {
                 if (closer.failure() != null) {
-                    throw new AssertionError("close() threw " + closer.failure() + " though the file could be written "
-                            + "again well within its bound", closer.failure());
+                    throw new AssertionError(
+                            "close() threw " + closer.failure() + " though the file could be written "
+                                    + "again well within its bound",
+                            closer.failure());
                 }
             }
             assertEachSavedOnce(written, records, "by the time both close() calls returned", "");
@@ -252,7 +277,8 @@ class AutoSaverSpec {
             left.removeAll(before);
             if (!left.isEmpty()) {
                 throw new AssertionError("after close() returned, the shutdown hook(s) the saver registered are still "
-                        + "registered: " + left.stream().map(Thread::getName).toList() + "; close() must remove its hook "
+                        + "registered: " + left.stream().map(Thread::getName).toList()
+                        + "; close() must remove its hook "
                         + "(Runtime.removeShutdownHook, except when close() runs as the hook), or every saver ever "
                         + "closed stays in memory until the JVM exits, and is closed again then");
             }
@@ -277,16 +303,21 @@ class AutoSaverSpec {
         int count = 1999;
         ChildRun child = AutoSaverHarness.runHeldBack(saver.getClass(), dir, Ending.RETURN, count);
 
-        child.run().output().stream().filter(line -> line.startsWith(AutoSaverProgram.KEPT_ALIVE)).findFirst()
+        child.run().output().stream()
+                .filter(line -> line.startsWith(AutoSaverProgram.KEPT_ALIVE))
+                .findFirst()
                 .ifPresent(line -> {
                     throw new AssertionError("the program did not end after main returned: kept alive by "
-                            + "non-daemon thread(s): " + line.substring(AutoSaverProgram.KEPT_ALIVE.length()).trim()
+                            + "non-daemon thread(s): "
+                            + line.substring(AutoSaverProgram.KEPT_ALIVE.length())
+                                    .trim()
                             + ". Every thread the saver leaves running must be a daemon (setDaemon(true) before "
                             + "start(), or a daemon ThreadFactory for an executor)");
                 });
         if (child.run().exit() != 0) {
             throw new AssertionError("the program should end normally (exit status 0) when main returns, but it "
-                    + "exited with " + child.run().exit() + "; it printed:\n" + child.run().text());
+                    + "exited with " + child.run().exit() + "; it printed:\n"
+                    + child.run().text());
         }
         assertAllInTheChildsFile(child, count, "when main returned without calling close()");
     }
@@ -299,7 +330,8 @@ class AutoSaverSpec {
 
         if (child.run().exit() != SIGTERM_EXIT) {
             throw new AssertionError("a JVM ended by SIGTERM exits with status 143 once its shutdown hooks have run, "
-                    + "but this one exited with " + child.run().exit() + "; it printed:\n" + child.run().text());
+                    + "but this one exited with " + child.run().exit() + "; it printed:\n"
+                    + child.run().text());
         }
         assertAllInTheChildsFile(child, count, "on SIGTERM");
     }
@@ -326,17 +358,20 @@ class AutoSaverSpec {
     /** Every record the child saved is in its file, once, in order; if not, says why, from what the child printed. */
     private static void assertAllInTheChildsFile(ChildRun child, int count, String when) {
         assertStillAPipe(child.fileReplaced());
-        List<String> expected = IntStream.rangeClosed(1, count).mapToObj(AutoSaverProgram::record).toList();
+        List<String> expected = IntStream.rangeClosed(1, count)
+                .mapToObj(AutoSaverProgram::record)
+                .toList();
         String verdict = child.heldBackVerdict();
         String why = verdict.startsWith(HeldBackWrites.HELD_BACK)
-                ? verdict.substring(HeldBackWrites.HELD_BACK.length()).strip() : "no shutdown hook waited for the writer";
+                ? verdict.substring(HeldBackWrites.HELD_BACK.length()).strip()
+                : "no shutdown hook waited for the writer";
         String advice = child.released()
                 ? "a shutdown hook waited for the writer, but not until every record was written"
                 : "the grading held the file's writes back until the program ended, as a slow disk might, and "
-                + why + ", so the JVM "
-                + "exited with the writer stuck. A daemon thread stops mid-work at exit and its finally blocks never "
-                + "run: register a shutdown hook in start() that calls close(), and let close() wait (bounded) "
-                + "until the writer has written and flushed every record";
+                        + why + ", so the JVM "
+                        + "exited with the writer stuck. A daemon thread stops mid-work at exit and its finally blocks never "
+                        + "run: register a shutdown hook in start() that calls close(), and let close() wait (bounded) "
+                        + "until the writer has written and flushed every record";
         assertEachSavedOnce(child.lines(), expected, when, whyLost(child.run(), advice));
         assertInOrder(child.lines(), expected);
     }

@@ -41,38 +41,53 @@ class HeartbeatGradingTest {
 
     @Test
     void aUserThreadIsRejectedNamingIt() {
-        Grading.assertRejectedBy(HeartbeatSpec.class, DAEMON, UserThreadHeartbeat.class,
+        Grading.assertRejectedBy(
+                HeartbeatSpec.class,
+                DAEMON,
+                UserThreadHeartbeat.class,
                 "the heartbeat runs on thread(s) that are not daemons: [\"heartbeat\"]. After main returns");
     }
 
     @Test
     void aDefaultExecutorsUserThreadIsRejectedNamingIt() {
-        Grading.assertRejectedBy(HeartbeatSpec.class, DAEMON, DefaultExecutorHeartbeat.class,
+        Grading.assertRejectedBy(
+                HeartbeatSpec.class,
+                DAEMON,
+                DefaultExecutorHeartbeat.class,
                 "the heartbeat runs on thread(s) that are not daemons: [\"pool-");
     }
 
     @Test
     void settingDaemonAfterStartIsRejected() {
-        Grading.assertRejectedBy(HeartbeatSpec.class, DAEMON, DaemonTooLateHeartbeat.class,
-                "setDaemon(true) was called after start()");
+        Grading.assertRejectedBy(
+                HeartbeatSpec.class, DAEMON, DaemonTooLateHeartbeat.class, "setDaemon(true) was called after start()");
     }
 
     @Test
     void callingRunInsteadOfStartIsRejected() {
-        Grading.assertRejectedBy(HeartbeatSpec.class, STARTS, RunInsteadOfStartHeartbeat.class,
+        Grading.assertRejectedBy(
+                HeartbeatSpec.class,
+                STARTS,
+                RunInsteadOfStartHeartbeat.class,
                 "the first beat ran on the thread that called start(), so start() would never return");
     }
 
     @Test
     void aLoopThatSwallowsTheInterruptIsRejected() {
-        Grading.assertRejectedBy(HeartbeatSpec.class, LOOPS, SwallowsInterruptHeartbeat.class,
+        Grading.assertRejectedBy(
+                HeartbeatSpec.class,
+                LOOPS,
+                SwallowsInterruptHeartbeat.class,
                 "the loop went on after sleeper.sleep(every) threw InterruptedException (it beat again)");
     }
 
     @Test
     void aDaemonPoolNeverShutDownIsRejectedForTheThreadItLeaves() {
         try {
-            Grading.assertRejectedBy(HeartbeatSpec.class, LOOPS, DaemonPoolNeverShutDownHeartbeat.class,
+            Grading.assertRejectedBy(
+                    HeartbeatSpec.class,
+                    LOOPS,
+                    DaemonPoolNeverShutDownHeartbeat.class,
                     "the heartbeat's loop has ended, but thread(s) it started are still running: [\"heartbeat\" WAITING]");
         } finally {
             DaemonPoolNeverShutDownHeartbeat.shutDownEveryPool();
@@ -88,11 +103,14 @@ class HeartbeatGradingTest {
     @EnabledIfSystemProperty(named = "threadlab.hangcheck", matches = "true")
     void aSolutionThatHangsInEveryRuleIsToldSoInOneBound() {
         long start = System.nanoTime();
-        Grading.Report report = Grading.assertRejects(HeartbeatSpec.class, dev.threadlab.daemon.exercise.fixtures.heartbeat.JoinsHeartbeat.class,
+        Grading.Report report = Grading.assertRejects(
+                HeartbeatSpec.class,
+                dev.threadlab.daemon.exercise.fixtures.heartbeat.JoinsHeartbeat.class,
                 "start() did not return within 5 s");
         Duration took = Duration.ofNanos(System.nanoTime() - start);
         System.out.println("JoinsHeartbeat: whole-spec verdict in " + took.toMillis() + " ms");
-        assertThat(report.outcomes()).as("%s", report)
+        assertThat(report.outcomes())
+                .as("%s", report)
                 .anySatisfy(o -> assertThat(o.status()).isEqualTo(Grading.Status.SKIPPED));
         assertThat(took).as("the whole verdict:%n%s", report).isLessThan(Duration.ofSeconds(30));
     }

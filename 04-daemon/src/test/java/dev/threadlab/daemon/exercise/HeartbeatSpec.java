@@ -27,8 +27,10 @@ import org.junit.jupiter.api.Timeout;
  * so the rule knows where the loop is at every step. Whether the program could exit is decided by
  * what JLS §12.8 says decides it: whether each thread the heartbeat started is a daemon.
  */
-@GradedExercise(value = "04.1 make a program exit: a heartbeat on a daemon thread",
-        learner = YourHeartbeat.class, reference = ReferenceHeartbeat.class)
+@GradedExercise(
+        value = "04.1 make a program exit: a heartbeat on a daemon thread",
+        learner = YourHeartbeat.class,
+        reference = ReferenceHeartbeat.class)
 @Timeout(value = 20, unit = TimeUnit.SECONDS) // a backstop: every wait inside is bounded far below it
 class HeartbeatSpec {
 
@@ -50,8 +52,9 @@ class HeartbeatSpec {
             for (int sleep = 1; sleep <= 3; sleep++) {
                 probe.awaitSleep(sleep);
                 if (probe.beats() != sleep) {
-                    throw new AssertionError("by its sleep number " + sleep + " the heartbeat had beaten " + probe.beats()
-                            + " time(s): the loop is beat.run(), then sleeper.sleep(every), one beat before each sleep");
+                    throw new AssertionError(
+                            "by its sleep number " + sleep + " the heartbeat had beaten " + probe.beats()
+                                    + " time(s): the loop is beat.run(), then sleeper.sleep(every), one beat before each sleep");
                 }
                 if (sleep < 3) {
                     probe.wake();
@@ -59,8 +62,9 @@ class HeartbeatSpec {
             }
             List<Duration> slept = probe.durations();
             if (slept.stream().anyMatch(d -> !d.equals(EVERY))) {
-                throw new AssertionError("start(beat, " + EVERY.toMillis() + " ms, sleeper) slept " + slept.stream()
-                        .map(d -> d.toMillis() + " ms").toList() + ": sleep for the interval it is given, "
+                throw new AssertionError("start(beat, " + EVERY.toMillis() + " ms, sleeper) slept "
+                        + slept.stream().map(d -> d.toMillis() + " ms").toList()
+                        + ": sleep for the interval it is given, "
                         + "sleeper.sleep(every)");
             }
             probe.interrupt();
@@ -77,14 +81,18 @@ class HeartbeatSpec {
                 userThreads.add(describe(beating));
             }
             for (Thread t : Thread.getAllStackTraces().keySet()) {
-                if (t != beating && !probe.before.contains(t) && !t.isDaemon() && !ThreadDumps.isInfrastructure(t)
+                if (t != beating
+                        && !probe.before.contains(t)
+                        && !t.isDaemon()
+                        && !ThreadDumps.isInfrastructure(t)
                         && !t.getName().startsWith("grading: ")) {
                     userThreads.add(describe(t));
                 }
             }
             if (!userThreads.isEmpty()) {
-                throw new AssertionError("the heartbeat runs on thread(s) that are not daemons: " + userThreads.stream()
-                        .sorted().toList() + ". After main returns, a thread that is not a daemon keeps the program "
+                throw new AssertionError("the heartbeat runs on thread(s) that are not daemons: "
+                        + userThreads.stream().sorted().toList()
+                        + ". After main returns, a thread that is not a daemon keeps the program "
                         + "alive for as long as it runs, and a heartbeat runs forever (a new Thread is a user thread "
                         + "when the thread that makes it is one, as main is). Make it a daemon before it "
                         + "starts: setDaemon(true) before start(), Thread.ofPlatform().daemon(), a virtual thread, or "
@@ -111,7 +119,11 @@ class HeartbeatSpec {
      * thread they run on, and holds each sleep until told to wake or to throw InterruptedException.
      */
     static final class Probe implements AutoCloseable {
-        private enum Command { WAKE, INTERRUPT, STOP }
+        private enum Command {
+            WAKE,
+            INTERRUPT,
+            STOP
+        }
 
         final Set<Thread> before = Set.copyOf(Thread.getAllStackTraces().keySet());
         volatile Thread caller;
@@ -130,8 +142,10 @@ class HeartbeatSpec {
                 probe.callStart(heartbeat);
             } catch (IllegalThreadStateException e) {
                 probe.close();
-                throw new AssertionError("start() threw IllegalThreadStateException: setDaemon(true) was called after "
-                        + "start(); a thread's daemon status can only be set before it starts", e);
+                throw new AssertionError(
+                        "start() threw IllegalThreadStateException: setDaemon(true) was called after "
+                                + "start(); a thread's daemon status can only be set before it starts",
+                        e);
             } catch (GradingStop onCaller) {
                 probe.close();
                 throw new AssertionError("the first beat ran on the thread that called start(), so start() would "
@@ -153,13 +167,16 @@ class HeartbeatSpec {
          */
         private void callStart(Heartbeat heartbeat) throws Exception {
             AtomicReference<Throwable> thrown = new AtomicReference<>();
-            Thread caller = Thread.ofPlatform().name("grading: start()").daemon(false).unstarted(() -> {
-                try {
-                    heartbeat.start(this::beat, EVERY, sleeper());
-                } catch (Throwable t) {
-                    thrown.set(t);
-                }
-            });
+            Thread caller = Thread.ofPlatform()
+                    .name("grading: start()")
+                    .daemon(false)
+                    .unstarted(() -> {
+                        try {
+                            heartbeat.start(this::beat, EVERY, sleeper());
+                        } catch (Throwable t) {
+                            thrown.set(t);
+                        }
+                    });
             this.caller = caller;
             caller.start();
             if (!caller.join(CALL_BOUND)) {
@@ -244,7 +261,8 @@ class HeartbeatSpec {
                     if (left <= 0) {
                         throw new Hung("the heartbeat did not reach its sleep number " + n + " within "
                                 + CALL_BOUND.toSeconds() + " s (" + beats + " beat(s) so far, " + sleeps + " sleep(s))"
-                                + (t == null ? ": it never beat; start a thread that calls beat.run()"
+                                + (t == null
+                                        ? ": it never beat; start a thread that calls beat.run()"
                                         : "; it was " + AutoSaverHarness.where(t)));
                     }
                     wait(Math.min(5, Math.max(1, left / 1_000_000))); // re-check whether the thread ended
@@ -267,7 +285,8 @@ class HeartbeatSpec {
             // it ends, or (a pool's worker) parks for its next task: a pool shut down never parks there
             if (!AutoSaverHarness.within(CALL_BOUND, t, () -> !t.isAlive() || idleInAPoolNeverShutDown(t))) {
                 throw new Hung("the heartbeat's thread was still running " + CALL_BOUND.toSeconds() + " s " + when
-                        + ": an InterruptedException from the sleep must end the loop; it was " + AutoSaverHarness.where(t));
+                        + ": an InterruptedException from the sleep must end the loop; it was "
+                        + AutoSaverHarness.where(t));
             }
             if (wentOn != null) {
                 throw new AssertionError("the loop went on " + when + " (" + wentOn + "): catching "
@@ -277,7 +296,9 @@ class HeartbeatSpec {
             List<String> left = new ArrayList<>();
             long deadline = System.nanoTime() + CALL_BOUND.toNanos();
             for (Thread other : Thread.getAllStackTraces().keySet()) {
-                if (other == caller || before.contains(other) || ThreadDumps.isInfrastructure(other)
+                if (other == caller
+                        || before.contains(other)
+                        || ThreadDumps.isInfrastructure(other)
                         || other.getName().startsWith("grading: ")) {
                     continue;
                 }
@@ -290,18 +311,22 @@ class HeartbeatSpec {
             }
             if (!left.isEmpty()) {
                 // the cause marks it a hang: these threads never end, so the leak check need not wait for them
-                throw new AssertionError("the heartbeat's loop has ended, but thread(s) it started are still running: "
-                        + left.stream().sorted().toList() + ". Once the loop ends, its threads must end too: an "
-                        + "executor must be shut down (shutdown() right after submitting the loop lets the loop run "
-                        + "to its end, then the thread ends)", new Hung("thread(s) that never end: " + left));
+                throw new AssertionError(
+                        "the heartbeat's loop has ended, but thread(s) it started are still running: "
+                                + left.stream().sorted().toList()
+                                + ". Once the loop ends, its threads must end too: an "
+                                + "executor must be shut down (shutdown() right after submitting the loop lets the loop run "
+                                + "to its end, then the thread ends)",
+                        new Hung("thread(s) that never end: " + left));
             }
         }
 
         /** Parked waiting for a task in a pool: a pool that was shut down never parks there once its queue is empty. */
         private static boolean idleInAPoolNeverShutDown(Thread t) {
             return (t.getState() == Thread.State.WAITING || t.getState() == Thread.State.TIMED_WAITING)
-                    && Arrays.stream(t.getStackTrace()).anyMatch(f -> f.getMethodName().equals("getTask")
-                            && f.getClassName().equals("java.util.concurrent.ThreadPoolExecutor"));
+                    && Arrays.stream(t.getStackTrace())
+                            .anyMatch(f -> f.getMethodName().equals("getTask")
+                                    && f.getClassName().equals("java.util.concurrent.ThreadPoolExecutor"));
         }
 
         /** Ends the loop whatever state it is in, so that no rule leaves a thread behind. */

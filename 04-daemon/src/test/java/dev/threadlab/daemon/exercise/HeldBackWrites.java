@@ -73,8 +73,8 @@ final class HeldBackWrites {
         if (Files.isRegularFile(fifo)) {
             throw new IOException(fifo + " is a regular file; the grading gives a named pipe (mkfifo)");
         }
-        HeldBackWrites held = new HeldBackWrites(fifo, copy,
-                FileChannel.open(fifo, StandardOpenOption.READ, StandardOpenOption.WRITE));
+        HeldBackWrites held = new HeldBackWrites(
+                fifo, copy, FileChannel.open(fifo, StandardOpenOption.READ, StandardOpenOption.WRITE));
         Runtime.getRuntime().addShutdownHook(held.gate);
         return held;
     }
@@ -95,11 +95,15 @@ final class HeldBackWrites {
             field.setAccessible(true);
             synchronized (hooksClass) { // its add and remove are static synchronized
                 Map<?, ?> hooks = (Map<?, ?>) field.get(null);
-                return hooks == null ? List.of() : hooks.keySet().stream().map(Thread.class::cast).toList();
+                return hooks == null
+                        ? List.of()
+                        : hooks.keySet().stream().map(Thread.class::cast).toList();
             }
         } catch (ReflectiveOperationException | RuntimeException e) {
-            throw new IllegalStateException("cannot read the registered shutdown hooks (run the JVM with "
-                    + "--add-opens java.base/java.lang=ALL-UNNAMED): " + e, e);
+            throw new IllegalStateException(
+                    "cannot read the registered shutdown hooks (run the JVM with "
+                            + "--add-opens java.base/java.lang=ALL-UNNAMED): " + e,
+                    e);
         }
     }
 
@@ -115,8 +119,8 @@ final class HeldBackWrites {
         System.out.flush();
         Received received = new Received();
         byte[] end = ("\n<<end of the held-back writes " + System.nanoTime() + ">>\n").getBytes(StandardCharsets.UTF_8);
-        Thread drainer = Thread.ofPlatform().name("held-back-writes-drainer").daemon()
-                .start(() -> drainUntil(end, received));
+        Thread drainer =
+                Thread.ofPlatform().name("held-back-writes-drainer").daemon().start(() -> drainUntil(end, received));
         long deadline = System.nanoTime() + HOOKS_BOUND.toNanos();
         try {
             for (Thread hook : hooks) {
@@ -151,8 +155,10 @@ final class HeldBackWrites {
                 if (state == Thread.State.TERMINATED || dying(stack)) {
                     continue;
                 }
-                if (state == Thread.State.WAITING || state == Thread.State.TIMED_WAITING
-                        || state == Thread.State.BLOCKED || writing(stack)) {
+                if (state == Thread.State.WAITING
+                        || state == Thread.State.TIMED_WAITING
+                        || state == Thread.State.BLOCKED
+                        || writing(stack)) {
                     return "\"" + hook.getName() + "\" " + state + where(stack);
                 }
                 anyMayYetWait = true; // not started yet, or running
@@ -182,20 +188,27 @@ final class HeldBackWrites {
 
     /** In a native write to a file or pipe (a stuck write shows as RUNNABLE). */
     private static boolean writing(StackTraceElement[] stack) {
-        return stack.length > 0 && stack[0].isNativeMethod() && stack[0].getMethodName().startsWith("write");
+        return stack.length > 0
+                && stack[0].isNativeMethod()
+                && stack[0].getMethodName().startsWith("write");
     }
 
     private static String where(StackTraceElement[] stack) {
-        return Arrays.stream(stack).filter(f -> !f.getClassName().startsWith("java.")
-                        && !f.getClassName().startsWith("jdk.") && !f.getClassName().startsWith("sun."))
-                .findFirst().map(f -> " in " + f.getClassName() + "." + f.getMethodName()).orElse("");
+        return Arrays.stream(stack)
+                .filter(f -> !f.getClassName().startsWith("java.")
+                        && !f.getClassName().startsWith("jdk.")
+                        && !f.getClassName().startsWith("sun."))
+                .findFirst()
+                .map(f -> " in " + f.getClassName() + "." + f.getMethodName())
+                .orElse("");
     }
 
     private static String describe(Set<Thread> hooks) {
         if (hooks.isEmpty()) {
             return "the saver registered no shutdown hook";
         }
-        return hooks.stream().map(h -> "\"" + h.getName() + "\" " + h.getState())
+        return hooks.stream()
+                .map(h -> "\"" + h.getName() + "\" " + h.getState())
                 .collect(Collectors.joining(", ", "the saver's shutdown hook(s) ", " never waited for the writer"));
     }
 

@@ -36,40 +36,58 @@ class RecordLogGradingTest {
 
     @Test
     void noHookIsRejectedWithTheRecordsLeftInTheBuffer() {
-        Grading.assertRejectedBy(RecordLogSpec.class, AT_EXIT, NoHookRecordLog.class,
+        Grading.assertRejectedBy(
+                RecordLogSpec.class,
+                AT_EXIT,
+                NoHookRecordLog.class,
                 "open() registered no shutdown hook: when the program ends without close(), nothing flushes the "
                         + "buffer and the records still in it are lost");
     }
 
     @Test
     void aFlushThreadStartedInOpenInsteadOfRegisteredIsRejected() {
-        Grading.assertRejectedBy(RecordLogSpec.class, AT_EXIT, HookStartedAtOnceRecordLog.class,
-                "open() registered no shutdown hook");
+        Grading.assertRejectedBy(
+                RecordLogSpec.class, AT_EXIT, HookStartedAtOnceRecordLog.class, "open() registered no shutdown hook");
     }
 
     @Test
     void aHookThatClosesTheStreamUnderTheBufferIsRejected() {
-        Grading.assertRejectedBy(RecordLogSpec.class, AT_EXIT, HookClosesTheStreamRecordLog.class,
+        Grading.assertRejectedBy(
+                RecordLogSpec.class,
+                AT_EXIT,
+                HookClosesTheStreamRecordLog.class,
                 "accepted records were lost when the program ended without close() (first lost: record-");
     }
 
     @Test
     void aHookThatRemovesItselfIsRejectedNamingRemoveShutdownHook() {
-        Grading.assertRejectedBy(RecordLogSpec.class, NOT_ITSELF, SelfRemovingHookRecordLog.class,
+        Grading.assertRejectedBy(
+                RecordLogSpec.class,
+                NOT_ITSELF,
+                SelfRemovingHookRecordLog.class,
                 "died of java.lang.IllegalStateException: Shutdown in progress");
-        Grading.assertRejectedBy(RecordLogSpec.class, NOT_ITSELF, SelfRemovingHookRecordLog.class,
+        Grading.assertRejectedBy(
+                RecordLogSpec.class,
+                NOT_ITSELF,
+                SelfRemovingHookRecordLog.class,
                 "during shutdown a hook cannot remove itself");
     }
 
     @Test
     void aHookThatRemovesItselfBeforeFlushingLosesTheRecords() {
-        Grading.assertRejectedBy(RecordLogSpec.class, AT_EXIT, SelfRemovingHookRecordLog.class,
+        Grading.assertRejectedBy(
+                RecordLogSpec.class,
+                AT_EXIT,
+                SelfRemovingHookRecordLog.class,
                 "the hook died of java.lang.IllegalStateException: Shutdown in progress");
     }
 
     @Test
     void aCloseThatLeavesTheHookRegisteredIsRejected() {
-        Grading.assertRejectedBy(RecordLogSpec.class, REMOVED, KeepsHookRecordLog.class,
+        Grading.assertRejectedBy(
+                RecordLogSpec.class,
+                REMOVED,
+                KeepsHookRecordLog.class,
                 "after close() returned, the shutdown hook(s) [record-log-flush] the log registered are still registered");
     }
 
@@ -82,11 +100,14 @@ class RecordLogGradingTest {
     @EnabledIfSystemProperty(named = "threadlab.hangcheck", matches = "true")
     void aSolutionThatHangsInEveryRuleIsToldSoInOneBound() {
         long start = System.nanoTime();
-        Grading.Report report = Grading.assertRejects(RecordLogSpec.class, dev.threadlab.daemon.exercise.fixtures.records.HangingOpenRecordLog.class,
+        Grading.Report report = Grading.assertRejects(
+                RecordLogSpec.class,
+                dev.threadlab.daemon.exercise.fixtures.records.HangingOpenRecordLog.class,
                 "open() did not return within 5 s");
         Duration took = Duration.ofNanos(System.nanoTime() - start);
         System.out.println("HangingOpenRecordLog: whole-spec verdict in " + took.toMillis() + " ms");
-        assertThat(report.outcomes()).as("%s", report)
+        assertThat(report.outcomes())
+                .as("%s", report)
                 .anySatisfy(o -> assertThat(o.status()).isEqualTo(Grading.Status.SKIPPED));
         assertThat(took).as("the whole verdict:%n%s", report).isLessThan(Duration.ofSeconds(30));
     }

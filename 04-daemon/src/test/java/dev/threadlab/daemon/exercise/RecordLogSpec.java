@@ -27,14 +27,17 @@ import org.junit.jupiter.api.io.TempDir;
  * shutdown marked as begun, so that removeShutdownHook throws as it would), then reads the file.
  * Nothing else writes the buffer, so what the hook did not write stays lost, in every run.
  */
-@GradedExercise(value = "04.2 keep the last records: a shutdown hook that flushes",
-        learner = YourRecordLog.class, reference = ReferenceRecordLog.class)
+@GradedExercise(
+        value = "04.2 keep the last records: a shutdown hook that flushes",
+        learner = YourRecordLog.class,
+        reference = ReferenceRecordLog.class)
 @Timeout(value = 20, unit = TimeUnit.SECONDS) // a backstop: every wait inside is bounded far below it
 class RecordLogSpec {
 
     /** 997 records of 40 characters: about 40 KB, so the last ones are still in an 8 KB buffer. */
     private static final List<String> RECORDS = IntStream.rangeClosed(1, 997)
-            .mapToObj(n -> String.format("record-%06d-%s", n, "x".repeat(26))).toList();
+            .mapToObj(n -> String.format("record-%06d-%s", n, "x".repeat(26)))
+            .toList();
 
     @TempDir
     Path dir;
@@ -48,7 +51,10 @@ class RecordLogSpec {
             call("append()", () -> RECORDS.forEach(log::append));
             call("close()", log::close);
             List<String> lines = LogFiles.completeLines(file);
-            assertEachSavedOnce(lines, RECORDS, "after close() returned",
+            assertEachSavedOnce(
+                    lines,
+                    RECORDS,
+                    "after close() returned",
                     "close() must flush the buffer (closing a BufferedWriter flushes it)");
             assertInOrder(lines, RECORDS);
         } finally {
@@ -65,11 +71,19 @@ class RecordLogSpec {
             call("append()", () -> RECORDS.forEach(log::append));
             List<HookRun> runs = endTheProgram(before, file);
             List<String> lines = LogFiles.completeLines(file);
-            String died = runs.stream().filter(r -> r.died() != null).findFirst()
-                    .map(r -> "; the hook died of " + r.died() + where(r.died())).orElse("");
-            assertEachSavedOnce(lines, RECORDS, "when the program ended without close()", "the shutdown hook ran"
-                    + (died.isEmpty() ? " and ended" : "") + ", but the records it did not write were still in the "
-                    + "buffer" + died + ". The hook must flush (or close) the writer that holds the records");
+            String died = runs.stream()
+                    .filter(r -> r.died() != null)
+                    .findFirst()
+                    .map(r -> "; the hook died of " + r.died() + where(r.died()))
+                    .orElse("");
+            assertEachSavedOnce(
+                    lines,
+                    RECORDS,
+                    "when the program ended without close()",
+                    "the shutdown hook ran"
+                            + (died.isEmpty() ? " and ended" : "")
+                            + ", but the records it did not write were still in the "
+                            + "buffer" + died + ". The hook must flush (or close) the writer that holds the records");
             assertInOrder(lines, RECORDS);
         } finally {
             ShutdownPlay.removeSince(before);
@@ -85,12 +99,17 @@ class RecordLogSpec {
             call("append()", () -> RECORDS.subList(0, 3).forEach(log::append));
             for (HookRun run : endTheProgram(before, file)) {
                 if (run.died() != null) {
-                    boolean removing = run.died() instanceof IllegalStateException && where(run.died())
-                            .contains("removeShutdownHook");
-                    throw new AssertionError("the shutdown hook \"" + run.hook().getName() + "\" died of " + run.died()
-                            + where(run.died()) + (removing ? ": during shutdown a hook cannot remove itself "
-                            + "(Runtime.removeShutdownHook throws). In close(), skip removeShutdownHook when "
-                            + "Thread.currentThread() is the hook" : ": a hook must end normally"), run.died());
+                    boolean removing = run.died() instanceof IllegalStateException
+                            && where(run.died()).contains("removeShutdownHook");
+                    throw new AssertionError(
+                            "the shutdown hook \"" + run.hook().getName() + "\" died of " + run.died()
+                                    + where(run.died())
+                                    + (removing
+                                            ? ": during shutdown a hook cannot remove itself "
+                                                    + "(Runtime.removeShutdownHook throws). In close(), skip removeShutdownHook when "
+                                                    + "Thread.currentThread() is the hook"
+                                            : ": a hook must end normally"),
+                            run.died());
                 }
             }
         } finally {
@@ -108,7 +127,9 @@ class RecordLogSpec {
             }
             call("append()", () -> log.append(RECORDS.get(0)));
             call("close()", log::close);
-            List<String> left = ShutdownPlay.registeredSince(before).stream().map(Thread::getName).toList();
+            List<String> left = ShutdownPlay.registeredSince(before).stream()
+                    .map(Thread::getName)
+                    .toList();
             if (!left.isEmpty()) {
                 throw new AssertionError("after close() returned, the shutdown hook(s) " + left + " the log registered "
                         + "are still registered: close() must remove its hook (Runtime.removeShutdownHook), or every "
@@ -150,8 +171,10 @@ class RecordLogSpec {
         StringBuilder at = new StringBuilder();
         StackTraceElement[] stack = t.getStackTrace();
         for (int i = 0; i < Math.min(4, stack.length); i++) {
-            at.append(i == 0 ? " at " : " < ").append(stack[i].getClassName().replaceAll(".*\\.", ""))
-                    .append('.').append(stack[i].getMethodName());
+            at.append(i == 0 ? " at " : " < ")
+                    .append(stack[i].getClassName().replaceAll(".*\\.", ""))
+                    .append('.')
+                    .append(stack[i].getMethodName());
         }
         return at.toString();
     }

@@ -58,8 +58,10 @@ final class ShutdownPlay {
             field = hooksClass.getDeclaredField("hooks");
             field.setAccessible(true);
         } catch (ReflectiveOperationException | RuntimeException e) {
-            throw new IllegalStateException("cannot play the JVM's shutdown (run the JVM with --add-opens "
-                    + "java.base/java.lang=ALL-UNNAMED): " + e, e);
+            throw new IllegalStateException(
+                    "cannot play the JVM's shutdown (run the JVM with --add-opens "
+                            + "java.base/java.lang=ALL-UNNAMED): " + e,
+                    e);
         }
         IdentityHashMap<Thread, Thread> saved;
         synchronized (hooksClass) {

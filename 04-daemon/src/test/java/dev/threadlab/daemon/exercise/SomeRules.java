@@ -32,14 +32,18 @@ final class SomeRules {
     static void assertPassesAllBut(Class<?> spec, Class<?> implementation, String... leftOut) {
         Set<String> skipped = Set.of(leftOut);
         List<Method> rules = Arrays.stream(spec.getDeclaredMethods())
-                .filter(m -> m.isAnnotationPresent(Test.class)).toList();
+                .filter(m -> m.isAnnotationPresent(Test.class))
+                .toList();
         List<String> unknown = skipped.stream()
-                .filter(name -> rules.stream().noneMatch(m -> m.getName().equals(name))).toList();
+                .filter(name -> rules.stream().noneMatch(m -> m.getName().equals(name)))
+                .toList();
         if (!unknown.isEmpty()) {
             throw new IllegalArgumentException(spec.getSimpleName() + " has no rule(s) named " + unknown);
         }
-        List<DiscoverySelector> selected = rules.stream().filter(m -> !skipped.contains(m.getName()))
-                .map(m -> (DiscoverySelector) selectMethod(spec, m)).toList();
+        List<DiscoverySelector> selected = rules.stream()
+                .filter(m -> !skipped.contains(m.getName()))
+                .map(m -> (DiscoverySelector) selectMethod(spec, m))
+                .toList();
         EngineExecutionResults results = EngineTestKit.engine("junit-jupiter")
                 .configurationParameter(Grading.GRADE_PROPERTY, implementation.getName())
                 .configurationParameter("junit.jupiter.extensions.autodetection.enabled", "true")
@@ -49,11 +53,16 @@ final class SomeRules {
         List<String> problems = finished.stream()
                 .filter(e -> e.getRequiredPayload(TestExecutionResult.class).getStatus()
                         != TestExecutionResult.Status.SUCCESSFUL)
-                .map(e -> e.getTestDescriptor().getDisplayName() + ": " + e.getRequiredPayload(TestExecutionResult.class)
-                        .getThrowable().map(Throwable::getMessage).orElse("aborted"))
+                .map(e -> e.getTestDescriptor().getDisplayName() + ": "
+                        + e.getRequiredPayload(TestExecutionResult.class)
+                                .getThrowable()
+                                .map(Throwable::getMessage)
+                                .orElse("aborted"))
                 .toList();
         long skippedByTheEngine = results.testEvents().skipped().count();
-        if (!problems.isEmpty() || finished.size() != selected.size() || skippedByTheEngine > 0
+        if (!problems.isEmpty()
+                || finished.size() != selected.size()
+                || skippedByTheEngine > 0
                 || results.containerEvents().failed().count() > 0) {
             throw new AssertionError("the spec should accept " + implementation.getSimpleName() + " on "
                     + selected.size() + " rules (all but " + skipped + "), but " + finished.size() + " finished, "

@@ -51,7 +51,9 @@ final class StuckFile implements AutoCloseable {
 
     /** Makes a named pipe at {@code path}. */
     static void mkfifo(Path path) throws IOException, InterruptedException {
-        Process mkfifo = new ProcessBuilder("mkfifo", path.toString()).redirectErrorStream(true).start();
+        Process mkfifo = new ProcessBuilder("mkfifo", path.toString())
+                .redirectErrorStream(true)
+                .start();
         String said = new String(mkfifo.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (mkfifo.waitFor() != 0) {
             throw new IOException("mkfifo " + path + " failed (the grading needs a POSIX system): " + said);
@@ -103,7 +105,9 @@ final class StuckFile implements AutoCloseable {
             String text = received.toString(StandardCharsets.UTF_8);
             String before = text.substring(0, text.indexOf(end) - 1); // without the marker's own line break
             int lastBreak = before.lastIndexOf('\n');
-            return lastBreak < 0 ? List.of() : List.of(before.substring(0, lastBreak).split("\n", -1));
+            return lastBreak < 0
+                    ? List.of()
+                    : List.of(before.substring(0, lastBreak).split("\n", -1));
         }
     }
 

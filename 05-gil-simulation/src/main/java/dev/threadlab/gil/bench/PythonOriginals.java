@@ -75,7 +75,8 @@ public final class PythonOriginals implements AutoCloseable {
      * @throws IOException if it cannot start, times out, or exits non-zero (with its output)
      */
     public Map<String, String> run(String script, String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(python.toString(), scripts.resolve(script).toString()));
+        List<String> command = new ArrayList<>(
+                List.of(python.toString(), scripts.resolve(script).toString()));
         command.addAll(List.of(args));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         try {
@@ -88,8 +89,9 @@ public final class PythonOriginals implements AutoCloseable {
                 throw new IOException(String.join(" ", command) + " exited with " + process.exitValue() + ":\n" + text);
             }
             Map<String, String> values = new LinkedHashMap<>();
-            text.lines().filter(l -> l.contains("=")).forEach(l -> values.put(l.substring(0, l.indexOf('=')),
-                    l.substring(l.indexOf('=') + 1)));
+            text.lines()
+                    .filter(l -> l.contains("="))
+                    .forEach(l -> values.put(l.substring(0, l.indexOf('=')), l.substring(l.indexOf('=') + 1)));
             return values;
         } finally {
             process.destroyForcibly();

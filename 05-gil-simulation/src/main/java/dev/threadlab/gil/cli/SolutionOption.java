@@ -18,7 +18,9 @@ import picocli.CommandLine.Option;
  */
 public final class SolutionOption {
 
-    @Option(names = "--solution", defaultValue = "reference",
+    @Option(
+            names = "--solution",
+            defaultValue = "reference",
             description = "whose drop-request hand-off the GIL runs on: reference or yours "
                     + "(exercise/YourHandOff.java) (default ${DEFAULT-VALUE})")
     private String solution;
@@ -30,8 +32,11 @@ public final class SolutionOption {
      *                                                {@code yours} (the demo exits 2)
      */
     public HandOffChoice validated(CommandSpec spec) {
-        Cli.require(spec, solution.equals("reference") || solution.equals("yours"),
-                "--solution must be reference or yours, was %s", solution);
+        Cli.require(
+                spec,
+                solution.equals("reference") || solution.equals("yours"),
+                "--solution must be reference or yours, was %s",
+                solution);
         return HandOffChoice.valueOf(solution.toUpperCase(Locale.ROOT));
     }
 
@@ -52,9 +57,12 @@ public final class SolutionOption {
             if (stub.isEmpty()) {
                 throw e;
             }
-            spec.commandLine().getErr().printf("--solution %s: exercise/YourHandOff.java is not written yet (\"%s\"). "
-                    + "Write it first (./threadlab check 05.1), or run with --solution reference.%n", solution,
-                    stub.get().getMessage());
+            spec.commandLine()
+                    .getErr()
+                    .printf(
+                            "--solution %s: exercise/YourHandOff.java is not written yet (\"%s\"). "
+                                    + "Write it first (./threadlab check 05.1), or run with --solution reference.%n",
+                            solution, stub.get().getMessage());
             spec.commandLine().getErr().flush();
             return 1;
         }

@@ -8,7 +8,9 @@ import picocli.CommandLine.Option;
 /** The demos' {@code --interval-us} option, CPython's {@code sys.setswitchinterval} in µs (a picocli mixin). */
 public final class SwitchIntervalOption {
 
-    @Option(names = "--interval-us", defaultValue = "5000",
+    @Option(
+            names = "--interval-us",
+            defaultValue = "5000",
             description = "switch interval in µs, as sys.setswitchinterval (1-1000000, default ${DEFAULT-VALUE})")
     private long micros;
 
@@ -18,7 +20,11 @@ public final class SwitchIntervalOption {
      * @throws picocli.CommandLine.ParameterException if it is not 1-1000000 µs (the demo exits 2)
      */
     public Duration validated(CommandSpec spec) {
-        Cli.require(spec, micros >= 1 && micros <= 1_000_000, "--interval-us must be between 1 and 1000000, was %d", micros);
+        Cli.require(
+                spec,
+                micros >= 1 && micros <= 1_000_000,
+                "--interval-us must be between 1 and 1000000, was %d",
+                micros);
         return Duration.ofNanos(micros * 1_000);
     }
 

@@ -69,8 +69,9 @@ public final class Experiments {
      *
      * @return the I/O thread's requests per second
      */
-    public static double convoyRequestsPerSecond(Gil gil, Neighbour neighbour, Duration window, Duration ioWait,
-                                                 long handleTurns, long bytecodesPerCheck) throws InterruptedException {
+    public static double convoyRequestsPerSecond(
+            Gil gil, Neighbour neighbour, Duration window, Duration ioWait, long handleTurns, long bytecodesPerCheck)
+            throws InterruptedException {
         AtomicBoolean stop = new AtomicBoolean();
         AtomicLong requests = new AtomicLong();
         Map<String, Interpreter.PythonCode> threads = new LinkedHashMap<>();
@@ -78,8 +79,8 @@ public final class Experiments {
             long end = py.nanoTime() + window.toNanos();
             try {
                 while (py.nanoTime() < end) {
-                    py.io(ioWait);            // recv(): blocks without the GIL
-                    py.compute(handleTurns);  // handle the request: needs the GIL
+                    py.io(ioWait); // recv(): blocks without the GIL
+                    py.compute(handleTurns); // handle the request: needs the GIL
                     requests.incrementAndGet();
                 }
             } finally {
@@ -118,7 +119,8 @@ public final class Experiments {
         long start = System.nanoTime();
         for (int i = 0; i < threads; i++) {
             int index = i;
-            workers[i] = Thread.ofPlatform().name("java-" + (i + 1)).start(() -> results[index] = Work.spin(index, share));
+            workers[i] =
+                    Thread.ofPlatform().name("java-" + (i + 1)).start(() -> results[index] = Work.spin(index, share));
         }
         for (Thread worker : workers) {
             worker.join();

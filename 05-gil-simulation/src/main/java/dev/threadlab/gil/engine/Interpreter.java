@@ -59,14 +59,17 @@ public final class Interpreter {
          * before the other started (a starved thread).
          */
         public double fairness() {
-            long first = threads.stream().mapToLong(Finished::elapsedNanos).min().orElse(0);
+            long first =
+                    threads.stream().mapToLong(Finished::elapsedNanos).min().orElse(0);
             long last = elapsedNanos();
             return last == 0 ? 1.0 : (double) first / last;
         }
 
         /** @return the outcome of the thread called {@code name} */
         public Finished thread(String name) {
-            return threads.stream().filter(f -> f.name().equals(name)).findFirst()
+            return threads.stream()
+                    .filter(f -> f.name().equals(name))
+                    .findFirst()
                     .orElseThrow(() -> new IllegalArgumentException("no thread called " + name));
         }
     }
@@ -150,8 +153,12 @@ public final class Interpreter {
             throw e;
         }
         if (!failures.isEmpty()) {
-            IllegalStateException failed = new IllegalStateException("Python thread(s) failed: " + String.join(", ",
-                    failures.entrySet().stream().map(f -> f.getKey() + " (" + f.getValue() + ")").toList()));
+            IllegalStateException failed = new IllegalStateException("Python thread(s) failed: "
+                    + String.join(
+                            ", ",
+                            failures.entrySet().stream()
+                                    .map(f -> f.getKey() + " (" + f.getValue() + ")")
+                                    .toList()));
             failures.values().forEach(failed::addSuppressed);
             throw failed;
         }

@@ -1,7 +1,7 @@
 package dev.threadlab.gil.engine;
 
-import dev.threadlab.common.timeline.Timeline.State;
 import dev.threadlab.common.timeline.Timeline;
+import dev.threadlab.common.timeline.Timeline.State;
 import java.util.concurrent.locks.ReentrantLock;
 import net.jcip.annotations.GuardedBy;
 import net.jcip.annotations.ThreadSafe;
@@ -38,8 +38,10 @@ public final class LockPerChunkGil implements Gil {
 
     @GuardedBy("lock, or this object's monitor")
     private Thread lastHolder;
+
     @GuardedBy("lock, or this object's monitor")
     private boolean lastHolderDetached;
+
     private volatile long handOffs; // written only while holding the chunk lock
 
     private LockPerChunkGil(String name, ReentrantLock lock, Timeline timeline) {

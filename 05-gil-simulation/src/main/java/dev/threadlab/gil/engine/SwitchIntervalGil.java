@@ -1,7 +1,7 @@
 package dev.threadlab.gil.engine;
 
-import dev.threadlab.common.timeline.Timeline.State;
 import dev.threadlab.common.timeline.Timeline;
+import dev.threadlab.common.timeline.Timeline.State;
 import dev.threadlab.gil.exercise.GilState;
 import dev.threadlab.gil.exercise.HandOff;
 import java.time.Duration;
@@ -65,17 +65,22 @@ public final class SwitchIntervalGil implements Gil {
 
     @GuardedBy("mutex") // written under it; volatile for the lock-free checks of runBytecode
     private volatile boolean locked;
+
     @GuardedBy("mutex")
     private volatile Thread lastHolder;
+
     @GuardedBy("mutex")
     private volatile long switchNumber;
+
     @GuardedBy("mutex")
     private int waiters;
+
     @GuardedBy("mutex")
     private long drops;
 
     /** {@code gil_drop_request}, folded into the eval breaker. */
     private volatile boolean dropRequest;
+
     private final AtomicLong dropRequests = new AtomicLong();
     private volatile long intervalNanos;
 
@@ -267,8 +272,9 @@ public final class SwitchIntervalGil implements Gil {
     private void requireHolder(String action) {
         if (!isHeldByCurrentThread()) {
             Thread holder = lastHolder;
-            throw new IllegalStateException(Thread.currentThread().getName() + " called " + action
-                    + " without holding the GIL" + (locked && holder != null ? " (" + holder.getName() + " holds it)" : ""));
+            throw new IllegalStateException(
+                    Thread.currentThread().getName() + " called " + action + " without holding the GIL"
+                            + (locked && holder != null ? " (" + holder.getName() + " holds it)" : ""));
         }
     }
 
@@ -286,6 +292,7 @@ public final class SwitchIntervalGil implements Gil {
     private final class View implements GilState {
         /** The deadline this view's last {@link #awaitDropUntil} timed out on (one thread uses a view at a time). */
         private long expiredDeadline;
+
         private boolean timedOut;
 
         @Override

@@ -20,6 +20,8 @@ class StatsTest {
 
     @Test
     void noMeasurementsIsAnError() {
-        assertThatThrownBy(Stats::of).isInstanceOf(IllegalArgumentException.class).hasMessage("no measurements");
+        assertThatThrownBy(Stats::of)
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("no measurements");
     }
 }

@@ -47,12 +47,14 @@ class SolutionOptionTest {
         failed.addSuppressed(new NotImplementedYet("in awaitGil, wait"));
         StringWriter err = new StringWriter();
 
-        int code = Cli.execute(new Demo(failed), new PrintWriter(new StringWriter()), new PrintWriter(err), "--solution", "yours");
+        int code = Cli.execute(
+                new Demo(failed), new PrintWriter(new StringWriter()), new PrintWriter(err), "--solution", "yours");
 
         assertThat(code).isEqualTo(1);
-        assertThat(err.toString()).isEqualTo("--solution yours: exercise/YourHandOff.java is not written yet "
-                + "(\"not implemented yet: in awaitGil, wait\"). Write it first (./threadlab check 05.1), or run with "
-                + "--solution reference." + System.lineSeparator());
+        assertThat(err.toString())
+                .isEqualTo("--solution yours: exercise/YourHandOff.java is not written yet "
+                        + "(\"not implemented yet: in awaitGil, wait\"). Write it first (./threadlab check 05.1), or run with "
+                        + "--solution reference." + System.lineSeparator());
     }
 
     @Test

@@ -80,9 +80,12 @@ public final class GilScenario implements AutoCloseable {
      */
     public synchronized java.util.Optional<String> stuck() {
         java.util.Map<Thread, ManualGilClock.Wait> waits = clock.waits();
-        java.util.concurrent.locks.ReentrantLock mutex = waits.values().stream().map(ManualGilClock.Wait::lock)
+        java.util.concurrent.locks.ReentrantLock mutex = waits.values().stream()
+                .map(ManualGilClock.Wait::lock)
                 .filter(java.util.concurrent.locks.ReentrantLock.class::isInstance)
-                .map(java.util.concurrent.locks.ReentrantLock.class::cast).findFirst().orElse(null);
+                .map(java.util.concurrent.locks.ReentrantLock.class::cast)
+                .findFirst()
+                .orElse(null);
         if (mutex != null && !mutex.tryLock()) {
             return java.util.Optional.empty(); // someone is working under the GIL's mutex
         }
@@ -96,9 +99,14 @@ public final class GilScenario implements AutoCloseable {
                 }
             }
             for (PythonThread thread : threads) {
-                boolean idle = thread.steps.stream().allMatch(step -> step.done().isDone());
-                if (!waits.containsKey(thread.thread) && !blocked.contains(thread.thread) && !idle && thread.thread.isAlive()) {
-                    return java.util.Optional.empty(); // it can still move (and may hold the mutex: no gil.holder() before this)
+                boolean idle =
+                        thread.steps.stream().allMatch(step -> step.done().isDone());
+                if (!waits.containsKey(thread.thread)
+                        && !blocked.contains(thread.thread)
+                        && !idle
+                        && thread.thread.isAlive()) {
+                    return java.util.Optional
+                            .empty(); // it can still move (and may hold the mutex: no gil.holder() before this)
                 }
             }
             Thread holder = gil.holder(); // every thread is settled: nobody holds the mutex for long
@@ -106,9 +114,11 @@ public final class GilScenario implements AutoCloseable {
             for (PythonThread thread : threads) {
                 ManualGilClock.Wait wait = waits.get(thread.thread);
                 if (wait != null) {
-                    where.add(thread.name + " waits on the GIL's clock " + (wait.deadlineNanos() == GilClock.NO_DEADLINE
-                            ? "with no deadline" : "until " + at(wait.deadlineNanos())) + (clock.isHeld(thread.thread)
-                            ? " (held there by the test)" : ""));
+                    where.add(thread.name + " waits on the GIL's clock "
+                            + (wait.deadlineNanos() == GilClock.NO_DEADLINE
+                                    ? "with no deadline"
+                                    : "until " + at(wait.deadlineNanos()))
+                            + (clock.isHeld(thread.thread) ? " (held there by the test)" : ""));
                 } else if (blocked.contains(thread.thread)) {
                     where.add(thread.name + " is blocked in I/O until the test lets it go");
                 } else {
@@ -128,7 +138,8 @@ public final class GilScenario implements AutoCloseable {
     /** @return a time on the GIL's clock, in ms since the scenario started */
     public static String at(long nanos) {
         double ms = (nanos - START.toNanos()) / 1e6;
-        return Math.abs(ms) >= 10_000 ? String.format(java.util.Locale.ROOT, "%.1f s", ms / 1000)
+        return Math.abs(ms) >= 10_000
+                ? String.format(java.util.Locale.ROOT, "%.1f s", ms / 1000)
                 : String.format(java.util.Locale.ROOT, "%.3f ms", ms);
     }
 
@@ -154,7 +165,10 @@ public final class GilScenario implements AutoCloseable {
         }
         String[] spinning = {null};
         try {
-            await().pollInSameThread().atMost(PATIENCE).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(1))
+            await().pollInSameThread()
+                    .atMost(PATIENCE)
+                    .pollDelay(Duration.ZERO)
+                    .pollInterval(Duration.ofMillis(1))
                     .until(() -> {
                         rethrowFailures();
                         if (condition.getAsBoolean()) {
@@ -170,7 +184,8 @@ public final class GilScenario implements AutoCloseable {
                     });
         } catch (ConditionTimeoutException e) {
             rethrowFailures();
-            throw new Stuck(whatIsBroken + " (nothing came of it for " + PATIENCE.toSeconds() + " s: " + running() + ")");
+            throw new Stuck(
+                    whatIsBroken + " (nothing came of it for " + PATIENCE.toSeconds() + " s: " + running() + ")");
         }
         if (spinning[0] != null) {
             throw new Stuck(whatIsBroken + " (" + spinning[0] + ")");
@@ -187,7 +202,8 @@ public final class GilScenario implements AutoCloseable {
      */
     static final Duration SPIN_CPU = Duration.ofMillis(200);
 
-    private static final java.lang.management.ThreadMXBean MX = java.lang.management.ManagementFactory.getThreadMXBean();
+    private static final java.lang.management.ThreadMXBean MX =
+            java.lang.management.ManagementFactory.getThreadMXBean();
 
     private static long cpuTime(Thread thread) {
         try {
@@ -202,10 +218,14 @@ public final class GilScenario implements AutoCloseable {
         for (PythonThread thread : threads) {
             Long before = cpuAtStart.get(thread.thread);
             long now = cpuTime(thread.thread);
-            if (before != null && before >= 0 && now >= 0 && now - before >= SPIN_CPU.toNanos()
+            if (before != null
+                    && before >= 0
+                    && now >= 0
+                    && now - before >= SPIN_CPU.toNanos()
                     && clock.waitOf(thread.thread).isEmpty()) {
-                return thread.name + " kept running without waiting on the GIL's clock, using " + (now - before) / 1_000_000
-                        + " ms of CPU: it is busy where it must wait through GilState; " + running();
+                return thread.name + " kept running without waiting on the GIL's clock, using "
+                        + (now - before) / 1_000_000 + " ms of CPU: it is busy where it must wait through GilState; "
+                        + running();
             }
         }
         return null;
@@ -226,8 +246,11 @@ public final class GilScenario implements AutoCloseable {
         for (PythonThread thread : threads) {
             boolean idle = thread.steps.stream().allMatch(step -> step.done().isDone());
             if (!idle && thread.thread.isAlive()) {
-                String pending = thread.steps.stream().filter(step -> !step.done().isDone()).map(Step::what)
-                        .findFirst().orElse("?");
+                String pending = thread.steps.stream()
+                        .filter(step -> !step.done().isDone())
+                        .map(Step::what)
+                        .findFirst()
+                        .orElse("?");
                 where.add(thread.name + " is still in its step \"" + pending + "\": "
                         + dev.threadlab.common.testsupport.ThreadDumps.describe(thread.thread));
             }

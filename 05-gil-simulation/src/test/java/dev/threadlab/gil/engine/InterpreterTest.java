@@ -29,9 +29,13 @@ class InterpreterTest {
 
         long expected = Work.spin(1, 2_000 * 10L);
         assertThat(run.thread("worker-1").checks()).isEqualTo(2_000);
-        assertThat(run.thread("worker-1").value()).as("worker-1 ran exactly its 20 000 bytecodes").isEqualTo(expected);
+        assertThat(run.thread("worker-1").value())
+                .as("worker-1 ran exactly its 20 000 bytecodes")
+                .isEqualTo(expected);
         assertThat(run.thread("worker-2").checks()).isEqualTo(2_000);
-        assertThat(run.thread("worker-2").value()).as("worker-2 ran the same work, half of it outside the GIL").isEqualTo(expected);
+        assertThat(run.thread("worker-2").value())
+                .as("worker-2 ran the same work, half of it outside the GIL")
+                .isEqualTo(expected);
     }
 
     @Test
@@ -53,10 +57,11 @@ class InterpreterTest {
         Interpreter python = new Interpreter(new NoGil(), clock.sleeper(), clock, 1);
 
         assertThatThrownBy(() -> python.run(Map.of(
-                "fine", py -> py.compute(10),
-                "broken", py -> {
-                    throw new IllegalArgumentException("bad bytecode");
-                })))
+                        "fine", py -> py.compute(10),
+                        "broken",
+                                py -> {
+                                    throw new IllegalArgumentException("bad bytecode");
+                                })))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessage("Python thread(s) failed: broken (java.lang.IllegalArgumentException: bad bytecode)");
     }

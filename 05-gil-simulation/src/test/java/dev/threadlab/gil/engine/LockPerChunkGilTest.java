@@ -33,27 +33,36 @@ class LockPerChunkGilTest {
         CountDownLatch letFirstFinish = new CountDownLatch(1);
         AtomicBoolean firstFinished = new AtomicBoolean();
         AtomicBoolean secondRanWhileFirstInside = new AtomicBoolean();
-        Thread first = Thread.ofPlatform().name("worker-1").start(() -> run(gil, () -> {
-            firstIsInside.countDown();
-            awaitQuietly(letFirstFinish);
-            firstFinished.set(true);
-        }));
+        Thread first = Thread.ofPlatform()
+                .name("worker-1")
+                .start(() -> run(gil, () -> {
+                    firstIsInside.countDown();
+                    awaitQuietly(letFirstFinish);
+                    firstFinished.set(true);
+                }));
         firstIsInside.await();
-        Thread second = Thread.ofPlatform().name("worker-2").start(() -> run(gil,
-                () -> secondRanWhileFirstInside.set(!firstFinished.get())));
+        Thread second = Thread.ofPlatform()
+                .name("worker-2")
+                .start(() -> run(gil, () -> secondRanWhileFirstInside.set(!firstFinished.get())));
 
-        await().atMost(Duration.ofSeconds(10)).until(() -> second.getState() == Thread.State.BLOCKED
-                || second.getState() == Thread.State.WAITING || !second.isAlive());
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> second.getState() == Thread.State.BLOCKED
+                        || second.getState() == Thread.State.WAITING
+                        || !second.isAlive());
         letFirstFinish.countDown();
         first.join();
         second.join();
 
-        assertThat(secondRanWhileFirstInside).as("%s: worker-2's chunk ran while worker-1's chunk held the GIL", name).isFalse();
+        assertThat(secondRanWhileFirstInside)
+                .as("%s: worker-2's chunk ran while worker-1's chunk held the GIL", name)
+                .isFalse();
         assertThat(gil.handOffs()).as("worker-1 -> worker-2 is one hand-off").isEqualTo(1);
-        assertThat(timeline.eventsOf("worker-1")).extracting(Timeline.Event::state)
+        assertThat(timeline.eventsOf("worker-1"))
+                .extracting(Timeline.Event::state)
                 .as("worker-1's lane starts running and, once ended, shows nothing more (whether worker-2 took "
                         + "the lock before or after worker-1 detached is the scheduler's choice)")
-                .startsWith(Timeline.State.RUNNING).endsWith(Timeline.State.ENDED);
+                .startsWith(Timeline.State.RUNNING)
+                .endsWith(Timeline.State.ENDED);
     }
 
     private static void run(Gil gil, Runnable chunk) {

@@ -43,7 +43,8 @@ public class SwitchIntervalGilModelTest {
     public record Session(int overlaps, boolean handedOverOnRequest) {}
 
     private final ManualGilClock clock = new ManualGilClock();
-    private final SwitchIntervalGil gil = new SwitchIntervalGil(clock, Duration.ofMillis(5), new ReferenceHandOff(), null);
+    private final SwitchIntervalGil gil =
+            new SwitchIntervalGil(clock, Duration.ofMillis(5), new ReferenceHandOff(), null);
     private int inside;
     private int overlaps;
     private final Runnable chunk = () -> {

@@ -35,16 +35,22 @@ class SwitchIntervalGilTest {
         CompletableFuture<Void> read = reader.step("socket read", () -> gil.withoutGil(dataArrives::await));
         CompletableFuture<Void> workerRuns = worker.step("attach and run", () -> {
             gil.attach();
-            gil.runBytecode(() -> { });
+            gil.runBytecode(() -> {});
         });
 
-        scenario.awaitUntil("while reader was blocked in I/O, worker could not take the GIL: I/O must release it",
+        scenario.awaitUntil(
+                "while reader was blocked in I/O, worker could not take the GIL: I/O must release it",
                 workerRuns::isDone);
-        assertThat(gil.holder()).as("worker holds the GIL while reader waits for data").isEqualTo(worker.thread());
+        assertThat(gil.holder())
+                .as("worker holds the GIL while reader waits for data")
+                .isEqualTo(worker.thread());
         dataArrives.countDown();
-        scenario.awaitUntil("reader's data arrived, but reader never started waiting to take the GIL back",
+        scenario.awaitUntil(
+                "reader's data arrived, but reader never started waiting to take the GIL back",
                 () -> scenario.clock.waitOf(reader.thread()).isPresent());
-        assertThat(read).as("reader must not leave I/O before it has the GIL back").isNotDone();
+        assertThat(read)
+                .as("reader must not leave I/O before it has the GIL back")
+                .isNotDone();
         worker.detach();
         scenario.awaitUntil("worker detached, but reader never took the GIL back", read::isDone);
         assertThat(gil.holder()).isEqualTo(reader.thread());
@@ -57,19 +63,24 @@ class SwitchIntervalGilTest {
         PythonThread waiter = scenario.thread("worker-2");
         holder.attach().join();
         CompletableFuture<Void> waiting = waiter.attach();
-        scenario.awaitUntil("worker-2 never waited", () -> scenario.clock.waitOf(waiter.thread()).isPresent());
+        scenario.awaitUntil(
+                "worker-2 never waited",
+                () -> scenario.clock.waitOf(waiter.thread()).isPresent());
         scenario.clock.advance(SwitchIntervalGil.DEFAULT_INTERVAL);
         scenario.awaitUntil("worker-2 never asked", gil::dropRequested);
-        holder.step("next chunk", () -> gil.runBytecode(() -> { }));
+        holder.step("next chunk", () -> gil.runBytecode(() -> {}));
         scenario.awaitUntil("worker-2 never got the GIL", waiting::isDone);
 
-        assertThat(scenario.timeline.eventsOf("worker-2")).extracting(Event::state, Event::detail).containsSubsequence(
-                tuple(State.READY, "wants the GIL"),
-                tuple(State.MARK, "drop request"),
-                tuple(State.MARK, "hand-off from worker-1"),
-                tuple(State.RUNNING, "holds the GIL"));
-        assertThat(scenario.timeline.eventsOf("worker-1")).extracting(Event::state, Event::detail).containsSubsequence(
-                tuple(State.RUNNING, "holds the GIL"), tuple(State.READY, "dropped the GIL"));
+        assertThat(scenario.timeline.eventsOf("worker-2"))
+                .extracting(Event::state, Event::detail)
+                .containsSubsequence(
+                        tuple(State.READY, "wants the GIL"),
+                        tuple(State.MARK, "drop request"),
+                        tuple(State.MARK, "hand-off from worker-1"),
+                        tuple(State.RUNNING, "holds the GIL"));
+        assertThat(scenario.timeline.eventsOf("worker-1"))
+                .extracting(Event::state, Event::detail)
+                .containsSubsequence(tuple(State.RUNNING, "holds the GIL"), tuple(State.READY, "dropped the GIL"));
         assertThat(scenario.timeline.renderAscii(20)).contains("worker-1 |").contains("worker-2 |");
     }
 
@@ -84,7 +95,7 @@ class SwitchIntervalGilTest {
 
     @Test
     void runningBytecodeWithoutTheGilIsRefusedNamingTheThread() {
-        assertThatThrownBy(() -> gil.runBytecode(() -> { }))
+        assertThatThrownBy(() -> gil.runBytecode(() -> {}))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageEndingWith("called runBytecode without holding the GIL");
     }
@@ -93,7 +104,9 @@ class SwitchIntervalGilTest {
     void takingTheGilTwiceIsRefused() throws InterruptedException {
         gil.attach();
         try {
-            assertThatThrownBy(gil::attach).isInstanceOf(IllegalStateException.class).hasMessageEndingWith("already holds the GIL");
+            assertThatThrownBy(gil::attach)
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageEndingWith("already holds the GIL");
         } finally {
             gil.detach();
         }

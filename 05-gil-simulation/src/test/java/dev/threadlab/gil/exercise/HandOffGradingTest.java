@@ -48,33 +48,44 @@ class HandOffGradingTest {
 
     @Test
     void aHolderThatNeverReleasesIsRejectedForStarvation() {
-        Grading.assertRejectedBy(SPEC, HOLDER_DROPS, NeverReleases.class,
+        Grading.assertRejectedBy(
+                SPEC,
+                HOLDER_DROPS,
+                NeverReleases.class,
                 "starvation: worker-1 ran its next chunk without dropping the GIL although worker-2 had asked");
     }
 
     @Test
     void aHolderThatRetakesWithoutForcedSwitchingIsRejected() {
-        Grading.assertRejectedBy(SPEC, "theHolderDoesNotTakeTheGilBackBeforeTheWaiterHasHadIt",
+        Grading.assertRejectedBy(
+                SPEC,
+                "theHolderDoesNotTakeTheGilBackBeforeTheWaiterHasHadIt",
                 RetakesWithoutForcedSwitch.class,
                 "worker-1 re-took the GIL: it dropped it at worker-2's request, then took it back");
     }
 
     @Test
     void aHolderThatForgetsToTakeTheGilBackIsRejected() {
-        Grading.assertRejectedBy(SPEC, HOLDER_DROPS, ForgetsToTakeItBack.class,
+        Grading.assertRejectedBy(
+                SPEC,
+                HOLDER_DROPS,
+                ForgetsToTakeItBack.class,
                 "worker-1 failed in next chunk: java.lang.IllegalStateException: ForgetsToTakeItBack.yieldGil returned"
                         + " without the GIL: it must take the GIL back before returning");
     }
 
     @Test
     void aWaiterThatAsksAtOnceIsRejectedForIgnoringTheInterval() {
-        Grading.assertRejectedBy(SPEC, FIRST_RULE, AsksAtOnce.class,
-                "ignoring the interval: worker-2 asked for a drop at once");
+        Grading.assertRejectedBy(
+                SPEC, FIRST_RULE, AsksAtOnce.class, "ignoring the interval: worker-2 asked for a drop at once");
     }
 
     @Test
     void aWaiterWithAHardCodedIntervalIsRejected() {
-        Grading.assertRejectedBy(SPEC, FIRST_RULE, HardCodedInterval.class,
+        Grading.assertRejectedBy(
+                SPEC,
+                FIRST_RULE,
+                HardCodedInterval.class,
                 "worker-2's wait for the GIL must last one switch interval (gil.switchIntervalNanos() = 1000000 ns, here"
                         + " 1 ms), but it waits until 5.000 ms on the GIL's clock, 5000000 ns after it started waiting (at"
                         + " 0.000 ms), 5 times the switch interval");
@@ -82,14 +93,20 @@ class HandOffGradingTest {
 
     @Test
     void aWaiterThatWaitsAThousandIntervalsIsRejectedWithTheFactor() {
-        Grading.assertRejectedBy(SPEC, FIRST_RULE, WaitsAThousandIntervals.class,
+        Grading.assertRejectedBy(
+                SPEC,
+                FIRST_RULE,
+                WaitsAThousandIntervals.class,
                 "but it waits until 1000.000 ms on the GIL's clock, 1000000000 ns after it started waiting (at 0.000 ms),"
                         + " 1000 times the switch interval");
     }
 
     @Test
     void aWaiterThatWaitsAThousandIntervalsIsToldAtOnceWhereItWaits() {
-        Grading.assertRejectedBy(SPEC, "aWaiterThatHasAskedGoesOnWaitingUntilAFreshDeadline", WaitsAThousandIntervals.class,
+        Grading.assertRejectedBy(
+                SPEC,
+                "aWaiterThatHasAskedGoesOnWaitingUntilAFreshDeadline",
+                WaitsAThousandIntervals.class,
                 "starvation: worker-2 waited a full switch interval (20 ms) for the GIL but never asked for it: after an"
                         + " interval with no switch, call gil.requestDrop(). Nothing can change any more: worker-1 holds the"
                         + " GIL and has done every step it was given; worker-2 waits on the GIL's clock until 20.0 s; the"
@@ -98,40 +115,58 @@ class HandOffGradingTest {
 
     @Test
     void aWaiterThatTakesTheIntervalForADeadlineIsRejected() {
-        Grading.assertRejectedBy(SPEC, FIRST_RULE, IntervalAsADeadline.class,
+        Grading.assertRejectedBy(
+                SPEC,
+                FIRST_RULE,
+                IntervalAsADeadline.class,
                 "worker-2 failed in attach: java.lang.IllegalStateException: awaitDropUntil was called again with the"
                         + " deadline it had just timed out on");
     }
 
     @Test
     void aWaiterWithNoDeadlineIsRejectedForStarvation() {
-        Grading.assertRejectedBy(SPEC, FIRST_RULE, WaitsWithNoDeadline.class,
+        Grading.assertRejectedBy(
+                SPEC,
+                FIRST_RULE,
+                WaitsWithNoDeadline.class,
                 "starvation: worker-2 waits for the GIL with no deadline (Long.MAX_VALUE), so it never asks worker-1 to"
                         + " drop it");
     }
 
     @Test
     void aWaiterThatSpinsIsToldWhereItSpins() {
-        Grading.assertRejectedBy(SPEC, FIRST_RULE, SpinsForTheGil.class,
+        Grading.assertRejectedBy(
+                SPEC,
+                FIRST_RULE,
+                SpinsForTheGil.class,
                 "worker-2 never started waiting for the GIL on the GIL's clock (wait with gil.awaitDropUntil) (worker-2"
                         + " kept running without waiting on the GIL's clock, using");
     }
 
     @Test
     void aWaiterThatIgnoresTheSwitchNumberIsRejected() {
-        Grading.assertRejectedBy(SPEC, "aWaiterDoesNotAskWhenTheGilChangedHandsDuringItsWait", IgnoresSwitchNumber.class,
+        Grading.assertRejectedBy(
+                SPEC,
+                "aWaiterDoesNotAskWhenTheGilChangedHandsDuringItsWait",
+                IgnoresSwitchNumber.class,
                 "asked for a drop although the GIL changed hands during its wait");
     }
 
     @Test
     void aWaiterThatReusesAnExpiredDeadlineIsRejectedAtOnceInsteadOfSpinning() {
-        Grading.assertRejectedBy(SPEC, "aWaiterThatHasAskedGoesOnWaitingUntilAFreshDeadline", ReusesAnExpiredDeadline.class,
+        Grading.assertRejectedBy(
+                SPEC,
+                "aWaiterThatHasAskedGoesOnWaitingUntilAFreshDeadline",
+                ReusesAnExpiredDeadline.class,
                 "the deadline had already passed, so it would return at once, again and again, holding the GIL's mutex");
     }
 
     @Test
     void aWaiterThatIgnoresWhyItWokeIsRejected() {
-        Grading.assertRejectedBy(SPEC, "aWaiterWokenForNoReasonDoesNotAskBeforeTheIntervalHasPassed", IgnoresWhyItWoke.class,
+        Grading.assertRejectedBy(
+                SPEC,
+                "aWaiterWokenForNoReasonDoesNotAskBeforeTheIntervalHasPassed",
+                IgnoresWhyItWoke.class,
                 "worker-2 asked for a drop after a spurious wake-up, before its switch interval (20 ms) had passed");
     }
 
@@ -147,14 +182,16 @@ class HandOffGradingTest {
         long start = System.nanoTime();
         Grading.Report report;
         try {
-            report = Grading.assertRejects(SPEC, HangsInEveryRule.class, "kept running without waiting on the GIL's clock");
+            report = Grading.assertRejects(
+                    SPEC, HangsInEveryRule.class, "kept running without waiting on the GIL's clock");
         } finally {
             HangsInEveryRule.RELEASE.countDown(); // the spinning threads end: nothing outlives this test
         }
         long seconds = (System.nanoTime() - start) / 1_000_000_000;
         System.out.println("HangsInEveryRule graded in " + seconds + " s:\n" + report);
         if (seconds > 60) {
-            throw new AssertionError("a hand-off that hangs everywhere took " + seconds + " s to grade, more than 60 s");
+            throw new AssertionError(
+                    "a hand-off that hangs everywhere took " + seconds + " s to grade, more than 60 s");
         }
     }
 }

@@ -3,8 +3,8 @@ package dev.threadlab.gil.exercise;
 import dev.threadlab.common.testsupport.GradedExercise;
 import dev.threadlab.common.testsupport.Solution;
 import dev.threadlab.gil.engine.GilClock;
-import dev.threadlab.gil.engine.GilScenario.PythonThread;
 import dev.threadlab.gil.engine.GilScenario;
+import dev.threadlab.gil.engine.GilScenario.PythonThread;
 import dev.threadlab.gil.engine.ManualGilClock.Wait;
 import dev.threadlab.gil.solution.ReferenceHandOff;
 import java.time.Duration;
@@ -28,7 +28,10 @@ import org.junit.jupiter.params.provider.ValueSource;
  * saying where each thread is ({@link GilScenario#awaitUntil}); a thread that keeps running is
  * given {@link GilScenario#PATIENCE}, and then the later rules are skipped (common's {@code SolutionResolver}: {@link GilScenario.Stuck} is a {@code SolutionHung}).
  */
-@GradedExercise(value = "05.1 the drop-request hand-off", learner = YourHandOff.class, reference = ReferenceHandOff.class)
+@GradedExercise(
+        value = "05.1 the drop-request hand-off",
+        learner = YourHandOff.class,
+        reference = ReferenceHandOff.class)
 @Timeout(20) // a correct hand-off needs milliseconds per rule; a hang is told after GilScenario.PATIENCE
 class HandOffSpec {
 
@@ -53,29 +56,37 @@ class HandOffSpec {
     private CompletableFuture<Void> holderAndWaiter(PythonThread holder, PythonThread waiter) {
         holder.attach().join();
         CompletableFuture<Void> waiting = waiter.attach();
-        scenario.awaitUntil(waiter.name() + " never started waiting for the GIL on the GIL's clock "
-                + "(wait with gil.awaitDropUntil)", () -> scenario.clock.waitOf(waiter.thread()).isPresent());
+        scenario.awaitUntil(
+                waiter.name() + " never started waiting for the GIL on the GIL's clock "
+                        + "(wait with gil.awaitDropUntil)",
+                () -> scenario.clock.waitOf(waiter.thread()).isPresent());
         return waiting;
     }
 
     private void waitOneIntervalAndExpectADropRequest(PythonThread waiter, Duration interval) {
         scenario.clock.advance(interval);
-        scenario.awaitUntil("starvation: " + waiter.name() + " waited a full switch interval (" + interval.toMillis()
-                + " ms) for the GIL but never asked for it: after an interval with no switch, call gil.requestDrop()",
+        scenario.awaitUntil(
+                "starvation: " + waiter.name() + " waited a full switch interval (" + interval.toMillis()
+                        + " ms) for the GIL but never asked for it: after an interval with no switch, call gil.requestDrop()",
                 scenario.gil::dropRequested);
     }
 
     /** After worker-2's drop request, worker-1 has reached its next check: did it hand the GIL over? */
     private void assertDroppedAndNotRetaken(long dropsBefore, boolean holderRanOnAlone) {
-        check(scenario.gil.drops() > dropsBefore, "starvation: worker-1 ran its next chunk without dropping the GIL although"
-                + " worker-2 had asked (drop request set): yieldGil must drop it (gil.drop())");
-        check(!holderRanOnAlone, "worker-1 re-took the GIL: it dropped it at worker-2's request, then took it back before"
-                + " worker-2 (signalled, but not yet running) ever had it, and ran on. After dropping, wait until another"
-                + " thread has taken it (gil.awaitTakeover(), CPython's FORCE_SWITCHING)");
+        check(
+                scenario.gil.drops() > dropsBefore,
+                "starvation: worker-1 ran its next chunk without dropping the GIL although"
+                        + " worker-2 had asked (drop request set): yieldGil must drop it (gil.drop())");
+        check(
+                !holderRanOnAlone,
+                "worker-1 re-took the GIL: it dropped it at worker-2's request, then took it back before"
+                        + " worker-2 (signalled, but not yet running) ever had it, and ran on. After dropping, wait until another"
+                        + " thread has taken it (gil.awaitTakeover(), CPython's FORCE_SWITCHING)");
     }
 
     /** worker-1 holds the GIL; worker-2 waited a full interval and asked for it. */
-    private record Asked(PythonThread holder, PythonThread waiter, CompletableFuture<Void> waiterHasIt, long dropsBefore) {}
+    private record Asked(
+            PythonThread holder, PythonThread waiter, CompletableFuture<Void> waiterHasIt, long dropsBefore) {}
 
     private Asked waiterHasAsked(HandOff solution) {
         scenario = new GilScenario(solution, INTERVAL);
@@ -97,18 +108,27 @@ class HandOffSpec {
 
         holderAndWaiter(holder, waiter);
 
-        check(!scenario.gil.dropRequested(), "ignoring the interval: worker-2 asked for a drop at once, before waiting"
-                + " the switch interval (" + intervalMillis + " ms); CPython's take_gil waits an interval first");
+        check(
+                !scenario.gil.dropRequested(),
+                "ignoring the interval: worker-2 asked for a drop at once, before waiting" + " the switch interval ("
+                        + intervalMillis + " ms); CPython's take_gil waits an interval first");
         Wait wait = scenario.clock.waitOf(waiter.thread()).orElseThrow();
-        check(wait.deadlineNanos() != GilClock.NO_DEADLINE, "starvation: worker-2 waits for the GIL with no deadline"
-                + " (Long.MAX_VALUE), so it never asks worker-1 to drop it; wait at most one switch interval:"
-                + " gil.awaitDropUntil(gil.nanoTime() + gil.switchIntervalNanos())");
+        check(
+                wait.deadlineNanos() != GilClock.NO_DEADLINE,
+                "starvation: worker-2 waits for the GIL with no deadline"
+                        + " (Long.MAX_VALUE), so it never asks worker-1 to drop it; wait at most one switch interval:"
+                        + " gil.awaitDropUntil(gil.nanoTime() + gil.switchIntervalNanos())");
         long waited = wait.deadlineNanos() - startedWaiting;
-        check(waited == interval.toNanos(), "worker-2's wait for the GIL must last one switch interval"
-                + " (gil.switchIntervalNanos() = " + interval.toNanos() + " ns, here " + intervalMillis + " ms), but"
-                + " it waits until " + GilScenario.at(wait.deadlineNanos()) + " on the GIL's clock, " + waited + " ns after"
-                + " it started waiting (at " + GilScenario.at(startedWaiting) + ")" + factor(waited, interval.toNanos())
-                + ": wait until gil.nanoTime() + gil.switchIntervalNanos()");
+        check(
+                waited == interval.toNanos(),
+                "worker-2's wait for the GIL must last one switch interval"
+                        + " (gil.switchIntervalNanos() = " + interval.toNanos() + " ns, here " + intervalMillis
+                        + " ms), but"
+                        + " it waits until " + GilScenario.at(wait.deadlineNanos()) + " on the GIL's clock, " + waited
+                        + " ns after"
+                        + " it started waiting (at " + GilScenario.at(startedWaiting) + ")"
+                        + factor(waited, interval.toNanos())
+                        + ": wait until gil.nanoTime() + gil.switchIntervalNanos()");
         waitOneIntervalAndExpectADropRequest(waiter, interval);
     }
 
@@ -128,11 +148,17 @@ class HandOffSpec {
         Asked asked = waiterHasAsked(solution);
         PythonThread waiter = asked.waiter();
 
-        scenario.awaitUntil("worker-2 asked for a drop, then did not go on waiting for the GIL until a new deadline "
-                + "(one more switch interval from gil.nanoTime())", () -> scenario.clock.waitOf(waiter.thread())
-                        .map(w -> w.deadlineNanos() > scenario.clock.nanoTime()).orElse(false));
-        check(!asked.waiterHasIt().isDone(), "worker-2 got the GIL although worker-1 has not dropped it: awaitGil must"
-                + " return only once the GIL is free");
+        scenario.awaitUntil(
+                "worker-2 asked for a drop, then did not go on waiting for the GIL until a new deadline "
+                        + "(one more switch interval from gil.nanoTime())",
+                () -> scenario.clock
+                        .waitOf(waiter.thread())
+                        .map(w -> w.deadlineNanos() > scenario.clock.nanoTime())
+                        .orElse(false));
+        check(
+                !asked.waiterHasIt().isDone(),
+                "worker-2 got the GIL although worker-1 has not dropped it: awaitGil must"
+                        + " return only once the GIL is free");
     }
 
     @Test
@@ -141,17 +167,26 @@ class HandOffSpec {
         PythonThread holder = scenario.thread("worker-1");
         PythonThread waiter = scenario.thread("worker-2");
         holderAndWaiter(holder, waiter);
-        check(!scenario.gil.dropRequested(), "ignoring the interval: worker-2 asked for a drop at once, before waiting"
-                + " the switch interval (" + INTERVAL.toMillis() + " ms); CPython's take_gil waits an interval first");
+        check(
+                !scenario.gil.dropRequested(),
+                "ignoring the interval: worker-2 asked for a drop at once, before waiting" + " the switch interval ("
+                        + INTERVAL.toMillis() + " ms); CPython's take_gil waits an interval first");
         Wait before = scenario.clock.waitOf(waiter.thread()).orElseThrow();
 
         scenario.clock.release(waiter.thread()); // a spurious wake-up: no signal, no timeout, no time passed
-        scenario.awaitUntil("worker-2 woke up for no reason (a spurious wake-up) and did not go on waiting for the GIL",
-                () -> scenario.clock.waitOf(waiter.thread()).map(w -> w.number() > before.number()).orElse(false));
+        scenario.awaitUntil(
+                "worker-2 woke up for no reason (a spurious wake-up) and did not go on waiting for the GIL",
+                () -> scenario.clock
+                        .waitOf(waiter.thread())
+                        .map(w -> w.number() > before.number())
+                        .orElse(false));
 
-        check(!scenario.gil.dropRequested(), "worker-2 asked for a drop after a spurious wake-up, before its switch"
-                + " interval (" + INTERVAL.toMillis() + " ms) had passed: awaitDropUntil returned true (woken before the"
-                + " deadline). Ask only when it returns false (timed out)");
+        check(
+                !scenario.gil.dropRequested(),
+                "worker-2 asked for a drop after a spurious wake-up, before its switch"
+                        + " interval (" + INTERVAL.toMillis()
+                        + " ms) had passed: awaitDropUntil returned true (woken before the"
+                        + " deadline). Ask only when it returns false (timed out)");
     }
 
     @Test
@@ -160,16 +195,18 @@ class HandOffSpec {
         PythonThread holder = asked.holder();
         CompletableFuture<Void> waiterHasIt = asked.waiterHasIt();
 
-        CompletableFuture<Void> nextChunk = holder.step("next chunk", () -> scenario.gil.runBytecode(() -> { }));
+        CompletableFuture<Void> nextChunk = holder.step("next chunk", () -> scenario.gil.runBytecode(() -> {}));
 
-        scenario.awaitUntil("worker-2 asked for the GIL but never got it",
-                () -> waiterHasIt.isDone() || nextChunk.isDone());
+        scenario.awaitUntil(
+                "worker-2 asked for the GIL but never got it", () -> waiterHasIt.isDone() || nextChunk.isDone());
         assertDroppedAndNotRetaken(asked.dropsBefore(), !waiterHasIt.isDone());
         asked.waiter().detach();
-        scenario.awaitUntil("worker-2 detached, but worker-1 never got the GIL back to run its chunk",
-                nextChunk::isDone);
-        check(scenario.gil.holder() == holder.thread(), "worker-1 ran its next chunk, but without holding the GIL:"
-                + " yieldGil must return holding it (gil.take())");
+        scenario.awaitUntil(
+                "worker-2 detached, but worker-1 never got the GIL back to run its chunk", nextChunk::isDone);
+        check(
+                scenario.gil.holder() == holder.thread(),
+                "worker-1 ran its next chunk, but without holding the GIL:"
+                        + " yieldGil must return holding it (gil.take())");
     }
 
     @Test
@@ -181,11 +218,13 @@ class HandOffSpec {
         scenario.clock.hold(waiter.thread());
         AtomicBoolean holderRanOn = new AtomicBoolean();
 
-        CompletableFuture<Void> nextChunk = holder.step("next chunk",
-                () -> scenario.gil.runBytecode(() -> holderRanOn.set(true)));
+        CompletableFuture<Void> nextChunk =
+                holder.step("next chunk", () -> scenario.gil.runBytecode(() -> holderRanOn.set(true)));
 
-        scenario.awaitUntil("worker-1 neither ran its chunk nor waited for worker-2 to take the GIL",
-                () -> nextChunk.isDone() || scenario.clock.waitOf(holder.thread()).isPresent());
+        scenario.awaitUntil(
+                "worker-1 neither ran its chunk nor waited for worker-2 to take the GIL",
+                () -> nextChunk.isDone()
+                        || scenario.clock.waitOf(holder.thread()).isPresent());
         assertDroppedAndNotRetaken(asked.dropsBefore(), holderRanOn.get());
         scenario.clock.release(waiter.thread());
         scenario.awaitUntil("worker-2 was let go but never took the GIL", asked.waiterHasIt()::isDone);
@@ -202,22 +241,33 @@ class HandOffSpec {
         holder.attach().join();
         CompletableFuture<Void> firstHasIt = first.attach();
         CompletableFuture<Void> secondHasIt = second.attach();
-        scenario.awaitUntil("worker-2 and worker-3 never both waited for the GIL on the GIL's clock",
-                () -> scenario.clock.waitOf(first.thread()).isPresent() && scenario.clock.waitOf(second.thread()).isPresent());
+        scenario.awaitUntil(
+                "worker-2 and worker-3 never both waited for the GIL on the GIL's clock",
+                () -> scenario.clock.waitOf(first.thread()).isPresent()
+                        && scenario.clock.waitOf(second.thread()).isPresent());
         scenario.clock.advance(INTERVAL.dividedBy(2));
         CountDownLatch ioDone = new CountDownLatch(1);
 
-        holder.step("blocking I/O", () -> scenario.gil.withoutGil(() -> scenario.blockUntil(ioDone))); // drops the GIL: one waiter takes it
-        scenario.awaitUntil("worker-1 dropped the GIL for I/O but neither waiter took it",
+        holder.step(
+                "blocking I/O",
+                () -> scenario.gil.withoutGil(() -> scenario.blockUntil(ioDone))); // drops the GIL: one waiter takes it
+        scenario.awaitUntil(
+                "worker-1 dropped the GIL for I/O but neither waiter took it",
                 () -> firstHasIt.isDone() || secondHasIt.isDone());
         PythonThread other = firstHasIt.isDone() ? second : first;
         scenario.clock.advance(INTERVAL.dividedBy(2)); // the other waiter's interval ends
-        scenario.awaitUntil(other.name() + " did not go on waiting after its interval ended", () -> scenario.clock
-                .waitOf(other.thread()).map(w -> w.deadlineNanos() > scenario.clock.nanoTime()).orElse(false));
+        scenario.awaitUntil(
+                other.name() + " did not go on waiting after its interval ended",
+                () -> scenario.clock
+                        .waitOf(other.thread())
+                        .map(w -> w.deadlineNanos() > scenario.clock.nanoTime())
+                        .orElse(false));
 
-        check(!scenario.gil.dropRequested(), other.name() + " asked for a drop although the GIL changed hands during its"
-                + " wait (gil.switchNumber() moved): it would take the GIL from a thread that has only just got it. Start"
-                + " a new interval instead");
+        check(
+                !scenario.gil.dropRequested(),
+                other.name() + " asked for a drop although the GIL changed hands during its"
+                        + " wait (gil.switchNumber() moved): it would take the GIL from a thread that has only just got it. Start"
+                        + " a new interval instead");
         ioDone.countDown();
     }
 }

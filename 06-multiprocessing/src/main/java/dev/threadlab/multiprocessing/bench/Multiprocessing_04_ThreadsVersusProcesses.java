@@ -64,50 +64,79 @@ import picocli.CommandLine.Spec;
  * core count: on a busy machine, the ratios are the figures to trust, not the absolute times.
  * The figures are printed, never asserted by a test.
  */
-@Command(name = "multiprocessing-04", mixinStandardHelpOptions = true,
+@Command(
+        name = "multiprocessing-04",
+        mixinStandardHelpOptions = true,
         description = "Threads vs worker processes for I/O-bound and CPU-bound work, Java and CPython, in one run.")
 public final class Multiprocessing_04_ThreadsVersusProcesses implements Callable<Integer> {
 
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--java-limit", defaultValue = "1500000", description = "Java counts the primes below this, twice (1000-100000000, default ${DEFAULT-VALUE})")
+    @Option(
+            names = "--java-limit",
+            defaultValue = "1500000",
+            description = "Java counts the primes below this, twice (1000-100000000, default ${DEFAULT-VALUE})")
     private long javaLimit;
 
-    @Option(names = "--python-limit", defaultValue = "150000", description = "CPython counts the primes below this, twice (1000-10000000, default ${DEFAULT-VALUE})")
+    @Option(
+            names = "--python-limit",
+            defaultValue = "150000",
+            description = "CPython counts the primes below this, twice (1000-10000000, default ${DEFAULT-VALUE})")
     private long pythonLimit;
 
-    @Option(names = "--reps", defaultValue = "5", description = "measured repetitions of each CPU-bound row (1-100, default ${DEFAULT-VALUE})")
+    @Option(
+            names = "--reps",
+            defaultValue = "5",
+            description = "measured repetitions of each CPU-bound row (1-100, default ${DEFAULT-VALUE})")
     private int reps;
 
-    @Option(names = "--warmup", defaultValue = "1", description = "unmeasured repetitions first (0-20, default ${DEFAULT-VALUE})")
+    @Option(
+            names = "--warmup",
+            defaultValue = "1",
+            description = "unmeasured repetitions first (0-20, default ${DEFAULT-VALUE})")
     private int warmup;
 
-    @Option(names = "--io-requests", defaultValue = "8",
+    @Option(
+            names = "--io-requests",
+            defaultValue = "8",
             description = "I/O-bound: requests, threads and worker processes (1-32, default ${DEFAULT-VALUE})")
     private int ioRequests;
 
-    @Option(names = "--io-delay-ms", defaultValue = "100",
+    @Option(
+            names = "--io-delay-ms",
+            defaultValue = "100",
             description = "I/O-bound: how long the server waits before each answer (1-5000, default ${DEFAULT-VALUE})")
     private int ioDelayMs;
 
-    @Option(names = "--starts", defaultValue = "10", description = "worker JVM starts measured (1-200, default ${DEFAULT-VALUE})")
+    @Option(
+            names = "--starts",
+            defaultValue = "10",
+            description = "worker JVM starts measured (1-200, default ${DEFAULT-VALUE})")
     private int starts;
 
-    @Option(names = "--round-trips", defaultValue = "20000", description = "round trips measured (100-1000000, default ${DEFAULT-VALUE})")
+    @Option(
+            names = "--round-trips",
+            defaultValue = "20000",
+            description = "round trips measured (100-1000000, default ${DEFAULT-VALUE})")
     private int roundTrips;
 
     @Option(names = "--python", defaultValue = "python3", description = "the CPython to run (default ${DEFAULT-VALUE})")
     private String python;
 
-    @Option(names = "--python-script", defaultValue = "src/main/python/threads_vs_pool.py",
+    @Option(
+            names = "--python-script",
+            defaultValue = "src/main/python/threads_vs_pool.py",
             description = "the module's Python original (relative to the module directory, or the repository root)")
     private Path pythonScript;
 
     @Option(names = "--no-python", description = "leave the CPython rows out")
     private boolean noPython;
 
-    @Option(names = "--solution", defaultValue = "reference", converter = PoolMapChoice.Converter.class,
+    @Option(
+            names = "--solution",
+            defaultValue = "reference",
+            converter = PoolMapChoice.Converter.class,
             description = PoolMapChoice.DESCRIPTION)
     private PoolMapChoice solution;
 
@@ -121,29 +150,56 @@ public final class Multiprocessing_04_ThreadsVersusProcesses implements Callable
 
     @Override
     public Integer call() throws Exception {
-        Cli.require(spec, javaLimit >= 1000 && javaLimit <= 100_000_000, "--java-limit must be in 1000..100000000, was %d", javaLimit);
-        Cli.require(spec, pythonLimit >= 1000 && pythonLimit <= 10_000_000, "--python-limit must be in 1000..10000000, was %d", pythonLimit);
+        Cli.require(
+                spec,
+                javaLimit >= 1000 && javaLimit <= 100_000_000,
+                "--java-limit must be in 1000..100000000, was %d",
+                javaLimit);
+        Cli.require(
+                spec,
+                pythonLimit >= 1000 && pythonLimit <= 10_000_000,
+                "--python-limit must be in 1000..10000000, was %d",
+                pythonLimit);
         Cli.require(spec, reps >= 1 && reps <= 100, "--reps must be in 1..100, was %d", reps);
         Cli.require(spec, warmup >= 0 && warmup <= 20, "--warmup must be in 0..20, was %d", warmup);
         Cli.require(spec, starts >= 1 && starts <= 200, "--starts must be in 1..200, was %d", starts);
         Cli.require(spec, ioRequests >= 1 && ioRequests <= 32, "--io-requests must be in 1..32, was %d", ioRequests);
         Cli.require(spec, ioDelayMs >= 1 && ioDelayMs <= 5000, "--io-delay-ms must be in 1..5000, was %d", ioDelayMs);
-        Cli.require(spec, roundTrips >= 100 && roundTrips <= 1_000_000, "--round-trips must be in 100..1000000, was %d", roundTrips);
+        Cli.require(
+                spec,
+                roundTrips >= 100 && roundTrips <= 1_000_000,
+                "--round-trips must be in 100..1000000, was %d",
+                roundTrips);
         Path script = noPython ? null : locate(pythonScript);
-        Cli.require(spec, noPython || script != null,
+        Cli.require(
+                spec,
+                noPython || script != null,
                 "--python-script %s not found (from the module directory or the repository root); pass its path, or --no-python",
                 pythonScript);
 
         out = spec.commandLine().getOut();
         String loadBefore = loadAverage();
-        out.printf(Locale.ROOT, "machine: %d cores, %s %s, JDK %s; load average (1, 5, 15 min) before: %s%n",
-                Runtime.getRuntime().availableProcessors(), System.getProperty("os.name"), System.getProperty("os.arch"),
-                System.getProperty("java.version"), loadBefore);
+        out.printf(
+                Locale.ROOT,
+                "machine: %d cores, %s %s, JDK %s; load average (1, 5, 15 min) before: %s%n",
+                Runtime.getRuntime().availableProcessors(),
+                System.getProperty("os.name"),
+                System.getProperty("os.arch"),
+                System.getProperty("java.version"),
+                loadBefore);
         warnIfLoaded();
-        out.printf(Locale.ROOT, "I/O-bound work: %d GETs to a loopback server that answers after %d ms; "
-                + "CPU-bound work: "
-                + "2 x countPrimes(%d) in Java, 2 x count_primes(%d) in CPython; %d + %d repetitions; Pool.map: %s%n",
-                ioRequests, ioDelayMs, javaLimit, pythonLimit, warmup, reps, solution);
+        out.printf(
+                Locale.ROOT,
+                "I/O-bound work: %d GETs to a loopback server that answers after %d ms; "
+                        + "CPU-bound work: "
+                        + "2 x countPrimes(%d) in Java, 2 x count_primes(%d) in CPython; %d + %d repetitions; Pool.map: %s%n",
+                ioRequests,
+                ioDelayMs,
+                javaLimit,
+                pythonLimit,
+                warmup,
+                reps,
+                solution);
 
         List<Row> rows = new ArrayList<>();
         try (SlowLoopbackServer server = SlowLoopbackServer.start(Duration.ofMillis(ioDelayMs))) {
@@ -161,8 +217,14 @@ public final class Multiprocessing_04_ThreadsVersusProcesses implements Callable
         out.println("| what | median | spread | n | vs sequential |");
         out.println("| --- | --- | --- | --- | --- |");
         for (Row row : rows) {
-            out.printf(Locale.ROOT, "| %s | %s | %s | %d | %s |%n", row.what(), row.samples().formattedMedian(),
-                    row.samples().spread(), row.samples().nanos().length, row.versus());
+            out.printf(
+                    Locale.ROOT,
+                    "| %s | %s | %s | %d | %s |%n",
+                    row.what(),
+                    row.samples().formattedMedian(),
+                    row.samples().spread(),
+                    row.samples().nanos().length,
+                    row.versus());
         }
         out.println();
         printWhenToUseWhich();
@@ -184,7 +246,7 @@ public final class Multiprocessing_04_ThreadsVersusProcesses implements Callable
             }
             begin = System.nanoTime();
             try (WorkerProcess first = WorkerProcess.start(ProcessPool.DEFAULT_JVM_OPTIONS);
-                 WorkerProcess second = WorkerProcess.start(ProcessPool.DEFAULT_JVM_OPTIONS)) {
+                    WorkerProcess second = WorkerProcess.start(ProcessPool.DEFAULT_JVM_OPTIONS)) {
                 first.run("echo", List.of(i), null, null);
                 second.run("echo", List.of(i), null, null);
                 startTwo[i] = System.nanoTime() - begin;
@@ -214,9 +276,18 @@ public final class Multiprocessing_04_ThreadsVersusProcesses implements Callable
         }
         return List.of(
                 new Row("Java: 1 worker JVM, start → first result", new Samples("start-1", startOne), ""),
-                new Row("Java: 2 worker JVMs started together, start → both answered", new Samples("start-2", startTwo), ""),
-                new Row("Java: round trip to a worker JVM (echo, caller's thread on the pipe)", new Samples("rt", direct), ""),
-                new Row("Java: `pool.apply` round trip (echo, through the pool's queue and dispatcher)", new Samples("apply", apply), ""));
+                new Row(
+                        "Java: 2 worker JVMs started together, start → both answered",
+                        new Samples("start-2", startTwo),
+                        ""),
+                new Row(
+                        "Java: round trip to a worker JVM (echo, caller's thread on the pipe)",
+                        new Samples("rt", direct),
+                        ""),
+                new Row(
+                        "Java: `pool.apply` round trip (echo, through the pool's queue and dispatcher)",
+                        new Samples("apply", apply),
+                        ""));
     }
 
     /** The same CPU-bound work: sequential, 2 threads, 2 worker JVMs (end to end, and warm). */
@@ -229,25 +300,49 @@ public final class Multiprocessing_04_ThreadsVersusProcesses implements Callable
         try (ProcessPool warm = ProcessPool.start(2, solution.create())) {
             warm.map("countPrimes", List.of(javaLimit, javaLimit), 1);
             for (int rep = 0; rep < warmup + reps; rep++) {
-                record(samples, "sequential", rep, () -> List.<Object>of(Tasks.countPrimes(javaLimit), Tasks.countPrimes(javaLimit)), expected);
+                record(
+                        samples,
+                        "sequential",
+                        rep,
+                        () -> List.<Object>of(Tasks.countPrimes(javaLimit), Tasks.countPrimes(javaLimit)),
+                        expected);
                 record(samples, "threads", rep, this::twoThreads, expected);
-                record(samples, "jvms", rep, () -> {
-                    try (ProcessPool pool = ProcessPool.start(2, solution.create())) {
-                        return pool.map("countPrimes", List.of(javaLimit, javaLimit), 1);
-                    }
-                }, expected);
-                record(samples, "warm-jvms", rep, () -> warm.map("countPrimes", List.of(javaLimit, javaLimit), 1), expected);
+                record(
+                        samples,
+                        "jvms",
+                        rep,
+                        () -> {
+                            try (ProcessPool pool = ProcessPool.start(2, solution.create())) {
+                                return pool.map("countPrimes", List.of(javaLimit, javaLimit), 1);
+                            }
+                        },
+                        expected);
+                record(
+                        samples,
+                        "warm-jvms",
+                        rep,
+                        () -> warm.map("countPrimes", List.of(javaLimit, javaLimit), 1),
+                        expected);
             }
         }
         Samples sequential = new Samples("sequential", samples.get("sequential"));
         return List.of(
                 new Row("Java: 2 × CPU-bound, sequential", sequential, "1.00x"),
-                versus("java cpu threads", "Java: 2 × CPU-bound, 2 threads",
-                        new Samples("threads", samples.get("threads")), sequential),
-                versus("java cpu processes", "Java: 2 × CPU-bound, 2 worker JVMs, end to end (start, map, close)",
-                        new Samples("jvms", samples.get("jvms")), sequential),
-                versus("java cpu warm", "Java: 2 × CPU-bound, 2 warm worker JVMs (map only)",
-                        new Samples("warm-jvms", samples.get("warm-jvms")), sequential));
+                versus(
+                        "java cpu threads",
+                        "Java: 2 × CPU-bound, 2 threads",
+                        new Samples("threads", samples.get("threads")),
+                        sequential),
+                versus(
+                        "java cpu processes",
+                        "Java: 2 × CPU-bound, 2 worker JVMs, end to end (start, map, close)",
+                        new Samples("jvms", samples.get("jvms")),
+                        sequential),
+                versus(
+                        "java cpu warm",
+                        "Java: 2 × CPU-bound, 2 warm worker JVMs (map only)",
+                        new Samples("warm-jvms", samples.get("warm-jvms")),
+                        sequential));
     }
 
     private List<Object> twoThreads() throws InterruptedException {
@@ -293,8 +388,11 @@ public final class Multiprocessing_04_ThreadsVersusProcesses implements Callable
 
     /** N GETs to the slow server: sequential, N platform threads, N virtual threads, N worker JVMs. */
     private List<Row> javaIoBound(SlowLoopbackServer server) throws Exception {
-        List<String> urls = IntStream.range(0, ioRequests).mapToObj(i -> server.url("/request-" + i)).toList();
-        List<String> expected = IntStream.range(0, ioRequests).mapToObj(i -> "/request-" + i).toList();
+        List<String> urls = IntStream.range(0, ioRequests)
+                .mapToObj(i -> server.url("/request-" + i))
+                .toList();
+        List<String> expected =
+                IntStream.range(0, ioRequests).mapToObj(i -> "/request-" + i).toList();
         Map<String, long[]> samples = new LinkedHashMap<>();
         for (String row : List.of("sequential", "threads", "virtual", "jvms", "warm-jvms")) {
             samples.put(row, new long[reps]);
@@ -302,20 +400,30 @@ public final class Multiprocessing_04_ThreadsVersusProcesses implements Callable
         try (ProcessPool warm = ProcessPool.start(ioRequests, solution.create())) {
             warm.map("httpGet", urls, 1);
             for (int rep = 0; rep < warmup + reps; rep++) {
-                record(samples, "sequential", rep, () -> {
-                    List<Object> bodies = new ArrayList<>();
-                    for (String url : urls) {
-                        bodies.add(Tasks.httpGet(url));
-                    }
-                    return bodies;
-                }, expected);
+                record(
+                        samples,
+                        "sequential",
+                        rep,
+                        () -> {
+                            List<Object> bodies = new ArrayList<>();
+                            for (String url : urls) {
+                                bodies.add(Tasks.httpGet(url));
+                            }
+                            return bodies;
+                        },
+                        expected);
                 record(samples, "threads", rep, () -> threadPerRequest(urls), expected);
                 record(samples, "virtual", rep, () -> virtualThreadPerRequest(urls), expected);
-                record(samples, "jvms", rep, () -> {
-                    try (ProcessPool pool = ProcessPool.start(ioRequests, solution.create())) {
-                        return pool.map("httpGet", urls, 1);
-                    }
-                }, expected);
+                record(
+                        samples,
+                        "jvms",
+                        rep,
+                        () -> {
+                            try (ProcessPool pool = ProcessPool.start(ioRequests, solution.create())) {
+                                return pool.map("httpGet", urls, 1);
+                            }
+                        },
+                        expected);
                 record(samples, "warm-jvms", rep, () -> warm.map("httpGet", urls, 1), expected);
             }
         }
@@ -323,15 +431,26 @@ public final class Multiprocessing_04_ThreadsVersusProcesses implements Callable
         Samples sequential = new Samples("sequential", samples.get("sequential"));
         return List.of(
                 new Row("Java: " + n + " × I/O-bound, sequential", sequential, "1.00x"),
-                versus("java io threads", "Java: " + n + " × I/O-bound, " + n + " platform threads",
-                        new Samples("threads", samples.get("threads")), sequential),
-                versus("java io virtual", "Java: " + n + " × I/O-bound, " + n + " virtual threads",
-                        new Samples("virtual", samples.get("virtual")), sequential),
-                versus("java io processes",
+                versus(
+                        "java io threads",
+                        "Java: " + n + " × I/O-bound, " + n + " platform threads",
+                        new Samples("threads", samples.get("threads")),
+                        sequential),
+                versus(
+                        "java io virtual",
+                        "Java: " + n + " × I/O-bound, " + n + " virtual threads",
+                        new Samples("virtual", samples.get("virtual")),
+                        sequential),
+                versus(
+                        "java io processes",
                         "Java: " + n + " × I/O-bound, " + n + " worker JVMs, end to end (start, map, close)",
-                        new Samples("jvms", samples.get("jvms")), sequential),
-                versus("java io warm", "Java: " + n + " × I/O-bound, " + n + " warm worker JVMs (map only)",
-                        new Samples("warm-jvms", samples.get("warm-jvms")), sequential));
+                        new Samples("jvms", samples.get("jvms")),
+                        sequential),
+                versus(
+                        "java io warm",
+                        "Java: " + n + " × I/O-bound, " + n + " warm worker JVMs (map only)",
+                        new Samples("warm-jvms", samples.get("warm-jvms")),
+                        sequential));
     }
 
     private static List<Object> threadPerRequest(List<String> urls) throws InterruptedException {
@@ -374,8 +493,8 @@ public final class Multiprocessing_04_ThreadsVersusProcesses implements Callable
         out.println();
         out.println("| | threads | processes |");
         out.println("| --- | --- | --- |");
-        out.println("| I/O-bound (" + ioRequests + " requests, " + ioDelayMs + " ms each) | " + cell("io threads") + " | "
-                + cell("io processes", "io warm") + " |");
+        out.println("| I/O-bound (" + ioRequests + " requests, " + ioDelayMs + " ms each) | " + cell("io threads")
+                + " | " + cell("io processes", "io warm") + " |");
         out.println("| CPU-bound (2 × count primes, 2 cores) | " + cell("cpu threads") + " | "
                 + cell("cpu processes", "cpu warm") + " |");
     }
@@ -401,18 +520,32 @@ public final class Multiprocessing_04_ThreadsVersusProcesses implements Callable
     private List<Row> pythonRows(Path script, SlowLoopbackServer server) throws IOException, InterruptedException {
         Process process;
         try {
-            process = new ProcessBuilder(python, script.toString(), "--raw", "--limit", Long.toString(pythonLimit),
-                    "--io-url", server.url("/request-"), "--io-requests", Integer.toString(ioRequests),
-                    "--reps", Integer.toString(reps), "--warmup", Integer.toString(warmup),
-                    "--round-trips", Integer.toString(Math.min(roundTrips, 5000)))
-                    .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            process = new ProcessBuilder(
+                            python,
+                            script.toString(),
+                            "--raw",
+                            "--limit",
+                            Long.toString(pythonLimit),
+                            "--io-url",
+                            server.url("/request-"),
+                            "--io-requests",
+                            Integer.toString(ioRequests),
+                            "--reps",
+                            Integer.toString(reps),
+                            "--warmup",
+                            Integer.toString(warmup),
+                            "--round-trips",
+                            Integer.toString(Math.min(roundTrips, 5000)))
+                    .redirectError(ProcessBuilder.Redirect.INHERIT)
+                    .start();
         } catch (IOException e) {
             out.println("(no CPython rows: cannot run " + python + ": " + e.getMessage() + ")");
             return List.of();
         }
         Map<String, List<Double>> seconds = new LinkedHashMap<>();
         String version = "?";
-        try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+        try (BufferedReader lines =
+                new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
             for (String line = lines.readLine(); line != null; line = lines.readLine()) {
                 String[] fields = line.split(" ");
                 if (fields.length == 3 && fields[0].equals("sample")) {
@@ -434,23 +567,50 @@ public final class Multiprocessing_04_ThreadsVersusProcesses implements Callable
         Samples sequential = Samples.ofSeconds("sequential", seconds.get("sequential"));
         return List.of(
                 new Row(py + n + " × I/O-bound, sequential", ioSequential, "1.00x"),
-                versus("python io threads", py + n + " × I/O-bound, " + n + " threads",
-                        Samples.ofSeconds("io-threads", seconds.get("io-threads")), ioSequential),
-                versus("python io processes", py + n + " × I/O-bound, `Pool(" + n + ")` fork, end to end",
-                        Samples.ofSeconds("io-pool-fork", seconds.get("io-pool-fork")), ioSequential),
-                versus("python io warm", py + n + " × I/O-bound, warm `Pool(" + n + ")` fork (map only)",
-                        Samples.ofSeconds("io-pool-warm", seconds.get("io-pool-warm")), ioSequential),
-                new Row(py + "`Pool(2)` start → first result (fork)", Samples.ofSeconds("start-fork", seconds.get("start-fork")), ""),
-                new Row(py + "`Pool(2)` start → first result (spawn)", Samples.ofSeconds("start-spawn", seconds.get("start-spawn")), ""),
+                versus(
+                        "python io threads",
+                        py + n + " × I/O-bound, " + n + " threads",
+                        Samples.ofSeconds("io-threads", seconds.get("io-threads")),
+                        ioSequential),
+                versus(
+                        "python io processes",
+                        py + n + " × I/O-bound, `Pool(" + n + ")` fork, end to end",
+                        Samples.ofSeconds("io-pool-fork", seconds.get("io-pool-fork")),
+                        ioSequential),
+                versus(
+                        "python io warm",
+                        py + n + " × I/O-bound, warm `Pool(" + n + ")` fork (map only)",
+                        Samples.ofSeconds("io-pool-warm", seconds.get("io-pool-warm")),
+                        ioSequential),
+                new Row(
+                        py + "`Pool(2)` start → first result (fork)",
+                        Samples.ofSeconds("start-fork", seconds.get("start-fork")),
+                        ""),
+                new Row(
+                        py + "`Pool(2)` start → first result (spawn)",
+                        Samples.ofSeconds("start-spawn", seconds.get("start-spawn")),
+                        ""),
                 new Row(py + "`Pool.apply` round trip (echo)", Samples.ofSeconds("apply", seconds.get("apply")), ""),
                 new Row(py + "2 × CPU-bound, sequential", sequential, "1.00x"),
-                versus("python cpu threads", py + "2 × CPU-bound, 2 threads",
-                        Samples.ofSeconds("threads", seconds.get("threads")), sequential),
-                versus("python cpu processes", py + "2 × CPU-bound, `Pool(2)` fork, end to end",
-                        Samples.ofSeconds("pool-fork", seconds.get("pool-fork")), sequential),
-                versus("python cpu warm", py + "2 × CPU-bound, warm `Pool(2)` fork (map only)",
-                        Samples.ofSeconds("pool-warm", seconds.get("pool-warm")), sequential),
-                versus(py + "2 × CPU-bound, `Pool(2)` spawn, end to end", Samples.ofSeconds("pool-spawn", seconds.get("pool-spawn")), sequential));
+                versus(
+                        "python cpu threads",
+                        py + "2 × CPU-bound, 2 threads",
+                        Samples.ofSeconds("threads", seconds.get("threads")),
+                        sequential),
+                versus(
+                        "python cpu processes",
+                        py + "2 × CPU-bound, `Pool(2)` fork, end to end",
+                        Samples.ofSeconds("pool-fork", seconds.get("pool-fork")),
+                        sequential),
+                versus(
+                        "python cpu warm",
+                        py + "2 × CPU-bound, warm `Pool(2)` fork (map only)",
+                        Samples.ofSeconds("pool-warm", seconds.get("pool-warm")),
+                        sequential),
+                versus(
+                        py + "2 × CPU-bound, `Pool(2)` spawn, end to end",
+                        Samples.ofSeconds("pool-spawn", seconds.get("pool-spawn")),
+                        sequential));
     }
 
     private static Path locate(Path script) {
@@ -463,8 +623,10 @@ public final class Multiprocessing_04_ThreadsVersusProcesses implements Callable
     }
 
     private void warnIfLoaded() {
-        loadWarning(ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
-                Runtime.getRuntime().availableProcessors()).ifPresent(out::println);
+        loadWarning(
+                        ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
+                        Runtime.getRuntime().availableProcessors())
+                .ifPresent(out::println);
     }
 
     /**
@@ -475,9 +637,13 @@ public final class Multiprocessing_04_ThreadsVersusProcesses implements Callable
         if (oneMinute <= cores) {
             return Optional.empty();
         }
-        return Optional.of(String.format(Locale.ROOT, "WARNING: the 1-minute load average (%.2f) exceeds the %d cores:"
-                + " other work competes for them, so the times are slow and the speed-ups low and noisy;"
-                + " rerun on an idle machine before you compare", oneMinute, cores));
+        return Optional.of(String.format(
+                Locale.ROOT,
+                "WARNING: the 1-minute load average (%.2f) exceeds the %d cores:"
+                        + " other work competes for them, so the times are slow and the speed-ups low and noisy;"
+                        + " rerun on an idle machine before you compare",
+                oneMinute,
+                cores));
     }
 
     /** @return the 1, 5 and 15 minute load averages from /proc/loadavg, or the JVM's 1 minute one */
@@ -486,7 +652,10 @@ public final class Multiprocessing_04_ThreadsVersusProcesses implements Callable
             String[] fields = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
             return fields[0] + " " + fields[1] + " " + fields[2];
         } catch (IOException | RuntimeException e) {
-            return String.format(Locale.ROOT, "%.2f (1 min)", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+            return String.format(
+                    Locale.ROOT,
+                    "%.2f (1 min)",
+                    ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
         }
     }
 

@@ -32,7 +32,8 @@ public record Samples(String row, long[] nanos) {
 
     /** @return samples given in seconds (as the Python script prints them) */
     public static Samples ofSeconds(String row, List<Double> seconds) {
-        return new Samples(row, seconds.stream().mapToLong(s -> Math.round(s * 1e9)).toArray());
+        return new Samples(
+                row, seconds.stream().mapToLong(s -> Math.round(s * 1e9)).toArray());
     }
 
     /** @return the median in ns (the mean of the middle two for an even count) */

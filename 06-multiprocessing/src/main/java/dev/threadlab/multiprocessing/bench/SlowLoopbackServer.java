@@ -57,7 +57,8 @@ public final class SlowLoopbackServer implements AutoCloseable {
 
     /** @return the URL of {@code path} on this server, e.g. {@code http://127.0.0.1:40123/request-3} */
     public String url(String path) {
-        return "http://" + server.getAddress().getAddress().getHostAddress() + ":" + server.getAddress().getPort() + path;
+        return "http://" + server.getAddress().getAddress().getHostAddress() + ":"
+                + server.getAddress().getPort() + path;
     }
 
     private static void answer(HttpExchange exchange, Duration delay, Sleeper sleeper) throws IOException {

@@ -84,8 +84,12 @@ public final class ProcessPool implements ChunkRunner, AutoCloseable {
         this.workerStderr = workerStderr;
         int number = POOLS.incrementAndGet();
         this.workers = new WorkerProcess[size];
-        this.timer = new ScheduledThreadPoolExecutor(1, r -> Thread.ofPlatform().name("pool-" + number + "-timer")
-                .daemon(true).unstarted(r));
+        this.timer = new ScheduledThreadPoolExecutor(
+                1,
+                r -> Thread.ofPlatform()
+                        .name("pool-" + number + "-timer")
+                        .daemon(true)
+                        .unstarted(r));
         this.timer.setRemoveOnCancelPolicy(true);
         synchronized (this) {
             try {
@@ -101,7 +105,9 @@ public final class ProcessPool implements ChunkRunner, AutoCloseable {
         List<Thread> threads = new ArrayList<>();
         for (int slot = 0; slot < size; slot++) {
             int s = slot;
-            threads.add(Thread.ofPlatform().name("pool-" + number + "-dispatcher-" + (slot + 1)).daemon(true)
+            threads.add(Thread.ofPlatform()
+                    .name("pool-" + number + "-dispatcher-" + (slot + 1))
+                    .daemon(true)
                     .start(() -> dispatch(s)));
         }
         this.dispatchers = List.copyOf(threads);
@@ -149,8 +155,8 @@ public final class ProcessPool implements ChunkRunner, AutoCloseable {
         return start(workers, null, jvmOptions, workerStderr);
     }
 
-    private static ProcessPool start(int workers, PoolMap poolMap, List<String> jvmOptions,
-            ProcessBuilder.Redirect workerStderr) {
+    private static ProcessPool start(
+            int workers, PoolMap poolMap, List<String> jvmOptions, ProcessBuilder.Redirect workerStderr) {
         if (workers < 1) {
             throw new IllegalArgumentException("a pool needs at least 1 worker, not " + workers);
         }
@@ -206,7 +212,8 @@ public final class ProcessPool implements ChunkRunner, AutoCloseable {
     }
 
     /** Like {@link #apply(String, Object)} with a time limit (see {@link #submit(String, List, Duration)}). */
-    public Object apply(String task, Object argument, Duration timeout) throws TaskFailedException, InterruptedException {
+    public Object apply(String task, Object argument, Duration timeout)
+            throws TaskFailedException, InterruptedException {
         return await(submit(task, Collections.singletonList(argument), timeout)).get(0);
     }
 
@@ -220,7 +227,8 @@ public final class ProcessPool implements ChunkRunner, AutoCloseable {
      * @throws IllegalArgumentException if {@code chunkSize < 1}
      * @throws IllegalStateException if the pool was started without a {@code PoolMap}
      */
-    public List<Object> map(String task, List<?> items, int chunkSize) throws TaskFailedException, InterruptedException {
+    public List<Object> map(String task, List<?> items, int chunkSize)
+            throws TaskFailedException, InterruptedException {
         if (poolMap == null) {
             throw new IllegalStateException("this pool was started without a PoolMap: start it with "
                     + "ProcessPool.start(workers, poolMap) to call map");
@@ -229,7 +237,8 @@ public final class ProcessPool implements ChunkRunner, AutoCloseable {
     }
 
     /** Waits for a chunk's future and unwraps its failure. */
-    public static List<Object> await(CompletableFuture<List<Object>> chunk) throws TaskFailedException, InterruptedException {
+    public static List<Object> await(CompletableFuture<List<Object>> chunk)
+            throws TaskFailedException, InterruptedException {
         try {
             return chunk.get();
         } catch (ExecutionException e) {
@@ -266,8 +275,12 @@ public final class ProcessPool implements ChunkRunner, AutoCloseable {
                     failure = e;
                 } catch (RuntimeException bug) {
                     worker.kill();
-                    failure = new TaskFailedException(Reason.WORKER_DIED, TaskFailedException.describe(job.task(),
-                            job.items()) + " failed in the pool: " + bug, worker.pid(), -1, bug);
+                    failure = new TaskFailedException(
+                            Reason.WORKER_DIED,
+                            TaskFailedException.describe(job.task(), job.items()) + " failed in the pool: " + bug,
+                            worker.pid(),
+                            -1,
+                            bug);
                 }
                 if (!worker.usable()) {
                     // Replace it before reporting, so that whoever hears of the failure finds a full pool.
@@ -300,8 +313,12 @@ public final class ProcessPool implements ChunkRunner, AutoCloseable {
     }
 
     private static TaskFailedException notRun(Job job) {
-        return new TaskFailedException(Reason.POOL_CLOSED, TaskFailedException.describe(job.task(), job.items())
-                + " was not run: the pool was closed first", -1, -1, null);
+        return new TaskFailedException(
+                Reason.POOL_CLOSED,
+                TaskFailedException.describe(job.task(), job.items()) + " was not run: the pool was closed first",
+                -1,
+                -1,
+                null);
     }
 
     /**

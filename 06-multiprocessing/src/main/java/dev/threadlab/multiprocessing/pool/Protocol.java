@@ -92,8 +92,8 @@ public final class Protocol {
 
         /** @return the failure of item {@code index}, described from {@code thrown} */
         public static Failed of(long id, int index, Throwable thrown) {
-            return new Failed(id, index, thrown.getClass().getName(), thrown.getMessage(),
-                    List.of(thrown.getStackTrace()));
+            return new Failed(
+                    id, index, thrown.getClass().getName(), thrown.getMessage(), List.of(thrown.getStackTrace()));
         }
     }
 
@@ -103,9 +103,15 @@ public final class Protocol {
      * @throws IllegalArgumentException naming the type and the types that can
      */
     public static void checkValue(Object value) {
-        if (!(value == null || value instanceof Long || value instanceof Integer || value instanceof Short
-                || value instanceof Byte || value instanceof Double || value instanceof Float
-                || value instanceof Boolean || value instanceof String)) {
+        if (!(value == null
+                || value instanceof Long
+                || value instanceof Integer
+                || value instanceof Short
+                || value instanceof Byte
+                || value instanceof Double
+                || value instanceof Float
+                || value instanceof Boolean
+                || value instanceof String)) {
             throw new IllegalArgumentException("a " + value.getClass().getName() + " cannot be sent to or from "
                     + "a worker: arguments and results are null, Long (Integer, Short, Byte are widened), "
                     + "Double (Float is widened), Boolean or String");
@@ -159,7 +165,9 @@ public final class Protocol {
                 bytes += 1;
             } else if (c < 0x800) {
                 bytes += 2;
-            } else if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+            } else if (Character.isHighSurrogate(c)
+                    && i + 1 < text.length()
+                    && Character.isLowSurrogate(text.charAt(i + 1))) {
                 bytes += 4;
                 i++;
             } else if (Character.isSurrogate(c)) {
@@ -230,7 +238,8 @@ public final class Protocol {
         if (first < 0) {
             return null;
         }
-        int length = (first << 24) | (in.readUnsignedByte() << 16) | (in.readUnsignedByte() << 8) | in.readUnsignedByte();
+        int length =
+                (first << 24) | (in.readUnsignedByte() << 16) | (in.readUnsignedByte() << 8) | in.readUnsignedByte();
         if (length < 1 || length > MAX_FRAME_BYTES) {
             throw new ProtocolException("frame length " + length + " is not in 1.." + MAX_FRAME_BYTES);
         }
@@ -254,8 +263,8 @@ public final class Protocol {
                     int frames = readCount(in, 13);
                     List<StackTraceElement> trace = new ArrayList<>(frames);
                     for (int i = 0; i < frames; i++) {
-                        trace.add(new StackTraceElement(readRequiredString(in), readRequiredString(in),
-                                readString(in), in.getInt()));
+                        trace.add(new StackTraceElement(
+                                readRequiredString(in), readRequiredString(in), readString(in), in.getInt()));
                     }
                     yield new Failed(id, index, type, text, trace);
                 }
@@ -276,7 +285,10 @@ public final class Protocol {
         for (Object value : values) {
             if (value == null) {
                 out.writeByte('N');
-            } else if (value instanceof Long || value instanceof Integer || value instanceof Short || value instanceof Byte) {
+            } else if (value instanceof Long
+                    || value instanceof Integer
+                    || value instanceof Short
+                    || value instanceof Byte) {
                 out.writeByte('J');
                 out.writeLong(((Number) value).longValue());
             } else if (value instanceof Double || value instanceof Float) {
@@ -299,18 +311,20 @@ public final class Protocol {
         List<Object> values = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
             byte tag = in.get();
-            values.add(switch (tag) {
-                case 'N' -> null;
-                case 'J' -> in.getLong();
-                case 'D' -> in.getDouble();
-                case 'Z' -> switch (in.get()) {
-                    case 0 -> false;
-                    case 1 -> true;
-                    default -> throw new ProtocolException("a boolean is neither 0 nor 1");
-                };
-                case 'S' -> readString(in);
-                default -> throw new ProtocolException(String.format("unknown value tag 0x%02x", tag));
-            });
+            values.add(
+                    switch (tag) {
+                        case 'N' -> null;
+                        case 'J' -> in.getLong();
+                        case 'D' -> in.getDouble();
+                        case 'Z' ->
+                            switch (in.get()) {
+                                case 0 -> false;
+                                case 1 -> true;
+                                default -> throw new ProtocolException("a boolean is neither 0 nor 1");
+                            };
+                        case 'S' -> readString(in);
+                        default -> throw new ProtocolException(String.format("unknown value tag 0x%02x", tag));
+                    });
         }
         return values;
     }
@@ -319,8 +333,8 @@ public final class Protocol {
     private static int readCount(ByteBuffer in, int minBytes) throws ProtocolException {
         int count = in.getInt();
         if (count < 0 || (long) count * minBytes > in.remaining()) {
-            throw new ProtocolException("a count of " + count + " does not fit in the " + in.remaining()
-                    + " bytes left in the frame");
+            throw new ProtocolException(
+                    "a count of " + count + " does not fit in the " + in.remaining() + " bytes left in the frame");
         }
         return count;
     }

@@ -73,8 +73,8 @@ public final class Rendezvous implements AutoCloseable {
         try {
             task = server.accept();
         } catch (SocketTimeoutException e) {
-            throw new SocketTimeoutException("no rendezvous task called back on port " + port() + " within "
-                    + timeout.toMillis() + " ms");
+            throw new SocketTimeoutException(
+                    "no rendezvous task called back on port " + port() + " within " + timeout.toMillis() + " ms");
         }
         synchronized (this) {
             tasks.add(task);

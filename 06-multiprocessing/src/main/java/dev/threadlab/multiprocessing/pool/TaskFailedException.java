@@ -82,7 +82,8 @@ public final class TaskFailedException extends Exception {
         if (items.size() == 1) {
             return task + "(" + abbreviate(items.get(0)) + ")";
         }
-        String shown = items.stream().limit(5).map(TaskFailedException::abbreviate).collect(Collectors.joining(", "));
+        String shown =
+                items.stream().limit(5).map(TaskFailedException::abbreviate).collect(Collectors.joining(", "));
         return task + " on [" + shown + (items.size() > 5 ? ", … " + (items.size() - 5) + " more" : "") + "]";
     }
 

@@ -5,9 +5,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.HttpURLConnection;
 import java.net.InetAddress;
+import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.net.Socket;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -206,7 +206,8 @@ public final class Tasks {
      * @throws IOException if the server cannot be reached or does not answer 200
      */
     public static String httpGet(String url) throws IOException {
-        HttpURLConnection connection = (HttpURLConnection) URI.create(url).toURL().openConnection();
+        HttpURLConnection connection =
+                (HttpURLConnection) URI.create(url).toURL().openConnection();
         connection.setConnectTimeout(60_000);
         connection.setReadTimeout(60_000);
         try (InputStream body = connection.getInputStream()) {
@@ -230,7 +231,9 @@ public final class Tasks {
     }
 
     private static long wholeNumber(Builtin task, Object argument) {
-        if (argument instanceof Long || argument instanceof Integer || argument instanceof Short
+        if (argument instanceof Long
+                || argument instanceof Integer
+                || argument instanceof Short
                 || argument instanceof Byte) {
             return ((Number) argument).longValue(); // what the protocol does to them on the way
         }

@@ -69,11 +69,11 @@ public final class Worker {
         OutputStream stdout = new FileOutputStream(FileDescriptor.out);
         System.setOut(System.err);
         Exit halt = new Exit() { // an anonymous class, not a method reference: no bootstrap at start-up
-            @Override
-            public void exit(int status) {
-                Runtime.getRuntime().halt(status); // nothing to clean up: no shutdown hooks to run
-            }
-        };
+                    @Override
+                    public void exit(int status) {
+                        Runtime.getRuntime().halt(status); // nothing to clean up: no shutdown hooks to run
+                    }
+                };
         halt.exit(serve(new FileInputStream(FileDescriptor.in), stdout, System.err, halt));
     }
 
@@ -99,12 +99,14 @@ public final class Worker {
         DataInputStream in = new DataInputStream(new BufferedInputStream(input, 1 << 16));
         DataOutputStream out = new DataOutputStream(new BufferedOutputStream(output, 1 << 16));
         SynchronousQueue<Object> handOver = new SynchronousQueue<>();
-        Thread runner = new Thread(new Runnable() { // not a lambda: no bootstrap at start-up
-            @Override
-            public void run() {
-                Worker.run(handOver, out);
-            }
-        }, "worker-runner");
+        Thread runner = new Thread(
+                new Runnable() { // not a lambda: no bootstrap at start-up
+                    @Override
+                    public void run() {
+                        Worker.run(handOver, out);
+                    }
+                },
+                "worker-runner");
         runner.setDaemon(true);
         runner.start();
         int status;
@@ -132,7 +134,8 @@ public final class Worker {
         try {
             for (Message message = Protocol.read(in); message != null; message = Protocol.read(in)) {
                 if (!(message instanceof Chunk chunk)) {
-                    throw new ProtocolException("a worker expects chunks, not a " + message.getClass().getSimpleName());
+                    throw new ProtocolException("a worker expects chunks, not a "
+                            + message.getClass().getSimpleName());
                 }
                 handOver.put(chunk);
             }

@@ -113,7 +113,8 @@ public final class WorkerProcess implements AutoCloseable {
                 throw new IOException("end of stream");
             }
             if (!(hello instanceof Hello h) || h.version() != Protocol.VERSION) {
-                throw new ProtocolException("expected a hello of protocol version " + Protocol.VERSION + ", got " + hello);
+                throw new ProtocolException(
+                        "expected a hello of protocol version " + Protocol.VERSION + ", got " + hello);
             }
             ready = true;
         } catch (IOException e) {
@@ -145,28 +146,40 @@ public final class WorkerProcess implements AutoCloseable {
         Protocol.checkChunkFits(task, chunk.items()); // too big for a frame: the caller's mistake, not the worker's
         String name = TaskFailedException.describe(task, items);
         awaitReady(name);
-        ScheduledFuture<?> alarm = timeout == null ? null
-                : timer.schedule(this::killForTimeout, timeout.toNanos(), TimeUnit.NANOSECONDS);
+        ScheduledFuture<?> alarm =
+                timeout == null ? null : timer.schedule(this::killForTimeout, timeout.toNanos(), TimeUnit.NANOSECONDS);
         try {
             Protocol.write(toWorker, chunk);
             Message answer = Protocol.read(fromWorker);
             if (answer == null) {
                 throw new IOException("end of stream");
             }
-            if (answer instanceof Results r && r.id() == chunk.id() && r.values().size() == items.size()) {
+            if (answer instanceof Results r
+                    && r.id() == chunk.id()
+                    && r.values().size() == items.size()) {
                 return r.values();
             }
             if (answer instanceof Failed f && f.id() == chunk.id() && f.index() >= 0 && f.index() < items.size()) {
                 String failedItem = TaskFailedException.describe(task, List.of(String.valueOf(items.get(f.index()))));
                 RemoteTaskException cause = new RemoteTaskException(f.type(), f.message(), f.trace());
-                throw new TaskFailedException(Reason.TASK_THREW, failedItem + " threw " + cause.getMessage()
-                        + " (worker pid " + pid() + ")", pid(), f.index(), cause);
+                throw new TaskFailedException(
+                        Reason.TASK_THREW,
+                        failedItem + " threw " + cause.getMessage() + " (worker pid " + pid() + ")",
+                        pid(),
+                        f.index(),
+                        cause);
             }
-            throw new ProtocolException("chunk " + chunk.id() + " of " + items.size() + " items was answered with " + answer);
+            throw new ProtocolException(
+                    "chunk " + chunk.id() + " of " + items.size() + " items was answered with " + answer);
         } catch (IOException e) {
             if (timedOut) {
-                throw new TaskFailedException(Reason.TIMED_OUT, name + " timed out after " + timeout.toMillis()
-                        + " ms on worker pid " + pid() + ", which was killed", pid(), -1, null);
+                throw new TaskFailedException(
+                        Reason.TIMED_OUT,
+                        name + " timed out after " + timeout.toMillis() + " ms on worker pid " + pid()
+                                + ", which was killed",
+                        pid(),
+                        -1,
+                        null);
             }
             throw lost(name + " failed", "while running it", e);
         } finally {
@@ -180,8 +193,12 @@ public final class WorkerProcess implements AutoCloseable {
     private TaskFailedException lost(String what, String when, IOException broken) {
         if (inputClosed) {
             kill();
-            return new TaskFailedException(Reason.POOL_CLOSED, what + ": the pool was closed while worker pid "
-                    + pid() + " was running it", pid(), -1, broken);
+            return new TaskFailedException(
+                    Reason.POOL_CLOSED,
+                    what + ": the pool was closed while worker pid " + pid() + " was running it",
+                    pid(),
+                    -1,
+                    broken);
         }
         String how;
         if (broken instanceof ProtocolException) {
@@ -190,8 +207,8 @@ public final class WorkerProcess implements AutoCloseable {
         } else {
             how = "died with " + exitStatus();
         }
-        return new TaskFailedException(Reason.WORKER_DIED, what + ": worker pid " + pid() + " " + how + " " + when,
-                pid(), -1, broken);
+        return new TaskFailedException(
+                Reason.WORKER_DIED, what + ": worker pid " + pid() + " " + how + " " + when, pid(), -1, broken);
     }
 
     /** Waits (bounded) for the process to end and describes its exit code. */
@@ -201,7 +218,9 @@ public final class WorkerProcess implements AutoCloseable {
                 kill();
                 process.waitFor(EXIT_GRACE.toMillis(), TimeUnit.MILLISECONDS);
                 return "its output closed while it still ran; it was killed, "
-                        + (process.isAlive() ? "and is still dying" : TaskFailedException.exitCode(process.exitValue()));
+                        + (process.isAlive()
+                                ? "and is still dying"
+                                : TaskFailedException.exitCode(process.exitValue()));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

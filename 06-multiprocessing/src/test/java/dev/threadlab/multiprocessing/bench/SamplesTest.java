@@ -20,7 +20,8 @@ class SamplesTest {
     void aFewSamplesAreSpreadMinToMaxAndManyP10ToP90() {
         assertThat(new Samples("few", new long[] {2_000_000, 1_500_000, 40_000_000}).spread())
                 .isEqualTo("min–max 1.5 ms – 40.0 ms");
-        Samples many = new Samples("many", LongStream.rangeClosed(1, 100).map(i -> i * 1000).toArray());
+        Samples many = new Samples(
+                "many", LongStream.rangeClosed(1, 100).map(i -> i * 1000).toArray());
         assertThat(many.spread()).isEqualTo("p10–p90 10.0 µs – 90.0 µs");
         assertThat(many.formattedMedian()).isEqualTo("50.5 µs");
     }
@@ -36,6 +37,7 @@ class SamplesTest {
     @Test
     void noSamplesIsAnError() {
         assertThatThrownBy(() -> new Samples("empty", new long[0]))
-                .isInstanceOf(IllegalArgumentException.class).hasMessage("no samples for empty");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("no samples for empty");
     }
 }

@@ -57,8 +57,9 @@ final class MapCall {
      * @throws Hung if map hangs: still running {@link #QUIET_LIMIT} after its last chunk
      *                        ended, or after {@code limit}
      */
-    static <R extends ChunkRunner & Watched> Outcome call(PoolMap solution, R runner, String task, List<?> items,
-            int chunkSize, Duration limit) throws InterruptedException {
+    static <R extends ChunkRunner & Watched> Outcome call(
+            PoolMap solution, R runner, String task, List<?> items, int chunkSize, Duration limit)
+            throws InterruptedException {
         AtomicReference<Outcome> outcome = new AtomicReference<>();
         Thread mapThread = Thread.ofPlatform().name("map-caller").daemon(true).unstarted(() -> {
             try {
@@ -74,13 +75,18 @@ final class MapCall {
             long now = System.nanoTime();
             long quiet = runner.quietSince();
             if (quiet >= 0 && now - quiet >= QUIET_LIMIT.toNanos()) {
-                throw hung(mapThread, "map has not returned although every chunk it submitted had ended "
-                        + QUIET_LIMIT.toSeconds() + " s before (or it submitted none): it waits for something that will"
-                        + " never come. Wait only for the chunks' futures, then return or throw");
+                throw hung(
+                        mapThread,
+                        "map has not returned although every chunk it submitted had ended "
+                                + QUIET_LIMIT.toSeconds()
+                                + " s before (or it submitted none): it waits for something that will"
+                                + " never come. Wait only for the chunks' futures, then return or throw");
             }
             if (now - start >= limit.toNanos()) {
-                throw hung(mapThread, "map has not returned after " + limit.toSeconds() + " s: return or throw once"
-                        + " every chunk has ended");
+                throw hung(
+                        mapThread,
+                        "map has not returned after " + limit.toSeconds() + " s: return or throw once"
+                                + " every chunk has ended");
             }
         }
         Outcome ended = outcome.get();

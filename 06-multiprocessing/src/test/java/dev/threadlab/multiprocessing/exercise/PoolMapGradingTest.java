@@ -54,28 +54,40 @@ class PoolMapGradingTest {
 
     @Test
     void resultsCollectedInCompletionOrderAreRejected() {
-        Grading.assertRejectedBy(SPEC, "resultsComeBackInItemOrderWhateverOrderTheChunksFinishIn",
-                CollectsInCompletionOrder.class, "results out of order: the chunks finished last to first, and map must"
+        Grading.assertRejectedBy(
+                SPEC,
+                "resultsComeBackInItemOrderWhateverOrderTheChunksFinishIn",
+                CollectsInCompletionOrder.class,
+                "results out of order: the chunks finished last to first, and map must"
                         + " put each chunk's results in its place, in item order; it returned [49, 25, 36, 9, 16, 1, 4]");
     }
 
     @Test
     void aSilentlyDroppedFailureIsRejected() {
-        Grading.assertRejectedBy(SPEC, "aFailedTaskIsThrownNeverDropped", DropsFailedChunks.class,
+        Grading.assertRejectedBy(
+                SPEC,
+                "aFailedTaskIsThrownNeverDropped",
+                DropsFailedChunks.class,
                 "map returned [1, 4, 25, 36] although the task failed on item 4: a failed chunk must never be dropped"
                         + " silently; throw its TaskFailedException");
     }
 
     @Test
     void throwingWhileChunksStillRunIsRejected() {
-        Grading.assertRejectedBy(SPEC, "mapEndsOnlyOnceEveryChunkHasEnded", ThrowsAtFirstFailure.class,
+        Grading.assertRejectedBy(
+                SPEC,
+                "mapEndsOnlyOnceEveryChunkHasEnded",
+                ThrowsAtFirstFailure.class,
                 "map threw TaskFailedException while 2 of its 3 chunks were still running on workers: [3, 4] (never"
                         + " waited for), [5, 6] (never waited for). Every task must be accounted for");
     }
 
     @Test
     void cancellingTheOtherChunksAndThrowingAtOnceIsRejected() {
-        Grading.assertRejectedBy(SPEC, "mapEndsOnlyOnceEveryChunkHasEnded", CancelsTheRestAtFirstFailure.class,
+        Grading.assertRejectedBy(
+                SPEC,
+                "mapEndsOnlyOnceEveryChunkHasEnded",
+                CancelsTheRestAtFirstFailure.class,
                 "map threw TaskFailedException while 2 of its 3 chunks were still running on workers: [3, 4] (its future"
                         + " cancelled by map), [5, 6] (its future cancelled by map). Cancelling a chunk's future (or"
                         + " completing it yourself) does not stop the worker computing it");
@@ -83,56 +95,80 @@ class PoolMapGradingTest {
 
     @Test
     void waitingForEachChunkBeforeSubmittingTheNextIsRejected() {
-        Grading.assertRejectedBy(SPEC, "everyChunkIsSubmittedBeforeMapWaitsForAny", OneChunkAtATime.class,
+        Grading.assertRejectedBy(
+                SPEC,
+                "everyChunkIsSubmittedBeforeMapWaitsForAny",
+                OneChunkAtATime.class,
                 "map waited for a chunk when it had submitted 1 of its 3 chunks [[1, 2]], then submitted another: submit"
                         + " every chunk first");
     }
 
     @Test
     void aMissingLastShorterChunkIsRejected() {
-        Grading.assertRejectedBy(SPEC, "theItemsAreSplitIntoConsecutiveChunksOfChunkSize", DropsTheLastShorterChunk.class,
+        Grading.assertRejectedBy(
+                SPEC,
+                "theItemsAreSplitIntoConsecutiveChunksOfChunkSize",
+                DropsTheLastShorterChunk.class,
                 "items [10] were never submitted (the last, shorter chunk is missing?); map submitted [[1, 2, 3], [4, 5,"
                         + " 6], [7, 8, 9]]");
     }
 
     @Test
     void busyWaitingForTheChunksIsRejected() {
-        Grading.assertRejectedBy(SPEC, "everyChunkIsSubmittedBeforeMapWaitsForAny", SpinsUntilAllDone.class,
+        Grading.assertRejectedBy(
+                SPEC,
+                "everyChunkIsSubmittedBeforeMapWaitsForAny",
+                SpinsUntilAllDone.class,
                 "map is spinning; block on the futures (get/join) instead: it kept running for 1000 ms with the chunks"
                         + " [[1, 2], [3, 4], [5, 6]] submitted and 3 of them unfinished");
     }
 
     @Test
     void skippingAChunkWhoseWorkerDiedIsRejected() {
-        Grading.assertRejectedBy(SPEC, "aChunkWhoseWorkerKeepsDyingIsRetriedAtMostThreeTimesThenThrown",
-                SkipsChunksWhoseWorkerDied.class, "map returned [1, 4, 25, 36] although the worker running chunk [3, 4]"
+        Grading.assertRejectedBy(
+                SPEC,
+                "aChunkWhoseWorkerKeepsDyingIsRetriedAtMostThreeTimesThenThrown",
+                SkipsChunksWhoseWorkerDied.class,
+                "map returned [1, 4, 25, 36] although the worker running chunk [3, 4]"
                         + " died on its only try: a chunk whose worker died is never dropped");
     }
 
     @Test
     void retryingADeadWorkersChunkForeverIsRejectedAtTheFifthTry() {
-        Grading.assertRejectedBy(SPEC, "aChunkWhoseWorkerKeepsDyingIsRetriedAtMostThreeTimesThenThrown",
-                RetriesDeadChunksForever.class, "map submitted chunk [3, 4] a 5th time: its worker died on each of its 4"
+        Grading.assertRejectedBy(
+                SPEC,
+                "aChunkWhoseWorkerKeepsDyingIsRetriedAtMostThreeTimesThenThrown",
+                RetriesDeadChunksForever.class,
+                "map submitted chunk [3, 4] a 5th time: its worker died on each of its 4"
                         + " tries, and a chunk may be retried at most 3 times (PoolMap.MAX_RETRIES)");
     }
 
     @Test
     void retryingATaskThatThrewIsRejected() {
-        Grading.assertRejectedBy(SPEC, "aFailedTaskIsThrownNeverDropped", RetriesEveryFailure.class,
+        Grading.assertRejectedBy(
+                SPEC,
+                "aFailedTaskIsThrownNeverDropped",
+                RetriesEveryFailure.class,
                 "map submitted chunk [3, 4] again after it failed with TASK_THREW");
     }
 
     @Test
     void aFailureStillWrappedInACompletionExceptionIsRejected() {
-        Grading.assertRejectedBy(SPEC, "aFailedTaskIsThrownNeverDropped", LetsTheCompletionExceptionOut.class,
+        Grading.assertRejectedBy(
+                SPEC,
+                "aFailedTaskIsThrownNeverDropped",
+                LetsTheCompletionExceptionOut.class,
                 "map threw a CompletionException wrapping the chunk's TaskFailedException (the task failed on item 4):"
                         + " throw the TaskFailedException itself");
     }
 
     @Test
     void aRetriedChunksResultsAppendedAtTheEndAreRejected() {
-        Grading.assertRejectedBy(SPEC, "aChunkWhoseWorkerDiedOnceIsRetriedInPlaceOrThrownNeverDropped",
-                AppendsRetriedChunksAtTheEnd.class, "results out of order: the chunks finished last to first, and map"
+        Grading.assertRejectedBy(
+                SPEC,
+                "aChunkWhoseWorkerDiedOnceIsRetriedInPlaceOrThrownNeverDropped",
+                AppendsRetriedChunksAtTheEnd.class,
+                "results out of order: the chunks finished last to first, and map"
                         + " must put each chunk's results in its place, in item order; it returned [1, 4, 25, 36, 9, 16]");
     }
 
@@ -149,7 +185,9 @@ class PoolMapGradingTest {
         long start = System.nanoTime();
         Grading.Report report;
         try {
-            report = Grading.assertRejects(SPEC, HangsInEveryRule.class,
+            report = Grading.assertRejects(
+                    SPEC,
+                    HangsInEveryRule.class,
                     "map has not returned although every chunk it submitted had ended 2 s before");
         } finally {
             HangsInEveryRule.RELEASE.countDown(); // the hung map threads end: nothing outlives this test

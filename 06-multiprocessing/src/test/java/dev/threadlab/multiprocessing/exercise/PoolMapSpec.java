@@ -65,8 +65,8 @@ class PoolMapSpec {
     /** @return the results, or fails with what map threw */
     private static List<Object> resultsOf(Outcome outcome, String why) {
         if (outcome.thrown() != null) {
-            throw new AssertionError("map threw " + outcome.thrown() + " where it should have returned: " + why,
-                    outcome.thrown());
+            throw new AssertionError(
+                    "map threw " + outcome.thrown() + " where it should have returned: " + why, outcome.thrown());
         }
         return outcome.results();
     }
@@ -75,15 +75,21 @@ class PoolMapSpec {
     private static void checkSquares(List<Object> results, List<Integer> items, String context) {
         List<Object> expected = squares(items);
         check(results != null, "map returned null: return one result per item" + context);
-        check(results.size() >= expected.size(), "map returned " + results.size() + " results for " + items.size()
-                + " items (" + results + "): one result per item, never fewer; a chunk must never be dropped" + context);
-        check(results.size() <= expected.size(), "map returned " + results.size() + " results for " + items.size()
-                + " items (" + results + "): one result per item; a chunk's results go in once" + context);
-        check(results.equals(expected), new HashSet<>(results).equals(new HashSet<>(expected))
-                ? "results out of order: the chunks finished last to first, and map must put each chunk's results in its"
-                        + " place, in item order; it returned " + results + " instead of " + expected + context
-                : "map returned " + results + " where the squares of the items are " + expected
-                        + ": return each chunk's own results" + context);
+        check(
+                results.size() >= expected.size(),
+                "map returned " + results.size() + " results for " + items.size() + " items (" + results
+                        + "): one result per item, never fewer; a chunk must never be dropped" + context);
+        check(
+                results.size() <= expected.size(),
+                "map returned " + results.size() + " results for " + items.size() + " items (" + results
+                        + "): one result per item; a chunk's results go in once" + context);
+        check(
+                results.equals(expected),
+                new HashSet<>(results).equals(new HashSet<>(expected))
+                        ? "results out of order: the chunks finished last to first, and map must put each chunk's results in its"
+                                + " place, in item order; it returned " + results + " instead of " + expected + context
+                        : "map returned " + results + " where the squares of the items are " + expected
+                                + ": return each chunk's own results" + context);
     }
 
     /**
@@ -93,20 +99,28 @@ class PoolMapSpec {
      */
     private static void checkThrows(Outcome outcome, TaskFailedException expected, String failed) {
         Throwable thrown = outcome.thrown();
-        check(thrown != null, "map returned " + outcome.results() + " although " + failed + ": a failed chunk must never"
-                + " be dropped silently; throw its TaskFailedException");
+        check(
+                thrown != null,
+                "map returned " + outcome.results() + " although " + failed + ": a failed chunk must never"
+                        + " be dropped silently; throw its TaskFailedException");
         if (thrown == expected) {
             return;
         }
-        if ((thrown instanceof CompletionException || thrown instanceof ExecutionException) && thrown.getCause() == expected) {
-            throw new AssertionError("map threw a " + thrown.getClass().getSimpleName() + " wrapping the chunk's"
-                    + " TaskFailedException (" + failed + "): throw the TaskFailedException itself; unwrap it"
-                    + " (ProcessPool.await does, or catch " + thrown.getClass().getSimpleName() + " and throw its cause)",
+        if ((thrown instanceof CompletionException || thrown instanceof ExecutionException)
+                && thrown.getCause() == expected) {
+            throw new AssertionError(
+                    "map threw a " + thrown.getClass().getSimpleName() + " wrapping the chunk's"
+                            + " TaskFailedException (" + failed + "): throw the TaskFailedException itself; unwrap it"
+                            + " (ProcessPool.await does, or catch "
+                            + thrown.getClass().getSimpleName() + " and throw its cause)",
                     thrown);
         }
-        throw new AssertionError("map threw " + thrown + "; " + failed + ", and map must throw that chunk's own"
-                + " TaskFailedException (the one its future completed with: " + expected.getMessage() + "), not a copy or"
-                + " another exception, so the caller learns what the task threw", thrown);
+        throw new AssertionError(
+                "map threw " + thrown + "; " + failed + ", and map must throw that chunk's own"
+                        + " TaskFailedException (the one its future completed with: " + expected.getMessage()
+                        + "), not a copy or"
+                        + " another exception, so the caller learns what the task threw",
+                thrown);
     }
 
     @Test
@@ -118,10 +132,15 @@ class PoolMapSpec {
             resultsOf(outcome, "every chunk succeeded");
 
             List<List<Object>> expected = List.of(List.of(1, 2, 3), List.of(4, 5, 6), List.of(7, 8, 9), List.of(10));
-            check(runner.chunkItems().equals(expected), "the chunks must be the items in order, 3 per chunk, the last"
-                    + " one shorter: " + expected + "; map submitted " + runner.chunkItems());
-            runner.submitted().forEach(chunk -> check(chunk.task().equals("square"), "every chunk must run the task map"
-                    + " was given (square); map submitted one with the task " + chunk.task()));
+            check(
+                    runner.chunkItems().equals(expected),
+                    "the chunks must be the items in order, 3 per chunk, the last" + " one shorter: " + expected
+                            + "; map submitted " + runner.chunkItems());
+            runner.submitted()
+                    .forEach(chunk -> check(
+                            chunk.task().equals("square"),
+                            "every chunk must run the task map"
+                                    + " was given (square); map submitted one with the task " + chunk.task()));
         }
     }
 
@@ -156,8 +175,10 @@ class PoolMapSpec {
 
             assertNoViolation(runner, outcome);
             checkThrows(outcome, runner.lastFailureOf(List.of(3, 4)), "the task failed on item 4");
-            check(outcome.thrown().getCause() instanceof RemoteTaskException, "the thrown TaskFailedException lost its"
-                    + " cause, the RemoteTaskException that tells what the task threw: throw it as the runner gave it");
+            check(
+                    outcome.thrown().getCause() instanceof RemoteTaskException,
+                    "the thrown TaskFailedException lost its"
+                            + " cause, the RemoteTaskException that tells what the task threw: throw it as the runner gave it");
         }
     }
 
@@ -170,14 +191,18 @@ class PoolMapSpec {
             assertNoViolation(runner, outcome);
             TaskFailedException earliest = runner.lastFailureOf(List.of(3, 4));
             TaskFailedException later = runner.lastFailureOf(List.of(7, 8));
-            check(outcome.thrown() != later, "map threw the failure of item 7, which failed first in time; it must throw"
-                    + " the failure of the earliest chunk in item order (item 3's), whichever failed first, so the same"
-                    + " input fails the same way on every run");
+            check(
+                    outcome.thrown() != later,
+                    "map threw the failure of item 7, which failed first in time; it must throw"
+                            + " the failure of the earliest chunk in item order (item 3's), whichever failed first, so the same"
+                            + " input fails the same way on every run");
             checkThrows(outcome, earliest, "items 3 and 7 failed, and item 3's chunk comes first in item order");
             List<Throwable> suppressed = List.of(outcome.thrown().getSuppressed());
-            check(suppressed.size() == 1 && suppressed.get(0) == later, "the later failure (item 7's) must be added to"
-                    + " the thrown one as suppressed (addSuppressed), itself and once, not dropped; the thrown"
-                    + " exception's suppressed list was " + suppressed);
+            check(
+                    suppressed.size() == 1 && suppressed.get(0) == later,
+                    "the later failure (item 7's) must be added to"
+                            + " the thrown one as suppressed (addSuppressed), itself and once, not dropped; the thrown"
+                            + " exception's suppressed list was " + suppressed);
         }
     }
 
@@ -190,11 +215,14 @@ class PoolMapSpec {
 
             assertNoViolation(runner, outcome);
             int tries = runner.triesOf(dead);
-            String failed = "the worker running chunk " + dead + " died on " + (tries == 1 ? "its only try" : "each of its "
-                    + tries + " tries");
-            check(outcome.thrown() != null, "map returned " + outcome.results() + " although " + failed + ": a chunk"
-                    + " whose worker died is never dropped; retry it at most " + PoolMap.MAX_RETRIES + " times, then"
-                    + " throw its last try's TaskFailedException");
+            String failed = "the worker running chunk " + dead + " died on "
+                    + (tries == 1 ? "its only try" : "each of its " + tries + " tries");
+            check(
+                    outcome.thrown() != null,
+                    "map returned " + outcome.results() + " although " + failed + ": a chunk"
+                            + " whose worker died is never dropped; retry it at most " + PoolMap.MAX_RETRIES
+                            + " times, then"
+                            + " throw its last try's TaskFailedException");
             checkThrows(outcome, runner.lastFailureOf(dead), failed + " (throw the last try's failure)");
         }
     }
@@ -209,11 +237,19 @@ class PoolMapSpec {
             assertNoViolation(runner, outcome);
             int tries = runner.triesOf(dead);
             if (tries == 1) {
-                checkThrows(outcome, runner.lastFailureOf(dead), "the worker running chunk " + dead + " died and map did"
-                        + " not retry it (retrying it, at most " + PoolMap.MAX_RETRIES + " times, is fine too)");
+                checkThrows(
+                        outcome,
+                        runner.lastFailureOf(dead),
+                        "the worker running chunk " + dead + " died and map did"
+                                + " not retry it (retrying it, at most " + PoolMap.MAX_RETRIES
+                                + " times, is fine too)");
             } else {
-                checkSquares(resultsOf(outcome, "the worker running chunk " + dead + " died on its first try, map"
-                        + " retried it, and its second try succeeded: put that try's results in its place"), items(6),
+                checkSquares(
+                        resultsOf(
+                                outcome,
+                                "the worker running chunk " + dead + " died on its first try, map"
+                                        + " retried it, and its second try succeeded: put that try's results in its place"),
+                        items(6),
                         " (the worker running chunk " + dead + " died on its first try; its second try succeeded)");
             }
         }
@@ -236,11 +272,17 @@ class PoolMapSpec {
         try (ScriptedRunner runner = ScriptedRunner.succeeding(List.of(), 1)) {
             Outcome outcome = squareEach(solution, runner, items(3), 0);
 
-            check(outcome.thrown() instanceof IllegalArgumentException, "chunkSize 0 must be refused with an"
-                    + " IllegalArgumentException; map " + (outcome.thrown() == null ? "returned " + outcome.results()
-                    : "threw " + outcome.thrown()));
-            check(runner.submitted().isEmpty(), "nothing may be submitted with an invalid chunkSize; map submitted "
-                    + runner.chunkItems() + " before refusing it: check chunkSize first");
+            check(
+                    outcome.thrown() instanceof IllegalArgumentException,
+                    "chunkSize 0 must be refused with an"
+                            + " IllegalArgumentException; map "
+                            + (outcome.thrown() == null
+                                    ? "returned " + outcome.results()
+                                    : "threw " + outcome.thrown()));
+            check(
+                    runner.submitted().isEmpty(),
+                    "nothing may be submitted with an invalid chunkSize; map submitted " + runner.chunkItems()
+                            + " before refusing it: check chunkSize first");
         }
     }
 
@@ -262,22 +304,42 @@ class PoolMapSpec {
     void mapRunsOnTwoRealWorkerJvms(@Solution PoolMap solution) throws Exception {
         long deadline = System.nanoTime() + REAL_JVMS_LIMIT.toNanos();
         try (LazyPool pool = new LazyPool(2)) {
-            Outcome counted = MapCall.call(solution, pool, "countPrimes", List.of(10, 100, 1000, 10_000, 100_000), 2,
+            Outcome counted = MapCall.call(
+                    solution,
+                    pool,
+                    "countPrimes",
+                    List.of(10, 100, 1000, 10_000, 100_000),
+                    2,
                     Duration.ofNanos(deadline - System.nanoTime()));
             List<Object> counts = resultsOf(counted, "every countPrimes task succeeds");
-            check(List.of(4L, 25L, 168L, 1229L, 9592L).equals(counts), "on two worker JVMs, map must return the primes"
-                    + " below 10, 100, 1000, 10000, 100000 in that order, [4, 25, 168, 1229, 9592]; it returned " + counts);
+            check(
+                    List.of(4L, 25L, 168L, 1229L, 9592L).equals(counts),
+                    "on two worker JVMs, map must return the primes"
+                            + " below 10, 100, 1000, 10000, 100000 in that order, [4, 25, 168, 1229, 9592]; it returned "
+                            + counts);
 
-            Outcome divided = MapCall.call(solution, pool, "thousandDividedBy", List.of(1, 0, 4), 1,
+            Outcome divided = MapCall.call(
+                    solution,
+                    pool,
+                    "thousandDividedBy",
+                    List.of(1, 0, 4),
+                    1,
                     Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
-            check(divided.thrown() instanceof TaskFailedException, "thousandDividedBy(0) threw in a worker, so map must"
-                    + " throw its TaskFailedException; it " + (divided.thrown() == null ? "returned " + divided.results()
-                    : "threw " + divided.thrown()));
+            check(
+                    divided.thrown() instanceof TaskFailedException,
+                    "thousandDividedBy(0) threw in a worker, so map must"
+                            + " throw its TaskFailedException; it "
+                            + (divided.thrown() == null
+                                    ? "returned " + divided.results()
+                                    : "threw " + divided.thrown()));
             TaskFailedException failure = (TaskFailedException) divided.thrown();
-            check(failure.reason() == Reason.TASK_THREW && failure.getCause() instanceof RemoteTaskException remote
-                    && remote.remoteType().equals("java.lang.ArithmeticException"), "map must throw the failed chunk's"
-                    + " own TaskFailedException, whose cause tells that the task threw an ArithmeticException; it threw "
-                    + failure);
+            check(
+                    failure.reason() == Reason.TASK_THREW
+                            && failure.getCause() instanceof RemoteTaskException remote
+                            && remote.remoteType().equals("java.lang.ArithmeticException"),
+                    "map must throw the failed chunk's"
+                            + " own TaskFailedException, whose cause tells that the task threw an ArithmeticException; it threw "
+                            + failure);
         }
     }
 }

@@ -139,7 +139,12 @@ final class ScriptedRunner implements ChunkRunner, AutoCloseable, MapCall.Watche
      * @param deaths       how many tries of a chunk with a dying item die ({@link #FOREVER}: all)
      * @param doneAtSubmit numbers of the submissions that have ended when {@code submit} returns
      */
-    ScriptedRunner(List<Integer> items, int chunkSize, Set<Object> throwing, Set<Object> dying, int deaths,
+    ScriptedRunner(
+            List<Integer> items,
+            int chunkSize,
+            Set<Object> throwing,
+            Set<Object> dying,
+            int deaths,
             Set<Integer> doneAtSubmit) {
         this.expectedItems = chunkSize < 1 ? List.of() : List.copyOf(items);
         this.chunkSize = chunkSize;
@@ -156,7 +161,8 @@ final class ScriptedRunner implements ChunkRunner, AutoCloseable, MapCall.Watche
     }
 
     /** A runner whose chunks holding a {@code throwing} item fail with TASK_THREW. */
-    static ScriptedRunner throwing(List<Integer> items, int chunkSize, Set<Object> throwing, Set<Integer> doneAtSubmit) {
+    static ScriptedRunner throwing(
+            List<Integer> items, int chunkSize, Set<Object> throwing, Set<Integer> doneAtSubmit) {
         return new ScriptedRunner(items, chunkSize, throwing, Set.of(), 0, doneAtSubmit);
     }
 
@@ -193,14 +199,16 @@ final class ScriptedRunner implements ChunkRunner, AutoCloseable, MapCall.Watche
         Job job;
         synchronized (this) {
             if (broken != null) {
-                throw new IllegalStateException("the scripted runner is closed: the map broke a rule ("
-                        + violations.get(0) + ")");
+                throw new IllegalStateException(
+                        "the scripted runner is closed: the map broke a rule (" + violations.get(0) + ")");
             }
             List<Object> copy = new ArrayList<>(items);
-            List<Job> earlier = jobs.stream().filter(j -> j.items().equals(copy)).toList();
+            List<Job> earlier =
+                    jobs.stream().filter(j -> j.items().equals(copy)).toList();
             job = new Job(jobs.size(), task, copy, earlier.size() + 1, new CompletableFuture<>());
             jobs.add(job);
-            String violation = earlier.isEmpty() ? firstTryViolation() : retryViolation(job, earlier.get(earlier.size() - 1));
+            String violation =
+                    earlier.isEmpty() ? firstTryViolation() : retryViolation(job, earlier.get(earlier.size() - 1));
             if (violation != null) {
                 endings.addAll(breakWith(violation));
             } else if (doneAtSubmit.contains(job.number())) {
@@ -226,8 +234,10 @@ final class ScriptedRunner implements ChunkRunner, AutoCloseable, MapCall.Watche
         String chunk = "chunk " + job.items();
         if (!ended.contains(previous.number())) {
             return "map submitted " + chunk + " again while its previous try was still running on a worker"
-                    + (previous.future().isCancelled() ? " (map had cancelled its future, which does not stop the worker)"
-                    : "") + ": submit a chunk again only once its try has ended with its worker's death (WORKER_DIED)";
+                    + (previous.future().isCancelled()
+                            ? " (map had cancelled its future, which does not stop the worker)"
+                            : "")
+                    + ": submit a chunk again only once its try has ended with its worker's death (WORKER_DIED)";
         }
         TaskFailedException failure = failures.get(previous.number());
         if (failure == null) {
@@ -235,7 +245,8 @@ final class ScriptedRunner implements ChunkRunner, AutoCloseable, MapCall.Watche
                     + " and again only when its worker died (WORKER_DIED)";
         }
         if (failure.reason() != Reason.WORKER_DIED) {
-            return "map submitted " + chunk + " again after it failed with " + failure.reason() + " (" + failure.getMessage()
+            return "map submitted " + chunk + " again after it failed with " + failure.reason() + " ("
+                    + failure.getMessage()
                     + "): only a chunk whose worker died (reason WORKER_DIED) may be retried; a task that threw would"
                     + " throw again. Throw that chunk's TaskFailedException instead";
         }
@@ -248,12 +259,14 @@ final class ScriptedRunner implements ChunkRunner, AutoCloseable, MapCall.Watche
     }
 
     private static String ordinal(int n) {
-        String suffix = n % 100 >= 11 && n % 100 <= 13 ? "th" : switch (n % 10) {
-            case 1 -> "st";
-            case 2 -> "nd";
-            case 3 -> "rd";
-            default -> "th";
-        };
+        String suffix = n % 100 >= 11 && n % 100 <= 13
+                ? "th"
+                : switch (n % 10) {
+                    case 1 -> "st";
+                    case 2 -> "nd";
+                    case 3 -> "rd";
+                    default -> "th";
+                };
         return n + suffix;
     }
 
@@ -261,8 +274,8 @@ final class ScriptedRunner implements ChunkRunner, AutoCloseable, MapCall.Watche
     @GuardedBy("this")
     private List<Ending> breakWith(String violation) {
         violations.add(violation);
-        broken = new TaskFailedException(Reason.POOL_CLOSED, "the scripted runner stopped this map: " + violation,
-                -1, -1, null);
+        broken = new TaskFailedException(
+                Reason.POOL_CLOSED, "the scripted runner stopped this map: " + violation, -1, -1, null);
         List<Ending> endings = new ArrayList<>();
         for (Job job : jobs) {
             if (!ended.contains(job.number())) {
@@ -283,24 +296,40 @@ final class ScriptedRunner implements ChunkRunner, AutoCloseable, MapCall.Watche
         for (int i = 0; i < job.items().size(); i++) {
             Object item = job.items().get(i);
             if (throwing.contains(item)) {
-                TaskFailedException failure = new TaskFailedException(Reason.TASK_THREW, job.task() + "(" + item
-                        + ") threw java.lang.IllegalArgumentException: scripted failure of item " + item + " (try "
-                        + job.number() + ", scripted runner)", -1, i,
-                        new RemoteTaskException("java.lang.IllegalArgumentException", "scripted failure of item " + item, List.of()));
+                TaskFailedException failure = new TaskFailedException(
+                        Reason.TASK_THREW,
+                        job.task() + "(" + item
+                                + ") threw java.lang.IllegalArgumentException: scripted failure of item " + item
+                                + " (try "
+                                + job.number() + ", scripted runner)",
+                        -1,
+                        i,
+                        new RemoteTaskException(
+                                "java.lang.IllegalArgumentException", "scripted failure of item " + item, List.of()));
                 failures.put(job.number(), failure);
                 return new Ending(job, null, failure);
             }
         }
         if (job.attempt() <= deaths && job.items().stream().anyMatch(dying::contains)) {
             long pid = 40_000 + job.number();
-            TaskFailedException failure = new TaskFailedException(Reason.WORKER_DIED, job.task() + " on " + job.items()
-                    + " failed: worker pid " + pid + " died with exit code 137 (killed by signal 9, SIGKILL) while running"
-                    + " it (try " + job.attempt() + " of this chunk, scripted runner)", pid, -1, null);
+            TaskFailedException failure = new TaskFailedException(
+                    Reason.WORKER_DIED,
+                    job.task() + " on " + job.items()
+                            + " failed: worker pid " + pid
+                            + " died with exit code 137 (killed by signal 9, SIGKILL) while running"
+                            + " it (try " + job.attempt() + " of this chunk, scripted runner)",
+                    pid,
+                    -1,
+                    null);
             failures.put(job.number(), failure);
             return new Ending(job, null, failure);
         }
-        return new Ending(job, job.items().stream().<Object>map(i -> ((Number) i).longValue() * ((Number) i).longValue())
-                .toList(), null);
+        return new Ending(
+                job,
+                job.items().stream()
+                        .<Object>map(i -> ((Number) i).longValue() * ((Number) i).longValue())
+                        .toList(),
+                null);
     }
 
     /** @return every try submitted so far, in submission order */
@@ -356,15 +385,22 @@ final class ScriptedRunner implements ChunkRunner, AutoCloseable, MapCall.Watche
         }
         StringBuilder which = new StringBuilder();
         for (Job job : stillRunning) {
-            which.append(which.isEmpty() ? "" : ", ").append(job.items()).append(job.future().isCancelled()
-                    ? " (its future cancelled by map)" : job.future().isDone() ? " (its future completed by map itself)"
-                    : " (never waited for)");
+            which.append(which.isEmpty() ? "" : ", ")
+                    .append(job.items())
+                    .append(
+                            job.future().isCancelled()
+                                    ? " (its future cancelled by map)"
+                                    : job.future().isDone()
+                                            ? " (its future completed by map itself)"
+                                            : " (never waited for)");
         }
         boolean cancelled = stillRunning.stream().anyMatch(j -> j.future().isDone());
         violations.add("map " + how + " while " + stillRunning.size() + " of its " + jobs.size() + " chunks were still"
                 + " running on workers: " + which + "."
-                + (cancelled ? " Cancelling a chunk's future (or completing it yourself) does not stop the worker"
-                        + " computing it." : "")
+                + (cancelled
+                        ? " Cancelling a chunk's future (or completing it yourself) does not stop the worker"
+                                + " computing it."
+                        : "")
                 + " Every task must be accounted for before map ends: wait until every chunk's future has been"
                 + " completed by the runner, then throw the earliest failure");
     }
@@ -377,18 +413,25 @@ final class ScriptedRunner implements ChunkRunner, AutoCloseable, MapCall.Watche
         List<String> all = new ArrayList<>(violations);
         Set<Object> sent = new HashSet<>();
         jobs.forEach(job -> sent.addAll(job.items()));
-        List<Integer> missing = expectedItems.stream().filter(item -> !sent.contains(item)).toList();
+        List<Integer> missing =
+                expectedItems.stream().filter(item -> !sent.contains(item)).toList();
         if (!missing.isEmpty()) {
             boolean lastShortChunk = missing.size() < chunkSize
-                    && missing.equals(expectedItems.subList(expectedItems.size() - missing.size(), expectedItems.size()));
-            all.add("items " + missing + " were never submitted" + (lastShortChunk ? " (the last, shorter chunk is missing?)"
-                    : ": every item must be in a chunk") + "; map submitted " + chunkItems());
+                    && missing.equals(
+                            expectedItems.subList(expectedItems.size() - missing.size(), expectedItems.size()));
+            all.add("items " + missing + " were never submitted"
+                    + (lastShortChunk ? " (the last, shorter chunk is missing?)" : ": every item must be in a chunk")
+                    + "; map submitted " + chunkItems());
         }
         return all;
     }
 
     /** What the script does next. */
-    private enum Step { END_ONE, SPINNING, STOP }
+    private enum Step {
+        END_ONE,
+        SPINNING,
+        STOP
+    }
 
     private void endTriesWhileMapWaits() {
         while (true) {
@@ -400,11 +443,13 @@ final class ScriptedRunner implements ChunkRunner, AutoCloseable, MapCall.Watche
                 }
                 if (step == Step.SPINNING) {
                     endings.addAll(breakWith("map is spinning; block on the futures (get/join) instead: it kept running"
-                            + " for " + SPIN_LIMIT.toMillis() + " ms with the chunks " + chunkItems() + " submitted and "
+                            + " for " + SPIN_LIMIT.toMillis() + " ms with the chunks " + chunkItems()
+                            + " submitted and "
                             + running().size() + " of them unfinished, without ever waiting"));
                 } else {
                     if (firstTries() < expectedChunks && submittedAtEarlyWait == null) {
-                        submittedAtEarlyWait = chunkItems(); // a violation if it submits again (it may have dropped the rest)
+                        submittedAtEarlyWait =
+                                chunkItems(); // a violation if it submits again (it may have dropped the rest)
                     }
                     List<Job> pending = running();
                     if (!pending.isEmpty()) {
@@ -430,7 +475,10 @@ final class ScriptedRunner implements ChunkRunner, AutoCloseable, MapCall.Watche
         int[] waitingPolls = {0};
         long[] runningSince = {-1, -1}; // nanoTime, CPU time
         Thread mapThread = caller;
-        await().pollInSameThread().pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(1)).forever()
+        await().pollInSameThread()
+                .pollDelay(Duration.ZERO)
+                .pollInterval(Duration.ofMillis(1))
+                .forever()
                 .until(() -> {
                     if (closed || mapThread.getState() == Thread.State.TERMINATED) {
                         step[0] = Step.STOP;
@@ -441,7 +489,8 @@ final class ScriptedRunner implements ChunkRunner, AutoCloseable, MapCall.Watche
                     // Seen waiting on three polls in a row (2 ms or more): a real wait for a chunk, not
                     // a passing moment (a class being initialised by another thread also parks).
                     waitingPolls[0] = pending && (state == Thread.State.WAITING || state == Thread.State.TIMED_WAITING)
-                            ? waitingPolls[0] + 1 : 0;
+                            ? waitingPolls[0] + 1
+                            : 0;
                     if (waitingPolls[0] >= 3) {
                         step[0] = Step.END_ONE;
                         return true;

@@ -48,8 +48,10 @@ class OrphanTest {
     @Test
     void aWorkerWhoseParentIsKilledMidTaskExitsByItself() throws Exception {
         try (Rendezvous rendezvous = Rendezvous.open();
-             ChildJvm parent = ChildJvm.start(ParentOfOneWorker.class, ProcessPool.DEFAULT_JVM_OPTIONS,
-                     Integer.toString(rendezvous.port()))) {
+                ChildJvm parent = ChildJvm.start(
+                        ParentOfOneWorker.class,
+                        ProcessPool.DEFAULT_JVM_OPTIONS,
+                        Integer.toString(rendezvous.port()))) {
             long worker = rendezvous.awaitTask(BOUND); // the worker is running a task now
 
             parent.process().destroyForcibly(); // kill -9 the parent: no shutdown hook, no close()
@@ -61,11 +63,16 @@ class OrphanTest {
 
     @Test
     void theWorkersOfAnInterruptedDemoExitWithIt() throws Exception {
-        try (ChildJvm demo = ChildJvm.start(Multiprocessing_02_PoolMap.class, ProcessPool.DEFAULT_JVM_OPTIONS,
-                "--limits", "10000000,10000000,10000000,10000000")) {
+        try (ChildJvm demo = ChildJvm.start(
+                Multiprocessing_02_PoolMap.class,
+                ProcessPool.DEFAULT_JVM_OPTIONS,
+                "--limits",
+                "10000000,10000000,10000000,10000000")) {
             String started = demo.awaitLine("started 2 worker JVMs", BOUND);
-            List<Long> workers = Arrays.stream(started.substring(started.lastIndexOf('[') + 1, started.lastIndexOf(']')).split(", "))
-                    .map(Long::parseLong).toList();
+            List<Long> workers = Arrays.stream(started.substring(started.lastIndexOf('[') + 1, started.lastIndexOf(']'))
+                            .split(", "))
+                    .map(Long::parseLong)
+                    .toList();
 
             demo.process().destroy(); // SIGTERM, as a terminal's Ctrl-C (SIGINT) would: the JVM exits
             assertThat(demo.awaitExit(BOUND)).as("the demo ended by the signal").isNotZero();

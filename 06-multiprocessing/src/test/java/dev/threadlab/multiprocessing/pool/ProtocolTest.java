@@ -53,16 +53,21 @@ class ProtocolTest {
 
         Message read = Protocol.read(in);
 
-        assertThat(read).isEqualTo(new Chunk(9, "echo",
-                Arrays.asList(null, 42L, 7L, 3L, 1L, 2.5, 1.5, true, false, "héllo ✓", "")));
-        assertThat(Protocol.read(in)).as("a clean end of stream between frames reads as null").isNull();
+        assertThat(read)
+                .isEqualTo(new Chunk(
+                        9, "echo", Arrays.asList(null, 42L, 7L, 3L, 1L, 2.5, 1.5, true, false, "héllo ✓", "")));
+        assertThat(Protocol.read(in))
+                .as("a clean end of stream between frames reads as null")
+                .isNull();
     }
 
     @Test
     void helloResultsAndFailuresWithTheirStackFramesSurviveTheTrip() throws IOException {
         StackTraceElement frame = new StackTraceElement("a.B", "c", "B.java", 12);
         StackTraceElement nativeFrame = new StackTraceElement("a.B", "d", null, -2);
-        List<Message> sent = List.of(new Hello(Protocol.VERSION), new Results(1, List.of(1L, "two")),
+        List<Message> sent = List.of(
+                new Hello(Protocol.VERSION),
+                new Results(1, List.of(1L, "two")),
                 new Failed(2, 1, "java.lang.ArithmeticException", "/ by zero", List.of(frame, nativeFrame)),
                 new Failed(3, 0, "java.lang.NullPointerException", null, List.of()));
         DataInputStream in = input(encode(sent.toArray(Message[]::new)));
@@ -80,16 +85,19 @@ class ProtocolTest {
         assertThatThrownBy(() -> new Chunk(1, "echo", List.of(new ArrayList<>())))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("a java.util.ArrayList cannot be sent")
-                .hasMessageContaining("null, Long (Integer, Short, Byte are widened), Double (Float is widened), Boolean or String");
+                .hasMessageContaining(
+                        "null, Long (Integer, Short, Byte are widened), Double (Float is widened), Boolean or String");
     }
 
     @Test
     void theSizeOfAChunkIsKnownBeforeItIsEncoded() throws IOException {
-        List<Object> items = Arrays.asList(null, 42L, 7, 2.5, 1.5f, true, "héllo ✓", "", "emoji \uD83D\uDE00", "lone \uD800 surrogate");
+        List<Object> items = Arrays.asList(
+                null, 42L, 7, 2.5, 1.5f, true, "héllo ✓", "", "emoji \uD83D\uDE00", "lone \uD800 surrogate");
 
         long predicted = Protocol.chunkBytes("echo", items);
 
-        assertThat(predicted).as("the encoded payload: the frame less its 4-byte length")
+        assertThat(predicted)
+                .as("the encoded payload: the frame less its 4-byte length")
                 .isEqualTo(encode(new Chunk(3, "echo", items)).length - 4L);
     }
 
@@ -111,7 +119,8 @@ class ProtocolTest {
         assertThatThrownBy(() -> Protocol.read(input(Arrays.copyOf(whole, whole.length - 3))))
                 .isInstanceOf(EOFException.class);
         assertThatThrownBy(() -> Protocol.read(input(Arrays.copyOf(whole, 2))))
-                .as("even inside the length prefix").isInstanceOf(EOFException.class);
+                .as("even inside the length prefix")
+                .isInstanceOf(EOFException.class);
     }
 
     @Test
@@ -128,7 +137,8 @@ class ProtocolTest {
     @Test
     void malformedPayloadsAreProtocolExceptionsSayingWhatIsWrong() {
         assertThatThrownBy(() -> Protocol.read(input(frame('X'))))
-                .isInstanceOf(ProtocolException.class).hasMessage("unknown message kind 0x58");
+                .isInstanceOf(ProtocolException.class)
+                .hasMessage("unknown message kind 0x58");
         // RESULTS id=0 count=1 value tag 'Q'
         assertThatThrownBy(() -> Protocol.read(input(frame('R', 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 'Q'))))
                 .hasMessage("unknown value tag 0x51");
@@ -136,7 +146,8 @@ class ProtocolTest {
         assertThatThrownBy(() -> Protocol.read(input(frame('R', 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0))))
                 .hasMessage("a count of 16777216 does not fit in the 0 bytes left in the frame");
         // RESULTS id=0 count=1 string of 1 byte 0xff: not UTF-8
-        assertThatThrownBy(() -> Protocol.read(input(frame('R', 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 'S', 0, 0, 0, 1, 0xff))))
+        assertThatThrownBy(() ->
+                        Protocol.read(input(frame('R', 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 'S', 0, 0, 0, 1, 0xff))))
                 .hasMessage("a string is not valid UTF-8");
         // RESULTS id=0 count=0, then a stray byte
         assertThatThrownBy(() -> Protocol.read(input(frame('R', 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 7))))
@@ -145,7 +156,8 @@ class ProtocolTest {
         assertThatThrownBy(() -> Protocol.read(input(frame('H', 0, 0))))
                 .hasMessage("a frame ended in the middle of a value");
         // CHUNK id=0 with an absent task name
-        assertThatThrownBy(() -> Protocol.read(input(frame('C', 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 0xff, 0xff, 0, 0, 0, 0))))
+        assertThatThrownBy(() ->
+                        Protocol.read(input(frame('C', 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 0xff, 0xff, 0, 0, 0, 0))))
                 .hasMessage("a required string is absent");
     }
 }

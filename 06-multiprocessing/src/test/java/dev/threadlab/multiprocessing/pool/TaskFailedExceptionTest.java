@@ -24,7 +24,8 @@ class TaskFailedExceptionTest {
                 .isEqualTo("echo(" + "x".repeat(60) + "… (20000000 chars))");
         assertThat(TaskFailedException.describe("echo", List.of(huge, "y")))
                 .isEqualTo("echo on [" + "x".repeat(60) + "… (20000000 chars), y]");
-        assertThat(TaskFailedException.describe("echo", List.of("x".repeat(60)))).as("60 characters are shown whole")
+        assertThat(TaskFailedException.describe("echo", List.of("x".repeat(60))))
+                .as("60 characters are shown whole")
                 .isEqualTo("echo(" + "x".repeat(60) + ")");
     }
 }

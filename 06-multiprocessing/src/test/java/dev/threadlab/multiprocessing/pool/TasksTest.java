@@ -19,20 +19,26 @@ class TasksTest {
     @Test
     void tasksTakeTheirArgumentAsTheProtocolDeliversIt() throws Exception {
         assertThat(Tasks.lookup("square").run(12L)).isEqualTo(144L);
-        assertThat(Tasks.lookup("square").run(12)).as("an Integer is widened, as on the pipe").isEqualTo(144L);
+        assertThat(Tasks.lookup("square").run(12))
+                .as("an Integer is widened, as on the pipe")
+                .isEqualTo(144L);
         assertThat(Tasks.lookup("echo").run("x")).isEqualTo("x");
         assertThat(Tasks.lookup("thousandDividedBy").run(8L)).isEqualTo(125L);
-        assertThat(Tasks.lookup("pid").run(null)).isEqualTo(ProcessHandle.current().pid());
+        assertThat(Tasks.lookup("pid").run(null))
+                .isEqualTo(ProcessHandle.current().pid());
     }
 
     @Test
     void failingTasksThrowWhatTheTableSays() {
         assertThatThrownBy(() -> Tasks.lookup("thousandDividedBy").run(0L))
-                .isInstanceOf(ArithmeticException.class).hasMessage("/ by zero");
+                .isInstanceOf(ArithmeticException.class)
+                .hasMessage("/ by zero");
         assertThatThrownBy(() -> Tasks.lookup("fail").run("on purpose"))
-                .isInstanceOf(IllegalStateException.class).hasMessage("on purpose");
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessage("on purpose");
         assertThatThrownBy(() -> Tasks.lookup("square").run("seven"))
-                .isInstanceOf(IllegalArgumentException.class).hasMessage("square takes a whole number, not String seven");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("square takes a whole number, not String seven");
     }
 
     @Test

@@ -38,7 +38,11 @@ class WorkerTest {
 
     private List<Message> serve(byte[] input) throws IOException {
         ByteArrayOutputStream output = new ByteArrayOutputStream();
-        Worker.serve(new ByteArrayInputStream(input), output, new PrintStream(log, true, StandardCharsets.UTF_8), exits::add);
+        Worker.serve(
+                new ByteArrayInputStream(input),
+                output,
+                new PrintStream(log, true, StandardCharsets.UTF_8),
+                exits::add);
         DataInputStream answers = new DataInputStream(new ByteArrayInputStream(output.toByteArray()));
         List<Message> messages = new ArrayList<>();
         for (Message m = Protocol.read(answers); m != null; m = Protocol.read(answers)) {
@@ -51,15 +55,20 @@ class WorkerTest {
     void aWorkerSaysHelloThenAnswersEachChunkInTurn() throws IOException {
         List<Message> answers = serve(new Chunk(1, "square", List.of(1, 2, 3)), new Chunk(2, "echo", List.of("x")));
 
-        assertThat(answers).containsExactly(new Hello(Protocol.VERSION),
-                new Results(1, List.of(1L, 4L, 9L)), new Results(2, List.of("x")));
-        assertThat(exits).as("at the end of its input a worker exits with status 0").containsExactly(0);
+        assertThat(answers)
+                .containsExactly(
+                        new Hello(Protocol.VERSION), new Results(1, List.of(1L, 4L, 9L)), new Results(2, List.of("x")));
+        assertThat(exits)
+                .as("at the end of its input a worker exits with status 0")
+                .containsExactly(0);
         assertThat(log.toString(StandardCharsets.UTF_8)).as("nothing to report").isEmpty();
     }
 
     @Test
     void theFirstItemThatThrowsEndsItsChunkWithTheExceptionsTypeMessageAndFrames() throws IOException {
-        List<Message> answers = serve(new Chunk(7, "thousandDividedBy", List.of(5, 0, 1)), new Chunk(8, "nope", List.of(1)),
+        List<Message> answers = serve(
+                new Chunk(7, "thousandDividedBy", List.of(5, 0, 1)),
+                new Chunk(8, "nope", List.of(1)),
                 new Chunk(9, "square", List.of(2)));
 
         assertThat(answers.get(1)).isInstanceOfSatisfying(Failed.class, failed -> {
@@ -67,7 +76,8 @@ class WorkerTest {
             assertThat(failed.index()).as("item 1 (the 0) threw").isEqualTo(1);
             assertThat(failed.type()).isEqualTo("java.lang.ArithmeticException");
             assertThat(failed.message()).isEqualTo("/ by zero");
-            assertThat(failed.trace()).as("the worker's stack frames travel too")
+            assertThat(failed.trace())
+                    .as("the worker's stack frames travel too")
                     .anySatisfy(frame -> assertThat(frame.getClassName()).startsWith(Tasks.class.getName()));
         });
         assertThat(answers.get(2)).isInstanceOfSatisfying(Failed.class, failed -> {
@@ -83,7 +93,8 @@ class WorkerTest {
 
         assertThat(answers).as("only the hello was written").hasSize(1);
         assertThat(exits).containsExactly(Worker.EXIT_PROTOCOL_ERROR);
-        assertThat(log.toString(StandardCharsets.UTF_8)).as("the worker says why on its stderr")
+        assertThat(log.toString(StandardCharsets.UTF_8))
+                .as("the worker says why on its stderr")
                 .isEqualTo("worker: protocol error: unknown message kind 0x58" + System.lineSeparator());
     }
 

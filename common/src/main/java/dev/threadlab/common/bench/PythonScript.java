@@ -59,9 +59,13 @@ public final class PythonScript {
         Path output = Files.createTempFile("threadlab-python", ".out");
         Process process = null;
         try {
-            process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
+            process = new ProcessBuilder(command)
+                    .redirectErrorStream(true)
+                    .redirectOutput(output.toFile())
+                    .start();
             if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                throw new IOException(String.join(" ", command) + " did not finish within " + timeout.toMillis() + " ms");
+                throw new IOException(
+                        String.join(" ", command) + " did not finish within " + timeout.toMillis() + " ms");
             }
             String text = Files.readString(output, StandardCharsets.UTF_8);
             if (process.exitValue() != 0) {
@@ -81,8 +85,11 @@ public final class PythonScript {
     /** @return every {@code key=value} line of {@code text}, in order (a later key replaces an earlier one) */
     static Map<String, String> parse(String text) {
         Map<String, String> values = new LinkedHashMap<>();
-        text.lines().map(String::strip).filter(line -> line.matches("[A-Za-z_][A-Za-z0-9_.]*=.*"))
-                .forEach(line -> values.put(line.substring(0, line.indexOf('=')), line.substring(line.indexOf('=') + 1)));
+        text.lines()
+                .map(String::strip)
+                .filter(line -> line.matches("[A-Za-z_][A-Za-z0-9_.]*=.*"))
+                .forEach(line ->
+                        values.put(line.substring(0, line.indexOf('=')), line.substring(line.indexOf('=') + 1)));
         return values;
     }
 

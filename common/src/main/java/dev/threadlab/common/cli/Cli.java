@@ -49,8 +49,9 @@ public final class Cli {
         CommandLine commandLine = new CommandLine(command).setOut(out).setErr(err);
         commandLine.getCommandSpec().exitCodeOnInvalidInput(USAGE);
         if (commandLine.getCommandSpec().version().length == 0) { // -V of mixinStandardHelpOptions
-            commandLine.getCommandSpec().version("threadlab " + commandLine.getCommandName()
-                    + ", Java " + Runtime.version());
+            commandLine
+                    .getCommandSpec()
+                    .version("threadlab " + commandLine.getCommandName() + ", Java " + Runtime.version());
         }
         // Always the problem, then suggestions if any, then the usage (picocli's default handler
         // prints only the suggestions when it has some).

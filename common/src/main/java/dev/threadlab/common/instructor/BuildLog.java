@@ -14,8 +14,11 @@ import java.util.regex.Pattern;
 final class BuildLog {
 
     /** javac's error line; Maven prefixes it with [ERROR], unless a JVM's "Picked up JAVA_TOOL_OPTIONS" took that. */
-    private static final Pattern COMPILE_ERROR = Pattern.compile("^(?:\\[ERROR\\] )?(/.+?\\.java):\\[(\\d+),(\\d+)\\] (.*)$");
-    private static final Pattern FAILED_GOAL = Pattern.compile("Failed to execute goal (\\S+) \\(([^)]*)\\) on project ([\\w.-]+): (.*)$");
+    private static final Pattern COMPILE_ERROR =
+            Pattern.compile("^(?:\\[ERROR\\] )?(/.+?\\.java):\\[(\\d+),(\\d+)\\] (.*)$");
+
+    private static final Pattern FAILED_GOAL =
+            Pattern.compile("Failed to execute goal (\\S+) \\(([^)]*)\\) on project ([\\w.-]+): (.*)$");
 
     /** A goal that failed in a module. */
     record FailedGoal(String plugin, String execution, String message) {
@@ -33,22 +36,27 @@ final class BuildLog {
     private final boolean outOfMemory;
 
     BuildLog(String log, String slot) {
-        String[] lines = log.lines().filter(l -> !l.contains("Picked up JAVA_TOOL_OPTIONS")).toArray(String[]::new);
+        String[] lines = log.lines()
+                .filter(l -> !l.contains("Picked up JAVA_TOOL_OPTIONS"))
+                .toArray(String[]::new);
         String prefix = slot.endsWith("/") ? slot : slot + "/";
         for (int i = 0; i < lines.length; i++) {
             Matcher error = COMPILE_ERROR.matcher(lines[i]);
             if (error.matches()) {
-                String path = error.group(1).startsWith(prefix) ? error.group(1).substring(prefix.length()) : error.group(1);
+                String path =
+                        error.group(1).startsWith(prefix) ? error.group(1).substring(prefix.length()) : error.group(1);
                 String module = path.contains("/") ? path.substring(0, path.indexOf('/')) : "";
                 StringBuilder entry = new StringBuilder(path + ":" + error.group(2) + ": " + error.group(4));
-                for (int j = i + 1; j < lines.length && j <= i + 3 && lines[j].startsWith("  ") && !lines[j].startsWith("[");
+                for (int j = i + 1;
+                        j < lines.length && j <= i + 3 && lines[j].startsWith("  ") && !lines[j].startsWith("[");
                         j++) {
                     entry.append("\n").append(lines[j]);
                 }
                 // javac's errors are listed twice (as found, and in the failure's summary): keep each once
                 List<String> errors = compileErrors.computeIfAbsent(module, k -> new ArrayList<>());
                 String first = entry.toString().lines().findFirst().orElse("");
-                if (errors.stream().noneMatch(e -> e.lines().findFirst().orElse("").equals(first))) {
+                if (errors.stream()
+                        .noneMatch(e -> e.lines().findFirst().orElse("").equals(first))) {
                     errors.add(entry.toString());
                 }
                 continue;
@@ -59,8 +67,10 @@ final class BuildLog {
                 StringBuilder message = new StringBuilder(goal.group(4).strip());
                 for (int j = i + 1, taken = 0; j < lines.length && taken < 8; j++) {
                     String next = lines[j].replaceFirst("^\\[ERROR\\] ?", "");
-                    if (next.contains("Failed to execute goal") || next.startsWith("-> [Help")
-                            || next.startsWith("To see the full stack trace") || COMPILE_ERROR.matcher(lines[j]).matches()) {
+                    if (next.contains("Failed to execute goal")
+                            || next.startsWith("-> [Help")
+                            || next.startsWith("To see the full stack trace")
+                            || COMPILE_ERROR.matcher(lines[j]).matches()) {
                         break;
                     }
                     if (next.startsWith("Command was ") || next.startsWith("\tat ")) {
@@ -71,8 +81,10 @@ final class BuildLog {
                         taken++;
                     }
                 }
-                failedGoals.computeIfAbsent(goal.group(3), k -> new ArrayList<>())
-                        .add(new FailedGoal(goal.group(1), goal.group(2), message.toString().replace(prefix, "")));
+                failedGoals
+                        .computeIfAbsent(goal.group(3), k -> new ArrayList<>())
+                        .add(new FailedGoal(
+                                goal.group(1), goal.group(2), message.toString().replace(prefix, "")));
             }
         }
         outOfMemory = log.contains("java.lang.OutOfMemoryError");
@@ -95,9 +107,12 @@ final class BuildLog {
 
     /** @return true if the module's test JVM stopped before it reported (System.exit, a crash) */
     boolean testJvmStopped(String module) {
-        return failedGoals(module).stream().anyMatch(g -> g.surefire()
-                && (g.message().contains("forked VM terminated") || g.message().contains("System.exit")
-                        || g.message().contains("error in the forked process") || g.message().contains("crash")));
+        return failedGoals(module).stream()
+                .anyMatch(g -> g.surefire()
+                        && (g.message().contains("forked VM terminated")
+                                || g.message().contains("System.exit")
+                                || g.message().contains("error in the forked process")
+                                || g.message().contains("crash")));
     }
 
     boolean outOfMemory() {

@@ -46,10 +46,18 @@ final class ClassGrader {
     /** What a class's grading produced. */
     record Summary(List<StudentResult> students, Path csv, Path html, Duration took, Duration gradingStudents) {}
 
-    ClassGrader(Course course, List<String> modules, StudentBuild.Limits limits, int jobs, boolean keepWork, PrintWriter console) {
+    ClassGrader(
+            Course course,
+            List<String> modules,
+            StudentBuild.Limits limits,
+            int jobs,
+            boolean keepWork,
+            PrintWriter console) {
         this.course = course;
         this.modules = modules;
-        this.exercises = course.select(modules).stream().flatMap(m -> m.exercises().stream()).toList();
+        this.exercises = course.select(modules).stream()
+                .flatMap(m -> m.exercises().stream())
+                .toList();
         this.limits = limits;
         this.jobs = jobs;
         this.keepWork = keepWork;
@@ -61,28 +69,43 @@ final class ClassGrader {
         long start = System.nanoTime();
         List<Submission> students = Submission.in(submissions);
         if (students.isEmpty()) {
-            throw new IllegalArgumentException(submissions + " holds no submission (a folder, git repository or .zip per student)");
+            throw new IllegalArgumentException(
+                    submissions + " holds no submission (a folder, git repository or .zip per student)");
         }
         prepareOut(out);
         Path work = out.resolve("work");
         Path base = work.resolve(".base");
         StudentEdition.export(course, base, modules);
         prebuild(base, work);
-        console.printf("grading %d students, %d at a time, each within %d s and %d MB a JVM …%n", students.size(), jobs,
-                limits.time().toSeconds(), limits.memoryMb());
+        console.printf(
+                "grading %d students, %d at a time, each within %d s and %d MB a JVM …%n",
+                students.size(), jobs, limits.time().toSeconds(), limits.memoryMb());
         console.flush();
         List<StudentResult> results = new ArrayList<>();
         long studentsStart = System.nanoTime();
-        ExecutorService pool = Executors.newFixedThreadPool(jobs, Thread.ofPlatform().name("grader-", 1).factory());
+        ExecutorService pool = Executors.newFixedThreadPool(
+                jobs, Thread.ofPlatform().name("grader-", 1).factory());
         try {
             List<Future<StudentResult>> futures = new ArrayList<>();
             for (Submission student : students) {
                 futures.add(pool.submit(() -> {
-                    StudentResult r = grade(student, base, work, out.resolve("students").resolve(student.id()));
+                    StudentResult r =
+                            grade(student, base, work, out.resolve("students").resolve(student.id()));
                     synchronized (console) {
-                        console.printf("  %-20s %d/%d passed  %4d s   %s%n", r.id(), r.exercisesPassed(), r.exercises().size(),
-                                r.took().toSeconds(), String.join(" · ", r.exercises().stream()
-                                        .map(e -> String.format("%02d %s", e.exercise().taskId(), e.verdict().word())).toList()));
+                        console.printf(
+                                "  %-20s %d/%d passed  %4d s   %s%n",
+                                r.id(),
+                                r.exercisesPassed(),
+                                r.exercises().size(),
+                                r.took().toSeconds(),
+                                String.join(
+                                        " · ",
+                                        r.exercises().stream()
+                                                .map(e -> String.format(
+                                                        "%02d %s",
+                                                        e.exercise().taskId(),
+                                                        e.verdict().word()))
+                                                .toList()));
                         console.flush();
                     }
                     return r;
@@ -152,13 +175,16 @@ final class ClassGrader {
      * @throws IllegalStateException with the build's last lines if it does not
      */
     private void prebuild(Path base, Path work) throws IOException {
-        StudentBuild.Outcome outcome = StudentBuild.run(base, StudentBuild.prebuildArguments(work.resolve(".repo"), tail),
+        StudentBuild.Outcome outcome = StudentBuild.run(
+                base,
+                StudentBuild.prebuildArguments(work.resolve(".repo"), tail),
                 new StudentBuild.Limits(Duration.ofMinutes(15), Math.max(limits.memoryMb(), 512), 16L << 20),
                 work.resolve("prebuild.log"));
         if (outcome.exitCode() != 0) {
             String log = outcome.log();
-            throw new IllegalStateException("the course's student edition does not build here (offline, with the local "
-                    + "Maven repository " + tail + "); its log ends:\n" + log.substring(Math.max(0, log.length() - 4000)));
+            throw new IllegalStateException(
+                    "the course's student edition does not build here (offline, with the local " + "Maven repository "
+                            + tail + "); its log ends:\n" + log.substring(Math.max(0, log.length() - 4000)));
         }
         StudentEdition.deleteTree(base.resolve(".tmp"));
     }
@@ -167,8 +193,8 @@ final class ClassGrader {
         if (Files.isDirectory(out)) {
             try (Stream<Path> entries = Files.list(out)) {
                 if (entries.findAny().isPresent() && !Files.exists(out.resolve(REPORT_MARKER))) {
-                    throw new IllegalArgumentException(out + " exists and holds something else than an earlier report: "
-                            + "choose another --out");
+                    throw new IllegalArgumentException(
+                            out + " exists and holds something else than an earlier report: " + "choose another --out");
                 }
             }
             StudentEdition.deleteTree(out.resolve("work"));
@@ -188,11 +214,13 @@ final class ClassGrader {
         try {
             taken = student.take(exercises, base, Files.createDirectories(work.resolve(".scratch")));
         } catch (IOException | UncheckedIOException e) {
-            taken = new Submission.Taken(Map.of(), List.of("could not read the submission: " + e.getMessage()),
-                    java.util.Set.of());
+            taken = new Submission.Taken(
+                    Map.of(), List.of("could not read the submission: " + e.getMessage()), java.util.Set.of());
         }
         copyTree(base, slot);
-        copyTree(work.resolve(".repo"), slot.resolve(".repo")); // their own copy: nothing a student's code writes there outlives their slot
+        copyTree(
+                work.resolve(".repo"),
+                slot.resolve(".repo")); // their own copy: nothing a student's code writes there outlives their slot
         for (Map.Entry<Path, byte[]> file : taken.files().entrySet()) {
             Path to = slot.resolve(file.getKey());
             Files.createDirectories(to.getParent());
@@ -200,12 +228,18 @@ final class ClassGrader {
         }
         Files.writeString(dir.resolve("submission.txt"), describe(student, taken));
 
-        List<String> toBuild = exercises.stream().map(Exercise::module).distinct()
-                .filter(taken.submittedModules()::contains).toList();
+        List<String> toBuild = exercises.stream()
+                .map(Exercise::module)
+                .distinct()
+                .filter(taken.submittedModules()::contains)
+                .toList();
         StudentBuild.Outcome build = null;
         BuildLog log = null;
         if (!toBuild.isEmpty()) {
-            build = StudentBuild.run(slot, StudentBuild.gradingArguments(toBuild, slot.resolve(".repo"), tail), limits,
+            build = StudentBuild.run(
+                    slot,
+                    StudentBuild.gradingArguments(toBuild, slot.resolve(".repo"), tail),
+                    limits,
                     dir.resolve("build.log"));
             log = new BuildLog(build.log(), slot.toAbsolutePath().toString());
         }
@@ -213,7 +247,12 @@ final class ClassGrader {
         for (Exercise exercise : exercises) {
             results.add(verdict(exercise, taken, slot, build, log, dir));
         }
-        StudentResult result = new StudentResult(student.id(), student.source().toString(), results, taken.notes(), build,
+        StudentResult result = new StudentResult(
+                student.id(),
+                student.source().toString(),
+                results,
+                taken.notes(),
+                build,
                 Duration.ofNanos(System.nanoTime() - start));
         Files.writeString(dir.resolve("results.json"), ResultsJson.of(result));
         if (!keepWork) {
@@ -222,25 +261,33 @@ final class ClassGrader {
         return result;
     }
 
-    private ExerciseResult verdict(Exercise exercise, Submission.Taken taken, Path slot, StudentBuild.Outcome build,
-            BuildLog log, Path dir) throws IOException {
+    private ExerciseResult verdict(
+            Exercise exercise, Submission.Taken taken, Path slot, StudentBuild.Outcome build, BuildLog log, Path dir)
+            throws IOException {
         if (!taken.files().containsKey(exercise.learnerFile())) {
-            return ExerciseResult.without(exercise, Verdict.NOT_SUBMITTED, "not submitted: no "
-                    + exercise.learnerSimpleName() + ".java in the submission", "");
+            return ExerciseResult.without(
+                    exercise,
+                    Verdict.NOT_SUBMITTED,
+                    "not submitted: no " + exercise.learnerSimpleName() + ".java in the submission",
+                    "");
         }
         String module = exercise.module();
         var report = SurefireReports.reportOf(slot.resolve(module), exercise.spec());
         if (report.isPresent()) {
             if (Files.size(report.get()) <= REPORT_COPY_CAP) {
                 Path reports = Files.createDirectories(dir.resolve("reports"));
-                Files.copy(report.get(), reports.resolve(report.get().getFileName()), StandardCopyOption.REPLACE_EXISTING);
+                Files.copy(
+                        report.get(), reports.resolve(report.get().getFileName()), StandardCopyOption.REPLACE_EXISTING);
             }
             try {
                 return ExerciseResult.fromRules(exercise, SurefireReports.rules(report.get(), exercise.rules()));
             } catch (IOException e) {
                 if (!build.timedOut() && !build.tooMuchOutput()) {
-                    return ExerciseResult.without(exercise, Verdict.ERROR, "not graded: its report is unreadable ("
-                            + e.getMessage() + ")", "");
+                    return ExerciseResult.without(
+                            exercise,
+                            Verdict.ERROR,
+                            "not graded: its report is unreadable (" + e.getMessage() + ")",
+                            "");
                 }
                 // a report cut short by the kill: fall through to the reason for the kill
             }
@@ -248,33 +295,58 @@ final class ClassGrader {
         if (log.compilationFailed(module)) {
             List<String> errors = log.compileErrors(module);
             String first = errors.isEmpty()
-                    ? log.failedGoals(module).stream().filter(BuildLog.FailedGoal::compiler).findFirst()
-                            .map(BuildLog.FailedGoal::message).orElse("compilation failure")
+                    ? log.failedGoals(module).stream()
+                            .filter(BuildLog.FailedGoal::compiler)
+                            .findFirst()
+                            .map(BuildLog.FailedGoal::message)
+                            .orElse("compilation failure")
                     : errors.get(0);
-            return ExerciseResult.without(exercise, Verdict.DOES_NOT_COMPILE,
+            return ExerciseResult.without(
+                    exercise,
+                    Verdict.DOES_NOT_COMPILE,
                     "does not compile: " + ExerciseResult.firstLine(first),
                     String.join("\n", errors.stream().limit(30).toList()));
         }
         if (build.timedOut()) {
-            return ExerciseResult.without(exercise, Verdict.TIMED_OUT, "timed out: grading was stopped after "
-                    + limits.time().toSeconds() + " s, before this exercise's report (a hang or an endless loop?)", "");
+            return ExerciseResult.without(
+                    exercise,
+                    Verdict.TIMED_OUT,
+                    "timed out: grading was stopped after " + limits.time().toSeconds()
+                            + " s, before this exercise's report (a hang or an endless loop?)",
+                    "");
         }
         if (build.tooMuchOutput()) {
-            return ExerciseResult.without(exercise, Verdict.TOO_MUCH_OUTPUT, "too much output: grading was stopped once "
-                    + "the build had printed more than " + (limits.outputBytes() >> 20) + " MiB, before this exercise's report",
+            return ExerciseResult.without(
+                    exercise,
+                    Verdict.TOO_MUCH_OUTPUT,
+                    "too much output: grading was stopped once " + "the build had printed more than "
+                            + (limits.outputBytes() >> 20) + " MiB, before this exercise's report",
                     "");
         }
         if (log.testJvmStopped(module)) {
-            return ExerciseResult.without(exercise, Verdict.CRASHED, "the JVM running the rules stopped before reporting: "
-                    + "the code called System.exit (or Runtime.halt), or the JVM crashed"
-                    + (log.outOfMemory() ? " (the log shows an OutOfMemoryError)" : ""),
-                    String.join("\n", log.failedGoals(module).stream().map(BuildLog.FailedGoal::message).toList()));
+            return ExerciseResult.without(
+                    exercise,
+                    Verdict.CRASHED,
+                    "the JVM running the rules stopped before reporting: "
+                            + "the code called System.exit (or Runtime.halt), or the JVM crashed"
+                            + (log.outOfMemory() ? " (the log shows an OutOfMemoryError)" : ""),
+                    String.join(
+                            "\n",
+                            log.failedGoals(module).stream()
+                                    .map(BuildLog.FailedGoal::message)
+                                    .toList()));
         }
         List<BuildLog.FailedGoal> failed = log.failedGoals(module);
-        return ExerciseResult.without(exercise, Verdict.ERROR, failed.isEmpty()
-                ? "not graded: the build wrote no report for " + exercise.specSimpleName() + " (exit " + build.exitCode() + ")"
-                : "not graded: " + ExerciseResult.firstLine(failed.get(0).message()),
-                String.join("\n", failed.stream().map(BuildLog.FailedGoal::message).toList()));
+        return ExerciseResult.without(
+                exercise,
+                Verdict.ERROR,
+                failed.isEmpty()
+                        ? "not graded: the build wrote no report for " + exercise.specSimpleName() + " (exit "
+                                + build.exitCode() + ")"
+                        : "not graded: "
+                                + ExerciseResult.firstLine(failed.get(0).message()),
+                String.join(
+                        "\n", failed.stream().map(BuildLog.FailedGoal::message).toList()));
     }
 
     private static String describe(Submission student, Submission.Taken taken) {
@@ -282,8 +354,12 @@ final class ClassGrader {
         if (taken.files().isEmpty()) {
             out.append("  (nothing)\n");
         }
-        taken.files().forEach((path, bytes) -> out.append("  ").append(SourceTree.slashes(path)).append(" (")
-                .append(bytes.length).append(" bytes)\n"));
+        taken.files()
+                .forEach((path, bytes) -> out.append("  ")
+                        .append(SourceTree.slashes(path))
+                        .append(" (")
+                        .append(bytes.length)
+                        .append(" bytes)\n"));
         if (!taken.notes().isEmpty()) {
             out.append("notes:\n");
             taken.notes().forEach(n -> out.append("  ").append(n).append('\n'));
@@ -296,8 +372,11 @@ final class ClassGrader {
         try (Stream<Path> all = Files.walk(from)) {
             for (Path source : all.toList()) {
                 String relative = SourceTree.slashes(from.relativize(source));
-                if (relative.equals("target") || relative.endsWith("/target") || relative.contains("/target/")
-                        || relative.startsWith("target/") || relative.startsWith(".tmp")) {
+                if (relative.equals("target")
+                        || relative.endsWith("/target")
+                        || relative.contains("/target/")
+                        || relative.startsWith("target/")
+                        || relative.startsWith(".tmp")) {
                     continue;
                 }
                 Path target = to.resolve(relative);

@@ -24,7 +24,11 @@ final class ClassReport {
         for (StudentResult s : students) {
             out.append(cell(s.id()));
             s.exercises().forEach(e -> out.append(',').append(cell(e.cell())));
-            out.append(',').append(s.exercisesPassed()).append(',').append(s.took().toSeconds()).append("\r\n");
+            out.append(',')
+                    .append(s.exercisesPassed())
+                    .append(',')
+                    .append(s.took().toSeconds())
+                    .append("\r\n");
         }
         return out.toString();
     }
@@ -58,30 +62,62 @@ final class ClassReport {
                 .rule-PASSED { color: #2a7a2a; } .rule-FAILED, .rule-HUNG { color: #b03030; } .muted { color: #777; }
                 </style></head><body>
                 """);
-        out.append("<h1>threadlab: class grades</h1>\n<p class=\"muted\">").append(students.size()).append(" students, graded ")
+        out.append("<h1>threadlab: class grades</h1>\n<p class=\"muted\">")
+                .append(students.size())
+                .append(" students, graded ")
                 .append(esc(ZonedDateTime.now().format(DateTimeFormatter.RFC_1123_DATE_TIME)))
-                .append("; each within ").append(limits.time().toSeconds()).append(" s, ").append(limits.memoryMb())
-                .append(" MB a JVM, ").append(limits.outputBytes() >> 20).append(" MiB of output.</p>\n");
+                .append("; each within ")
+                .append(limits.time().toSeconds())
+                .append(" s, ")
+                .append(limits.memoryMb())
+                .append(" MB a JVM, ")
+                .append(limits.outputBytes() >> 20)
+                .append(" MiB of output.</p>\n");
         out.append("<table id=\"grades\"><thead><tr><th>student</th>");
         exercises.forEach(e -> out.append("<th>").append(esc(e.title())).append("</th>"));
         out.append("<th>passed</th><th>time</th></tr></thead><tbody>\n");
         for (StudentResult s : students) {
-            out.append("<tr data-student=\"").append(esc(s.id())).append("\"><td><a href=\"#").append(anchor(s.id())).append("\">")
-                    .append(esc(s.id())).append("</a></td>");
+            out.append("<tr data-student=\"")
+                    .append(esc(s.id()))
+                    .append("\"><td><a href=\"#")
+                    .append(anchor(s.id()))
+                    .append("\">")
+                    .append(esc(s.id()))
+                    .append("</a></td>");
             for (ExerciseResult e : s.exercises()) {
-                out.append("<td class=\"v ").append(cssClass(e)).append("\" title=\"").append(esc(e.headline())).append("\">")
-                        .append(esc(shortCell(e))).append("</td>");
+                out.append("<td class=\"v ")
+                        .append(cssClass(e))
+                        .append("\" title=\"")
+                        .append(esc(e.headline()))
+                        .append("\">")
+                        .append(esc(shortCell(e)))
+                        .append("</td>");
             }
-            out.append("<td>").append(s.exercisesPassed()).append("/").append(s.exercises().size()).append("</td><td>")
-                    .append(s.took().toSeconds()).append(" s</td></tr>\n");
+            out.append("<td>")
+                    .append(s.exercisesPassed())
+                    .append("/")
+                    .append(s.exercises().size())
+                    .append("</td><td>")
+                    .append(s.took().toSeconds())
+                    .append(" s</td></tr>\n");
         }
         out.append("</tbody></table>\n<p><a href=\"grades.csv\">grades.csv</a></p>\n");
         for (StudentResult s : students) {
             String folder = "students/" + s.id() + "/";
-            out.append("<section class=\"student\" id=\"").append(anchor(s.id())).append("\">\n<h2>").append(esc(s.id()))
-                    .append("</h2>\n<p class=\"muted\">").append(esc(s.source())).append(" · ").append(s.took().toSeconds())
-                    .append(" s · <a href=\"").append(esc(folder)).append("results.json\">results.json</a> · <a href=\"")
-                    .append(esc(folder)).append("build.log\">build log</a> · <a href=\"").append(esc(folder))
+            out.append("<section class=\"student\" id=\"")
+                    .append(anchor(s.id()))
+                    .append("\">\n<h2>")
+                    .append(esc(s.id()))
+                    .append("</h2>\n<p class=\"muted\">")
+                    .append(esc(s.source()))
+                    .append(" · ")
+                    .append(s.took().toSeconds())
+                    .append(" s · <a href=\"")
+                    .append(esc(folder))
+                    .append("results.json\">results.json</a> · <a href=\"")
+                    .append(esc(folder))
+                    .append("build.log\">build log</a> · <a href=\"")
+                    .append(esc(folder))
                     .append("submission.txt\">files taken</a>");
             if (s.build() != null) {
                 out.append(" · build printed ").append(s.build().outputBytes()).append(" bytes");
@@ -93,18 +129,35 @@ final class ClassReport {
                 out.append("</ul>\n");
             }
             for (ExerciseResult e : s.exercises()) {
-                out.append("<h3>").append(esc(e.exercise().title())).append(" — <span class=\"").append(cssClass(e)).append("\">")
-                        .append(esc(e.verdict().word())).append("</span></h3>\n<p>").append(esc(e.headline())).append("</p>\n");
+                out.append("<h3>")
+                        .append(esc(e.exercise().title()))
+                        .append(" — <span class=\"")
+                        .append(cssClass(e))
+                        .append("\">")
+                        .append(esc(e.verdict().word()))
+                        .append("</span></h3>\n<p>")
+                        .append(esc(e.headline()))
+                        .append("</p>\n");
                 if (!e.details().isBlank()) {
                     out.append("<pre>").append(esc(e.details())).append("</pre>\n");
                 }
                 if (!e.rules().isEmpty()) {
-                    out.append("<details><summary>").append(e.passedRules()).append(" of ").append(e.rules().size())
-                            .append(" rules passed</summary><table><tr><th>rule</th><th>outcome</th><th>message</th></tr>");
+                    out.append("<details><summary>")
+                            .append(e.passedRules())
+                            .append(" of ")
+                            .append(e.rules().size())
+                            .append(
+                                    " rules passed</summary><table><tr><th>rule</th><th>outcome</th><th>message</th></tr>");
                     for (Rule r : e.rules()) {
-                        out.append("<tr><td>").append(esc(r.name())).append("</td><td class=\"rule-").append(r.status()).append("\">")
-                                .append(esc(word(r.status()))).append("</td><td>")
-                                .append(r.message().isBlank() ? "" : "<pre>" + esc(r.message()) + "</pre>").append("</td></tr>");
+                        out.append("<tr><td>")
+                                .append(esc(r.name()))
+                                .append("</td><td class=\"rule-")
+                                .append(r.status())
+                                .append("\">")
+                                .append(esc(word(r.status())))
+                                .append("</td><td>")
+                                .append(r.message().isBlank() ? "" : "<pre>" + esc(r.message()) + "</pre>")
+                                .append("</td></tr>");
                     }
                     out.append("</table></details>\n");
                 }
@@ -116,7 +169,8 @@ final class ClassReport {
 
     private static String shortCell(ExerciseResult e) {
         return switch (e.verdict()) {
-            case PASSED, FAILING -> e.verdict().word() + " " + e.passedRules() + "/" + e.rules().size();
+            case PASSED, FAILING ->
+                e.verdict().word() + " " + e.passedRules() + "/" + e.rules().size();
             default -> e.verdict().word();
         };
     }

@@ -43,8 +43,15 @@ public record Course(Path root, List<Module> modules) {
      * @param reference the reference solution's class (fully qualified), or empty
      * @param rules     the spec's method names in source order (its rules, and maybe helpers)
      */
-    public record Exercise(String module, String title, int taskId, String spec, Path specFile, String learner,
-            Optional<String> reference, List<String> rules) {
+    public record Exercise(
+            String module,
+            String title,
+            int taskId,
+            String spec,
+            Path specFile,
+            String learner,
+            Optional<String> reference,
+            List<String> rules) {
 
         /** @return the learner's source file, relative to the course root */
         public Path learnerFile() {
@@ -70,8 +77,8 @@ public record Course(Path root, List<Module> modules) {
 
     private static final Pattern MODULE = Pattern.compile("<module>\\s*([^<\\s]+)\\s*</module>");
     private static final Pattern PACKAGE = Pattern.compile("(?m)^\\s*package\\s+([\\w.]+)\\s*;");
-    private static final Pattern ANNOTATION = Pattern.compile("@GradedExercise\\s*\\((.*?)\\)\\s*(?=@|(?:public\\s+|final\\s+|abstract\\s+)*class\\s)",
-            Pattern.DOTALL);
+    private static final Pattern ANNOTATION = Pattern.compile(
+            "@GradedExercise\\s*\\((.*?)\\)\\s*(?=@|(?:public\\s+|final\\s+|abstract\\s+)*class\\s)", Pattern.DOTALL);
     private static final Pattern TITLE = Pattern.compile("value\\s*=\\s*\"((?:[^\"\\\\]|\\\\.)*)\"");
     private static final Pattern METHOD = Pattern.compile("\\bvoid\\s+(\\w+)\\s*\\(");
 
@@ -83,7 +90,8 @@ public record Course(Path root, List<Module> modules) {
     public static Course read(Path root) {
         Path pom = root.resolve("pom.xml");
         if (!Files.isRegularFile(pom) || !Files.isDirectory(root.resolve("common"))) {
-            throw new IllegalArgumentException(root + " is not the course's root folder (no pom.xml beside a common/ folder)");
+            throw new IllegalArgumentException(
+                    root + " is not the course's root folder (no pom.xml beside a common/ folder)");
         }
         List<Module> modules = new ArrayList<>();
         Matcher m = MODULE.matcher(text(pom));
@@ -99,7 +107,8 @@ public record Course(Path root, List<Module> modules) {
     /** Finds the course root at or above {@code start}. */
     public static Optional<Path> findRoot(Path start) {
         for (Path dir = start.toAbsolutePath().normalize(); dir != null; dir = dir.getParent()) {
-            if (Files.isRegularFile(dir.resolve("pom.xml")) && Files.isDirectory(dir.resolve("common"))
+            if (Files.isRegularFile(dir.resolve("pom.xml"))
+                    && Files.isDirectory(dir.resolve("common"))
                     && Files.isRegularFile(dir.resolve("mvnw"))) {
                 return Optional.of(dir);
             }
@@ -126,11 +135,13 @@ public record Course(Path root, List<Module> modules) {
         for (String w : wanted) {
             String want = w.strip();
             Module found = modules.stream()
-                    .filter(mod -> mod.name().equals(want) || mod.number().equals(want)
+                    .filter(mod -> mod.name().equals(want)
+                            || mod.number().equals(want)
                             || (want.matches("\\d") && mod.number().equals("0" + want)))
                     .findFirst()
                     .orElseThrow(() -> new IllegalArgumentException("no module '" + want + "'; the course has "
-                            + String.join(", ", modules.stream().map(Module::name).toList())));
+                            + String.join(
+                                    ", ", modules.stream().map(Module::name).toList())));
             if (!chosen.contains(found)) {
                 chosen.add(found);
             }
@@ -146,7 +157,8 @@ public record Course(Path root, List<Module> modules) {
         }
         List<Exercise> found = new ArrayList<>();
         try (Stream<Path> files = Files.walk(tests)) {
-            for (Path file : files.filter(f -> f.toString().endsWith(".java")).sorted().toList()) {
+            for (Path file :
+                    files.filter(f -> f.toString().endsWith(".java")).sorted().toList()) {
                 String text = text(file);
                 if (text.contains("@GradedExercise")) {
                     parseSpec(root, module, file, text).ifPresent(found::add);
@@ -166,8 +178,11 @@ public record Course(Path root, List<Module> modules) {
         String args = annotation.group(1);
         String pkg = group(PACKAGE, text).orElse("");
         String className = file.getFileName().toString().replaceFirst("\\.java$", "");
-        String title = group(TITLE, args).map(t -> t.replace("\\\"", "\"").replace("\\\\", "\\")).orElse(className);
-        String learner = classArgument(args, "learner").map(n -> resolve(n, text, pkg))
+        String title = group(TITLE, args)
+                .map(t -> t.replace("\\\"", "\"").replace("\\\\", "\\"))
+                .orElse(className);
+        String learner = classArgument(args, "learner")
+                .map(n -> resolve(n, text, pkg))
                 .orElseThrow(() -> new IllegalArgumentException(file + ": @GradedExercise names no learner class"));
         Optional<String> reference = classArgument(args, "reference").map(n -> resolve(n, text, pkg));
         List<String> rules = new ArrayList<>();
@@ -177,8 +192,15 @@ public record Course(Path root, List<Module> modules) {
         }
         Matcher digits = Pattern.compile("^(\\d+)").matcher(title);
         int taskId = Integer.parseInt(digits.find() ? digits.group(1) : module.replaceFirst("^(\\d+).*", "$1"));
-        return Optional.of(new Exercise(module, title, taskId, pkg.isEmpty() ? className : pkg + "." + className,
-                root.relativize(file), learner, reference, List.copyOf(rules)));
+        return Optional.of(new Exercise(
+                module,
+                title,
+                taskId,
+                pkg.isEmpty() ? className : pkg + "." + className,
+                root.relativize(file),
+                learner,
+                reference,
+                List.copyOf(rules)));
     }
 
     private static Optional<String> classArgument(String args, String name) {

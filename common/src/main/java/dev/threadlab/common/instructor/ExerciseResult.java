@@ -44,13 +44,22 @@ public record ExerciseResult(Exercise exercise, Verdict verdict, List<Rule> rule
 
         /** @return true if no rule could run: the whole exercise is an error in results.json */
         public boolean noRuleRan() {
-            return this == DOES_NOT_COMPILE || this == TIMED_OUT || this == TOO_MUCH_OUTPUT || this == CRASHED
+            return this == DOES_NOT_COMPILE
+                    || this == TIMED_OUT
+                    || this == TOO_MUCH_OUTPUT
+                    || this == CRASHED
                     || this == ERROR;
         }
     }
 
     /** How one rule ended. */
-    public enum Status { PASSED, FAILED, HUNG, NOT_IMPLEMENTED, SKIPPED }
+    public enum Status {
+        PASSED,
+        FAILED,
+        HUNG,
+        NOT_IMPLEMENTED,
+        SKIPPED
+    }
 
     /** One rule (test method) of the spec and how it ended, with its whole message (empty if it passed). */
     public record Rule(String name, Status status, String message) {
@@ -82,18 +91,26 @@ public record ExerciseResult(Exercise exercise, Verdict verdict, List<Rule> rule
             return new ExerciseResult(exercise, Verdict.ERROR, rules, "the spec ran no rule", "");
         }
         long passed = rules.stream().filter(r -> r.status() == Status.PASSED).count();
-        Optional<Rule> problem = rules.stream().filter(r -> r.status() != Status.PASSED)
-                .min(Comparator.comparingInt(Rule::rank));
+        Optional<Rule> problem =
+                rules.stream().filter(r -> r.status() != Status.PASSED).min(Comparator.comparingInt(Rule::rank));
         if (problem.isEmpty()) {
-            return new ExerciseResult(exercise, Verdict.PASSED, rules, "passed (" + passed + "/" + rules.size() + " rules)", "");
+            return new ExerciseResult(
+                    exercise, Verdict.PASSED, rules, "passed (" + passed + "/" + rules.size() + " rules)", "");
         }
         Rule rule = problem.get();
         if (rules.stream().allMatch(r -> r.status() == Status.NOT_IMPLEMENTED)) {
-            return new ExerciseResult(exercise, Verdict.NOT_STARTED, rules,
-                    "not started: " + firstLine(rule.message()).replace(NotImplementedYet.PREFIX, ""), "");
+            return new ExerciseResult(
+                    exercise,
+                    Verdict.NOT_STARTED,
+                    rules,
+                    "not started: " + firstLine(rule.message()).replace(NotImplementedYet.PREFIX, ""),
+                    "");
         }
         String message = rule.message().strip();
-        return new ExerciseResult(exercise, Verdict.FAILING, rules,
+        return new ExerciseResult(
+                exercise,
+                Verdict.FAILING,
+                rules,
                 "FAILING (" + passed + "/" + rules.size() + " rules pass). "
                         + (rule.status() == Status.HUNG ? "A rule hung: " : "Broken rule: ") + rule.name() + " — "
                         + firstLine(message),
@@ -109,8 +126,9 @@ public record ExerciseResult(Exercise exercise, Verdict verdict, List<Rule> rule
     public String cell() {
         return switch (verdict) {
             case PASSED -> "passed (" + passedRules() + "/" + rules.size() + ")";
-            case FAILING -> "failing (" + passedRules() + "/" + rules.size() + " pass): "
-                    + headline.substring(headline.indexOf(". ") + 2);
+            case FAILING ->
+                "failing (" + passedRules() + "/" + rules.size() + " pass): "
+                        + headline.substring(headline.indexOf(". ") + 2);
             case NOT_STARTED, NOT_SUBMITTED -> verdict.word();
             default -> headline;
         };

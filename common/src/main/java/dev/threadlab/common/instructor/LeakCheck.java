@@ -34,8 +34,11 @@ public final class LeakCheck {
         this.distinctiveLines = Set.copyOf(distinctiveLines);
         this.classNames = Set.copyOf(classNames);
         this.packages = Set.copyOf(packages);
-        this.classNamePattern = classNames.isEmpty() ? null
-                : Pattern.compile("\\b(" + String.join("|", classNames.stream().map(Pattern::quote).toList()) + ")\\b");
+        this.classNamePattern = classNames.isEmpty()
+                ? null
+                : Pattern.compile("\\b("
+                        + String.join(
+                                "|", classNames.stream().map(Pattern::quote).toList()) + ")\\b");
     }
 
     /**
@@ -45,15 +48,21 @@ public final class LeakCheck {
      * @param classes       the solution classes' fully qualified names
      * @param packages      the solution packages
      */
-    static LeakCheck of(Path root, Collection<String> solutionFiles, Collection<String> shipped,
-            Collection<String> classes, Collection<String> packages) {
+    static LeakCheck of(
+            Path root,
+            Collection<String> solutionFiles,
+            Collection<String> shipped,
+            Collection<String> classes,
+            Collection<String> packages) {
         Set<String> common = new HashSet<>();
         for (String file : shipped) {
             Course.text(root.resolve(file)).lines().map(LeakCheck::normalize).forEach(common::add);
         }
         Set<String> distinctive = new TreeSet<>();
         for (String file : solutionFiles) {
-            Course.text(root.resolve(file)).lines().map(LeakCheck::normalize)
+            Course.text(root.resolve(file))
+                    .lines()
+                    .map(LeakCheck::normalize)
                     .filter(LeakCheck::telling)
                     .filter(line -> !common.contains(line))
                     .forEach(distinctive::add);

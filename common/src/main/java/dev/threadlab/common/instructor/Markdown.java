@@ -18,7 +18,14 @@ final class Markdown {
 
     private Markdown() {}
 
-    private enum Kind { FENCE, BLANK, HEADING, ROW, ITEM, PARAGRAPH }
+    private enum Kind {
+        FENCE,
+        BLANK,
+        HEADING,
+        ROW,
+        ITEM,
+        PARAGRAPH
+    }
 
     private record Block(Kind kind, List<String> lines) {
         String text() {
@@ -32,10 +39,16 @@ final class Markdown {
      * @param exported    the modules in the edition
      * @param allModules  every module of the course
      */
-    static String studentEdition(String text, boolean rootReadme, LeakCheck leaks, Set<String> solutionNames,
-            List<String> exported, List<String> allModules) {
+    static String studentEdition(
+            String text,
+            boolean rootReadme,
+            LeakCheck leaks,
+            Set<String> solutionNames,
+            List<String> exported,
+            List<String> allModules) {
         List<Block> blocks = parse(text);
-        List<String> absent = allModules.stream().filter(m -> !exported.contains(m)).toList();
+        List<String> absent =
+                allModules.stream().filter(m -> !exported.contains(m)).toList();
         List<Block> kept = new ArrayList<>();
         int droppingSectionAt = 0; // heading level of a section being dropped, 0 for none
         boolean addedNote = false;
@@ -45,7 +58,8 @@ final class Markdown {
                 if (droppingSectionAt > 0 && level <= droppingSectionAt) {
                     droppingSectionAt = 0;
                 }
-                if (rootReadme && droppingSectionAt == 0
+                if (rootReadme
+                        && droppingSectionAt == 0
                         && block.lines().get(0).toLowerCase(Locale.ROOT).contains("instructor")) {
                     droppingSectionAt = level;
                 }
@@ -56,8 +70,9 @@ final class Markdown {
             boolean drop = switch (block.kind()) {
                 case BLANK, HEADING -> false;
                 case FENCE -> block.lines().stream().anyMatch(l -> leaks.quotes(l) || leaks.names(l));
-                case ROW, ITEM, PARAGRAPH -> pointsAtASolution(block, leaks)
-                        || (rootReadme && block.kind() != Kind.PARAGRAPH && linksTo(block, absent));
+                case ROW, ITEM, PARAGRAPH ->
+                    pointsAtASolution(block, leaks)
+                            || (rootReadme && block.kind() != Kind.PARAGRAPH && linksTo(block, absent));
             };
             if (drop) {
                 if (block.kind() == Kind.FENCE) {
@@ -66,12 +81,18 @@ final class Markdown {
                 continue;
             }
             kept.add(block);
-            if (rootReadme && !addedNote && block.kind() == Kind.HEADING && headingLevel(block.lines().get(0)) == 1) {
+            if (rootReadme
+                    && !addedNote
+                    && block.kind() == Kind.HEADING
+                    && headingLevel(block.lines().get(0)) == 1) {
                 kept.add(new Block(Kind.BLANK, List.of("")));
-                kept.add(new Block(Kind.PARAGRAPH, List.of("> **Student edition** (modules " + String.join(", ", exported)
-                        + "): the reference solutions are not included. Write each exercise in its module's `Your…` class",
-                        "> and grade it as the module's README says, e.g. `./mvnw -q -pl " + exported.get(0)
-                                + " -am verify -Plearn`.")));
+                kept.add(new Block(
+                        Kind.PARAGRAPH,
+                        List.of(
+                                "> **Student edition** (modules " + String.join(", ", exported)
+                                        + "): the reference solutions are not included. Write each exercise in its module's `Your…` class",
+                                "> and grade it as the module's README says, e.g. `./mvnw -q -pl " + exported.get(0)
+                                        + " -am verify -Plearn`.")));
                 addedNote = true;
             }
         }
@@ -94,13 +115,16 @@ final class Markdown {
 
     private static boolean pointsAtASolution(Block block, LeakCheck leaks) {
         String text = block.text();
-        return POINTS_AT_A_SOLUTION.matcher(text).find() || leaks.names(text)
+        return POINTS_AT_A_SOLUTION.matcher(text).find()
+                || leaks.names(text)
                 || block.lines().stream().anyMatch(leaks::quotes);
     }
 
     private static boolean linksTo(Block block, List<String> modules) {
         for (String module : modules) {
-            if (Pattern.compile("\\]\\((\\./)?" + Pattern.quote(module) + "[/)]").matcher(block.text()).find()) {
+            if (Pattern.compile("\\]\\((\\./)?" + Pattern.quote(module) + "[/)]")
+                    .matcher(block.text())
+                    .find()) {
                 return true;
             }
         }
@@ -113,7 +137,9 @@ final class Markdown {
         while (i >= 0 && kept.get(i).kind() == Kind.BLANK) {
             i--;
         }
-        if (i >= 0 && kept.get(i).kind() == Kind.PARAGRAPH && kept.get(i).text().strip().endsWith(":")) {
+        if (i >= 0
+                && kept.get(i).kind() == Kind.PARAGRAPH
+                && kept.get(i).text().strip().endsWith(":")) {
             kept.remove(i);
         }
     }
@@ -137,7 +163,10 @@ final class Markdown {
                 i++;
                 while (i < count) {
                     body.add(lines[i]);
-                    boolean closes = lines[i].strip().startsWith(marker) && lines[i].strip().replace(String.valueOf(marker.charAt(0)), "").isEmpty();
+                    boolean closes = lines[i].strip().startsWith(marker)
+                            && lines[i].strip()
+                                    .replace(String.valueOf(marker.charAt(0)), "")
+                                    .isEmpty();
                     i++;
                     if (closes) {
                         break;
@@ -156,16 +185,22 @@ final class Markdown {
             } else if (LIST_ITEM.matcher(line).matches()) {
                 List<String> item = new ArrayList<>(List.of(line));
                 i++;
-                while (i < count && !lines[i].isBlank() && Character.isWhitespace(lines[i].charAt(0))
-                        && !LIST_ITEM.matcher(lines[i]).matches() && !FENCE.matcher(lines[i]).matches()) {
+                while (i < count
+                        && !lines[i].isBlank()
+                        && Character.isWhitespace(lines[i].charAt(0))
+                        && !LIST_ITEM.matcher(lines[i]).matches()
+                        && !FENCE.matcher(lines[i]).matches()) {
                     item.add(lines[i++]);
                 }
                 blocks.add(new Block(Kind.ITEM, item));
             } else {
                 List<String> paragraph = new ArrayList<>(List.of(line));
                 i++;
-                while (i < count && !lines[i].isBlank() && !HEADING.matcher(lines[i]).matches()
-                        && !FENCE.matcher(lines[i]).matches() && !TABLE_ROW.matcher(lines[i]).matches()
+                while (i < count
+                        && !lines[i].isBlank()
+                        && !HEADING.matcher(lines[i]).matches()
+                        && !FENCE.matcher(lines[i]).matches()
+                        && !TABLE_ROW.matcher(lines[i]).matches()
                         && !LIST_ITEM.matcher(lines[i]).matches()) {
                     paragraph.add(lines[i++]);
                 }

@@ -37,9 +37,11 @@ final class ResultsJson {
             String title = exercise.exercise().title();
             if (exercise.rules().isEmpty()) {
                 boolean error = exercise.verdict().noRuleRan();
-                String message = exercise.details().isBlank() ? exercise.headline()
-                        : exercise.verdict() == ExerciseResult.Verdict.DOES_NOT_COMPILE ? "does not compile:\n" + exercise.details()
-                        : exercise.headline() + "\n" + exercise.details();
+                String message = exercise.details().isBlank()
+                        ? exercise.headline()
+                        : exercise.verdict() == ExerciseResult.Verdict.DOES_NOT_COMPILE
+                                ? "does not compile:\n" + exercise.details()
+                                : exercise.headline() + "\n" + exercise.details();
                 tests.add(test(title, error ? "error" : "fail", message, task));
                 allPassed = false;
                 anyRan |= !error;
@@ -56,14 +58,21 @@ final class ResultsJson {
                 };
                 allPassed &= rule.status() == Status.PASSED;
                 anyRan = true;
-                tests.add(test(title + ": " + rule.name(), status, rule.status() == Status.PASSED ? null : rule.message(), task));
+                tests.add(test(
+                        title + ": " + rule.name(),
+                        status,
+                        rule.status() == Status.PASSED ? null : rule.message(),
+                        task));
             }
         }
         String status = tests.isEmpty() ? "error" : allPassed ? "pass" : anyRan ? "fail" : "error";
-        String message = !status.equals("error") ? null
-                : tests.isEmpty() ? "nothing was graded" : String.join("\n", errors);
-        StringBuilder json = new StringBuilder("{\n  \"version\": 3,\n  \"status\": \"").append(status).append("\",\n  \"message\": ")
-                .append(string(message)).append(",\n  \"tests\": [");
+        String message =
+                !status.equals("error") ? null : tests.isEmpty() ? "nothing was graded" : String.join("\n", errors);
+        StringBuilder json = new StringBuilder("{\n  \"version\": 3,\n  \"status\": \"")
+                .append(status)
+                .append("\",\n  \"message\": ")
+                .append(string(message))
+                .append(",\n  \"tests\": [");
         for (int i = 0; i < tests.size(); i++) {
             json.append(i == 0 ? "\n    " : ",\n    ").append(tests.get(i));
         }

@@ -17,7 +17,8 @@ import java.util.concurrent.TimeUnit;
 final class SourceTree {
 
     /** Folders that are never part of the course's sources. */
-    private static final Set<String> SKIPPED = Set.of(".git", "target", ".idea", ".vscode", ".settings", "node_modules");
+    private static final Set<String> SKIPPED =
+            Set.of(".git", "target", ".idea", ".vscode", ".settings", "node_modules");
 
     private SourceTree() {}
 
@@ -32,13 +33,24 @@ final class SourceTree {
         return files.stream()
                 .filter(f -> !f.contains("/target/") && !f.startsWith("target/"))
                 .filter(f -> Files.isRegularFile(root.resolve(f)))
-                .sorted().distinct().toList();
+                .sorted()
+                .distinct()
+                .toList();
     }
 
     private static List<String> gitFiles(Path root) {
         try {
-            Process git = new ProcessBuilder("git", "-C", root.toString(), "ls-files", "-z", "--cached", "--others",
-                    "--exclude-standard").redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            Process git = new ProcessBuilder(
+                            "git",
+                            "-C",
+                            root.toString(),
+                            "ls-files",
+                            "-z",
+                            "--cached",
+                            "--others",
+                            "--exclude-standard")
+                    .redirectError(ProcessBuilder.Redirect.DISCARD)
+                    .start();
             byte[] out = git.getInputStream().readAllBytes();
             if (!git.waitFor(60, TimeUnit.SECONDS) || git.exitValue() != 0) {
                 git.destroyForcibly();
@@ -65,8 +77,10 @@ final class SourceTree {
             Files.walkFileTree(root, new SimpleFileVisitor<>() {
                 @Override
                 public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
-                    return !dir.equals(root) && SKIPPED.contains(dir.getFileName().toString())
-                            ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
+                    return !dir.equals(root)
+                                    && SKIPPED.contains(dir.getFileName().toString())
+                            ? FileVisitResult.SKIP_SUBTREE
+                            : FileVisitResult.CONTINUE;
                 }
 
                 @Override

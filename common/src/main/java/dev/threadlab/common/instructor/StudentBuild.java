@@ -42,7 +42,8 @@ final class StudentBuild {
      * @param took           wall time
      * @param log            the log as kept (head, and tail if cut)
      */
-    record Outcome(int exitCode, boolean timedOut, boolean tooMuchOutput, long outputBytes, Duration took, String log) {}
+    record Outcome(
+            int exitCode, boolean timedOut, boolean tooMuchOutput, long outputBytes, Duration took, String log) {}
 
     static final int LOG_HEAD = 256 * 1024;
     static final int LOG_TAIL = 64 * 1024;
@@ -51,12 +52,15 @@ final class StudentBuild {
     private static boolean closing; // guarded by RUNNING
 
     static {
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            synchronized (RUNNING) {
-                closing = true;
-            }
-            RUNNING.forEach(StudentBuild::killTree);
-        }, "kill-student-builds"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            synchronized (RUNNING) {
+                                closing = true;
+                            }
+                            RUNNING.forEach(StudentBuild::killTree);
+                        },
+                        "kill-student-builds"));
     }
 
     private StudentBuild() {}
@@ -68,16 +72,37 @@ final class StudentBuild {
      * one module at a time, going on past a module that fails.
      */
     static List<String> gradingArguments(List<String> modules, Path repo, Path tail) {
-        return List.of("-o", "-B", "-q", "-T", "1", "-fae", "-Dstyle.color=never", "-Plearn",
-                "-Dmaven.repo.local=" + repo.toAbsolutePath(), "-Dmaven.repo.local.tail=" + tail.toAbsolutePath(),
-                "-pl", String.join(",", modules), "verify");
+        return List.of(
+                "-o",
+                "-B",
+                "-q",
+                "-T",
+                "1",
+                "-fae",
+                "-Dstyle.color=never",
+                "-Plearn",
+                "-Dmaven.repo.local=" + repo.toAbsolutePath(),
+                "-Dmaven.repo.local.tail=" + tail.toAbsolutePath(),
+                "-pl",
+                String.join(",", modules),
+                "verify");
     }
 
     /** The Maven arguments that install the edition's root POM and common (tests skipped) into {@code repo}. */
     static List<String> prebuildArguments(Path repo, Path tail) {
-        return List.of("-o", "-B", "-q", "-T", "1", "-Dstyle.color=never", "-Plearn",
-                "-Dmaven.repo.local=" + repo.toAbsolutePath(), "-Dmaven.repo.local.tail=" + tail.toAbsolutePath(),
-                "-pl", ".,common", "install");
+        return List.of(
+                "-o",
+                "-B",
+                "-q",
+                "-T",
+                "1",
+                "-Dstyle.color=never",
+                "-Plearn",
+                "-Dmaven.repo.local=" + repo.toAbsolutePath(),
+                "-Dmaven.repo.local.tail=" + tail.toAbsolutePath(),
+                "-pl",
+                ".,common",
+                "install");
     }
 
     /** The instructor's local Maven repository: -Dmaven.repo.local, settings.xml's localRepository, or ~/.m2/repository. */
@@ -90,7 +115,8 @@ final class StudentBuild {
         try {
             Path settings = m2.resolve("settings.xml");
             if (Files.isRegularFile(settings)) {
-                java.util.regex.Matcher m = java.util.regex.Pattern.compile("<localRepository>\\s*([^<]+?)\\s*</localRepository>")
+                java.util.regex.Matcher m = java.util.regex.Pattern.compile(
+                                "<localRepository>\\s*([^<]+?)\\s*</localRepository>")
                         .matcher(Files.readString(settings));
                 if (m.find()) {
                     return Path.of(m.group(1).replace("${user.home}", System.getProperty("user.home")));
@@ -105,9 +131,11 @@ final class StudentBuild {
     /** Runs {@code ./mvnw arguments} in {@code slot} within {@code limits}, writing its (capped) log to {@code logFile}. */
     static Outcome run(Path slot, List<String> arguments, Limits limits, Path logFile) throws IOException {
         Path tmp = Files.createDirectories(slot.resolve(".tmp"));
-        List<String> command = new ArrayList<>(List.of(slot.resolve("mvnw").toAbsolutePath().toString()));
+        List<String> command =
+                new ArrayList<>(List.of(slot.resolve("mvnw").toAbsolutePath().toString()));
         command.addAll(arguments);
-        ProcessBuilder builder = new ProcessBuilder(command).directory(slot.toFile()).redirectErrorStream(true);
+        ProcessBuilder builder =
+                new ProcessBuilder(command).directory(slot.toFile()).redirectErrorStream(true);
         Map<String, String> env = builder.environment();
         String tmpdir = tmp.toAbsolutePath().toString();
         env.put("JAVA_TOOL_OPTIONS", "-Xmx" + limits.memoryMb() + "m \"-Djava.io.tmpdir=" + tmpdir + "\"");
@@ -129,7 +157,10 @@ final class StudentBuild {
                 tooMuch.set(true);
                 killTree(root);
             });
-            Thread pumping = Thread.ofPlatform().name("log-" + slot.getFileName()).daemon().start(pump);
+            Thread pumping = Thread.ofPlatform()
+                    .name("log-" + slot.getFileName())
+                    .daemon()
+                    .start(pump);
             boolean finished;
             try {
                 finished = process.waitFor(limits.time().toMillis(), TimeUnit.MILLISECONDS);
@@ -151,7 +182,8 @@ final class StudentBuild {
             int exit = finished && !tooMuch.get() ? process.exitValue() : -1;
             String log = pump.log();
             Files.writeString(logFile, log);
-            return new Outcome(exit, timedOut, tooMuch.get(), pump.total(), Duration.ofNanos(System.nanoTime() - start), log);
+            return new Outcome(
+                    exit, timedOut, tooMuch.get(), pump.total(), Duration.ofNanos(System.nanoTime() - start), log);
         } finally {
             RUNNING.remove(root);
         }

@@ -53,7 +53,8 @@ public final class StudentEdition {
     static final String INSTRUCTOR_TESTS = "common/src/test/java/dev/threadlab/common/instructor/";
 
     private static final Set<String> LEFT_WITH_THE_COURSE = Set.of("CONTRIBUTING.md");
-    private static final Pattern IMPORT = Pattern.compile("(?m)^[ \\t]*import[ \\t]+(static[ \\t]+)?([\\w.]+)[ \\t]*;[ \\t]*\\R?");
+    private static final Pattern IMPORT =
+            Pattern.compile("(?m)^[ \\t]*import[ \\t]+(static[ \\t]+)?([\\w.]+)[ \\t]*;[ \\t]*\\R?");
     private static final Pattern PACKAGE = Pattern.compile("(?m)^\\s*package\\s+([\\w.]+)\\s*;");
     private static final Pattern TYPE_NAME = Pattern.compile("\\b[A-Z]\\w*\\b");
 
@@ -62,6 +63,7 @@ public final class StudentEdition {
     private final List<String> files;
     /** Solution classes by fully qualified name, with the exercise whose learner replaces them (null: none). */
     private final Map<String, Exercise> solutionClasses = new LinkedHashMap<>();
+
     private final Set<String> solutionPackages = new TreeSet<>();
     private final Set<String> solutionFiles = new TreeSet<>();
 
@@ -75,7 +77,8 @@ public final class StudentEdition {
         Map<String, Exercise> byReference = new LinkedHashMap<>();
         course.exercises().forEach(e -> e.reference().ifPresent(r -> byReference.put(r, e)));
         for (String file : files) {
-            Matcher m = Pattern.compile("^(\\d+-[^/]+)/src/main/java/(.+/solution)/([^/]+)\\.java$").matcher(file);
+            Matcher m = Pattern.compile("^(\\d+-[^/]+)/src/main/java/(.+/solution)/([^/]+)\\.java$")
+                    .matcher(file);
             if (m.matches()) {
                 solutionFiles.add(file);
                 String pkg = m.group(2).replace('/', '.');
@@ -120,7 +123,8 @@ public final class StudentEdition {
             } else if (file.startsWith(INSTRUCTOR_TESTS)) {
                 keep = false;
             } else if (allModules.contains(top)) {
-                keep = moduleNames.contains(top) && !solutionFiles.contains(file)
+                keep = moduleNames.contains(top)
+                        && !solutionFiles.contains(file)
                         && (!file.startsWith(top + "/src/test/java/") || keptTests.contains(file));
             } else {
                 keep = true;
@@ -134,8 +138,12 @@ public final class StudentEdition {
             }
         }
 
-        LeakCheck leaks = LeakCheck.of(course.root(), solutionFiles,
-                kept.stream().filter(f -> f.endsWith(".java")).toList(), solutionClasses.keySet(), solutionPackages);
+        LeakCheck leaks = LeakCheck.of(
+                course.root(),
+                solutionFiles,
+                kept.stream().filter(f -> f.endsWith(".java")).toList(),
+                solutionClasses.keySet(),
+                solutionPackages);
         try {
             for (String file : kept) {
                 Path from = course.root().resolve(file);
@@ -153,12 +161,15 @@ public final class StudentEdition {
                 }
             }
             List<String> exported = modules.stream().map(Module::name).toList();
-            Files.writeString(target.resolve(MARKER), "threadlab student edition: reference solutions withheld\nmodules: "
-                    + String.join(",", exported) + "\n");
+            Files.writeString(
+                    target.resolve(MARKER),
+                    "threadlab student edition: reference solutions withheld\nmodules: " + String.join(",", exported)
+                            + "\n");
             List<String> found = leaks.scan(target);
             if (!found.isEmpty()) {
-                throw new IllegalStateException("the student edition would give reference code away; nothing was exported:\n  "
-                        + String.join("\n  ", found));
+                throw new IllegalStateException(
+                        "the student edition would give reference code away; nothing was exported:\n  "
+                                + String.join("\n  ", found));
             }
             return new Result(target, exported, kept.size(), List.copyOf(leftOut), List.copyOf(changed));
         } catch (IOException e) {
@@ -178,8 +189,9 @@ public final class StudentEdition {
                 }
                 if (!empty) {
                     if (!Files.exists(target.resolve(MARKER))) {
-                        throw new IllegalArgumentException(target + " exists and is not empty (nor an earlier student edition): "
-                                + "choose a new folder");
+                        throw new IllegalArgumentException(
+                                target + " exists and is not empty (nor an earlier student edition): "
+                                        + "choose a new folder");
                     }
                     deleteTree(target);
                 }
@@ -197,7 +209,11 @@ public final class StudentEdition {
         }
         if (file.endsWith(".md")) {
             String text = Files.readString(from);
-            String out = Markdown.studentEdition(text, file.equals("README.md"), leaks, solutionNames(),
+            String out = Markdown.studentEdition(
+                    text,
+                    file.equals("README.md"),
+                    leaks,
+                    solutionNames(),
                     modules.stream().map(Module::name).toList(),
                     course.modules().stream().map(Module::name).toList());
             return out.equals(text) ? null : out;
@@ -218,13 +234,18 @@ public final class StudentEdition {
 
     /** The root POM with {@code <modules>} listing common and the exported modules. */
     String rootPom(String pom) {
-        Matcher m = Pattern.compile("(?s)(<modules>)(.*?)(\\n?([ \\t]*)</modules>)").matcher(pom);
+        Matcher m =
+                Pattern.compile("(?s)(<modules>)(.*?)(\\n?([ \\t]*)</modules>)").matcher(pom);
         if (!m.find()) {
             throw new IllegalStateException("the root pom.xml has no <modules> section");
         }
         String indent = m.group(4) + "  ";
         StringBuilder list = new StringBuilder("\n" + indent + "<module>common</module>");
-        modules.forEach(mod -> list.append("\n").append(indent).append("<module>").append(mod.name()).append("</module>"));
+        modules.forEach(mod -> list.append("\n")
+                .append(indent)
+                .append("<module>")
+                .append(mod.name())
+                .append("</module>"));
         return pom.substring(0, m.start(2)) + list + pom.substring(m.start(3));
     }
 
@@ -251,7 +272,9 @@ public final class StudentEdition {
             }
             out.append(text, last, imports.start());
             boolean needed = !exercise.learnerPackage().equals(pkg)
-                    && !Pattern.compile("(?m)^\\s*import\\s+" + Pattern.quote(exercise.learner()) + "\\s*;").matcher(text).find();
+                    && !Pattern.compile("(?m)^\\s*import\\s+" + Pattern.quote(exercise.learner()) + "\\s*;")
+                            .matcher(text)
+                            .find();
             if (needed) {
                 out.append("import ").append(exercise.learner()).append(";").append(lineEnd(imports.group()));
             }
@@ -266,7 +289,8 @@ public final class StudentEdition {
             String fqn = e.getKey();
             String simple = fqn.substring(fqn.lastIndexOf('.') + 1);
             result = result.replace(fqn, e.getValue().learner());
-            result = result.replaceAll("\\b" + Pattern.quote(simple) + "\\b", e.getValue().learnerSimpleName());
+            result = result.replaceAll(
+                    "\\b" + Pattern.quote(simple) + "\\b", e.getValue().learnerSimpleName());
         }
         for (String solutionPackage : solutionPackages) {
             if (result.contains(solutionPackage + ".")) {
@@ -328,9 +352,12 @@ public final class StudentEdition {
                 }
             }
         }
-        Set<String> packages = kept.stream().filter(f -> f.endsWith(".java"))
-                .map(f -> f.substring(0, f.lastIndexOf('/'))).collect(Collectors.toSet());
-        files.stream().filter(f -> f.startsWith(prefix) && f.endsWith("/package-info.java"))
+        Set<String> packages = kept.stream()
+                .filter(f -> f.endsWith(".java"))
+                .map(f -> f.substring(0, f.lastIndexOf('/')))
+                .collect(Collectors.toSet());
+        files.stream()
+                .filter(f -> f.startsWith(prefix) && f.endsWith("/package-info.java"))
                 .filter(f -> packages.contains(f.substring(0, f.lastIndexOf('/'))))
                 .forEach(kept::add);
         return kept;
@@ -348,7 +375,9 @@ public final class StudentEdition {
     private static void makeExecutable(Path file) throws IOException {
         try {
             Set<PosixFilePermission> permissions = EnumSet.copyOf(Files.getPosixFilePermissions(file));
-            permissions.addAll(EnumSet.of(PosixFilePermission.OWNER_EXECUTE, PosixFilePermission.GROUP_EXECUTE,
+            permissions.addAll(EnumSet.of(
+                    PosixFilePermission.OWNER_EXECUTE,
+                    PosixFilePermission.GROUP_EXECUTE,
                     PosixFilePermission.OTHERS_EXECUTE));
             Files.setPosixFilePermissions(file, permissions);
         } catch (UnsupportedOperationException e) {

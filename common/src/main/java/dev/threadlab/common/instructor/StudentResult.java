@@ -14,8 +14,13 @@ import java.util.List;
  * @param build     how the grading build ended, or null when there was nothing to build
  * @param took      wall time for this student, from taking the files to the last report read
  */
-public record StudentResult(String id, String source, List<ExerciseResult> exercises, List<String> notes,
-        StudentBuild.Outcome build, Duration took) {
+public record StudentResult(
+        String id,
+        String source,
+        List<ExerciseResult> exercises,
+        List<String> notes,
+        StudentBuild.Outcome build,
+        Duration took) {
 
     /** @return true if every exercise passed */
     public boolean passed() {
@@ -30,7 +35,11 @@ public record StudentResult(String id, String source, List<ExerciseResult> exerc
     /** The console report, as common's grading report prints it: a heading, then one line per exercise. */
     public String summaryLines() {
         StringBuilder out = new StringBuilder("── threadlab grading: " + id + " ──\n");
-        int width = exercises.stream().mapToInt(e -> e.exercise().title().length()).max().orElse(0) + 2;
+        int width = exercises.stream()
+                        .mapToInt(e -> e.exercise().title().length())
+                        .max()
+                        .orElse(0)
+                + 2;
         for (ExerciseResult e : exercises) {
             out.append(String.format("  %-" + width + "s %s%n", e.exercise().title(), e.headline()));
         }

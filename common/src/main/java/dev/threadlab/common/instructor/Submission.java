@@ -182,16 +182,20 @@ final class Submission {
         Files.walkFileTree(root, EnumSet.noneOf(FileVisitOption.class), 40, new SimpleFileVisitor<>() {
             @Override
             public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
-                return !dir.equals(root) && SKIPPED_FOLDERS.contains(dir.getFileName().toString())
-                        ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
+                return !dir.equals(root)
+                                && SKIPPED_FOLDERS.contains(dir.getFileName().toString())
+                        ? FileVisitResult.SKIP_SUBTREE
+                        : FileVisitResult.CONTINUE;
             }
 
             @Override
             public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
                 // never follow a link out of the submission
-                if (attrs.isRegularFile() && !Files.isSymbolicLink(file) && file.toString().endsWith(".java")) {
-                    entries.add(new Entry(SourceTree.slashes(root.relativize(file)), attrs.size(),
-                            () -> readCapped(file)));
+                if (attrs.isRegularFile()
+                        && !Files.isSymbolicLink(file)
+                        && file.toString().endsWith(".java")) {
+                    entries.add(
+                            new Entry(SourceTree.slashes(root.relativize(file)), attrs.size(), () -> readCapped(file)));
                 }
                 return entries.size() >= ENTRY_CAP ? FileVisitResult.TERMINATE : FileVisitResult.CONTINUE;
             }
@@ -214,7 +218,10 @@ final class Submission {
         while (all.hasMoreElements() && entries.size() < ENTRY_CAP) {
             ZipEntry entry = all.nextElement();
             String name = entry.getName().replace('\\', '/');
-            if (entry.isDirectory() || !name.endsWith(".java") || name.startsWith("/") || name.contains("../")
+            if (entry.isDirectory()
+                    || !name.endsWith(".java")
+                    || name.startsWith("/")
+                    || name.contains("../")
                     || name.startsWith("__MACOSX/")) {
                 continue; // nothing is ever written where the zip says: names are only matched
             }
@@ -228,21 +235,32 @@ final class Submission {
     }
 
     static boolean isBareGitRepository(Path dir) {
-        return Files.isDirectory(dir) && Files.isRegularFile(dir.resolve("HEAD")) && Files.isDirectory(dir.resolve("objects"))
+        return Files.isDirectory(dir)
+                && Files.isRegularFile(dir.resolve("HEAD"))
+                && Files.isDirectory(dir.resolve("objects"))
                 && Files.isDirectory(dir.resolve("refs"));
     }
 
     private static void gitArchive(Path repository, Path zip) throws IOException {
-        Process git = new ProcessBuilder("git", "--git-dir=" + repository.toAbsolutePath(), "archive", "--format=zip",
-                "-o", zip.toAbsolutePath().toString(), "HEAD")
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        Process git = new ProcessBuilder(
+                        "git",
+                        "--git-dir=" + repository.toAbsolutePath(),
+                        "archive",
+                        "--format=zip",
+                        "-o",
+                        zip.toAbsolutePath().toString(),
+                        "HEAD")
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .start();
         try {
             if (!git.waitFor(120, TimeUnit.SECONDS)) {
                 git.destroyForcibly();
                 throw new IOException("git archive of " + repository + " took over 2 minutes");
             }
             if (git.exitValue() != 0) {
-                throw new IOException("git could not read the HEAD commit of " + repository + " (exit " + git.exitValue() + ")");
+                throw new IOException(
+                        "git could not read the HEAD commit of " + repository + " (exit " + git.exitValue() + ")");
             }
         } catch (InterruptedException e) {
             git.destroyForcibly();

@@ -79,10 +79,11 @@ final class SurefireReports {
                                 text.setLength(0);
                             }
                         }
-                        default -> { }
+                        default -> {}
                     }
                 } else if ((event == XMLStreamConstants.CHARACTERS || event == XMLStreamConstants.CDATA)
-                        && outcomeElement != null && text.length() < MESSAGE_CAP) {
+                        && outcomeElement != null
+                        && text.length() < MESSAGE_CAP) {
                     text.append(xml.getText(), 0, Math.min(xml.getTextLength(), MESSAGE_CAP - text.length()));
                 } else if (event == XMLStreamConstants.END_ELEMENT) {
                     String element = xml.getLocalName();
@@ -111,7 +112,10 @@ final class SurefireReports {
         String capped = message.length() > MESSAGE_CAP ? message.substring(0, MESSAGE_CAP) + " …" : message;
         int stub = capped.indexOf(NotImplementedYet.PREFIX);
         if (status != Status.PASSED && stub >= 0) {
-            return new Rule(name, Status.NOT_IMPLEMENTED, capped.substring(stub).lines().findFirst().orElse("").strip());
+            return new Rule(
+                    name,
+                    Status.NOT_IMPLEMENTED,
+                    capped.substring(stub).lines().findFirst().orElse("").strip());
         }
         if (status == Status.FAILED && (capped.startsWith("hang: ") || capped.startsWith("deadlock: "))) {
             return new Rule(name, Status.HUNG, capped);
@@ -136,6 +140,7 @@ final class SurefireReports {
 
     /** "org.opentest4j.TestAbortedException: not implemented yet: …" is "not implemented yet: …". */
     private static String withoutExceptionType(String line) {
-        return line.replaceFirst("^[\\w.$]+(Exception|Error|Throwable)(: )?", "").strip();
+        return line.replaceFirst("^[\\w.$]+(Exception|Error|Throwable)(: )?", "")
+                .strip();
     }
 }

@@ -61,10 +61,14 @@ public final class Console {
      * @param ticker the time source; elapsed time is measured from this constructor call
      */
     public Console(PrintWriter out, Ticker ticker) {
-        this(out == null ? null : (Consumer<String>) line -> {
-            out.println(line);
-            out.flush();
-        }, ticker);
+        this(
+                out == null
+                        ? null
+                        : (Consumer<String>) line -> {
+                            out.println(line);
+                            out.flush();
+                        },
+                ticker);
     }
 
     private Console(Consumer<String> out, Ticker ticker) {

@@ -18,7 +18,9 @@ public final class JavaProcess {
 
     /** @return the path of the {@code java} launcher running this JVM */
     public static String javaExecutable() {
-        return ProcessHandle.current().info().command()
+        return ProcessHandle.current()
+                .info()
+                .command()
                 .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     }
 

@@ -122,7 +122,8 @@ public final class Timeline {
 
         StringBuilder out = new StringBuilder();
         String right = (span / 1_000_000) + " ms";
-        out.append(String.format("%-" + nameWidth + "s  0 ms%" + Math.max(right.length() + 1, columns - 4) + "s%n", "", right));
+        out.append(String.format(
+                "%-" + nameWidth + "s  0 ms%" + Math.max(right.length() + 1, columns - 4) + "s%n", "", right));
         for (Map.Entry<String, List<Event>> lane : lanes.entrySet()) {
             char[] row = new char[columns];
             for (int c = 0; c < columns; c++) {
@@ -132,7 +133,8 @@ public final class Timeline {
             }
             out.append(String.format("%-" + nameWidth + "s |%s|%n", lane.getKey(), new String(row)));
         }
-        out.append(String.format("%-" + nameWidth + "s  # running  - ready  z sleeping/io  . waiting  x blocked  ^ mark%n", ""));
+        out.append(String.format(
+                "%-" + nameWidth + "s  # running  - ready  z sleeping/io  . waiting  x blocked  ^ mark%n", ""));
         return out.toString();
     }
 
@@ -151,7 +153,10 @@ public final class Timeline {
         }
         // A state entered and left inside one column still shows, so short runs are visible.
         for (Event e : lane) {
-            if (e.state() != State.MARK && e.state() != State.ENDED && e.nanos() >= from && e.nanos() < to
+            if (e.state() != State.MARK
+                    && e.state() != State.ENDED
+                    && e.nanos() >= from
+                    && e.nanos() < to
                     && (current == null || current == State.ENDED)) {
                 current = e.state();
             }
@@ -179,13 +184,17 @@ public final class Timeline {
         int laneHeight = 22;
         int height = 30 + laneHeight * lanes.size() + 40;
         StringBuilder svg = new StringBuilder();
-        svg.append(String.format("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" "
-                + "font-family=\"monospace\" font-size=\"12\">%n", label + widthPx + 20, height));
+        svg.append(String.format(
+                "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" "
+                        + "font-family=\"monospace\" font-size=\"12\">%n",
+                label + widthPx + 20, height));
         svg.append(String.format("<rect width=\"100%%\" height=\"100%%\" fill=\"white\"/>%n"));
         int y = 20;
         for (Map.Entry<String, List<Event>> lane : lanes.entrySet()) {
             svg.append(String.format("<text x=\"4\" y=\"%d\">%s</text>%n", y + 15, escape(lane.getKey())));
-            List<Event> states = lane.getValue().stream().filter(e -> e.state() != State.MARK).toList();
+            List<Event> states = lane.getValue().stream()
+                    .filter(e -> e.state() != State.MARK)
+                    .toList();
             for (int i = 0; i < states.size(); i++) {
                 Event e = states.get(i);
                 if (e.state() == State.ENDED) {
@@ -194,28 +203,43 @@ public final class Timeline {
                 long until = i + 1 < states.size() ? states.get(i + 1).nanos() : end;
                 double x = label + widthPx * (e.nanos() - start) / span;
                 double w = Math.max(1, widthPx * (until - e.nanos()) / span);
-                svg.append(String.format(java.util.Locale.ROOT,
+                svg.append(String.format(
+                        java.util.Locale.ROOT,
                         "<rect x=\"%.1f\" y=\"%d\" width=\"%.1f\" height=\"%d\" fill=\"%s\"><title>%s %s</title></rect>%n",
-                        x, y + 3, w, laneHeight - 6, e.state().color, e.state(), escape(e.detail())));
+                        x,
+                        y + 3,
+                        w,
+                        laneHeight - 6,
+                        e.state().color,
+                        e.state(),
+                        escape(e.detail())));
             }
             for (Event e : lane.getValue()) {
                 if (e.state() == State.MARK) {
                     double x = label + widthPx * (e.nanos() - start) / span;
-                    svg.append(String.format(java.util.Locale.ROOT,
+                    svg.append(String.format(
+                            java.util.Locale.ROOT,
                             "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"%s\" stroke-width=\"2\"><title>%s</title></line>%n",
-                            x, y, x, y + laneHeight, State.MARK.color, escape(e.detail())));
+                            x,
+                            y,
+                            x,
+                            y + laneHeight,
+                            State.MARK.color,
+                            escape(e.detail())));
                 }
             }
             y += laneHeight;
         }
         svg.append(String.format("<text x=\"%d\" y=\"%d\">0 ms</text>%n", label, y + 16));
-        svg.append(String.format("<text x=\"%d\" y=\"%d\" text-anchor=\"end\">%d ms</text>%n",
+        svg.append(String.format(
+                "<text x=\"%d\" y=\"%d\" text-anchor=\"end\">%d ms</text>%n",
                 label + widthPx, y + 16, (end - start) / 1_000_000));
         int lx = label;
         for (State s : List.of(State.RUNNING, State.READY, State.SLEEPING, State.WAITING, State.BLOCKED)) {
-            svg.append(String.format("<rect x=\"%d\" y=\"%d\" width=\"10\" height=\"10\" fill=\"%s\"/>"
-                    + "<text x=\"%d\" y=\"%d\">%s</text>%n", lx, y + 26, s.color, lx + 14, y + 35,
-                    s.name().toLowerCase(java.util.Locale.ROOT)));
+            svg.append(String.format(
+                    "<rect x=\"%d\" y=\"%d\" width=\"10\" height=\"10\" fill=\"%s\"/>"
+                            + "<text x=\"%d\" y=\"%d\">%s</text>%n",
+                    lx, y + 26, s.color, lx + 14, y + 35, s.name().toLowerCase(java.util.Locale.ROOT)));
             lx += 90;
         }
         svg.append("</svg>\n");
@@ -231,6 +255,8 @@ public final class Timeline {
     }
 
     private static String escape(String text) {
-        return text == null ? "" : text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+        return text == null
+                ? ""
+                : text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
     }
 }

@@ -27,8 +27,11 @@ class PythonScriptTest {
                 sequential_s=4.06
                 """);
 
-        assertThat(figures).containsExactly(Map.entry("python", "3.11.7"), Map.entry("sequential_s", "4.06"),
-                Map.entry("threads_s", "0.21"));
+        assertThat(figures)
+                .containsExactly(
+                        Map.entry("python", "3.11.7"),
+                        Map.entry("sequential_s", "4.06"),
+                        Map.entry("threads_s", "0.21"));
         assertThat(PythonScript.number(figures, "threads_s")).isEqualTo(0.21);
         assertThatThrownBy(() -> PythonScript.number(figures, "pool_s")).hasMessageContaining("printed no pool_s=");
         assertThatThrownBy(() -> PythonScript.number(figures, "python")).hasMessageContaining("not a number");
@@ -45,8 +48,10 @@ class PythonScriptTest {
         Path script = Files.writeString(dir.resolve("figures.sh"), "echo answer=$1\necho it failed >&2\nexit 3\n");
 
         assertThatThrownBy(() -> PythonScript.run(sh, script, Duration.ofSeconds(30), "42"))
-                .isInstanceOf(IOException.class).hasMessageContaining("exited with 3")
-                .hasMessageContaining("answer=42").hasMessageContaining("it failed");
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("exited with 3")
+                .hasMessageContaining("answer=42")
+                .hasMessageContaining("it failed");
     }
 
     @Test
@@ -56,7 +61,10 @@ class PythonScriptTest {
         Path script = Files.writeString(dir.resolve("hangs.sh"), "echo started=1\nexec sleep 600\n");
 
         assertThatThrownBy(() -> PythonScript.run(sh, script, Duration.ofMillis(200)))
-                .isInstanceOf(IOException.class).hasMessageContaining("did not finish within 200 ms");
-        assertThat(ProcessHandle.current().children().toList()).as("child processes left running").isEmpty();
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("did not finish within 200 ms");
+        assertThat(ProcessHandle.current().children().toList())
+                .as("child processes left running")
+                .isEmpty();
     }
 }

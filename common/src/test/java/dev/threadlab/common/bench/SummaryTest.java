@@ -22,7 +22,9 @@ class SummaryTest {
 
     @Test
     void thereIsNoSummaryOfNothingNorOfNaN() {
-        assertThatThrownBy(Summary::of).isInstanceOf(IllegalArgumentException.class).hasMessage("no measurements");
+        assertThatThrownBy(Summary::of)
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("no measurements");
         assertThatThrownBy(() -> Summary.of(1, Double.NaN)).hasMessageContaining("NaN");
     }
 }

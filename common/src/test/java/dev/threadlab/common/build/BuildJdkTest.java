@@ -15,7 +15,8 @@ class BuildJdkTest {
         Runtime.Version version = Runtime.version();
         System.out.println("tests run on Java " + version + " from " + System.getProperty("java.home"));
 
-        assertThat(version.feature()).as("the JDK running the tests (%s)", System.getProperty("java.home"))
+        assertThat(version.feature())
+                .as("the JDK running the tests (%s)", System.getProperty("java.home"))
                 .isGreaterThanOrEqualTo(21);
     }
 

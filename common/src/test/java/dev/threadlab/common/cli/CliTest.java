@@ -5,11 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.concurrent.Callable;
+import org.junit.jupiter.api.Test;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import org.junit.jupiter.api.Test;
 
 class CliTest {
 
@@ -52,7 +52,10 @@ class CliTest {
     void aMisspeltOptionGetsASuggestionAndStillTheUsage() {
         String[] r = run("--thread", "3");
         assertThat(r[0]).isEqualTo("2");
-        assertThat(r[2]).contains("Unknown options: '--thread'").contains("--threads").contains("Usage: demo");
+        assertThat(r[2])
+                .contains("Unknown options: '--thread'")
+                .contains("--threads")
+                .contains("Usage: demo");
     }
 
     @Test

@@ -53,23 +53,33 @@ class GradeClassIT {
         StudentBuild.Limits limits = new StudentBuild.Limits(bound, 768, 16L << 20);
         StringWriter console = new StringWriter();
 
-        ClassGrader.Summary summary = new ClassGrader(course, List.of("01"), limits, jobs, false, new PrintWriter(console, true))
+        ClassGrader.Summary summary = new ClassGrader(
+                        course, List.of("01"), limits, jobs, false, new PrintWriter(console, true))
                 .gradeClass(submissions, temp.resolve("graded"));
         System.out.print(console);
 
-        Map<String, StudentResult> by = summary.students().stream().collect(Collectors.toMap(StudentResult::id, Function.identity()));
-        assertThat(by.keySet()).containsExactlyInAnyOrderElementsOf(Arrays.stream(Student.values()).map(Student::id).toList());
+        Map<String, StudentResult> by =
+                summary.students().stream().collect(Collectors.toMap(StudentResult::id, Function.identity()));
+        assertThat(by.keySet())
+                .containsExactlyInAnyOrderElementsOf(
+                        Arrays.stream(Student.values()).map(Student::id).toList());
         assertThat(verdict(by, Student.SOLVED).verdict()).isEqualTo(Verdict.PASSED);
         assertThat(verdict(by, Student.UNTOUCHED).verdict()).isEqualTo(Verdict.NOT_STARTED);
         assertThat(verdict(by, Student.WRONG).verdict()).isEqualTo(Verdict.FAILING);
         assertThat(verdict(by, Student.WRONG).headline()).contains("start() makes a new thread");
         ExerciseResult hangs = verdict(by, Student.HANGS);
         assertThat(hangs.verdict() == Verdict.TIMED_OUT
-                || (hangs.verdict() == Verdict.FAILING && hangs.headline().contains("A rule hung")))
-                .as("the hung student: timed out at their bound, or a hang reported by the spec; was %s", hangs.headline()).isTrue();
+                        || (hangs.verdict() == Verdict.FAILING
+                                && hangs.headline().contains("A rule hung")))
+                .as(
+                        "the hung student: timed out at their bound, or a hang reported by the spec; was %s",
+                        hangs.headline())
+                .isTrue();
         assertThat(verdict(by, Student.BROKEN).verdict()).isEqualTo(Verdict.DOES_NOT_COMPILE);
         assertThat(verdict(by, Student.BROKEN).headline())
-                .contains("01-basic-threads/src/main/java/dev/threadlab/basics/exercise/YourStartAndJoin.java:8", "';' expected");
+                .contains(
+                        "01-basic-threads/src/main/java/dev/threadlab/basics/exercise/YourStartAndJoin.java:8",
+                        "';' expected");
         assertThat(verdict(by, Student.EXITS).verdict()).isEqualTo(Verdict.CRASHED);
         assertThat(verdict(by, Student.FLOODS).verdict()).isEqualTo(Verdict.TOO_MUCH_OUTPUT);
         assertThat(by.get("floods").build().outputBytes()).isLessThan(64L << 20);
@@ -81,11 +91,18 @@ class GradeClassIT {
             assertThat(html).contains("id=\"student-" + s.id() + "\"");
             assertThat(graded.resolve("students/" + s.id() + "/results.json")).exists();
         }
-        assertThat(Files.readString(graded.resolve("students/solved/results.json"))).contains("\"status\": \"pass\"");
-        assertThat(Files.readString(graded.resolve("students/untouched/results.json"))).contains("\"status\": \"fail\"");
-        assertThat(Files.readString(graded.resolve("students/broken/results.json"))).contains("\"status\": \"error\"");
-        assertThat(sizeOf(graded)).as("the report folder, after a student printed 1 GiB").isLessThan(20L << 20);
-        assertThat(graded.resolve("work")).as("each student's build folder is deleted once graded").doesNotExist();
+        assertThat(Files.readString(graded.resolve("students/solved/results.json")))
+                .contains("\"status\": \"pass\"");
+        assertThat(Files.readString(graded.resolve("students/untouched/results.json")))
+                .contains("\"status\": \"fail\"");
+        assertThat(Files.readString(graded.resolve("students/broken/results.json")))
+                .contains("\"status\": \"error\"");
+        assertThat(sizeOf(graded))
+                .as("the report folder, after a student printed 1 GiB")
+                .isLessThan(20L << 20);
+        assertThat(graded.resolve("work"))
+                .as("each student's build folder is deleted once graded")
+                .doesNotExist();
 
         // The hung student's slot lasted at most their bound (plus the kill); the class took at most
         // that much longer than the others alone would have, scheduled the same way on the same slots.
@@ -94,9 +111,15 @@ class GradeClassIT {
         List<Duration> others = new ArrayList<>();
         summary.students().stream().filter(s -> s != hung).forEach(s -> others.add(s.took()));
         Duration withoutHung = makespan(others, jobs);
-        System.out.printf("class graded in %d s (students: %d s; the others alone on %d slots: %d s; hung student's slot %d s, "
-                + "bound %d s)%n", summary.took().toSeconds(), summary.gradingStudents().toSeconds(), jobs,
-                withoutHung.toSeconds(), hung.took().toSeconds(), bound.toSeconds());
+        System.out.printf(
+                "class graded in %d s (students: %d s; the others alone on %d slots: %d s; hung student's slot %d s, "
+                        + "bound %d s)%n",
+                summary.took().toSeconds(),
+                summary.gradingStudents().toSeconds(),
+                jobs,
+                withoutHung.toSeconds(),
+                hung.took().toSeconds(),
+                bound.toSeconds());
         assertThat(summary.gradingStudents()).isLessThan(withoutHung.plus(bound).plusSeconds(30));
     }
 
@@ -121,7 +144,9 @@ class GradeClassIT {
 
     private static long sizeOf(Path dir) throws IOException {
         try (Stream<Path> all = Files.walk(dir)) {
-            return all.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
+            return all.filter(Files::isRegularFile)
+                    .mapToLong(p -> p.toFile().length())
+                    .sum();
         }
     }
 }

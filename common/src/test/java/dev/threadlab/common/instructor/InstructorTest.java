@@ -27,19 +27,34 @@ class InstructorTest {
     void exportWritesTheStudentEditionAndSaysWhat() throws Exception {
         Path course = MiniCourse.write(temp.resolve("course"));
 
-        int code = run("export", "--course", course.toString(), "--student", temp.resolve("student").toString());
+        int code = run(
+                "export",
+                "--course",
+                course.toString(),
+                "--student",
+                temp.resolve("student").toString());
 
         assertThat(code).as(err.toString()).isZero();
-        assertThat(out.toString()).startsWith("student edition written to " + temp.resolve("student") + ": modules 01-demo,");
-        assertThat(temp.resolve("student/01-demo/src/main/java/dev/demo/exercise/YourAdder.java")).isRegularFile();
-        assertThat(temp.resolve("student/01-demo/src/main/java/dev/demo/solution")).doesNotExist();
+        assertThat(out.toString())
+                .startsWith("student edition written to " + temp.resolve("student") + ": modules 01-demo,");
+        assertThat(temp.resolve("student/01-demo/src/main/java/dev/demo/exercise/YourAdder.java"))
+                .isRegularFile();
+        assertThat(temp.resolve("student/01-demo/src/main/java/dev/demo/solution"))
+                .doesNotExist();
     }
 
     @Test
     void anUnknownModuleIsAUsageErrorNamingTheModulesThereAre() throws Exception {
         Path course = MiniCourse.write(temp.resolve("course"));
 
-        int code = run("export", "--course", course.toString(), "--student", temp.resolve("s").toString(), "--modules", "07");
+        int code = run(
+                "export",
+                "--course",
+                course.toString(),
+                "--student",
+                temp.resolve("s").toString(),
+                "--modules",
+                "07");
 
         assertThat(code).isEqualTo(Cli.USAGE);
         assertThat(err.toString()).startsWith("--modules: no module '07'; the course has 01-demo");
@@ -49,7 +64,12 @@ class InstructorTest {
     void aCopyInsideTheCourseIsRefused() throws Exception {
         Path course = MiniCourse.write(temp.resolve("course"));
 
-        int code = run("export", "--course", course.toString(), "--student", course.resolve("student").toString());
+        int code = run(
+                "export",
+                "--course",
+                course.toString(),
+                "--student",
+                course.resolve("student").toString());
 
         assertThat(code).isEqualTo(Cli.USAGE);
         assertThat(err.toString()).contains("is inside the course");
@@ -60,15 +80,27 @@ class InstructorTest {
         Path course = MiniCourse.write(temp.resolve("course"));
         Path submissions = Files.createDirectories(temp.resolve("subs"));
 
-        assertThat(run("grade-class", "--course", course.toString(), temp.resolve("missing").toString())).isEqualTo(Cli.USAGE);
+        assertThat(run(
+                        "grade-class",
+                        "--course",
+                        course.toString(),
+                        temp.resolve("missing").toString()))
+                .isEqualTo(Cli.USAGE);
         assertThat(err.toString()).contains("is not a folder");
         assertThat(run("grade-class", "--course", course.toString(), "--time-limit", "soon", submissions.toString()))
                 .isEqualTo(Cli.USAGE);
         assertThat(err.toString()).contains("--time-limit 'soon': expected a number with s, m or h");
-        assertThat(run("grade-class", "--course", course.toString(), "--out", submissions.resolve("out").toString(),
-                submissions.toString())).isEqualTo(Cli.USAGE);
+        assertThat(run(
+                        "grade-class",
+                        "--course",
+                        course.toString(),
+                        "--out",
+                        submissions.resolve("out").toString(),
+                        submissions.toString()))
+                .isEqualTo(Cli.USAGE);
         assertThat(err.toString()).contains("is inside SUBMISSIONS");
-        assertThat(run("grade-class", "--course", course.toString(), submissions.toString())).isEqualTo(1);
+        assertThat(run("grade-class", "--course", course.toString(), submissions.toString()))
+                .isEqualTo(1);
         assertThat(err.toString()).contains("holds no submission");
     }
 

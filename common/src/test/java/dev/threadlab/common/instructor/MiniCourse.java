@@ -20,7 +20,10 @@ final class MiniCourse {
                 </project>
                 """);
         write(root, "mvnw", "#!/bin/sh\n");
-        write(root, "README.md", "# demo course\n\n| module | what |\n| --- | --- |\n| [`01-demo`](01-demo/README.md) | adding |\n");
+        write(
+                root,
+                "README.md",
+                "# demo course\n\n| module | what |\n| --- | --- |\n| [`01-demo`](01-demo/README.md) | adding |\n");
         write(root, "common/pom.xml", "<project/>\n");
         write(root, "01-demo/README.md", "# 01 — adding\n\nWrite `YourAdder`.\n");
         write(root, "01-demo/src/main/java/dev/demo/exercise/Adder.java", """

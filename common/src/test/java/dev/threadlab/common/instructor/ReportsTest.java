@@ -31,7 +31,9 @@ class ReportsTest {
 
     @Test
     void aRunWhereEveryRulePassedIsPass() {
-        String json = ResultsJson.of(student("ada", rules(E01, new Rule("startsAll", Status.PASSED, "")),
+        String json = ResultsJson.of(student(
+                "ada",
+                rules(E01, new Rule("startsAll", Status.PASSED, "")),
                 rules(E03, new Rule("movesMoney", Status.PASSED, ""))));
 
         assertThat(json).isEqualTo("""
@@ -49,13 +51,21 @@ class ReportsTest {
 
     @Test
     void eachRuleIsATestWithItsMessageAndAnExerciseThatCouldNotRunIsAnError() {
-        String json = ResultsJson.of(student("bob",
-                rules(E01, new Rule("startsAll", Status.FAILED, "the task ran \"0\" times\n\tand\\nothing"),
+        String json = ResultsJson.of(student(
+                "bob",
+                rules(
+                        E01,
+                        new Rule("startsAll", Status.FAILED, "the task ran \"0\" times\n\tand\\nothing"),
                         new Rule("joins", Status.NOT_IMPLEMENTED, "not implemented yet: join them"),
                         new Rule("afterHang", Status.SKIPPED, "not run: an earlier rule hung")),
-                ExerciseResult.without(E03, Verdict.DOES_NOT_COMPILE, "does not compile: X.java:3: ';' expected", "X.java:3: ';' expected")));
+                ExerciseResult.without(
+                        E03,
+                        Verdict.DOES_NOT_COMPILE,
+                        "does not compile: X.java:3: ';' expected",
+                        "X.java:3: ';' expected")));
 
-        assertThat(json).startsWith("{\n  \"version\": 3,\n  \"status\": \"fail\",\n  \"message\": null,")
+        assertThat(json)
+                .startsWith("{\n  \"version\": 3,\n  \"status\": \"fail\",\n  \"message\": null,")
                 .contains("{\"name\": \"01 start, run and join threads: startsAll\", \"status\": \"fail\", "
                         + "\"message\": \"the task ran \\\"0\\\" times\\n\\tand\\\\nothing\", \"task_id\": 1}")
                 .contains("\"status\": \"fail\", \"message\": \"not implemented yet: join them\"")
@@ -66,35 +76,50 @@ class ReportsTest {
 
     @Test
     void aRunWhereNoRuleCouldRunIsAnErrorWithTheReasons() {
-        String json = ResultsJson.of(student("cy",
-                ExerciseResult.without(E01, Verdict.TIMED_OUT, "timed out: grading was stopped after 60 s", "")));
+        String json = ResultsJson.of(student(
+                "cy", ExerciseResult.without(E01, Verdict.TIMED_OUT, "timed out: grading was stopped after 60 s", "")));
 
-        assertThat(json).contains("\"status\": \"error\",\n  \"message\": \"01 start, run and join threads: timed out: "
-                + "grading was stopped after 60 s\"");
+        assertThat(json)
+                .contains("\"status\": \"error\",\n  \"message\": \"01 start, run and join threads: timed out: "
+                        + "grading was stopped after 60 s\"");
     }
 
     @Test
     void theCsvHasAColumnPerExerciseAndQuotesOrDefusesWhatAStudentsTextCouldBreak() {
-        String csv = ClassReport.csv(List.of(E01, E03), List.of(
-                student("ada", rules(E01, new Rule("a", Status.PASSED, "")), rules(E03, new Rule("b", Status.PASSED, ""))),
-                student("bob", rules(E01, new Rule("a", Status.FAILED, "=HYPERLINK(\"x\"), then, \"quoted\"\nline two"),
-                        new Rule("b", Status.PASSED, "")),
-                        ExerciseResult.without(E03, Verdict.NOT_SUBMITTED, "not submitted", ""))));
+        String csv = ClassReport.csv(
+                List.of(E01, E03),
+                List.of(
+                        student(
+                                "ada",
+                                rules(E01, new Rule("a", Status.PASSED, "")),
+                                rules(E03, new Rule("b", Status.PASSED, ""))),
+                        student(
+                                "bob",
+                                rules(
+                                        E01,
+                                        new Rule("a", Status.FAILED, "=HYPERLINK(\"x\"), then, \"quoted\"\nline two"),
+                                        new Rule("b", Status.PASSED, "")),
+                                ExerciseResult.without(E03, Verdict.NOT_SUBMITTED, "not submitted", ""))));
 
-        assertThat(csv.split("\r\n")).containsExactly(
-                "student,\"01 start, run and join threads\",\"03 a teller, moving money\",exercises passed,seconds",
-                "ada,passed (1/1),passed (1/1),2,42",
-                "bob,\"failing (1/2 pass): Broken rule: a — =HYPERLINK(\"\"x\"\"), then, \"\"quoted\"\" …\",not submitted,0,42");
+        assertThat(csv.split("\r\n"))
+                .containsExactly(
+                        "student,\"01 start, run and join threads\",\"03 a teller, moving money\",exercises passed,seconds",
+                        "ada,passed (1/1),passed (1/1),2,42",
+                        "bob,\"failing (1/2 pass): Broken rule: a — =HYPERLINK(\"\"x\"\"), then, \"\"quoted\"\" …\",not submitted,0,42");
         assertThat(ClassReport.cell("=1+1")).isEqualTo("'=1+1");
     }
 
     @Test
     void theHtmlPageEscapesEveryStudentTextAndLinksEachStudentsDetails() {
-        String html = ClassReport.html(List.of(E01), List.of(student("eve<script>",
-                rules(E01, new Rule("a", Status.FAILED, "<script>alert(1)</script> & more")))),
+        String html = ClassReport.html(
+                List.of(E01),
+                List.of(student(
+                        "eve<script>", rules(E01, new Rule("a", Status.FAILED, "<script>alert(1)</script> & more")))),
                 new StudentBuild.Limits(Duration.ofMinutes(10), 768, 16 << 20));
 
-        assertThat(html).doesNotContain("<script>").contains("&lt;script&gt;alert(1)&lt;/script&gt; &amp; more")
+        assertThat(html)
+                .doesNotContain("<script>")
+                .contains("&lt;script&gt;alert(1)&lt;/script&gt; &amp; more")
                 .contains("href=\"#student-eve_script_\"", "id=\"student-eve_script_\"")
                 .contains("students/eve&lt;script&gt;/results.json")
                 .contains("<td class=\"v failing\"");

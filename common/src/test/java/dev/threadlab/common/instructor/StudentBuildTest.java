@@ -28,14 +28,18 @@ class StudentBuildTest {
         Path mvnw = slot.resolve("mvnw");
         Files.writeString(mvnw, "#!/bin/sh\n" + script + "\n");
         mvnw.toFile().setExecutable(true);
-        return StudentBuild.run(slot, StudentBuild.gradingArguments(List.of("01-demo"), slot.resolve(".repo"), Path.of("/m2")),
-                new StudentBuild.Limits(time, 256, outputCap), slot.resolve("build.log"));
+        return StudentBuild.run(
+                slot,
+                StudentBuild.gradingArguments(List.of("01-demo"), slot.resolve(".repo"), Path.of("/m2")),
+                new StudentBuild.Limits(time, 256, outputCap),
+                slot.resolve("build.log"));
     }
 
     @Test
     void aBuildThatNeverEndsIsKilledWithEveryProcessItStartedAtTheTimeLimit() throws IOException {
         Path pids = slot.resolve("pids");
-        StudentBuild.Outcome outcome = run("sleep 600 & echo $! > " + pids + "; echo started; wait", Duration.ofSeconds(1), 1 << 20);
+        StudentBuild.Outcome outcome =
+                run("sleep 600 & echo $! > " + pids + "; echo started; wait", Duration.ofSeconds(1), 1 << 20);
 
         assertThat(outcome.timedOut()).isTrue();
         assertThat(outcome.exitCode()).isEqualTo(-1);
@@ -43,13 +47,16 @@ class StudentBuildTest {
         assertThat(outcome.log()).startsWith("started");
         long child = Long.parseLong(Files.readString(pids).strip());
         assertThat(ProcessHandle.of(child).map(ProcessHandle::isAlive).orElse(false))
-                .as("the build's own child process (pid %d) is gone too", child).isFalse();
+                .as("the build's own child process (pid %d) is gone too", child)
+                .isFalse();
     }
 
     @Test
     void aFloodOfOutputIsStoppedAtTheCapAndTheLogKeepsItsHeadAndTail() throws IOException {
-        StudentBuild.Outcome outcome = run("echo first; yes 'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'",
-                Duration.ofSeconds(60), 4 << 20);
+        StudentBuild.Outcome outcome = run(
+                "echo first; yes 'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'",
+                Duration.ofSeconds(60),
+                4 << 20);
 
         assertThat(outcome.tooMuchOutput()).isTrue();
         assertThat(outcome.timedOut()).isFalse();
@@ -61,13 +68,16 @@ class StudentBuildTest {
 
     @Test
     void aBuildRunsWithTheMemoryBoundAndAPrivateTemporaryFolderAndItsExitCodeIsKept() throws IOException {
-        StudentBuild.Outcome outcome = run("echo \"opts=$JAVA_TOOL_OPTIONS args=$*\"; exit 3", Duration.ofSeconds(60), 1 << 20);
+        StudentBuild.Outcome outcome =
+                run("echo \"opts=$JAVA_TOOL_OPTIONS args=$*\"; exit 3", Duration.ofSeconds(60), 1 << 20);
 
         assertThat(outcome.exitCode()).isEqualTo(3);
         Matcher m = Pattern.compile("opts=(.*) args=(.*)").matcher(outcome.log().strip());
         assertThat(m.matches()).as(outcome.log()).isTrue();
-        assertThat(m.group(1)).isEqualTo("-Xmx256m \"-Djava.io.tmpdir=" + slot.resolve(".tmp").toAbsolutePath() + "\"");
-        assertThat(m.group(2)).isEqualTo("-o -B -q -T 1 -fae -Dstyle.color=never -Plearn -Dmaven.repo.local="
-                + slot.resolve(".repo").toAbsolutePath() + " -Dmaven.repo.local.tail=/m2 -pl 01-demo verify");
+        assertThat(m.group(1))
+                .isEqualTo("-Xmx256m \"-Djava.io.tmpdir=" + slot.resolve(".tmp").toAbsolutePath() + "\"");
+        assertThat(m.group(2))
+                .isEqualTo("-o -B -q -T 1 -fae -Dstyle.color=never -Plearn -Dmaven.repo.local="
+                        + slot.resolve(".repo").toAbsolutePath() + " -Dmaven.repo.local.tail=/m2 -pl 01-demo verify");
     }
 }

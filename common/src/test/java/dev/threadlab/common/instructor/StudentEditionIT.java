@@ -36,16 +36,22 @@ class StudentEditionIT {
         StudentEdition.export(course, copy, List.of());
 
         Maven.Run verify = Maven.run(copy, Duration.ofMinutes(30), "-o", "-q", "verify");
-        assertThat(verify.exitCode()).as("./mvnw verify in the student edition:\n%s", verify.tail()).isZero();
+        assertThat(verify.exitCode())
+                .as("./mvnw verify in the student edition:\n%s", verify.tail())
+                .isZero();
         for (Course.Exercise exercise : course.exercises()) {
-            assertThat(verify.output()).as("the grading report of %s", exercise.title())
+            assertThat(verify.output())
+                    .as("the grading report of %s", exercise.title())
                     .containsPattern("\\Q" + exercise.title() + "\\E +not started: ");
         }
 
         Course.Exercise first = course.exercises().get(0);
         Files.writeString(copy.resolve(first.learnerFile()), SyntheticClass.referenceAsLearner(course, first));
-        Maven.Run grade = Maven.run(copy, Duration.ofMinutes(10), "-o", "-q", "-pl", first.module(), "-am", "verify", "-Plearn");
-        assertThat(grade.exitCode()).as("grading a solved exercise:\n%s", grade.tail()).isZero();
+        Maven.Run grade =
+                Maven.run(copy, Duration.ofMinutes(10), "-o", "-q", "-pl", first.module(), "-am", "verify", "-Plearn");
+        assertThat(grade.exitCode())
+                .as("grading a solved exercise:\n%s", grade.tail())
+                .isZero();
         assertThat(grade.output()).containsPattern("\\Q" + first.title() + "\\E +passed \\(\\d+/\\d+ rules\\)");
 
         List<String> solutionClasses = new ArrayList<>();
@@ -53,7 +59,9 @@ class StudentEditionIT {
             all.filter(p -> p.toString().endsWith(".class") && p.toString().contains("/solution/"))
                     .forEach(p -> solutionClasses.add(copy.relativize(p).toString()));
         }
-        assertThat(solutionClasses).as("class files of a solution package in the built copy").isEmpty();
+        assertThat(solutionClasses)
+                .as("class files of a solution package in the built copy")
+                .isEmpty();
     }
 
     /** Runs the copy's own Maven wrapper. */
@@ -69,11 +77,15 @@ class StudentEditionIT {
             command.addAll(List.of(args));
             Path log = Files.createTempFile(dir.getParent(), "maven", ".log");
             long start = System.nanoTime();
-            Process maven = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
-                    .redirectOutput(log.toFile()).start();
+            Process maven = new ProcessBuilder(command)
+                    .directory(dir.toFile())
+                    .redirectErrorStream(true)
+                    .redirectOutput(log.toFile())
+                    .start();
             if (!maven.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
                 StudentBuild.killTree(maven.toHandle());
-                throw new AssertionError("Maven did not finish within " + limit + " in " + dir + ":\n" + Files.readString(log));
+                throw new AssertionError(
+                        "Maven did not finish within " + limit + " in " + dir + ":\n" + Files.readString(log));
             }
             StudentBuild.killTree(maven.toHandle());
             return new Run(maven.exitValue(), Files.readString(log), Duration.ofNanos(System.nanoTime() - start));

@@ -47,12 +47,17 @@ class StudentEditionTest {
 
         List<String> files = filesIn(copy);
         assertThat(files).as("no solution package").noneMatch(f -> f.matches(".*/src/main/java/.*/solution/.*"));
-        assertThat(files).as("no wrong-solution fixture, no grading self-check").noneMatch(f -> f.contains("/fixtures/"))
+        assertThat(files)
+                .as("no wrong-solution fixture, no grading self-check")
+                .noneMatch(f -> f.contains("/fixtures/"))
                 .noneMatch(f -> f.endsWith("GradingTest.java"));
-        assertThat(files).as("the instructor tools' tests and the course's CI stay with the course")
-                .noneMatch(f -> f.startsWith(StudentEdition.INSTRUCTOR_TESTS)).noneMatch(f -> f.startsWith(".ci/"));
+        assertThat(files)
+                .as("the instructor tools' tests and the course's CI stay with the course")
+                .noneMatch(f -> f.startsWith(StudentEdition.INSTRUCTOR_TESTS))
+                .noneMatch(f -> f.startsWith(".ci/"));
         for (Course.Exercise exercise : course.exercises()) {
-            assertThat(files).as("what a student needs for %s", exercise.title())
+            assertThat(files)
+                    .as("what a student needs for %s", exercise.title())
                     .contains(SourceTree.slashes(exercise.learnerFile()), SourceTree.slashes(exercise.specFile()));
         }
 
@@ -70,16 +75,20 @@ class StudentEditionTest {
         for (String f : SourceTree.files(COURSE)) {
             if (f.matches("\\d+-.*/src/main/java/.*/solution/[^/]+\\.java")) {
                 referenceNames.add(f.substring(f.lastIndexOf('/') + 1, f.length() - 5));
-                Files.readAllLines(COURSE.resolve(f)).stream().map(String::strip)
+                Files.readAllLines(COURSE.resolve(f)).stream()
+                        .map(String::strip)
                         .filter(l -> l.length() >= 25 && !l.startsWith("import ") && !shipped.contains(l))
                         .forEach(referenceLines::add);
             }
         }
         referenceNames.removeIf("package-info"::equals);
-        assertThat(referenceLines).as("the course has reference solutions to keep out").isNotEmpty();
+        assertThat(referenceLines)
+                .as("the course has reference solutions to keep out")
+                .isNotEmpty();
         for (String f : files) {
             String text = new String(Files.readAllBytes(copy.resolve(f)), java.nio.charset.StandardCharsets.UTF_8);
-            assertThat(text.lines().map(String::strip)).as("%s quotes a reference solution", f)
+            assertThat(text.lines().map(String::strip))
+                    .as("%s quotes a reference solution", f)
                     .doesNotContainAnyElementsOf(referenceLines);
             for (String name : referenceNames) {
                 assertThat(text).as("%s names a reference class", f).doesNotContainPattern("\\b" + name + "\\b");
@@ -93,7 +102,8 @@ class StudentEditionTest {
         Path copy = wholeEdition;
         for (Course.Exercise exercise : course.exercises()) {
             String spec = Files.readString(copy.resolve(exercise.specFile()));
-            assertThat(spec).as(exercise.specSimpleName())
+            assertThat(spec)
+                    .as(exercise.specSimpleName())
                     .contains("reference = " + exercise.learnerSimpleName() + ".class")
                     .doesNotContain(".solution.");
         }
@@ -112,11 +122,15 @@ class StudentEditionTest {
                     .containsExactlyInAnyOrder(".mvn", "common", "03-locks", "04-daemon");
         }
         String pom = Files.readString(copy.resolve("pom.xml"));
-        assertThat(pom).contains("<module>common</module>", "<module>03-locks</module>", "<module>04-daemon</module>")
+        assertThat(pom)
+                .contains("<module>common</module>", "<module>03-locks</module>", "<module>04-daemon</module>")
                 .doesNotContain("<module>01-basic-threads</module>", "<module>05-gil-simulation</module>");
-        assertThat(Files.readString(copy.resolve("README.md"))).doesNotContain("](01-basic-threads/README.md)")
+        assertThat(Files.readString(copy.resolve("README.md")))
+                .doesNotContain("](01-basic-threads/README.md)")
                 .contains("](03-locks/README.md)");
-        assertThat(Files.isExecutable(copy.resolve("mvnw"))).as("mvnw stays executable").isTrue();
+        assertThat(Files.isExecutable(copy.resolve("mvnw")))
+                .as("mvnw stays executable")
+                .isTrue();
     }
 
     @Test
@@ -125,7 +139,8 @@ class StudentEditionTest {
         Files.writeString(target.resolve("thesis.tex"), "mine");
 
         assertThatThrownBy(() -> StudentEdition.export(Course.read(COURSE), target, List.of("01")))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not empty");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("not empty");
         assertThat(Files.readString(target.resolve("thesis.tex"))).isEqualTo("mine");
     }
 
@@ -138,7 +153,8 @@ class StudentEditionTest {
         StudentEdition.export(Course.read(course), copy, List.of());
 
         assertThat(copy.resolve("01-demo/stale.txt")).doesNotExist();
-        assertThat(copy.resolve("01-demo/src/main/java/dev/demo/exercise/YourAdder.java")).isRegularFile();
+        assertThat(copy.resolve("01-demo/src/main/java/dev/demo/exercise/YourAdder.java"))
+                .isRegularFile();
     }
 
     // --- a small course made on the spot: how each kind of leftover is handled ---
@@ -160,7 +176,10 @@ class StudentEditionTest {
         StudentEdition.export(Course.read(course), copy, List.of());
 
         String readme = Files.readString(copy.resolve("01-demo/README.md"));
-        assertThat(readme).doesNotContain("mapToInt").doesNotContain("as the reference writes it").contains("Then grade it.");
+        assertThat(readme)
+                .doesNotContain("mapToInt")
+                .doesNotContain("as the reference writes it")
+                .contains("Then grade it.");
     }
 
     @Test
@@ -170,14 +189,18 @@ class StudentEditionTest {
         StudentEdition.export(Course.read(course), copy, List.of());
 
         String demo = Files.readString(copy.resolve("01-demo/src/main/java/dev/demo/Demo.java"));
-        assertThat(demo).contains("import dev.demo.exercise.YourAdder;", "new YourAdder()")
-                .doesNotContain("ReferenceAdder").doesNotContain("solution");
+        assertThat(demo)
+                .contains("import dev.demo.exercise.YourAdder;", "new YourAdder()")
+                .doesNotContain("ReferenceAdder")
+                .doesNotContain("solution");
     }
 
     @Test
     void aFileTheExportCannotCleanFailsItNamingFileAndLine() throws IOException {
         Path course = MiniCourse.write(temp.resolve("course"));
-        MiniCourse.append(course, "01-demo/docs/notes.txt",
+        MiniCourse.append(
+                course,
+                "01-demo/docs/notes.txt",
                 "return List.of(first, second).stream().mapToInt(Integer::intValue).sum();\n");
 
         Path copy = temp.resolve("student");
@@ -190,9 +213,13 @@ class StudentEditionTest {
     @Test
     void aSourceUsingASolutionClassWithNoLearnerCounterpartFailsTheExport() throws IOException {
         Path course = MiniCourse.write(temp.resolve("course"));
-        MiniCourse.append(course, "01-demo/src/main/java/dev/demo/solution/Helper.java",
+        MiniCourse.append(
+                course,
+                "01-demo/src/main/java/dev/demo/solution/Helper.java",
                 "package dev.demo.solution;\npublic final class Helper {}\n");
-        MiniCourse.append(course, "01-demo/src/main/java/dev/demo/UsesHelper.java",
+        MiniCourse.append(
+                course,
+                "01-demo/src/main/java/dev/demo/UsesHelper.java",
                 "package dev.demo;\nimport dev.demo.solution.Helper;\nfinal class UsesHelper { Helper h; }\n");
 
         assertThatThrownBy(() -> StudentEdition.export(Course.read(course), temp.resolve("student"), List.of()))
@@ -202,7 +229,10 @@ class StudentEditionTest {
 
     static List<String> filesIn(Path root) throws IOException {
         try (Stream<Path> all = Files.walk(root)) {
-            return all.filter(Files::isRegularFile).map(p -> SourceTree.slashes(root.relativize(p))).sorted().toList();
+            return all.filter(Files::isRegularFile)
+                    .map(p -> SourceTree.slashes(root.relativize(p)))
+                    .sorted()
+                    .toList();
         }
     }
 }

@@ -18,9 +18,15 @@ import org.junit.jupiter.api.io.TempDir;
 /** What is taken from a submission: only what a student writes, wherever the submission nests it. */
 class SubmissionTest {
 
-    static final Course.Exercise EXERCISE = new Course.Exercise("01-demo", "01 add", 1, "dev.demo.exercise.AdderSpec",
-            Path.of("01-demo/src/test/java/dev/demo/exercise/AdderSpec.java"), "dev.demo.exercise.YourAdder",
-            Optional.empty(), List.of());
+    static final Course.Exercise EXERCISE = new Course.Exercise(
+            "01-demo",
+            "01 add",
+            1,
+            "dev.demo.exercise.AdderSpec",
+            Path.of("01-demo/src/test/java/dev/demo/exercise/AdderSpec.java"),
+            "dev.demo.exercise.YourAdder",
+            Optional.empty(),
+            List.of());
     static final String LEARNER = "01-demo/src/main/java/dev/demo/exercise/YourAdder.java";
     static final String FOLDER = "01-demo/src/main/java/dev/demo/exercise/";
 
@@ -40,10 +46,22 @@ class SubmissionTest {
         Path zip = temp.resolve("subs/ada.zip");
         Files.createDirectories(zip.getParent());
         try (ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(zip))) {
-            entry(out, "threadlab-main/" + LEARNER, "package dev.demo.exercise;\nfinal class YourAdder { /* mine */ }\n");
-            entry(out, "threadlab-main/" + FOLDER + "Helper.java", "// helper\npackage dev.demo.exercise;\nclass Helper {}\n");
-            entry(out, "threadlab-main/" + FOLDER + "Adder.java", "package dev.demo.exercise;\ninterface Adder { int cheat(); }\n");
-            entry(out, "threadlab-main/" + FOLDER + "Grading.java", "package dev.threadlab.common.testsupport;\nclass Grading {}\n");
+            entry(
+                    out,
+                    "threadlab-main/" + LEARNER,
+                    "package dev.demo.exercise;\nfinal class YourAdder { /* mine */ }\n");
+            entry(
+                    out,
+                    "threadlab-main/" + FOLDER + "Helper.java",
+                    "// helper\npackage dev.demo.exercise;\nclass Helper {}\n");
+            entry(
+                    out,
+                    "threadlab-main/" + FOLDER + "Adder.java",
+                    "package dev.demo.exercise;\ninterface Adder { int cheat(); }\n");
+            entry(
+                    out,
+                    "threadlab-main/" + FOLDER + "Grading.java",
+                    "package dev.threadlab.common.testsupport;\nclass Grading {}\n");
             entry(out, "threadlab-main/01-demo/src/test/java/dev/demo/exercise/AdderSpec.java", "class AdderSpec {}\n");
             entry(out, "../../evil/" + LEARNER, "package dev.demo.exercise;\nclass YourAdder {}\n");
         }
@@ -52,8 +70,11 @@ class SubmissionTest {
 
         assertThat(submission.id()).isEqualTo("ada");
         assertThat(taken.files().keySet()).containsExactlyInAnyOrder(Path.of(LEARNER), Path.of(FOLDER + "Helper.java"));
-        assertThat(new String(taken.files().get(Path.of(LEARNER)), StandardCharsets.UTF_8)).contains("/* mine */");
-        assertThat(taken.notes()).anyMatch(n -> n.contains("Grading.java: not taken, it declares package 'dev.threadlab.common.testsupport'"));
+        assertThat(new String(taken.files().get(Path.of(LEARNER)), StandardCharsets.UTF_8))
+                .contains("/* mine */");
+        assertThat(taken.notes())
+                .anyMatch(n ->
+                        n.contains("Grading.java: not taken, it declares package 'dev.threadlab.common.testsupport'"));
         assertThat(taken.submittedModules()).containsExactly("01-demo");
     }
 
@@ -77,13 +98,16 @@ class SubmissionTest {
         git(work, "-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-q", "-m", "solution");
         write(work, LEARNER, "package dev.demo.exercise;\nfinal class YourAdder { /* not committed */ }\n");
         Path bare = temp.resolve("subs/cy.git");
-        assertThat(git(temp, "clone", "-q", "--bare", work.toString(), bare.toString())).isZero();
+        assertThat(git(temp, "clone", "-q", "--bare", work.toString(), bare.toString()))
+                .isZero();
 
         Submission submission = Submission.of(bare);
-        Submission.Taken taken = submission.take(List.of(EXERCISE), base(), Files.createDirectories(temp.resolve("scratch")));
+        Submission.Taken taken =
+                submission.take(List.of(EXERCISE), base(), Files.createDirectories(temp.resolve("scratch")));
 
         assertThat(submission.id()).isEqualTo("cy");
-        assertThat(new String(taken.files().get(Path.of(LEARNER)), StandardCharsets.UTF_8)).contains("/* committed */");
+        assertThat(new String(taken.files().get(Path.of(LEARNER)), StandardCharsets.UTF_8))
+                .contains("/* committed */");
     }
 
     @Test
@@ -102,7 +126,10 @@ class SubmissionTest {
         command.addAll(List.of(args));
         Process git;
         try {
-            git = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            git = new ProcessBuilder(command)
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .start();
         } catch (IOException e) {
             return -1;
         }

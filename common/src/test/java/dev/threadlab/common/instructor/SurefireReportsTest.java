@@ -16,9 +16,15 @@ import org.junit.jupiter.api.Test;
 /** A spec's Surefire report read back as the grading report words it. */
 class SurefireReportsTest {
 
-    static final Course.Exercise EXERCISE = new Course.Exercise("01-basic-threads", "01 start, run and join threads", 1,
-            "dev.threadlab.basics.exercise.StartAndJoinSpec", Path.of("x"), "dev.threadlab.basics.exercise.YourStartAndJoin",
-            Optional.empty(), List.of("first", "second", "third", "fourth"));
+    static final Course.Exercise EXERCISE = new Course.Exercise(
+            "01-basic-threads",
+            "01 start, run and join threads",
+            1,
+            "dev.threadlab.basics.exercise.StartAndJoinSpec",
+            Path.of("x"),
+            "dev.threadlab.basics.exercise.YourStartAndJoin",
+            Optional.empty(),
+            List.of("first", "second", "third", "fourth"));
 
     private static final String NOT_STARTED = """
             <?xml version="1.0" encoding="UTF-8"?>
@@ -59,7 +65,10 @@ class SurefireReportsTest {
     @Test
     void everyRuleMeetingTheStubIsNotStarted() throws IOException {
         List<Rule> rules = read(NOT_STARTED);
-        assertThat(rules).extracting(Rule::name).as("in the spec's source order").containsExactly("first", "second");
+        assertThat(rules)
+                .extracting(Rule::name)
+                .as("in the spec's source order")
+                .containsExactly("first", "second");
         assertThat(rules).extracting(Rule::status).containsOnly(Status.NOT_IMPLEMENTED);
 
         ExerciseResult result = ExerciseResult.fromRules(EXERCISE, rules);
@@ -71,31 +80,37 @@ class SurefireReportsTest {
     @Test
     void aPreciseBrokenRuleIsNamedBeforeAHangAndARuleNotRun() throws IOException {
         List<Rule> rules = read(FAILING);
-        assertThat(rules).extracting(Rule::status)
+        assertThat(rules)
+                .extracting(Rule::status)
                 .containsExactly(Status.FAILED, Status.SKIPPED, Status.HUNG, Status.PASSED);
-        assertThat(rules.get(2).message()).startsWith("hang: theThreadsRunAtTheSameTime").contains("\n\"main\" WAITING");
+        assertThat(rules.get(2).message())
+                .startsWith("hang: theThreadsRunAtTheSameTime")
+                .contains("\n\"main\" WAITING");
 
         ExerciseResult result = ExerciseResult.fromRules(EXERCISE, rules);
         assertThat(result.verdict()).isEqualTo(Verdict.FAILING);
-        assertThat(result.headline()).isEqualTo("FAILING (1/4 rules pass). Broken rule: first — the task ran 0 times for 3 threads: "
-                + "a thread runs its task only once start() is called");
+        assertThat(result.headline())
+                .isEqualTo("FAILING (1/4 rules pass). Broken rule: first — the task ran 0 times for 3 threads: "
+                        + "a thread runs its task only once start() is called");
         assertThat(result.cell()).startsWith("failing (1/4 pass): Broken rule: first — the task ran 0 times");
     }
 
     @Test
     void aHangAloneIsReportedAsAHangWithItsFirstLine() throws IOException {
-        List<Rule> rules = read(FAILING).stream().filter(r -> r.status() != Status.FAILED).toList();
+        List<Rule> rules =
+                read(FAILING).stream().filter(r -> r.status() != Status.FAILED).toList();
 
         ExerciseResult result = ExerciseResult.fromRules(EXERCISE, rules);
-        assertThat(result.headline()).isEqualTo("FAILING (1/3 rules pass). A rule hung: third — "
-                + "hang: theThreadsRunAtTheSameTime did not finish within 20 s. …");
+        assertThat(result.headline())
+                .isEqualTo("FAILING (1/3 rules pass). A rule hung: third — "
+                        + "hang: theThreadsRunAtTheSameTime did not finish within 20 s. …");
         assertThat(result.details()).contains("\"main\" WAITING");
     }
 
     @Test
     void everyRulePassingIsPassed() {
-        ExerciseResult result = ExerciseResult.fromRules(EXERCISE,
-                List.of(new Rule("first", Status.PASSED, ""), new Rule("second", Status.PASSED, "")));
+        ExerciseResult result = ExerciseResult.fromRules(
+                EXERCISE, List.of(new Rule("first", Status.PASSED, ""), new Rule("second", Status.PASSED, "")));
         assertThat(result.verdict()).isEqualTo(Verdict.PASSED);
         assertThat(result.headline()).isEqualTo("passed (2/2 rules)");
         assertThat(result.cell()).isEqualTo("passed (2/2)");

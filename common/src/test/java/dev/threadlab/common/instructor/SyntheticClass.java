@@ -21,7 +21,13 @@ final class SyntheticClass {
 
     /** Who they are and what the report must say about them. */
     enum Student {
-        SOLVED, UNTOUCHED, WRONG, HANGS, BROKEN, EXITS, FLOODS;
+        SOLVED,
+        UNTOUCHED,
+        WRONG,
+        HANGS,
+        BROKEN,
+        EXITS,
+        FLOODS;
 
         String id() {
             return name().toLowerCase(java.util.Locale.ROOT);
@@ -31,7 +37,9 @@ final class SyntheticClass {
     /** The reference solution of {@code exercise}, rewritten as the learner's class (what a solved submission holds). */
     static String referenceAsLearner(Course course, Course.Exercise exercise) throws IOException {
         String reference = exercise.reference().orElseThrow();
-        Path source = course.root().resolve(exercise.module()).resolve("src/main/java")
+        Path source = course.root()
+                .resolve(exercise.module())
+                .resolve("src/main/java")
                 .resolve(reference.replace('.', '/') + ".java");
         String referencePackage = reference.substring(0, reference.lastIndexOf('.'));
         return Files.readString(source)
@@ -83,7 +91,13 @@ final class SyntheticClass {
         git(clone, "init", "-q");
         git(clone, "add", ".");
         git(clone, "-c", "user.name=wrong", "-c", "user.email=wrong@example.org", "commit", "-q", "-m", "done");
-        git(scratch, "clone", "-q", "--bare", clone.toString(), submissions.resolve("wrong.git").toString());
+        git(
+                scratch,
+                "clone",
+                "-q",
+                "--bare",
+                clone.toString(),
+                submissions.resolve("wrong.git").toString());
 
         write(submissions.resolve("hangs"), learner, """
                 package dev.threadlab.basics.exercise;
@@ -155,7 +169,8 @@ final class SyntheticClass {
     }
 
     private static void zip(Path folder, Path zip) throws IOException {
-        try (OutputStream file = Files.newOutputStream(zip); ZipOutputStream out = new ZipOutputStream(file);
+        try (OutputStream file = Files.newOutputStream(zip);
+                ZipOutputStream out = new ZipOutputStream(file);
                 Stream<Path> all = Files.walk(folder)) {
             for (Path p : all.filter(Files::isRegularFile).sorted().toList()) {
                 out.putNextEntry(new ZipEntry(SourceTree.slashes(folder.relativize(p))));

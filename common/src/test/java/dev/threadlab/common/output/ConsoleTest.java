@@ -24,7 +24,8 @@ class ConsoleTest {
         Thread.ofPlatform().name("worker-1").start(() -> console.println("Number: 0"));
         await(console, 1);
 
-        assertThat(bytes.toString(StandardCharsets.UTF_8)).isEqualTo("[  12 ms] worker-1   Number: 0" + System.lineSeparator());
+        assertThat(bytes.toString(StandardCharsets.UTF_8))
+                .isEqualTo("[  12 ms] worker-1   Number: 0" + System.lineSeparator());
     }
 
     @Test
@@ -51,7 +52,8 @@ class ConsoleTest {
 
         List<String> printed = bytes.toString(StandardCharsets.UTF_8).lines().toList();
         assertThat(printed).hasSize(2000).allMatch(l -> l.matches("\\[   0 ms\\] t[0-3] {9}line \\d+"));
-        assertThat(printed).isEqualTo(console.lines().stream().map(Console.Line::toString).toList());
+        assertThat(printed)
+                .isEqualTo(console.lines().stream().map(Console.Line::toString).toList());
     }
 
     private static void await(Console console, int lines) {

@@ -25,7 +25,8 @@ import java.util.stream.Stream;
  */
 public final class Course {
 
-    private static final byte[] GRADED = "Ldev/threadlab/common/testsupport/GradedExercise;".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] GRADED =
+            "Ldev/threadlab/common/testsupport/GradedExercise;".getBytes(StandardCharsets.UTF_8);
 
     private final Path root;
     private final List<Module> modules;
@@ -64,7 +65,10 @@ public final class Course {
         public List<Path> classPath() {
             Path recorded = dir.resolve("target/threadlab-runner/class-path");
             try {
-                return Files.readAllLines(recorded).stream().filter(l -> !l.isBlank()).map(Path::of).toList();
+                return Files.readAllLines(recorded).stream()
+                        .filter(l -> !l.isBlank())
+                        .map(Path::of)
+                        .toList();
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot read " + recorded + " (run ./threadlab, which builds it)", e);
             }
@@ -73,7 +77,8 @@ public final class Course {
         /** @return the Java release the course compiles for, as the build recorded it */
         public String release() {
             try {
-                return Files.readString(dir.resolve("target/threadlab-runner/release")).strip();
+                return Files.readString(dir.resolve("target/threadlab-runner/release"))
+                        .strip();
             } catch (IOException e) {
                 return "21";
             }
@@ -137,8 +142,11 @@ public final class Course {
                 return byId;
             }
             try (Stream<Path> files = Files.list(folder)) {
-                return files.filter(f -> f.getFileName().toString().endsWith(".md")).sorted()
-                        .filter(f -> topicOf(f).equals(topic())).findFirst().orElse(byId);
+                return files.filter(f -> f.getFileName().toString().endsWith(".md"))
+                        .sorted()
+                        .filter(f -> topicOf(f).equals(topic()))
+                        .findFirst()
+                        .orElse(byId);
             } catch (IOException e) {
                 return byId;
             }
@@ -146,8 +154,12 @@ public final class Course {
 
         private static String topicOf(Path hintsFile) {
             try (Stream<String> lines = Files.lines(hintsFile)) {
-                return lines.filter(l -> l.startsWith("# ")).findFirst()
-                        .map(l -> l.substring(2).replaceFirst("^Hints:\\s*", "").replaceFirst("^\\S+\\s+", "").strip())
+                return lines.filter(l -> l.startsWith("# "))
+                        .findFirst()
+                        .map(l -> l.substring(2)
+                                .replaceFirst("^Hints:\\s*", "")
+                                .replaceFirst("^\\S+\\s+", "")
+                                .strip())
                         .orElse("");
             } catch (IOException | UncheckedIOException e) {
                 return "";
@@ -166,7 +178,8 @@ public final class Course {
         String[] y = b.split("\\.");
         for (int i = 0; i < Math.min(x.length, y.length); i++) {
             int c = x[i].matches("\\d+") && y[i].matches("\\d+")
-                    ? Integer.compare(Integer.parseInt(x[i]), Integer.parseInt(y[i])) : x[i].compareTo(y[i]);
+                    ? Integer.compare(Integer.parseInt(x[i]), Integer.parseInt(y[i]))
+                    : x[i].compareTo(y[i]);
             if (c != 0) {
                 return c;
             }
@@ -236,24 +249,35 @@ public final class Course {
         List<Exercise> found = new ArrayList<>();
         try (Stream<Path> files = Files.walk(module.testClasses());
                 ModuleLoader loader = module.newLoader()) {
-            List<Path> specs = files.filter(f -> f.toString().endsWith(".class") && !f.getFileName().toString().contains("$"))
+            List<Path> specs = files.filter(f -> f.toString().endsWith(".class")
+                            && !f.getFileName().toString().contains("$"))
                     .filter(Course::mentionsGradedExercise)
                     .sorted(Comparator.naturalOrder())
                     .toList();
             for (Path file : specs) {
-                String name = module.testClasses().relativize(file).toString().replace('/', '.').replaceAll("\\.class$", "");
+                String name = module.testClasses()
+                        .relativize(file)
+                        .toString()
+                        .replace('/', '.')
+                        .replaceAll("\\.class$", "");
                 Class<?> spec = Class.forName(name, false, loader);
                 GradedExercise graded = spec.getAnnotation(GradedExercise.class);
                 if (graded != null) {
-                    found.add(new Exercise(module, name, graded.value(), graded.learner().getName(),
+                    found.add(new Exercise(
+                            module,
+                            name,
+                            graded.value(),
+                            graded.learner().getName(),
                             graded.reference().getName()));
                 }
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (ClassNotFoundException | LinkageError e) {
-            throw new IllegalStateException("cannot read the exercises of " + module.name()
-                    + " (rebuild: delete target/threadlab-runner/stamp and run ./threadlab): " + e, e);
+            throw new IllegalStateException(
+                    "cannot read the exercises of " + module.name()
+                            + " (rebuild: delete target/threadlab-runner/stamp and run ./threadlab): " + e,
+                    e);
         }
         return found;
     }

@@ -48,10 +48,17 @@ final class Demos {
 
     static List<Demo> of(Module module) {
         List<Demo> demos = new ArrayList<>();
-        try (Stream<Path> files = Files.walk(module.classes()); ModuleLoader loader = module.newLoader()) {
-            for (Path file : files.filter(f -> f.toString().endsWith(".class") && !f.getFileName().toString().contains("$"))
-                    .sorted().toList()) {
-                String className = module.classes().relativize(file).toString().replace('/', '.').replaceAll("\\.class$", "");
+        try (Stream<Path> files = Files.walk(module.classes());
+                ModuleLoader loader = module.newLoader()) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".class")
+                            && !f.getFileName().toString().contains("$"))
+                    .sorted()
+                    .toList()) {
+                String className = module.classes()
+                        .relativize(file)
+                        .toString()
+                        .replace('/', '.')
+                        .replaceAll("\\.class$", "");
                 Class<?> type;
                 try {
                     type = Class.forName(className, false, loader);
@@ -71,7 +78,9 @@ final class Demos {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        demos.sort(Comparator.comparing((Demo d) -> d.number().isEmpty()).thenComparing(Demo::number).thenComparing(Demo::name));
+        demos.sort(Comparator.comparing((Demo d) -> d.number().isEmpty())
+                .thenComparing(Demo::number)
+                .thenComparing(Demo::name));
         return demos;
     }
 
@@ -87,11 +96,14 @@ final class Demos {
     static Optional<Demo> find(List<Demo> demos, String wanted) {
         String squashed = Names.squash(wanted);
         List<Demo> exact = demos.stream()
-                .filter(d -> d.aliases().stream().anyMatch(a -> Names.squash(a).equals(squashed))).toList();
+                .filter(d -> d.aliases().stream().anyMatch(a -> Names.squash(a).equals(squashed)))
+                .toList();
         if (exact.size() == 1) {
             return Optional.of(exact.get(0));
         }
-        List<Demo> prefix = demos.stream().filter(d -> Names.squash(d.name()).startsWith(squashed)).toList();
+        List<Demo> prefix = demos.stream()
+                .filter(d -> Names.squash(d.name()).startsWith(squashed))
+                .toList();
         return prefix.size() == 1 ? Optional.of(prefix.get(0)) : Optional.empty();
     }
 
@@ -102,7 +114,10 @@ final class Demos {
     static List<String> command(Module module, Path scratch, Demo demo, List<String> args) {
         List<String> classPath = new ArrayList<>();
         classPath.add(scratch.toString());
-        module.classPath().stream().filter(p -> !p.endsWith("test-classes")).map(Path::toString).forEach(classPath::add);
+        module.classPath().stream()
+                .filter(p -> !p.endsWith("test-classes"))
+                .map(Path::toString)
+                .forEach(classPath::add);
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-cp");

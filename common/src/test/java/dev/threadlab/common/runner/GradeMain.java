@@ -54,11 +54,15 @@ public final class GradeMain {
         // Not the listeners found on the class path: common's GradingReport would print its
         // Maven-style banner; the runner prints its own report from the same outcomes.
         Launcher launcher = LauncherFactory.create(LauncherConfig.builder()
-                .enableTestExecutionListenerAutoRegistration(false).build());
+                .enableTestExecutionListenerAutoRegistration(false)
+                .build());
         if (standby) {
             // Run JUnit once on a test of its own, so that the engine, the extensions and the
             // listener are loaded (and a little compiled) before the learner's save arrives.
-            launcher.execute(LauncherDiscoveryRequestBuilder.request().selectors(selectClass(WarmUp.class)).build(),
+            launcher.execute(
+                    LauncherDiscoveryRequestBuilder.request()
+                            .selectors(selectClass(WarmUp.class))
+                            .build(),
                     new Writer(new PrintWriter(java.io.OutputStream.nullOutputStream())));
             String go = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
             if (go == null || !go.equals("go")) {
@@ -87,7 +91,8 @@ public final class GradeMain {
      */
     static void gradeHere(Path results, String specName, String what, ClassLoader loader) throws IOException {
         Launcher launcher = LauncherFactory.create(LauncherConfig.builder()
-                .enableTestExecutionListenerAutoRegistration(false).build());
+                .enableTestExecutionListenerAutoRegistration(false)
+                .build());
         Thread current = Thread.currentThread();
         ClassLoader before = current.getContextClassLoader();
         current.setContextClassLoader(loader);
@@ -108,10 +113,12 @@ public final class GradeMain {
                 out.println("ERROR " + encode("cannot load the spec " + specName + ": " + e));
                 return;
             }
-            launcher.execute(LauncherDiscoveryRequestBuilder.request()
-                    .selectors(selectClass(spec))
-                    .configurationParameter(Grading.GRADE_PROPERTY, what)
-                    .build(), new Writer(out));
+            launcher.execute(
+                    LauncherDiscoveryRequestBuilder.request()
+                            .selectors(selectClass(spec))
+                            .configurationParameter(Grading.GRADE_PROPERTY, what)
+                            .build(),
+                    new Writer(out));
             out.println("END");
         }
     }
@@ -159,8 +166,8 @@ public final class GradeMain {
         @Override
         public void executionSkipped(TestIdentifier id, String reason) {
             if (id.isTest()) {
-                out.println(line(new Grading.Outcome(id.getDisplayName(), Grading.Status.SKIPPED,
-                        reason == null ? "skipped" : reason)));
+                out.println(line(new Grading.Outcome(
+                        id.getDisplayName(), Grading.Status.SKIPPED, reason == null ? "skipped" : reason)));
             }
         }
     }

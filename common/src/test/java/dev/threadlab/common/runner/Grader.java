@@ -59,7 +59,9 @@ final class Grader implements AutoCloseable {
         if (inProcess) {
             return;
         }
-        if (standby != null && standby.spec().equals(exercise.spec()) && standby.process().isAlive()) {
+        if (standby != null
+                && standby.spec().equals(exercise.spec())
+                && standby.process().isAlive()) {
             return;
         }
         dropStandby();
@@ -86,7 +88,9 @@ final class Grader implements AutoCloseable {
         Process process;
         Path file;
         synchronized (this) {
-            if (standby != null && standby.spec().equals(exercise.spec()) && standby.process().isAlive()) {
+            if (standby != null
+                    && standby.spec().equals(exercise.spec())
+                    && standby.process().isAlive()) {
                 process = standby.process();
                 file = standby.results();
                 standby = null;
@@ -128,7 +132,8 @@ final class Grader implements AutoCloseable {
         List<Path> classPath = new ArrayList<>();
         classPath.add(exercise.scratch());
         classPath.addAll(exercise.module().classPath());
-        try (ModuleLoader loader = new ModuleLoader(exercise.module().name(), classPath, Grader.class.getClassLoader())) {
+        try (ModuleLoader loader =
+                new ModuleLoader(exercise.module().name(), classPath, Grader.class.getClassLoader())) {
             Files.createDirectories(results);
             GradeMain.gradeHere(file, exercise.spec(), Grading.LEARNER, loader);
             List<Grading.Outcome> outcomes = read(file);
@@ -214,8 +219,10 @@ final class Grader implements AutoCloseable {
         try {
             Files.createDirectories(results);
             Files.createDirectories(exercise.scratch());
-            Process process = new ProcessBuilder(command).directory(module.dir().toFile())
-                    .redirectOutput(ProcessBuilder.Redirect.INHERIT).redirectError(ProcessBuilder.Redirect.INHERIT)
+            Process process = new ProcessBuilder(command)
+                    .directory(module.dir().toFile())
+                    .redirectOutput(ProcessBuilder.Redirect.INHERIT)
+                    .redirectError(ProcessBuilder.Redirect.INHERIT)
                     .start();
             if (!standby) {
                 process.getOutputStream().close(); // the spec reads nothing
@@ -233,7 +240,8 @@ final class Grader implements AutoCloseable {
     static List<String> jvmOptions(Module module) {
         List<String> options = new ArrayList<>();
         try {
-            String recorded = Files.readString(module.dir().resolve("target/threadlab-runner/jvm-args")).strip();
+            String recorded = Files.readString(module.dir().resolve("target/threadlab-runner/jvm-args"))
+                    .strip();
             if (!recorded.isEmpty()) {
                 options.addAll(Arrays.asList(recorded.split("\\s+")));
             }
@@ -261,16 +269,23 @@ final class Grader implements AutoCloseable {
             String[] parts = line.split(" ");
             switch (parts[0]) {
                 case "PLANNED" -> planned = Integer.parseInt(parts[1]);
-                case "RULE" -> outcomes.add(new Grading.Outcome(GradeMain.decode(parts[2]), Grading.Status.valueOf(parts[1]),
-                        parts.length > 3 ? GradeMain.decode(parts[3]) : ""));
-                case "ERROR" -> outcomes.add(new Grading.Outcome("the spec runs", Grading.Status.FAILED, GradeMain.decode(parts[1])));
+                case "RULE" ->
+                    outcomes.add(new Grading.Outcome(
+                            GradeMain.decode(parts[2]),
+                            Grading.Status.valueOf(parts[1]),
+                            parts.length > 3 ? GradeMain.decode(parts[3]) : ""));
+                case "ERROR" ->
+                    outcomes.add(
+                            new Grading.Outcome("the spec runs", Grading.Status.FAILED, GradeMain.decode(parts[1])));
                 case "END" -> ended = true;
-                default -> { }
+                default -> {}
             }
         }
         if (!ended) {
             int missing = Math.max(1, planned - outcomes.size());
-            outcomes.add(new Grading.Outcome("the grading JVM finishes", Grading.Status.FAILED,
+            outcomes.add(new Grading.Outcome(
+                    "the grading JVM finishes",
+                    Grading.Status.FAILED,
                     "the grading stopped before its end (" + missing + " rule" + (missing == 1 ? "" : "s")
                             + " not run): it was ended (a newer save, Ctrl-C) or crashed; its output is above"));
         }

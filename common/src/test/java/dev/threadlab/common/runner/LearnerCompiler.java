@@ -69,21 +69,32 @@ final class LearnerCompiler {
         }
         DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
         List<String> options = List.of(
-                "-d", scratch.toString(),
-                "-classpath", module.classPath().stream().map(Path::toString).collect(Collectors.joining(File.pathSeparator)),
-                "-sourcepath", module.sources().toString(),
-                "-implicit:class", "-proc:none", "-encoding", "UTF-8", "-nowarn",
-                "--release", module.release());
-        try (StandardJavaFileManager files = compiler.getStandardFileManager(diagnostics, Locale.ROOT, StandardCharsets.UTF_8)) {
+                "-d",
+                scratch.toString(),
+                "-classpath",
+                module.classPath().stream().map(Path::toString).collect(Collectors.joining(File.pathSeparator)),
+                "-sourcepath",
+                module.sources().toString(),
+                "-implicit:class",
+                "-proc:none",
+                "-encoding",
+                "UTF-8",
+                "-nowarn",
+                "--release",
+                module.release());
+        try (StandardJavaFileManager files =
+                compiler.getStandardFileManager(diagnostics, Locale.ROOT, StandardCharsets.UTF_8)) {
             StringWriter out = new StringWriter();
-            boolean ok = compiler.getTask(out, files, diagnostics, options, null,
-                    files.getJavaFileObjectsFromPaths(sources)).call();
+            boolean ok = compiler.getTask(
+                            out, files, diagnostics, options, null, files.getJavaFileObjectsFromPaths(sources))
+                    .call();
             if (ok) {
                 Files.writeString(digestFile, digest);
                 return new Result(true, "");
             }
             clean(scratch); // nothing half-compiled shadows the last build
-            return new Result(false, describe(diagnostics.getDiagnostics(), module.dir().getParent()) + out);
+            return new Result(
+                    false, describe(diagnostics.getDiagnostics(), module.dir().getParent()) + out);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -95,12 +106,19 @@ final class LearnerCompiler {
             if (d.getKind() != Diagnostic.Kind.ERROR) {
                 continue;
             }
-            String where = d.getSource() == null ? "" : root.relativize(Path.of(d.getSource().toUri())) + ":" + d.getLineNumber() + ": ";
+            String where = d.getSource() == null
+                    ? ""
+                    : root.relativize(Path.of(d.getSource().toUri())) + ":" + d.getLineNumber() + ": ";
             lines.add(where + d.getMessage(Locale.ROOT));
             if (d.getSource() != null && d.getLineNumber() > 0) {
                 try {
-                    String line = d.getSource().getCharContent(true).toString().lines()
-                            .skip(d.getLineNumber() - 1).findFirst().orElse("");
+                    String line = d.getSource()
+                            .getCharContent(true)
+                            .toString()
+                            .lines()
+                            .skip(d.getLineNumber() - 1)
+                            .findFirst()
+                            .orElse("");
                     lines.add("    " + line.stripTrailing());
                     if (d.getColumnNumber() > 0) {
                         lines.add("    " + " ".repeat((int) d.getColumnNumber() - 1) + "^");

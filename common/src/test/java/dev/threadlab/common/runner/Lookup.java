@@ -36,7 +36,8 @@ final class Lookup {
         }
         String wanted = Names.squash(name);
         for (Exercise e : all) {
-            if (sameId(name, e.id()) || aliases(e).stream().anyMatch(a -> Names.squash(a).equals(wanted))) {
+            if (sameId(name, e.id())
+                    || aliases(e).stream().anyMatch(a -> Names.squash(a).equals(wanted))) {
                 return e;
             }
         }
@@ -46,18 +47,22 @@ final class Lookup {
             }
         }
         for (Module m : course.modules()) {
-            if (sameId(name, m.number()) || moduleAliases(m).stream().anyMatch(a -> Names.squash(a).equals(wanted))) {
+            if (sameId(name, m.number())
+                    || moduleAliases(m).stream().anyMatch(a -> Names.squash(a).equals(wanted))) {
                 return firstOf(course, m, passed, name);
             }
         }
         if (wanted.length() >= 3) {
             List<Exercise> byPrefix = all.stream()
-                    .filter(e -> aliases(e).stream().anyMatch(a -> Names.squash(a).startsWith(wanted))).toList();
+                    .filter(e ->
+                            aliases(e).stream().anyMatch(a -> Names.squash(a).startsWith(wanted)))
+                    .toList();
             if (byPrefix.size() == 1) {
                 return byPrefix.get(0);
             }
             List<Module> modules = course.modules().stream()
-                    .filter(m -> Names.squash(m.shortName()).startsWith(wanted)).toList();
+                    .filter(m -> Names.squash(m.shortName()).startsWith(wanted))
+                    .toList();
             if (byPrefix.isEmpty() && modules.size() == 1) {
                 return firstOf(course, modules.get(0), passed, name);
             }
@@ -77,7 +82,8 @@ final class Lookup {
     private static Exercise firstOf(Course course, Module m, Predicate<Exercise> passed, String name) {
         List<Exercise> ofModule = course.exercises(m);
         if (ofModule.isEmpty()) {
-            throw new UnknownName("module " + m.name() + " has no exercise (yet). The exercises: " + names(course.exercises()));
+            throw new UnknownName(
+                    "module " + m.name() + " has no exercise (yet). The exercises: " + names(course.exercises()));
         }
         return ofModule.stream().filter(passed.negate()).findFirst().orElse(ofModule.get(0));
     }
@@ -90,7 +96,9 @@ final class Lookup {
             return false;
         }
         for (int i = 0; i < a.length; i++) {
-            if (!a[i].matches("\\d{1,6}") || !b[i].matches("\\d{1,6}") || Integer.parseInt(a[i]) != Integer.parseInt(b[i])) {
+            if (!a[i].matches("\\d{1,6}")
+                    || !b[i].matches("\\d{1,6}")
+                    || Integer.parseInt(a[i]) != Integer.parseInt(b[i])) {
                 return false;
             }
         }
@@ -107,7 +115,8 @@ final class Lookup {
     }
 
     static List<String> aliases(Exercise e) {
-        return List.of(e.id(), e.slug(), e.learnerSimpleName(), e.learnerSimpleName().replaceFirst("^Your", ""));
+        return List.of(
+                e.id(), e.slug(), e.learnerSimpleName(), e.learnerSimpleName().replaceFirst("^Your", ""));
     }
 
     static List<String> moduleAliases(Module m) {

@@ -24,13 +24,15 @@ public final class ModuleLoader extends URLClassLoader {
     }
 
     private static URL[] urls(List<Path> folders) {
-        return folders.stream().map(folder -> {
-            try {
-                return folder.toUri().toURL();
-            } catch (MalformedURLException e) {
-                throw new UncheckedIOException(e);
-            }
-        }).toArray(URL[]::new);
+        return folders.stream()
+                .map(folder -> {
+                    try {
+                        return folder.toUri().toURL();
+                    } catch (MalformedURLException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                })
+                .toArray(URL[]::new);
     }
 
     @Override

@@ -11,8 +11,10 @@ final class Names {
 
     /** @return "start-and-join" for "StartAndJoin", "print-numbers" for "PrintNumbers" */
     static String kebab(String camel) {
-        return camel.replaceAll("([a-z0-9])([A-Z])", "$1-$2").replaceAll("([A-Z])([A-Z][a-z])", "$1-$2")
-                .replace('_', '-').toLowerCase(Locale.ROOT);
+        return camel.replaceAll("([a-z0-9])([A-Z])", "$1-$2")
+                .replaceAll("([A-Z])([A-Z][a-z])", "$1-$2")
+                .replace('_', '-')
+                .toLowerCase(Locale.ROOT);
     }
 
     /** @return "the task runs once" for "theTaskRunsOnce(StartAndJoin)" */
@@ -35,14 +37,19 @@ final class Names {
         return candidates.stream()
                 .filter(c -> {
                     String have = squash(c);
-                    return have.contains(wanted) || wanted.contains(have) && have.length() > 2
+                    return have.contains(wanted)
+                            || wanted.contains(have) && have.length() > 2
                             || distance(have, wanted) <= Math.max(2, wanted.length() / 3)
-                            || wanted.length() >= 3 && have.length() > wanted.length() // a misspelt start: "pritn"
-                                    && distance(have.substring(0, wanted.length()), wanted) <= Math.max(2, wanted.length() / 3);
+                            || wanted.length() >= 3
+                                    && have.length() > wanted.length() // a misspelt start: "pritn"
+                                    && distance(have.substring(0, wanted.length()), wanted)
+                                            <= Math.max(2, wanted.length() / 3);
                 })
                 .sorted(Comparator.comparingInt(c -> distance(squash(c), wanted)))
-                .collect(java.util.stream.Collectors.toMap(Names::squash, c -> c, (a, b) -> a, java.util.LinkedHashMap::new))
-                .values().stream()
+                .collect(java.util.stream.Collectors.toMap(
+                        Names::squash, c -> c, (a, b) -> a, java.util.LinkedHashMap::new))
+                .values()
+                .stream()
                 .limit(3)
                 .toList();
     }

@@ -45,7 +45,8 @@ final class Progress {
             return Optional.empty();
         }
         try {
-            return Optional.of(new Last(Verdict.State.valueOf(state),
+            return Optional.of(new Last(
+                    Verdict.State.valueOf(state),
                     values.getProperty(exercise.id() + ".rules", ""),
                     Long.parseLong(values.getProperty(exercise.id() + ".checked", "0"))));
         } catch (IllegalArgumentException e) {

@@ -33,7 +33,8 @@ public final class RunnerAgreement {
      * @throws AssertionError naming each implementation on which the two disagree
      * @return both verdicts of each implementation
      */
-    static List<Agreement> assertAgrees(Grader grader, Exercise exercise, ClassLoader loader, List<String> implementations) {
+    static List<Agreement> assertAgrees(
+            Grader grader, Exercise exercise, ClassLoader loader, List<String> implementations) {
         List<List<Grading.Outcome>> byRunner = grader.gradeEach(exercise, implementations);
         List<Agreement> all = new ArrayList<>();
         List<String> disagreements = new ArrayList<>();
@@ -41,7 +42,8 @@ public final class RunnerAgreement {
             String implementation = implementations.get(i);
             Grading.Report report;
             try {
-                report = Grading.grade(Class.forName(exercise.spec(), true, loader), Class.forName(implementation, true, loader));
+                report = Grading.grade(
+                        Class.forName(exercise.spec(), true, loader), Class.forName(implementation, true, loader));
             } catch (ClassNotFoundException e) {
                 throw new IllegalArgumentException("cannot load " + e.getMessage(), e);
             }
@@ -49,11 +51,13 @@ public final class RunnerAgreement {
             String gradingSays = says(report.outcomes());
             all.add(new Agreement(implementation, runnerSays, gradingSays));
             if (!runnerSays.equals(gradingSays)) {
-                disagreements.add(implementation + ":\n  ./threadlab says: " + runnerSays + "\n  the grading says: " + gradingSays);
+                disagreements.add(implementation + ":\n  ./threadlab says: " + runnerSays + "\n  the grading says: "
+                        + gradingSays);
             }
         }
         if (!disagreements.isEmpty()) {
-            throw new AssertionError("./threadlab and the course's grading disagree:\n" + String.join("\n", disagreements));
+            throw new AssertionError(
+                    "./threadlab and the course's grading disagree:\n" + String.join("\n", disagreements));
         }
         return all;
     }
@@ -61,11 +65,16 @@ public final class RunnerAgreement {
     /** Each rule's status, in name order, then the verdict line (a skipped rule's reason aside). */
     private static String says(List<Grading.Outcome> outcomes) {
         List<Grading.Outcome> normal = outcomes.stream()
-                .map(o -> o.status() == Grading.Status.SKIPPED ? new Grading.Outcome(o.test(), o.status(), "") : o).toList();
+                .map(o -> o.status() == Grading.Status.SKIPPED ? new Grading.Outcome(o.test(), o.status(), "") : o)
+                .toList();
         StringBuilder out = new StringBuilder();
-        normal.stream().sorted(Comparator.comparing(Grading.Outcome::test))
-                .forEach(o -> out.append(o.test()).append('=').append(o.status()).append(' '));
-        return out.append("| ").append(Grading.firstLine(GradingReport.verdict(normal))).toString();
+        normal.stream()
+                .sorted(Comparator.comparing(Grading.Outcome::test))
+                .forEach(
+                        o -> out.append(o.test()).append('=').append(o.status()).append(' '));
+        return out.append("| ")
+                .append(Grading.firstLine(GradingReport.verdict(normal)))
+                .toString();
     }
 
     static void delete(Path root) {

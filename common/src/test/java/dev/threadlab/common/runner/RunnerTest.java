@@ -48,7 +48,8 @@ class RunnerTest {
     private static final String FAREWELL = "dev/threadlab/greeter/exercise/YourFarewell.java";
 
     private static final Map<String, String> MAIN = Map.of(
-            "dev/threadlab/greeter/exercise/Greeter.java", """
+            "dev/threadlab/greeter/exercise/Greeter.java",
+            """
                     package dev.threadlab.greeter.exercise;
 
                     public interface Greeter {
@@ -56,7 +57,8 @@ class RunnerTest {
                         String greet(String name);
                     }
                     """,
-            GREETER, """
+            GREETER,
+            """
                     package dev.threadlab.greeter.exercise;
 
                     import dev.threadlab.common.exercise.NotImplementedYet;
@@ -68,7 +70,8 @@ class RunnerTest {
                         }
                     }
                     """,
-            "dev/threadlab/greeter/solution/ReferenceGreeter.java", """
+            "dev/threadlab/greeter/solution/ReferenceGreeter.java",
+            """
                     package dev.threadlab.greeter.solution;
 
                     public final class ReferenceGreeter implements dev.threadlab.greeter.exercise.Greeter {
@@ -78,7 +81,8 @@ class RunnerTest {
                         }
                     }
                     """,
-            "dev/threadlab/greeter/exercise/Farewell.java", """
+            "dev/threadlab/greeter/exercise/Farewell.java",
+            """
                     package dev.threadlab.greeter.exercise;
 
                     public interface Farewell {
@@ -86,7 +90,8 @@ class RunnerTest {
                         String bye(String name);
                     }
                     """,
-            FAREWELL, """
+            FAREWELL,
+            """
                     package dev.threadlab.greeter.exercise;
 
                     import dev.threadlab.common.exercise.NotImplementedYet;
@@ -98,7 +103,8 @@ class RunnerTest {
                         }
                     }
                     """,
-            "dev/threadlab/greeter/solution/ReferenceFarewell.java", """
+            "dev/threadlab/greeter/solution/ReferenceFarewell.java",
+            """
                     package dev.threadlab.greeter.solution;
 
                     public final class ReferenceFarewell implements dev.threadlab.greeter.exercise.Farewell {
@@ -198,7 +204,9 @@ class RunnerTest {
                     """));
 
     private static final String CORRECT = MAIN.get(GREETER)
-            .replace("throw new NotImplementedYet(\"in YourGreeter.greet, say hello to name\");", "return \"Hello, \" + name + \"!\";");
+            .replace(
+                    "throw new NotImplementedYet(\"in YourGreeter.greet, say hello to name\");",
+                    "return \"Hello, \" + name + \"!\";");
 
     private Path root;
     private Path module;
@@ -212,27 +220,36 @@ class RunnerTest {
         module = root.resolve("01-greeter");
         Files.createDirectories(module.resolve("hints"));
         Files.writeString(module.resolve("pom.xml"), "<project/>\n");
-        Files.writeString(module.resolve("hints/01.1.md"),
+        Files.writeString(
+                module.resolve("hints/01.1.md"),
                 "# Hints: 01.1 say hello\n\nintro\n\n## 1. Nudge\nconcatenate\n\n## 2. Nearly\nreturn \"Hello, \" + name + \"!\";\n");
         // Named for the number the exercise had before it was renumbered: found by its topic.
-        Files.writeString(module.resolve("hints/01.7.md"), "# Hints: 01.7 say goodbye\n\n## 1. Nudge\nsay Bye\n\n## 2. More\n.\n\n## 3. Most\n..\n");
-        List<String> testClassPath = Arrays.stream(System.getProperty("surefire.test.class.path",
-                System.getProperty("java.class.path")).split(File.pathSeparator)).filter(e -> !e.isBlank()).toList();
+        Files.writeString(
+                module.resolve("hints/01.7.md"),
+                "# Hints: 01.7 say goodbye\n\n## 1. Nudge\nsay Bye\n\n## 2. More\n.\n\n## 3. Most\n..\n");
+        List<String> testClassPath = Arrays.stream(
+                        System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"))
+                                .split(File.pathSeparator))
+                .filter(e -> !e.isBlank())
+                .toList();
         Map<Path, String> files = new LinkedHashMap<>();
         MAIN.forEach((k, v) -> files.put(module.resolve("src/main/java").resolve(k), v));
         TEST.forEach((k, v) -> files.put(module.resolve("src/test/java").resolve(k), v));
         compile(files, module.resolve("target/classes"), module.resolve("target/test-classes"), testClassPath);
         Path recorded = module.resolve("target/threadlab-runner");
         Files.createDirectories(recorded);
-        List<String> classPath = new ArrayList<>(List.of(module.resolve("target/test-classes").toString(),
+        List<String> classPath = new ArrayList<>(List.of(
+                module.resolve("target/test-classes").toString(),
                 module.resolve("target/classes").toString()));
         classPath.addAll(testClassPath);
         Files.writeString(recorded.resolve("class-path"), String.join("\n", classPath) + "\n");
         Files.writeString(recorded.resolve("jvm-args"), "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xshare:auto\n");
         Files.writeString(recorded.resolve("release"), "21\n");
         course = new Course(root);
-        assertThat(course.exercises()).as("the exercises are found from their @GradedExercise specs, in id order")
-                .extracting(Exercise::id).containsExactly("01.1", "01.2");
+        assertThat(course.exercises())
+                .as("the exercises are found from their @GradedExercise specs, in id order")
+                .extracting(Exercise::id)
+                .containsExactly("01.1", "01.2");
         hello = course.exercises().get(0);
         goodbye = course.exercises().get(1);
     }
@@ -257,7 +274,8 @@ class RunnerTest {
         PipedInputStream in = new PipedInputStream(keys);
         Progress progress = new Progress(root);
         AtomicInteger exit = new AtomicInteger(-1);
-        try (Grader grader = new Grader(course, true); Watch watch = Watch.plain(course, progress, grader, out, in, () -> { })) {
+        try (Grader grader = new Grader(course, true);
+                Watch watch = Watch.plain(course, progress, grader, out, in, () -> {})) {
             Thread watching = Thread.ofPlatform().name("watch-mode").start(() -> {
                 try {
                     exit.set(watch.run(hello));
@@ -265,11 +283,13 @@ class RunnerTest {
                     throw new java.io.UncheckedIOException(e);
                 }
             });
-            await().atMost(Duration.ofSeconds(60)).until(() -> screen.toString().contains("not started: in YourGreeter.greet"));
+            await().atMost(Duration.ofSeconds(60))
+                    .until(() -> screen.toString().contains("not started: in YourGreeter.greet"));
 
             Files.writeString(hello.learnerSource(), CORRECT, StandardCharsets.UTF_8); // the learner saves
             await().atMost(Duration.ofSeconds(60)).until(() -> screen.toString().contains("passed (2/2 rules)"));
-            assertThat(screen.toString()).contains("saved YourGreeter.java: checking", "01.1 say hello   passed (2/2 rules)");
+            assertThat(screen.toString())
+                    .contains("saved YourGreeter.java: checking", "01.1 say hello   passed (2/2 rules)");
 
             keys.write("h\n".getBytes(StandardCharsets.UTF_8));
             keys.flush();
@@ -282,7 +302,8 @@ class RunnerTest {
         assertThat(exit.get()).isZero();
         assertThat(progress.passed(hello)).as("the pass is remembered").isTrue();
         assertThat(new Progress(root).hintsSeen(hello)).isEqualTo(1);
-        assertThat(Lookup.exercise(course, "01", new Progress(root)::passed)).as("a module means its first unsolved exercise")
+        assertThat(Lookup.exercise(course, "01", new Progress(root)::passed))
+                .as("a module means its first unsolved exercise")
                 .isEqualTo(goodbye);
     }
 
@@ -292,33 +313,54 @@ class RunnerTest {
             Files.writeString(hello.learnerSource(), CORRECT.replace("return", "retrun"), StandardCharsets.UTF_8);
             Verdict broken = grader.grade(hello);
             assertThat(broken.state()).isEqualTo(Verdict.State.DOES_NOT_COMPILE);
-            assertThat(broken.compileErrors()).contains("01-greeter/src/main/java/dev/threadlab/greeter/exercise/YourGreeter.java:8: ");
+            assertThat(broken.compileErrors())
+                    .contains("01-greeter/src/main/java/dev/threadlab/greeter/exercise/YourGreeter.java:8: ");
 
             Files.writeString(hello.learnerSource(), CORRECT.replace("\"!\"", "\".\""), StandardCharsets.UTF_8);
             Verdict failing = grader.grade(hello);
             assertThat(failing.state()).isEqualTo(Verdict.State.FAILING);
             assertThat(failing.score()).isEqualTo("0/2");
-            assertThat(failing.line()).startsWith("01.1 say hello   FAILING (0/2 rules pass). Broken rule: greetsByName")
+            assertThat(failing.line())
+                    .startsWith("01.1 say hello   FAILING (0/2 rules pass). Broken rule: greetsByName")
                     .contains(" should say hello to Ada");
-            assertThat(failing.details()).contains("✗ greets by name", "greet(\"Ada\") should say hello to Ada", "✗ greets anyone");
+            assertThat(failing.details())
+                    .contains("✗ greets by name", "greet(\"Ada\") should say hello to Ada", "✗ greets anyone");
         }
     }
 
     @Test
     void theRunnerAndTheGradingAgreeOnEveryImplementation() throws Exception {
-        URL[] classes = {module.resolve("target/test-classes").toUri().toURL(), module.resolve("target/classes").toUri().toURL()};
-        try (Grader grader = new Grader(course); URLClassLoader loader = new URLClassLoader(classes, getClass().getClassLoader())) {
+        URL[] classes = {
+            module.resolve("target/test-classes").toUri().toURL(),
+            module.resolve("target/classes").toUri().toURL()
+        };
+        try (Grader grader = new Grader(course);
+                URLClassLoader loader = new URLClassLoader(classes, getClass().getClassLoader())) {
             String fixtures = "dev.threadlab.greeter.exercise.fixtures.";
-            List<RunnerAgreement.Agreement> agreements = RunnerAgreement.assertAgrees(grader, hello, loader, List.of(
-                    hello.reference(), hello.learner(), fixtures + "Formatted", fixtures + "Rude", fixtures + "OnlyAda",
-                    fixtures + "Stuck"));
-            assertThat(agreements).extracting(RunnerAgreement.Agreement::runner).satisfiesExactly(
-                    reference -> assertThat(reference).endsWith("| passed (2/2 rules)"),
-                    stub -> assertThat(stub).endsWith("| not started: in YourGreeter.greet, say hello to name"),
-                    formatted -> assertThat(formatted).endsWith("| passed (2/2 rules)"),
-                    rude -> assertThat(rude).contains("| FAILING (0/2 rules pass). Broken rule: greetsByName"),
-                    onlyAda -> assertThat(onlyAda).contains("| FAILING (1/2 rules pass). Broken rule: greetsAnyone"),
-                    stuck -> assertThat(stuck).contains("greetsAnyone(Greeter)=SKIPPED", "| FAILING (0/2 rules pass). A rule hung: "));
+            List<RunnerAgreement.Agreement> agreements = RunnerAgreement.assertAgrees(
+                    grader,
+                    hello,
+                    loader,
+                    List.of(
+                            hello.reference(),
+                            hello.learner(),
+                            fixtures + "Formatted",
+                            fixtures + "Rude",
+                            fixtures + "OnlyAda",
+                            fixtures + "Stuck"));
+            assertThat(agreements)
+                    .extracting(RunnerAgreement.Agreement::runner)
+                    .satisfiesExactly(
+                            reference -> assertThat(reference).endsWith("| passed (2/2 rules)"),
+                            stub -> assertThat(stub).endsWith("| not started: in YourGreeter.greet, say hello to name"),
+                            formatted -> assertThat(formatted).endsWith("| passed (2/2 rules)"),
+                            rude -> assertThat(rude).contains("| FAILING (0/2 rules pass). Broken rule: greetsByName"),
+                            onlyAda -> assertThat(onlyAda)
+                                    .contains("| FAILING (1/2 rules pass). Broken rule: greetsAnyone"),
+                            stuck -> assertThat(stuck)
+                                    .contains(
+                                            "greetsAnyone(Greeter)=SKIPPED",
+                                            "| FAILING (0/2 rules pass). A rule hung: "));
         }
     }
 
@@ -329,43 +371,65 @@ class RunnerTest {
             assertThat(Lookup.exercise(course, name, progress::passed)).as(name).isEqualTo(goodbye);
         }
         for (String name : List.of("01", "1", "greeter", "01-greeter")) {
-            assertThat(Lookup.exercise(course, name, progress::passed)).as(name + ": the module's first unsolved").isEqualTo(hello);
+            assertThat(Lookup.exercise(course, name, progress::passed))
+                    .as(name + ": the module's first unsolved")
+                    .isEqualTo(hello);
         }
-        assertThatThrownBy(() -> Lookup.exercise(course, "grreter", progress::passed)).isInstanceOf(Lookup.UnknownName.class)
-                .hasMessageContaining("Did you mean: greeter").hasMessageContaining("The exercises: 01.1 (greeter), 01.2 (farewell)");
-        assertThatThrownBy(() -> Lookup.exercise(course, "01.3", progress::passed)).isInstanceOf(Lookup.UnknownName.class);
+        assertThatThrownBy(() -> Lookup.exercise(course, "grreter", progress::passed))
+                .isInstanceOf(Lookup.UnknownName.class)
+                .hasMessageContaining("Did you mean: greeter")
+                .hasMessageContaining("The exercises: 01.1 (greeter), 01.2 (farewell)");
+        assertThatThrownBy(() -> Lookup.exercise(course, "01.3", progress::passed))
+                .isInstanceOf(Lookup.UnknownName.class);
         assertThat(Hints.read(hello.hints()).count()).isEqualTo(2);
         assertThat(goodbye.hints()).as("found by its topic").hasFileName("01.7.md");
         assertThat(Hints.read(goodbye.hints()).count()).isEqualTo(3);
-        assertThat(Names.suggest("tellr", List.of("teller", "Teller", "supervisor"))).containsExactly("teller");
+        assertThat(Names.suggest("tellr", List.of("teller", "Teller", "supervisor")))
+                .containsExactly("teller");
         assertThat(Names.suggest("pritn", List.of("print-numbers", "io-bound"))).containsExactly("print-numbers");
         assertThat(Names.kebab("StartAndJoin")).isEqualTo("start-and-join");
         assertThat(Names.words("theTaskRunsOnce(StartAndJoin)")).isEqualTo("the task runs once");
-        assertThat(List.of("02", "01.10", "01.2", "01.1").stream().sorted(Course.ID_ORDER).toList())
+        assertThat(List.of("02", "01.10", "01.2", "01.1").stream()
+                        .sorted(Course.ID_ORDER)
+                        .toList())
                 .containsExactly("01.1", "01.2", "01.10", "02");
     }
 
     /** One compiler call for the small course: main sources into {@code main}, test sources into {@code test}. */
-    private static void compile(Map<Path, String> files, Path main, Path test, List<String> classPath) throws IOException {
+    private static void compile(Map<Path, String> files, Path main, Path test, List<String> classPath)
+            throws IOException {
         List<String> mainFiles = new ArrayList<>();
         List<String> testFiles = new ArrayList<>();
         for (Map.Entry<Path, String> file : files.entrySet()) {
             Files.createDirectories(file.getKey().getParent());
             Files.writeString(file.getKey(), file.getValue(), StandardCharsets.UTF_8);
-            (file.getKey().toString().contains("/src/main/") ? mainFiles : testFiles).add(file.getKey().toString());
+            (file.getKey().toString().contains("/src/main/") ? mainFiles : testFiles)
+                    .add(file.getKey().toString());
         }
         Files.createDirectories(main);
         Files.createDirectories(test);
         List<String> all = new ArrayList<>(mainFiles);
         all.addAll(testFiles);
         // Compiled together into the test folder, then the main classes moved to their own folder.
-        List<String> arguments = new ArrayList<>(List.of("-d", test.toString(), "-classpath",
-                String.join(File.pathSeparator, classPath), "-proc:none", "-nowarn", "--release", "21"));
+        List<String> arguments = new ArrayList<>(List.of(
+                "-d",
+                test.toString(),
+                "-classpath",
+                String.join(File.pathSeparator, classPath),
+                "-proc:none",
+                "-nowarn",
+                "--release",
+                "21"));
         arguments.addAll(all);
         JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
-        assertThat(javac.run(null, null, System.err, arguments.toArray(String[]::new))).as("the small course compiles").isZero();
+        assertThat(javac.run(null, null, System.err, arguments.toArray(String[]::new)))
+                .as("the small course compiles")
+                .isZero();
         for (String source : mainFiles) {
-            String relative = Path.of(source).toString().replaceFirst(".*/src/main/java/", "").replaceFirst("\\.java$", ".class");
+            String relative = Path.of(source)
+                    .toString()
+                    .replaceFirst(".*/src/main/java/", "")
+                    .replaceFirst("\\.java$", ".class");
             Path target = main.resolve(relative);
             Files.createDirectories(target.getParent());
             Files.move(test.resolve(relative), target);

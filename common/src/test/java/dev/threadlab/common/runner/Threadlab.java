@@ -31,17 +31,36 @@ import picocli.CommandLine.Spec;
  * {@code ./threadlab}: one short command for everything a learner does. With no command: the
  * progress overview, then watch mode on the first unsolved exercise ({@link Watch}).
  */
-@Command(name = "threadlab", mixinStandardHelpOptions = true,
-        subcommands = {Threadlab.ListCommand.class, Threadlab.Check.class, Threadlab.Hint.class, Threadlab.DemoCommand.class,
-            Threadlab.Reset.class, Threadlab.Solution.class},
-        description = {"The threadlab course's runner. With no command: your progress, then watch mode on the first"
-                + " unsolved exercise (each save re-checks it; keys: h hint, l list, n next, q quit).",
+@Command(
+        name = "threadlab",
+        mixinStandardHelpOptions = true,
+        subcommands = {
+            Threadlab.ListCommand.class,
+            Threadlab.Check.class,
+            Threadlab.Hint.class,
+            Threadlab.DemoCommand.class,
+            Threadlab.Reset.class,
+            Threadlab.Solution.class,
+            // the instructors' commands (common's instructor package): a student edition, a class graded, one copy
+            // graded
+            dev.threadlab.common.instructor.Instructor.Export.class,
+            dev.threadlab.common.instructor.Instructor.GradeClass.class,
+            dev.threadlab.common.instructor.Instructor.Grade.class
+        },
+        description = {
+            "The threadlab course's runner. With no command: your progress, then watch mode on the first"
+                    + " unsolved exercise (each save re-checks it; keys: h hint, l list, n next, q quit).",
             "An exercise is named by its id (01.2), its class (fetch-all), or its module (01, basic-threads): then the"
-                + " module's first exercise not passed yet."},
-        footer = {"", "Examples:", "  ./threadlab                          watch the first unsolved exercise",
+                    + " module's first exercise not passed yet."
+        },
+        footer = {
+            "",
+            "Examples:",
+            "  ./threadlab                          watch the first unsolved exercise",
             "  ./threadlab check 01.2               grade exercise 01.2 once",
             "  ./threadlab check 01                 grade module 01's first unsolved exercise",
-            "  ./threadlab demo 03 deadlock --fix ordered"})
+            "  ./threadlab demo 03 deadlock --fix ordered"
+        })
 public final class Threadlab implements Callable<Integer> {
 
     /** Exit code of a failing or not started exercise (0 passed, {@value Cli#USAGE} bad usage). */
@@ -81,7 +100,8 @@ public final class Threadlab implements Callable<Integer> {
             out.println("Every exercise has passed. `./threadlab check <exercise>` grades one again.");
             return 0;
         }
-        try (Grader g = grader(); Watch watch = Watch.open(course, progress, g, plain)) {
+        try (Grader g = grader();
+                Watch watch = Watch.open(course, progress, g, plain)) {
             return watch.run(next.get());
         }
     }
@@ -107,8 +127,10 @@ public final class Threadlab implements Callable<Integer> {
             if (course.exercises().isEmpty()) {
                 throw new ParameterException(command.commandLine(), "no exercises found under " + course.root());
             }
-            return firstUnsolved().orElseThrow(() -> new ParameterException(command.commandLine(),
-                    "every exercise has passed: name one (" + Lookup.names(course.exercises()) + ")"));
+            return firstUnsolved()
+                    .orElseThrow(() -> new ParameterException(
+                            command.commandLine(),
+                            "every exercise has passed: name one (" + Lookup.names(course.exercises()) + ")"));
         }
         try {
             return Lookup.exercise(course, name, progress::passed);
@@ -145,7 +167,8 @@ public final class Threadlab implements Callable<Integer> {
             case DOES_NOT_COMPILE -> "does not compile";
         };
         try {
-            if (Files.getLastModifiedTime(e.learnerSource()).toMillis() > last.get().checkedAtMillis()) {
+            if (Files.getLastModifiedTime(e.learnerSource()).toMillis()
+                    > last.get().checkedAtMillis()) {
                 state += "  (edited since the last check)";
             }
         } catch (IOException ignored) {
@@ -156,7 +179,8 @@ public final class Threadlab implements Callable<Integer> {
 
     static String bar(long done, long total, int width) {
         int filled = total == 0 ? 0 : (int) (done * width / total);
-        return "[" + "█".repeat(filled) + "░".repeat(width - filled) + "] " + (total == 0 ? 0 : done * 100 / total) + "%";
+        return "[" + "█".repeat(filled) + "░".repeat(width - filled) + "] " + (total == 0 ? 0 : done * 100 / total)
+                + "%";
     }
 
     /** Grades once and prints the report: the one-line verdict, then what broke and what to do. */
@@ -176,10 +200,16 @@ public final class Threadlab implements Callable<Integer> {
         Path source = course.root().relativize(e.learnerSource());
         switch (verdict.state()) {
             case PASSED -> out.printf("%nWell done. Compare with the reference: ./threadlab solution %s%n", e.id());
-            case NOT_STARTED -> out.printf("%nEdit %s, then %s (stuck? %s)%n", source,
-                    watching ? "save it" : "./threadlab check " + e.id(), watching ? "h" : "./threadlab hint " + e.id());
-            default -> out.printf("%nFix %s, then %s (stuck? %s)%n", source, watching ? "save it" : "check again",
-                    watching ? "h" : "./threadlab hint " + e.id());
+            case NOT_STARTED ->
+                out.printf(
+                        "%nEdit %s, then %s (stuck? %s)%n",
+                        source,
+                        watching ? "save it" : "./threadlab check " + e.id(),
+                        watching ? "h" : "./threadlab hint " + e.id());
+            default ->
+                out.printf(
+                        "%nFix %s, then %s (stuck? %s)%n",
+                        source, watching ? "save it" : "check again", watching ? "h" : "./threadlab hint " + e.id());
         }
         out.flush();
     }
@@ -192,13 +222,18 @@ public final class Threadlab implements Callable<Integer> {
         @Override
         public Integer call() {
             parent.overview(parent.out());
-            parent.firstUnsolved().ifPresent(e -> parent.out().printf("%nNext: ./threadlab check %s   (or ./threadlab to watch it)%n", e.id()));
+            parent.firstUnsolved()
+                    .ifPresent(e -> parent.out()
+                            .printf("%nNext: ./threadlab check %s   (or ./threadlab to watch it)%n", e.id()));
             parent.out().flush();
             return 0;
         }
     }
 
-    @Command(name = "check", description = "Grade an exercise once (default: the first unsolved). Exit 0 passed, 1 failing or not started.")
+    @Command(
+            name = "check",
+            description =
+                    "Grade an exercise once (default: the first unsolved). Exit 0 passed, 1 failing or not started.")
     static final class Check implements Callable<Integer> {
         @CommandLine.ParentCommand
         Threadlab parent;
@@ -206,7 +241,10 @@ public final class Threadlab implements Callable<Integer> {
         @Spec
         CommandSpec spec;
 
-        @Parameters(arity = "0..1", paramLabel = "<exercise>", description = "e.g. 01.2, fetch-all, or 01 (its first unsolved)")
+        @Parameters(
+                arity = "0..1",
+                paramLabel = "<exercise>",
+                description = "e.g. 01.2, fetch-all, or 01 (its first unsolved)")
         String exercise;
 
         @Override
@@ -222,7 +260,9 @@ public final class Threadlab implements Callable<Integer> {
         }
     }
 
-    @Command(name = "hint", description = "The exercise's next hint, from a nudge to nearly the answer (remembered between runs).")
+    @Command(
+            name = "hint",
+            description = "The exercise's next hint, from a nudge to nearly the answer (remembered between runs).")
     static final class Hint implements Callable<Integer> {
         @CommandLine.ParentCommand
         Threadlab parent;
@@ -254,7 +294,9 @@ public final class Threadlab implements Callable<Integer> {
         String hint = hints.tiers().get(shown - 1).replaceFirst("^\\d+\\.\\s*", "");
         out.printf("Hint %d of %d (%s): %s%n", shown, hints.count(), e.title(), hint);
         if (shown == hints.count()) {
-            out.printf("%nThat was the last hint (all of them: %s).%n", course.root().relativize(e.hints()));
+            out.printf(
+                    "%nThat was the last hint (all of them: %s).%n",
+                    course.root().relativize(e.hints()));
         } else {
             out.printf("%n(the next one, a step further: ./threadlab hint %s)%n", e.id());
         }
@@ -262,7 +304,9 @@ public final class Threadlab implements Callable<Integer> {
         out.flush();
     }
 
-    @Command(name = "demo", description = "Run a module's demo (its own output and exit code); without a demo, list them.",
+    @Command(
+            name = "demo",
+            description = "Run a module's demo (its own output and exit code); without a demo, list them.",
             modelTransformer = Threadlab.StopAtPositional.class)
     static final class DemoCommand implements Callable<Integer> {
         @CommandLine.ParentCommand
@@ -277,7 +321,11 @@ public final class Threadlab implements Callable<Integer> {
         @Parameters(index = "1", arity = "0..1", paramLabel = "<demo>", description = "e.g. 05 or deadlock")
         String demo;
 
-        @Parameters(index = "2..*", arity = "0..*", paramLabel = "<args>", description = "the demo's own arguments, e.g. --fix ordered")
+        @Parameters(
+                index = "2..*",
+                arity = "0..*",
+                paramLabel = "<args>",
+                description = "the demo's own arguments, e.g. --fix ordered")
         List<String> args = new ArrayList<>();
 
         @Override
@@ -286,9 +334,11 @@ public final class Threadlab implements Callable<Integer> {
             List<Demo> demos = Demos.of(m);
             PrintWriter out = parent.out();
             if (demo == null) {
-                out.printf("The demos of %s (run one: ./threadlab demo %s <demo> [its options]; --help after it shows them):%n",
+                out.printf(
+                        "The demos of %s (run one: ./threadlab demo %s <demo> [its options]; --help after it shows them):%n",
                         m.name(), m.number());
-                int width = demos.stream().mapToInt(d -> d.name().length()).max().orElse(0) + 2;
+                int width =
+                        demos.stream().mapToInt(d -> d.name().length()).max().orElse(0) + 2;
                 for (Demo d : demos) {
                     out.printf("  %-3s %-" + width + "s %s%n", d.number(), d.name(), d.description());
                 }
@@ -296,30 +346,48 @@ public final class Threadlab implements Callable<Integer> {
                 return 0;
             }
             if (demo.startsWith("-")) {
-                throw new ParameterException(spec.commandLine(), "name the demo before its options, e.g. ./threadlab demo "
-                        + m.number() + " " + (demos.isEmpty() ? "<demo>" : demos.get(0).name()) + " " + demo
-                        + "\nIts demos: " + demos.stream().map(Demo::name).collect(Collectors.joining(", ")));
+                throw new ParameterException(
+                        spec.commandLine(),
+                        "name the demo before its options, e.g. ./threadlab demo "
+                                + m.number() + " "
+                                + (demos.isEmpty() ? "<demo>" : demos.get(0).name()) + " " + demo
+                                + "\nIts demos: "
+                                + demos.stream().map(Demo::name).collect(Collectors.joining(", ")));
             }
             Demo chosen = Demos.find(demos, demo).orElseThrow(() -> {
-                List<String> close = Names.suggest(demo, demos.stream().flatMap(d -> d.aliases().stream()).toList());
-                return new ParameterException(spec.commandLine(), "no demo '" + demo + "' in " + m.name() + "."
-                        + (close.isEmpty() ? "" : " Did you mean: " + String.join(", ", close) + "?")
-                        + "\nIts demos: " + demos.stream().map(d -> (d.number().isEmpty() ? "" : d.number() + " ") + d.name())
-                                .collect(Collectors.joining(", ")));
+                List<String> close = Names.suggest(
+                        demo, demos.stream().flatMap(d -> d.aliases().stream()).toList());
+                return new ParameterException(
+                        spec.commandLine(),
+                        "no demo '" + demo + "' in " + m.name() + "."
+                                + (close.isEmpty() ? "" : " Did you mean: " + String.join(", ", close) + "?")
+                                + "\nIts demos: "
+                                + demos.stream()
+                                        .map(d -> (d.number().isEmpty() ? "" : d.number() + " ") + d.name())
+                                        .collect(Collectors.joining(", ")));
             });
             // The demo runs the learner's code when asked to (e.g. --solution yours): compile it first.
-            List<Path> learnerFiles = parent.course.exercises(m).stream().map(Exercise::learnerSource).toList();
+            List<Path> learnerFiles = parent.course.exercises(m).stream()
+                    .map(Exercise::learnerSource)
+                    .toList();
             Path scratch = m.scratch().resolve("demo");
             if (!learnerFiles.isEmpty()) {
                 LearnerCompiler.Result compiled = new LearnerCompiler().compile(m, scratch, learnerFiles);
                 if (!compiled.ok()) {
-                    parent.spec.commandLine().getErr().printf("threadlab: your code in %s does not compile; the demo runs with the "
-                            + "version last built:%n%s%n", m.name(), compiled.errors().stripTrailing());
+                    parent.spec
+                            .commandLine()
+                            .getErr()
+                            .printf(
+                                    "threadlab: your code in %s does not compile; the demo runs with the "
+                                            + "version last built:%n%s%n",
+                                    m.name(), compiled.errors().stripTrailing());
                     parent.spec.commandLine().getErr().flush();
                 }
             }
             out.flush();
-            Process process = new ProcessBuilder(Demos.command(m, scratch, chosen, args)).inheritIO().start();
+            Process process = new ProcessBuilder(Demos.command(m, scratch, chosen, args))
+                    .inheritIO()
+                    .start();
             return process.waitFor();
         }
     }
@@ -342,16 +410,20 @@ public final class Threadlab implements Callable<Integer> {
             }
         }
         List<Module> byPrefix = course.modules().stream()
-                .filter(m -> wanted.length() >= 3 && Names.squash(m.shortName()).startsWith(wanted)).toList();
+                .filter(m -> wanted.length() >= 3 && Names.squash(m.shortName()).startsWith(wanted))
+                .toList();
         if (byPrefix.size() == 1) {
             return byPrefix.get(0);
         }
         List<String> candidates = new ArrayList<>();
         course.modules().forEach(m -> candidates.addAll(List.of(m.number(), m.name(), m.shortName())));
         List<String> close = Names.suggest(name, candidates);
-        throw new ParameterException(command.commandLine(), "unknown module '" + name + "'."
-                + (close.isEmpty() ? "" : " Did you mean: " + String.join(", ", close) + "?")
-                + "\nThe modules: " + course.modules().stream().map(Module::name).collect(Collectors.joining(", ")));
+        throw new ParameterException(
+                command.commandLine(),
+                "unknown module '" + name + "'."
+                        + (close.isEmpty() ? "" : " Did you mean: " + String.join(", ", close) + "?")
+                        + "\nThe modules: "
+                        + course.modules().stream().map(Module::name).collect(Collectors.joining(", ")));
     }
 
     @Command(name = "reset", description = "Put the exercise's original stub back (your version is kept in a backup).")
@@ -365,7 +437,9 @@ public final class Threadlab implements Callable<Integer> {
         @Parameters(index = "0", paramLabel = "<exercise>", description = "e.g. 01.2")
         String exercise;
 
-        @Option(names = {"-y", "--yes"}, description = "Do not ask for confirmation.")
+        @Option(
+                names = {"-y", "--yes"},
+                description = "Do not ask for confirmation.")
         boolean yes;
 
         @Override
@@ -376,35 +450,47 @@ public final class Threadlab implements Callable<Integer> {
             Path file = e.learnerSource();
             Optional<Stub.Original> original = Stub.original(root, file);
             if (original.isEmpty()) {
-                spec.commandLine().getErr().printf("threadlab: cannot find the original %s: reset takes it from git,"
-                        + " the newest commit whose version still throws NotImplementedYet, and there is none"
-                        + " (is this a git clone of the course?)%n", root.relativize(file));
+                spec.commandLine()
+                        .getErr()
+                        .printf(
+                                "threadlab: cannot find the original %s: reset takes it from git,"
+                                        + " the newest commit whose version still throws NotImplementedYet, and there is none"
+                                        + " (is this a git clone of the course?)%n",
+                                root.relativize(file));
                 return FAILING;
             }
             String current = Files.readString(file, StandardCharsets.UTF_8);
             if (current.equals(original.get().text())) {
-                out.printf("%s is already the original stub (as in git commit %s).%n", root.relativize(file), original.get().commit());
+                out.printf(
+                        "%s is already the original stub (as in git commit %s).%n",
+                        root.relativize(file), original.get().commit());
                 parent.progress.forgetVerdict(e);
                 return 0;
             }
             if (!yes) {
-                out.printf("Replace %s with the original stub (git commit %s)? Your version is kept as a backup. [y/N] ",
+                out.printf(
+                        "Replace %s with the original stub (git commit %s)? Your version is kept as a backup. [y/N] ",
                         root.relativize(file), original.get().commit());
                 out.flush();
                 String answer = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
-                if (answer == null || !answer.strip().toLowerCase(java.util.Locale.ROOT).startsWith("y")) {
+                if (answer == null
+                        || !answer.strip().toLowerCase(java.util.Locale.ROOT).startsWith("y")) {
                     out.println("Not reset (add --yes to skip the question).");
                     return FAILING;
                 }
             }
-            Path backup = parent.course.cache().resolve("backup").resolve(file.getFileName() + "."
-                    + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+            Path backup = parent.course
+                    .cache()
+                    .resolve("backup")
+                    .resolve(file.getFileName() + "."
+                            + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
             Files.createDirectories(backup.getParent());
             Files.writeString(backup, current, StandardCharsets.UTF_8);
             Files.writeString(file, original.get().text(), StandardCharsets.UTF_8);
             parent.progress.forgetVerdict(e);
-            out.printf("Reset %s to the original stub (git commit %s). Your version: %s%n", root.relativize(file),
-                    original.get().commit(), root.relativize(backup));
+            out.printf(
+                    "Reset %s to the original stub (git commit %s). Your version: %s%n",
+                    root.relativize(file), original.get().commit(), root.relativize(backup));
             return 0;
         }
     }
@@ -425,8 +511,10 @@ public final class Threadlab implements Callable<Integer> {
             Exercise e = parent.exercise(spec, exercise);
             PrintWriter out = parent.out();
             if (!parent.progress.passed(e)) {
-                out.printf("The reference for %s is shown once your solution passes: ./threadlab check %s%n"
-                        + "(stuck? ./threadlab hint %s)%n", e.title(), e.id(), e.id());
+                out.printf(
+                        "The reference for %s is shown once your solution passes: ./threadlab check %s%n"
+                                + "(stuck? ./threadlab hint %s)%n",
+                        e.title(), e.id(), e.id());
                 return FAILING;
             }
             Path source = e.referenceSource();
@@ -449,7 +537,8 @@ public final class Threadlab implements Callable<Integer> {
          */
         static Optional<Original> original(Path root, Path file) {
             String path = root.relativize(file).toString();
-            List<String> commits = git(root, "log", "--format=%h", "--", path).lines().toList();
+            List<String> commits =
+                    git(root, "log", "--format=%h", "--", path).lines().toList();
             for (String commit : commits) {
                 String text = git(root, "show", commit + ":" + path);
                 if (text.contains("new NotImplementedYet(")) {
@@ -463,7 +552,9 @@ public final class Threadlab implements Callable<Integer> {
             List<String> command = new ArrayList<>(List.of("git", "-C", root.toString()));
             command.addAll(List.of(args));
             try {
-                Process git = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+                Process git = new ProcessBuilder(command)
+                        .redirectError(ProcessBuilder.Redirect.DISCARD)
+                        .start();
                 String out = new String(git.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
                 return git.waitFor() == 0 ? out : "";
             } catch (IOException e) {

@@ -12,7 +12,8 @@ import java.util.List;
  * the grading JVM): the very line {@code ./mvnw verify -Plearn} prints for the exercise. Below it,
  * on failure, every broken rule with its whole message.
  */
-public record Verdict(Exercise exercise, State state, List<Grading.Outcome> outcomes, String compileErrors, Duration took) {
+public record Verdict(
+        Exercise exercise, State state, List<Grading.Outcome> outcomes, String compileErrors, Duration took) {
 
     /** Where the learner stands on an exercise. */
     public enum State {
@@ -32,7 +33,8 @@ public record Verdict(Exercise exercise, State state, List<Grading.Outcome> outc
         State state;
         if (!outcomes.isEmpty() && outcomes.stream().allMatch(o -> o.status() == Grading.Status.PASSED)) {
             state = State.PASSED;
-        } else if (!outcomes.isEmpty() && outcomes.stream().allMatch(o -> o.status() == Grading.Status.NOT_IMPLEMENTED_YET)) {
+        } else if (!outcomes.isEmpty()
+                && outcomes.stream().allMatch(o -> o.status() == Grading.Status.NOT_IMPLEMENTED_YET)) {
             state = State.NOT_STARTED;
         } else {
             state = State.FAILING;
@@ -45,7 +47,9 @@ public record Verdict(Exercise exercise, State state, List<Grading.Outcome> outc
     }
 
     public long passed() {
-        return outcomes.stream().filter(o -> o.status() == Grading.Status.PASSED).count();
+        return outcomes.stream()
+                .filter(o -> o.status() == Grading.Status.PASSED)
+                .count();
     }
 
     public int total() {
@@ -81,16 +85,23 @@ public record Verdict(Exercise exercise, State state, List<Grading.Outcome> outc
         switch (state) {
             case DOES_NOT_COMPILE -> out.append(compileErrors.stripTrailing()).append('\n');
             case FAILING -> {
-                out.append("Broken rules (").append(total() - passed()).append(" of ").append(total()).append("):\n");
+                out.append("Broken rules (")
+                        .append(total() - passed())
+                        .append(" of ")
+                        .append(total())
+                        .append("):\n");
                 for (Grading.Outcome o : outcomes) {
                     if (o.status() == Grading.Status.PASSED) {
                         continue;
                     }
                     out.append("  ✗ ").append(Names.words(o.test())).append('\n');
-                    o.message().strip().lines().forEach(l -> out.append("      ").append(l).append('\n'));
+                    o.message()
+                            .strip()
+                            .lines()
+                            .forEach(l -> out.append("      ").append(l).append('\n'));
                 }
             }
-            default -> { }
+            default -> {}
         }
         return out.toString();
     }

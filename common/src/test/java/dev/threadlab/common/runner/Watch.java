@@ -60,7 +60,13 @@ final class Watch implements AutoCloseable {
     private Thread watcherThread;
     private Thread keysThread;
 
-    private Watch(Course course, Progress progress, Grader grader, Terminal terminal, PrintWriter out, Runnable quitWhileBusy) {
+    private Watch(
+            Course course,
+            Progress progress,
+            Grader grader,
+            Terminal terminal,
+            PrintWriter out,
+            Runnable quitWhileBusy) {
         this.course = course;
         this.progress = progress;
         this.grader = grader;
@@ -73,8 +79,10 @@ final class Watch implements AutoCloseable {
     static Watch open(Course course, Progress progress, Grader grader, boolean plain) throws IOException {
         Terminal terminal = null;
         if (!plain) {
-            Terminal candidate = TerminalBuilder.builder().system(true).dumb(true).build();
-            if (Terminal.TYPE_DUMB.equals(candidate.getType()) || Terminal.TYPE_DUMB_COLOR.equals(candidate.getType())) {
+            Terminal candidate =
+                    TerminalBuilder.builder().system(true).dumb(true).build();
+            if (Terminal.TYPE_DUMB.equals(candidate.getType())
+                    || Terminal.TYPE_DUMB_COLOR.equals(candidate.getType())) {
                 candidate.close();
             } else {
                 terminal = candidate;
@@ -102,7 +110,8 @@ final class Watch implements AutoCloseable {
     }
 
     /** For tests: plain lines to {@code out}, keys as lines from {@code in}. */
-    static Watch plain(Course course, Progress progress, Grader grader, PrintWriter out, InputStream in, Runnable quitWhileBusy) {
+    static Watch plain(
+            Course course, Progress progress, Grader grader, PrintWriter out, InputStream in, Runnable quitWhileBusy) {
         Watch watch = new Watch(course, progress, grader, null, out, quitWhileBusy);
         watch.startKeys(lines(in));
         return watch;
@@ -167,8 +176,8 @@ final class Watch implements AutoCloseable {
                     settle();
                     check(exercise, "saved " + saved.file().getFileName() + ": ");
                 }
-                case Key(char key) -> {
-                    switch (key) {
+                case Key pressed -> {
+                    switch (pressed.key()) {
                         case 'q' -> {
                             return 0;
                         }
@@ -191,8 +200,14 @@ final class Watch implements AutoCloseable {
                             }
                             Exercise current = exercise;
                             List<Exercise> all = course.exercises();
-                            Exercise next = all.stream().skip(all.indexOf(current) + 1L).filter(e -> !progress.passed(e)).findFirst()
-                                    .orElse(all.stream().filter(e -> !progress.passed(e)).findFirst().orElse(null));
+                            Exercise next = all.stream()
+                                    .skip(all.indexOf(current) + 1L)
+                                    .filter(e -> !progress.passed(e))
+                                    .findFirst()
+                                    .orElse(all.stream()
+                                            .filter(e -> !progress.passed(e))
+                                            .findFirst()
+                                            .orElse(null));
                             if (next == null) {
                                 out.println("Every exercise has passed. Well done! (q quits)");
                                 out.flush();
@@ -251,9 +266,12 @@ final class Watch implements AutoCloseable {
 
     private void keys(Exercise exercise) {
         boolean passed = progress.passed(exercise);
-        out.println(terminal == null
-                ? "[watching: save to check again; type h hint, l list" + (passed ? ", n next" : "") + ", q quit, then Enter]"
-                : "── keys: h hint · l list" + (passed ? " · n next exercise" : "") + " · c check again · q quit");
+        out.println(
+                terminal == null
+                        ? "[watching: save to check again; type h hint, l list" + (passed ? ", n next" : "")
+                                + ", q quit, then Enter]"
+                        : "── keys: h hint · l list" + (passed ? " · n next exercise" : "")
+                                + " · c check again · q quit");
         out.flush();
     }
 
@@ -296,7 +314,8 @@ final class Watch implements AutoCloseable {
                     WatchKey key = service.take();
                     Path dir = (Path) key.watchable();
                     for (WatchEvent<?> event : key.pollEvents()) {
-                        if (event.context() instanceof Path name && name.toString().endsWith(".java")) {
+                        if (event.context() instanceof Path name
+                                && name.toString().endsWith(".java")) {
                             if (busy) {
                                 grader.cancel(); // its verdict would be for an older version
                             }

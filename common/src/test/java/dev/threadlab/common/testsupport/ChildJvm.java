@@ -56,7 +56,8 @@ public final class ChildJvm implements AutoCloseable {
     private ChildJvm(Process process, String description) {
         this.process = process;
         this.description = description;
-        this.reader = Thread.ofPlatform().name("child-" + process.pid() + "-output").start(this::readOutput);
+        this.reader =
+                Thread.ofPlatform().name("child-" + process.pid() + "-output").start(this::readOutput);
     }
 
     /**
@@ -65,7 +66,8 @@ public final class ChildJvm implements AutoCloseable {
      * @throws UncheckedIOException if the process cannot be started
      */
     public static ChildJvm start(Class<?> mainClass, List<String> jvmOptions, String... args) {
-        ProcessBuilder builder = JavaProcess.builder(mainClass, jvmOptions, args).redirectErrorStream(true);
+        ProcessBuilder builder =
+                JavaProcess.builder(mainClass, jvmOptions, args).redirectErrorStream(true);
         try {
             return new ChildJvm(builder.start(), mainClass.getSimpleName() + " " + String.join(" ", args));
         } catch (IOException e) {
@@ -162,7 +164,8 @@ public final class ChildJvm implements AutoCloseable {
         Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
         try {
             Process dump = new ProcessBuilder(jcmd.toString(), Long.toString(process.pid()), "Thread.print")
-                    .redirectErrorStream(true).start();
+                    .redirectErrorStream(true)
+                    .start();
             byte[] text = dump.getInputStream().readAllBytes();
             if (!dump.waitFor(CLEANUP.toMillis(), TimeUnit.MILLISECONDS)) {
                 dump.destroyForcibly().waitFor();
@@ -202,7 +205,8 @@ public final class ChildJvm implements AutoCloseable {
     }
 
     private void readOutput() {
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+        try (BufferedReader in =
+                new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
             for (String line = in.readLine(); line != null; line = in.readLine()) {
                 lock.lock();
                 try {

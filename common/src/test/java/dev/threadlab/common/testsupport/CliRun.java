@@ -32,6 +32,8 @@ public record CliRun(int exitCode, String out, String err) {
 
     /** @return the text of each line printed through a {@code Console}, without its time and thread tags */
     public List<String> texts() {
-        return out.lines().map(line -> line.replaceFirst("^\\[\\s*\\d+ ms\\] \\S+\\s+", "")).toList();
+        return out.lines()
+                .map(line -> line.replaceFirst("^\\[\\s*\\d+ ms\\] \\S+\\s+", ""))
+                .toList();
     }
 }

@@ -29,7 +29,8 @@ public final class CourseRules {
 
     /** A call, or a method reference, to {@code Thread.sleep} or {@code TimeUnit.sleep}. */
     static final DescribedPredicate<JavaAccess<?>> A_SLEEP = DescribedPredicate.describe(
-            "Thread.sleep or TimeUnit.sleep", access -> access.getTarget().getName().equals("sleep")
+            "Thread.sleep or TimeUnit.sleep",
+            access -> access.getTarget().getName().equals("sleep")
                     && (access.getTargetOwner().isAssignableTo(Thread.class)
                             || access.getTargetOwner().isAssignableTo(TimeUnit.class)));
 
@@ -40,24 +41,31 @@ public final class CourseRules {
      * code, and a student copy without solutions needs only that one class changed.
      */
     public static final ArchRule main_code_reaches_solutions_only_through_the_choice_point = noClasses()
-            .that().resideOutsideOfPackage("..solution..")
-            .and().haveSimpleNameNotEndingWith("Choice")
-            .should().dependOnClassesThat().resideInAPackage("..solution..")
+            .that()
+            .resideOutsideOfPackage("..solution..")
+            .and()
+            .haveSimpleNameNotEndingWith("Choice")
+            .should()
+            .dependOnClassesThat()
+            .resideInAPackage("..solution..")
             .because("a demo that hard-codes the reference never runs the learner's code; choose through "
                     + "the module's …Choice class (--solution yours|reference)")
             .allowEmptyShould(true);
 
     /** Tests wait for other threads with latches, barriers, join or Awaitility, never a sleep. */
     public static final ArchRule tests_never_sleep = noClasses()
-            .should().accessTargetWhere(A_SLEEP)
+            .should()
+            .accessTargetWhere(A_SLEEP)
             .because("a sleeping test is slow and still flaky: wait with a latch, a barrier, join, "
                     + "Awaitility, or an injected Sleeper / ManualClock")
             .allowEmptyShould(true);
 
     /** Demos and exercises pause through common's injectable Sleeper, so tests can replace it. */
     public static final ArchRule code_sleeps_only_through_the_injectable_sleeper = noClasses()
-            .that().resideOutsideOfPackage(SLEEPER_PACKAGE)
-            .should().accessTargetWhere(A_SLEEP)
+            .that()
+            .resideOutsideOfPackage(SLEEPER_PACKAGE)
+            .should()
+            .accessTargetWhere(A_SLEEP)
             .because("a pause that goes through dev.threadlab.common.time.Sleeper can be made "
                     + "instant or scripted in a test")
             .allowEmptyShould(true);
@@ -71,18 +79,24 @@ public final class CourseRules {
      * @return empty if {@code solution} follows the rules, else what it did and the fix
      */
     public static java.util.Optional<String> brokenBySolution(Class<?> solution) {
-        JavaClasses own = new ClassFileImporter().importPackages(solution.getPackageName())
-                .that(DescribedPredicate.describe("the solution and its nested classes",
-                        c -> c.getName().equals(solution.getName()) || c.getName().startsWith(solution.getName() + "$")));
+        JavaClasses own = new ClassFileImporter()
+                .importPackages(solution.getPackageName())
+                .that(DescribedPredicate.describe(
+                        "the solution and its nested classes",
+                        c -> c.getName().equals(solution.getName())
+                                || c.getName().startsWith(solution.getName() + "$")));
         java.util.List<String> sleeps = new java.util.ArrayList<>();
-        own.forEach(c -> c.getAccessesFromSelf().stream().filter(A_SLEEP::test)
-                .forEach(a -> sleeps.add(a.getOrigin().getFullName().replaceAll("\\(.*", "()") + " at line " + a.getLineNumber())));
+        own.forEach(c -> c.getAccessesFromSelf().stream()
+                .filter(A_SLEEP::test)
+                .forEach(a -> sleeps.add(
+                        a.getOrigin().getFullName().replaceAll("\\(.*", "()") + " at line " + a.getLineNumber())));
         if (sleeps.isEmpty()) {
             return java.util.Optional.empty();
         }
-        return java.util.Optional.of("course rule: " + solution.getSimpleName() + " calls Thread.sleep or TimeUnit.sleep ("
-                + String.join(", ", sleeps) + "). Wait for an event instead (join, a latch, a queue), or pause "
-                + "through the Sleeper the exercise gives you, so the grading can make time instant");
+        return java.util.Optional.of(
+                "course rule: " + solution.getSimpleName() + " calls Thread.sleep or TimeUnit.sleep ("
+                        + String.join(", ", sleeps) + "). Wait for an event instead (join, a latch, a queue), or pause "
+                        + "through the Sleeper the exercise gives you, so the grading can make time instant");
     }
 
     /** True for the file a learner edits ({@code ….exercise.Your…}): graded by its spec, not here. */
@@ -104,11 +118,15 @@ public final class CourseRules {
         if (all.isEmpty()) {
             throw new AssertionError("no classes found in package " + modulePackage);
         }
-        DescribedPredicate<JavaClass> inTestClasses = DescribedPredicate.describe("test classes",
-                c -> c.getSource().map(source -> source.getUri().toString().contains("/test-classes/")).orElse(false));
+        DescribedPredicate<JavaClass> inTestClasses = DescribedPredicate.describe(
+                "test classes",
+                c -> c.getSource()
+                        .map(source -> source.getUri().toString().contains("/test-classes/"))
+                        .orElse(false));
         JavaClasses tests = all.that(inTestClasses);
         JavaClasses main = all.that(DescribedPredicate.not(inTestClasses))
-                .that(DescribedPredicate.not(DescribedPredicate.describe("the learner's files", CourseRules::isLearnersFile)));
+                .that(DescribedPredicate.not(
+                        DescribedPredicate.describe("the learner's files", CourseRules::isLearnersFile)));
         code_sleeps_only_through_the_injectable_sleeper.check(main);
         main_code_reaches_solutions_only_through_the_choice_point.check(main);
         tests_never_sleep.check(tests);

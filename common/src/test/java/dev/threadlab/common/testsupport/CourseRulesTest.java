@@ -1,14 +1,12 @@
 package dev.threadlab.common.testsupport;
 
 import static org.assertj.core.api.Assertions.assertThat;
-
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import dev.threadlab.common.testsupport.archfixture.alpha.SleepsToWait;
-import dev.threadlab.common.time.Sleeper;
 import org.junit.jupiter.api.Test;
 
 /** Each course rule catches a class that breaks it, and lets a class that keeps it pass. */
@@ -33,9 +31,10 @@ class CourseRulesTest {
 
     @Test
     void codeThatStartsJoinsAndInterruptsThreadsWithoutSleepingKeepsBothSleepRules() {
-        JavaClasses classes = new ClassFileImporter().importPackages("dev.threadlab.common.testsupport")
-                .that(com.tngtech.archunit.base.DescribedPredicate.describe("not a rule-breaking fixture",
-                        c -> !c.getPackageName().contains("archfixture")));
+        JavaClasses classes = new ClassFileImporter()
+                .importPackages("dev.threadlab.common.testsupport")
+                .that(com.tngtech.archunit.base.DescribedPredicate.describe(
+                        "not a rule-breaking fixture", c -> !c.getPackageName().contains("archfixture")));
         assertThatCode(() -> CourseRules.tests_never_sleep.check(classes)).doesNotThrowAnyException();
         assertThatCode(() -> CourseRules.code_sleeps_only_through_the_injectable_sleeper.check(classes))
                 .doesNotThrowAnyException();
@@ -50,11 +49,14 @@ class CourseRulesTest {
 
     @Test
     void aGradedClassThatSleepsIsToldWhereAndWhatToDoInstead() {
-        assertThat(CourseRules.brokenBySolution(SleepsToWait.class)).get().asString()
+        assertThat(CourseRules.brokenBySolution(SleepsToWait.class))
+                .get()
+                .asString()
                 .contains("course rule: SleepsToWait calls Thread.sleep or TimeUnit.sleep")
                 .contains("SleepsToWait.forbiddenPauses() at line")
                 .contains("Wait for an event instead");
-        assertThat(CourseRules.brokenBySolution(GradingMechanismTest.SolvedDoubler.class)).isEmpty();
+        assertThat(CourseRules.brokenBySolution(GradingMechanismTest.SolvedDoubler.class))
+                .isEmpty();
     }
 
     @Test

@@ -25,12 +25,15 @@ class CourseTestDefaultsTest {
     void everyTestHasATimeoutRunInASeparateThreadAndIsGuarded() {
         ExtensionContext context = seen.get();
         assertThat(context.getConfigurationParameter("junit.jupiter.execution.timeout.default"))
-                .as("the course-wide default timeout").hasValue("60 s");
+                .as("the course-wide default timeout")
+                .hasValue("60 s");
         assertThat(context.getConfigurationParameter("junit.jupiter.execution.timeout.thread.mode.default"))
                 .hasValue("SEPARATE_THREAD");
         assertThat(context.getConfigurationParameter("junit.jupiter.extensions.autodetection.enabled"))
-                .as("ThreadGuard is registered by auto-detection").hasValue("true");
+                .as("ThreadGuard is registered by auto-detection")
+                .hasValue("true");
         assertThat(Thread.currentThread().getName())
-                .as("the test body runs in JUnit's timeout thread").startsWith(ThreadDumps.TEST_THREAD_PREFIX);
+                .as("the test body runs in JUnit's timeout thread")
+                .startsWith(ThreadDumps.TEST_THREAD_PREFIX);
     }
 }

@@ -36,7 +36,12 @@ public final class Grading {
     private Grading() {}
 
     /** How one test of a spec ended. */
-    public enum Status { PASSED, NOT_IMPLEMENTED_YET, FAILED, SKIPPED }
+    public enum Status {
+        PASSED,
+        NOT_IMPLEMENTED_YET,
+        FAILED,
+        SKIPPED
+    }
 
     /** One test's outcome: its display name, status and failure message (empty when it passed). */
     public record Outcome(String test, Status status, String message) {
@@ -122,8 +127,10 @@ public final class Grading {
                 try {
                     yield Optional.of(Class.forName(choice, true, spec.getClassLoader()));
                 } catch (ClassNotFoundException e) {
-                    throw new IllegalArgumentException(GRADE_PROPERTY + " is '" + choice
-                            + "': expected learner, reference, " + UNTOUCHED_STUB + " or a class name", e);
+                    throw new IllegalArgumentException(
+                            GRADE_PROPERTY + " is '" + choice + "': expected learner, reference, " + UNTOUCHED_STUB
+                                    + " or a class name",
+                            e);
                 }
             }
         };
@@ -150,7 +157,9 @@ public final class Grading {
      * @throws IllegalArgumentException if {@code spec} declares no test method named {@code rule}
      */
     public static Report grade(Class<?> spec, String rule, Class<?> implementation) {
-        Method method = Arrays.stream(spec.getDeclaredMethods()).filter(m -> m.getName().equals(rule)).findFirst()
+        Method method = Arrays.stream(spec.getDeclaredMethods())
+                .filter(m -> m.getName().equals(rule))
+                .findFirst()
                 .orElseThrow(() -> new IllegalArgumentException(spec.getSimpleName() + " has no rule named " + rule));
         return grade(spec, implementation, selectMethod(spec, method));
     }
@@ -172,12 +181,14 @@ public final class Grading {
             outcomes.add(outcome(name, result));
         }
         for (Event event : results.testEvents().skipped().list()) {
-            outcomes.add(new Outcome(event.getTestDescriptor().getDisplayName(), Status.SKIPPED,
+            outcomes.add(new Outcome(
+                    event.getTestDescriptor().getDisplayName(),
+                    Status.SKIPPED,
                     "skipped: " + event.getPayload(String.class).orElse("")));
         }
         for (Event event : results.containerEvents().failed().list()) {
-            outcomes.add(outcome(event.getTestDescriptor().getDisplayName(),
-                    event.getRequiredPayload(TestExecutionResult.class)));
+            outcomes.add(outcome(
+                    event.getTestDescriptor().getDisplayName(), event.getRequiredPayload(TestExecutionResult.class)));
         }
         return new Report(spec, shownAs, outcomes);
     }
@@ -211,8 +222,8 @@ public final class Grading {
     public static Report assertPasses(Class<?> spec, Class<?> implementation) {
         Report report = grade(spec, implementation);
         if (!report.passed()) {
-            throw new AssertionError("the spec should accept " + implementation.getSimpleName()
-                    + ", but it did not.\n" + report);
+            throw new AssertionError(
+                    "the spec should accept " + implementation.getSimpleName() + ", but it did not.\n" + report);
         }
         return report;
     }
@@ -267,7 +278,8 @@ public final class Grading {
 
     /** @return the outcome that tells most, of those that did not pass; first in run order on a tie */
     public static Optional<Outcome> mostTelling(List<Outcome> outcomes) {
-        return outcomes.stream().filter(o -> o.status() != Status.PASSED)
+        return outcomes.stream()
+                .filter(o -> o.status() != Status.PASSED)
                 .min(java.util.Comparator.comparingInt(Outcome::rank));
     }
 

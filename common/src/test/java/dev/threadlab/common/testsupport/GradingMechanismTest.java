@@ -91,7 +91,8 @@ public class GradingMechanismTest {
     void theSelfCheckGradesAStubMadeFromTheInterfaceNotTheLearnersFile() {
         Grading.Report report = Grading.assertNotImplementedYet(DoublerSpec.class);
 
-        assertThat(report.outcomes()).extracting(Grading.Outcome::message)
+        assertThat(report.outcomes())
+                .extracting(Grading.Outcome::message)
                 .allMatch(m -> m.contains("SolvedDoubler.twice"), "names the learner's class and method");
     }
 
@@ -100,7 +101,8 @@ public class GradingMechanismTest {
         Events tests = EngineTestKit.engine("junit-jupiter")
                 .configurationParameter(Grading.GRADE_PROPERTY, UntouchedDoubler.class.getName())
                 .selectors(selectClass(DoublerSpec.class))
-                .execute().testEvents();
+                .execute()
+                .testEvents();
 
         assertThat(tests.aborted().count()).as("rules aborted as not started").isEqualTo(3);
         assertThat(tests.failed().count()).as("rules failed").isZero();
@@ -110,17 +112,22 @@ public class GradingMechanismTest {
     void afterOneRuleHangsTheOthersAreNotRunSoTheVerdictCostsOneTimeout() {
         Grading.Report report = Grading.grade(DoublerSpec.class, HangingDoubler.class);
 
-        assertThat(report.outcomes()).extracting(Grading.Outcome::status).containsExactly(
-                Grading.Status.FAILED, Grading.Status.SKIPPED, Grading.Status.SKIPPED);
+        assertThat(report.outcomes())
+                .extracting(Grading.Outcome::status)
+                .containsExactly(Grading.Status.FAILED, Grading.Status.SKIPPED, Grading.Status.SKIPPED);
         Grading.Outcome hang = report.outcomes().get(0);
-        assertThat(hang.hung()).as("the first rule is reported as a hang: " + hang).isTrue();
+        assertThat(hang.hung())
+                .as("the first rule is reported as a hang: " + hang)
+                .isTrue();
         assertThat(hang.message()).contains("HangingDoubler.twice");
         assertThat(report.outcomes().get(1).message()).contains(SolutionResolver.SKIPPED_AFTER_HANG, "doublesOne");
     }
 
     @Test
     void theReportNamesAPreciseBrokenRuleBeforeAHangAndKeepsAHangsDiagnosis() {
-        Grading.Outcome hang = new Grading.Outcome("a", Grading.Status.FAILED,
+        Grading.Outcome hang = new Grading.Outcome(
+                "a",
+                Grading.Status.FAILED,
                 "hang: a() timed out after 2 seconds; here is what the threads were doing:\n  \"worker\" WAITING");
         Grading.Outcome precise = new Grading.Outcome("b", Grading.Status.FAILED, "twice(3) must be 6");
         Grading.Outcome notRun = new Grading.Outcome("c", Grading.Status.SKIPPED, "not run");
@@ -136,15 +143,22 @@ public class GradingMechanismTest {
     void aPreciseFailureIsReportedWithItsRule() {
         Grading.Report report = Grading.assertRejects(DoublerSpec.class, WrongForThree.class, "twice(3) must be 6");
 
-        assertThat(report.mostTellingProblem()).get().extracting(Grading.Outcome::test).isEqualTo("doublesThree(Doubler)");
+        assertThat(report.mostTellingProblem())
+                .get()
+                .extracting(Grading.Outcome::test)
+                .isEqualTo("doublesThree(Doubler)");
     }
 
     @Test
     void aGradedClassThatBreaksACourseRuleFailsEveryRuleSayingWhichAndTheFix() {
-        Grading.Report report = Grading.grade(DoublerSpec.class,
-                dev.threadlab.common.testsupport.archfixture.gamma.SleepingDoubler.class);
+        Grading.Report report = Grading.grade(
+                DoublerSpec.class, dev.threadlab.common.testsupport.archfixture.gamma.SleepingDoubler.class);
 
-        assertThat(report.outcomes()).hasSize(3).allMatch(o -> o.status() == Grading.Status.FAILED
-                && o.message().startsWith("course rule: SleepingDoubler calls Thread.sleep"), "each rule names the course rule");
+        assertThat(report.outcomes())
+                .hasSize(3)
+                .allMatch(
+                        o -> o.status() == Grading.Status.FAILED
+                                && o.message().startsWith("course rule: SleepingDoubler calls Thread.sleep"),
+                        "each rule names the course rule");
     }
 }

@@ -39,8 +39,11 @@ public final class GradingReport implements TestExecutionListener {
     @Override
     public synchronized void executionSkipped(TestIdentifier id, String reason) {
         if (id.isTest()) {
-            exerciseOf(id).ifPresent(e -> record(e, new Grading.Outcome(id.getDisplayName(), Grading.Status.SKIPPED,
-                    reason == null ? "skipped" : reason)));
+            exerciseOf(id)
+                    .ifPresent(e -> record(
+                            e,
+                            new Grading.Outcome(
+                                    id.getDisplayName(), Grading.Status.SKIPPED, reason == null ? "skipped" : reason)));
         }
     }
 
@@ -55,14 +58,16 @@ public final class GradingReport implements TestExecutionListener {
         }
         String graded = System.getProperty(Grading.GRADE_PROPERTY, Grading.LEARNER);
         StringBuilder out = new StringBuilder("\n── threadlab grading: ")
-                .append(switch (graded) {
-                    case Grading.LEARNER -> "your solutions";
-                    case Grading.REFERENCE -> "the reference solutions";
-                    default -> graded;
-                })
+                .append(
+                        switch (graded) {
+                            case Grading.LEARNER -> "your solutions";
+                            case Grading.REFERENCE -> "the reference solutions";
+                            default -> graded;
+                        })
                 .append(" ──\n");
         int width = exercises.keySet().stream().mapToInt(String::length).max().orElse(0) + 2;
-        exercises.forEach((title, outcomes) -> out.append(String.format("  %-" + width + "s %s%n", title, verdict(outcomes))));
+        exercises.forEach(
+                (title, outcomes) -> out.append(String.format("  %-" + width + "s %s%n", title, verdict(outcomes))));
         System.out.print(out);
         System.out.flush();
     }
@@ -73,7 +78,9 @@ public final class GradingReport implements TestExecutionListener {
      * the rest of its diagnosis.
      */
     public static String verdict(List<Grading.Outcome> outcomes) {
-        long passed = outcomes.stream().filter(o -> o.status() == Grading.Status.PASSED).count();
+        long passed = outcomes.stream()
+                .filter(o -> o.status() == Grading.Status.PASSED)
+                .count();
         Grading.Outcome problem = Grading.mostTelling(outcomes).orElse(null);
         if (problem == null) {
             return "passed (" + passed + "/" + outcomes.size() + " rules)";
@@ -83,7 +90,9 @@ public final class GradingReport implements TestExecutionListener {
         }
         String message = problem.message().strip();
         int newline = message.indexOf('\n');
-        String rest = newline < 0 ? "" : message.substring(newline + 1).strip().indent(6).stripTrailing();
+        String rest = newline < 0
+                ? ""
+                : message.substring(newline + 1).strip().indent(6).stripTrailing();
         return "FAILING (" + passed + "/" + outcomes.size() + " rules pass). "
                 + (problem.hung() ? "A rule hung: " : "Broken rule: ") + problem.test() + " — "
                 + (newline < 0 ? message : message.substring(0, newline).strip())

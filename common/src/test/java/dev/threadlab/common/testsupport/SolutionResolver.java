@@ -28,11 +28,13 @@ import org.opentest4j.TestAbortedException;
  */
 public final class SolutionResolver implements ParameterResolver, TestExecutionExceptionHandler, ExecutionCondition {
 
-    private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(SolutionResolver.class);
+    private static final ExtensionContext.Namespace NAMESPACE =
+            ExtensionContext.Namespace.create(SolutionResolver.class);
     private static final String HUNG = "rule that hung";
 
     /** Per graded class: the course rule it breaks, or "" (ArchUnit reads class files: once is enough). */
-    private static final java.util.Map<Class<?>, String> BROKEN_COURSE_RULES = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final java.util.Map<Class<?>, String> BROKEN_COURSE_RULES =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     /** Start of the reason given for each rule skipped after a hang. */
     public static final String SKIPPED_AFTER_HANG = "not run: an earlier rule hung";
@@ -51,11 +53,11 @@ public final class SolutionResolver implements ParameterResolver, TestExecutionE
             return untouchedStub(wanted, Grading.findAnnotation(spec).learner());
         }
         if (!wanted.isAssignableFrom(implementation)) {
-            throw new ParameterResolutionException(implementation.getName() + " does not implement "
-                    + wanted.getName() + ", the exercise's interface");
+            throw new ParameterResolutionException(implementation.getName() + " does not implement " + wanted.getName()
+                    + ", the exercise's interface");
         }
-        String broken = BROKEN_COURSE_RULES.computeIfAbsent(implementation,
-                c -> CourseRules.brokenBySolution(c).orElse(""));
+        String broken = BROKEN_COURSE_RULES.computeIfAbsent(
+                implementation, c -> CourseRules.brokenBySolution(c).orElse(""));
         if (!broken.isEmpty()) {
             throw new AssertionError(broken);
         }
@@ -64,16 +66,16 @@ public final class SolutionResolver implements ParameterResolver, TestExecutionE
             constructor.setAccessible(true);
             return constructor.newInstance();
         } catch (ReflectiveOperationException e) {
-            throw new ParameterResolutionException("cannot create " + implementation.getName()
-                    + ": it needs a public no-argument constructor", e);
+            throw new ParameterResolutionException(
+                    "cannot create " + implementation.getName() + ": it needs a public no-argument constructor", e);
         }
     }
 
     /** The learner's class as shipped: every abstract method of the interface throws NotImplementedYet. */
     private static Object untouchedStub(Class<?> exercise, Class<?> learner) {
         if (!exercise.isInterface()) {
-            throw new ParameterResolutionException("an untouched stub can only be made for an interface, not "
-                    + exercise.getName());
+            throw new ParameterResolutionException(
+                    "an untouched stub can only be made for an interface, not " + exercise.getName());
         }
         InvocationHandler handler = (proxy, method, args) -> switch (method.getName()) {
             case "toString" -> learner.getSimpleName() + " (untouched stub)";
@@ -93,12 +95,15 @@ public final class SolutionResolver implements ParameterResolver, TestExecutionE
     @Override
     public void handleTestExecutionException(ExtensionContext context, Throwable thrown) throws Throwable {
         // A course rule broken by the graded class is raised while resolving the parameter: report it as itself.
-        Throwable throwable = thrown instanceof ParameterResolutionException && thrown.getCause() instanceof AssertionError
-                ? thrown.getCause() : thrown;
+        Throwable throwable =
+                thrown instanceof ParameterResolutionException && thrown.getCause() instanceof AssertionError
+                        ? thrown.getCause()
+                        : thrown;
         String message = Grading.messageOf(throwable);
         int stub = message.indexOf(NotImplementedYet.PREFIX);
         if (stub >= 0) {
-            throw new TestAbortedException(message.substring(stub).lines().findFirst().orElse("").strip(), throwable);
+            throw new TestAbortedException(
+                    message.substring(stub).lines().findFirst().orElse("").strip(), throwable);
         }
         if (SolutionHung.isHang(throwable)) {
             context.getParent().ifPresent(spec -> spec.getStore(NAMESPACE).put(HUNG, context.getDisplayName()));
@@ -111,10 +116,12 @@ public final class SolutionResolver implements ParameterResolver, TestExecutionE
         if (context.getTestMethod().isEmpty()) {
             return ConditionEvaluationResult.enabled("a spec, not a rule");
         }
-        String hung = context.getParent().map(spec -> spec.getStore(NAMESPACE).get(HUNG, String.class)).orElse(null);
+        String hung = context.getParent()
+                .map(spec -> spec.getStore(NAMESPACE).get(HUNG, String.class))
+                .orElse(null);
         return hung == null
                 ? ConditionEvaluationResult.enabled("no rule has hung")
-                : ConditionEvaluationResult.disabled(SKIPPED_AFTER_HANG + " (" + hung
-                        + "); fix that one first, then grade again");
+                : ConditionEvaluationResult.disabled(
+                        SKIPPED_AFTER_HANG + " (" + hung + "); fix that one first, then grade again");
     }
 }

@@ -40,15 +40,40 @@ public final class ThreadDumps {
      * of dumps and leak checks. Extend it per run with the system property
      * {@code threadlab.ignoredThreads} (a regular expression).
      */
-    static final Pattern INFRASTRUCTURE = Pattern.compile(String.join("|",
-            "main", "Reference Handler", "Finalizer", "Signal Dispatcher", "Attach Listener",
-            "Common-Cleaner", "Notification Thread", "process reaper.*", "surefire-forkedjvm-.*",
-            "junit-.*", "ForkJoinPool\\.commonPool-worker-.*", "awaitility-thread", "awaitility\\[.*",
-            "Monitor Ctrl-Break", "JFR .*", "C[12] CompilerThread.*", "Sweeper thread",
-            "Service Thread", "Java2D Disposer", "ping-.*", "Thread-\\d+-surefire.*",
-            "FixedActiveThreadsExecutor.*", "Lincheck.*", "lincheck.*", "Timer-Lincheck.*",
-            "ReaderThread", "Keep-Alive-Timer", "Cleaner-.*", "Read-Poller", "Write-Poller",
-            "VirtualThread-.*", "InnocuousThread-.*",
+    static final Pattern INFRASTRUCTURE = Pattern.compile(String.join(
+            "|",
+            "main",
+            "Reference Handler",
+            "Finalizer",
+            "Signal Dispatcher",
+            "Attach Listener",
+            "Common-Cleaner",
+            "Notification Thread",
+            "process reaper.*",
+            "surefire-forkedjvm-.*",
+            "junit-.*",
+            "ForkJoinPool\\.commonPool-worker-.*",
+            "awaitility-thread",
+            "awaitility\\[.*",
+            "Monitor Ctrl-Break",
+            "JFR .*",
+            "C[12] CompilerThread.*",
+            "Sweeper thread",
+            "Service Thread",
+            "Java2D Disposer",
+            "ping-.*",
+            "Thread-\\d+-surefire.*",
+            "FixedActiveThreadsExecutor.*",
+            "Lincheck.*",
+            "lincheck.*",
+            "Timer-Lincheck.*",
+            "ReaderThread",
+            "Keep-Alive-Timer",
+            "Cleaner-.*",
+            "Read-Poller",
+            "Write-Poller",
+            "VirtualThread-.*",
+            "InnocuousThread-.*",
             System.getProperty("threadlab.ignoredThreads", "\\Q<none>\\E")));
 
     /** JUnit runs a test with a timeout in a thread of this name (SEPARATE_THREAD mode). */
@@ -98,7 +123,8 @@ public final class ThreadDumps {
                 || type.equals("jdk.internal.misc.InnocuousThread")
                 || type.startsWith("java.util.concurrent.ForkJoinWorkerThread$Innocuous")
                 || (type.equals("java.util.concurrent.DelayScheduler")
-                        && (groupName.equals("CarrierThreads") || thread.getName().startsWith("ForkJoinPool.commonPool-")))
+                        && (groupName.equals("CarrierThreads")
+                                || thread.getName().startsWith("ForkJoinPool.commonPool-")))
                 || groupName.equals("system")
                 || groupName.equals("CarrierThreads")
                 || groupName.equals("InnocuousThreadGroup")
@@ -132,7 +158,10 @@ public final class ThreadDumps {
                 }
                 continue;
             }
-            out.append("  ").append(describe(info)).append(testBody ? "   <- the test itself" : "").append('\n');
+            out.append("  ")
+                    .append(describe(info))
+                    .append(testBody ? "   <- the test itself" : "")
+                    .append('\n');
             appendStack(out, info, 4);
             for (MonitorInfo monitor : info.getLockedMonitors()) {
                 out.append("      holds monitor ").append(lockName(monitor)).append('\n');
@@ -165,9 +194,13 @@ public final class ThreadDumps {
                 + " threads, each waiting for a lock the next one holds (ThreadMXBean.findDeadlockedThreads):\n");
         for (ThreadInfo info : infos) {
             if (info != null) {
-                out.append("  \"").append(info.getThreadName()).append("\" waits for ")
-                        .append(lockName(info.getLockInfo())).append(" held by \"")
-                        .append(info.getLockOwnerName()).append("\"\n");
+                out.append("  \"")
+                        .append(info.getThreadName())
+                        .append("\" waits for ")
+                        .append(lockName(info.getLockInfo()))
+                        .append(" held by \"")
+                        .append(info.getLockOwnerName())
+                        .append("\"\n");
             }
         }
         return out.toString();
@@ -198,14 +231,18 @@ public final class ThreadDumps {
         }
         StringBuilder out = new StringBuilder(describe(info));
         StackTraceElement[] stack = info.getStackTrace();
-        Arrays.stream(stack).filter(f -> !isJdkFrame(f)).findFirst()
+        Arrays.stream(stack)
+                .filter(f -> !isJdkFrame(f))
+                .findFirst()
                 .or(() -> Arrays.stream(stack).findFirst())
                 .ifPresent(f -> out.append(" at ").append(f));
         return out.toString();
     }
 
     private static String describe(ThreadInfo info) {
-        StringBuilder out = new StringBuilder("\"").append(info.getThreadName()).append("\" ")
+        StringBuilder out = new StringBuilder("\"")
+                .append(info.getThreadName())
+                .append("\" ")
                 .append(info.getThreadState());
         if (info.getLockInfo() != null) {
             out.append(" on ").append(lockName(info.getLockInfo()));
@@ -261,7 +298,9 @@ public final class ThreadDumps {
         if (name == null && lock.getClassName().equals(Thread.class.getName())) {
             name = Thread.getAllStackTraces().keySet().stream()
                     .filter(t -> System.identityHashCode(t) == lock.getIdentityHashCode())
-                    .map(t -> "in join() of \"" + t.getName() + "\"").findFirst().orElse(null);
+                    .map(t -> "in join() of \"" + t.getName() + "\"")
+                    .findFirst()
+                    .orElse(null);
         }
         return name == null ? id : id + " (" + name + ")";
     }

@@ -34,8 +34,12 @@ import org.junit.jupiter.api.extension.TestExecutionExceptionHandler;
  *
  * <p>Virtual threads are not listed by the JVM's thread enumeration and so are not checked.
  */
-public final class ThreadGuard implements BeforeEachCallback, AfterEachCallback,
-        TestExecutionExceptionHandler, LifecycleMethodExecutionExceptionHandler, PreInterruptCallback {
+public final class ThreadGuard
+        implements BeforeEachCallback,
+                AfterEachCallback,
+                TestExecutionExceptionHandler,
+                LifecycleMethodExecutionExceptionHandler,
+                PreInterruptCallback {
 
     /** How long, at most, the guard waits for threads and processes that are already ending. */
     public static final Duration GRACE = Duration.ofSeconds(5);
@@ -64,9 +68,13 @@ public final class ThreadGuard implements BeforeEachCallback, AfterEachCallback,
             return;
         }
         // After a hang the stuck threads will not end by themselves: name them now, without waiting out the grace.
-        boolean hung = context.getExecutionException().filter(SolutionHung::isHang).isPresent();
-        Duration grace = hung ? AFTER_A_HANG : context.getConfigurationParameter(GRACE_PROPERTY)
-                .map(ms -> Duration.ofMillis(Long.parseLong(ms))).orElse(GRACE);
+        boolean hung =
+                context.getExecutionException().filter(SolutionHung::isHang).isPresent();
+        Duration grace = hung
+                ? AFTER_A_HANG
+                : context.getConfigurationParameter(GRACE_PROPERTY)
+                        .map(ms -> Duration.ofMillis(Long.parseLong(ms)))
+                        .orElse(GRACE);
         long deadline = System.nanoTime() + grace.toNanos();
         List<String> leaks = new ArrayList<>();
 
@@ -122,17 +130,20 @@ public final class ThreadGuard implements BeforeEachCallback, AfterEachCallback,
     }
 
     @Override
-    public void handleBeforeAllMethodExecutionException(ExtensionContext context, Throwable throwable) throws Throwable {
+    public void handleBeforeAllMethodExecutionException(ExtensionContext context, Throwable throwable)
+            throws Throwable {
         throw withDumpIfTimedOut(context, throwable);
     }
 
     @Override
-    public void handleBeforeEachMethodExecutionException(ExtensionContext context, Throwable throwable) throws Throwable {
+    public void handleBeforeEachMethodExecutionException(ExtensionContext context, Throwable throwable)
+            throws Throwable {
         throw withDumpIfTimedOut(context, throwable);
     }
 
     @Override
-    public void handleAfterEachMethodExecutionException(ExtensionContext context, Throwable throwable) throws Throwable {
+    public void handleAfterEachMethodExecutionException(ExtensionContext context, Throwable throwable)
+            throws Throwable {
         throw withDumpIfTimedOut(context, throwable);
     }
 
@@ -149,14 +160,18 @@ public final class ThreadGuard implements BeforeEachCallback, AfterEachCallback,
         if (dump == null) { // a timeout JUnit did not announce (e.g. from assertTimeoutPreemptively)
             dump = new String[] {ThreadDumps.deadlockReport(), ThreadDumps.blockedThreadsReport()};
         }
-        AssertionError hang = new AssertionError((dump[0].isEmpty() ? "hang: " : "deadlock: ")
-                + throwable.getMessage() + "; here is what the threads were doing:\n" + dump[1], throwable);
+        AssertionError hang = new AssertionError(
+                (dump[0].isEmpty() ? "hang: " : "deadlock: ") + throwable.getMessage()
+                        + "; here is what the threads were doing:\n" + dump[1],
+                throwable);
         hang.setStackTrace(new StackTraceElement[0]);
         return hang;
     }
 
     private static Set<Thread> liveThreads() {
-        return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive).collect(Collectors.toSet());
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(Thread::isAlive)
+                .collect(Collectors.toSet());
     }
 
     private static Set<Long> liveChildProcesses() {

@@ -44,13 +44,18 @@ class ThreadGuardTest {
                 .configurationParameter(ThreadGuard.GRACE_PROPERTY, "200")
                 .selectors(selectClass(fixture))
                 .execute()
-                .testEvents().failed().list().stream()
+                .testEvents()
+                .failed()
+                .list()
+                .stream()
                 .map(ThreadGuardTest::message)
                 .toList();
     }
 
     private static String message(Event event) {
-        Throwable failure = event.getRequiredPayload(TestExecutionResult.class).getThrowable().orElseThrow();
+        Throwable failure = event.getRequiredPayload(TestExecutionResult.class)
+                .getThrowable()
+                .orElseThrow();
         StringBuilder text = new StringBuilder(String.valueOf(failure.getMessage()));
         for (Throwable suppressed : failure.getSuppressed()) {
             text.append("\nsuppressed: ").append(suppressed.getMessage());
@@ -88,9 +93,7 @@ class ThreadGuardTest {
         List<String> failures = failuresOf(LeaksAThread.class);
 
         assertThat(failures).hasSize(1);
-        assertThat(failures.get(0))
-                .contains("the test left 1 still running")
-                .contains("\"forgotten-worker\" WAITING");
+        assertThat(failures.get(0)).contains("the test left 1 still running").contains("\"forgotten-worker\" WAITING");
     }
 
     @Test
@@ -115,15 +118,18 @@ class ThreadGuardTest {
     void threadsTheJdkStartsForVirtualThreadsAreNeverTheTestsLeak() throws InterruptedException {
         // A virtual thread that waits with a timeout makes the JDK start its scheduler's carriers and,
         // on JDK 25, a delay scheduler ("ForkJoinPool-1-delayScheduler") that it keeps for good.
-        Thread.ofVirtual().start(() -> {
-            try {
-                new CountDownLatch(1).await(1, TimeUnit.MILLISECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }).join();
+        Thread.ofVirtual()
+                .start(() -> {
+                    try {
+                        new CountDownLatch(1).await(1, TimeUnit.MILLISECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                })
+                .join();
         List<Thread> schedulers = Thread.getAllStackTraces().keySet().stream()
-                .filter(t -> t.getThreadGroup() != null && t.getThreadGroup().getName().equals("CarrierThreads"))
+                .filter(t -> t.getThreadGroup() != null
+                        && t.getThreadGroup().getName().equals("CarrierThreads"))
                 .toList();
 
         assertThat(schedulers).as("the virtual-thread scheduler's threads").isNotEmpty();
@@ -133,15 +139,19 @@ class ThreadGuardTest {
     @Test
     void aThreadOfTheTestsOwnIsNotHiddenByAJdkLikeName() throws InterruptedException {
         CountDownLatch stop = new CountDownLatch(1);
-        Thread impostor = Thread.ofPlatform().name("ForkJoinPool-1-delayScheduler").start(() -> {
-            try {
-                stop.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        });
+        Thread impostor = Thread.ofPlatform()
+                .name("ForkJoinPool-1-delayScheduler")
+                .start(() -> {
+                    try {
+                        stop.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                });
         try {
-            assertThat(ThreadDumps.isInfrastructure(impostor)).as("a plain thread with a JDK-like name").isFalse();
+            assertThat(ThreadDumps.isInfrastructure(impostor))
+                    .as("a plain thread with a JDK-like name")
+                    .isFalse();
         } finally {
             stop.countDown();
             impostor.join();
@@ -161,17 +171,19 @@ class ThreadGuardTest {
         void waitsForALockThatIsNeverReleased() throws InterruptedException {
             ReentrantLock ledger = ThreadDumps.name(new ReentrantLock(), "the ledger lock");
             CountDownLatch held = new CountDownLatch(1);
-            Thread owner = new Thread(() -> {
-                ledger.lock();
-                try {
-                    held.countDown();
-                    RELEASE.await();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                } finally {
-                    ledger.unlock();
-                }
-            }, "ledger-owner");
+            Thread owner = new Thread(
+                    () -> {
+                        ledger.lock();
+                        try {
+                            held.countDown();
+                            RELEASE.await();
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        } finally {
+                            ledger.unlock();
+                        }
+                    },
+                    "ledger-owner");
             owner.start();
             held.await();
             ledger.lockInterruptibly(); // hangs: the owner never lets go
@@ -246,12 +258,12 @@ class ThreadGuardTest {
         @Test
         void usesVirtualThreadsAndJoinsThem() throws Exception {
             // The JVM keeps the virtual-thread scheduler's carrier threads: not the test's leak.
-            Thread.ofVirtual().start(() -> { }).join();
+            Thread.ofVirtual().start(() -> {}).join();
         }
 
         @Test
         void startsAThreadAndJoinsIt() throws Exception {
-            Thread worker = Thread.ofPlatform().name("tidy-worker").start(() -> { });
+            Thread worker = Thread.ofPlatform().name("tidy-worker").start(() -> {});
             worker.join();
             Process child = new ProcessBuilder("true").start();
             assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();

@@ -38,13 +38,19 @@ class TimelineTest {
     void svgHasALanePerThreadAndAMarkPerPointEvent() {
         String svg = twoLanes().renderSvg(400);
 
-        assertThat(svg).startsWith("<svg").contains(">A</text>").contains(">B</text>")
-                .contains("<title>drop request</title>").contains("100 ms").endsWith("</svg>\n");
+        assertThat(svg)
+                .startsWith("<svg")
+                .contains(">A</text>")
+                .contains(">B</text>")
+                .contains("<title>drop request</title>")
+                .contains("100 ms")
+                .endsWith("</svg>\n");
     }
 
     @Test
     void aTooNarrowDrawingIsRefused() {
-        assertThatThrownBy(() -> twoLanes().renderAscii(0)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> twoLanes().renderAscii(0))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("columns must be at least 1, was 0");
     }
 }

@@ -35,10 +35,12 @@ public final class RecordClasspath {
         }
         Path out = Path.of(args[0]);
         Files.createDirectories(out);
-        List<String> classPath = Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
+        List<String> classPath = Arrays.stream(
+                        System.getProperty("java.class.path").split(File.pathSeparator))
                 .filter(entry -> !entry.isBlank())
                 .toList();
-        String jvmArgs = String.join(" ", Arrays.asList(args).subList(2, args.length)).strip();
+        String jvmArgs =
+                String.join(" ", Arrays.asList(args).subList(2, args.length)).strip();
         write(out.resolve("java-home"), System.getProperty("java.home") + "\n");
         write(out.resolve("class-path"), String.join("\n", classPath) + "\n");
         write(out.resolve("release"), args[1] + "\n");
