@@ -54,6 +54,7 @@ public final class Ledger {
      *
      * @throws IllegalArgumentException if {@code cents <= 0}, leaving the lock held forever
      */
+    @SuppressWarnings("LockNotBeforeTry") // the lesson: this is the mistake Error Prone's check names
     public void postForgettingToUnlock(long cents) {
         lock.lock();
         record(cents); // forgets to release: if this throws, unlock() below never runs

@@ -19,7 +19,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * was correct.
  *
  * <p>Sizing, measured on this 2-core machine (see the README): Lincheck's defaults (100
- * iterations x 10,000 invocations) take minutes to pass a correct counter; 10 x 1,000 still finds
+ * iterations x 10,000 invocations) take minutes to pass a correct counter; 4 x 500 still finds
  * the lost update at once and passes each fixed counter in a few seconds.
  */
 class CounterLinearizabilityTest {

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Timeout;
 class ReentrancyTest {
 
     @Test
+    @SuppressWarnings("LockNotBeforeTry") // the second lock() before try is what this test is about
     void aReentrantLockCanBeTakenTwiceByTheThreadHoldingIt() {
         ReentrantLock lock = new ReentrantLock();
         lock.lock();
