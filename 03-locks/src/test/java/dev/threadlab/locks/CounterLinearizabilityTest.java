@@ -26,8 +26,8 @@ class CounterLinearizabilityTest {
 
     private static ModelCheckingOptions modelChecking() {
         return new ModelCheckingOptions()
-                .iterations(10) // 10 random scenarios...
-                .invocationsPerIteration(1_000) // ...each run in up to 1,000 interleavings
+                .iterations(4) // 4 random scenarios...
+                .invocationsPerIteration(500) // ...each run in up to 500 interleavings
                 .threads(2)
                 .actorsPerThread(2) // two calls per thread run in parallel,
                 .actorsBefore(1) // one before them and one after:
