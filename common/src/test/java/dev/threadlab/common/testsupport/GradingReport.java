@@ -2,10 +2,10 @@ package dev.threadlab.common.testsupport;
 
 import dev.threadlab.common.exercise.NotImplementedYet;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import org.junit.platform.engine.TestExecutionResult;
 import org.junit.platform.engine.support.descriptor.MethodSource;
 import org.junit.platform.launcher.TestExecutionListener;
@@ -27,7 +27,7 @@ import org.junit.platform.launcher.TestPlan;
  */
 public final class GradingReport implements TestExecutionListener {
 
-    private final Map<String, List<Grading.Outcome>> exercises = new LinkedHashMap<>();
+    private final Map<String, List<Grading.Outcome>> exercises = new TreeMap<>(); // by title: 01.1 before 01.2
 
     @Override
     public synchronized void executionFinished(TestIdentifier id, TestExecutionResult result) {
