@@ -8,10 +8,8 @@ import dev.threadlab.common.output.Console;
 import dev.threadlab.common.testsupport.GradedExercise;
 import dev.threadlab.common.testsupport.Solution;
 import dev.threadlab.common.testsupport.SolutionHung;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -105,12 +103,9 @@ class StartAndJoinSpec {
             throw new AssertionError("the task ran " + runs.size() + " times for " + THREADS + " threads: run it"
                     + " once on each thread");
         }
-        Set<Thread> distinct = new HashSet<>();
-        runs.forEach(e -> distinct.add(e.thread()));
-        if (distinct.size() < THREADS) {
-            throw new AssertionError("the " + THREADS + " runs of the task used only " + distinct.size() + " thread(s):"
-                    + " each run needs a new thread of its own (a pool needs as many threads as tasks)");
-        }
+        // How many distinct threads ran the tasks is not judged here: a pool may reuse a thread whose task
+        // ended at once, depending on timing. That the threads run at the same time (so each on its own)
+        // is the next rule's, decided with held tasks.
     }
 
     @Test

@@ -150,7 +150,10 @@ public final class StudentEdition {
                 Path to = target.resolve(file);
                 Files.createDirectories(to.getParent());
                 String transformed = transform(file, from, leaks);
-                if (transformed == null) {
+                String stub = isLearnersFile(file) ? committedVersion(course.root(), file) : null;
+                if (stub != null) { // the stub as committed: an instructor's own solved copy never ships
+                    Files.writeString(to, stub);
+                } else if (transformed == null) {
                     Files.copy(from, to);
                 } else {
                     Files.writeString(to, transformed);
@@ -395,6 +398,31 @@ public final class StudentEdition {
             }
         } catch (IOException e) {
             throw new UncheckedIOException("could not delete " + root, e);
+        }
+    }
+
+    /** The file a learner edits: {@code …/exercise/Your….java}. */
+    static boolean isLearnersFile(String file) {
+        return file.replace('\\', '/').matches(".*/exercise/Your[^/]*\\.java");
+    }
+
+    /** @return the file as committed at git's HEAD, or null when the course is not a git checkout */
+    static String committedVersion(Path root, String file) {
+        try {
+            Process git = new ProcessBuilder("git", "-C", root.toString(), "show", "HEAD:" + file.replace('\\', '/'))
+                    .redirectError(ProcessBuilder.Redirect.DISCARD)
+                    .start();
+            String text = new String(git.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            if (!git.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
+                git.destroyForcibly();
+                return null;
+            }
+            return git.exitValue() == 0 ? text : null;
+        } catch (IOException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
         }
     }
 }

@@ -93,10 +93,10 @@ public final class CourseRules {
         if (sleeps.isEmpty()) {
             return java.util.Optional.empty();
         }
-        return java.util.Optional.of(
-                "course rule: " + solution.getSimpleName() + " calls Thread.sleep or TimeUnit.sleep ("
-                        + String.join(", ", sleeps) + "). Wait for an event instead (join, a latch, a queue), or pause "
-                        + "through the Sleeper the exercise gives you, so the grading can make time instant");
+        return java.util.Optional.of("course rule: " + solution.getSimpleName()
+                + " calls Thread.sleep or TimeUnit.sleep ("
+                + String.join(", ", sleeps) + "). Wait for an event instead (join, a latch, a queue), or, where the "
+                + "exercise gives you a Sleeper, pause through it, so the grading can make time instant");
     }
 
     /** True for the file a learner edits ({@code ….exercise.Your…}): graded by its spec, not here. */

@@ -94,7 +94,8 @@ public final class GradingReport implements TestExecutionListener {
                 ? ""
                 : message.substring(newline + 1).strip().indent(6).stripTrailing();
         return "FAILING (" + passed + "/" + outcomes.size() + " rules pass). "
-                + (problem.hung() ? "A rule hung: " : "Broken rule: ") + problem.test() + " — "
+                + (problem.hung() ? "A rule hung: " : message.startsWith("course rule: ") ? "" : "Broken rule: ")
+                + (message.startsWith("course rule: ") ? "" : problem.test() + " — ")
                 + (newline < 0 ? message : message.substring(0, newline).strip())
                 + (rest.isEmpty() ? "" : "\n" + rest);
     }
