@@ -6,7 +6,7 @@ import dev.threadlab.common.output.Console;
 /**
  * YOUR SOLUTION GOES HERE: exercise 01 (see {@link StartAndJoin} and the module README).
  *
- * <p>Grade it with {@code ./mvnw -q -pl 01-basic-threads -am verify -Plearn}.
+ * <p>Grade it with {@code ./threadlab check 01.1}, or {@code ./mvnw -q -pl 01-basic-threads -am verify -Plearn}.
  */
 public final class YourStartAndJoin implements StartAndJoin {
 
