@@ -1,8 +1,8 @@
 package dev.threadlab.gil;
 
+import dev.threadlab.common.bench.Summary;
 import dev.threadlab.common.cli.Cli;
 import dev.threadlab.gil.bench.PythonOriginals;
-import dev.threadlab.gil.bench.Stats;
 import dev.threadlab.gil.cli.HandOffChoice;
 import dev.threadlab.gil.cli.SolutionOption;
 import dev.threadlab.gil.engine.Experiments;
@@ -256,11 +256,11 @@ public final class Gil_05_Benchmark implements Callable<Integer> {
                 one / 1e6, one / Experiments.plainJavaThreads(2, work), one / Experiments.plainJavaThreads(4, work)
             };
         });
-        out.printf("%-34s %s%n", "1 thread", Stats.of(column(runs, 0)).format("%.0f", " ms"));
+        out.printf("%-34s %s%n", "1 thread", Summary.of(column(runs, 0)).format("%.0f", " ms"));
         out.printf(
-                "%-34s %s%n", "2 threads, speed-up", Stats.of(column(runs, 1)).format("%.2f", "x"));
+                "%-34s %s%n", "2 threads, speed-up", Summary.of(column(runs, 1)).format("%.2f", "x"));
         out.printf(
-                "%-34s %s%n", "4 threads, speed-up", Stats.of(column(runs, 2)).format("%.2f", "x"));
+                "%-34s %s%n", "4 threads, speed-up", Summary.of(column(runs, 2)).format("%.2f", "x"));
         out.flush();
     }
 
@@ -295,9 +295,9 @@ public final class Gil_05_Benchmark implements Callable<Integer> {
                                             "" + windowMillis / 1000.0),
                             "requests_per_s")
                 });
-                cpython = Stats.of(column(py, 0)).format("%.0f", "");
+                cpython = Summary.of(column(py, 0)).format("%.0f", "");
             }
-            out.printf("%-48s %-26s %s%n", neighbour, Stats.of(column(sim, 0)).format("%.0f", ""), cpython);
+            out.printf("%-48s %-26s %s%n", neighbour, Summary.of(column(sim, 0)).format("%.0f", ""), cpython);
             out.flush();
         }
     }
@@ -324,7 +324,9 @@ public final class Gil_05_Benchmark implements Callable<Integer> {
         });
         out.printf(
                 "%-12s %-26s %s%n",
-                "no GIL", Stats.of(column(control, 0)).format("%.2f", "x"), "(control: the cores this run really had)");
+                "no GIL",
+                Summary.of(column(control, 0)).format("%.2f", "x"),
+                "(control: the cores this run really had)");
         for (long micros : SWEEP_MICROS) {
             Duration interval = Duration.ofNanos(micros * 1_000);
             List<double[]> sim = repeat(() -> {
@@ -359,14 +361,14 @@ public final class Gil_05_Benchmark implements Callable<Integer> {
                     double elapsed = PythonOriginals.number(two, "elapsed_s");
                     return new double[] {alone / elapsed, PythonOriginals.number(two, "handoffs") / elapsed};
                 });
-                cpython = Stats.of(column(py, 0)).format("%.2f", "x");
-                cpythonHandOffs = Stats.of(column(py, 1)).format("%.0f", "");
+                cpython = Summary.of(column(py, 0)).format("%.2f", "x");
+                cpythonHandOffs = Summary.of(column(py, 1)).format("%.0f", "");
             }
             out.printf(
                     "%-12s %-26s %-20s %-26s %s%n",
                     micros + " µs",
-                    Stats.of(column(sim, 0)).format("%.2f", "x"),
-                    Stats.of(column(sim, 1)).format("%.0f", ""),
+                    Summary.of(column(sim, 0)).format("%.2f", "x"),
+                    Summary.of(column(sim, 1)).format("%.0f", ""),
                     cpython,
                     cpythonHandOffs);
             out.flush();
@@ -393,9 +395,9 @@ public final class Gil_05_Benchmark implements Callable<Integer> {
         out.printf(
                 "%-34s %-26s %-26s %s%n",
                 name,
-                Stats.of(column(runs, 0)).format("%.2f", "x"),
-                handsOff ? Stats.of(column(runs, 1)).format("%.0f", "") : "-",
-                Stats.of(column(runs, 2)).format("%.2f", ""));
+                Summary.of(column(runs, 0)).format("%.2f", "x"),
+                handsOff ? Summary.of(column(runs, 1)).format("%.0f", "") : "-",
+                Summary.of(column(runs, 2)).format("%.2f", ""));
         out.flush();
     }
 
