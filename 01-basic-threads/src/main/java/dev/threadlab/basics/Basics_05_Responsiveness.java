@@ -1,5 +1,6 @@
 package dev.threadlab.basics;
 
+import com.google.errorprone.annotations.concurrent.GuardedBy;
 import dev.threadlab.common.bench.Summary;
 import dev.threadlab.common.cli.Cli;
 import dev.threadlab.common.time.Sleeper;
@@ -18,7 +19,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import net.jcip.annotations.GuardedBy;
 import net.jcip.annotations.ThreadSafe;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;

@@ -1,9 +1,9 @@
 package dev.threadlab.locks;
 
+import com.google.errorprone.annotations.concurrent.GuardedBy;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
-import net.jcip.annotations.GuardedBy;
 import net.jcip.annotations.ThreadSafe;
 
 /**
@@ -54,7 +54,8 @@ public final class Ledger {
      *
      * @throws IllegalArgumentException if {@code cents <= 0}, leaving the lock held forever
      */
-    @SuppressWarnings("LockNotBeforeTry") // the lesson: this is the mistake Error Prone's check names
+    // The lesson: this is the mistake LockNotBeforeTry names (and why GuardedBy cannot see the lock held).
+    @SuppressWarnings({"LockNotBeforeTry", "GuardedBy"})
     public void postForgettingToUnlock(long cents) {
         lock.lock();
         record(cents); // forgets to release: if this throws, unlock() below never runs

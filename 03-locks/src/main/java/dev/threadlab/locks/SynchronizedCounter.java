@@ -1,6 +1,6 @@
 package dev.threadlab.locks;
 
-import net.jcip.annotations.GuardedBy;
+import com.google.errorprone.annotations.concurrent.GuardedBy;
 import net.jcip.annotations.ThreadSafe;
 
 /**

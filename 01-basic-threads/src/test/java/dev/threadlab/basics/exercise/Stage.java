@@ -1,5 +1,6 @@
 package dev.threadlab.basics.exercise;
 
+import com.google.errorprone.annotations.concurrent.GuardedBy;
 import dev.threadlab.common.output.Console;
 import dev.threadlab.common.testsupport.ThreadDumps;
 import dev.threadlab.common.time.Ticker;
@@ -18,7 +19,6 @@ import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import net.jcip.annotations.GuardedBy;
 import net.jcip.annotations.ThreadSafe;
 
 /**

@@ -1,5 +1,6 @@
 package dev.threadlab.lifecycle.exercise;
 
+import com.google.errorprone.annotations.concurrent.GuardedBy;
 import dev.threadlab.common.testsupport.ManualClock;
 import dev.threadlab.lifecycle.exercise.Hand.Kind;
 import java.time.Duration;
@@ -8,7 +9,6 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
-import net.jcip.annotations.GuardedBy;
 import net.jcip.annotations.ThreadSafe;
 
 /**

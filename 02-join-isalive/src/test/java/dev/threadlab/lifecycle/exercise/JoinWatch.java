@@ -1,10 +1,10 @@
 package dev.threadlab.lifecycle.exercise;
 
+import com.google.errorprone.annotations.concurrent.GuardedBy;
 import java.lang.management.LockInfo;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
 import java.time.Duration;
-import net.jcip.annotations.GuardedBy;
 import net.jcip.annotations.ThreadSafe;
 
 /**

@@ -1,8 +1,8 @@
 package dev.threadlab.locks.solution;
 
+import com.google.errorprone.annotations.concurrent.GuardedBy;
 import dev.threadlab.locks.exercise.SafeCounter;
 import java.util.concurrent.locks.ReentrantLock;
-import net.jcip.annotations.GuardedBy;
 import net.jcip.annotations.ThreadSafe;
 
 /** Exercise 03.1's reference: one lock, a field of the counter, held from the read to the write. */

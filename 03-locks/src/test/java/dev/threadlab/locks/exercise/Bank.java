@@ -191,6 +191,7 @@ final class Bank implements AutoCloseable {
     }
 
     /** @return each account's balance now, by account (call it once every call has finished) */
+    @SuppressWarnings("GuardedBy") // every call has finished: no lock is needed, as the check cannot know
     Map<Account, Long> balances() {
         Map<Account, Long> now = new LinkedHashMap<>();
         opening.keySet().forEach(account -> now.put(account, account.balance()));

@@ -1,5 +1,6 @@
 package dev.threadlab.daemon.solution;
 
+import com.google.errorprone.annotations.concurrent.GuardedBy;
 import dev.threadlab.daemon.exercise.AutoSaver;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -15,7 +16,6 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import net.jcip.annotations.GuardedBy;
 import net.jcip.annotations.ThreadSafe;
 
 /**

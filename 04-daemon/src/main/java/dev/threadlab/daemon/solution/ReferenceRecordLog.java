@@ -1,5 +1,6 @@
 package dev.threadlab.daemon.solution;
 
+import com.google.errorprone.annotations.concurrent.GuardedBy;
 import dev.threadlab.daemon.exercise.RecordLog;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -7,7 +8,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import net.jcip.annotations.GuardedBy;
 import net.jcip.annotations.ThreadSafe;
 
 /**

@@ -3,7 +3,6 @@ package dev.threadlab.gil.engine;
 import dev.threadlab.common.timeline.Timeline;
 import dev.threadlab.common.timeline.Timeline.State;
 import java.util.concurrent.locks.ReentrantLock;
-import net.jcip.annotations.GuardedBy;
 import net.jcip.annotations.ThreadSafe;
 
 /**
@@ -36,10 +35,10 @@ public final class LockPerChunkGil implements Gil {
     private final ReentrantLock lock; // null: use the monitor
     private final Timeline timeline;
 
-    @GuardedBy("lock, or this object's monitor")
+    // Guarded by the chunk lock: `lock`, or this object's monitor when it is null. Not @GuardedBy:
+    // a guard that is one of two locks is more than Error Prone's check can express.
     private Thread lastHolder;
 
-    @GuardedBy("lock, or this object's monitor")
     private boolean lastHolderDetached;
 
     private volatile long handOffs; // written only while holding the chunk lock

@@ -1,5 +1,6 @@
 package dev.threadlab.multiprocessing.pool;
 
+import com.google.errorprone.annotations.concurrent.GuardedBy;
 import dev.threadlab.multiprocessing.exercise.PoolMap;
 import dev.threadlab.multiprocessing.pool.TaskFailedException.Reason;
 import java.time.Duration;
@@ -15,7 +16,6 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import net.jcip.annotations.GuardedBy;
 import net.jcip.annotations.ThreadSafe;
 
 /**
@@ -72,8 +72,10 @@ public final class ProcessPool implements ChunkRunner, AutoCloseable {
     private final List<Thread> dispatchers;
     private final PoolMap poolMap; // null: this pool has no map
 
-    @GuardedBy("this")
+    @GuardedBy("this") // its slots; the length is fixed
     private final WorkerProcess[] workers;
+
+    private final int size;
 
     @GuardedBy("this")
     private boolean closed;
@@ -84,6 +86,7 @@ public final class ProcessPool implements ChunkRunner, AutoCloseable {
         this.workerStderr = workerStderr;
         int number = POOLS.incrementAndGet();
         this.workers = new WorkerProcess[size];
+        this.size = size;
         this.timer = new ScheduledThreadPoolExecutor(
                 1,
                 r -> Thread.ofPlatform()
@@ -165,7 +168,7 @@ public final class ProcessPool implements ChunkRunner, AutoCloseable {
 
     /** @return the number of workers */
     public int size() {
-        return workers.length;
+        return size;
     }
 
     /** @return the pids of the current workers, one per slot (a replaced worker's successor in its place) */

@@ -1,10 +1,10 @@
 package dev.threadlab.multiprocessing.exercise;
 
+import com.google.errorprone.annotations.concurrent.GuardedBy;
 import dev.threadlab.multiprocessing.pool.ChunkRunner;
 import dev.threadlab.multiprocessing.pool.ProcessPool;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import net.jcip.annotations.GuardedBy;
 import net.jcip.annotations.ThreadSafe;
 
 /**

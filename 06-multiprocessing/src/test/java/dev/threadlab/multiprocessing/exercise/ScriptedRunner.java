@@ -2,6 +2,7 @@ package dev.threadlab.multiprocessing.exercise;
 
 import static org.awaitility.Awaitility.await;
 
+import com.google.errorprone.annotations.concurrent.GuardedBy;
 import dev.threadlab.multiprocessing.pool.ChunkRunner;
 import dev.threadlab.multiprocessing.pool.RemoteTaskException;
 import dev.threadlab.multiprocessing.pool.TaskFailedException;
@@ -17,7 +18,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.IntStream;
-import net.jcip.annotations.GuardedBy;
 import net.jcip.annotations.ThreadSafe;
 
 /**
@@ -344,7 +344,13 @@ final class ScriptedRunner implements ChunkRunner, AutoCloseable, MapCall.Watche
 
     /** @return the tries whose worker has not ended them */
     private synchronized List<Job> running() {
-        return jobs.stream().filter(j -> !ended.contains(j.number())).toList();
+        List<Job> running = new ArrayList<>(); // a loop, not a stream: GuardedBy sees `ended` read under the lock
+        for (Job job : jobs) {
+            if (!ended.contains(job.number())) {
+                running.add(job);
+            }
+        }
+        return running;
     }
 
     /** @return the failure of the last try of the chunk holding {@code items}, or null if it did not fail */

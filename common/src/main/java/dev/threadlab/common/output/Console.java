@@ -1,12 +1,12 @@
 package dev.threadlab.common.output;
 
+import com.google.errorprone.annotations.concurrent.GuardedBy;
 import dev.threadlab.common.time.Ticker;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
-import net.jcip.annotations.GuardedBy;
 import net.jcip.annotations.ThreadSafe;
 
 /**

@@ -1,11 +1,11 @@
 package dev.threadlab.common.timeline;
 
+import com.google.errorprone.annotations.concurrent.GuardedBy;
 import dev.threadlab.common.time.Ticker;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import net.jcip.annotations.GuardedBy;
 import net.jcip.annotations.ThreadSafe;
 
 /**

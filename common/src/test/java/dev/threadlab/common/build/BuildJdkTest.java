@@ -5,13 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import org.junit.jupiter.api.Test;
 
 /**
- * The build found a JDK 21+ by itself (maven-toolchains-plugin, select-jdk-toolchain), whatever
- * JDK runs Maven: these tests run on it. On this machine Maven runs on Java 17 and the tests on 25.
+ * The build found a JDK 21+ by itself ({@code ./mvnw} sources {@code .mvn/find-jdk}), whatever the
+ * machine's default {@code java} is: these tests run on it. On this machine the default is Java 17.
  */
 class BuildJdkTest {
 
     @Test
-    void testsRunOnTheJdk21OrNewerThatTheToolchainSelected() {
+    void testsRunOnTheJdk21OrNewerThatTheWrapperFound() {
         Runtime.Version version = Runtime.version();
         System.out.println("tests run on Java " + version + " from " + System.getProperty("java.home"));
 

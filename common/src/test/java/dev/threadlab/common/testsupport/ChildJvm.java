@@ -1,5 +1,6 @@
 package dev.threadlab.common.testsupport;
 
+import com.google.errorprone.annotations.concurrent.GuardedBy;
 import dev.threadlab.common.process.JavaProcess;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -14,7 +15,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Predicate;
-import net.jcip.annotations.GuardedBy;
 import net.jcip.annotations.ThreadSafe;
 
 /**

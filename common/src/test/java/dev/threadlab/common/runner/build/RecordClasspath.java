@@ -11,7 +11,7 @@ import java.util.List;
 
 /**
  * Run by the build for {@code ./threadlab} (the root POM's {@code exec:exec@threadlab-runner}), in
- * each module, on the JDK the toolchain chose and with the module's test class path: writes into
+ * each module, on the JDK that runs the build (21+) and with the module's test class path: writes into
  * {@code <module>/target/threadlab-runner/} what the runner needs to start without Maven.
  *
  * <ul>
