@@ -179,13 +179,19 @@ public final class GilScenario implements AutoCloseable {
                         if (stuck[0] != null && !condition.getAsBoolean()) {
                             return true;
                         }
-                        spinning[0] = spinning(cpuAtStart);
+                        spinning[0] = spinning(cpuAtStart, SPIN_CPU.toNanos(), false);
                         return spinning[0] != null;
                     });
         } catch (ConditionTimeoutException e) {
             rethrowFailures();
+            // On a loaded machine a spinning thread may not get SPIN_CPU within PATIENCE: one that is
+            // still running, outside the clock's waits, is the same fault, and is told so.
+            String busy = spinning(cpuAtStart, 1, true);
             throw new Stuck(
-                    whatIsBroken + " (nothing came of it for " + PATIENCE.toSeconds() + " s: " + running() + ")");
+                    busy != null
+                            ? whatIsBroken + " (" + busy + ")"
+                            : whatIsBroken + " (nothing came of it for " + PATIENCE.toSeconds() + " s: " + running()
+                                    + ")");
         }
         if (spinning[0] != null) {
             throw new Stuck(whatIsBroken + " (" + spinning[0] + ")");
@@ -213,15 +219,19 @@ public final class GilScenario implements AutoCloseable {
         }
     }
 
-    /** @return where a Python thread spins, if one used {@link #SPIN_CPU} since {@code cpuAtStart} without waiting on the clock */
-    private synchronized String spinning(java.util.Map<Thread, Long> cpuAtStart) {
+    /**
+     * @return where a Python thread spins, if one used {@code cpuNanos} of CPU since {@code cpuAtStart}
+     *     without waiting on the clock (and, if {@code runnableNow}, is running still)
+     */
+    private synchronized String spinning(java.util.Map<Thread, Long> cpuAtStart, long cpuNanos, boolean runnableNow) {
         for (PythonThread thread : threads) {
             Long before = cpuAtStart.get(thread.thread);
             long now = cpuTime(thread.thread);
             if (before != null
                     && before >= 0
                     && now >= 0
-                    && now - before >= SPIN_CPU.toNanos()
+                    && now - before >= cpuNanos
+                    && (!runnableNow || thread.thread.getState() == Thread.State.RUNNABLE)
                     && clock.waitOf(thread.thread).isEmpty()) {
                 return thread.name + " kept running without waiting on the GIL's clock, using "
                         + (now - before) / 1_000_000 + " ms of CPU: it is busy where it must wait through GilState; "
