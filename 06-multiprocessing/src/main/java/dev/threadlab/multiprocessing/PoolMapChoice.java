@@ -56,7 +56,7 @@ public enum PoolMapChoice {
      */
     public static String notWrittenYet(NotImplementedYet stub) {
         return "--solution yours runs exercise/YourPoolMap.java, which is " + stub.getMessage()
-                + "\nWrite it (then grade it: ./threadlab check 06.1), or run this with --solution reference.";
+                + "\nWrite it (then grade it: ./threadlab check 06.2), or run this with --solution reference.";
     }
 
     /** Reads {@code reference} or {@code yours} (any case) for picocli. */
