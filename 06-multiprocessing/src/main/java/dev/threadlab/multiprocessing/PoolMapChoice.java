@@ -25,7 +25,7 @@ import picocli.CommandLine.TypeConversionException;
 public enum PoolMapChoice {
     /** The course's, {@link ReferencePoolMap}. */
     REFERENCE(ReferencePoolMap::new),
-    /** The exercise, {@link YourPoolMap}: watch your own {@code map} run on worker JVMs. */
+    /** Exercise 06.2, {@link YourPoolMap}: watch your own {@code map} run on worker JVMs. */
     YOURS(YourPoolMap::new);
 
     /** The option's help text, the same in every demo. */

@@ -7,8 +7,9 @@ import java.time.Duration;
 
 /**
  * Exercise 06.1: run one worker process and own it from start to end: start it, wait for its
- * answer but not forever, and leave nothing running. The lesson's {@code p.start()} and
- * {@code p.join(timeout)} on a {@code multiprocessing.Process}, with a pipe for the answer; what a
+ * answer but not forever, and leave nothing running: Python's {@code p.start()},
+ * {@code p.join(timeout)}, {@code p.terminate()} and {@code p.kill()} on a
+ * {@code multiprocessing.Process}, with a pipe for the answer; what a
  * {@code ProcessPool} does for each of its workers (exercise 06.2 builds on the pool). Write your
  * solution in {@link YourRunAWorker}.
  *
