@@ -16,7 +16,8 @@ import java.time.Duration;
  * <p>The child: {@code launcher.start()} starts it and returns its {@link Process}. It writes its
  * answer, one short line, on its standard output ({@code getInputStream()}), then exits with exit
  * code 0; a child that fails exits with another code. A short answer waits in the pipe, so it can
- * be read after the child has exited.
+ * be read after the child has exited. Use the {@code Process}'s own methods: the tests' scripted
+ * children have no {@code ProcessHandle} ({@code toHandle()} throws).
  *
  * <p>The rules, each checked by a test of {@code RunAWorkerSpec}:
  * <ol>
