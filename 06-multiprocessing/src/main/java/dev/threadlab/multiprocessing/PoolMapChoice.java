@@ -25,7 +25,7 @@ import picocli.CommandLine.TypeConversionException;
 public enum PoolMapChoice {
     /** The course's, {@link ReferencePoolMap}. */
     REFERENCE(ReferencePoolMap::new),
-    /** The exercise, {@link YourPoolMap}: watch your own {@code map} run on worker JVMs. */
+    /** Exercise 06.2, {@link YourPoolMap}: watch your own {@code map} run on worker JVMs. */
     YOURS(YourPoolMap::new);
 
     /** The option's help text, the same in every demo. */
@@ -56,7 +56,7 @@ public enum PoolMapChoice {
      */
     public static String notWrittenYet(NotImplementedYet stub) {
         return "--solution yours runs exercise/YourPoolMap.java, which is " + stub.getMessage()
-                + "\nWrite it (then grade it: ./threadlab check 06.1), or run this with --solution reference.";
+                + "\nWrite it (then grade it: ./threadlab check 06.2), or run this with --solution reference.";
     }
 
     /** Reads {@code reference} or {@code yours} (any case) for picocli. */

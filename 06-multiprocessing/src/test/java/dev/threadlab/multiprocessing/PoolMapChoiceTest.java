@@ -38,7 +38,7 @@ class PoolMapChoiceTest {
         assertThat(PoolMapChoice.notWrittenYet(stub))
                 .isEqualTo("--solution yours runs exercise/YourPoolMap.java, which is "
                         + "not implemented yet: in YourPoolMap.map, split the items into chunks\n"
-                        + "Write it (then grade it: ./threadlab check 06.1), or run this with --solution reference.");
+                        + "Write it (then grade it: ./threadlab check 06.2), or run this with --solution reference.");
         assertThat(List.of(PoolMapChoice.values()))
                 .as("one choice point, two choices")
                 .hasSize(2);

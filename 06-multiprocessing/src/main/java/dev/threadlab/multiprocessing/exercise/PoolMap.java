@@ -5,8 +5,9 @@ import dev.threadlab.multiprocessing.pool.TaskFailedException;
 import java.util.List;
 
 /**
- * The exercise: CPython's {@code Pool.map(func, iterable, chunksize)}, written on top of a
- * {@link ChunkRunner} (a {@code ProcessPool} of worker JVMs, or a scripted runner in the tests).
+ * Exercise 06.2, the module's capstone: CPython's {@code Pool.map(func, iterable, chunksize)},
+ * written on top of a {@link ChunkRunner} (a {@code ProcessPool} of worker JVMs, or a scripted
+ * runner in the tests). Write your solution in {@link YourPoolMap}.
  *
  * <p>The rules the grading checks ({@code PoolMapSpec}):
  * <ol>

@@ -7,8 +7,8 @@ import java.util.List;
 
 /**
  * Your {@code Pool.map}: read the rules in {@link PoolMap}, write {@link #map}, and grade it with
- * {@code ./threadlab check 06.1} (or {@code ./mvnw -q -pl 06-multiprocessing -am verify -Plearn});
- * hints: {@code ./threadlab hint 06.1}. The demos run it with {@code --solution yours}.
+ * {@code ./threadlab check 06.2} (or {@code ./mvnw -q -pl 06-multiprocessing -am verify -Plearn});
+ * hints: {@code ./threadlab hint 06.2}. The demos run it with {@code --solution yours}.
  */
 public final class YourPoolMap implements PoolMap {
 

@@ -29,7 +29,7 @@ import net.jcip.annotations.ThreadSafe;
  * }
  * }</pre>
  *
- * <p>{@link #map} is the module's exercise, so the pool does not come with one: it runs the
+ * <p>{@link #map} is the module's exercise 06.2, so the pool does not come with one: it runs the
  * {@link PoolMap} it was started with (the demos pass {@code PoolMapChoice}'s, the reference or
  * the learner's, as {@code --solution} says). A pool started without one offers
  * {@link #submit}, {@link #apply} and {@link #pids}, the primitives a {@code map} is built on.
@@ -223,7 +223,7 @@ public final class ProcessPool implements ChunkRunner, AutoCloseable {
     /**
      * Runs {@code task} on every item, {@code chunkSize} items per chunk, on all workers at once,
      * and returns the results in item order, like CPython's {@code Pool.map(func, iterable,
-     * chunksize)}. This is the module's exercise: the pool runs the {@link PoolMap} it was started
+     * chunksize)}. This is exercise 06.2: the pool runs the {@link PoolMap} it was started
      * with ({@link #start(int, PoolMap)}), the reference or the learner's.
      *
      * @throws TaskFailedException the failure of the earliest failed chunk, once every chunk has ended

@@ -8,6 +8,8 @@ import java.util.stream.Collectors;
  * {@link RemoteTaskException} with the task's exception type and message), the worker died (its
  * pid and exit code are in the message), the chunk ran out of time, or the pool was closed.
  * Every submitted chunk ends either with its results or with one of these: none is lost.
+ * Exercise 06.1 reports a one-shot worker's failure with it too: a non-zero exit code
+ * ({@link Reason#WORKER_DIED}), or a child past its timeout ({@link Reason#TIMED_OUT}).
  *
  * <pre>
  * thousandDividedBy(0) threw java.lang.ArithmeticException: / by zero (worker pid 41872)

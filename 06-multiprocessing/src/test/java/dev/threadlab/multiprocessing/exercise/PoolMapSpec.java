@@ -32,7 +32,7 @@ import org.junit.jupiter.api.Timeout;
  * ({@link MapCall}), so a map that hangs is told so within seconds. The rules run in the order
  * {@link PoolMap} lists them.
  */
-@GradedExercise(value = "06.1 Pool.map on worker JVMs", learner = YourPoolMap.class, reference = ReferencePoolMap.class)
+@GradedExercise(value = "06.2 Pool.map on worker JVMs", learner = YourPoolMap.class, reference = ReferencePoolMap.class)
 @Timeout(20) // a correct map needs well under a second per rule on the scripted runner, about 2 s on real JVMs
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PoolMapSpec {

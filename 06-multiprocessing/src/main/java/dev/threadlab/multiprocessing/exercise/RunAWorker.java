@@ -1,0 +1,73 @@
+package dev.threadlab.multiprocessing.exercise;
+
+import dev.threadlab.multiprocessing.pool.Launcher;
+import dev.threadlab.multiprocessing.pool.TaskFailedException;
+import java.io.IOException;
+import java.time.Duration;
+
+/**
+ * Exercise 06.1: run one worker process and own it from start to end: start it, wait for its
+ * answer but not forever, and leave nothing running: Python's {@code p.start()},
+ * {@code p.join(timeout)}, {@code p.terminate()} and {@code p.kill()} on a
+ * {@code multiprocessing.Process}, with a pipe for the answer; what a
+ * {@code ProcessPool} does for each of its workers (exercise 06.2 builds on the pool). Write your
+ * solution in {@link YourRunAWorker}.
+ *
+ * <p>The child: {@code launcher.start()} starts it and returns its {@link Process}. It writes its
+ * answer, one short line, on its standard output ({@code getInputStream()}), then exits with exit
+ * code 0; a child that fails exits with another code. A short answer waits in the pipe, so it can
+ * be read after the child has exited. Use the {@code Process}'s own methods: the tests' scripted
+ * children have no {@code ProcessHandle} ({@code toHandle()} throws).
+ *
+ * <p>The rules, each checked by a test of {@code RunAWorkerSpec}:
+ * <ol>
+ *   <li>Start the child once, with {@code launcher.start()}. When it exits with code 0 within
+ *       {@code timeout}, return its answer: all it wrote on stdout, as UTF-8 text, stripped
+ *       ({@code String.strip()}). Return only once it has exited: a child that has closed its
+ *       output may still be running, and {@code exitValue()} throws until it has exited.</li>
+ *   <li>Wait with a time limit: {@code waitFor(timeout.toNanos(), TimeUnit.NANOSECONDS)}, or
+ *       {@code onExit().get(…)} with one. Never {@code waitFor()} or {@code get()} with no limit
+ *       while the child may still be running, and do not read its output on your own thread
+ *       before it has exited (another thread may): a child that never ends never closes its
+ *       output, so that read would never return.</li>
+ *   <li>A child that exits with a non-zero code has failed: throw
+ *       {@code new TaskFailedException(Reason.WORKER_DIED, message, pid, -1, null)}, whose
+ *       message names the exit code as {@code "exit code 3"} and whose pid is the child's
+ *       {@code pid()}; never return its output.</li>
+ *   <li>A child still running when {@code timeout} runs out is ended, then {@code run} throws a
+ *       {@link TaskFailedException} with reason {@code TIMED_OUT} and the child's pid. Ending it:
+ *       {@code destroy()} first (it asks: SIGTERM, so the child's shutdown hooks run), and wait
+ *       up to {@code grace}; only if it is still running, {@code destroyForcibly()} (SIGKILL,
+ *       which cannot be ignored) and wait until it has exited. Both only send a signal: the
+ *       process ends a moment later, so wait for it.</li>
+ *   <li>Nothing is left running: when {@code run} returns or throws, the child has exited, and so
+ *       has any thread {@code run} started.</li>
+ *   <li>If the calling thread is interrupted while {@code run} waits, end the child the same way
+ *       (rule 4), then throw that {@link InterruptedException}: never swallow it, or wrap it.</li>
+ *   <li>The same on real worker JVMs ({@link Launcher#oneTask}): {@code square 7} answers
+ *       {@code 49}, {@code halt 3} exits with exit code 3, and a {@code rendezvous} nobody answers
+ *       never ends.</li>
+ *   <li>A {@code run} still running 10 seconds after it started on a scripted child (on real
+ *       JVMs: 20 seconds for the one that never ends, 70 for all three), or seen waiting with no
+ *       limit, or reading, on a child that never ends (rule 2), is reported as hanging, with
+ *       where it was, and the rules after it are not graded.</li>
+ * </ol>
+ */
+public interface RunAWorker {
+
+    /**
+     * Starts the child, waits for it at most {@code timeout}, and returns its answer.
+     *
+     * @param launcher starts the child ({@link Launcher#start()}), once
+     * @param timeout  how long the child may run, positive
+     * @param grace    how long a child asked to end ({@code destroy()}) may take before it is killed
+     * @return the child's answer: its stdout as text, stripped
+     * @throws TaskFailedException  reason {@code WORKER_DIED} if it exited with a non-zero code;
+     *                              {@code TIMED_OUT} if it ran past the timeout (it was ended)
+     * @throws InterruptedException if the calling thread was interrupted while waiting (the child
+     *                              was ended)
+     * @throws IOException          if the child cannot be started or its output cannot be read
+     */
+    String run(Launcher launcher, Duration timeout, Duration grace)
+            throws TaskFailedException, InterruptedException, IOException;
+}

@@ -1,0 +1,169 @@
+package dev.threadlab.multiprocessing.exercise;
+
+import dev.threadlab.common.testsupport.Grading;
+import dev.threadlab.common.testsupport.GradingSelfCheck;
+import dev.threadlab.multiprocessing.exercise.fixtures.runaworker.CorrectReadsOnAnotherThread;
+import dev.threadlab.multiprocessing.exercise.fixtures.runaworker.CorrectWithOnExit;
+import dev.threadlab.multiprocessing.exercise.fixtures.runaworker.DestroysWithoutWaiting;
+import dev.threadlab.multiprocessing.exercise.fixtures.runaworker.HangsInEveryRule;
+import dev.threadlab.multiprocessing.exercise.fixtures.runaworker.KillsWithoutAskingFirst;
+import dev.threadlab.multiprocessing.exercise.fixtures.runaworker.LetsTheInterruptOutWithoutEndingTheChild;
+import dev.threadlab.multiprocessing.exercise.fixtures.runaworker.NeverForcesIt;
+import dev.threadlab.multiprocessing.exercise.fixtures.runaworker.ReadsTheOutputFirst;
+import dev.threadlab.multiprocessing.exercise.fixtures.runaworker.ReturnsTheOutputWhateverTheExitCode;
+import dev.threadlab.multiprocessing.exercise.fixtures.runaworker.SwallowsTheInterrupt;
+import dev.threadlab.multiprocessing.exercise.fixtures.runaworker.ThrowsWithoutEndingTheChild;
+import dev.threadlab.multiprocessing.exercise.fixtures.runaworker.WaitsWithNoTimeLimit;
+import dev.threadlab.multiprocessing.solution.ReferenceRunAWorker;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+
+/** 06.1's grading works both ways: it passes correct runs and rejects each plausible mistake, saying which rule broke. */
+@GradingSelfCheck
+class RunAWorkerGradingTest {
+
+    private static final Class<RunAWorkerSpec> SPEC = RunAWorkerSpec.class;
+
+    @Test
+    @Timeout(120) // grades every rule, three real JVMs included
+    void theReferenceSolutionPasses() {
+        Grading.assertPasses(SPEC, ReferenceRunAWorker.class);
+    }
+
+    @Test
+    @Timeout(120)
+    void waitingOnOnExitPasses() {
+        Grading.assertPasses(SPEC, CorrectWithOnExit.class);
+    }
+
+    @Test
+    @Timeout(120)
+    void readingOnAnotherThreadWhileWaitingPasses() {
+        Grading.assertPasses(SPEC, CorrectReadsOnAnotherThread.class);
+    }
+
+    @Test
+    void theUntouchedStubFailsEveryRuleWithNotImplementedYet() {
+        Grading.assertNotImplementedYet(SPEC);
+    }
+
+    @Test
+    void waitingWithNoTimeLimitIsRejectedAtOnce() {
+        Grading.assertRejectedBy(
+                SPEC,
+                "aChildPastItsTimeoutIsAskedToEndThenWaitedFor",
+                WaitsWithNoTimeLimit.class,
+                "hang: run waited for the child with waitFor(), which has no time limit, and this child never ends by"
+                        + " itself, so that wait would never end. Wait at most the timeout");
+    }
+
+    @Test
+    void readingTheOutputBeforeTheChildExitedIsRejectedAtOnce() {
+        Grading.assertRejectedBy(
+                SPEC,
+                "aChildPastItsTimeoutIsAskedToEndThenWaitedFor",
+                ReadsTheOutputFirst.class,
+                "hang: run read the child's stdout on its own thread before the child had exited, and this child never"
+                        + " ends by itself, so it never closes its stdout: that read would never return");
+    }
+
+    @Test
+    void leavingAChildPastItsTimeoutRunningIsRejected() {
+        Grading.assertRejectedBy(
+                SPEC,
+                "aChildPastItsTimeoutIsAskedToEndThenWaitedFor",
+                ThrowsWithoutEndingTheChild.class,
+                "For a child past its 50 ms timeout, run threw TaskFailedException (worker pid ");
+        Grading.assertRejectedBy(
+                SPEC,
+                "aChildPastItsTimeoutIsAskedToEndThenWaitedFor",
+                ThrowsWithoutEndingTheChild.class,
+                "still running, never asked to end: end it before run ends. destroy() it, wait up to grace");
+    }
+
+    @Test
+    void destroyingWithoutWaitingIsRejected() {
+        Grading.assertRejectedBy(
+                SPEC,
+                "aChildPastItsTimeoutIsAskedToEndThenWaitedFor",
+                DestroysWithoutWaiting.class,
+                "still running: destroy() only asks the child to end (SIGTERM), and it ends a moment later. Wait for"
+                        + " it (waitFor(grace)) before run ends");
+    }
+
+    @Test
+    void killingWithoutAskingFirstIsRejected() {
+        Grading.assertRejectedBy(
+                SPEC,
+                "aChildPastItsTimeoutIsAskedToEndThenWaitedFor",
+                KillsWithoutAskingFirst.class,
+                "run killed the child with destroyForcibly() without asking it first: destroy() (SIGTERM) lets it"
+                        + " clean up");
+    }
+
+    @Test
+    void neverKillingAChildThatIgnoresDestroyIsRejected() {
+        Grading.assertRejectedBy(
+                SPEC,
+                "aChildThatIgnoresDestroyIsKilledAfterTheGraceThenWaitedFor",
+                NeverForcesIt.class,
+                "still running after destroy(): this child ignores destroy() (SIGTERM), as a stuck child or one that"
+                        + " traps SIGTERM may. When it is still running after grace, destroyForcibly() it");
+    }
+
+    @Test
+    void returningTheOutputOfAFailedChildIsRejected() {
+        Grading.assertRejectedBy(
+                SPEC,
+                "aChildThatExitsWithANonZeroCodeHasFailedAndRunSaysItsExitCode",
+                ReturnsTheOutputWhateverTheExitCode.class,
+                "run returned \"half an answer\" although the child exited with exit code 3 (a non-zero exit code: it"
+                        + " failed; what it wrote is no answer)");
+    }
+
+    @Test
+    void anInterruptThatLeavesTheChildRunningIsRejected() {
+        Grading.assertRejectedBy(
+                SPEC,
+                "anInterruptEndsTheChildAndIsRethrown",
+                LetsTheInterruptOutWithoutEndingTheChild.class,
+                "Interrupted while it waited for the child (on an interrupt, end the child as on a timeout, then"
+                        + " rethrow), run threw InterruptedException with the child (pid ");
+    }
+
+    @Test
+    void anInterruptReportedAsATaskFailureIsRejected() {
+        Grading.assertRejectedBy(
+                SPEC,
+                "anInterruptEndsTheChildAndIsRethrown",
+                SwallowsTheInterrupt.class,
+                "run was interrupted while it waited for the child, and threw TaskFailedException (interrupted while"
+                        + " waiting for worker pid ");
+    }
+
+    /**
+     * The worst case: a run that hangs, deaf to interrupts, in every rule; the first hang skips the
+     * rest. Slow by nature (one {@link RunCall#SCRIPTED_LIMIT}), so only on demand: {@code ./mvnw -q
+     * -pl 06-multiprocessing -am verify -Dtest=RunAWorkerGradingTest#aRunThatHangsInEveryRuleIsToldWithinAMinute
+     * -Dthreadlab.hangcheck=true -Dsurefire.failIfNoSpecifiedTests=false}.
+     */
+    @Test
+    @EnabledIfSystemProperty(named = "threadlab.hangcheck", matches = "true")
+    @Timeout(120)
+    void aRunThatHangsInEveryRuleIsToldWithinAMinute() {
+        long start = System.nanoTime();
+        Grading.Report report;
+        try {
+            report = Grading.assertRejects(
+                    SPEC, HangsInEveryRule.class, "hang: run(launcher, 1 h, 1 h) did not return within 10 s");
+        } finally {
+            HangsInEveryRule.RELEASE.countDown(); // the hung run threads end: nothing outlives this test
+        }
+        long seconds = (System.nanoTime() - start) / 1_000_000_000;
+        System.out.println("HangsInEveryRule graded in " + seconds + " s:\n" + report);
+        if (seconds > 60) {
+            throw new AssertionError("a run that hangs everywhere took " + seconds + " s to grade, more than 60 s");
+        }
+    }
+}

@@ -1,0 +1,306 @@
+package dev.threadlab.multiprocessing.exercise;
+
+import static dev.threadlab.multiprocessing.exercise.RunCall.quoted;
+
+import dev.threadlab.common.testsupport.GradedExercise;
+import dev.threadlab.common.testsupport.Solution;
+import dev.threadlab.multiprocessing.exercise.RunCall.Outcome;
+import dev.threadlab.multiprocessing.exercise.ScriptedChild.Kind;
+import dev.threadlab.multiprocessing.pool.Rendezvous;
+import dev.threadlab.multiprocessing.pool.TaskFailedException;
+import dev.threadlab.multiprocessing.pool.TaskFailedException.Reason;
+import dev.threadlab.multiprocessing.solution.ReferenceRunAWorker;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The graded specification of {@link RunAWorker}: run one worker process, from start to end. The
+ * first rules run on {@link ScriptedChild}ren, {@code Process}es whose end the test decides: one
+ * that answers, one that fails, one that never ends until asked, one that ignores being asked. A
+ * signal only starts a scripted child's exit, which is complete once the run next waits for it or
+ * looks; so a run that returns without waiting leaves it running on every run, and a wait with no
+ * limit (or a read) on a child that never ends is seen the moment it starts. The last rule runs
+ * real worker JVMs. Each call runs on a thread of its own ({@link RunCall}), so a run that hangs
+ * is told so in seconds. The rules run in the order {@link RunAWorker} lists them.
+ */
+@GradedExercise(
+        value = "06.1 run a worker process",
+        learner = YourRunAWorker.class,
+        reference = ReferenceRunAWorker.class)
+@Timeout(20) // a correct run needs well under a second per rule on scripted children
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class RunAWorkerSpec {
+
+    /** The timeout (or grace) a scripted child runs past: really waited, so short. */
+    private static final Duration SHORT = Duration.ofMillis(50);
+
+    /** A timeout (or grace) no correct run waits out: the child ends first, or the test interrupts. */
+    private static final Duration HOUR = Duration.ofHours(1);
+
+    /** How long the rule on real JVMs may take, all three runs together (JVMs start slowly on a loaded machine). */
+    private static final Duration REAL_JVMS_LIMIT = Duration.ofSeconds(70);
+
+    /** How long after a run a real JVM it left running is given to exit (one that was sent a signal exits in far less). */
+    private static final Duration LEFT_BEHIND = Duration.ofSeconds(5);
+
+    private final List<AutoCloseable> launchers = new ArrayList<>();
+
+    @AfterEach
+    void nothingOutlivesTheRule() throws Exception {
+        for (AutoCloseable launcher : launchers) {
+            launcher.close(); // ends every child: a thread of the run blocked on one ends too
+        }
+    }
+
+    private ScriptedLauncher scripted(Kind kind) {
+        ScriptedLauncher launcher = new ScriptedLauncher(kind);
+        launchers.add(launcher);
+        return launcher;
+    }
+
+    private static Outcome run(
+            RunAWorker solution, ScriptedLauncher launcher, Duration timeout, Duration grace, boolean interrupt)
+            throws InterruptedException {
+        Outcome outcome = RunCall.call(solution, launcher, timeout, grace, interrupt, RunCall.SCRIPTED_LIMIT);
+        check(
+                launcher.starts() > 0,
+                "run " + outcome.how() + " without starting the child: start it with launcher.start()");
+        check(
+                launcher.starts() == 1,
+                "run started " + launcher.starts() + " children (launcher.start() called " + launcher.starts()
+                        + " times): start the child once, and wait for that one");
+        return outcome;
+    }
+
+    private static void check(boolean holds, String brokenRule) {
+        if (!holds) {
+            throw new AssertionError(brokenRule);
+        }
+    }
+
+    /**
+     * Fails if the child was still running when run ended, saying what run did not do.
+     *
+     * @param situation what the child did, e.g. "For a child past its 50 ms timeout"
+     */
+    private static void checkExited(ScriptedLauncher launcher, Outcome outcome, String situation) {
+        String why = launcher.stillRunningAtRunEnd();
+        if (why != null) {
+            throw new AssertionError(situation + ", run " + outcome.how() + " with " + why, outcome.thrown());
+        }
+    }
+
+    /** @return what run threw, if it is a TaskFailedException with this reason and the child's pid; else fails */
+    private static TaskFailedException checkFailure(
+            Outcome outcome, Reason reason, long pid, String what, String construct) {
+        check(
+                outcome.thrown() != null,
+                "run returned " + quoted(outcome.answer()) + " although " + what + ": " + construct);
+        if (!(outcome.thrown() instanceof TaskFailedException failure)) {
+            throw new AssertionError(
+                    "run threw " + outcome.thrown() + "; " + what + ": " + construct, outcome.thrown());
+        }
+        check(
+                failure.reason() == reason,
+                "run threw a TaskFailedException with reason " + failure.reason() + "; " + what + ", and the reason"
+                        + " for that is " + reason + ": " + construct);
+        check(
+                failure.workerPid() == pid,
+                "the TaskFailedException's workerPid() is " + failure.workerPid() + ", but the child's pid is " + pid
+                        + ": pass child.pid(), so that whoever reads it knows which process it was");
+        return failure;
+    }
+
+    @Test
+    @Order(1)
+    void aChildThatExitsWithZeroHasItsAnswerReturned(@Solution RunAWorker solution) throws Exception {
+        ScriptedLauncher launcher = scripted(Kind.ANSWERS);
+        Outcome outcome = run(solution, launcher, HOUR, HOUR, false);
+
+        if (outcome.thrown() instanceof IllegalThreadStateException early) {
+            throw new AssertionError(
+                    "run threw " + early + ": exitValue() throws while the child has not exited yet, and a child"
+                            + " that has closed its output exits a moment later. Wait for it first"
+                            + " (waitFor(timeout)), then ask its exit code",
+                    early);
+        }
+        check(
+                outcome.thrown() == null,
+                "run threw " + outcome.thrown() + " for a child that wrote " + quoted(ScriptedChild.ANSWER)
+                        + " on its stdout and exited with exit code 0: return that answer");
+        checkExited(launcher, outcome, "For a child that wrote \"49\" on its stdout and exits with exit code 0");
+        String answer = outcome.answer();
+        check(
+                answer != null && answer.strip().equals("49"),
+                "run returned " + quoted(answer) + ", but the child wrote " + quoted(ScriptedChild.ANSWER)
+                        + " on its stdout (getInputStream()): return all it wrote, as UTF-8 text, stripped");
+        check(
+                answer.equals("49"),
+                "run returned " + quoted(answer) + ": strip the line end (String.strip()), and return \"49\"");
+    }
+
+    @Test
+    @Order(2)
+    void aChildThatExitsWithANonZeroCodeHasFailedAndRunSaysItsExitCode(@Solution RunAWorker solution) throws Exception {
+        ScriptedLauncher launcher = scripted(Kind.FAILS);
+        Outcome outcome = run(solution, launcher, HOUR, HOUR, false);
+
+        String construct = "throw new TaskFailedException(Reason.WORKER_DIED, a message naming \"exit code "
+                + ScriptedChild.FAILURE_CODE + "\", child.pid(), -1, null)";
+        String what = "the child exited with exit code " + ScriptedChild.FAILURE_CODE
+                + " (a non-zero exit code: it failed; what it wrote is no answer)";
+        TaskFailedException failure =
+                checkFailure(outcome, Reason.WORKER_DIED, launcher.child().pid(), what, construct);
+        String message = String.valueOf(failure.getMessage());
+        check(
+                message.contains("exit code " + ScriptedChild.FAILURE_CODE),
+                "the TaskFailedException's message " + quoted(message) + " does not name the exit code: say \"exit"
+                        + " code " + ScriptedChild.FAILURE_CODE
+                        + "\", so that whoever reads it learns how the child ended");
+        checkExited(launcher, outcome, "For a child that exits with exit code " + ScriptedChild.FAILURE_CODE);
+    }
+
+    @Test
+    @Order(3)
+    void aChildPastItsTimeoutIsAskedToEndThenWaitedFor(@Solution RunAWorker solution) throws Exception {
+        ScriptedLauncher launcher = scripted(Kind.ENDS_WHEN_ASKED);
+        Outcome outcome = run(solution, launcher, SHORT, HOUR, false);
+
+        checkExited(launcher, outcome, "For a child past its " + RunCall.shown(SHORT) + " timeout");
+        List<String> signals = launcher.child().signals();
+        check(
+                signals.isEmpty() || signals.get(0).equals("destroy()"),
+                "run killed the child with destroyForcibly() without asking it first: destroy() (SIGTERM) lets it"
+                        + " clean up (its shutdown hooks run), and this child would have ended at once. Call destroy(),"
+                        + " wait up to grace, and destroyForcibly() only a child still running then");
+        checkFailure(
+                outcome,
+                Reason.TIMED_OUT,
+                launcher.child().pid(),
+                "the child was still running after the " + RunCall.shown(SHORT) + " timeout",
+                "end it, then throw new TaskFailedException(Reason.TIMED_OUT, a message, child.pid(), -1, null)");
+    }
+
+    @Test
+    @Order(4)
+    void aChildThatIgnoresDestroyIsKilledAfterTheGraceThenWaitedFor(@Solution RunAWorker solution) throws Exception {
+        ScriptedLauncher launcher = scripted(Kind.IGNORES_DESTROY);
+        Outcome outcome = run(solution, launcher, SHORT, SHORT, false);
+
+        checkExited(
+                launcher,
+                outcome,
+                "For a child past its " + RunCall.shown(SHORT) + " timeout, with a grace of " + RunCall.shown(SHORT));
+        checkFailure(
+                outcome,
+                Reason.TIMED_OUT,
+                launcher.child().pid(),
+                "the child was still running after the " + RunCall.shown(SHORT) + " timeout",
+                "end it, then throw new TaskFailedException(Reason.TIMED_OUT, a message, child.pid(), -1, null)");
+    }
+
+    @Test
+    @Order(5)
+    void anInterruptEndsTheChildAndIsRethrown(@Solution RunAWorker solution) throws Exception {
+        ScriptedLauncher launcher = scripted(Kind.ENDS_WHEN_ASKED);
+        Outcome outcome = run(solution, launcher, HOUR, HOUR, true);
+
+        check(
+                outcome.interrupted(),
+                "run " + outcome.how() + " before it waited for a child that never ends by itself, with a timeout of"
+                        + " an hour: wait for it (waitFor(timeout)), and end it only once the timeout has run out or"
+                        + " you are interrupted");
+        checkExited(
+                launcher,
+                outcome,
+                "Interrupted while it waited for the child (on an interrupt, end the child as on a timeout, then"
+                        + " rethrow)");
+        check(
+                outcome.thrown() instanceof InterruptedException,
+                "run was interrupted while it waited for the child, and " + outcome.how() + " instead of throwing the"
+                        + " InterruptedException: once the child has ended, rethrow it (not wrapped, not swallowed), so"
+                        + " that whoever interrupted learns that run stopped, and why");
+    }
+
+    @Test
+    @Order(6)
+    @Timeout(90) // three real JVMs, one after the other, each started cold: REAL_JVMS_LIMIT, and a margin
+    void theSameHoldsOnRealWorkerJvms(@Solution RunAWorker solution) throws Exception {
+        long deadline = System.nanoTime() + REAL_JVMS_LIMIT.toNanos();
+        Duration answerWithin = Duration.ofSeconds(30);
+        Duration grace = Duration.ofSeconds(5);
+
+        RealLauncher square = real("square", 7);
+        Outcome squared = RunCall.call(solution, square, answerWithin, grace, false, left(deadline));
+        check(
+                squared.thrown() == null && "49".equals(squared.answer()),
+                "on a real worker JVM (java … OneTask square 7, which prints 49 and exits with 0), run must return"
+                        + " \"49\"; it " + squared.how());
+        checkNothingLeft(square, squared);
+
+        RealLauncher halt = real("halt", 3);
+        Outcome halted = RunCall.call(solution, halt, answerWithin, grace, false, left(deadline));
+        TaskFailedException failure = checkFailure(
+                halted,
+                Reason.WORKER_DIED,
+                halt.pid(),
+                "the real worker JVM (java … OneTask halt 3) exited with exit code 3",
+                "throw new TaskFailedException(Reason.WORKER_DIED, a message naming \"exit code 3\", child.pid(), -1,"
+                        + " null)");
+        check(
+                String.valueOf(failure.getMessage()).contains("exit code 3"),
+                "the TaskFailedException's message " + quoted(failure.getMessage()) + " does not name the real JVM's"
+                        + " exit code: say \"exit code 3\"");
+        checkNothingLeft(halt, halted);
+
+        try (Rendezvous nobodyAnswers = Rendezvous.open()) {
+            RealLauncher stuck = real("rendezvous", nobodyAnswers.port());
+            Duration stuckLimit = Duration.ofSeconds(20); // 1 s, then the grace: a JVM told to end exits in far less
+            Outcome stopped =
+                    RunCall.call(solution, stuck, Duration.ofSeconds(1), grace, false, min(stuckLimit, left(deadline)));
+            checkNothingLeft(stuck, stopped);
+            checkFailure(
+                    stopped,
+                    Reason.TIMED_OUT,
+                    stuck.pid(),
+                    "the real worker JVM (java … OneTask rendezvous <port>, which waits for an answer that never"
+                            + " comes) was still running after the 1 s timeout",
+                    "end it, then throw new TaskFailedException(Reason.TIMED_OUT, a message, child.pid(), -1, null)");
+        }
+    }
+
+    private RealLauncher real(String task, Object argument) {
+        RealLauncher launcher = new RealLauncher(task, argument);
+        launchers.add(launcher);
+        return launcher;
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
+    }
+
+    private static Duration left(long deadline) {
+        return Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
+    }
+
+    private static void checkNothingLeft(RealLauncher launcher, Outcome outcome) throws InterruptedException {
+        check(
+                launcher.starts() == 1,
+                "run started " + launcher.starts() + " JVMs (launcher.start() called " + launcher.starts()
+                        + " times): start the child once");
+        List<Long> alive = launcher.stillAliveAfter(LEFT_BEHIND);
+        check(
+                alive.isEmpty(),
+                "run " + outcome.how() + ", and the real worker JVM pid " + alive + " was still running "
+                        + LEFT_BEHIND.toSeconds() + " s later (its ProcessHandle said so): nobody ended it. End a child"
+                        + " past its timeout before run ends: destroy() it, wait up to grace, destroyForcibly() it if it is"
+                        + " still running, and wait until it has exited");
+    }
+}

@@ -1,0 +1,523 @@
+package dev.threadlab.multiprocessing.exercise;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import net.jcip.annotations.GuardedBy;
+import net.jcip.annotations.ThreadSafe;
+
+/**
+ * A child process for grading {@link RunAWorker}, whose life the test decides, never the clock:
+ *
+ * <ul>
+ *   <li>{@link Kind#ANSWERS} and {@link Kind#FAILS} have written their output and closed it; they
+ *       exit (with 0, or 3) at the first wait or look at them, as a real child exits a moment after
+ *       it closes its output.</li>
+ *   <li>{@link Kind#ENDS_WHEN_ASKED} and {@link Kind#IGNORES_DESTROY} never end by themselves, and
+ *       their output stays open (a read blocks) until they exit. {@code destroy()} makes the first
+ *       exit (143, SIGTERM), the second ignores it; {@code destroyForcibly()} makes either exit
+ *       (137, SIGKILL).</li>
+ *   <li>A signal only starts the exit: the child has exited once it is next waited for or looked
+ *       at ({@code waitFor}, {@code isAlive}, {@code onExit()} and that future's {@code get},
+ *       {@code join}, {@code isDone}, …), from any thread. So a run that destroys its child and
+ *       returns without waiting leaves it running, every time.</li>
+ * </ul>
+ * Timed waits are real waits (the rules use 50 ms, or an hour that an interrupt or a signal cuts
+ * short). What the run's own thread (the <em>caller</em>) must never do is recorded as the
+ * {@link #violation()}, at once: wait with no time limit, or read the output, while the child will
+ * never exit by itself, a hang in the making. The harness then ends the child ({@link #kill()}),
+ * which releases the wait, and reports the hang.
+ *
+ * <p>Thread-safety: thread-safe; its state is guarded by one lock.
+ */
+@ThreadSafe
+final class ScriptedChild extends Process {
+
+    /** How the child behaves. */
+    enum Kind {
+        /** Wrote {@code "49\n"}, closed its output; exits with 0. */
+        ANSWERS,
+        /** Wrote {@code "half an answer\n"}, closed its output; exits with 3. */
+        FAILS,
+        /** Never ends by itself; {@code destroy()} ends it. */
+        ENDS_WHEN_ASKED,
+        /** Never ends by itself and ignores {@code destroy()}; only {@code destroyForcibly()} ends it. */
+        IGNORES_DESTROY
+    }
+
+    /** What {@link Kind#ANSWERS} writes. */
+    static final String ANSWER = "49\n";
+
+    /** What {@link Kind#FAILS} writes before it exits with {@link #FAILURE_CODE}. */
+    static final String HALF_AN_ANSWER = "half an answer\n";
+
+    static final int FAILURE_CODE = 3;
+
+    private static final AtomicLong PIDS = new AtomicLong(70_000);
+
+    private enum Life {
+        RUNNING,
+        EXITING,
+        EXITED
+    }
+
+    private final Kind kind;
+    private final long pid = PIDS.incrementAndGet();
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition changed = lock.newCondition();
+    private final Exit<Process> exit = new Exit<>(this);
+    private final Pipe stdout;
+    private final Pipe stderr;
+    private volatile Thread caller;
+
+    @GuardedBy("lock")
+    private Life state;
+
+    @GuardedBy("lock")
+    private int exitCode;
+
+    /** The signals the child was sent, in order: "destroy()" and "destroyForcibly()". */
+    @GuardedBy("lock")
+    private final List<String> signals = new ArrayList<>();
+
+    @GuardedBy("lock")
+    private String violation;
+
+    ScriptedChild(Kind kind) {
+        this.kind = kind;
+        boolean answered = kind == Kind.ANSWERS || kind == Kind.FAILS;
+        this.state = answered ? Life.EXITING : Life.RUNNING;
+        this.exitCode = kind == Kind.FAILS ? FAILURE_CODE : 0;
+        this.stdout = new Pipe("stdout", kind == Kind.ANSWERS ? ANSWER : kind == Kind.FAILS ? HALF_AN_ANSWER : "");
+        this.stderr = new Pipe("stderr", kind == Kind.FAILS ? "something went wrong\n" : "");
+    }
+
+    /** Tells the child which thread runs the solution: only that thread's waits and reads are judged. */
+    void callerIs(Thread runThread) {
+        this.caller = runThread;
+    }
+
+    Kind kind() {
+        return kind;
+    }
+
+    // ---- the Process a solution sees ----
+
+    @Override
+    public OutputStream getOutputStream() {
+        return OutputStream.nullOutputStream();
+    }
+
+    @Override
+    public InputStream getInputStream() {
+        return stdout;
+    }
+
+    @Override
+    public InputStream getErrorStream() {
+        return stderr;
+    }
+
+    @Override
+    public int waitFor() throws InterruptedException {
+        lock.lock();
+        try {
+            if (state == Life.RUNNING) {
+                blocksForever("waitFor()");
+            }
+            while (state == Life.RUNNING) {
+                changed.await();
+            }
+        } finally {
+            lock.unlock();
+        }
+        settle();
+        return exitValue();
+    }
+
+    @Override
+    public boolean waitFor(long timeout, TimeUnit unit) throws InterruptedException {
+        long left = unit.toNanos(timeout);
+        lock.lock();
+        try {
+            while (state == Life.RUNNING) {
+                if (left <= 0) {
+                    return false;
+                }
+                left = changed.awaitNanos(left);
+            }
+        } finally {
+            lock.unlock();
+        }
+        settle();
+        return true;
+    }
+
+    @Override
+    public int exitValue() {
+        lock.lock();
+        try {
+            if (state != Life.EXITED) {
+                throw new IllegalThreadStateException("process hasn't exited");
+            }
+            return exitCode;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void destroy() {
+        lock.lock();
+        try {
+            signals.add("destroy()");
+            if (kind == Kind.ENDS_WHEN_ASKED && state == Life.RUNNING) {
+                startExit(143);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public Process destroyForcibly() {
+        lock.lock();
+        try {
+            signals.add("destroyForcibly()");
+            if (state == Life.RUNNING) {
+                startExit(137);
+            }
+        } finally {
+            lock.unlock();
+        }
+        return this;
+    }
+
+    @Override
+    public boolean supportsNormalTermination() {
+        return true;
+    }
+
+    @Override
+    public boolean isAlive() {
+        settle();
+        lock.lock();
+        try {
+            return state != Life.EXITED;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public long pid() {
+        return pid;
+    }
+
+    @Override
+    public CompletableFuture<Process> onExit() {
+        settle();
+        return exit.copy();
+    }
+
+    @Override
+    public ProcessHandle toHandle() {
+        throw new UnsupportedOperationException(
+                "a scripted child has no ProcessHandle: use the Process's own methods (waitFor, destroy, …)");
+    }
+
+    @Override
+    public String toString() {
+        return "scripted child pid " + pid + " (" + kind + ")";
+    }
+
+    // ---- what the harness and the spec see ----
+
+    /** @return the first thing the caller did that can never end by itself, or null */
+    String violation() {
+        lock.lock();
+        try {
+            return violation;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** @return true once the child has exited (without counting this look as a wait) */
+    boolean exited() {
+        lock.lock();
+        try {
+            return state == Life.EXITED;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** @return the signals it was sent, in order */
+    List<String> signals() {
+        lock.lock();
+        try {
+            return List.copyOf(signals);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Why the child is still running, as a sentence with the fix, or null if it has exited.
+     * Read it when the run has ended: it says what the run failed to do.
+     */
+    String stillRunning() {
+        lock.lock();
+        try {
+            if (state == Life.EXITED) {
+                return null;
+            }
+            String pidText = "the child (pid " + pid + ") still running";
+            if (state == Life.EXITING && signals.isEmpty()) {
+                return pidText + ": it had closed its output, but a process exits a moment after that. Wait for it"
+                        + " (waitFor(timeout)) before answering, and read its exit code once it has exited";
+            }
+            if (state == Life.EXITING && signals.get(signals.size() - 1).equals("destroy()")) {
+                return pidText + ": destroy() only asks the child to end (SIGTERM), and it ends a moment later. Wait"
+                        + " for it (waitFor(grace)) before run ends, and destroyForcibly() it if it is still running"
+                        + " after grace";
+            }
+            if (state == Life.EXITING) {
+                return pidText + ": destroyForcibly() sends SIGKILL, and the process ends a moment later. Wait for"
+                        + " it (waitFor()) before run ends";
+            }
+            if (signals.isEmpty()) {
+                return pidText + ", never asked to end: end it before run ends. destroy() it, wait up to grace,"
+                        + " destroyForcibly() it if it is still running, and wait until it has exited";
+            }
+            return pidText + " after " + String.join(" and ", signals) + ": this child ignores destroy() (SIGTERM), as"
+                    + " a stuck child or one that traps SIGTERM may. When it is still running after grace,"
+                    + " destroyForcibly() it (SIGKILL cannot be ignored) and wait until it has exited";
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Ends the child at once, whatever it is (the harness's clean-up): every wait and read on it returns. */
+    void kill() {
+        lock.lock();
+        try {
+            if (state == Life.RUNNING) {
+                exitCode = 137;
+            }
+            state = Life.EXITED;
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        exit.complete(this);
+    }
+
+    // ---- inside ----
+
+    @GuardedBy("lock")
+    private void startExit(int code) {
+        exitCode = code;
+        state = Life.EXITING;
+        changed.signalAll();
+    }
+
+    /** A wait or a look: an exit under way is complete now. */
+    private void settle() {
+        boolean exitedNow;
+        lock.lock();
+        try {
+            exitedNow = state == Life.EXITING;
+            if (exitedNow) {
+                state = Life.EXITED;
+                changed.signalAll();
+            }
+        } finally {
+            lock.unlock();
+        }
+        if (exitedNow) {
+            exit.complete(this); // outside the lock: the future runs its dependents here
+        }
+    }
+
+    /** The caller is about to wait with no limit, or read, while the child runs: noted if that can never end. */
+    @GuardedBy("lock")
+    private void blocksForever(String how) {
+        if (Thread.currentThread() != caller || violation != null) {
+            return;
+        }
+        if (signals.contains("destroy()")) {
+            violation = "after destroy(), run waited for the child with " + how + ", which has no time limit, but this"
+                    + " child ignores destroy()"
+                    + " (SIGTERM), as a stuck child or one that traps SIGTERM may, so that wait would never end."
+                    + " Wait at most grace (waitFor(grace.toNanos(), TimeUnit.NANOSECONDS)); if it is still running,"
+                    + " destroyForcibly() it and wait until it has exited";
+        } else {
+            violation = "run waited for the child with " + how + ", which has no time limit, and this child never ends"
+                    + " by itself, so that wait"
+                    + " would never end. Wait at most the timeout (waitFor(timeout.toNanos(), TimeUnit.NANOSECONDS),"
+                    + " or get with a timeout on onExit()); if it is still running then, end it";
+        }
+    }
+
+    @GuardedBy("lock")
+    private void readsBeforeExit(String stream) {
+        if (Thread.currentThread() != caller || violation != null) {
+            return;
+        }
+        violation = "run read the child's " + stream + " on its own thread before the child had exited, and this child"
+                + " never ends by itself, so it never closes its " + stream + ": that read would never return. Wait"
+                + " for the child first, at most the timeout (waitFor(timeout.toNanos(), TimeUnit.NANOSECONDS)), then"
+                + " read its answer, which waits in the pipe; or read on another thread while you wait";
+    }
+
+    /** The child's end of a pipe: its bytes, then the end of the stream once the child has closed it (has exited). */
+    private final class Pipe extends InputStream {
+        private final String name;
+        private final byte[] bytes;
+
+        @GuardedBy("lock")
+        private int next;
+
+        @GuardedBy("lock")
+        private boolean closed;
+
+        Pipe(String name, String text) {
+            this.name = name;
+            this.bytes = text.getBytes(StandardCharsets.UTF_8);
+        }
+
+        /** @return true once the child will write no more: it wrote everything at once, or it has exited */
+        @GuardedBy("lock")
+        private boolean ended() {
+            return kind == Kind.ANSWERS || kind == Kind.FAILS || state == Life.EXITED;
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            int n = read(one, 0, 1);
+            return n < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] into, int offset, int length) throws IOException {
+            java.util.Objects.checkFromIndexSize(offset, length, into.length);
+            if (length == 0) {
+                return 0;
+            }
+            lock.lock();
+            try {
+                if (next >= bytes.length && !ended() && !closed) {
+                    readsBeforeExit(name);
+                }
+                while (next >= bytes.length && !ended() && !closed) {
+                    changed.awaitUninterruptibly(); // a pipe's read ignores interrupts
+                }
+                if (closed) {
+                    throw new IOException("Stream closed");
+                }
+                if (next >= bytes.length) {
+                    return -1;
+                }
+                int n = Math.min(length, bytes.length - next);
+                System.arraycopy(bytes, next, into, offset, n);
+                next += n;
+                return n;
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        @Override
+        public int available() {
+            lock.lock();
+            try {
+                return bytes.length - next;
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        @Override
+        public void close() {
+            lock.lock();
+            try {
+                closed = true;
+                changed.signalAll();
+            } finally {
+                lock.unlock();
+            }
+        }
+    }
+
+    /**
+     * The future {@code onExit()} hands out (a copy each time, so that completing one does not end
+     * the child), and every stage made from it: waiting on it, or looking, counts as a wait.
+     */
+    private static final class Exit<T> extends CompletableFuture<T> {
+        private final ScriptedChild child;
+
+        Exit(ScriptedChild child) {
+            this.child = child;
+        }
+
+        @Override
+        public <U> CompletableFuture<U> newIncompleteFuture() {
+            return new Exit<>(child);
+        }
+
+        private void untimed(String how) {
+            child.settle();
+            child.lock.lock();
+            try {
+                if (child.state == Life.RUNNING) {
+                    child.blocksForever(how);
+                }
+            } finally {
+                child.lock.unlock();
+            }
+        }
+
+        @Override
+        public T get() throws InterruptedException, ExecutionException {
+            untimed("get() on onExit()");
+            return super.get();
+        }
+
+        @Override
+        public T get(long timeout, TimeUnit unit) throws InterruptedException, ExecutionException, TimeoutException {
+            child.settle();
+            return super.get(timeout, unit);
+        }
+
+        @Override
+        public T join() {
+            untimed("join() on onExit()");
+            return super.join();
+        }
+
+        @Override
+        public T getNow(T valueIfAbsent) {
+            child.settle();
+            return super.getNow(valueIfAbsent);
+        }
+
+        @Override
+        public boolean isDone() {
+            child.settle();
+            return super.isDone();
+        }
+    }
+}
