@@ -1,5 +1,6 @@
 package dev.threadlab.multiprocessing.exercise;
 
+import com.google.errorprone.annotations.concurrent.GuardedBy;
 import dev.threadlab.multiprocessing.pool.Launcher;
 import java.io.IOException;
 import java.time.Duration;
@@ -9,7 +10,6 @@ import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import net.jcip.annotations.GuardedBy;
 import net.jcip.annotations.ThreadSafe;
 
 /**
