@@ -1,7 +1,7 @@
 package dev.threadlab.gil.exercise;
 
 /**
- * <b>Exercise 05.1: the drop-request hand-off</b>, the part of CPython's GIL that makes it fair.
+ * <b>Exercise 05.3: the drop-request hand-off</b>, the part of CPython's GIL that makes it fair.
  * Implement it in {@link YourHandOff}; {@code SwitchIntervalGil} calls it at the two moments
  * below, and the module's demos run on yours with {@code --solution yours}.
  *
