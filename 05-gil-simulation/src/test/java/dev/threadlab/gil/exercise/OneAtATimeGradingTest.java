@@ -27,7 +27,7 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 class OneAtATimeGradingTest {
 
     private static final Class<OneAtATimeSpec> SPEC = OneAtATimeSpec.class;
-    private static final String EXACTLY_ONCE = "everyTaskRunsExactlyOnceOnTheThreadsRunAllStarts";
+    private static final String EXACTLY_ONCE = "everyTaskRunsExactlyOnceOnTheThreadsItStarts";
     private static final String NEVER_TWO = "neverTwoTasksRunAtOnce";
 
     @Test
@@ -119,12 +119,12 @@ class OneAtATimeGradingTest {
     void aFailingTaskThatEndsItsThreadIsRejected() {
         Grading.assertRejectedBy(
                 SPEC,
-                "aTaskThatThrowsDoesNotEndTheOnlyThreadsWork",
+                "aTaskThatThrowsLeavesALoneThreadToRunTheRest",
                 LetsAFailingTaskEndItsThread.class,
                 "runAll(3 tasks, 1 thread): tasks 1, 2 never ran: task 0 threw on \"");
         Grading.assertRejectedBy(
                 SPEC,
-                "aTaskThatThrowsDoesNotEndTheOnlyThreadsWork",
+                "aTaskThatThrowsLeavesALoneThreadToRunTheRest",
                 LetsAFailingTaskEndItsThread.class,
                 "and, uncaught, ended that thread before it ran the others. Catch what a task throws");
     }
@@ -133,12 +133,12 @@ class OneAtATimeGradingTest {
     void returningWithoutJoiningIsRejected() {
         Grading.assertRejectedBy(
                 SPEC,
-                "runAllReturnsOnlyOnceEveryTaskHasFinished",
+                "itReturnsOnlyOnceEveryTaskHasFinished",
                 ForgetsToJoin.class,
                 "runAll(4 tasks, 2 threads) returned before every task had finished (");
         Grading.assertRejectedBy(
                 SPEC,
-                "runAllReturnsOnlyOnceEveryTaskHasFinished",
+                "itReturnsOnlyOnceEveryTaskHasFinished",
                 ForgetsToJoin.class,
                 "): wait for every thread you started (join each one) before returning");
     }
