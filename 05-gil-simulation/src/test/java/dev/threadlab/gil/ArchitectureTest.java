@@ -45,7 +45,7 @@ class ArchitectureTest {
     @Test
     void theChoicePointRuleFailsOnAClassOfThisModuleThatNamesTheReference() {
         JavaClasses fixture = new ClassFileImporter()
-                .importClasses(classNamed("dev.threadlab.gil.exercise.fixtures.PartlyReference"));
+                .importClasses(classNamed("dev.threadlab.gil.exercise.fixtures.handoff.PartlyReference"));
         assertThatThrownBy(() -> CourseRules.main_code_reaches_solutions_only_through_the_choice_point.check(fixture))
                 .hasMessageContaining("PartlyReference")
                 .hasMessageContaining("ReferenceHandOff");

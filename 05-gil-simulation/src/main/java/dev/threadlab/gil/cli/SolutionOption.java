@@ -61,7 +61,7 @@ public final class SolutionOption {
                     .getErr()
                     .printf(
                             "--solution %s: exercise/YourHandOff.java is not written yet (\"%s\"). "
-                                    + "Write it first (./threadlab check 05.1), or run with --solution reference.%n",
+                                    + "Write it first (./threadlab check 05.3), or run with --solution reference.%n",
                             solution, stub.get().getMessage());
             spec.commandLine().getErr().flush();
             return 1;

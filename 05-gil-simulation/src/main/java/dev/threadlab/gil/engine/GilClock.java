@@ -47,7 +47,7 @@ public interface GilClock extends Ticker {
             }
 
             @Override
-            // One wait, not a loop: the caller loops on its own condition (that loop is exercise 05.1).
+            // One wait, not a loop: the caller loops on its own condition (that loop is exercise 05.3).
             @SuppressWarnings("WaitNotInLoop")
             public boolean awaitUntil(Lock lock, Condition condition, long deadlineNanos) throws InterruptedException {
                 if (deadlineNanos == NO_DEADLINE) {

@@ -1,7 +1,9 @@
 package dev.threadlab.gil.exercise;
 
 /**
- * <b>Exercise 05.1: the drop-request hand-off</b>, the part of CPython's GIL that makes it fair.
+ * <b>Exercise 05.3: the drop-request hand-off</b>, the part of CPython's GIL that makes it fair,
+ * and the last step of the module's three: 05.1 holds one lock while running, 05.2 lets go of it
+ * around a blocking call, and here a thread that wants the GIL asks its holder to let go.
  * Implement it in {@link YourHandOff}; {@code SwitchIntervalGil} calls it at the two moments
  * below, and the module's demos run on yours with {@code --solution yours}.
  *

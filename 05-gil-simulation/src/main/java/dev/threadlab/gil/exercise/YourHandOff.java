@@ -3,9 +3,9 @@ package dev.threadlab.gil.exercise;
 import dev.threadlab.common.exercise.NotImplementedYet;
 
 /**
- * Your drop-request hand-off, exercise 05.1 (the rules: {@link HandOff}). Replace each
- * {@code throw} with your code, then grade it: {@code ./threadlab check 05.1} (hints:
- * {@code ./threadlab hint 05.1}; with Maven: {@code ./mvnw -q -pl 05-gil-simulation -am verify -Plearn}),
+ * Your drop-request hand-off, exercise 05.3 (the rules: {@link HandOff}). Replace each
+ * {@code throw} with your code, then grade it: {@code ./threadlab check 05.3} (hints:
+ * {@code ./threadlab hint 05.3}; with Maven: {@code ./mvnw -q -pl 05-gil-simulation -am verify -Plearn}),
  * and watch it run: {@code ./threadlab demo 05 02 --solution yours}.
  */
 public final class YourHandOff implements HandOff {

@@ -4,7 +4,7 @@ import dev.threadlab.gil.exercise.GilState;
 import dev.threadlab.gil.exercise.HandOff;
 
 /**
- * The reference solution of exercise 05.1 (spoilers): CPython's drop-request hand-off, line for line
+ * The reference solution of exercise 05.3 (spoilers): CPython's drop-request hand-off, line for line
  * after {@code take_gil} and {@code drop_gil} in {@code Python/ceval_gil.c} (CPython's sources as of the 3.13 development cycle), with
  * {@code FORCE_SWITCHING} on. The module's demos and benchmark run on it unless told
  * {@code --solution yours}.

@@ -53,7 +53,7 @@ class SolutionOptionTest {
         assertThat(code).isEqualTo(1);
         assertThat(err.toString())
                 .isEqualTo("--solution yours: exercise/YourHandOff.java is not written yet "
-                        + "(\"not implemented yet: in awaitGil, wait\"). Write it first (./threadlab check 05.1), or run with "
+                        + "(\"not implemented yet: in awaitGil, wait\"). Write it first (./threadlab check 05.3), or run with "
                         + "--solution reference." + System.lineSeparator());
     }
 

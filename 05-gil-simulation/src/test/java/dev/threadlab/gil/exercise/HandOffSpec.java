@@ -29,7 +29,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * given {@link GilScenario#PATIENCE}, and then the later rules are skipped (common's {@code SolutionResolver}: {@link GilScenario.Stuck} is a {@code SolutionHung}).
  */
 @GradedExercise(
-        value = "05.1 the drop-request hand-off",
+        value = "05.3 the drop-request hand-off",
         learner = YourHandOff.class,
         reference = ReferenceHandOff.class)
 @Timeout(20) // a correct hand-off needs milliseconds per rule; a hang is told after GilScenario.PATIENCE

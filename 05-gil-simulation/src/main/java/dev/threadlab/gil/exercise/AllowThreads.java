@@ -1,0 +1,50 @@
+package dev.threadlab.gil.exercise;
+
+import java.util.concurrent.Callable;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * <b>Exercise 05.2: release it while you wait</b>. The lesson says to use threads for I/O-bound
+ * work, GIL or not. That works because a thread about to block (a socket read, a file,
+ * {@code time.sleep}) lets go of the GIL first and takes it back afterwards: CPython's C code wraps
+ * every blocking call in {@code Py_BEGIN_ALLOW_THREADS} ... {@code Py_END_ALLOW_THREADS}. Write that
+ * pair in {@link YourAllowThreads}. (The module's simulated GIL does the same in
+ * {@code Gil.withoutGil}; {@code Gil_04_Convoy} shows what it buys.)
+ *
+ * <p>The GIL here is a {@link ReentrantLock}; a thread that holds it holds it once. The rules, each
+ * checked by a test of {@code AllowThreadsSpec}, with the test's threads "python-1" (which calls
+ * {@code blockingCall}) and "python-2", and a call that blocks until the test lets it return:
+ * <ol>
+ *   <li>While the call blocks, the GIL is free: let go of it ({@code gil.unlock()}) before the call,
+ *       so that another thread can take it meanwhile. The test holds the call and has python-2 take
+ *       the GIL.</li>
+ *   <li>Take the GIL back before returning ({@code gil.lock()}), waiting while another thread has it
+ *       (the test's python-2 keeps it until python-1 is seen waiting), and return what the call
+ *       returned, holding the GIL once, as before.</li>
+ *   <li>When the call throws, take the GIL back all the same, then let the exception through,
+ *       unchanged (the same exception object): a {@code finally} block.</li>
+ *   <li>A thread that does not hold the GIL may not use it: {@code blockingCall} then makes no call
+ *       and throws {@link IllegalMonitorStateException} (which {@code gil.unlock()} throws for you),
+ *       and the caller still does not hold the GIL afterwards.</li>
+ * </ol>
+ * A thread that keeps running instead of waiting (200 ms of CPU while the test waits for it) is
+ * reported as hanging, and the rules after it are not graded.
+ *
+ * <p>Implementations are stateless and must have a public no-argument constructor.
+ */
+public interface AllowThreads {
+
+    /**
+     * Makes a blocking call without the GIL: lets go of {@code gil}, makes the call, takes the GIL
+     * back, however the call ended.
+     *
+     * @param gil  the GIL, held once by the calling thread
+     * @param call the blocking call (a read, a sleep)
+     * @param <T>  what the call returns
+     * @return what the call returned
+     * @throws Exception                    what the call threw, unchanged
+     * @throws IllegalMonitorStateException if the calling thread does not hold {@code gil} (the call
+     *                                      is not made)
+     */
+    <T> T blockingCall(ReentrantLock gil, Callable<T> call) throws Exception;
+}

@@ -1,0 +1,53 @@
+package dev.threadlab.gil.exercise;
+
+import java.util.List;
+
+/**
+ * <b>Exercise 05.1: one at a time</b>, a global interpreter lock in its simplest form. CPython runs
+ * each Python thread on a thread of the operating system, and lets a thread run Python code only
+ * while it holds one lock, the GIL: many threads, one of them running at a time. Do the same in
+ * {@link YourOneAtATime}: run a list of tasks on several threads that take turns under one lock.
+ *
+ * <p>The rules, each checked by a test of {@code OneAtATimeSpec}. Its tasks wait on the test where
+ * it needs them to (one task is held inside while the other threads are looked at), so every
+ * meeting of two threads is lined up by the test, never left to luck:
+ * <ol>
+ *   <li>Start {@code threads} platform threads ({@code new Thread}, {@code Thread.ofPlatform()} or a
+ *       fixed pool; not virtual threads, which the grading cannot see, and not the calling thread),
+ *       and let them share the tasks: each thread takes the next task nobody has taken yet, until
+ *       none is left. Every task runs exactly once, and the tasks run on at most {@code threads}
+ *       threads.</li>
+ *   <li>Never two tasks at once: a thread runs a task only while it holds the GIL, one lock shared by
+ *       all the threads ({@code synchronized} on one object, one {@code ReentrantLock}, or a
+ *       {@code Semaphore} with one permit). A thread that finds the GIL taken waits for it, blocked in
+ *       {@code synchronized}, {@code lock()} or {@code acquire()}, not in a loop that polls. The test
+ *       holds the first task that starts, and then expects another of your threads to be seen waiting
+ *       for the GIL, and no other task to start. All threads are started before any is joined.</li>
+ *   <li>A task that throws stops nothing else. The GIL is released ({@code synchronized} does it
+ *       for you; otherwise {@code unlock()} or {@code release()} in a {@code finally} block); every
+ *       other task still runs exactly once, also with a single thread; and {@code runAll} returns
+ *       normally. What to do with the exception is up to you: drop it, or report it as Python's
+ *       {@code threading} does, e.g. with
+ *       {@code Thread.currentThread().getUncaughtExceptionHandler().uncaughtException(...)}.</li>
+ *   <li>Return only once every task has finished and every thread you started has ended: join them
+ *       all (or shut the pool down and await its termination). The test holds a task and lets it
+ *       end only once {@code runAll} is seen waiting.</li>
+ * </ol>
+ * A thread that keeps running instead of waiting (200 ms of CPU while the test waits for it) is
+ * reported as hanging, and the rules after it are not graded.
+ *
+ * <p>Implementations must have a public no-argument constructor; each call of {@code runAll} is on
+ * its own (a new GIL each time is fine).
+ */
+public interface OneAtATime {
+
+    /**
+     * Runs every task once, on {@code threads} new threads that take turns holding one lock, the
+     * GIL, and returns once all of them have ended.
+     *
+     * @param tasks   the tasks, not empty; each may block until the test lets it go on, and may throw
+     * @param threads how many threads to start, at least 1
+     * @throws InterruptedException if the calling thread is interrupted while waiting (not graded)
+     */
+    void runAll(List<Runnable> tasks, int threads) throws InterruptedException;
+}

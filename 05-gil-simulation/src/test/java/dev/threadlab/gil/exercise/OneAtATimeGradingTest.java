@@ -1,0 +1,169 @@
+package dev.threadlab.gil.exercise;
+
+import dev.threadlab.common.testsupport.Grading;
+import dev.threadlab.common.testsupport.GradingSelfCheck;
+import dev.threadlab.gil.exercise.fixtures.oneatatime.CorrectWithAPoolAndASemaphore;
+import dev.threadlab.gil.exercise.fixtures.oneatatime.CorrectWithAReentrantLock;
+import dev.threadlab.gil.exercise.fixtures.oneatatime.EveryThreadRunsEveryTask;
+import dev.threadlab.gil.exercise.fixtures.oneatatime.ForgetsToJoin;
+import dev.threadlab.gil.exercise.fixtures.oneatatime.HangsInEveryRule;
+import dev.threadlab.gil.exercise.fixtures.oneatatime.LetsAFailingTaskEndItsThread;
+import dev.threadlab.gil.exercise.fixtures.oneatatime.NoGil;
+import dev.threadlab.gil.exercise.fixtures.oneatatime.OneThreadPerTask;
+import dev.threadlab.gil.exercise.fixtures.oneatatime.RunsTheTasksOnTheCaller;
+import dev.threadlab.gil.exercise.fixtures.oneatatime.StartsAndJoinsEachThreadInTurn;
+import dev.threadlab.gil.exercise.fixtures.oneatatime.UnlocksWithoutFinally;
+import dev.threadlab.gil.solution.ReferenceOneAtATime;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+
+/**
+ * Proof that {@link OneAtATimeSpec} grades both ways: it accepts the reference and correct solutions
+ * in two other idioms, finds the untouched stub not implemented, and rejects each plausible mistake
+ * with the message that names it.
+ */
+@GradingSelfCheck
+class OneAtATimeGradingTest {
+
+    private static final Class<OneAtATimeSpec> SPEC = OneAtATimeSpec.class;
+    private static final String EXACTLY_ONCE = "everyTaskRunsExactlyOnceOnTheThreadsItStarts";
+    private static final String NEVER_TWO = "neverTwoTasksRunAtOnce";
+
+    @Test
+    void theReferenceSolutionPasses() {
+        Grading.assertPasses(SPEC, ReferenceOneAtATime.class);
+    }
+
+    @Test
+    void aReentrantLockAndAQueuePass() {
+        Grading.assertPasses(SPEC, CorrectWithAReentrantLock.class);
+    }
+
+    @Test
+    void aFixedPoolAndASemaphorePass() {
+        Grading.assertPasses(SPEC, CorrectWithAPoolAndASemaphore.class);
+    }
+
+    @Test
+    void theUntouchedStubFailsEveryRuleWithNotImplementedYet() {
+        Grading.assertNotImplementedYet(SPEC);
+    }
+
+    @Test
+    void threadsWithoutAGilAreCaughtRunningTwoTasksAtOnce() {
+        Grading.assertRejectedBy(SPEC, NEVER_TWO, NoGil.class, "two tasks ran at once: task ");
+        Grading.assertRejectedBy(
+                SPEC,
+                NEVER_TWO,
+                NoGil.class,
+                ". Hold one lock, the GIL, around each task (synchronized on one"
+                        + " shared object, or one ReentrantLock), so that a thread waits while another runs a task");
+    }
+
+    @Test
+    void startingAndJoiningOneThreadAtATimeIsRejected() {
+        Grading.assertRejectedBy(
+                SPEC,
+                NEVER_TWO,
+                StartsAndJoinsEachThreadInTurn.class,
+                "holding the GIL, no other thread of runAll(4 tasks, 2 threads) was there to wait for it: runAll was"
+                        + " already joining \"");
+    }
+
+    @Test
+    void everyThreadRunningEveryTaskIsRejected() {
+        Grading.assertRejectedBy(SPEC, EXACTLY_ONCE, EveryThreadRunsEveryTask.class, "task 0 ran 3 times (on \"");
+        Grading.assertRejectedBy(
+                SPEC,
+                EXACTLY_ONCE,
+                EveryThreadRunsEveryTask.class,
+                "), but each task must run exactly once: take each task from the list once, under the GIL");
+    }
+
+    @Test
+    void aThreadPerTaskIsRejected() {
+        Grading.assertRejectedBy(
+                SPEC,
+                EXACTLY_ONCE,
+                OneThreadPerTask.class,
+                "the 12 tasks ran on 12 different threads, but runAll(12 tasks, 3 threads) was given 3");
+    }
+
+    @Test
+    void runningTheTasksOnTheCallerIsRejected() {
+        Grading.assertRejectedBy(
+                SPEC,
+                EXACTLY_ONCE,
+                RunsTheTasksOnTheCaller.class,
+                "task 0 ran on the thread that called runAll (\"caller\"): run every task on the threads runAll"
+                        + " starts");
+    }
+
+    @Test
+    void aGilLeftHeldByAFailingTaskIsRejected() {
+        Grading.assertRejectedBy(
+                SPEC,
+                "aTaskThatThrowsReleasesTheGilAndTheOtherTasksStillRun",
+                UnlocksWithoutFinally.class,
+                "runAll(6 tasks, 2 threads) never returned: \"");
+        Grading.assertRejectedBy(
+                SPEC,
+                "aTaskThatThrowsReleasesTheGilAndTheOtherTasksStillRun",
+                UnlocksWithoutFinally.class,
+                "still holds although it has ended (task 0 threw while it held the GIL, and the thread died holding"
+                        + " it). Release the GIL however the task ends: unlock() in a finally block");
+    }
+
+    @Test
+    void aFailingTaskThatEndsItsThreadIsRejected() {
+        Grading.assertRejectedBy(
+                SPEC,
+                "aTaskThatThrowsLeavesALoneThreadToRunTheRest",
+                LetsAFailingTaskEndItsThread.class,
+                "runAll(3 tasks, 1 thread): tasks 1, 2 never ran: task 0 threw on \"");
+        Grading.assertRejectedBy(
+                SPEC,
+                "aTaskThatThrowsLeavesALoneThreadToRunTheRest",
+                LetsAFailingTaskEndItsThread.class,
+                "and, uncaught, ended that thread before it ran the others. Catch what a task throws");
+    }
+
+    @Test
+    void returningWithoutJoiningIsRejected() {
+        Grading.assertRejectedBy(
+                SPEC,
+                "itReturnsOnlyOnceEveryTaskHasFinished",
+                ForgetsToJoin.class,
+                "runAll(4 tasks, 2 threads) returned before every task had finished (");
+        Grading.assertRejectedBy(
+                SPEC,
+                "itReturnsOnlyOnceEveryTaskHasFinished",
+                ForgetsToJoin.class,
+                "): wait for every thread you started (join each one) before returning");
+    }
+
+    /**
+     * The worst case: runAll spins, deaf to interrupts, in every rule. Only on demand:
+     * {@code ./mvnw -q -pl 05-gil-simulation -am verify -Dtest=OneAtATimeGradingTest#aRunAllThatHangsInEveryRuleIsToldWithinAMinute
+     * -Dthreadlab.hangcheck=true -Dsurefire.failIfNoSpecifiedTests=false}.
+     */
+    @Test
+    @EnabledIfSystemProperty(named = "threadlab.hangcheck", matches = "true")
+    @Timeout(120)
+    void aRunAllThatHangsInEveryRuleIsToldWithinAMinute() {
+        long start = System.nanoTime();
+        Grading.Report report;
+        try {
+            report = Grading.assertRejects(
+                    SPEC, HangsInEveryRule.class, "\"caller\" kept running without waiting, using");
+        } finally {
+            HangsInEveryRule.RELEASE.countDown(); // the spinning threads end: nothing outlives this test
+        }
+        long seconds = (System.nanoTime() - start) / 1_000_000_000;
+        System.out.println("HangsInEveryRule (05.1) graded in " + seconds + " s:\n" + report);
+        if (seconds > 60) {
+            throw new AssertionError("a runAll that hangs everywhere took " + seconds + " s to grade, more than 60 s");
+        }
+    }
+}

@@ -1,0 +1,326 @@
+package dev.threadlab.gil.exercise;
+
+import static org.awaitility.Awaitility.await;
+
+import dev.threadlab.common.exercise.NotImplementedYet;
+import dev.threadlab.common.testsupport.SolutionHung;
+import dev.threadlab.common.testsupport.ThreadDumps;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+import net.jcip.annotations.GuardedBy;
+import net.jcip.annotations.ThreadSafe;
+import org.awaitility.core.ConditionTimeoutException;
+
+/**
+ * The threads of one rule of 05.1 or 05.2, watched: the test's own threads ({@link #start}), which
+ * call into the solution, and every platform thread the solution starts. All of them belong to a
+ * thread group of the watch's own, which a new platform thread joins by default ({@code new Thread},
+ * {@code Thread.ofPlatform()}, a pool's default thread factory), so the rule can see where each one
+ * is ({@link #started()}), and their uncaught exceptions are recorded here, not printed
+ * ({@link #uncaught()}).
+ *
+ * <p>{@link #awaitUntil} waits for a state the rule has lined up; it fails at once when the rule
+ * sees a state that settles the verdict, when a call fails with "not implemented yet", or when a
+ * watched thread keeps running instead of waiting ({@link #SPIN_CPU} of CPU: a hang, so the spec's
+ * later rules are skipped). Only a state that never comes, with no thread busy, costs
+ * {@link #PATIENCE}. {@link #close()} lets go of what the rule held, interrupts every watched
+ * thread and waits for them.
+ */
+@ThreadSafe
+final class ThreadWatch implements AutoCloseable {
+
+    /** How long a state may take to come about: only a solution that blocks elsewhere reaches it. */
+    static final Duration PATIENCE = Duration.ofSeconds(3);
+
+    /** The CPU time a watched thread may use while a rule waits: a correct solution uses microseconds. */
+    static final Duration SPIN_CPU = Duration.ofMillis(200);
+
+    private static final ThreadMXBean MX = ManagementFactory.getThreadMXBean();
+
+    /** The group every watched thread is in; records uncaught exceptions instead of printing them. */
+    private static final class Group extends ThreadGroup {
+        private final Map<Thread, Throwable> uncaught = new ConcurrentHashMap<>();
+
+        Group() {
+            super("graded");
+        }
+
+        @Override
+        public void uncaughtException(Thread thread, Throwable failure) {
+            uncaught.putIfAbsent(thread, failure);
+        }
+    }
+
+    private final Group group = new Group();
+    private final List<Call> calls = new CopyOnWriteArrayList<>();
+    private final List<Runnable> onClose = new CopyOnWriteArrayList<>();
+
+    @GuardedBy("this")
+    private final Set<Thread> seen = new LinkedHashSet<>();
+
+    /** A call into the solution (or a step of the test), on a watched thread of its own. */
+    final class Call {
+        private final String name;
+        private final Thread thread;
+        private final CompletableFuture<Object> outcome = new CompletableFuture<>();
+
+        private Call(String name, Callable<?> body) {
+            this.name = name;
+            this.thread = Thread.ofPlatform().group(group).name(name).unstarted(() -> {
+                try {
+                    outcome.complete(body.call());
+                } catch (Throwable t) {
+                    outcome.completeExceptionally(t);
+                }
+            });
+        }
+
+        /** @return the thread's name, e.g. "caller" */
+        String name() {
+            return name;
+        }
+
+        /** @return the thread it runs on */
+        Thread thread() {
+            return thread;
+        }
+
+        /** @return whether it has returned or thrown */
+        boolean done() {
+            return outcome.isDone();
+        }
+
+        /** @return what it threw, or null if it returned (or is still running) */
+        Throwable failure() {
+            return outcome.isCompletedExceptionally() ? outcome.exceptionNow() : null;
+        }
+
+        /** @return what it returned (null if it threw or is still running) */
+        Object result() {
+            return outcome.isDone() && !outcome.isCompletedExceptionally() ? outcome.resultNow() : null;
+        }
+
+        /** @return "returned" or "threw java.lang.IllegalStateException: …", for messages */
+        String ending() {
+            Throwable failure = failure();
+            return failure == null ? "returned" : "threw " + failure;
+        }
+    }
+
+    /** Starts {@code body} on a new watched platform thread called {@code name}. */
+    Call start(String name, Callable<?> body) {
+        Call call = new Call(name, body);
+        calls.add(call);
+        call.thread.start();
+        return call;
+    }
+
+    /** Registers what {@link #close()} must let go of first (a gate the rule holds threads on). */
+    void onClose(Runnable release) {
+        onClose.add(release);
+    }
+
+    /** @return the watched thread group (the solution's threads are in it) */
+    ThreadGroup group() {
+        return group;
+    }
+
+    /**
+     * @return every thread the solution started that the watch has seen, in the order first seen,
+     *         ended ones too (the test's own call threads are left out)
+     */
+    synchronized List<Thread> started() {
+        Thread[] live = new Thread[group.activeCount() + 32];
+        int n = group.enumerate(live, true);
+        for (int i = 0; i < n; i++) {
+            Thread t = live[i];
+            if (calls.stream().noneMatch(c -> c.thread == t)) {
+                seen.add(t);
+            }
+        }
+        return List.copyOf(seen);
+    }
+
+    /** @return the uncaught exceptions of the watched threads so far, by thread */
+    Map<Thread, Throwable> uncaught() {
+        return Map.copyOf(group.uncaught);
+    }
+
+    /** @return the JVM's view of a live thread (state, the lock it waits for and its owner), or empty */
+    static Optional<ThreadInfo> info(Thread thread) {
+        ThreadInfo[] infos = MX.getThreadInfo(new long[] {thread.threadId()}, true, true);
+        return Optional.ofNullable(infos[0]);
+    }
+
+    /** @return whether a thread with this id is alive (the JVM knows nothing of an ended one) */
+    static boolean isAlive(long threadId) {
+        return MX.getThreadInfo(threadId) != null;
+    }
+
+    /**
+     * Waits until {@code reached} holds.
+     *
+     * @param what    what is awaited, for the message if it never comes ("runAll to return")
+     * @param reached the state the rule waits for
+     * @param broken  looked at first, every time: a message if the state already settles the verdict
+     *                against the solution, else null
+     * @throws AssertionError with {@code broken}'s message; with the failure of a call that was not
+     *                        implemented yet (as its cause); or, after {@link #PATIENCE}, saying
+     *                        {@code what} never came and where each thread is
+     * @throws SolutionHung   when a watched thread keeps running without waiting ({@link #SPIN_CPU})
+     */
+    void awaitUntil(String what, BooleanSupplier reached, Supplier<String> broken) {
+        awaitUntil(what, reached, broken, null);
+    }
+
+    /**
+     * Like {@link #awaitUntil(String, BooleanSupplier, Supplier)}, with the failure to throw when
+     * {@link #PATIENCE} runs out (null: a {@link SolutionHung} saying {@code what} never came).
+     */
+    void awaitUntil(String what, BooleanSupplier reached, Supplier<String> broken, Supplier<AssertionError> onTimeout) {
+        Map<Thread, Long> cpuAtFirstSight = new HashMap<>();
+        String[] verdict = {null, null}; // broken, spinning
+        try {
+            await().pollInSameThread()
+                    .atMost(PATIENCE)
+                    .pollDelay(Duration.ZERO)
+                    .pollInterval(Duration.ofMillis(1))
+                    .until(() -> {
+                        rethrowNotImplemented();
+                        verdict[0] = broken.get();
+                        if (verdict[0] != null) {
+                            return true;
+                        }
+                        if (reached.getAsBoolean()) {
+                            return true;
+                        }
+                        verdict[1] = spinning(cpuAtFirstSight);
+                        return verdict[1] != null;
+                    });
+        } catch (ConditionTimeoutException e) {
+            rethrowNotImplemented();
+            if (onTimeout != null) {
+                throw onTimeout.get();
+            }
+            throw new SolutionHung("waited " + PATIENCE.toSeconds() + " s for " + what + ", in vain: " + where());
+        }
+        if (verdict[0] != null) {
+            throw new AssertionError(verdict[0]);
+        }
+        if (verdict[1] != null) {
+            throw new SolutionHung("while the grading waited for " + what + ", " + verdict[1]);
+        }
+    }
+
+    /**
+     * Like {@link #awaitUntil(String, BooleanSupplier, Supplier)}, but a state that does not come
+     * within {@link #PATIENCE} is no failure: the rule goes on.
+     *
+     * @return whether {@code reached} came about
+     */
+    boolean awaitUntilOrGoOn(String what, BooleanSupplier reached, Supplier<String> broken) {
+        try {
+            awaitUntil(what, reached, broken, () -> new PatienceRanOut());
+            return true;
+        } catch (PatienceRanOut e) {
+            return false;
+        }
+    }
+
+    private static final class PatienceRanOut extends AssertionError {
+        private static final long serialVersionUID = 1L;
+    }
+
+    /** Waits until {@code call} has returned or thrown (see {@link #awaitUntil}). */
+    void awaitDone(Call call, String what, Supplier<String> broken) {
+        awaitUntil(what, call::done, broken);
+        rethrowNotImplemented();
+    }
+
+    /** @throws AssertionError if a call failed with "not implemented yet", with that failure as its cause */
+    void rethrowNotImplemented() {
+        for (Call call : calls) {
+            Throwable failure = call.failure();
+            for (Throwable t = failure; t != null; t = t.getCause()) {
+                if (t instanceof NotImplementedYet) {
+                    throw new AssertionError(call.name + " failed: " + t.getMessage(), failure);
+                }
+            }
+        }
+    }
+
+    /** @return a watched thread that used {@link #SPIN_CPU} of CPU since first seen here and is running, or null */
+    private String spinning(Map<Thread, Long> cpuAtFirstSight) {
+        List<Thread> watched = new ArrayList<>(started());
+        calls.forEach(c -> watched.add(c.thread));
+        for (Thread thread : watched) {
+            long now = cpuTime(thread);
+            if (now < 0) {
+                continue;
+            }
+            long before = cpuAtFirstSight.computeIfAbsent(thread, t -> now);
+            if (now - before >= SPIN_CPU.toNanos() && thread.getState() == Thread.State.RUNNABLE) {
+                return "\"" + thread.getName() + "\" kept running without waiting, using " + (now - before) / 1_000_000
+                        + " ms of CPU: a thread that has to wait must block (join, lock, acquire), never spin; "
+                        + ThreadDumps.describe(thread);
+            }
+        }
+        return null;
+    }
+
+    private static long cpuTime(Thread thread) {
+        try {
+            return MX.isThreadCpuTimeSupported() ? MX.getThreadCpuTime(thread.threadId()) : -1;
+        } catch (UnsupportedOperationException e) {
+            return -1;
+        }
+    }
+
+    /** @return one line per watched thread: where a live one is, or that it has ended */
+    String where() {
+        List<String> lines = new ArrayList<>();
+        for (Call call : calls) {
+            lines.add(describe(call.thread));
+        }
+        for (Thread thread : started()) {
+            lines.add(describe(thread));
+        }
+        return String.join("; ", lines);
+    }
+
+    private static String describe(Thread thread) {
+        return thread.isAlive() ? ThreadDumps.describe(thread) : "\"" + thread.getName() + "\" has ended";
+    }
+
+    /**
+     * Lets go of what the rule held, interrupts every watched thread and waits for them, at most
+     * {@link #PATIENCE} in all (a thread deaf to interrupts is left to the leak check).
+     */
+    @Override
+    public void close() throws InterruptedException {
+        onClose.forEach(Runnable::run);
+        List<Thread> all = new ArrayList<>();
+        calls.forEach(c -> all.add(c.thread));
+        all.addAll(started());
+        all.forEach(Thread::interrupt);
+        long deadline = System.nanoTime() + PATIENCE.toNanos();
+        for (Thread thread : all) {
+            thread.join(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
+        }
+    }
+}
