@@ -1,9 +1,9 @@
 package dev.threadlab.gil.solution;
 
+import com.google.errorprone.annotations.concurrent.GuardedBy;
 import dev.threadlab.gil.exercise.OneAtATime;
 import java.util.ArrayList;
 import java.util.List;
-import net.jcip.annotations.GuardedBy;
 import net.jcip.annotations.ThreadSafe;
 
 /**

@@ -2,6 +2,7 @@ package dev.threadlab.gil.exercise;
 
 import static org.awaitility.Awaitility.await;
 
+import com.google.errorprone.annotations.concurrent.GuardedBy;
 import dev.threadlab.common.exercise.NotImplementedYet;
 import dev.threadlab.common.testsupport.SolutionHung;
 import dev.threadlab.common.testsupport.ThreadDumps;
@@ -22,7 +23,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
-import net.jcip.annotations.GuardedBy;
 import net.jcip.annotations.ThreadSafe;
 import org.awaitility.core.ConditionTimeoutException;
 
