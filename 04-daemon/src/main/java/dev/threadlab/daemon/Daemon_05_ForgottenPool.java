@@ -44,8 +44,12 @@ import picocli.CommandLine.Spec;
  * The pool's threads come from {@link Executors#defaultThreadFactory()}: user threads, idle in
  * {@code take()}, waiting for a task that never comes. With {@code --shutdown}, {@code main}
  * calls {@code shutdown()} and {@code awaitTermination(5 s)}; the workers end and the JVM exits
- * right after {@code main}, with status 0. ({@code --give-up-ms 0} never gives up: stop it with
- * Ctrl-C, which is SIGINT and runs the shutdown hooks, like SIGTERM.)
+ * right after {@code main}, with status 0.
+ *
+ * <p>{@code main} returns here as in every demo of the module; the watcher's
+ * {@code System.exit(3)} is on purpose, the demo's own way out of the hang it shows (nothing else
+ * would end the program), and its status 3 says "kept alive". ({@code --give-up-ms 0} never gives
+ * up: stop it with Ctrl-C, which is SIGINT and runs the shutdown hooks, like SIGTERM.)
  *
  * <p>Thread-safety: one run per instance; the console is thread-safe.
  */

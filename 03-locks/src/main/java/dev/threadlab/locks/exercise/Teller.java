@@ -3,9 +3,9 @@ package dev.threadlab.locks.exercise;
 import java.util.List;
 
 /**
- * The exercise: a teller that moves money between {@link Account}s while many threads call it
- * at once. Write it in {@link YourTeller}; grade it with
- * {@code ./mvnw -q -pl 03-locks -am verify -Plearn}.
+ * Exercise 03.2: a teller that moves money between {@link Account}s while many threads call it
+ * at once. Write it in {@link YourTeller}; grade it with {@code ./threadlab check 03.2}; take the
+ * hints one at a time with {@code ./threadlab hint 03.2}.
  *
  * <p><b>Locks.</b> Guard each account with a lock, and read or change a balance only while holding
  * that account's lock. {@link Account#lock()} is there for this; {@code synchronized (account)},
@@ -22,37 +22,46 @@ import java.util.List;
  * the bank's. The one way to take them in another order: {@code tryLock()}, and when it fails,
  * let go of every lock you hold before you try again.
  *
- * <p>The rules the grading checks (each a test in {@code TellerSpec}, in this order):
+ * <p>The rules the grading checks (each a test of {@code TellerSpec}, in this order):
  * <ol>
- *   <li>A transfer moves the amount from one account to the other.</li>
- *   <li>A transfer of 0 or less, or from an account to itself, is rejected with
- *       {@link IllegalArgumentException}, and nothing moves.</li>
- *   <li>An overdraft (the sending account holds less than the amount) is refused with
- *       {@link InsufficientFundsException}, whose message is
- *       {@code "account A has 100, cannot send 150"}, and nothing moves.</li>
- *   <li>Moving the whole balance (100 out of 100, leaving 0) is not an overdraft.</li>
- *   <li>No call leaves a lock held, also when it throws: after a refused transfer, another thread
- *       can still use both accounts (and likewise after a transfer, a rejected one, an audit).</li>
- *   <li>The audit returns the total of the accounts it is given, and leaves the list as it is (it
- *       may be unmodifiable, as {@code List.of(...)} is: sort a copy).</li>
- *   <li>A transfer is one step for every other call: while a transfer of A to B is under way
- *       (from its first read of a balance to its last change), no other call changes A or B; they
- *       wait.</li>
- *   <li>An audit is one instant for every other call: while it is under way (from its first read
- *       to its last), no transfer changes its accounts; so it never sees money that has left one
- *       account and not yet reached the other.</li>
- *   <li>Two transfers racing to empty one account cannot both be paid: the second waits for the
- *       first, then is refused.</li>
- * <li>Transfers keep the bank's lock order, in either direction (A to B, B to A), and</li>
- *   <li>so do audits, whatever the order of their list.</li>
+ *   <li><b>A transfer moves the amount from one account to the other.</b></li>
+ *   <li><b>A transfer of nothing or to the same account is rejected</b>: an amount of 0 or less, or
+ *       a transfer from an account to itself, throws {@link IllegalArgumentException}, and nothing
+ *       moves.</li>
+ *   <li><b>An overdraft is refused with a clear exception and nothing moves</b>: when the sending
+ *       account holds less than the amount, throw {@link InsufficientFundsException}, whose
+ *       message is {@code "account A has 100, cannot send 150"}.</li>
+ *   <li><b>The whole balance can be moved</b>: 100 out of 100, leaving 0, is not an
+ *       overdraft.</li>
+ *   <li><b>A refused transfer leaves both accounts unlocked</b>: no call leaves a lock held, also
+ *       when it throws, so another thread can still use both accounts. (Rules 1, 2 and 6 check the
+ *       same after a transfer, a rejected one and an audit.)</li>
+ *   <li><b>The auditor adds up every account</b>: the audit returns the total of the accounts it
+ *       is given, and leaves the list as it is (it may be unmodifiable, as {@code List.of(...)}
+ *       is: sort a copy).</li>
+ *   <li><b>A transfer is one step for every other call</b>: while a transfer of A to B is under
+ *       way (from its first read of a balance to its last change), no other call changes A or B;
+ *       they wait.</li>
+ *   <li><b>An audit sees one instant, even while transfers run</b>: while it is under way (from
+ *       its first read to its last), no transfer changes its accounts, so it never sees money that
+ *       has left one account and not yet reached the other. Hold every account's lock until the
+ *       sum is read.</li>
+ *   <li><b>Two racing transfers cannot overdraw an account</b>: of two transfers racing to empty
+ *       one account, the second waits for the first, then is refused.</li>
+ *   <li><b>Opposite transfers cannot deadlock</b>: transfers keep the bank's lock order in either
+ *       direction (A to B, B to A). A transfer that finds an account locked waits for it (or
+ *       retries) until it can move the money: it does not give up, return without moving it, or
+ *       throw.</li>
+ *   <li><b>An audit cannot deadlock with a transfer</b>: audits keep the bank's lock order too,
+ *       whatever the order of their list. An audit that finds an account locked waits for it (or
+ *       retries), and returns the total of one instant (rule 8) once it has read every
+ *       account.</li>
  * </ol>
  * The concurrent rules (7 to 11) are checked by holding one call still at its first read or
  * change of a balance (the test stops it inside {@code balance()}, {@code withdraw()} or
  * {@code deposit()}, so it holds whatever locks you took for it, whatever kind they are) and
  * seeing what other calls change meanwhile; for the lock order, what a call that needs A and B
- * holds while it waits for B, which the held call has locked. In those two rules also: a call that finds
- * an account locked waits for it (or retries) until it can do its work; it does not give up,
- * return without moving the money, or throw.
+ * holds while it waits for B, which the held call has locked.
  *
  * <p>Implementations must be thread-safe and have a public no-argument constructor.
  */

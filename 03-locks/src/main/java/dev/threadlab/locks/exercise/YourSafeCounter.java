@@ -3,8 +3,11 @@ package dev.threadlab.locks.exercise;
 import dev.threadlab.common.exercise.NotImplementedYet;
 
 /**
- * Your counter: replace each {@code throw} with your code (see {@link SafeCounter} for the rules).
- * Grade it with {@code ./threadlab check 03.1}, or {@code ./mvnw -q -pl 03-locks -am verify -Plearn}.
+ * YOUR SOLUTION GOES HERE: exercise 03.1 (the rules are in {@link SafeCounter}'s javadoc; replace
+ * each {@code throw} with your code).
+ *
+ * <p>Grade it with {@code ./threadlab check 03.1}, or {@code ./mvnw -q -pl 03-locks -am verify -Plearn};
+ * take the hints one at a time with {@code ./threadlab hint 03.1}.
  */
 public final class YourSafeCounter implements SafeCounter {
 

@@ -4,9 +4,11 @@ import dev.threadlab.common.exercise.NotImplementedYet;
 import java.util.List;
 
 /**
- * Your teller: replace each {@code throw} with your code (see {@link Teller} for the rules and
- * the README's Exercise section for the steps and hints). Grade it with
- * {@code ./mvnw -q -pl 03-locks -am verify -Plearn}.
+ * YOUR SOLUTION GOES HERE: exercise 03.2 (the rules are in {@link Teller}'s javadoc; replace each
+ * {@code throw} with your code).
+ *
+ * <p>Grade it with {@code ./threadlab check 03.2}, or {@code ./mvnw -q -pl 03-locks -am verify -Plearn};
+ * take the hints one at a time with {@code ./threadlab hint 03.2}.
  */
 public final class YourTeller implements Teller {
 

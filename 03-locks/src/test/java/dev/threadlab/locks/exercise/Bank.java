@@ -30,6 +30,12 @@ final class Bank implements AutoCloseable {
     /** A transfer the rule made, to work out what the balances must be. */
     record Move(Account from, Account to, long amount) {}
 
+    /**
+     * One read ({@code change} false) or change of a balance, told by the account just before it
+     * happens; {@code whileHeld}: while the test held a call still, before it let go.
+     */
+    record Access(Thread thread, Account account, boolean change, boolean whileHeld) {}
+
     private final Map<Account, Long> opening = new LinkedHashMap<>();
     private final List<TellerCall> calls = new ArrayList<>();
     private final CountDownLatch held = new CountDownLatch(1);
@@ -38,6 +44,7 @@ final class Bank implements AutoCloseable {
     private volatile boolean holdAtReads;
     private volatile List<Account> heldAccounts = List.of();
     private final List<String> changesWhileHeld = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<Access> accesses = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     /** Opens an account named {@code name} ("account A") holding {@code balance}. */
     Account open(String name, long balance) {
@@ -61,8 +68,10 @@ final class Bank implements AutoCloseable {
     }
 
     private void beforeAccess(Account account, boolean change) {
+        boolean whileHeld = held.getCount() == 0 && letGo.getCount() > 0;
+        accesses.add(new Access(Thread.currentThread(), account, change, whileHeld));
         if (Thread.currentThread() != toHold) {
-            if (change && held.getCount() == 0 && letGo.getCount() > 0 && heldAccounts.contains(account)) {
+            if (change && whileHeld && heldAccounts.contains(account)) {
                 changesWhileHeld.add(Thread.currentThread().getName() + " changed account " + letter(account));
             }
             return;
@@ -150,6 +159,11 @@ final class Bank implements AutoCloseable {
      */
     List<String> changesWhileHeld() {
         return changesWhileHeld.stream().distinct().sorted().toList();
+    }
+
+    /** @return every read and change of a balance in this bank so far, in the order they were told */
+    List<Access> accesses() {
+        return List.copyOf(accesses);
     }
 
     /** Lets the held transfer go on. */

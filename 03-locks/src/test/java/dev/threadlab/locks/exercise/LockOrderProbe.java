@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.stream.IntStream;
 
 /**
  * Proves, for any lock a teller uses, that a call never waits for a smaller-id account while it
@@ -28,7 +29,10 @@ import java.util.Objects;
  *       out of A run meanwhile? It must, once a transfer between two other accounts has shown that
  *       this teller does not hold up everything (one lock for the whole bank is allowed).</li>
  *   <li>It lets go of B and checks that every call finished and did what it should: a call that
- *       found B locked must wait its turn or retry, not give up.</li>
+ *       found B locked must wait its turn or retry, not give up, and an audit must return the total
+ *       of one moment. When it did not, the message says what the test saw the call do, never a
+ *       guess: whether it finished while B was still locked, and which balances its thread read,
+ *       before or after which changes by other calls ({@link Bank#accesses()}).</li>
  * </ol>
  */
 final class LockOrderProbe {
@@ -117,6 +121,7 @@ final class LockOrderProbe {
                         + TellerCall.whatTheyWereDoing(List.of(call, held)));
             }
 
+            boolean finishedWhileBWasLocked = call.finished();
             bank.letGoAndAwaitAll();
             moves.add(new Bank.Move(b, z, 10));
             for (TellerCall helper : new TellerCall[] {unrelated, outOfA}) {
@@ -130,7 +135,7 @@ final class LockOrderProbe {
             if (outOfA != null) {
                 moves.add(new Bank.Move(a, w, 1));
             }
-            checkTheOutcome(bank, call, a, b, moves);
+            checkTheOutcome(bank, call, a, b, moves, finishedWhileBWasLocked);
         }
     }
 
@@ -186,39 +191,99 @@ final class LockOrderProbe {
                 + " every lock you hold before trying again.";
     }
 
-    /** After the test let go: the call must have finished, without failing, and done its work. */
-    private static void checkTheOutcome(Bank bank, TellerCall call, Account a, Account b, List<Bank.Move> moves) {
+    /**
+     * After the test let go: the call must have finished, without failing, and done its work. What
+     * a message says the call did wrong is what the test saw it do: whether it finished while B was
+     * still locked, which balances its thread read or changed, and when ({@link Bank#accesses()}).
+     */
+    private static void checkTheOutcome(
+            Bank bank, TellerCall call, Account a, Account b, List<Bank.Move> moves, boolean finishedWhileBWasLocked) {
         Throwable failure = call.failure();
         if (failure != null) {
             if (failure instanceof dev.threadlab.common.exercise.NotImplementedYet notYet) {
                 throw notYet;
             }
             throw new AssertionError(
-                    call.name() + " failed with " + failure + " after it found account B locked by"
-                            + " another call: a call that finds an account locked must wait for it (lock(),"
-                            + " synchronized) or retry until it gets it, not give up.",
+                    finishedWhileBWasLocked
+                            ? call.name() + " failed with " + failure + " after it found account B locked by"
+                                    + " another call: a call that finds an account locked must wait for it (lock(),"
+                                    + " synchronized) or retry until it gets it, not give up."
+                            : call.name() + " failed with " + failure + " once the test had let go of account B,"
+                                    + " which another call had locked: it must then do its work.",
                     failure);
         }
-        if (call.name().startsWith("transfer")) {
+        List<Bank.Access> seen = bank.accesses();
+        boolean aTransfer = call.name().startsWith("transfer");
+        if (aTransfer) {
             boolean aToB = call.name().startsWith("transfer A");
             moves.add(aToB ? new Bank.Move(a, b, 30) : new Bank.Move(b, a, 30));
         }
         Map<Account, Long> expected = bank.expectedAfter(moves);
         Map<Account, Long> actual = bank.balances();
         if (!expected.equals(actual)) {
+            boolean changedBoth = changed(seen, call, a) && changed(seen, call, b);
             throw new AssertionError("after every call had finished the balances were " + Bank.show(actual)
-                    + "; they should be " + Bank.show(expected) + " (" + call.name() + " had found account B locked"
-                    + " by another call: it must wait for it, or retry, until it can move the money, not return"
-                    + " without moving it).");
+                    + "; they should be " + Bank.show(expected) + " ("
+                    + (finishedWhileBWasLocked && !changedBoth
+                            ? call.name() + " had found account B locked by another call: it must wait for it, or"
+                                    + " retry, until it can move the money, not return without moving it)."
+                            : call.name() + " must move the amount from one account to the other, holding both"
+                                    + " accounts' locks)."));
         }
-        if (call.name().startsWith("audit")) {
+        if (!aTransfer) {
             long total = Objects.requireNonNull(actual.get(a)) + Objects.requireNonNull(actual.get(b));
             Object result = call.result();
             if (!Long.valueOf(total).equals(result)) {
                 throw new AssertionError(call.name() + " returned " + result + "; it should return " + total
-                        + ", the total of A and B once the transfer out of B it had to wait for was done (it had"
-                        + " found account B locked by another call: it must wait for it, or retry, not give up).");
+                        + ", the total of A and B once the transfer out of B it had to wait for was done: "
+                        + whatTheAuditDid(seen, call, a, b));
             }
         }
+    }
+
+    /** Why an audit's total was wrong, from what its thread read and what other calls changed meanwhile. */
+    private static String whatTheAuditDid(List<Bank.Access> seen, TellerCall audit, Account a, Account b) {
+        Thread auditor = audit.thread();
+        boolean readBWhileLocked =
+                seen.stream().anyMatch(x -> x.thread() == auditor && x.account() == b && !x.change() && x.whileHeld());
+        if (readBWhileLocked) {
+            return "it read account B's balance while another call had B locked (the test held that call still"
+                    + " inside its locks), so it read B without holding B's lock. Read each balance only while"
+                    + " holding that account's lock, and hold every account's lock until the sum is read.";
+        }
+        boolean readB = seen.stream().anyMatch(x -> x.thread() == auditor && x.account() == b && !x.change());
+        if (!readB) {
+            return "it never read account B, which another call had locked: it gave up. An audit that finds an"
+                    + " account locked must wait for it, or retry, until it has read every balance, not give up.";
+        }
+        int lastReadOfA = -1;
+        for (int i = 0; i < seen.size(); i++) {
+            Bank.Access x = seen.get(i);
+            if (x.thread() == auditor && x.account() == a && !x.change()) {
+                lastReadOfA = i;
+            }
+        }
+        for (int i = lastReadOfA + 1; lastReadOfA >= 0 && i < seen.size(); i++) {
+            Bank.Access x = seen.get(i);
+            int then = i;
+            boolean readBAfterwards = IntStream.range(then + 1, seen.size())
+                    .mapToObj(seen::get)
+                    .anyMatch(y -> y.thread() == auditor && y.account() == b && !y.change());
+            if (x.thread() != auditor && x.account() == a && x.change() && readBAfterwards) {
+                return "it read account A, and afterwards, before it read account B"
+                        + (x.whileHeld() ? " (another call had B locked)," : ",")
+                        + " \"" + x.thread().getName() + "\" changed A. So the audit did not hold A's lock until"
+                        + " the sum was read: it let go of it (or never took it) before it had read every balance,"
+                        + " and its total mixes two moments. Hold every account's lock, taken in increasing"
+                        + " Account.id(), from before the first read until the sum is read.";
+            }
+        }
+        return "its total was not the total of A and B at one moment. Hold every account's lock, taken in"
+                + " increasing Account.id(), from before the first read until the sum is read.";
+    }
+
+    /** @return whether {@code call}'s thread changed {@code account}'s balance */
+    private static boolean changed(List<Bank.Access> seen, TellerCall call, Account account) {
+        return seen.stream().anyMatch(x -> x.thread() == call.thread() && x.account() == account && x.change());
     }
 }

@@ -14,7 +14,10 @@ import org.jetbrains.lincheck.LincheckAssertionError;
 import org.jetbrains.lincheck.datastructures.ModelCheckingOptions;
 import org.jetbrains.lincheck.datastructures.Operation;
 import org.jetbrains.lincheck.datastructures.Validate;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
 
 /**
@@ -30,20 +33,22 @@ import org.junit.jupiter.api.Timeout;
         learner = YourSafeCounter.class,
         reference = ReferenceSafeCounter.class)
 @Timeout(20)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class) // the order of SafeCounter's javadoc
 class SafeCounterSpec {
 
     private static final Duration PATIENCE = Duration.ofSeconds(10);
 
     @Test
-    void countsEveryIncrementInOneThread(@Solution SafeCounter counter) {
-        long start = counter.get();
+    @Order(1)
+    void countsEveryIncrementInOneThread(@Solution SafeCounter counter) throws ReflectiveOperationException {
+        for (int i = 0; i < 3; i++) {
+            counter.increment(); // first, so that an untouched stub is "not started" at the method to write first
+        }
+        long got = counter.get();
+        long start = counter.getClass().getDeclaredConstructor().newInstance().get();
         if (start != 0) {
             throw new AssertionError("a new counter's get() returned " + start + ": a new counter must start at 0");
         }
-        for (int i = 0; i < 3; i++) {
-            counter.increment();
-        }
-        long got = counter.get();
         if (got != 3) {
             throw new AssertionError("after 3 calls of increment() in one thread, get() returned " + got
                     + ": each increment() must add exactly 1");
@@ -55,6 +60,7 @@ class SafeCounterSpec {
     // "hang". A counter that deadlocks or spins is caught by Lincheck itself, not by this bound.
     @Timeout(60)
     @Test
+    @Order(2)
     void noIncrementIsLostWhenTwoThreadsIncrementAtOnce(@Solution SafeCounter counter) {
         counter.increment(); // the untouched stub stops here, "not implemented yet"
         Model.type = counter.getClass();
@@ -73,6 +79,7 @@ class SafeCounterSpec {
     }
 
     @Test
+    @Order(3)
     void noCallLeavesALockHeld(@Solution SafeCounter counter) throws InterruptedException {
         runAlone("first caller", "get(), increment(), get() in one thread (nothing else running)", () -> {
             counter.get();

@@ -6,6 +6,8 @@ import dev.threadlab.common.testsupport.Grading;
 import dev.threadlab.common.testsupport.GradingSelfCheck;
 import dev.threadlab.locks.exercise.fixtures.AuditForgetsTheLastUnlock;
 import dev.threadlab.locks.exercise.fixtures.AuditLocksOneAccountAtATime;
+import dev.threadlab.locks.exercise.fixtures.AuditReadsWithoutLocks;
+import dev.threadlab.locks.exercise.fixtures.AuditSkipsALockedAccount;
 import dev.threadlab.locks.exercise.fixtures.AuditSortsTheListItIsGiven;
 import dev.threadlab.locks.exercise.fixtures.AuditsInListOrder;
 import dev.threadlab.locks.exercise.fixtures.AuditsWithMonitorsInListOrder;
@@ -195,6 +197,53 @@ class TellerGradingTest {
                 "while the audit of A, B, C was under way (the test held it still at its"
                         + " first read or change of a balance), transfer B to C changed account B and transfer B to C"
                         + " changed account C: an audit must hold every account's lock");
+    }
+
+    /**
+     * The same audit, in the lock-order rule: it waits for B without holding A, so it cannot
+     * deadlock, but its total is wrong. The message says why from what the probe saw (it read A,
+     * then a transfer changed A before it read B), not "it gave up", which it did not.
+     */
+    @Test
+    void anAuditLockingOneAccountAtATimeIsToldInTheLockOrderRuleToHoldEveryLockUntilTheSumIsRead() {
+        Grading.Report report = Grading.assertRejectedBy(
+                TellerSpec.class,
+                "anAuditCannotDeadlockWithATransfer",
+                AuditLocksOneAccountAtATime.class,
+                "audit of A, B returned 190; it should return 189, the total of A and B once the transfer out of"
+                        + " B it had to wait for was done: it read account A, and afterwards, before it read account"
+                        + " B (another call had B locked), \"transfer A to W\" changed A. So the audit did not hold"
+                        + " A's lock until the sum was read: it let go of it (or never took it) before it had read"
+                        + " every balance, and its total mixes two moments. Hold every account's lock, taken in"
+                        + " increasing Account.id(), from before the first read until the sum is read.");
+        assertThat(report.outcomes())
+                .as("it waited for B, never gave up: no message may tell it to stop giving up")
+                .noneSatisfy(outcome -> assertThat(outcome.message()).contains("give up"));
+    }
+
+    @Test
+    void anAuditReadingWithoutLocksIsToldItReadABalanceAnotherCallHadLocked() {
+        Grading.assertRejectedBy(
+                TellerSpec.class,
+                "anAuditCannotDeadlockWithATransfer",
+                AuditReadsWithoutLocks.class,
+                "audit of A, B returned 200; it should return 190, the total of A and B once the transfer out of"
+                        + " B it had to wait for was done: it read account B's balance while another call had B"
+                        + " locked (the test held that call still inside its locks), so it read B without holding"
+                        + " B's lock. Read each balance only while holding that account's lock, and hold every"
+                        + " account's lock until the sum is read.");
+    }
+
+    @Test
+    void anAuditSkippingALockedAccountIsToldItGaveUp() {
+        Grading.assertRejectedBy(
+                TellerSpec.class,
+                "anAuditCannotDeadlockWithATransfer",
+                AuditSkipsALockedAccount.class,
+                "audit of A, B returned 100; it should return 190, the total of A and B once the transfer out of"
+                        + " B it had to wait for was done: it never read account B, which another call had locked:"
+                        + " it gave up. An audit that finds an account locked must wait for it, or retry, until it"
+                        + " has read every balance, not give up.");
     }
 
     @Test

@@ -4,10 +4,11 @@ import java.io.IOException;
 import java.nio.file.Path;
 
 /**
- * Exercise 04.3 (the capstone, after 04.1 and 04.2): a background auto-saver. The program hands it records; a background thread
- * writes them to a file. Two promises, which pull against each other:
+ * Exercise 04.3 (the capstone, after 04.1 and 04.2): a background auto-saver. The program hands it
+ * records; a background thread writes them to a file. Two promises, which pull against each
+ * other:
  *
- * <ol>
+ * <ul>
  *   <li><b>It never keeps the program alive.</b> When {@code main} returns, the JVM exits, even if
  *       nobody called {@link #close()}: every thread the saver leaves running must be a daemon
  *       (a virtual thread always is).</li>
@@ -16,24 +17,54 @@ import java.nio.file.Path;
  *       {@code Process.destroy()}). Once {@link #save} has returned, the record must be in the
  *       file by the time the JVM has exited, however slow the file is to write. (Nothing can
  *       promise this for {@code kill -9}.)</li>
- * </ol>
+ * </ul>
  *
  * <p>A daemon thread alone breaks the second promise (it is stopped mid-work at exit, its
  * {@code finally} blocks never run); a user thread alone breaks the first. So {@link #start}
  * registers a shutdown hook that calls {@link #close()}, and {@code close()} removes it again
  * ({@code Runtime.removeShutdownHook}) unless it is running as the hook. Write your solution in
- * {@link YourAutoSaver}.
+ * {@link YourAutoSaver}; grade it with {@code ./threadlab check 04.3}; take the hints one at a time
+ * with {@code ./threadlab hint 04.3}.
  *
  * <p>Lifecycle: {@link #start} once, then {@link #save} any number of times, from any threads,
  * then {@link #close()} (optional: the program may forget it). Implementations need a public
  * no-argument constructor that starts no thread.
  *
- * <p>How it is graded (every rule above and below is checked): the file may be slow to write (the
- * grading gives {@code start} a named pipe that nobody reads until it says so, like a stalled
- * disk), so {@code save} must never wait for the file, {@code close()} must wait for it only a
- * bounded time, and records still unwritten when the program ends must be written by the
- * shutdown hook's {@code close()}. Record counts are not round numbers: a last partial batch must
- * be written too.
+ * <p>The rules the grading checks (each a test of {@code AutoSaverSpec}, in this order: the two
+ * promises first). The file may be slow to write: the grading gives {@code start} a named pipe
+ * that nobody reads until it says so, like a stalled disk, in this JVM and in child JVMs that end
+ * by returning from {@code main} and by SIGTERM. Record counts are not round numbers: a last
+ * partial batch must be written too.
+ *
+ * <ol>
+ *   <li><b>Every record accepted from two threads is in the file after {@code close()}</b>: once
+ *       {@link #close()} has returned, each record {@link #save} accepted, from any thread, is in
+ *       the file exactly once, in the order each thread saved them, and nothing else is.</li>
+ *   <li><b>When {@code main} returns without {@code close()}, the program ends with every accepted
+ *       record saved</b>: no thread of the saver keeps the JVM alive, and the shutdown hook's
+ *       {@code close()} writes every record before the JVM exits, though the file is held back
+ *       until then.</li>
+ *   <li><b>No accepted record is lost on SIGTERM</b>: the same hook writes them, and the JVM exits
+ *       with status 143 once it has.</li>
+ *   <li><b>{@code close()} waits for a stuck writer only a bounded time</b>: with the writer stuck,
+ *       {@code save} still returns at once (it only queues), and {@code close()} waits with a
+ *       bound, never without one; it returns normally only once every record is written, and
+ *       throws {@code IllegalStateException} if the bound passes first.</li>
+ *   <li><b>A second {@code close()} waits until the first has written every record</b> (or its
+ *       bound has passed): a shutdown hook's {@code close()} that returned early would let the JVM
+ *       halt.</li>
+ *   <li><b>{@code close()} ends every thread the saver started</b>, and waits for them (a bounded
+ *       time).</li>
+ *   <li><b>{@code close()} removes the shutdown hook it registered</b>, unless it runs as that
+ *       hook; {@code start} must have registered one.</li>
+ *   <li><b>{@code save} after {@code close()} is refused, not silently dropped</b>: it throws
+ *       {@code IllegalStateException}.</li>
+ *   <li><b>{@code save} before {@code start} is refused</b> with
+ *       {@code IllegalStateException}.</li>
+ *   <li><b>Starting twice is refused</b> with {@code IllegalStateException}.</li>
+ *   <li><b>A record with a line break is refused</b> ({@code \n} or {@code \r}) with
+ *       {@code IllegalArgumentException}, and never reaches the file.</li>
+ * </ol>
  */
 public interface AutoSaver extends AutoCloseable {
 

@@ -8,23 +8,28 @@ import java.time.Duration;
  * {@code beat}, sleeps, and calls it again. A program that starts one must still end when its
  * {@code main} returns. The JVM exits once every thread that is not a <em>daemon</em> has ended
  * (JLS §12.8), so the loop must run on a daemon thread: then it never keeps the program alive.
- * Write your solution in {@link YourHeartbeat}.
+ * Write your solution in {@link YourHeartbeat}; grade it with {@code ./threadlab check 04.1}; take
+ * the hints one at a time with {@code ./threadlab hint 04.1}.
  *
- * <p>How it is graded (every rule is checked, in this JVM; the grading gives its own {@code beat}
- * and {@code sleeper}, so it decides when each sleep ends):
+ * <p>The rules the grading checks (each a test of {@code HeartbeatSpec}, in this order; all in
+ * this JVM, with the grading's own {@code beat} and {@code sleeper}, so it decides when each sleep
+ * ends):
  *
  * <ol>
- *   <li>{@link #start} returns at once: the beats run on a new thread, never on the thread that
- *       called {@code start} (calling a thread's {@code run()} instead of {@code start()} would
- *       run the loop right there, and {@code start} would never return).</li>
- *   <li>The loop is {@code beat.run()}, then {@code sleeper.sleep(every)}, again and again. An
+ *   <li><b>{@link #start} returns at once and the beats run on another thread</b>: a new one,
+ *       never the thread that called {@code start} (calling a thread's {@code run()} instead of
+ *       {@code start()} would run the loop right there, and {@code start} would never
+ *       return).</li>
+ *   <li><b>It beats and sleeps until interrupted, then every thread it started ends</b>: the loop
+ *       is {@code beat.run()}, then {@code sleeper.sleep(every)}, again and again. An
  *       {@link InterruptedException} from {@code sleep} ends the loop (don't catch it and go on):
- *       that is how a sleeping thread is told to stop.</li>
- *   <li>Every thread that {@code start} starts is a daemon, so the program can end while it beats:
- *       {@code setDaemon(true)} before {@code start()}, {@code Thread.ofPlatform().daemon()}, a
- *       virtual thread (always a daemon), or an executor whose thread factory makes daemons.</li>
- *   <li>Once the loop has ended, none of those threads is still running (an executor: shut it
- *       down once the loop is submitted; it finishes the loop, then its thread ends).</li>
+ *       that is how a sleeping thread is told to stop. Once the loop has ended, none of the
+ *       threads {@code start} started is still running (an executor: shut it down once the loop
+ *       is submitted; it finishes the loop, then its thread ends).</li>
+ *   <li><b>Every thread the heartbeat starts is a daemon</b>, so the program can end while it
+ *       beats: {@code setDaemon(true)} before {@code start()}, {@code Thread.ofPlatform().daemon()},
+ *       a virtual thread (always a daemon), or an executor whose thread factory makes
+ *       daemons.</li>
  * </ol>
  */
 public interface Heartbeat {

@@ -10,23 +10,27 @@ import java.nio.file.Path;
  * loses the records still in the buffer. When {@code main} returns (or SIGTERM arrives) the JVM
  * runs its <em>shutdown hooks</em> (threads registered with {@code Runtime.addShutdownHook},
  * started by the JVM as it exits), then halts: whatever a hook did not write is gone. Write your
- * solution in {@link YourRecordLog}.
+ * solution in {@link YourRecordLog}; grade it with {@code ./threadlab check 04.2}; take the hints
+ * one at a time with {@code ./threadlab hint 04.2}.
  *
- * <p>How it is graded (every rule is checked, in this JVM): the grading plays the JVM's part. It
- * reads the shutdown hooks registered by {@link #open}, and to end the program it runs them, as
- * the JVM does at exit, then reads the file: only what the hooks wrote counts.
+ * <p>The rules the grading checks (each a test of {@code RecordLogSpec}, in this order; all in
+ * this JVM). The grading plays the JVM's part: it reads the shutdown hooks registered by
+ * {@link #open}, and to end the program it runs them, as the JVM does at exit, then reads the
+ * file: only what the hooks wrote counts.
  *
  * <ol>
- *   <li>After {@link #close()}, every appended record is in the file, one a line, in order.</li>
- *   <li>{@link #open} registers one shutdown hook, and when the program ends without
- *       {@code close()}, that hook writes every record appended so far (flush, or close, the
- *       writer that holds them).</li>
- *   <li>The hook must not remove itself: during shutdown {@code Runtime.removeShutdownHook}
- *       throws {@code IllegalStateException} ("Shutdown in progress"). If the hook calls
- *       {@code close()}, {@code close()} skips removing it when it runs on the hook's thread.</li>
- *   <li>{@link #close()} removes the hook it registered ({@code Runtime.removeShutdownHook}): a
- *       closed log needs no hook, and every hook left registered keeps its log in memory until
- *       the JVM exits.</li>
+ *   <li><b>Every appended record is in the file after {@link #close()}</b>, one a line, in
+ *       order.</li>
+ *   <li><b>When the program ends without {@code close()}, the hook writes every record</b>:
+ *       {@link #open} registers one shutdown hook, and that hook writes every record appended so
+ *       far (flush, or close, the writer that holds them).</li>
+ *   <li><b>The hook does not remove itself while the program ends</b>: during shutdown
+ *       {@code Runtime.removeShutdownHook} throws {@code IllegalStateException} ("Shutdown in
+ *       progress"). If the hook calls {@code close()}, {@code close()} skips removing it when it
+ *       runs on the hook's thread.</li>
+ *   <li><b>{@link #close()} removes the hook it registered</b>
+ *       ({@code Runtime.removeShutdownHook}): a closed log needs no hook, and every hook left
+ *       registered keeps its log in memory until the JVM exits.</li>
  * </ol>
  *
  * <p>Records are appended from one thread, and the hook runs on another: guard the writer with a

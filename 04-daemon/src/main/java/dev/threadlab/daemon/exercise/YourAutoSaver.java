@@ -1,17 +1,19 @@
 package dev.threadlab.daemon.exercise;
 
 import dev.threadlab.common.exercise.NotImplementedYet;
+import java.io.IOException;
 import java.nio.file.Path;
 
 /**
- * YOUR SOLUTION GOES HERE: exercise 04.3 (see {@link AutoSaver} and the module README).
+ * YOUR SOLUTION GOES HERE: exercise 04.3 (the rules are in {@link AutoSaver}'s javadoc).
  *
- * <p>Grade it with {@code ./threadlab check 04.3}, or {@code ./mvnw -q -pl 04-daemon -am verify -Plearn}.
+ * <p>Grade it with {@code ./threadlab check 04.3}, or {@code ./mvnw -q -pl 04-daemon -am verify -Plearn};
+ * take the hints one at a time with {@code ./threadlab hint 04.3}.
  */
 public final class YourAutoSaver implements AutoSaver {
 
     @Override
-    public void start(Path file) {
+    public void start(Path file) throws IOException {
         throw new NotImplementedYet("in YourAutoSaver.start, open the file, start a daemon thread that writes "
                 + "saved records to it, and register a shutdown hook that calls close()");
     }

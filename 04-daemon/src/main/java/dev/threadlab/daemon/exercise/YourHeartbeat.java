@@ -5,9 +5,10 @@ import dev.threadlab.common.time.Sleeper;
 import java.time.Duration;
 
 /**
- * YOUR SOLUTION GOES HERE: exercise 04.1 (see {@link Heartbeat} and the module README).
+ * YOUR SOLUTION GOES HERE: exercise 04.1 (the rules are in {@link Heartbeat}'s javadoc).
  *
- * <p>Grade it with {@code ./threadlab check 04.1}, or {@code ./mvnw -q -pl 04-daemon -am verify -Plearn}.
+ * <p>Grade it with {@code ./threadlab check 04.1}, or {@code ./mvnw -q -pl 04-daemon -am verify -Plearn};
+ * take the hints one at a time with {@code ./threadlab hint 04.1}.
  */
 public final class YourHeartbeat implements Heartbeat {
 

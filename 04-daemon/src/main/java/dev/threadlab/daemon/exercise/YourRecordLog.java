@@ -1,17 +1,19 @@
 package dev.threadlab.daemon.exercise;
 
 import dev.threadlab.common.exercise.NotImplementedYet;
+import java.io.IOException;
 import java.nio.file.Path;
 
 /**
- * YOUR SOLUTION GOES HERE: exercise 04.2 (see {@link RecordLog} and the module README).
+ * YOUR SOLUTION GOES HERE: exercise 04.2 (the rules are in {@link RecordLog}'s javadoc).
  *
- * <p>Grade it with {@code ./threadlab check 04.2}, or {@code ./mvnw -q -pl 04-daemon -am verify -Plearn}.
+ * <p>Grade it with {@code ./threadlab check 04.2}, or {@code ./mvnw -q -pl 04-daemon -am verify -Plearn};
+ * take the hints one at a time with {@code ./threadlab hint 04.2}.
  */
 public final class YourRecordLog implements RecordLog {
 
     @Override
-    public void open(Path file) {
+    public void open(Path file) throws IOException {
         throw new NotImplementedYet("in YourRecordLog.open, open a BufferedWriter on the file and register a "
                 + "shutdown hook that flushes it");
     }

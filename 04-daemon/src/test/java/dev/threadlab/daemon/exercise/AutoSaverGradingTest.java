@@ -3,13 +3,16 @@ package dev.threadlab.daemon.exercise;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.threadlab.common.testsupport.Grading;
+import dev.threadlab.common.testsupport.GradingReport;
 import dev.threadlab.common.testsupport.GradingSelfCheck;
+import dev.threadlab.daemon.exercise.fixtures.AwaitsTerminationWithoutShutdownSaver;
 import dev.threadlab.daemon.exercise.fixtures.CloseReturnsAtOnceSaver;
 import dev.threadlab.daemon.exercise.fixtures.CorrectPlatformThreadSaver;
 import dev.threadlab.daemon.exercise.fixtures.CorrectScheduledExecutorSaver;
 import dev.threadlab.daemon.exercise.fixtures.CorrectVirtualThreadSaver;
 import dev.threadlab.daemon.exercise.fixtures.DaemonExecutorNoHookSaver;
 import dev.threadlab.daemon.exercise.fixtures.DaemonSetTooLateSaver;
+import dev.threadlab.daemon.exercise.fixtures.DaemonWriterDropsWorkSaver;
 import dev.threadlab.daemon.exercise.fixtures.DefaultExecutorSaver;
 import dev.threadlab.daemon.exercise.fixtures.FlushEveryHundredSaver;
 import dev.threadlab.daemon.exercise.fixtures.FlushInFinallySaver;
@@ -189,11 +192,18 @@ class AutoSaverGradingTest {
                 "startingTwiceIsRefused",
                 LaxSaver.class,
                 "start() called a second time returned normally");
-        Grading.assertRejectedBy(
+        Grading.Report unbounded = Grading.assertRejectedBy(
                 AutoSaverSpec.class,
                 "closeWaitsForAStuckWriterOnlyABoundedTime",
                 LaxSaver.class,
                 "close() waits for the writer without a bound");
+        assertThat(unbounded.outcomes())
+                .as("where close() waited is told on one line, not as a raw stack trace:%n%s", unbounded)
+                .anySatisfy(o -> assertThat(o.message())
+                        .contains("the thread in close() stayed WAITING in ")
+                        .contains("Thread.join < LaxSaver.close(LaxSaver.java:67). Wait with a bound")
+                        .doesNotContain("\t")
+                        .hasLineCount(1));
         Grading.assertRejectedBy(
                 AutoSaverSpec.class,
                 "aSecondCloseWaitsUntilTheFirstHasWrittenEveryRecord",
@@ -204,6 +214,47 @@ class AutoSaverGradingTest {
                 "closeRemovesTheShutdownHookItRegistered",
                 LaxSaver.class,
                 "the shutdown hook(s) the saver registered are still registered: [lax-saver-hook]");
+    }
+
+    @Test
+    void aCloseThatThrowsThoughTheFileCanBeWrittenIsToldOnOneLine() {
+        Grading.Report report = Grading.assertRejectedBy(
+                AutoSaverSpec.class,
+                "everyRecordAcceptedFromTwoThreadsIsInTheFileAfterClose",
+                AwaitsTerminationWithoutShutdownSaver.class,
+                "close() threw java.lang.IllegalStateException: the writer did not finish within 1 s at"
+                        + " AwaitsTerminationWithoutShutdownSaver.close(AwaitsTerminationWithoutShutdownSaver.java:");
+        assertThat(report.outcomes())
+                .as("%s", report)
+                .anySatisfy(o -> assertThat(o.message())
+                        .endsWith(", though the file could be written: when every record can be written, close() must"
+                                + " write them all, flush, and return normally")
+                        .hasLineCount(1));
+    }
+
+    // ---- the headline: of many broken rules, the core one ----
+
+    /**
+     * A saver like a learner's first try breaks ten rules, input validation among them; the
+     * report's headline (the most telling problem, the first in the spec's order on a tie) is the
+     * core rule, records kept, because the spec runs its rules in the javadoc's order.
+     */
+    @Test
+    void aSaverBreakingManyRulesIsHeadlinedByTheCoreRuleNotByInputValidation() {
+        Grading.Report report = Grading.grade(AutoSaverSpec.class, DaemonWriterDropsWorkSaver.class);
+
+        assertThat(report.outcomes())
+                .as("the saver also breaks the line-break rule, so the order decides:%n%s", report)
+                .anySatisfy(o -> {
+                    assertThat(o.test()).startsWith("aRecordWithALineBreakIsRefused");
+                    assertThat(o.status()).isEqualTo(Grading.Status.FAILED);
+                })
+                .noneSatisfy(o -> assertThat(o.status()).isEqualTo(Grading.Status.SKIPPED));
+        assertThat(GradingReport.verdict(report.outcomes()))
+                .as("%s", report)
+                .contains("Broken rule: everyRecordAcceptedFromTwoThreadsIsInTheFileAfterClose(AutoSaver) — ")
+                .contains(" of 2003 accepted records were lost after close() returned, with two threads saving at"
+                        + " once (first lost: ");
     }
 
     // ---- a hang costs one bound, not one per rule ----

@@ -20,7 +20,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
-import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
@@ -135,7 +134,10 @@ final class AutoSaverHarness {
         }
     }
 
-    /** Closes the saver, whose file can be written: close() must return within {@link #CALL_BOUND}. */
+    /**
+     * Closes the saver, whose file can be written: close() must return within {@link #CALL_BOUND},
+     * normally. What it threw instead is told on one line: the exception, and where in the saver.
+     */
     static void close(AutoSaver saver) throws Exception {
         try {
             call("close()", saver::close);
@@ -144,6 +146,14 @@ final class AutoSaverHarness {
                     + "written: close() must make the writer finish (queue an end marker, or shutdown() the executor) "
                     + "and wait for it a bounded time (join(Duration), awaitTermination, Future.get with a timeout). "
                     + hung.getMessage());
+        } catch (NotImplementedYet stub) {
+            throw stub;
+        } catch (Exception e) {
+            throw new AssertionError(
+                    "close() threw " + e + " at " + where(e.getStackTrace()) + ", though the file could be written:"
+                            + " when every record can be written, close() must write them all, flush, and return"
+                            + " normally",
+                    e);
         }
     }
 
@@ -192,11 +202,34 @@ final class AutoSaverHarness {
                 .toList();
     }
 
-    /** Its state and where, for a failure message. */
+    /**
+     * Its state and where it is, on one line, for a failure message: {@code WAITING in Object.wait <
+     * Thread.join < YourAutoSaver.close(YourAutoSaver.java:42)}, the frames from the top down to the
+     * first one outside the JDK (the code that made the call), at most {@link #FRAMES}.
+     */
     static String where(Thread thread) {
         StackTraceElement[] stack = thread.getStackTrace();
-        return thread.getState()
-                + Arrays.stream(stack).limit(8).map(f -> "\n\tat " + f).collect(Collectors.joining());
+        return thread.getState() + (stack.length == 0 ? "" : " in " + where(stack));
+    }
+
+    /** How many frames {@link #where} shows at most. */
+    private static final int FRAMES = 8;
+
+    /** The frames of {@code stack} from the top down to the first outside the JDK, on one line. */
+    static String where(StackTraceElement[] stack) {
+        List<String> shown = new ArrayList<>();
+        for (StackTraceElement frame : stack) {
+            String type = frame.getClassName().substring(frame.getClassName().lastIndexOf('.') + 1);
+            boolean jdk = frame.getClassName().matches("^(java|javax|jdk|sun|com\\.sun)\\..*");
+            shown.add(type + "." + frame.getMethodName()
+                    + (jdk || frame.getLineNumber() < 0
+                            ? ""
+                            : "(" + frame.getFileName() + ":" + frame.getLineNumber() + ")"));
+            if (!jdk || shown.size() == FRAMES) {
+                break;
+            }
+        }
+        return String.join(" < ", shown);
     }
 
     /** Waits at most {@code bound} for {@code condition}, re-checking every few milliseconds; @return whether it held. */

@@ -31,7 +31,10 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.IntStream;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -51,14 +54,18 @@ import org.junit.jupiter.api.io.TempDir;
         learner = YourAutoSaver.class,
         reference = ReferenceAutoSaver.class)
 @Timeout(value = 30, unit = TimeUnit.SECONDS) // a backstop: every wait inside is bounded far below it
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class) // the order of AutoSaver's javadoc: the core rules first
 class AutoSaverSpec {
 
     @TempDir
     Path dir;
 
-    // ---- in this JVM ----
+    // ---- the rules, in the order of AutoSaver's javadoc: the two promises first (records kept,
+    // also when the program ends, in child JVMs whose file is held back until it ends), then
+    // close(), then refusals ----
 
     @Test
+    @Order(1)
     void everyRecordAcceptedFromTwoThreadsIsInTheFileAfterClose(@Solution AutoSaver saver) throws Exception {
         Path file = dir.resolve("records.txt");
         List<String> fromA = records("a", 997);
@@ -102,99 +109,49 @@ class AutoSaverSpec {
     }
 
     @Test
-    void closeEndsEveryThreadTheSaverStarted(@Solution AutoSaver saver) throws Exception {
-        Set<Thread> before = AutoSaverHarness.liveThreads();
-        start(saver, dir.resolve("records.txt"));
-        saveAll(saver, records("r", 7));
-        close(saver);
+    @Order(2)
+    void whenMainReturnsWithoutCloseTheProgramEndsWithEveryAcceptedRecordSaved(@Solution AutoSaver saver)
+            throws Exception {
+        startsAndClosesHere(saver);
+        int count = 1999;
+        ChildRun child = AutoSaverHarness.runHeldBack(saver.getClass(), dir, Ending.RETURN, count);
 
-        List<String> running = AutoSaverHarness.threadsStillRunningSince(before);
-        if (!running.isEmpty()) {
-            throw new AssertionError("close() has returned, but the saver's thread(s) " + running + " were still "
-                    + "running " + CALL_BOUND.toSeconds() + " s later; close() must stop them and wait for them "
-                    + "(shutdown() then awaitTermination(), or end the loop and join(Duration))");
+        child.run().output().stream()
+                .filter(line -> line.startsWith(AutoSaverProgram.KEPT_ALIVE))
+                .findFirst()
+                .ifPresent(line -> {
+                    throw new AssertionError("the program did not end after main returned: kept alive by "
+                            + "non-daemon thread(s): "
+                            + line.substring(AutoSaverProgram.KEPT_ALIVE.length())
+                                    .trim()
+                            + ". Every thread the saver leaves running must be a daemon (setDaemon(true) before "
+                            + "start(), or a daemon ThreadFactory for an executor)");
+                });
+        if (child.run().exit() != 0) {
+            throw new AssertionError("the program should end normally (exit status 0) when main returns, but it "
+                    + "exited with " + child.run().exit() + "; it printed:\n"
+                    + child.run().text());
         }
+        assertAllInTheChildsFile(child, count, "when main returned without calling close()");
     }
 
     @Test
-    void saveAfterCloseIsRefusedNotSilentlyDropped(@Solution AutoSaver saver) throws Exception {
-        Path file = dir.resolve("records.txt");
-        start(saver, file);
-        saveAll(saver, List.of("before close"));
-        close(saver);
+    @Order(3)
+    void noAcceptedRecordIsLostOnSigterm(@Solution AutoSaver saver) throws Exception {
+        startsAndClosesHere(saver);
+        int count = 2011;
+        ChildRun child = AutoSaverHarness.runHeldBack(saver.getClass(), dir, Ending.WAIT, count);
 
-        Throwable refusal = refusal("save() after close()", () -> saver.save("after close"));
-        if (!(refusal instanceof IllegalStateException)) {
-            throw new AssertionError(
-                    "save() after close() "
-                            + (refusal == null
-                                    ? "returned normally, so the record " + "was silently dropped"
-                                    : "threw " + refusal)
-                            + ": a record that cannot be saved must be "
-                            + "refused with IllegalStateException",
-                    refusal);
+        if (child.run().exit() != SIGTERM_EXIT) {
+            throw new AssertionError("a JVM ended by SIGTERM exits with status 143 once its shutdown hooks have run, "
+                    + "but this one exited with " + child.run().exit() + "; it printed:\n"
+                    + child.run().text());
         }
-        List<String> lines = LogFiles.completeLines(file);
-        if (!lines.equals(List.of("before close"))) {
-            throw new AssertionError(
-                    "after close(), the file should hold the one record saved before it, but it " + "holds " + lines);
-        }
+        assertAllInTheChildsFile(child, count, "on SIGTERM");
     }
 
     @Test
-    void aRecordWithALineBreakIsRefused(@Solution AutoSaver saver) throws Exception {
-        Path file = dir.resolve("records.txt");
-        start(saver, file);
-        thenClose(saver, () -> {
-            for (String broken : List.of("two\nlines", "carriage\rreturn")) {
-                Throwable refusal = refusal("save()", () -> saver.save(broken));
-                if (!(refusal instanceof IllegalArgumentException)) {
-                    throw new AssertionError(
-                            "save(\"" + broken.replace("\n", "\\n").replace("\r", "\\r") + "\") "
-                                    + (refusal == null ? "returned normally" : "threw " + refusal) + ": it must throw "
-                                    + "IllegalArgumentException, because a record is one line and this one would be read "
-                                    + "back as two",
-                            refusal);
-                }
-            }
-        });
-        List<String> lines = LogFiles.completeLines(file);
-        if (!lines.isEmpty()) {
-            throw new AssertionError(
-                    "a refused record must not reach the file, but after two refused records it " + "holds " + lines);
-        }
-    }
-
-    @Test
-    void saveBeforeStartIsRefused(@Solution AutoSaver saver) throws Exception {
-        thenClose(saver, () -> {
-            Throwable refusal = refusal("save() before start()", () -> saver.save("too early"));
-            if (!(refusal instanceof IllegalStateException)) {
-                throw new AssertionError(
-                        "save() before start() " + (refusal == null ? "returned normally" : "threw " + refusal)
-                                + ": a saver that is not started must refuse the record with "
-                                + "IllegalStateException, not keep it somewhere or drop it",
-                        refusal);
-            }
-        });
-    }
-
-    @Test
-    void startingTwiceIsRefused(@Solution AutoSaver saver) throws Exception {
-        start(saver, dir.resolve("first.txt"));
-        thenClose(saver, () -> {
-            Throwable refusal = refusal("a second start()", () -> saver.start(dir.resolve("second.txt")));
-            if (!(refusal instanceof IllegalStateException)) {
-                throw new AssertionError(
-                        "start() called a second time " + (refusal == null ? "returned normally" : "threw " + refusal)
-                                + ": it must throw IllegalStateException (a saver is started once: "
-                                + "one file, one writer, one hook)",
-                        refusal);
-            }
-        });
-    }
-
-    @Test
+    @Order(4)
     void closeWaitsForAStuckWriterOnlyABoundedTime(@Solution AutoSaver saver) throws Exception {
         try (StuckFile stuck = StuckFile.create(dir.resolve("stuck-pipe"))) {
             start(saver, stuck.path());
@@ -206,7 +163,7 @@ class AutoSaverSpec {
                 if (!closer.waitsWithABound()) {
                     throw new AssertionError("close() waits for the writer without a bound: with the writer stuck in "
                             + "write() (its file is a pipe nobody reads), the thread in close() stayed "
-                            + AutoSaverHarness.where(closer.thread()) + "\nWait with a bound (join(Duration), "
+                            + AutoSaverHarness.where(closer.thread()) + ". Wait with a bound (join(Duration), "
                             + "awaitTermination, Future.get with a timeout), and if it passes throw "
                             + "IllegalStateException saying how many records were lost");
                 }
@@ -229,6 +186,7 @@ class AutoSaverSpec {
     }
 
     @Test
+    @Order(5)
     void aSecondCloseWaitsUntilTheFirstHasWrittenEveryRecord(@Solution AutoSaver saver) throws Exception {
         try (StuckFile stuck = StuckFile.create(dir.resolve("stuck-pipe"))) {
             start(saver, stuck.path());
@@ -265,6 +223,23 @@ class AutoSaverSpec {
     }
 
     @Test
+    @Order(6)
+    void closeEndsEveryThreadTheSaverStarted(@Solution AutoSaver saver) throws Exception {
+        Set<Thread> before = AutoSaverHarness.liveThreads();
+        start(saver, dir.resolve("records.txt"));
+        saveAll(saver, records("r", 7));
+        close(saver);
+
+        List<String> running = AutoSaverHarness.threadsStillRunningSince(before);
+        if (!running.isEmpty()) {
+            throw new AssertionError("close() has returned, but the saver's thread(s) " + running + " were still "
+                    + "running " + CALL_BOUND.toSeconds() + " s later; close() must stop them and wait for them "
+                    + "(shutdown() then awaitTermination(), or end the loop and join(Duration))");
+        }
+    }
+
+    @Test
+    @Order(7)
     void closeRemovesTheShutdownHookItRegistered(@Solution AutoSaver saver) throws Exception {
         Set<Thread> before = AutoSaverHarness.registeredHooksOrNull();
         start(saver, dir.resolve("records.txt"));
@@ -294,46 +269,86 @@ class AutoSaverSpec {
         }
     }
 
-    // ---- in a child JVM, whose file is held back until the program ends ----
-
     @Test
-    void whenMainReturnsWithoutCloseTheProgramEndsWithEveryAcceptedRecordSaved(@Solution AutoSaver saver)
-            throws Exception {
-        startsAndClosesHere(saver);
-        int count = 1999;
-        ChildRun child = AutoSaverHarness.runHeldBack(saver.getClass(), dir, Ending.RETURN, count);
+    @Order(8)
+    void saveAfterCloseIsRefusedNotSilentlyDropped(@Solution AutoSaver saver) throws Exception {
+        Path file = dir.resolve("records.txt");
+        start(saver, file);
+        saveAll(saver, List.of("before close"));
+        close(saver);
 
-        child.run().output().stream()
-                .filter(line -> line.startsWith(AutoSaverProgram.KEPT_ALIVE))
-                .findFirst()
-                .ifPresent(line -> {
-                    throw new AssertionError("the program did not end after main returned: kept alive by "
-                            + "non-daemon thread(s): "
-                            + line.substring(AutoSaverProgram.KEPT_ALIVE.length())
-                                    .trim()
-                            + ". Every thread the saver leaves running must be a daemon (setDaemon(true) before "
-                            + "start(), or a daemon ThreadFactory for an executor)");
-                });
-        if (child.run().exit() != 0) {
-            throw new AssertionError("the program should end normally (exit status 0) when main returns, but it "
-                    + "exited with " + child.run().exit() + "; it printed:\n"
-                    + child.run().text());
+        Throwable refusal = refusal("save() after close()", () -> saver.save("after close"));
+        if (!(refusal instanceof IllegalStateException)) {
+            throw new AssertionError(
+                    "save() after close() "
+                            + (refusal == null
+                                    ? "returned normally, so the record " + "was silently dropped"
+                                    : "threw " + refusal)
+                            + ": a record that cannot be saved must be "
+                            + "refused with IllegalStateException",
+                    refusal);
         }
-        assertAllInTheChildsFile(child, count, "when main returned without calling close()");
+        List<String> lines = LogFiles.completeLines(file);
+        if (!lines.equals(List.of("before close"))) {
+            throw new AssertionError(
+                    "after close(), the file should hold the one record saved before it, but it " + "holds " + lines);
+        }
     }
 
     @Test
-    void noAcceptedRecordIsLostOnSigterm(@Solution AutoSaver saver) throws Exception {
-        startsAndClosesHere(saver);
-        int count = 2011;
-        ChildRun child = AutoSaverHarness.runHeldBack(saver.getClass(), dir, Ending.WAIT, count);
+    @Order(9)
+    void saveBeforeStartIsRefused(@Solution AutoSaver saver) throws Exception {
+        thenClose(saver, () -> {
+            Throwable refusal = refusal("save() before start()", () -> saver.save("too early"));
+            if (!(refusal instanceof IllegalStateException)) {
+                throw new AssertionError(
+                        "save() before start() " + (refusal == null ? "returned normally" : "threw " + refusal)
+                                + ": a saver that is not started must refuse the record with "
+                                + "IllegalStateException, not keep it somewhere or drop it",
+                        refusal);
+            }
+        });
+    }
 
-        if (child.run().exit() != SIGTERM_EXIT) {
-            throw new AssertionError("a JVM ended by SIGTERM exits with status 143 once its shutdown hooks have run, "
-                    + "but this one exited with " + child.run().exit() + "; it printed:\n"
-                    + child.run().text());
+    @Test
+    @Order(10)
+    void startingTwiceIsRefused(@Solution AutoSaver saver) throws Exception {
+        start(saver, dir.resolve("first.txt"));
+        thenClose(saver, () -> {
+            Throwable refusal = refusal("a second start()", () -> saver.start(dir.resolve("second.txt")));
+            if (!(refusal instanceof IllegalStateException)) {
+                throw new AssertionError(
+                        "start() called a second time " + (refusal == null ? "returned normally" : "threw " + refusal)
+                                + ": it must throw IllegalStateException (a saver is started once: "
+                                + "one file, one writer, one hook)",
+                        refusal);
+            }
+        });
+    }
+
+    @Test
+    @Order(11)
+    void aRecordWithALineBreakIsRefused(@Solution AutoSaver saver) throws Exception {
+        Path file = dir.resolve("records.txt");
+        start(saver, file);
+        thenClose(saver, () -> {
+            for (String broken : List.of("two\nlines", "carriage\rreturn")) {
+                Throwable refusal = refusal("save()", () -> saver.save(broken));
+                if (!(refusal instanceof IllegalArgumentException)) {
+                    throw new AssertionError(
+                            "save(\"" + broken.replace("\n", "\\n").replace("\r", "\\r") + "\") "
+                                    + (refusal == null ? "returned normally" : "threw " + refusal) + ": it must throw "
+                                    + "IllegalArgumentException, because a record is one line and this one would be read "
+                                    + "back as two",
+                            refusal);
+                }
+            }
+        });
+        List<String> lines = LogFiles.completeLines(file);
+        if (!lines.isEmpty()) {
+            throw new AssertionError(
+                    "a refused record must not reach the file, but after two refused records it " + "holds " + lines);
         }
-        assertAllInTheChildsFile(child, count, "on SIGTERM");
     }
 
     // ---- helpers that state rules ----

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 class HeartbeatGradingTest {
 
     private static final String STARTS = "startReturnsAtOnceAndTheBeatsRunOnAnotherThread";
-    private static final String LOOPS = "itBeatsThenSleepsAgainAndAgainUntilTheSleepIsInterrupted";
+    private static final String LOOPS = "itBeatsAndSleepsUntilInterruptedThenEveryThreadItStartedEnds";
     private static final String DAEMON = "everyThreadTheHeartbeatStartsIsADaemon";
 
     @Test

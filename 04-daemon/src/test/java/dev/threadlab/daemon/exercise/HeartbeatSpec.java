@@ -17,7 +17,10 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
 
 /**
@@ -32,11 +35,13 @@ import org.junit.jupiter.api.Timeout;
         learner = YourHeartbeat.class,
         reference = ReferenceHeartbeat.class)
 @Timeout(value = 20, unit = TimeUnit.SECONDS) // a backstop: every wait inside is bounded far below it
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class) // the order of Heartbeat's javadoc
 class HeartbeatSpec {
 
     private static final Duration EVERY = Duration.ofMillis(250);
 
     @Test
+    @Order(1)
     void startReturnsAtOnceAndTheBeatsRunOnAnotherThread(@Solution Heartbeat heartbeat) throws Exception {
         try (Probe probe = Probe.start(heartbeat)) {
             Thread beating = probe.awaitSleep(1);
@@ -47,7 +52,8 @@ class HeartbeatSpec {
     }
 
     @Test
-    void itBeatsThenSleepsAgainAndAgainUntilTheSleepIsInterrupted(@Solution Heartbeat heartbeat) throws Exception {
+    @Order(2)
+    void itBeatsAndSleepsUntilInterruptedThenEveryThreadItStartedEnds(@Solution Heartbeat heartbeat) throws Exception {
         try (Probe probe = Probe.start(heartbeat)) {
             for (int sleep = 1; sleep <= 3; sleep++) {
                 probe.awaitSleep(sleep);
@@ -73,6 +79,7 @@ class HeartbeatSpec {
     }
 
     @Test
+    @Order(3)
     void everyThreadTheHeartbeatStartsIsADaemon(@Solution Heartbeat heartbeat) throws Exception {
         try (Probe probe = Probe.start(heartbeat)) {
             Thread beating = probe.awaitSleep(1);

@@ -16,7 +16,10 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,6 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
         learner = YourRecordLog.class,
         reference = ReferenceRecordLog.class)
 @Timeout(value = 20, unit = TimeUnit.SECONDS) // a backstop: every wait inside is bounded far below it
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class) // the order of RecordLog's javadoc
 class RecordLogSpec {
 
     /** 997 records of 40 characters: about 40 KB, so the last ones are still in an 8 KB buffer. */
@@ -43,6 +47,7 @@ class RecordLogSpec {
     Path dir;
 
     @Test
+    @Order(1)
     void everyAppendedRecordIsInTheFileAfterClose(@Solution RecordLog log) throws Exception {
         Set<Thread> before = ShutdownPlay.registered();
         Path file = dir.resolve("records.txt");
@@ -63,6 +68,7 @@ class RecordLogSpec {
     }
 
     @Test
+    @Order(2)
     void whenTheProgramEndsWithoutCloseTheHookWritesEveryRecord(@Solution RecordLog log) throws Exception {
         Set<Thread> before = ShutdownPlay.registered();
         Path file = dir.resolve("records.txt");
@@ -91,6 +97,7 @@ class RecordLogSpec {
     }
 
     @Test
+    @Order(3)
     void theHookDoesNotRemoveItselfWhileTheProgramEnds(@Solution RecordLog log) throws Exception {
         Set<Thread> before = ShutdownPlay.registered();
         Path file = dir.resolve("records.txt");
@@ -118,6 +125,7 @@ class RecordLogSpec {
     }
 
     @Test
+    @Order(4)
     void closeRemovesTheHookItRegistered(@Solution RecordLog log) throws Exception {
         Set<Thread> before = ShutdownPlay.registered();
         try {
