@@ -37,7 +37,11 @@ import org.junit.jupiter.api.Timeout;
 // Balances are read only once the calls that changed them have finished (joined, or returned on
 // this thread), which Error Prone's GuardedBy cannot know: it would ask for the account's lock.
 @SuppressWarnings("GuardedBy")
-@Timeout(15)
+// A bound for a teller that hangs where nothing else catches it (a deadlock is caught within 100 ms
+// of quiet, by thread states). A correct teller needs under a second here; one took more than 15 s
+// with the machine at load 25 on 2 cores, so the bound is 30 s: one hang costs it once, the rest
+// of the spec is skipped.
+@Timeout(30)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class TellerSpec {
 
