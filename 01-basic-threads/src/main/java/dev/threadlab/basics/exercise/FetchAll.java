@@ -10,23 +10,33 @@ import java.util.Objects;
  * the other waits ten times; on ten threads the waits overlap. Write your solution in
  * {@link YourFetchAll}.
  *
- * <p>The rules (each one is a rule of the grading):
+ * <p>The rules the grading checks, one test of {@code FetchAllSpec} each, in this order:
  *
  * <ol>
  *   <li><b>All at once.</b> Every request is in flight at the same time: start them all before
  *       waiting for any (a fetch may block until the others have started).</li>
  *   <li><b>Request order.</b> The result list has one {@link Response} per URL, in the order of
- *       {@code urls}, whatever order the requests finish in.</li>
- *   <li><b>A failure loses nothing.</b> A request whose fetch throws gives
- *       {@link Response#failed(URI, String)} in its place, with the exception's message; the other
- *       responses are still returned, and {@code fetchAll} itself does not throw for it.</li>
- *   <li><b>Done means done.</b> {@code fetchAll} returns only once every fetch has finished; no
- *       thread it started is still running.</li>
- *   <li>An empty list gives an empty result.</li>
+ *       {@code urls}, whatever order the requests finish in: index {@code i} holds the result of
+ *       request {@code i}.</li>
+ *   <li><b>A failure loses nothing.</b> A request whose fetch throws, whatever it throws (an
+ *       {@code IOException}, an {@code InterruptedException}, a {@code RuntimeException}), gives
+ *       {@link Response#failed(URI, String)} with the exception's message for that request; the
+ *       other responses are still returned, no entry is ever {@code null}, and {@code fetchAll}
+ *       itself does not throw for it.</li>
+ *   <li><b>Done means done.</b> {@code fetchAll} returns only once every fetch has finished,
+ *       however long one takes (no timeout that gives up on a slow request); no thread it started
+ *       is still running, and a pool it made is shut down.</li>
+ *   <li><b>An interrupt stops everything.</b> If the calling thread is interrupted while
+ *       {@code fetchAll} waits, {@code fetchAll} stops waiting for results: it interrupts the fetches
+ *       still running (a pool's {@code shutdownNow()} does that), waits until their threads have
+ *       ended, and throws {@link InterruptedException}. It neither swallows the interrupt nor leaves
+ *       a fetch running.</li>
+ *   <li><b>Nothing to fetch.</b> An empty list gives an empty result, and fetches nothing.</li>
  * </ol>
  *
  * <p>Any way of starting threads is fine: {@code Thread}, {@code Thread.ofVirtual()}, or an
- * {@code ExecutorService} closed before returning (try-with-resources).
+ * {@code ExecutorService} closed before returning (try-with-resources; mind that its
+ * {@code close()} waits for every task, so after an interrupt call {@code shutdownNow()} first).
  */
 public interface FetchAll {
 
@@ -35,7 +45,8 @@ public interface FetchAll {
     interface Fetcher {
         /**
          * @return the body of the response
-         * @throws IOException if the request failed
+         * @throws IOException          if the request failed
+         * @throws InterruptedException if the fetch's thread was interrupted (it then stops at once)
          */
         String fetch(URI url) throws IOException, InterruptedException;
     }
@@ -66,7 +77,8 @@ public interface FetchAll {
      * Fetches every URL in {@code urls} at the same time with {@code fetcher}, and returns one
      * response per URL, in request order (see the rules above).
      *
-     * @throws InterruptedException if the calling thread is interrupted while waiting
+     * @throws InterruptedException if the calling thread is interrupted while waiting; the fetches
+     *                              still running have then been interrupted and have ended (rule 5)
      */
     List<Response> fetchAll(List<URI> urls, Fetcher fetcher) throws InterruptedException;
 }

@@ -16,19 +16,19 @@ public interface StartAndJoin {
      * returns only after every thread has finished, having printed {@code Threads completed.} on
      * {@code console} (from the calling thread) as its last act.
      *
-     * <p>The rules, each checked by a test of {@code StartAndJoinSpec}:
+     * <p>The rules the grading checks, one test of {@code StartAndJoinSpec} each, in this order:
      * <ol>
-     *   <li>The task runs exactly {@code threads} times, each time on a new thread of its own, never
+     *   <li><b>Once on each new thread.</b> The task runs exactly {@code threads} times, each time on a new thread of its own, never
      *       on the calling thread ({@code run()} would run it right there; {@code start()} makes the
      *       thread run it).</li>
-     *   <li>The threads run at the same time: every thread is started before the caller waits for
+     *   <li><b>All at the same time.</b> The threads run at the same time: every thread is started before the caller waits for
      *       any. The grader's task keeps running until the grader lets it end, so a solution that
      *       starts one thread, waits for it, then starts the next, never gets past the first.</li>
-     *   <li>{@code Threads completed.} is printed exactly once, by the calling thread, only after
+     *   <li><b>Printed after every thread has finished.</b> {@code Threads completed.} is printed exactly once, by the calling thread, only after
      *       every task has finished: wait for every thread ({@code join()} with no timeout; with an
      *       {@code ExecutorService}, {@code close()} it or {@code get()} every {@code Future}). The
      *       grader lets a task end only once the caller waits for it.</li>
-     *   <li>{@code threads < 1} is refused before anything starts or is printed, with an
+     *   <li><b>Fewer than one thread is refused.</b> {@code threads < 1} is refused before anything starts or is printed, with an
      *       {@code IllegalArgumentException} whose message names the parameter and its bad value,
      *       e.g. {@code "threads must be at least 1, was 0"}.</li>
      * </ol>

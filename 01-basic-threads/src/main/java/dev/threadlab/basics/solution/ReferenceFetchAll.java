@@ -21,13 +21,18 @@ public final class ReferenceFetchAll implements FetchAll {
                 pending.add(pool.submit(() -> fetcher.fetch(url))); // start them all first
             }
             List<Response> responses = new ArrayList<>();
-            for (int i = 0; i < urls.size(); i++) { // then collect, in request order
-                URI url = urls.get(i);
-                try {
-                    responses.add(Response.ok(url, pending.get(i).get()));
-                } catch (ExecutionException e) {
-                    responses.add(Response.failed(url, e.getCause().getMessage()));
+            try {
+                for (int i = 0; i < urls.size(); i++) { // then collect, in request order
+                    URI url = urls.get(i);
+                    try {
+                        responses.add(Response.ok(url, pending.get(i).get()));
+                    } catch (ExecutionException e) { // whatever the fetch threw: that request failed
+                        responses.add(Response.failed(url, e.getCause().getMessage()));
+                    }
                 }
+            } catch (InterruptedException e) {
+                pool.shutdownNow(); // asked to stop: interrupt the fetches still running
+                throw e; // close() below waits for them to end first
             }
             return responses;
         } // close() waits for every task: nothing is left running

@@ -1,15 +1,25 @@
 package dev.threadlab.basics.exercise;
 
+import dev.threadlab.basics.exercise.fixtures.fetch.CatchesOnlyIOException;
+import dev.threadlab.basics.exercise.fixtures.fetch.ClosesThePoolWithoutStoppingIt;
 import dev.threadlab.basics.exercise.fixtures.fetch.FetchesOneAfterTheOther;
+import dev.threadlab.basics.exercise.fixtures.fetch.GivesUpOnASlowRequest;
 import dev.threadlab.basics.exercise.fixtures.fetch.InTheOrderTheyFinish;
+import dev.threadlab.basics.exercise.fixtures.fetch.InterruptsTheRequestsButDoesNotWait;
 import dev.threadlab.basics.exercise.fixtures.fetch.InvokeAllOnAFixedPool;
+import dev.threadlab.basics.exercise.fixtures.fetch.NeverShutsDownThePool;
 import dev.threadlab.basics.exercise.fixtures.fetch.OneFailureFailsAll;
 import dev.threadlab.basics.exercise.fixtures.fetch.PlatformThreadsIntoAnArray;
 import dev.threadlab.basics.exercise.fixtures.fetch.PoolOfTwoThreads;
+import dev.threadlab.basics.exercise.fixtures.fetch.RestoresTheFlagButLeavesNoResponse;
+import dev.threadlab.basics.exercise.fixtures.fetch.SharedArrayListInFinishingOrder;
 import dev.threadlab.basics.exercise.fixtures.fetch.SkipsFailedRequests;
+import dev.threadlab.basics.exercise.fixtures.fetch.SwallowsTheCallersInterrupt;
+import dev.threadlab.basics.exercise.fixtures.fetch.ThrowsWithoutStoppingTheRequests;
 import dev.threadlab.basics.solution.ReferenceFetchAll;
 import dev.threadlab.common.testsupport.Grading;
 import dev.threadlab.common.testsupport.GradingSelfCheck;
+import dev.threadlab.common.testsupport.JavadocRules;
 import org.junit.jupiter.api.Test;
 
 /** The spec of exercise 01.2 grades both ways: it accepts correct solutions in each idiom and rejects each wrong one with its reason. */
@@ -37,12 +47,17 @@ class FetchAllGradingTest {
     }
 
     @Test
+    void eachRuleOfTheJavadocHasOneTestInOrderUnderItsTitle() {
+        JavadocRules.assertOneTestPerRule(FetchAllSpec.class);
+    }
+
+    @Test
     void fetchingOneAfterTheOtherIsRejected() {
         Grading.assertRejectedBy(
                 FetchAllSpec.class,
                 "everyRequestIsInFlightAtTheSameTime",
                 FetchesOneAfterTheOther.class,
-                "at most 1 of 4 requests were in flight at once: start every request before waiting for any");
+                "at most 1 of 4 requests was in flight at once: start every request before waiting for any");
     }
 
     @Test
@@ -60,24 +75,139 @@ class FetchAllGradingTest {
                 FetchAllSpec.class,
                 "responsesAreInRequestOrderWhateverOrderTheyFinishIn",
                 InTheOrderTheyFinish.class,
-                "keep each response at its URL's index");
+                "the responses are in the order [/page-3, /page-2, /page-1, /page-0], but the requests were [/page-0,"
+                        + " /page-1, /page-2, /page-3] (they finished last-first): results go in request order,"
+                        + " whatever order the requests finish in (index i holds request i's result): "
+                        + FetchAllSpec.IN_ORDER);
+    }
+
+    /**
+     * A plain ArrayList that every thread adds to as it finishes: in finishing order, and, as
+     * ArrayList is not thread-safe, an add may be lost. Which of the two the rule meets first may
+     * vary; each message states the rule and the same fix.
+     */
+    @Test
+    void aSharedArrayListFilledAsRequestsFinishIsRejectedWithTheFix() {
+        Grading.assertRejectedBy(
+                FetchAllSpec.class,
+                "responsesAreInRequestOrderWhateverOrderTheyFinishIn",
+                SharedArrayListInFinishingOrder.class,
+                FetchAllSpec.IN_ORDER);
     }
 
     @Test
     void lettingOneFailureFailTheWholeCallIsRejected() {
         Grading.assertRejectedBy(
                 FetchAllSpec.class,
-                "aFailedRequestTakesItsPlaceAndLosesNoOtherResponse",
+                "aFailedRequestGivesResponseFailedWhateverItThrew",
                 OneFailureFailsAll.class,
-                "because one request failed: catch the failure of that request");
+                "fetchAll threw java.lang.IllegalStateException: request failed when some of its requests failed"
+                        + " (/page-1 threw IOException, /page-2 threw IllegalStateException, /page-3 threw"
+                        + " InterruptedException): a request's failure is that request's response");
     }
 
     @Test
     void leavingOutAFailedRequestIsRejected() {
         Grading.assertRejectedBy(
                 FetchAllSpec.class,
-                "aFailedRequestTakesItsPlaceAndLosesNoOtherResponse",
+                "aFailedRequestGivesResponseFailedWhateverItThrew",
                 SkipsFailedRequests.class,
-                "returned 3 responses for 4 URLs, one of which failed");
+                "the request for /page-1 threw java.io.IOException: connection refused: /page-1, and its response"
+                        + " is missing or null");
+    }
+
+    @Test
+    void catchingOnlyIOExceptionInTheThreadIsRejected() {
+        Grading.assertRejectedBy(
+                FetchAllSpec.class,
+                "aFailedRequestGivesResponseFailedWhateverItThrew",
+                CatchesOnlyIOException.class,
+                "the request for /page-2 threw java.lang.IllegalStateException: bad gateway: /page-2, and its"
+                        + " response is missing or null: whatever a fetch throws (IOException, InterruptedException, a"
+                        + " RuntimeException), its request gives Response.failed(url, e.getMessage()) in its place."
+                        + " Catch it for that request alone (in a thread of your own, catch Exception, not only"
+                        + " IOException;");
+    }
+
+    @Test
+    void aFetchsInterruptedExceptionLeftWithoutAResponseIsRejected() {
+        Grading.assertRejectedBy(
+                FetchAllSpec.class,
+                "aFailedRequestGivesResponseFailedWhateverItThrew",
+                RestoresTheFlagButLeavesNoResponse.class,
+                "the request for /page-3 threw java.lang.InterruptedException: cancelled by the server: /page-3, and"
+                        + " its response is missing or null");
+    }
+
+    @Test
+    void givingUpOnASlowRequestIsRejected() {
+        Grading.assertRejectedBy(
+                FetchAllSpec.class,
+                "fetchAllReturnsOnlyOnceEveryRequestHasFinished",
+                GivesUpOnASlowRequest.class,
+                "fetchAll returned while the request for /page-0 was still running (the grader let it finish only"
+                        + " once fetchAll waited for it, with no time limit, or long enough); its response was"
+                        + " Response[url=http://localhost/page-0, body=null, error=timed out]: wait for every request"
+                        + " to finish, however long it takes: join() each thread, or get() each Future, with no"
+                        + " timeout");
+    }
+
+    @Test
+    void aPoolNeverShutDownIsRejected() {
+        Grading.Report report;
+        try {
+            report = Grading.assertRejectedBy(
+                    FetchAllSpec.class,
+                    "fetchAllReturnsOnlyOnceEveryRequestHasFinished",
+                    NeverShutsDownThePool.class,
+                    "fetchAll returned, and 3 threads it started were still running: \"pool-");
+        } finally {
+            NeverShutsDownThePool.shutDownItsPools();
+        }
+        String fix = ". A pool's threads wait for more tasks until the pool is shut down: make the pool in"
+                + " try-with-resources (its close() waits for the tasks, then ends its threads)";
+        if (!report.outcomes().get(0).message().contains(fix)) {
+            throw new AssertionError("the message should end with the fix \"" + fix + "\": " + report);
+        }
+    }
+
+    @Test
+    void throwingOnAnInterruptWithoutStoppingTheRequestsIsRejected() {
+        Grading.assertRejectedBy(
+                FetchAllSpec.class,
+                "interruptingTheCallerStopsEveryRequestAndThrows",
+                ThrowsWithoutStoppingTheRequests.class,
+                "fetchAll threw InterruptedException, but left the requests for /page-0, /page-1, /page-2 running,"
+                        + " never interrupted (they run until they are): before throwing, interrupt the requests still"
+                        + " running (pool.shutdownNow(), or interrupt() each thread) and wait for them to end");
+    }
+
+    @Test
+    void interruptingTheRequestsWithoutWaitingForThemIsRejected() {
+        Grading.assertRejectedBy(
+                FetchAllSpec.class,
+                "interruptingTheCallerStopsEveryRequestAndThrows",
+                InterruptsTheRequestsButDoesNotWait.class,
+                "fetchAll threw InterruptedException while the requests for /page-0, /page-1, /page-2 were still"
+                        + " ending after their interrupt (the grader let each end only once fetchAll waited for it):"
+                        + " after interrupting them, wait for their threads to end");
+    }
+
+    @Test
+    void swallowingTheCallersInterruptIsRejectedAtOnce() {
+        Grading.assertRejectedBy(
+                FetchAllSpec.class,
+                "interruptingTheCallerStopsEveryRequestAndThrows",
+                SwallowsTheCallersInterrupt.class,
+                "fetchAll was interrupted while it waited, and then waited again without interrupting any request");
+    }
+
+    @Test
+    void closingThePoolAfterAnInterruptWithoutStoppingItIsRejectedAtOnce() {
+        Grading.assertRejectedBy(
+                FetchAllSpec.class,
+                "interruptingTheCallerStopsEveryRequestAndThrows",
+                ClosesThePoolWithoutStoppingIt.class,
+                "fetchAll was interrupted while it waited, and then waited again without interrupting any request");
     }
 }

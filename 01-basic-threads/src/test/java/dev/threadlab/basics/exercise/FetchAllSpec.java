@@ -1,36 +1,57 @@
 package dev.threadlab.basics.exercise;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import dev.threadlab.basics.exercise.FetchAll.Fetcher;
 import dev.threadlab.basics.exercise.FetchAll.Response;
+import dev.threadlab.basics.exercise.FetchRoom.Kind;
+import dev.threadlab.basics.exercise.FetchRoom.Request;
 import dev.threadlab.basics.solution.ReferenceFetchAll;
 import dev.threadlab.common.testsupport.GradedExercise;
 import dev.threadlab.common.testsupport.Solution;
+import dev.threadlab.common.testsupport.ThreadDumps;
+import dev.threadlab.common.testsupport.Words;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * The grading specification of exercise 01.2 ({@link FetchAll}). The fetcher is a fake the test
- * controls, so each rule decides by construction: requests that wait for each other, that finish
- * in reverse order, or that fail.
+ * The grading specification of exercise 01.2 ({@link FetchAll}), one test per rule of its javadoc,
+ * in order. The fetcher is a fake the test controls, so each rule decides by construction:
+ * requests that wait for each other, that finish in reverse order, that fail, that are held until
+ * the caller waits for them ({@link FetchRoom}), or that run until interrupted.
  */
 @GradedExercise(
         value = "01.2 fetch every URL at the same time",
         learner = YourFetchAll.class,
         reference = ReferenceFetchAll.class)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @Timeout(30)
 class FetchAllSpec {
+
+    private FetchRoom room;
+
+    @AfterEach
+    void nothingOutlivesTheRule() {
+        if (room != null) {
+            room.close();
+        }
+    }
 
     /**
      * How long a request waits for the others to be in flight. Started together they arrive within
@@ -39,6 +60,10 @@ class FetchAllSpec {
     private static final Duration MEETING = Duration.ofSeconds(5);
 
     private static final int REQUESTS = 4;
+
+    /** The fix for responses out of order, or lost. */
+    static final String IN_ORDER = "give request i its own slot i of an array, or collect the Futures in request"
+            + " order and get() them in that order";
 
     private static List<URI> urls(int n) {
         return IntStream.range(0, n)
@@ -51,6 +76,8 @@ class FetchAllSpec {
     }
 
     @Test
+    @Order(1)
+    @DisplayName("1. All at once")
     void everyRequestIsInFlightAtTheSameTime(@Solution FetchAll solution) throws InterruptedException {
         CountDownLatch allInFlight = new CountDownLatch(REQUESTS);
         AtomicInteger mostInFlight = new AtomicInteger();
@@ -72,15 +99,17 @@ class FetchAllSpec {
         solution.fetchAll(urls(REQUESTS), waitsForTheOthers);
 
         int most = mostInFlight.get();
-        assertThat(most)
-                .as(
-                        "at most %d of %d requests were in flight at once: start every request before waiting for any "
-                                + "(one thread per request; a pool needs as many threads as requests)",
-                        most, REQUESTS)
-                .isEqualTo(REQUESTS);
+        if (most != REQUESTS) {
+            throw new AssertionError(
+                    "at most " + most + " of " + REQUESTS + " requests " + Words.was(most) + " in flight"
+                            + " at once: start every request before waiting for any (one thread per request; a pool needs as"
+                            + " many threads as requests)");
+        }
     }
 
     @Test
+    @Order(2)
+    @DisplayName("2. Request order")
     void responsesAreInRequestOrderWhateverOrderTheyFinishIn(@Solution FetchAll solution) throws InterruptedException {
         // Request i finishes only after request i+1 has finished: the last URL finishes first.
         List<URI> urls = urls(REQUESTS);
@@ -104,87 +133,190 @@ class FetchAllSpec {
 
         List<Response> responses = solution.fetchAll(urls, finishesInReverse);
 
-        assertThat(gaveUp)
-                .as("requests waited in vain for the next one to finish: they did not run at the same "
-                        + "time; start every request before waiting for any")
-                .isEmpty();
-        assertThat(responses).as("fetchAll returned null").isNotNull();
-        assertThat(responses.size())
-                .as("fetchAll returned %d responses for %d URLs: one response per URL", responses.size(), REQUESTS)
-                .isEqualTo(REQUESTS);
-        List<URI> order =
-                responses.stream().map(r -> r == null ? null : r.url()).toList();
-        assertThat(order)
-                .as(
-                        "the responses came back in the order %s, but the requests were %s (they finished "
-                                + "last-first): keep each response at its URL's index, not in the order the requests finish",
-                        paths(order), paths(urls))
-                .isEqualTo(urls);
+        if (!gaveUp.isEmpty()) {
+            throw new AssertionError("requests waited in vain for the next one to finish: they did not run at the same"
+                    + " time; start every request before waiting for any");
+        }
+        assertOneResponsePerUrl(responses, urls, true);
+        List<URI> order = responses.stream().map(Response::url).toList();
+        if (!order.equals(urls)) {
+            throw new AssertionError("the responses are in the order " + paths(order) + ", but the requests were "
+                    + paths(urls) + " (they finished last-first): results go in request order, whatever order the"
+                    + " requests finish in (index i holds request i's result): " + IN_ORDER
+                    + " (a shared list that each"
+                    + " thread adds to as it finishes is in finishing order)");
+        }
         for (Response response : responses) {
-            assertThat(response.isFailure())
-                    .as(
-                            "the request for %s succeeded, but its response says it failed: %s",
-                            response.url().getPath(), response.error())
-                    .isFalse();
-            assertThat(response.body())
-                    .as(
-                            "the response for %s should carry its fetch's body",
-                            response.url().getPath())
-                    .isEqualTo(bodyOf(response.url()));
+            if (response.isFailure() || !bodyOf(response.url()).equals(response.body())) {
+                throw new AssertionError("the response for " + response.url().getPath() + " should be Response.ok"
+                        + " with its fetch's body \"" + bodyOf(response.url()) + "\", but it was " + response);
+            }
         }
     }
 
     @Test
-    void aFailedRequestTakesItsPlaceAndLosesNoOtherResponse(@Solution FetchAll solution) throws InterruptedException {
-        List<URI> urls = urls(REQUESTS);
-        URI broken = urls.get(1);
-        Fetcher oneFails = url -> {
-            if (url.equals(broken)) {
-                throw new IOException("connection refused: " + url.getPath());
+    @Order(3)
+    @DisplayName("3. A failure loses nothing")
+    void aFailedRequestGivesResponseFailedWhateverItThrew(@Solution FetchAll solution) throws InterruptedException {
+        room = new FetchRoom(Kind.RETURNS, Kind.RETURNS, Kind.RETURNS, Kind.RETURNS, Kind.RETURNS);
+        List<URI> urls = room.urls();
+        Map<URI, Exception> failures = new LinkedHashMap<>();
+        failures.put(
+                urls.get(1),
+                new IOException("connection refused: " + urls.get(1).getPath()));
+        failures.put(
+                urls.get(2),
+                new IllegalStateException("bad gateway: " + urls.get(2).getPath()));
+        failures.put(
+                urls.get(3),
+                new InterruptedException(
+                        "cancelled by the server: " + urls.get(3).getPath()));
+        Fetcher someFail = url -> {
+            Exception failure = failures.get(url);
+            if (failure instanceof IOException e) {
+                throw e;
+            }
+            if (failure instanceof InterruptedException e) {
+                throw e;
+            }
+            if (failure instanceof RuntimeException e) {
+                throw e;
             }
             return bodyOf(url);
         };
+        String call = "fetchAll(" + urls.size() + " URLs, a fetcher whose requests for " + paths(failures.keySet())
+                + " throw)";
 
-        List<Response> responses;
-        try {
-            responses = solution.fetchAll(urls, oneFails);
-        } catch (RuntimeException e) {
+        room.start(solution, someFail);
+        room.awaitEnd(call);
+
+        Throwable thrown = room.thrown();
+        if (thrown != null) {
             throw new AssertionError(
-                    "fetchAll threw " + e + " because one request failed: catch the failure of "
-                            + "that request (ExecutionException from Future.get, or the IOException in your thread) and put "
-                            + "Response.failed(url, message) in its place; the other responses must still be returned",
-                    e);
+                    "fetchAll threw " + thrown + " when some of its requests failed (" + described(failures)
+                            + "): a request's failure is that request's response. Catch it for that request alone (the"
+                            + " ExecutionException from Future.get(), or any Exception in the request's thread) and put"
+                            + " Response.failed(url, message) in its place; the other responses must still be returned",
+                    thrown);
         }
-
-        assertThat(responses.size())
-                .as(
-                        "fetchAll returned %d responses for %d URLs, one of which failed: a failed "
-                                + "request still has its Response.failed in its place",
-                        responses.size(), REQUESTS)
-                .isEqualTo(REQUESTS);
-        Response failed = responses.get(1);
-        assertThat(failed.url())
-                .as("response 1 should be for %s", broken.getPath())
-                .isEqualTo(broken);
-        assertThat(failed.isFailure())
-                .as(
-                        "the request for %s threw an IOException, but its response says it "
-                                + "succeeded: use Response.failed(url, message)",
-                        broken.getPath())
-                .isTrue();
-        assertThat(failed.error())
-                .as("the failed response should carry the exception's message")
-                .contains("connection refused");
-        for (int i : new int[] {0, 2, 3}) {
-            assertThat(responses.get(i).body())
-                    .as(
-                            "the response for %s was lost or changed when another request " + "failed",
-                            urls.get(i).getPath())
-                    .isEqualTo(bodyOf(urls.get(i)));
+        List<Response> responses = room.result(call);
+        if (responses != null) {
+            for (URI url : failures.keySet()) { // a failed request with no response: say what it threw
+                if (responseFor(responses, url) == null) {
+                    throw new AssertionError("the request for " + url.getPath() + " threw " + failures.get(url)
+                            + ", and its response is missing or null: whatever a fetch throws (IOException,"
+                            + " InterruptedException, a RuntimeException), its request gives Response.failed(url,"
+                            + " e.getMessage()) in its place. Catch it for that request alone (in a thread of your own,"
+                            + " catch Exception, not only IOException; with Futures, catch the ExecutionException and use"
+                            + " e.getCause().getMessage()) and keep the failed response");
+                }
+            }
+        }
+        assertOneResponsePerUrl(responses, urls, false);
+        for (URI url : urls) {
+            Response response = responseFor(responses, url);
+            Exception failure = failures.get(url);
+            if (response == null) {
+                throw new AssertionError("the response for " + url.getPath() + ", which succeeded, is missing or null:"
+                        + " every request gives a Response. Threads that add to one shared ArrayList can lose or blank"
+                        + " entries (it is not thread-safe): " + IN_ORDER);
+            }
+            if (failure == null) {
+                if (response.isFailure() || !bodyOf(url).equals(response.body())) {
+                    throw new AssertionError("the response for " + url.getPath() + " succeeded, but was lost or changed"
+                            + " when other requests failed: it should be Response.ok with \"" + bodyOf(url)
+                            + "\", not " + response);
+                }
+            } else if (!response.isFailure()) {
+                throw new AssertionError("the request for " + url.getPath() + " threw " + failure + ", but its response"
+                        + " says it succeeded: use Response.failed(url, message)");
+            } else if (!String.valueOf(response.error()).contains(failure.getMessage())) {
+                throw new AssertionError("the request for " + url.getPath() + " threw " + failure + ", but its failed"
+                        + " response says \"" + response.error() + "\": give it the exception's message"
+                        + " (e.getMessage(); from an ExecutionException, e.getCause().getMessage())");
+            }
         }
     }
 
     @Test
+    @Order(4)
+    @DisplayName("4. Done means done")
+    void fetchAllReturnsOnlyOnceEveryRequestHasFinished(@Solution FetchAll solution) throws InterruptedException {
+        room = new FetchRoom(Kind.SLOW, Kind.RETURNS, Kind.RETURNS);
+        String call = "fetchAll(3 URLs), with the request for /page-0 slow,";
+
+        room.start(solution);
+        room.driveUntilEnd(call);
+
+        List<Response> responses = room.result(call);
+        Request slow =
+                room.requests().stream().filter(r -> r.index == 0).findFirst().orElse(null);
+        if (slow != null && slow.interrupted) {
+            throw new AssertionError("fetchAll interrupted the request for /page-0, which was slow, though nobody had"
+                    + " interrupted fetchAll: a slow request is waited for, however long it takes, not cancelled (no"
+                    + " shutdownNow() or cancel(true) on the normal path; close() the pool, or join() each thread)");
+        }
+        List<Request> unfinished = room.unfinishedAtEnd();
+        if (!unfinished.isEmpty()) {
+            Response given = responses == null ? null : responseFor(responses, unfinished.get(0).url);
+            throw new AssertionError("fetchAll returned while the request for " + FetchRoom.paths(unfinished)
+                    + " was still running (the grader let it finish only once fetchAll waited for it, with no time"
+                    + " limit, or long enough)" + (given == null ? "" : "; its response was " + given) + ": wait for"
+                    + " every request to finish, however long it takes: join() each thread, or get() each Future,"
+                    + " with no timeout");
+        }
+        List<Thread> left = room.leftBehind();
+        if (!left.isEmpty()) {
+            throw new AssertionError("fetchAll returned, and " + Words.of(left.size(), "thread") + " it started "
+                    + Words.was(left.size()) + " still running: "
+                    + left.stream().map(ThreadDumps::describe).collect(Collectors.joining("; "))
+                    + ". A pool's threads wait for more tasks until the pool is shut down: make the pool in"
+                    + " try-with-resources (its close() waits for the tasks, then ends its threads), or call"
+                    + " shutdown() and awaitTermination() before returning");
+        }
+    }
+
+    @Test
+    @Order(5)
+    @DisplayName("5. An interrupt stops everything")
+    void interruptingTheCallerStopsEveryRequestAndThrows(@Solution FetchAll solution) throws InterruptedException {
+        room = new FetchRoom(Kind.UNTIL_INTERRUPTED, Kind.UNTIL_INTERRUPTED, Kind.UNTIL_INTERRUPTED);
+        String call = "fetchAll(3 URLs), with requests that run until interrupted,";
+
+        room.start(solution);
+        String swallowed = room.interruptAndDrive(call);
+
+        if (swallowed != null) {
+            throw new AssertionError(swallowed);
+        }
+        Throwable thrown = room.thrown();
+        if (!(thrown instanceof InterruptedException)) {
+            throw new AssertionError("the caller was interrupted while fetchAll waited, so fetchAll must throw"
+                    + " InterruptedException, but it " + (thrown == null ? "returned" : "threw " + thrown)
+                    + ": let the InterruptedException from join() or get() propagate (after stopping the requests), not"
+                    + " caught and not wrapped");
+        }
+        List<Request> unfinished = room.unfinishedAtEnd();
+        List<Request> neverInterrupted =
+                unfinished.stream().filter(r -> !r.wasInterrupted()).toList();
+        if (!neverInterrupted.isEmpty()) {
+            throw new AssertionError("fetchAll threw InterruptedException, but left the requests for "
+                    + FetchRoom.paths(neverInterrupted)
+                    + " running, never interrupted (they run until they are): before"
+                    + " throwing, interrupt the requests still running (pool.shutdownNow(), or interrupt() each thread)"
+                    + " and wait for them to end (join() each thread, or the pool's close())");
+        }
+        if (!unfinished.isEmpty()) {
+            throw new AssertionError("fetchAll threw InterruptedException while the requests for "
+                    + FetchRoom.paths(unfinished) + " were still ending after their interrupt (the grader let each"
+                    + " end only once fetchAll waited for it): after interrupting them, wait for their threads to end"
+                    + " (join() each thread, or the pool's close()), then throw");
+        }
+    }
+
+    @Test
+    @Order(6)
+    @DisplayName("6. Nothing to fetch")
     void noUrlsGiveNoResponses(@Solution FetchAll solution) throws InterruptedException {
         AtomicInteger calls = new AtomicInteger();
         List<Response> responses = solution.fetchAll(List.of(), url -> {
@@ -192,14 +324,51 @@ class FetchAllSpec {
             return "";
         });
 
-        assertThat(responses)
-                .as("fetchAll of no URLs should return an empty list")
-                .isNotNull()
-                .isEmpty();
-        assertThat(calls.get()).as("fetchAll of no URLs should fetch nothing").isZero();
+        if (responses == null || !responses.isEmpty()) {
+            throw new AssertionError("fetchAll of no URLs returned " + responses + ": return an empty list");
+        }
+        if (calls.get() != 0) {
+            throw new AssertionError(
+                    "fetchAll of no URLs fetched " + Words.of(calls.get(), "time") + ": fetch nothing");
+        }
     }
 
-    private static List<String> paths(List<URI> urls) {
+    /** As many responses as URLs, none null (where nulls are judged): the message names what is wrong. */
+    private static void assertOneResponsePerUrl(List<Response> responses, List<URI> urls, boolean nullsToo) {
+        String sharedList = ". Threads that add to one shared ArrayList can lose or blank entries (it is not"
+                + " thread-safe): " + IN_ORDER;
+        if (responses == null) {
+            throw new AssertionError("fetchAll returned null: return one Response per URL");
+        }
+        if (responses.size() != urls.size()) {
+            throw new AssertionError("fetchAll returned " + Words.of(responses.size(), "response") + " for "
+                    + urls.size() + " URLs: one response per URL, a failed request's too (Response.failed)"
+                    + sharedList);
+        }
+        for (int i = 0; nullsToo && i < responses.size(); i++) {
+            if (responses.get(i) == null) {
+                throw new AssertionError("response " + i + " of " + urls.size() + " is null: every request gives a"
+                        + " Response, Response.ok with its body, or Response.failed with the message of whatever its"
+                        + " fetch threw" + sharedList);
+            }
+        }
+    }
+
+    private static Response responseFor(List<Response> responses, URI url) {
+        return responses.stream()
+                .filter(r -> r != null && url.equals(r.url()))
+                .findFirst()
+                .orElse(null);
+    }
+
+    private static String described(Map<URI, Exception> failures) {
+        return failures.entrySet().stream()
+                .map(e -> e.getKey().getPath() + " threw "
+                        + e.getValue().getClass().getSimpleName())
+                .collect(Collectors.joining(", "));
+    }
+
+    private static List<String> paths(java.util.Collection<URI> urls) {
         return urls.stream().map(u -> u == null ? "null" : u.getPath()).toList();
     }
 }

@@ -25,6 +25,7 @@ import dev.threadlab.basics.exercise.fixtures.correct.WithVirtualThreads;
 import dev.threadlab.basics.solution.ReferenceStartAndJoin;
 import dev.threadlab.common.testsupport.Grading;
 import dev.threadlab.common.testsupport.GradingSelfCheck;
+import dev.threadlab.common.testsupport.JavadocRules;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
@@ -49,6 +50,11 @@ class StartAndJoinGradingTest {
     @Test
     void theUntouchedStubFailsWithNotImplementedYet() {
         Grading.assertNotImplementedYet(SPEC);
+    }
+
+    @Test
+    void eachRuleOfTheJavadocHasOneTestInOrderUnderItsTitle() {
+        JavadocRules.assertOneTestPerRule(SPEC);
     }
 
     // ---- correct solutions in the idioms the course teaches
@@ -129,7 +135,7 @@ class StartAndJoinGradingTest {
                 SPEC,
                 AT_THE_SAME_TIME,
                 OneAfterTheOther.class,
-                "runAll waited while only 1 of the 3 tasks were running, and no other thread was there to run the"
+                "runAll waited while only 1 of the 3 tasks was running, and no other thread was there to run the"
                         + " rest");
     }
 
@@ -139,7 +145,7 @@ class StartAndJoinGradingTest {
                 SPEC,
                 AT_THE_SAME_TIME,
                 UsesAPoolOfOneThread.class,
-                "runAll waited while only 1 of the 3 tasks were running");
+                "runAll waited while only 1 of the 3 tasks was running");
     }
 
     @Test

@@ -8,11 +8,16 @@ import dev.threadlab.common.output.Console;
 import dev.threadlab.common.testsupport.GradedExercise;
 import dev.threadlab.common.testsupport.Solution;
 import dev.threadlab.common.testsupport.SolutionHung;
+import dev.threadlab.common.testsupport.Words;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
 
 /**
@@ -27,6 +32,7 @@ import org.junit.jupiter.api.Timeout;
         value = "01.1 start, run and join threads",
         learner = YourStartAndJoin.class,
         reference = ReferenceStartAndJoin.class)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @Timeout(20)
 class StartAndJoinSpec {
 
@@ -78,10 +84,12 @@ class StartAndJoinSpec {
     /** A hang (the spec's later rules are then skipped), with where the threads were. */
     private static AssertionError hang(Stage stage, String what) {
         return new SolutionHung(what + " within " + Stage.PATIENCE.toSeconds() + " s, though a correct"
-                + " solution needs no time here. Where the threads were:\n" + stage.whereTheThreadsWere());
+                + " solution needs no time here.\nWhere the threads were:\n" + stage.whereTheThreadsWere());
     }
 
     @Test
+    @Order(1)
+    @DisplayName("1. Once on each new thread")
     void theTaskRunsOnceOnEachOfTheNewThreads(@Solution StartAndJoin solution) throws InterruptedException {
         Stage stage = stage(solution, false);
 
@@ -95,9 +103,10 @@ class StartAndJoinSpec {
         assertRanNothingOnTheCaller(stage);
 
         if (runs.size() < THREADS) {
-            throw new AssertionError("the task ran " + runs.size() + " times for " + THREADS + " threads, and no"
-                    + " thread was left to run it again after runAll returned: a thread runs its task only once"
-                    + " start() is called, so start() every thread you create");
+            throw new AssertionError(
+                    "the task ran " + Words.of(runs.size(), "time") + " for " + THREADS + " threads, and no"
+                            + " thread was left to run it again after runAll returned: a thread runs its task only once"
+                            + " start() is called, so start() every thread you create");
         }
         if (runs.size() > THREADS) {
             throw new AssertionError("the task ran " + runs.size() + " times for " + THREADS + " threads: run it"
@@ -109,6 +118,8 @@ class StartAndJoinSpec {
     }
 
     @Test
+    @Order(2)
+    @DisplayName("2. All at the same time")
     void theThreadsRunAtTheSameTime(@Solution StartAndJoin solution) throws InterruptedException {
         Stage stage = stage(solution, true); // nothing is released: all must be running at once
 
@@ -120,25 +131,28 @@ class StartAndJoinSpec {
         switch (running.stop()) {
             case ALL_RAN, ON_THE_CALLER -> {}
             case RETURNED_AND_NO_THREAD_LEFT ->
-                throw new AssertionError("the task ran " + ran + " times for "
+                throw new AssertionError("the task ran " + Words.of(ran, "time") + " for "
                         + THREADS
                         + " threads, and no thread was left to run it after runAll returned: a thread runs its"
                         + " task only once start() is called, so start() every thread you create");
             case WAITS_AND_NO_THREAD_LEFT ->
                 throw new AssertionError("runAll waited while only " + ran + " of the "
-                        + THREADS + " tasks were running, and no other thread was there to run the rest (each task kept"
+                        + THREADS + " tasks " + Words.was(ran)
+                        + " running, and no other thread was there to run the rest (each task kept"
                         + " running until the grader let it end): start every thread before joining any. start(); join();"
                         + " in one loop, or a pool with fewer threads than tasks, runs them one after another");
             case OUT_OF_PATIENCE ->
                 throw hang(
                         stage,
-                        "only " + ran + " of the " + THREADS + " tasks were running"
+                        "only " + ran + " of the " + THREADS + " tasks " + Words.was(ran) + " running"
                                 + " (each task kept running until the grader let it end; start every thread before waiting for"
                                 + " any), and runAll neither returned nor waited for a thread that had run the task,");
         }
     }
 
     @Test
+    @Order(3)
+    @DisplayName("3. Printed after every thread has finished")
     void threadsCompletedIsPrintedOnlyAfterEveryThreadHasFinished(@Solution StartAndJoin solution)
             throws InterruptedException {
         Stage stage = stage(solution, true);
@@ -162,7 +176,8 @@ class StartAndJoinSpec {
             if (stillRunning > 0) {
                 why.append("; ")
                         .append(stillRunning)
-                        .append(stillRunning == 1 ? " was" : " were")
+                        .append(' ')
+                        .append(Words.was(stillRunning))
                         .append(" still running (the grader let each task end only once runAll waited for it,")
                         .append(" and runAll printed without waiting for it, or with a timeout that ran out first):")
                         .append(" join() every thread you started before printing, with no timeout (with an")
@@ -196,6 +211,8 @@ class StartAndJoinSpec {
     }
 
     @Test
+    @Order(4)
+    @DisplayName("4. Fewer than one thread is refused")
     void fewerThanOneThreadIsRefusedWithAClearError(@Solution StartAndJoin solution) throws InterruptedException {
         for (int bad : new int[] {0, -7}) {
             Stage stage = stage(null, false);

@@ -9,19 +9,21 @@ import java.time.Duration;
  * {@link InterruptedException} ({@code Lifecycle_05_Interrupt} shows it). Write your solution in
  * {@link YourStopTheNapper}.
  *
- * <p>The rules, each checked by a test of {@code StopTheNapperSpec}:
+ * <p>The rules the grading checks, one test of {@code StopTheNapperSpec} each, in this order:
  * <ol>
- *   <li>{@link #startNapper} starts a new platform thread ({@code new Thread(...)} or
+ *   <li><b>A platform thread that naps until interrupted.</b> {@link #startNapper} starts a new platform thread ({@code new Thread(...)} or
  *       {@code Thread.ofPlatform()}; not a virtual thread, not the calling thread) whose body naps
  *       through {@code sleeper}, {@code sleeper.sleep(nap)}, again and again until it is interrupted,
  *       and returns that thread, started. (The tests' sleeper returns at once for the first two
  *       naps; the third lasts until the thread is interrupted.)</li>
- *   <li>{@link #stop} interrupts the napper, and the napper stops at the {@code InterruptedException}:
- *       it takes no further nap. Catching the exception and napping on swallows the request (the
+ *   <li><b>Stop interrupts it, and it naps no more.</b> {@link #stop} interrupts the napper, and the
+ *       napper stops at the {@code InterruptedException}: it takes no further nap, and its thread
+ *       ends. (Judged on its own, whether or not {@code stop} waits: here the tests' sleeper wakes at
+ *       once, as {@code Thread.sleep} does, and the napper is watched until it ends.) Catching the exception and napping on swallows the request (the
  *       exception has cleared the thread's interrupt flag). Either leave the loop there, or restore
  *       the flag with {@code Thread.currentThread().interrupt()} so that a
  *       {@code while (!Thread.currentThread().isInterrupted())} loop ends.</li>
- *   <li>{@link #stop} returns only once the napper has ended: after interrupting it, wait for it with
+ *   <li><b>Stop returns once the napper has ended.</b> {@link #stop} returns only once the napper has ended: after interrupting it, wait for it with
  *       {@code join()}, no timeout. (The tests' sleeper takes its time to wake up: it throws
  *       {@code InterruptedException} only once {@code stop} waits in {@code join} for the napper to
  *       end, so a {@code join} with a timeout, or none, returns while the napper is still alive.)</li>

@@ -18,28 +18,46 @@ import java.util.concurrent.Callable;
  * </pre>
  * Java can ask the late ones to stop: {@link Thread#interrupt()}.
  *
- * <p>The rules, each checked by a test of {@code SupervisorSpec}:
+ * <p>The rules the grading checks, one test of {@code SupervisorSpec} each, in this order:
  * <ol>
- *   <li>Each task runs on its own new platform thread, named {@code worker-1}, {@code worker-2},
- *       ... in task order; every worker is started before the supervisor waits for any. Bad input
- *       (a null argument or task, a negative timeout) is refused before any worker starts.</li>
- *   <li>The deadline is {@code timeout} after the call, read from {@code ticker} before any worker
- *       starts. It is shared: the supervisor waits for the workers in task order, each with
- *       {@link Thread#join(Duration)} for only the time left until that one deadline (never a
- *       fresh {@code timeout} per worker), re-reading the ticker before each wait.</li>
- *   <li>The workers still alive when the waiting is over are interrupted, and the supervisor waits
- *       (with {@code join()}, no timeout) until their threads have ended: no worker thread is alive
- *       when {@code supervise} returns. A worker may take any time to clean up after the interrupt;
- *       the tests' workers end their cleanup only once the supervisor waits for them, so a
- *       {@code join} with a timeout runs out first.</li>
- *   <li>The account has exactly one outcome per task, in task order:
- *       {@link Outcome.Finished} with what the task returned, {@link Outcome.Failed} with the very
- *       exception it threw (that very object, not a wrapper), an {@code Error} included (a thread's
- *       exception never reaches {@code join()}: catch every {@code Throwable} in the worker), or
- *       {@link Outcome.Cancelled} for a worker that was interrupted at the deadline.</li>
- *   <li>If the calling thread is interrupted while waiting, the supervisor interrupts every worker
- *       still running, waits for them to end (as in rule 3), and throws {@link InterruptedException}:
- *       it does not catch the interrupt and go on waiting.</li>
+ *   <li><b>A new platform thread per task, named worker-N.</b> Each task runs on its own new
+ *       platform thread (not a virtual thread, not the calling thread), named {@code worker-1},
+ *       {@code worker-2}, ... in task order; every worker is started before the supervisor waits for
+ *       any.</li>
+ *   <li><b>Finished, with the result, in task order.</b> A worker whose task returns in time is
+ *       {@link Outcome.Finished} with what the task returned; the account lists the outcomes in task
+ *       order.</li>
+ *   <li><b>An exception is Failed, not swallowed.</b> A worker whose task throws an exception is
+ *       {@link Outcome.Failed} with the very exception it threw (that very object, not a wrapper, not
+ *       its cause): a thread's exception never reaches {@code join()}, so catch it in the worker.</li>
+ *   <li><b>An Error is Failed too.</b> The same for an {@code Error} ({@code StackOverflowError},
+ *       ...): catch every {@code Throwable} in the worker, not only {@code Exception}.</li>
+ *   <li><b>Late workers are interrupted and Cancelled.</b> A worker still running when the deadline
+ *       has passed is interrupted, and is {@link Outcome.Cancelled}, whatever its task does after the
+ *       interrupt.</li>
+ *   <li><b>One shared deadline.</b> The deadline is {@code timeout} after the call, read from
+ *       {@code ticker} before any worker starts. It is shared: the supervisor waits for the workers in
+ *       task order, each with {@link Thread#join(Duration)} for only the time left until that one
+ *       deadline (never a fresh {@code timeout} per worker, never {@code join(0)} or {@code join()}
+ *       for "no time left"), re-reading the ticker before each wait.</li>
+ *   <li><b>Every worker exactly once.</b> The account has exactly one outcome per task, in task
+ *       order, whatever mix of finished, failed and cancelled: no worker lost, none twice, no
+ *       {@code null}.</li>
+ *   <li><b>No worker alive at the return.</b> The supervisor waits (with {@code join()}, no timeout)
+ *       until the threads of the workers it interrupted have ended: no worker thread is alive when
+ *       {@code supervise} returns. A worker may take any time to clean up after the interrupt; the
+ *       tests' workers end their cleanup only once the supervisor waits for them, so a {@code join}
+ *       with a timeout runs out first.</li>
+ *   <li><b>The caller's interrupt cancels everything.</b> If the calling thread is interrupted while
+ *       waiting, the supervisor interrupts every worker still running, waits for them to end (as in
+ *       rule 8), and throws {@link InterruptedException}: it does not catch the interrupt and go on
+ *       waiting.</li>
+ *   <li><b>A negative timeout is refused.</b> {@code IllegalArgumentException}, naming the timeout,
+ *       before any worker starts.</li>
+ *   <li><b>A null task is refused.</b> {@code NullPointerException} for a null task (or argument),
+ *       before any worker starts.</li>
+ *   <li><b>No tasks, an empty account.</b> An empty list of tasks starts nothing and gives an empty
+ *       account.</li>
  * </ol>
  *
  * <p>Why the ticker: a test passes a {@code ManualClock}, so "an hour passes" costs nothing and a

@@ -42,7 +42,9 @@ final class AccountChecks {
                         + " whatever the task does afterwards");
             }
         }
-        assertThat(account).as(why).containsExactlyElementsOf(expected);
+        if (!account.equals(expected)) {
+            throw new AssertionError(why + ": the account should be " + expected + ", but it was " + account);
+        }
     }
 
     /**

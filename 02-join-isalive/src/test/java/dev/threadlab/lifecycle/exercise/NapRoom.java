@@ -3,6 +3,7 @@ package dev.threadlab.lifecycle.exercise;
 import dev.threadlab.common.exercise.NotImplementedYet;
 import dev.threadlab.common.testsupport.SolutionHung;
 import dev.threadlab.common.testsupport.ThreadDumps;
+import dev.threadlab.common.testsupport.Words;
 import dev.threadlab.common.time.Sleeper;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
@@ -21,9 +22,11 @@ import net.jcip.annotations.ThreadSafe;
  *   <li>the first {@value #FREE_NAPS} naps return at once; the next lasts until the napper is
  *       interrupted, and {@code stop} is called only once the napper is in it (so "interrupt a
  *       sleeping worker" is what happens, every run);</li>
- *   <li>once interrupted, the nap takes its time to wake: it throws {@code InterruptedException} only
- *       when the caller waits in {@code join} for the napper to end ({@link JoinWatch}), so a caller
- *       that does not wait, or waits with a timeout, returns while the napper is certainly alive;</li>
+ *   <li>once interrupted, the nap wakes as the rule needs ({@link Waking}): at once, like
+ *       {@code Thread.sleep}, so that what the napper does next (end, or nap again) is seen whether
+ *       or not {@code stop} waits for it; or only when the caller waits in {@code join} for the
+ *       napper to end ({@link JoinWatch}), so a caller that does not wait, or waits with a timeout,
+ *       returns while the napper is certainly alive;</li>
  *   <li>a nap taken after that {@code InterruptedException} is a swallowed interrupt, seen at once;</li>
  *   <li>a caller in {@code join()} (no timeout) on a napper nobody interrupted, with no other thread
  *       of the solution alive to do it, waits forever: a hang, reported at once as {@link SolutionHung}.</li>
@@ -54,6 +57,14 @@ final class NapRoom implements AutoCloseable {
         }
     }
 
+    /** When an interrupted nap throws its InterruptedException. */
+    enum Waking {
+        /** at once, as Thread.sleep does */
+        AT_ONCE,
+        /** only once the caller waits in join for the napper to end */
+        WHEN_JOINED
+    }
+
     /** What came of a run, read after the watch: the facts each rule judges. */
     record Run(boolean interrupted, boolean aliveWhenStopReturned) {}
 
@@ -77,6 +88,7 @@ final class NapRoom implements AutoCloseable {
     private volatile boolean threwInterrupt;
     private volatile boolean released;
     private volatile boolean aliveWhenStopReturned;
+    private volatile Waking waking = Waking.WHEN_JOINED;
 
     /** The sleeper the solution gets. */
     private final Sleeper sleeper = this::nap;
@@ -110,8 +122,10 @@ final class NapRoom implements AutoCloseable {
             throw new TestOver();
         }
         sawInterrupt = true; // recorded before the flag is cleared
-        JoinWatch watch = new JoinWatch(me);
-        Poll.until(() -> released || watch.waitsUntilItEnds(caller), PATIENCE); // waking up takes a while
+        if (waking == Waking.WHEN_JOINED) {
+            JoinWatch watch = new JoinWatch(me);
+            Poll.until(() -> released || watch.waitsUntilItEnds(caller), PATIENCE); // waking up takes a while
+        }
         if (released) {
             throw new TestOver();
         }
@@ -132,11 +146,26 @@ final class NapRoom implements AutoCloseable {
 
     /**
      * Calls {@code startNapper}, waits until the napper is in its held nap, then (if {@code thenStop})
-     * calls {@code stop} and waits until it returns.
+     * calls {@code stop}, with the interrupted nap waking as {@code waking} says, and waits until it
+     * returns; with {@link Waking#AT_ONCE}, also until the interrupted napper has ended (or napped
+     * again), whether or not {@code stop} waited for it.
      *
      * @throws NotImplementedYet as the stub threw it
      * @throws AssertionError    (a {@link SolutionHung} for a hang) naming the broken rule
      */
+    Run run(StopTheNapper solution, boolean thenStop, Waking waking) {
+        this.waking = waking;
+        Run run = run(solution, thenStop);
+        Thread n = returned;
+        if (waking == Waking.AT_ONCE && run.interrupted() && n != null) {
+            watch(
+                    () -> !n.isAlive(),
+                    "the napper neither ended nor took another nap after its nap threw InterruptedException");
+        }
+        return run;
+    }
+
+    /** As {@link #run(StopTheNapper, boolean, Waking)}, with a nap that wakes only for a join. */
     Run run(StopTheNapper solution, boolean thenStop) {
         Thread thread = Thread.ofPlatform()
                 .group(group)
@@ -176,8 +205,9 @@ final class NapRoom implements AutoCloseable {
         }
         watch(() -> naps.get() > FREE_NAPS || !n.isAlive(), "the napper did not take " + (FREE_NAPS + 1) + " naps");
         if (naps.get() <= FREE_NAPS) {
-            throw new AssertionError("the napper ended after " + naps.get() + " nap(s), though nobody had interrupted"
-                    + " it: nap again and again, in a loop, until the thread is interrupted");
+            throw new AssertionError(
+                    "the napper ended after " + Words.of(naps.get(), "nap") + ", though nobody had interrupted"
+                            + " it: nap again and again, in a loop, until the thread is interrupted");
         }
         if (napper != n) {
             throw new AssertionError("the naps ran on " + napper.getName() + ", but startNapper returned another"
@@ -228,7 +258,7 @@ final class NapRoom implements AutoCloseable {
                     + (n != null && !n.isInterrupted() && !sawInterrupt && naps.get() > FREE_NAPS
                             ? " (the napper was never interrupted, and it naps until it is)"
                             : "")
-                    + ". Where the threads were:\n  " + ThreadDumps.describe(caller)
+                    + ".\nWhere the threads were:\n  " + ThreadDumps.describe(caller)
                     + (n == null ? "" : "\n  " + ThreadDumps.describe(n)));
         }
     }

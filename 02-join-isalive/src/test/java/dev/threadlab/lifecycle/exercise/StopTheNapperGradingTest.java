@@ -2,6 +2,7 @@ package dev.threadlab.lifecycle.exercise;
 
 import dev.threadlab.common.testsupport.Grading;
 import dev.threadlab.common.testsupport.GradingSelfCheck;
+import dev.threadlab.common.testsupport.JavadocRules;
 import dev.threadlab.lifecycle.exercise.fixtures.napper.CorrectJoinsInALoopOfShortJoins;
 import dev.threadlab.lifecycle.exercise.fixtures.napper.CorrectRestoresTheFlag;
 import dev.threadlab.lifecycle.exercise.fixtures.napper.HangsInStartNapper;
@@ -11,6 +12,7 @@ import dev.threadlab.lifecycle.exercise.fixtures.napper.JoinsWithoutInterrupting
 import dev.threadlab.lifecycle.exercise.fixtures.napper.NapsOnlyOnce;
 import dev.threadlab.lifecycle.exercise.fixtures.napper.RunsTheNapperOnTheCaller;
 import dev.threadlab.lifecycle.exercise.fixtures.napper.SwallowsTheInterrupt;
+import dev.threadlab.lifecycle.exercise.fixtures.napper.SwallowsTheInterruptAndNeverJoins;
 import dev.threadlab.lifecycle.solution.ReferenceStopTheNapper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
@@ -45,6 +47,11 @@ class StopTheNapperGradingTest {
     @Test
     void theUntouchedStubFailsEveryRuleWithNotImplementedYet() {
         Grading.assertNotImplementedYet(StopTheNapperSpec.class);
+    }
+
+    @Test
+    void eachRuleOfTheJavadocHasOneTestInOrderUnderItsTitle() {
+        JavadocRules.assertOneTestPerRule(StopTheNapperSpec.class);
     }
 
     @Test
@@ -85,13 +92,37 @@ class StopTheNapperGradingTest {
                         + " catching it and napping on swallows the request");
     }
 
+    /**
+     * Without a join, stop() returns before the napper shows that it naps on: the rule that the
+     * napper naps no more is judged on the napper itself (its nap wakes at once, and what it does
+     * next is watched), never passed because stop() did not wait to see.
+     */
+    @Test
+    void swallowingTheInterruptIsRejectedEvenWhenStopDoesNotJoin() {
+        Grading.Report report = Grading.assertRejectedBy(
+                StopTheNapperSpec.class,
+                "stopInterruptsTheNapperAndItNapsNoMore",
+                SwallowsTheInterruptAndNeverJoins.class,
+                "the napper took another nap after its nap threw InterruptedException: catching it and napping on"
+                        + " swallows the request (throwing it cleared the interrupt flag, so nothing stops the next nap)."
+                        + " Stop at the exception: leave the loop, and the thread ends");
+        Grading.assertRejectedBy(
+                StopTheNapperSpec.class,
+                "stopReturnsOnlyOnceTheNapperHasEnded",
+                SwallowsTheInterruptAndNeverJoins.class,
+                STILL_ALIVE);
+        if (report.outcomes().get(0).hung()) {
+            throw new AssertionError("a swallowed interrupt is a broken rule, not a hang: " + report);
+        }
+    }
+
     @Test
     void aNapperWithoutALoopIsRejected() {
         Grading.assertRejectedBy(
                 StopTheNapperSpec.class,
                 "startNapperStartsAPlatformThreadThatNapsUntilInterrupted",
                 NapsOnlyOnce.class,
-                "the napper ended after 1 nap(s), though nobody had interrupted it: nap again and"
+                "the napper ended after 1 nap, though nobody had interrupted it: nap again and"
                         + " again, in a loop, until the thread is interrupted");
     }
 

@@ -3,20 +3,28 @@ package dev.threadlab.lifecycle.exercise;
 import dev.threadlab.common.testsupport.GradedExercise;
 import dev.threadlab.common.testsupport.Solution;
 import dev.threadlab.lifecycle.exercise.NapRoom.Run;
+import dev.threadlab.lifecycle.exercise.NapRoom.Waking;
 import dev.threadlab.lifecycle.solution.ReferenceStopTheNapper;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * The rules of exercise 02.2 ({@link StopTheNapper}), one test each. The naps are {@link NapRoom}'s:
- * free at first, then lasting until an interrupt, and waking only for a caller that waits in
- * {@code join} for the napper to end; so every verdict below is decided by construction.
+ * The rules of exercise 02.2 ({@link StopTheNapper}), one test each, in order. The naps are
+ * {@link NapRoom}'s: free at first, then lasting until an interrupt; interrupted, a nap wakes at
+ * once (rule 2: what the napper does next is watched, whether or not {@code stop} waits for it) or
+ * only for a caller that waits in {@code join} for the napper to end (rule 3); so every verdict
+ * below is decided by construction.
  */
 @GradedExercise(
         value = "02.2 interrupt a sleeping worker and join it",
         learner = YourStopTheNapper.class,
         reference = ReferenceStopTheNapper.class)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @Timeout(20)
 class StopTheNapperSpec {
 
@@ -28,13 +36,19 @@ class StopTheNapperSpec {
     }
 
     @Test
+    @Order(1)
+    @DisplayName("1. A platform thread that naps until interrupted")
     void startNapperStartsAPlatformThreadThatNapsUntilInterrupted(@Solution StopTheNapper solution) {
         room.run(solution, false); // throws, naming the rule, unless the napper is in its third nap
     }
 
     @Test
+    @Order(2)
+    @DisplayName("2. Stop interrupts it, and it naps no more")
     void stopInterruptsTheNapperAndItNapsNoMore(@Solution StopTheNapper solution) {
-        Run run = room.run(solution, true); // a nap after the InterruptedException is caught in there
+        // the nap wakes at once; a nap after the InterruptedException, or a napper that never ends, is
+        // caught in there, whether or not stop() joins
+        Run run = room.run(solution, true, Waking.AT_ONCE);
 
         if (!run.interrupted()) {
             throw new AssertionError("stop(napper) returned, and the napper was never interrupted: call"
@@ -43,8 +57,10 @@ class StopTheNapperSpec {
     }
 
     @Test
+    @Order(3)
+    @DisplayName("3. Stop returns once the napper has ended")
     void stopReturnsOnlyOnceTheNapperHasEnded(@Solution StopTheNapper solution) {
-        Run run = room.run(solution, true);
+        Run run = room.run(solution, true, Waking.WHEN_JOINED);
 
         if (run.aliveWhenStopReturned()) {
             throw new AssertionError(

@@ -2,6 +2,7 @@ package dev.threadlab.lifecycle.exercise;
 
 import dev.threadlab.common.testsupport.Grading;
 import dev.threadlab.common.testsupport.GradingSelfCheck;
+import dev.threadlab.common.testsupport.JavadocRules;
 import dev.threadlab.lifecycle.exercise.fixtures.CatchesExceptionsButNotErrors;
 import dev.threadlab.lifecycle.exercise.fixtures.GivesUpWithoutJoiningTheWorkers;
 import dev.threadlab.lifecycle.exercise.fixtures.HangsForever;
@@ -48,6 +49,11 @@ class SupervisorGradingTest {
     @Test
     void theUntouchedStubFailsEveryRuleWithNotImplementedYet() {
         Grading.assertNotImplementedYet(SupervisorSpec.class);
+    }
+
+    @Test
+    void eachRuleOfTheJavadocHasOneTestInOrderUnderItsTitle() {
+        JavadocRules.assertOneTestPerRule(SupervisorSpec.class);
     }
 
     @Test

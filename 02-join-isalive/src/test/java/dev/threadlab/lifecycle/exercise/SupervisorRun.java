@@ -162,7 +162,7 @@ final class SupervisorRun {
         if (!ended) {
             hung = true;
             problem = what + " within " + Crew.PATIENCE.toSeconds() + " s, though a correct supervisor"
-                    + " needs no real time here (the clock is manual). Where the threads were:\n"
+                    + " needs no real time here (the clock is manual).\nWhere the threads were:\n"
                     + describeThreads();
         }
         if (problem != null) {

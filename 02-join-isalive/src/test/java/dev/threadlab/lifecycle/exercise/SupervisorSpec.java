@@ -16,11 +16,15 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * The supervisor's rules (see {@link Supervisor}), one test each. Time is a manual clock moved only
+ * The supervisor's rules (see {@link Supervisor}), one test each, in the javadoc's order. Time is a manual clock moved only
  * by the scripted workers of {@link Crew}: "works for 40 min" costs nothing and the deadline
  * passes exactly when a test says, so every outcome below is certain, not likely. The harness is
  * apart: {@link Crew} and {@link Hand} (the scripted workers), {@link SupervisorRun} (one watched
@@ -31,6 +35,7 @@ import org.junit.jupiter.api.Timeout;
         value = "02.3 supervise workers with one shared deadline",
         learner = YourSupervisor.class,
         reference = ReferenceSupervisor.class)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @Timeout(20)
 class SupervisorSpec {
 
@@ -42,6 +47,8 @@ class SupervisorSpec {
     }
 
     @Test
+    @Order(1)
+    @DisplayName("1. A new platform thread per task, named worker-N")
     void eachTaskRunsOnItsOwnNewPlatformThreadNamedWorkerN(@Solution Supervisor solution) {
         Hand a = crew.blocksUntilInterrupted();
         Hand b = crew.returns("b");
@@ -85,6 +92,8 @@ class SupervisorSpec {
     }
 
     @Test
+    @Order(2)
+    @DisplayName("2. Finished, with the result, in task order")
     void workersThatFinishInTimeAreReportedWithTheirResultsInTaskOrder(@Solution Supervisor solution) {
         SupervisorRun run = crew.supervise(solution, crew.returns("a"), crew.returns("b"), crew.returns("c"));
 
@@ -98,6 +107,8 @@ class SupervisorSpec {
     }
 
     @Test
+    @Order(3)
+    @DisplayName("3. An exception is Failed, not swallowed")
     void anExceptionThrownInAWorkerIsReportedAsFailedNotSwallowed(@Solution Supervisor solution) {
         IllegalStateException diskFull = new IllegalStateException("disk full");
         Hand fails = crew.fails(diskFull);
@@ -113,6 +124,8 @@ class SupervisorSpec {
     }
 
     @Test
+    @Order(4)
+    @DisplayName("4. An Error is Failed too")
     void anErrorThrownInAWorkerIsReportedAsFailedToo(@Solution Supervisor solution) {
         StackOverflowError tooDeep = new StackOverflowError("too deep");
         Hand deep = crew.fails(tooDeep);
@@ -128,6 +141,8 @@ class SupervisorSpec {
     }
 
     @Test
+    @Order(5)
+    @DisplayName("5. Late workers are interrupted and Cancelled")
     void aWorkerStillRunningAtTheDeadlineIsInterruptedAndReportedCancelled(@Solution Supervisor solution) {
         Hand late = crew.blocksUntilInterrupted();
 
@@ -144,6 +159,8 @@ class SupervisorSpec {
     }
 
     @Test
+    @Order(6)
+    @DisplayName("6. One shared deadline")
     void oneDeadlineIsSharedByAllWorkersNotRestartedForEach(@Solution Supervisor solution) {
         SupervisorRun run = crew.supervise(
                 solution,
@@ -159,6 +176,8 @@ class SupervisorSpec {
     }
 
     @Test
+    @Order(7)
+    @DisplayName("7. Every worker exactly once")
     void everyWorkerAppearsExactlyOnce(@Solution Supervisor solution) {
         IllegalArgumentException bad = new IllegalArgumentException("bad input");
 
@@ -182,6 +201,8 @@ class SupervisorSpec {
     }
 
     @Test
+    @Order(8)
+    @DisplayName("8. No worker alive at the return")
     void noWorkerIsStillAliveWhenSuperviseReturns(@Solution Supervisor solution) {
         SupervisorRun run =
                 crew.supervise(solution, crew.spends(Duration.ofMinutes(70), "a"), crew.blocksThenCleansUpSlowly());
@@ -203,6 +224,8 @@ class SupervisorSpec {
     }
 
     @Test
+    @Order(9)
+    @DisplayName("9. The caller's interrupt cancels everything")
     void interruptingTheCallerCancelsEveryWorkerAndRethrows(@Solution Supervisor solution) {
         Hand first = crew.blocksThenCleansUpSlowly();
         Hand second = crew.blocksThenCleansUpSlowly();
@@ -236,6 +259,8 @@ class SupervisorSpec {
     }
 
     @Test
+    @Order(10)
+    @DisplayName("10. A negative timeout is refused")
     void aNegativeTimeoutIsRejectedBeforeAnythingStarts(@Solution Supervisor solution) {
         Hand never = crew.returns("never");
 
@@ -257,6 +282,8 @@ class SupervisorSpec {
     }
 
     @Test
+    @Order(11)
+    @DisplayName("11. A null task is refused")
     void aNullTaskIsRejectedBeforeAnythingStarts(@Solution Supervisor solution) {
         Hand never = crew.returns("never");
 
@@ -277,9 +304,15 @@ class SupervisorSpec {
     }
 
     @Test
+    @Order(12)
+    @DisplayName("12. No tasks, an empty account")
     void noTasksGiveAnEmptyAccount(@Solution Supervisor solution) {
         SupervisorRun run = crew.supervise(solution);
 
-        assertThat(run.account()).as("no tasks, no workers, an empty account").isEmpty();
+        List<Outcome<String>> account = run.account();
+        if (!account.isEmpty()) {
+            throw new AssertionError(
+                    "no tasks gave the account " + account + ": no tasks, no workers, an empty" + " account");
+        }
     }
 }

@@ -1,7 +1,9 @@
 package dev.threadlab.lifecycle.exercise;
 
 import dev.threadlab.common.testsupport.Grading;
+import dev.threadlab.common.testsupport.GradingReport;
 import dev.threadlab.common.testsupport.GradingSelfCheck;
+import dev.threadlab.common.testsupport.JavadocRules;
 import dev.threadlab.lifecycle.exercise.fixtures.timedjoin.AsksIsAliveWithoutWaiting;
 import dev.threadlab.lifecycle.exercise.fixtures.timedjoin.BusyWaitsOnIsAlive;
 import dev.threadlab.lifecycle.exercise.fixtures.timedjoin.CorrectPythonStyle;
@@ -10,6 +12,7 @@ import dev.threadlab.lifecycle.exercise.fixtures.timedjoin.JoinsForTheTimeoutInM
 import dev.threadlab.lifecycle.exercise.fixtures.timedjoin.JoinsWithNoTimeout;
 import dev.threadlab.lifecycle.exercise.fixtures.timedjoin.LooksAtZeroButJoinsWholeMillis;
 import dev.threadlab.lifecycle.exercise.fixtures.timedjoin.ReturnsWhatJoinReturned;
+import dev.threadlab.lifecycle.exercise.fixtures.timedjoin.SleepsInsteadOfJoining;
 import dev.threadlab.lifecycle.solution.ReferenceTimedJoin;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
@@ -46,6 +49,11 @@ class TimedJoinGradingTest {
     }
 
     @Test
+    void eachRuleOfTheJavadocHasOneTestInOrderUnderItsTitle() {
+        JavadocRules.assertOneTestPerRule(TimedJoinSpec.class);
+    }
+
+    @Test
     void answeringWithoutWaitingIsRejected() {
         Grading.assertRejectedBy(
                 TimedJoinSpec.class,
@@ -70,6 +78,22 @@ class TimedJoinGradingTest {
                 ReturnsWhatJoinReturned.class,
                 "answered true (still alive), but the worker had ended when you"
                         + " answered: join(Duration) returns true when the thread has ENDED");
+    }
+
+    @Test
+    void sleepingForTheTimeoutInsteadOfJoiningIsToldTheCourseRuleInEveryRule() {
+        Grading.Report report = Grading.assertRejects(
+                TimedJoinSpec.class,
+                SleepsInsteadOfJoining.class,
+                "course rule: SleepsInsteadOfJoining calls Thread.sleep or TimeUnit.sleep"
+                        + " (dev.threadlab.lifecycle.exercise.fixtures.timedjoin.SleepsInsteadOfJoining.stillAliveAfter()"
+                        + " at line ");
+        boolean everyRuleSaysIt = report.outcomes().size() == 3
+                && report.outcomes().stream()
+                        .allMatch(o -> o.message().contains("Wait for an event instead (join, a latch, a queue)"));
+        if (!everyRuleSaysIt) {
+            throw new AssertionError("every rule names the course rule and its fix, at once: " + report);
+        }
     }
 
     @Test
@@ -112,8 +136,16 @@ class TimedJoinGradingTest {
         Grading.Report report = Grading.assertRejects(
                 TimedJoinSpec.class,
                 BusyWaitsOnIsAlive.class,
-                "hang: stillAliveAfter(worker, 1 h) did not return within 10 s");
+                "hang: stillAliveAfter(worker, 1 h) did not return within 10 s, and was never seen waiting in join on"
+                        + " the worker, which ends as soon as it is waited for there: wait for it with"
+                        + " worker.join(timeout), not with Thread.sleep, and not in a loop on isAlive().\nWhere the"
+                        + " threads were:\n  \"caller\" RUNNABLE");
         long seconds = (System.nanoTime() - start) / 1_000_000_000;
+        String headline =
+                GradingReport.verdict(report.outcomes()).lines().findFirst().orElseThrow();
+        if (!headline.endsWith("not in a loop on isAlive().")) {
+            throw new AssertionError("the headline ends on its sentence, not on what introduces the dump: " + headline);
+        }
         System.out.println("hang verdict in " + seconds + " s:\n" + report);
         if (seconds > 60) {
             throw new AssertionError("a solution that hangs took " + seconds + " s to grade");

@@ -9,7 +9,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
 
 /**
@@ -22,6 +26,7 @@ import org.junit.jupiter.api.Timeout;
         value = "02.1 wait for a worker with a timeout, then say if it is still alive",
         learner = YourTimedJoin.class,
         reference = ReferenceTimedJoin.class)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @Timeout(20)
 class TimedJoinSpec {
 
@@ -39,6 +44,8 @@ class TimedJoinSpec {
     }
 
     @Test
+    @Order(1)
+    @DisplayName("1. False as soon as the worker ends")
     void aWorkerThatEndsWithinTheTimeoutIsReportedFinished(@Solution TimedJoin solution) {
         Call call = call(solution, Duration.ofHours(1), Worker.ENDS_ONCE_JOINED);
 
@@ -56,6 +63,8 @@ class TimedJoinSpec {
     }
 
     @Test
+    @Order(2)
+    @DisplayName("2. True when the timeout runs out")
     void aWorkerStillRunningWhenTheTimeoutRunsOutIsReportedAlive(@Solution TimedJoin solution) {
         Call call = call(solution, Duration.ofMillis(20), Worker.NEVER_ENDS);
 
@@ -68,6 +77,8 @@ class TimedJoinSpec {
     }
 
     @Test
+    @Order(3)
+    @DisplayName("3. Never a wait without a limit")
     void aZeroOrSubMillisecondTimeoutNeverWaitsWithoutALimit(@Solution TimedJoin solution) {
         for (Duration timeout : List.of(Duration.ZERO, Duration.ofNanos(500_000))) {
             Call call = call(solution, timeout, Worker.NEVER_ENDS);

@@ -113,15 +113,26 @@ final class WaitingRoom implements AutoCloseable {
             return new Call(timeout, null, thrown, seenInTimedJoin, true, untimed[0], false);
         }
         if (!returned) {
+            String call = "stillAliveAfter(worker, " + shown(timeout) + ") did not return within "
+                    + PATIENCE.toSeconds() + " s";
+            String why = kind == Worker.ENDS_ONCE_JOINED && !seenInTimedJoin
+                    ? ", and was never seen waiting in join on the worker, which ends as soon as it is waited for there:"
+                            + " wait for it with worker.join(timeout), not with Thread.sleep, and not in a loop on"
+                            + " isAlive()"
+                    : kind == Worker.NEVER_ENDS
+                            ? ", though its timeout was " + shown(timeout) + ": wait at most the timeout"
+                            : "";
             return new Call(
                     timeout,
                     null,
                     thrown,
                     seenInTimedJoin,
                     true,
-                    "stillAliveAfter(worker, " + shown(timeout)
-                            + ") did not return within " + PATIENCE.toSeconds() + " s. Where the threads were:\n  "
-                            + ThreadDumps.describe(thread) + "\n  " + ThreadDumps.describe(worker),
+                    call + why + ".\nWhere the threads were:\n  " + ThreadDumps.describe(thread) + "\n  \"worker\" "
+                            + (worker.isAlive() ? "alive" : "ended")
+                            + (kind == Worker.ENDS_ONCE_JOINED
+                                    ? " (the grader's worker: it ends as soon as it is waited for in join)"
+                                    : " (the grader's worker: it never ends by itself)"),
                     true);
         }
         return new Call(timeout, answer, thrown, seenInTimedJoin, workerAliveAtAnswer, null, false);

@@ -8,7 +8,7 @@ import java.time.Duration;
 /**
  * The supervisor's rules that can be seen broken while {@code supervise()} is still running, checked
  * by {@link SupervisorRun} at every look: waiting before every worker was started (rule 1), waiting
- * past the deadline (rule 2), and going back to waiting after the caller's interrupt (rule 5). Each
+ * past the deadline (rule 6), and going back to waiting after the caller's interrupt (rule 9). Each
  * is a state that a correct supervisor is never in, so no race can make a correct one fail here.
  */
 final class WatchedRules {

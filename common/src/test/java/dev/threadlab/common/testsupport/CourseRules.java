@@ -79,12 +79,7 @@ public final class CourseRules {
      * @return empty if {@code solution} follows the rules, else what it did and the fix
      */
     public static java.util.Optional<String> brokenBySolution(Class<?> solution) {
-        JavaClasses own = new ClassFileImporter()
-                .importPackages(solution.getPackageName())
-                .that(DescribedPredicate.describe(
-                        "the solution and its nested classes",
-                        c -> c.getName().equals(solution.getName())
-                                || c.getName().startsWith(solution.getName() + "$")));
+        JavaClasses own = ownClasses(solution);
         java.util.List<String> sleeps = new java.util.ArrayList<>();
         own.forEach(c -> c.getAccessesFromSelf().stream()
                 .filter(A_SLEEP::test)
@@ -99,6 +94,27 @@ public final class CourseRules {
                 + "exercise gives you a Sleeper, pause through it, so the grading can make time instant");
     }
 
+    /**
+     * The class files of {@code solution} and its nested classes, read from where the JVM loaded
+     * {@code solution} from. Not by package: the runner puts the learner's freshly compiled class
+     * first on the class path, before the module's {@code target/classes}, which holds an older copy
+     * of the same class (the stub, as the last build compiled it); an import by package reads both
+     * and keeps the last, so a learner's {@code Thread.sleep} went unseen in {@code ./threadlab check}.
+     */
+    static JavaClasses ownClasses(Class<?> solution) {
+        String file = solution.getName().replace('.', '/');
+        DescribedPredicate<JavaClass> nested = DescribedPredicate.describe(
+                "the solution and its nested classes",
+                c -> c.getName().equals(solution.getName()) || c.getName().startsWith(solution.getName() + "$"));
+        ClassFileImporter importer = new ClassFileImporter()
+                .withImportOption(location -> location.contains(file + ".class") || location.contains(file + "$"));
+        java.security.CodeSource source = solution.getProtectionDomain().getCodeSource();
+        if (source != null && source.getLocation() != null) {
+            return importer.importUrl(source.getLocation()).that(nested);
+        }
+        return importer.importPackages(solution.getPackageName()).that(nested);
+    }
+
     /** True for the file a learner edits ({@code ….exercise.Your…}): graded by its spec, not here. */
     static boolean isLearnersFile(JavaClass c) {
         return c.getPackageName().endsWith(".exercise") && c.getSimpleName().startsWith("Your")
@@ -107,8 +123,8 @@ public final class CourseRules {
 
     /**
      * Checks every course rule on one module: its main classes and its test classes. The learner's
-     * own files are left to the grading ({@link #brokenBySolution(Class)}), which reports a broken
-     * rule in the learner's terms.
+     * own files, and fixtures marked {@link BreaksACourseRuleOnPurpose}, are left to the grading
+     * ({@link #brokenBySolution(Class)}), which reports a broken rule in the learner's terms.
      *
      * @param modulePackage the module's root package, e.g. {@code "dev.threadlab.basics"}
      * @throws AssertionError naming each class and line that breaks a rule
@@ -123,7 +139,13 @@ public final class CourseRules {
                 c -> c.getSource()
                         .map(source -> source.getUri().toString().contains("/test-classes/"))
                         .orElse(false));
-        JavaClasses tests = all.that(inTestClasses);
+        DescribedPredicate<JavaClass> onPurpose = DescribedPredicate.describe(
+                "fixtures that break a course rule on purpose",
+                c -> c.isAnnotatedWith(BreaksACourseRuleOnPurpose.class)
+                        || c.getEnclosingClass()
+                                .map(e -> e.isAnnotatedWith(BreaksACourseRuleOnPurpose.class))
+                                .orElse(false));
+        JavaClasses tests = all.that(inTestClasses).that(DescribedPredicate.not(onPurpose));
         JavaClasses main = all.that(DescribedPredicate.not(inTestClasses))
                 .that(DescribedPredicate.not(
                         DescribedPredicate.describe("the learner's files", CourseRules::isLearnersFile)));

@@ -7,7 +7,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import dev.threadlab.common.testsupport.archfixture.alpha.SleepsToWait;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import javax.tools.ToolProvider;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Each course rule catches a class that breaks it, and lets a class that keeps it pass. */
 class CourseRulesTest {
@@ -57,6 +63,39 @@ class CourseRulesTest {
                 .contains("Wait for an event instead");
         assertThat(CourseRules.brokenBySolution(GradingMechanismTest.SolvedDoubler.class))
                 .isEmpty();
+    }
+
+    /**
+     * As in {@code ./threadlab check}: the learner's fresh class comes first on the class path, and
+     * an older copy of the same class (the stub, as the last build compiled it) comes after it. The
+     * rule judges the class the JVM loaded, not the last copy on the class path.
+     */
+    @Test
+    void aGradedClassIsJudgedByTheCopyTheJvmLoadedNotAnOlderOneLaterOnTheClassPath(@TempDir Path dir) throws Exception {
+        Path fresh = compile(dir.resolve("fresh"), "public void pause() throws Exception { Thread.sleep(5); }");
+        Path stale = compile(dir.resolve("stale"), "public void pause() {}");
+        try (URLClassLoader loader = new URLClassLoader(
+                new URL[] {fresh.toUri().toURL(), stale.toUri().toURL()},
+                getClass().getClassLoader())) {
+            Class<?> learners = loader.loadClass("shadowed.YourPause");
+
+            assertThat(CourseRules.brokenBySolution(learners))
+                    .get()
+                    .asString()
+                    .contains("course rule: YourPause calls Thread.sleep or TimeUnit.sleep")
+                    .contains("YourPause.pause() at line");
+        }
+    }
+
+    private static Path compile(Path out, String body) throws Exception {
+        Path source = out.resolve("src/shadowed/YourPause.java");
+        Files.createDirectories(source.getParent());
+        Files.writeString(source, "package shadowed;\npublic class YourPause {\n    " + body + "\n}\n");
+        Path classes = out.resolve("classes");
+        int status =
+                ToolProvider.getSystemJavaCompiler().run(null, null, null, "-d", classes.toString(), source.toString());
+        assertThat(status).as("javac of " + source).isZero();
+        return classes;
     }
 
     @Test

@@ -140,6 +140,20 @@ public class GradingMechanismTest {
     }
 
     @Test
+    void aHeadlineEndsOnItsSentenceNeverOnTheColonThatIntroducesADump() {
+        Grading.Outcome hang = new Grading.Outcome(
+                "a",
+                Grading.Status.FAILED,
+                "hang: call() did not return within 10 s. Where the threads were:\n  \"caller\" RUNNABLE");
+
+        String verdict = GradingReport.verdict(List.of(hang));
+
+        assertThat(verdict.lines().findFirst().orElseThrow())
+                .isEqualTo("FAILING (0/1 rules pass). A rule hung: a — hang: call() did not return within 10 s.");
+        assertThat(verdict).contains("Where the threads were:\n        \"caller\" RUNNABLE");
+    }
+
+    @Test
     void aPreciseFailureIsReportedWithItsRule() {
         Grading.Report report = Grading.assertRejects(DoublerSpec.class, WrongForThree.class, "twice(3) must be 6");
 

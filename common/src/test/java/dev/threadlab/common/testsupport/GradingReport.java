@@ -90,14 +90,28 @@ public final class GradingReport implements TestExecutionListener {
         }
         String message = problem.message().strip();
         int newline = message.indexOf('\n');
-        String rest = newline < 0
+        String headline = newline < 0 ? message : message.substring(0, newline).strip();
+        String below = newline < 0
                 ? ""
-                : message.substring(newline + 1).strip().indent(6).stripTrailing();
+                : message.substring(newline + 1).stripTrailing().replaceFirst("^(\\s*\\n)+", "");
+        int cut = Math.max(headline.lastIndexOf(". "), headline.lastIndexOf("; "));
+        if (headline.endsWith(":") && cut > 0 && balanced(headline.substring(cut + 2))) {
+            // "… within 10 s. Where the threads were:" then the dump: the headline ends on its
+            // sentence, and what introduces the dump goes below with the dump
+            below = headline.substring(cut + 2) + "\n" + below;
+            headline = headline.substring(0, cut) + ".";
+        }
+        String rest = below.isEmpty() ? "" : below.indent(6).stripTrailing();
         return "FAILING (" + passed + "/" + outcomes.size() + " rules pass). "
                 + (problem.hung() ? "A rule hung: " : message.startsWith("course rule: ") ? "" : "Broken rule: ")
                 + (message.startsWith("course rule: ") ? "" : problem.test() + " — ")
-                + (newline < 0 ? message : message.substring(0, newline).strip())
+                + headline
                 + (rest.isEmpty() ? "" : "\n" + rest);
+    }
+
+    private static boolean balanced(String clause) {
+        return clause.chars().filter(c -> c == '(').count()
+                == clause.chars().filter(c -> c == ')').count();
     }
 
     private static Optional<GradedExercise> exerciseOf(TestIdentifier id) {

@@ -108,7 +108,7 @@ public final class ThreadGuard
             throw new AssertionError("the test left " + leaks.size() + " still running after it ended"
                     + " (join or interrupt every thread you start, shut down every pool, destroy or"
                     + " wait for every process; the guard has interrupted these threads and killed these"
-                    + " processes, but a thread stuck in lock() or on a monitor stays stuck):\n  "
+                    + " processes, but a thread stuck in lock() or on a monitor stays stuck). Still running:\n  "
                     + String.join("\n  ", leaks));
         }
     }
