@@ -20,8 +20,8 @@ class DemoCommandLineTest {
         return Stream.of(
                 Arguments.of(one, new String[] {"--threads", "0"}, "--threads must be between 1 and 16, was 0"),
                 Arguments.of(one, new String[] {"--count", "-1"}, "--count must be between 0 and 100, was -1"),
-                Arguments.of(one, new String[] {"--delay-ms", "many"}, "Invalid value for option '--delay-ms'"),
-                Arguments.of(one, new String[] {"--frobnicate"}, "Unknown option: '--frobnicate'"),
+                Arguments.of(one, new String[] {"--delay-ms", "many"}, "invalid value for --delay-ms: 'many' ("),
+                Arguments.of(one, new String[] {"--frobnicate"}, "unknown option '--frobnicate'"),
                 Arguments.of(
                         two, new String[] {"--delay-ms", "20000"}, "--delay-ms must be between 0 and 10000, was 20000"),
                 Arguments.of(three, new String[] {"--threads", "17"}, "--threads must be between 1 and 16, was 17"));

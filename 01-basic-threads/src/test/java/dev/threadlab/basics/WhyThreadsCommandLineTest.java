@@ -25,7 +25,7 @@ class WhyThreadsCommandLineTest {
                         io,
                         new String[] {"--modes", "sequential,async"},
                         "--modes takes sequential, platform, virtual; not async"),
-                Arguments.of(io, new String[] {"--requests", "many"}, "Invalid value for option '--requests'"),
+                Arguments.of(io, new String[] {"--requests", "many"}, "invalid value for --requests: 'many' ("),
                 Arguments.of(
                         responsive, new String[] {"--task-ms", "0"}, "--task-ms must be between 1 and 10000, was 0"),
                 Arguments.of(

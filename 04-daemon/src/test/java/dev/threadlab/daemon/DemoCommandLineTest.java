@@ -22,11 +22,11 @@ class DemoCommandLineTest {
         Supplier<Callable<Integer>> d4 = Daemon_04_DaemonRules::new;
         Supplier<Callable<Integer>> d5 = Daemon_05_ForgottenPool::new;
         return Stream.of(
-                Arguments.of(d1, new String[] {"--kind", "zombie"}, "Invalid value for option '--kind'"),
+                Arguments.of(d1, new String[] {"--kind", "zombie"}, "invalid value for --kind: 'zombie' ("),
                 Arguments.of(d1, new String[] {"--tick-ms", "-1"}, "--tick-ms must be between 0 and 10000, was -1"),
                 Arguments.of(d2, new String[] {"--lines", "0"}, "--lines must be between 1 and 1000000, was 0"),
                 Arguments.of(d2, new String[] {"--batch", "0"}, "--batch must be between 1 and 100000, was 0"),
-                Arguments.of(d2, new String[] {"--fix", "prayer"}, "Invalid value for option '--fix'"),
+                Arguments.of(d2, new String[] {"--fix", "prayer"}, "invalid value for --fix: 'prayer' ("),
                 Arguments.of(
                         d2,
                         new String[] {"--file", "/nonexistent/dir/x.log"},
@@ -36,9 +36,9 @@ class DemoCommandLineTest {
                         new String[] {"--file", System.getProperty("java.io.tmpdir")},
                         "--file must be a file, not a directory: "),
                 Arguments.of(d3, new String[] {"--runs", "21"}, "--runs must be between 1 and 20, was 21"),
-                Arguments.of(d3, new String[] {"--end", "sigint"}, "Invalid value for option '--end'"),
+                Arguments.of(d3, new String[] {"--end", "sigint"}, "invalid value for --end: 'sigint' ("),
                 Arguments.of(d3, new String[] {"--jobs", "0"}, "--jobs must be between 1 and 9, was 0"),
-                Arguments.of(d4, new String[] {"--frobnicate"}, "Unknown option: '--frobnicate'"),
+                Arguments.of(d4, new String[] {"--frobnicate"}, "unknown option '--frobnicate'"),
                 Arguments.of(d5, new String[] {"--pool-size", "0"}, "--pool-size must be between 1 and 64, was 0"),
                 Arguments.of(d5, new String[] {"--grace-ms", "-5"}, "--grace-ms must be between 0 and 60000, was -5"));
     }

@@ -43,7 +43,7 @@ class DemoCommandLineTest {
                         "--interval-us must be between 1 and 1000000, was 0"),
                 Arguments.of(
                         watch, new String[] {"--solution", "mine"}, "--solution must be reference or yours, was mine"),
-                Arguments.of(watch, new String[] {"--turns", "many"}, "Invalid value for option '--turns'"),
+                Arguments.of(watch, new String[] {"--turns", "many"}, "invalid value for --turns: 'many' ("),
                 Arguments.of(
                         watch,
                         new String[] {"--svg", "/nonexistent/dir/x.svg"},

@@ -90,7 +90,7 @@ class DemosTest {
                         poolMap,
                         new String[] {"--limits", "10,-1"},
                         "--limits must each be in 0..10000000, were [10, -1]"),
-                Arguments.of(poolMap, new String[] {"--limits", "ten"}, "Invalid value for option '--limits'"),
+                Arguments.of(poolMap, new String[] {"--limits", "ten"}, "invalid value for --limits: 'ten' ("),
                 Arguments.of(crash, new String[] {"--workers", "17"}, "--workers must be in 1..16, was 17"),
                 Arguments.of(
                         crash, new String[] {"--solution", "mine"}, "--solution must be reference or yours, was mine"),
@@ -110,7 +110,7 @@ class DemosTest {
                         new String[] {"--python-script", "no/such/script.py"},
                         "--python-script no/such/script.py not found"),
                 Arguments.of(
-                        benchmark, new String[] {"--java-limit", "many"}, "Invalid value for option '--java-limit'"));
+                        benchmark, new String[] {"--java-limit", "many"}, "invalid value for --java-limit: 'many' ("));
     }
 
     @ParameterizedTest(name = "{1}")

@@ -1,14 +1,26 @@
 package dev.threadlab.common.cli;
 
 import java.io.PrintWriter;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
 import picocli.CommandLine;
+import picocli.CommandLine.Model.ArgSpec;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.ParameterException;
 
 /**
  * Runs a demo's {@code main} through picocli, so every demo in the course handles its arguments
  * the same way: {@code --help} prints usage and exits 0; a bad option or value prints what is
- * wrong and the usage line and exits {@value #USAGE}; a failure of the demo itself exits 1.
+ * wrong, in one line of plain words, and the usage, and exits {@value #USAGE}; a failure of the
+ * demo itself exits 1.
  *
  * <pre>{@code
  * @Command(name = "basics-01", mixinStandardHelpOptions = true, description = "...")
@@ -22,6 +34,18 @@ import picocli.CommandLine.ParameterException;
  *     public static void main(String[] args) { Cli.exit(new Basics_01_PrintNumbers(), args); }
  * }
  * }</pre>
+ *
+ * <p>What a learner sees for bad input, whatever the command ({@code --threads abc},
+ * {@code --thread 3}, a misspelt subcommand):
+ *
+ * <pre>
+ * invalid value for --threads: 'abc' (a whole number)
+ * unknown option '--thread'. Did you mean '--threads'?
+ * threadlab: unknown command 'chek'. Did you mean 'check'?
+ * </pre>
+ *
+ * followed by the usage: the command's own, or, for a command with subcommands, a short one that
+ * lists them, one line each.
  */
 public final class Cli {
 
@@ -53,13 +77,15 @@ public final class Cli {
                     .getCommandSpec()
                     .version("threadlab " + commandLine.getCommandName() + ", Java " + Runtime.version());
         }
-        // Always the problem, then suggestions if any, then the usage (picocli's default handler
-        // prints only the suggestions when it has some).
         commandLine.setParameterExceptionHandler((problem, arguments) -> {
             CommandLine failed = problem.getCommandLine();
-            failed.getErr().println(problem.getMessage());
-            CommandLine.UnmatchedArgumentException.printSuggestions(problem, failed.getErr());
-            failed.usage(failed.getErr());
+            failed.getErr().println(describe(problem));
+            if (failed.getSubcommands().isEmpty()) {
+                failed.usage(failed.getErr());
+            } else {
+                failed.getErr().print(shortUsage(failed));
+            }
+            failed.getErr().flush();
             return failed.getCommandSpec().exitCodeOnInvalidInput();
         });
         int code = commandLine.execute(args);
@@ -78,5 +104,133 @@ public final class Cli {
         if (!valid) {
             throw new ParameterException(spec.commandLine(), String.format(format, values));
         }
+    }
+
+    /**
+     * The problem in one line of plain words. picocli's own texts ("Unmatched arguments from index
+     * 0", "'abc' is not a long") are reworded; a command's own message ({@link #require}) is kept.
+     */
+    static String describe(ParameterException problem) {
+        CommandLine failed = problem.getCommandLine();
+        if (problem instanceof CommandLine.UnmatchedArgumentException unmatched
+                && !unmatched.getUnmatched().isEmpty()) {
+            String first = unmatched.getUnmatched().get(0);
+            String suggestion = didYouMean(unmatched.getSuggestions());
+            if (first.startsWith("-")) {
+                return "unknown option '" + first + "'." + suggestion;
+            }
+            if (!failed.getSubcommands().isEmpty()
+                    && failed.getCommandSpec().positionalParameters().isEmpty()) {
+                return failed.getCommandSpec().qualifiedName() + ": unknown command '" + first + "'." + suggestion;
+            }
+            return "unexpected argument '" + first + "'"
+                    + (unmatched.getUnmatched().size() > 1 ? " (and more)" : "") + ": "
+                    + failed.getCommandSpec().qualifiedName() + " takes no more arguments." + suggestion;
+        }
+        if (problem instanceof CommandLine.MissingParameterException missing) {
+            String message = String.valueOf(problem.getMessage());
+            List<ArgSpec> args = missing.getMissing();
+            if (message.startsWith("Missing required parameter for option") && args.size() == 1) {
+                return name(args.get(0)) + " needs a value (" + args.get(0).paramLabel() + ")";
+            }
+            return "missing "
+                    + args.stream()
+                            .map(a -> a.isOption() ? name(a) + " " + a.paramLabel() : a.paramLabel())
+                            .collect(Collectors.joining(", "));
+        }
+        if (problem instanceof CommandLine.OverwrittenOptionException overwritten
+                && overwritten.getOverwritten() != null) {
+            return name(overwritten.getOverwritten()) + " is given twice; give it once";
+        }
+        if (problem.getCause() instanceof CommandLine.TypeConversionException conversion
+                && problem.getArgSpec() != null) {
+            ArgSpec arg = problem.getArgSpec();
+            if (arg.converters() != null && arg.converters().length > 0) {
+                return String.valueOf(conversion.getMessage()); // the command's own converter's words
+            }
+            return "invalid value for " + name(arg) + ": '" + problem.getValue() + "' (" + expected(arg) + ")";
+        }
+        return String.valueOf(problem.getMessage());
+    }
+
+    private static String didYouMean(List<String> suggestions) {
+        if (suggestions == null || suggestions.isEmpty()) {
+            return "";
+        }
+        List<String> quoted =
+                suggestions.stream().distinct().limit(3).map(s -> "'" + s + "'").toList();
+        String choices = quoted.size() == 1
+                ? quoted.get(0)
+                : String.join(", ", quoted.subList(0, quoted.size() - 1)) + " or " + quoted.get(quoted.size() - 1);
+        return " Did you mean " + choices + "?";
+    }
+
+    private static String name(ArgSpec arg) {
+        return arg instanceof OptionSpec option ? option.longestName() : arg.paramLabel();
+    }
+
+    /** @return what a value of the argument's type looks like, in words: "a whole number" */
+    static String expected(ArgSpec arg) {
+        Class<?> type = arg.type();
+        if (type.isArray()) {
+            type = type.getComponentType();
+        } else if ((Collection.class.isAssignableFrom(type) || Map.class.isAssignableFrom(type))
+                && arg.auxiliaryTypes().length > 0) {
+            type = arg.auxiliaryTypes()[arg.auxiliaryTypes().length - 1];
+        }
+        if (type.isEnum()) {
+            return "one of: "
+                    + Arrays.stream(type.getEnumConstants())
+                            .map(c -> ((Enum<?>) c).name())
+                            .collect(Collectors.joining(", "));
+        }
+        if (List.of(int.class, long.class, short.class, byte.class, Integer.class, Long.class, Short.class)
+                        .contains(type)
+                || type == Byte.class
+                || type == BigInteger.class) {
+            return "a whole number";
+        }
+        if (List.of(double.class, float.class, Double.class, Float.class, BigDecimal.class)
+                .contains(type)) {
+            return "a number";
+        }
+        if (type == boolean.class || type == Boolean.class) {
+            return "true or false";
+        }
+        if (type == Duration.class) {
+            return "a duration such as PT5S or PT1M";
+        }
+        if (type == Path.class || type == java.io.File.class) {
+            return "a path";
+        }
+        if (type == char.class || type == Character.class) {
+            return "one character";
+        }
+        return "a " + type.getSimpleName();
+    }
+
+    /**
+     * A command with subcommands, after bad input: its synopsis and its commands, one line each
+     * (the first line of each one's description), not the whole help.
+     */
+    static String shortUsage(CommandLine command) {
+        String name = command.getCommandSpec().qualifiedName();
+        StringBuilder out = new StringBuilder("Usage: ")
+                .append(name)
+                .append(" [<command>] [<arguments>]   (more: ")
+                .append(name)
+                .append(" --help)\n");
+        Map<String, CommandLine> commands = command.getSubcommands();
+        int width = commands.keySet().stream().mapToInt(String::length).max().orElse(0) + 2;
+        commands.forEach((commandName, sub) -> {
+            if (sub.getCommandSpec().usageMessage().hidden()
+                    || !sub.getCommandName().equals(commandName)) {
+                return; // hidden, or an alias of a command already listed
+            }
+            String[] description = sub.getCommandSpec().usageMessage().description();
+            out.append(String.format(
+                    "  %-" + width + "s%s%n", commandName, description.length == 0 ? "" : description[0]));
+        });
+        return out.toString();
     }
 }

@@ -1,6 +1,7 @@
 package dev.threadlab.common.instructor;
 
 import dev.threadlab.common.exercise.NotImplementedYet;
+import dev.threadlab.common.exercise.RuleWords;
 import dev.threadlab.common.instructor.Course.Exercise;
 import java.util.Comparator;
 import java.util.List;
@@ -112,7 +113,8 @@ public record ExerciseResult(Exercise exercise, Verdict verdict, List<Rule> rule
                 Verdict.FAILING,
                 rules,
                 "FAILING (" + passed + "/" + rules.size() + " rules pass). "
-                        + (rule.status() == Status.HUNG ? "A rule hung: " : "Broken rule: ") + rule.name() + " — "
+                        + (rule.status() == Status.HUNG ? "A rule hung: " : "Broken rule: ")
+                        + RuleWords.of(rule.name()) + " — "
                         + firstLine(message),
                 message);
     }

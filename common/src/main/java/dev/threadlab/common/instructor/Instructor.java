@@ -73,9 +73,10 @@ public final class Instructor implements Callable<Integer> {
             mixinStandardHelpOptions = true,
             description = {
                 "Writes the student edition: the course without its reference solutions.",
-                "No solution package, no self-check or fixture that names or extends a reference; demos that",
-                "ran the reference run the student's class. It builds green on the untouched stubs and grades",
-                "with the same commands. The export fails, naming file and line, if reference text would remain."
+                "No solution package, no self-check or fixture that names or extends a reference; demos that"
+                        + " ran the reference run the student's class. It builds green on the untouched stubs and"
+                        + " grades with the same commands. The export fails, naming file and line, if reference text"
+                        + " would remain."
             })
     public static final class Export implements Callable<Integer> {
         @Spec
@@ -188,10 +189,11 @@ public final class Instructor implements Callable<Integer> {
             name = "grade-class",
             mixinStandardHelpOptions = true,
             description = {
-                "Grades every student in SUBMISSIONS (one folder, git repository or .zip per student),",
-                "each in their own JVMs with a time and memory bound, students in parallel up to the cores.",
-                "Only each exercise's Your… class (and new files beside it) is taken from a submission; the specs,",
-                "POMs and everything else come from this course's student edition.",
+                "Grades a whole class: every student in SUBMISSIONS, a report for the instructor.",
+                "SUBMISSIONS holds one folder, git repository or .zip per student. Each is graded in its own JVMs"
+                        + " with a time and memory bound, students in parallel up to the cores.",
+                "Only each exercise's Your… class (and new files beside it) is taken from a submission; the specs,"
+                        + " POMs and everything else come from this course's student edition.",
                 "Writes OUT/grades.csv, OUT/report.html (opens with no server) and OUT/students/<id>/results.json."
             })
     public static final class GradeClass implements Callable<Integer> {
@@ -274,9 +276,10 @@ public final class Instructor implements Callable<Integer> {
             name = "grade",
             mixinStandardHelpOptions = true,
             description = {
-                "Grades one submission (default: this course folder itself) in child JVMs, prints one line",
-                "per exercise and can write exercism's results.json (version 3). Exit 0 when every exercise passed,",
-                "1 otherwise: what a CI or a classroom platform (e.g. GitHub Classroom) reads."
+                "Grades one submission (default: this course folder) and prints one line per exercise.",
+                "Grades in child JVMs and can write exercism's results.json (version 3).",
+                "Exit code: 0 when every exercise passed, 1 otherwise (what a CI or a classroom platform such as"
+                        + " GitHub Classroom reads), 2 bad usage."
             })
     public static final class Grade implements Callable<Integer> {
         @Spec

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 class CliTest {
@@ -18,8 +19,19 @@ class CliTest {
         @Spec
         CommandSpec spec;
 
+        enum Mode {
+            fast,
+            slow
+        }
+
         @Option(names = "--threads", defaultValue = "2")
         int threads;
+
+        @Option(names = "--delay-ms", defaultValue = "0")
+        long delayMs;
+
+        @Option(names = "--mode", defaultValue = "fast")
+        Mode mode;
 
         @Override
         public Integer call() {
@@ -29,10 +41,47 @@ class CliTest {
         }
     }
 
+    /** A command with subcommands, as the runner is. */
+    @Command(
+            name = "tool",
+            mixinStandardHelpOptions = true,
+            subcommands = {Tool.Check.class, Tool.Hint.class})
+    static final class Tool implements Callable<Integer> {
+        @Override
+        public Integer call() {
+            return 0;
+        }
+
+        @Command(
+                name = "check",
+                description = {"Grade an exercise once.", "A second line of detail."})
+        static final class Check implements Callable<Integer> {
+            @Parameters(paramLabel = "<exercise>")
+            String exercise;
+
+            @Override
+            public Integer call() {
+                return 0;
+            }
+        }
+
+        @Command(name = "hint", description = "The next hint.")
+        static final class Hint implements Callable<Integer> {
+            @Override
+            public Integer call() {
+                return 0;
+            }
+        }
+    }
+
     private static String[] run(String... args) {
+        return run(new Demo(), args);
+    }
+
+    private static String[] run(Object command, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        int code = Cli.execute(new Demo(), new PrintWriter(out), new PrintWriter(err), args);
+        int code = Cli.execute(command, new PrintWriter(out), new PrintWriter(err), args);
         return new String[] {Integer.toString(code), out.toString(), err.toString()};
     }
 
@@ -53,9 +102,39 @@ class CliTest {
         String[] r = run("--thread", "3");
         assertThat(r[0]).isEqualTo("2");
         assertThat(r[2])
-                .contains("Unknown options: '--thread'")
-                .contains("--threads")
+                .startsWith("unknown option '--thread'. Did you mean '--threads'?\n")
                 .contains("Usage: demo");
+    }
+
+    @Test
+    void aValueOfTheWrongTypeSaysWhatTheValueMustBeInWords() {
+        String[] number = run("--delay-ms", "abc");
+        assertThat(number[0]).isEqualTo("2");
+        assertThat(number[2])
+                .startsWith("invalid value for --delay-ms: 'abc' (a whole number)\n")
+                .contains("Usage: demo")
+                .doesNotContain("is not a long");
+
+        assertThat(run("--mode", "quick")[2]).startsWith("invalid value for --mode: 'quick' (one of: fast, slow)\n");
+    }
+
+    @Test
+    void aMisspeltCommandGetsOneLineWithASuggestionThenTheCommandsOneLineEach() {
+        String[] r = run(new Tool(), "chek", "01.1");
+        assertThat(r[0]).isEqualTo("2");
+        assertThat(r[2].lines())
+                .containsExactly(
+                        "tool: unknown command 'chek'. Did you mean 'check'?",
+                        "Usage: tool [<command>] [<arguments>]   (more: tool --help)",
+                        "  check  Grade an exercise once.",
+                        "  hint   The next hint.");
+    }
+
+    @Test
+    void aMissingArgumentIsNamed() {
+        String[] r = run(new Tool(), "check");
+        assertThat(r[0]).isEqualTo("2");
+        assertThat(r[2]).startsWith("missing <exercise>\nUsage: tool check");
     }
 
     @Test

@@ -49,6 +49,20 @@ public final class Course {
             return name().substring(3);
         }
 
+        /** @return its README's title without the number: "Basic threads: start two, join two" */
+        public String title() {
+            try (Stream<String> lines = Files.lines(dir.resolve("README.md"))) {
+                return lines.filter(l -> l.startsWith("# "))
+                        .findFirst()
+                        .map(l -> l.substring(2)
+                                .replaceFirst("^\\d+\\s*[—–-]\\s*", "")
+                                .strip())
+                        .orElse("");
+            } catch (IOException | UncheckedIOException e) {
+                return "";
+            }
+        }
+
         public Path classes() {
             return dir.resolve("target/classes");
         }

@@ -11,14 +11,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
-import org.junit.platform.engine.TestExecutionResult;
-import org.junit.platform.launcher.Launcher;
-import org.junit.platform.launcher.TestExecutionListener;
 import org.junit.platform.launcher.TestIdentifier;
 import org.junit.platform.launcher.TestPlan;
-import org.junit.platform.launcher.core.LauncherConfig;
-import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
-import org.junit.platform.launcher.core.LauncherFactory;
 
 /**
  * The grading JVM's main: runs one exercise's spec on the learner's class through the JUnit
@@ -51,19 +45,15 @@ public final class GradeMain {
             System.err.println("usage: GradeMain [--standby] (<results file> <spec class>[@<what to grade>])...");
             System.exit(2);
         }
-        // Not the listeners found on the class path: common's GradingReport would print its
-        // Maven-style banner; the runner prints its own report from the same outcomes.
-        Launcher launcher = LauncherFactory.create(LauncherConfig.builder()
-                .enableTestExecutionListenerAutoRegistration(false)
-                .build());
+        ClassLoader loader = GradeMain.class.getClassLoader();
         if (standby) {
             // Run JUnit once on a test of its own, so that the engine, the extensions and the
             // listener are loaded (and a little compiled) before the learner's save arrives.
-            launcher.execute(
-                    LauncherDiscoveryRequestBuilder.request()
-                            .selectors(selectClass(WarmUp.class))
-                            .build(),
-                    new Writer(new PrintWriter(java.io.OutputStream.nullOutputStream())));
+            Grading.execute(
+                    selectClass(WarmUp.class),
+                    Grading.LEARNER,
+                    new Writer(new PrintWriter(java.io.OutputStream.nullOutputStream())),
+                    loader);
             String go = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
             if (go == null || !go.equals("go")) {
                 System.exit(0); // not needed after all
@@ -71,7 +61,7 @@ public final class GradeMain {
         }
         for (int i = first; i < args.length; i += 2) {
             String[] job = args[i + 1].split("@", 2);
-            grade(launcher, Path.of(args[i]), job[0], job.length > 1 ? job[1] : Grading.LEARNER);
+            gradeHere(Path.of(args[i]), job[0], job.length > 1 ? job[1] : Grading.LEARNER, loader);
         }
         System.out.flush();
         System.err.flush();
@@ -80,31 +70,12 @@ public final class GradeMain {
         Runtime.getRuntime().halt(0);
     }
 
-    /** Grades {@code what} ({@value Grading#GRADE_PROPERTY}: learner, or a class name) with the spec; writes its results. */
-    private static void grade(Launcher launcher, Path results, String specName, String what) throws IOException {
-        grade(launcher, results, specName, what, GradeMain.class.getClassLoader());
-    }
-
     /**
-     * Grades as a grading JVM does, but in this JVM, the module's classes loaded by {@code loader}:
-     * how the runner's own tests grade without paying a JVM start for each verdict.
+     * Grades {@code what} ({@value Grading#GRADE_PROPERTY}: learner, or a class name) with the spec,
+     * the module's classes loaded by {@code loader}; writes its results. The runner's own tests call
+     * it in their JVM, to grade without paying a JVM start for each verdict.
      */
     static void gradeHere(Path results, String specName, String what, ClassLoader loader) throws IOException {
-        Launcher launcher = LauncherFactory.create(LauncherConfig.builder()
-                .enableTestExecutionListenerAutoRegistration(false)
-                .build());
-        Thread current = Thread.currentThread();
-        ClassLoader before = current.getContextClassLoader();
-        current.setContextClassLoader(loader);
-        try {
-            grade(launcher, results, specName, what, loader);
-        } finally {
-            current.setContextClassLoader(before);
-        }
-    }
-
-    private static void grade(Launcher launcher, Path results, String specName, String what, ClassLoader loader)
-            throws IOException {
         try (PrintWriter out = new PrintWriter(Files.newBufferedWriter(results, StandardCharsets.UTF_8), true)) {
             Class<?> spec;
             try {
@@ -113,12 +84,7 @@ public final class GradeMain {
                 out.println("ERROR " + encode("cannot load the spec " + specName + ": " + e));
                 return;
             }
-            launcher.execute(
-                    LauncherDiscoveryRequestBuilder.request()
-                            .selectors(selectClass(spec))
-                            .configurationParameter(Grading.GRADE_PROPERTY, what)
-                            .build(),
-                    new Writer(out));
+            Grading.execute(selectClass(spec), what, new Writer(out), loader);
             out.println("END");
         }
     }
@@ -131,9 +97,10 @@ public final class GradeMain {
         }
     }
 
-    /** {@code RULE <status> <name> <message>}, the free texts in Base64. */
+    /** {@code RULE <status> <name> <message> <rule in words> <order>}, the free texts in Base64. */
     static String line(Grading.Outcome outcome) {
-        return "RULE " + outcome.status() + " " + encode(outcome.test()) + " " + encode(outcome.message());
+        return "RULE " + outcome.status() + " " + encode(outcome.test()) + " " + encode(outcome.message()) + " "
+                + encode(outcome.rule()) + " " + outcome.order();
     }
 
     static String encode(String text) {
@@ -144,31 +111,19 @@ public final class GradeMain {
         return new String(Base64.getDecoder().decode(text), StandardCharsets.UTF_8);
     }
 
-    private record Writer(PrintWriter out) implements TestExecutionListener {
+    /** The course's own classification of each rule ({@link Grading.Recorder}, as for ./mvnw verify), one line each. */
+    private static final class Writer extends Grading.Recorder {
+        private final PrintWriter out;
+
+        Writer(PrintWriter out) {
+            super((id, outcome) -> out.println(line(outcome)));
+            this.out = out;
+        }
 
         @Override
         public void testPlanExecutionStarted(TestPlan plan) {
+            super.testPlanExecutionStarted(plan);
             out.println("PLANNED " + plan.countTestIdentifiers(TestIdentifier::isTest));
-        }
-
-        @Override
-        public void executionFinished(TestIdentifier id, TestExecutionResult result) {
-            if (!id.isTest() && result.getStatus() == TestExecutionResult.Status.SUCCESSFUL) {
-                return;
-            }
-            if (!id.isTest() && id.getParentId().isEmpty()) {
-                return; // the engine itself; its failure shows in its children
-            }
-            // The course's own classification, as GradingReport makes it for ./mvnw verify.
-            out.println(line(Grading.outcome(id.getDisplayName(), result)));
-        }
-
-        @Override
-        public void executionSkipped(TestIdentifier id, String reason) {
-            if (id.isTest()) {
-                out.println(line(new Grading.Outcome(
-                        id.getDisplayName(), Grading.Status.SKIPPED, reason == null ? "skipped" : reason)));
-            }
         }
     }
 }

@@ -111,7 +111,9 @@ final class Grader implements AutoCloseable {
             running = process;
         }
         try {
-            process.waitFor();
+            if (process.waitFor() == Stop.EXIT && !cancelled) {
+                Stop.now(); // Ctrl-C reached the grading JVM too (the same terminal): stop, print no verdict
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             end(process);
@@ -269,11 +271,20 @@ final class Grader implements AutoCloseable {
             String[] parts = line.split(" ");
             switch (parts[0]) {
                 case "PLANNED" -> planned = Integer.parseInt(parts[1]);
-                case "RULE" ->
-                    outcomes.add(new Grading.Outcome(
-                            GradeMain.decode(parts[2]),
-                            Grading.Status.valueOf(parts[1]),
-                            parts.length > 3 ? GradeMain.decode(parts[3]) : ""));
+                case "RULE" -> {
+                    String test = GradeMain.decode(parts[2]);
+                    Grading.Status status = Grading.Status.valueOf(parts[1]);
+                    String message = parts.length > 3 ? GradeMain.decode(parts[3]) : "";
+                    outcomes.add(
+                            parts.length > 5
+                                    ? new Grading.Outcome(
+                                            test,
+                                            status,
+                                            message,
+                                            GradeMain.decode(parts[4]),
+                                            Integer.parseInt(parts[5]))
+                                    : new Grading.Outcome(test, status, message));
+                }
                 case "ERROR" ->
                     outcomes.add(
                             new Grading.Outcome("the spec runs", Grading.Status.FAILED, GradeMain.decode(parts[1])));

@@ -10,7 +10,8 @@ import java.util.List;
 /**
  * An exercise's tiered hints, read from {@code <module>/hints/<id>.md} ({@link Course.Exercise#hints()}),
  * the one place they live (the module README links to it). Each {@code ## } heading starts a hint; they go from a nudge
- * to nearly the answer. Text before the first heading is the file's introduction, not a hint.
+ * to nearly the answer; a heading may number its tier ({@code ## 1. Nudge}, {@code ## Hint 1: nudge}), the
+ * runner numbers them itself. Text before the first heading is the file's introduction, not a hint.
  */
 record Hints(List<String> tiers) {
 
@@ -26,7 +27,7 @@ record Hints(List<String> tiers) {
                     if (current != null) {
                         tiers.add(current.toString().strip());
                     }
-                    current = new StringBuilder(line.substring(3).strip()).append('\n');
+                    current = new StringBuilder(title(line)).append('\n');
                 } else if (current != null) {
                     current.append(line).append('\n');
                 }
@@ -38,6 +39,14 @@ record Hints(List<String> tiers) {
             tiers.add(current.toString().strip());
         }
         return new Hints(List.copyOf(tiers));
+    }
+
+    /**
+     * @return the heading's title without the tier number the runner shows anyway: "chunks, then
+     *         futures" for "## Hint 1: chunks, then futures", "Nudge" for "## 1. Nudge"
+     */
+    static String title(String heading) {
+        return heading.substring(3).strip().replaceFirst("(?i)^(hint\\s*)?\\d+\\s*[.:)]\\s*", "");
     }
 
     int count() {

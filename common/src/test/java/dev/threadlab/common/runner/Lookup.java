@@ -75,7 +75,7 @@ final class Lookup {
         course.modules().forEach(m -> candidates.add(m.shortName()));
         List<String> close = Names.suggest(name, candidates);
         throw new UnknownName("unknown exercise '" + name + "'."
-                + (close.isEmpty() ? "" : " Did you mean: " + String.join(", ", close) + "?")
+                + (close.isEmpty() ? "" : " Did you mean " + Names.quoted(close) + "?")
                 + "\nThe exercises: " + names(all));
     }
 

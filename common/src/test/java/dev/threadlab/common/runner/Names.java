@@ -1,5 +1,6 @@
 package dev.threadlab.common.runner;
 
+import dev.threadlab.common.exercise.RuleWords;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
@@ -11,19 +12,15 @@ final class Names {
 
     /** @return "start-and-join" for "StartAndJoin", "print-numbers" for "PrintNumbers" */
     static String kebab(String camel) {
-        return camel.replaceAll("([a-z0-9])([A-Z])", "$1-$2")
-                .replaceAll("([A-Z])([A-Z][a-z])", "$1-$2")
-                .replace('_', '-')
-                .toLowerCase(Locale.ROOT);
+        return RuleWords.kebab(camel);
     }
 
-    /** @return "the task runs once" for "theTaskRunsOnce(StartAndJoin)" */
-    static String words(String displayName) {
-        String name = displayName.replaceFirst("\\(.*\\)$", "");
-        if (name.contains(" ")) {
-            return name; // a @DisplayName
-        }
-        return kebab(name).replace('-', ' ');
+    /** @return "'check'", "'check' or 'hint'": a suggestion as the messages quote it */
+    static String quoted(List<String> names) {
+        List<String> q = names.stream().map(n -> "'" + n + "'").toList();
+        return q.size() <= 1
+                ? String.join("", q)
+                : String.join(", ", q.subList(0, q.size() - 1)) + " or " + q.get(q.size() - 1);
     }
 
     /** @return the input as the runner compares names: lower case, no dashes, underscores or spaces */
@@ -31,19 +28,26 @@ final class Names {
         return name.toLowerCase(Locale.ROOT).replaceAll("[-_\\s]", "");
     }
 
-    /** @return the candidates that look like {@code input}, closest first (at most three) */
+    /**
+     * @return the candidates that look like {@code input}, closest first (at most three); none for a
+     *         number ("99" is not a misspelt "01": the caller lists what exists instead)
+     */
     static List<String> suggest(String input, List<String> candidates) {
         String wanted = squash(input);
+        if (wanted.isEmpty() || wanted.matches("[\\d.]+")) {
+            return List.of();
+        }
+        // Two edits turn any short word into any other: a short word may differ by one.
+        int bound = wanted.length() <= 3 ? 1 : Math.max(2, wanted.length() / 3);
         return candidates.stream()
                 .filter(c -> {
                     String have = squash(c);
                     return have.contains(wanted)
                             || wanted.contains(have) && have.length() > 2
-                            || distance(have, wanted) <= Math.max(2, wanted.length() / 3)
+                            || distance(have, wanted) <= bound
                             || wanted.length() >= 3
                                     && have.length() > wanted.length() // a misspelt start: "pritn"
-                                    && distance(have.substring(0, wanted.length()), wanted)
-                                            <= Math.max(2, wanted.length() / 3);
+                                    && distance(have.substring(0, wanted.length()), wanted) <= bound;
                 })
                 .sorted(Comparator.comparingInt(c -> distance(squash(c), wanted)))
                 .collect(java.util.stream.Collectors.toMap(

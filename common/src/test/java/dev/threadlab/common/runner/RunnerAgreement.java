@@ -65,13 +65,19 @@ public final class RunnerAgreement {
     /** Each rule's status, in name order, then the verdict line (a skipped rule's reason aside). */
     private static String says(List<Grading.Outcome> outcomes) {
         List<Grading.Outcome> normal = outcomes.stream()
-                .map(o -> o.status() == Grading.Status.SKIPPED ? new Grading.Outcome(o.test(), o.status(), "") : o)
+                .map(o -> o.status() == Grading.Status.SKIPPED
+                        ? new Grading.Outcome(o.test(), o.status(), "", o.rule(), o.order())
+                        : o)
                 .toList();
         StringBuilder out = new StringBuilder();
         normal.stream()
                 .sorted(Comparator.comparing(Grading.Outcome::test))
-                .forEach(
-                        o -> out.append(o.test()).append('=').append(o.status()).append(' '));
+                .forEach(o -> out.append(o.test())
+                        .append('=')
+                        .append(o.status())
+                        .append('#')
+                        .append(o.order())
+                        .append(' '));
         return out.append("| ")
                 .append(Grading.firstLine(GradingReport.verdict(normal)))
                 .toString();

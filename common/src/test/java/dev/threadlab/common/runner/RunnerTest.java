@@ -4,7 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import dev.threadlab.common.cli.Cli;
+import dev.threadlab.common.exercise.RuleWords;
 import dev.threadlab.common.runner.Course.Exercise;
+import dev.threadlab.common.testsupport.CliRun;
+import dev.threadlab.common.testsupport.Grading;
+import dev.threadlab.common.testsupport.SolutionResolver;
 import java.io.File;
 import java.io.IOException;
 import java.io.PipedInputStream;
@@ -26,10 +31,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 import javax.tools.JavaCompiler;
 import javax.tools.ToolProvider;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import picocli.CommandLine;
 
 /**
  * Drives the runner as a learner does, on a small course built here once (one module,
@@ -226,7 +233,7 @@ class RunnerTest {
         // Named for the number the exercise had before it was renumbered: found by its topic.
         Files.writeString(
                 module.resolve("hints/01.7.md"),
-                "# Hints: 01.7 say goodbye\n\n## 1. Nudge\nsay Bye\n\n## 2. More\n.\n\n## 3. Most\n..\n");
+                "# Hints: 01.7 say goodbye\n\n## Hint 1: a nudge\nsay Bye\n\n## Hint 2: more\n.\n\n## Hint 3: most\n..\n");
         List<String> testClassPath = Arrays.stream(
                         System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"))
                                 .split(File.pathSeparator))
@@ -294,6 +301,10 @@ class RunnerTest {
             keys.write("h\n".getBytes(StandardCharsets.UTF_8));
             keys.flush();
             await().atMost(Duration.ofSeconds(10)).until(() -> screen.toString().contains("Hint 1 of 2"));
+            assertThat(screen.toString())
+                    .as("the tier's title once; in watch mode the next hint is a key away")
+                    .contains("Hint 1 of 2 (01.1 say hello): Nudge\nconcatenate\n")
+                    .contains("(the next one, a step further: press h for the next hint)");
             keys.write("q\n".getBytes(StandardCharsets.UTF_8));
             keys.close();
             watching.join(Duration.ofSeconds(30));
@@ -321,11 +332,59 @@ class RunnerTest {
             assertThat(failing.state()).isEqualTo(Verdict.State.FAILING);
             assertThat(failing.score()).isEqualTo("0/2");
             assertThat(failing.line())
-                    .startsWith("01.1 say hello   FAILING (0/2 rules pass). Broken rule: greetsByName")
+                    .as("the rule in words, then its message")
+                    .startsWith("01.1 say hello   FAILING (0/2 rules pass). Broken rule: greets by name — ")
                     .contains(" should say hello to Ada");
             assertThat(failing.details())
-                    .contains("✗ greets by name", "greet(\"Ada\") should say hello to Ada", "✗ greets anyone");
+                    .as("the other broken rule with its message; the headline's message is not repeated")
+                    .startsWith("Also broken:\n  ✗ greets anyone\n      greet(\"Bob\") should say hello to Bob")
+                    .doesNotContain("Ada");
         }
+    }
+
+    @Test
+    void rulesNotRunCountAmongTheSpecsRulesAndAreListedAsNotRunNotAsBroken() {
+        List<Grading.Outcome> outcomes = List.of(
+                new Grading.Outcome(
+                        "greetsAnyone(Greeter)",
+                        Grading.Status.SKIPPED,
+                        SolutionResolver.SKIPPED_AFTER_HANG + " (greetsByName(Greeter)); fix that one first",
+                        "greets anyone",
+                        1),
+                new Grading.Outcome(
+                        "greetsByName(Greeter)",
+                        Grading.Status.FAILED,
+                        "hang: greetsByName(Greeter) timed out after 2 seconds; here is what the threads were doing:\n"
+                                + "  \"main\" WAITING",
+                        "greets by name",
+                        0));
+        Verdict verdict = Verdict.graded(hello, outcomes, Duration.ZERO);
+
+        assertThat(verdict.line())
+                .isEqualTo("01.1 say hello   FAILING (0/2 rules pass). A rule hung: greets by name — hang: "
+                        + "greetsByName(Greeter) timed out after 2 seconds; here is what the threads were doing:");
+        assertThat(verdict.details()).isEqualTo("""
+                              "main" WAITING
+
+                        Not run (1 of 2 rules):
+                          · greets anyone — not run (an earlier rule hung)
+                        """);
+    }
+
+    @Test
+    void aMessageSharedByManyBrokenRulesIsShownOnce() {
+        String courseRule = "course rule: YourGreeter calls Thread.sleep; pause through a Sleeper";
+        Verdict verdict = Verdict.graded(
+                hello,
+                List.of(
+                        new Grading.Outcome(
+                                "greetsAnyone(Greeter)", Grading.Status.FAILED, courseRule, "greets anyone", 1),
+                        new Grading.Outcome(
+                                "greetsByName(Greeter)", Grading.Status.FAILED, courseRule, "greets by name", 0)),
+                Duration.ZERO);
+
+        assertThat(verdict.line()).isEqualTo("01.1 say hello   FAILING (0/2 rules pass). " + courseRule);
+        assertThat(verdict.details()).isEqualTo("Also broken:\n  ✗ greets anyone\n      (the same message as above)\n");
     }
 
     @Test
@@ -354,9 +413,10 @@ class RunnerTest {
                             reference -> assertThat(reference).endsWith("| passed (2/2 rules)"),
                             stub -> assertThat(stub).endsWith("| not started: in YourGreeter.greet, say hello to name"),
                             formatted -> assertThat(formatted).endsWith("| passed (2/2 rules)"),
-                            rude -> assertThat(rude).contains("| FAILING (0/2 rules pass). Broken rule: greetsByName"),
+                            rude -> assertThat(rude)
+                                    .contains("| FAILING (0/2 rules pass). Broken rule: greets by name — "),
                             onlyAda -> assertThat(onlyAda)
-                                    .contains("| FAILING (1/2 rules pass). Broken rule: greetsAnyone"),
+                                    .contains("| FAILING (1/2 rules pass). Broken rule: greets anyone — "),
                             stuck -> assertThat(stuck)
                                     .contains(
                                             "greetsAnyone(Greeter)=SKIPPED",
@@ -377,7 +437,7 @@ class RunnerTest {
         }
         assertThatThrownBy(() -> Lookup.exercise(course, "grreter", progress::passed))
                 .isInstanceOf(Lookup.UnknownName.class)
-                .hasMessageContaining("Did you mean: greeter")
+                .hasMessageContaining("Did you mean 'greeter'?")
                 .hasMessageContaining("The exercises: 01.1 (greeter), 01.2 (farewell)");
         assertThatThrownBy(() -> Lookup.exercise(course, "01.3", progress::passed))
                 .isInstanceOf(Lookup.UnknownName.class);
@@ -388,11 +448,151 @@ class RunnerTest {
                 .containsExactly("teller");
         assertThat(Names.suggest("pritn", List.of("print-numbers", "io-bound"))).containsExactly("print-numbers");
         assertThat(Names.kebab("StartAndJoin")).isEqualTo("start-and-join");
-        assertThat(Names.words("theTaskRunsOnce(StartAndJoin)")).isEqualTo("the task runs once");
+        assertThat(RuleWords.of("theTaskRunsOnce(StartAndJoin)")).isEqualTo("the task runs once");
         assertThat(List.of("02", "01.10", "01.2", "01.1").stream()
                         .sorted(Course.ID_ORDER)
                         .toList())
                 .containsExactly("01.1", "01.2", "01.10", "02");
+    }
+
+    @Test
+    void aMisspeltCommandGetsOneLineASuggestionAndTheCommandsOneLineEach() {
+        CliRun run = CliRun.of(new Threadlab(course), "chek", "01.1");
+
+        assertThat(run.exitCode()).isEqualTo(Cli.USAGE);
+        List<String> lines = run.err().lines().toList();
+        assertThat(lines.get(0)).isEqualTo("threadlab: unknown command 'chek'. Did you mean 'check'?");
+        assertThat(lines.get(1)).startsWith("Usage: threadlab ");
+        assertThat(lines.subList(2, lines.size()))
+                .as("each command on one line")
+                .hasSize(new CommandLine(new Threadlab(course)).getSubcommands().size())
+                .allSatisfy(line -> assertThat(line).matches("  [a-z-]+ +[A-Z].*\\."));
+        assertThat(run.err()).doesNotContain("Unmatched", "Examples");
+    }
+
+    @Test
+    void theHelpGivesEveryCommandAWholeSentenceAndCheckItsExitCodes() {
+        new CommandLine(new Threadlab(course))
+                .getSubcommands()
+                .forEach((name, command) -> assertThat(
+                                command.getCommandSpec().usageMessage().description()[0])
+                        .as("%s's first description line, all the command list shows of it", name)
+                        .endsWith("."));
+
+        CliRun help = CliRun.of(new Threadlab(course), "check", "--help");
+        assertThat(help.exitCode()).isZero();
+        assertThat(help.out().replaceAll("\\s+", " ")).contains("0 passed", "1 failing or not started", "2 bad usage");
+    }
+
+    @Test
+    void demoWithoutAModuleListsTheModulesAndAnUnknownModuleListsThemInstead() {
+        CliRun modules = CliRun.of(new Threadlab(course), "demo");
+        assertThat(modules.exitCode()).isZero();
+        assertThat(modules.out()).contains("\n  01  greeter\n");
+
+        CliRun unknown = CliRun.of(new Threadlab(course), "demo", "99");
+        assertThat(unknown.exitCode()).isEqualTo(Cli.USAGE);
+        assertThat(unknown.err())
+                .as("a number is not a misspelt number: no suggestion, the list")
+                .startsWith("no module '99'. The modules are:\n  01  greeter\n")
+                .doesNotContain("Did you mean");
+    }
+
+    @Test
+    void checkWithoutAnExerciseOnceEveryOneHasPassedSaysSoAndExits0() {
+        Progress progress = new Progress(root);
+        for (Exercise e : course.exercises()) {
+            progress.record(
+                    Verdict.graded(e, List.of(new Grading.Outcome("rule", Grading.Status.PASSED, "")), Duration.ZERO));
+        }
+
+        CliRun run = CliRun.of(new Threadlab(course), "check");
+
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.out())
+                .isEqualTo("Every exercise has passed (2 of 2). To check one again, name it: ./threadlab check 01.1\n");
+    }
+
+    @Test
+    void aHintShowsItsTierTitleOnceAndTheCommandForTheNext() {
+        CliRun run = CliRun.of(new Threadlab(course), "hint", "01.2");
+
+        assertThat(run.out())
+                .startsWith("Hint 1 of 3 (01.2 say goodbye): a nudge\nsay Bye\n")
+                .contains("(the next one, a step further: ./threadlab hint 01.2)");
+    }
+
+    /**
+     * Ctrl-C during a check: the runner says so in one line, exits 130, and the grading JVM it
+     * started is gone. Only the runner gets the signal here (a terminal sends it to the grading JVM
+     * too): the runner alone must end it.
+     */
+    @Test
+    void ctrlCDuringACheckSaysStoppedExits130AndLeavesNoGradingJvm() throws Exception {
+        Assumptions.assumeFalse(
+                sigintIgnored(),
+                "SIGINT is ignored by this JVM (started in the background without job control), so by the runner too");
+        Files.writeString(
+                hello.learnerSource(),
+                CORRECT.replace(
+                        "return \"Hello, \" + name + \"!\";",
+                        "try { new java.util.concurrent.CountDownLatch(1).await(); } catch (InterruptedException e) {"
+                                + " Thread.currentThread().interrupt(); } return \"\";"),
+                StandardCharsets.UTF_8);
+        Path err = root.resolve("runner-err.txt");
+        Process runner = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-XX:TieredStopAtLevel=1",
+                        "-XX:+UseSerialGC",
+                        "-cp",
+                        System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")),
+                        "-Dthreadlab.root=" + root,
+                        Threadlab.class.getName(),
+                        "check",
+                        "01.1")
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .redirectError(err.toFile())
+                .start();
+        try {
+            ProcessHandle grading = await().atMost(Duration.ofSeconds(60))
+                    .until(() -> gradingJvmOf(runner), java.util.Optional::isPresent)
+                    .orElseThrow();
+
+            new ProcessBuilder("kill", "-INT", Long.toString(runner.pid()))
+                    .start()
+                    .waitFor();
+
+            assertThat(runner.waitFor(30, java.util.concurrent.TimeUnit.SECONDS))
+                    .as("the runner ends")
+                    .isTrue();
+            assertThat(runner.exitValue()).isEqualTo(Stop.EXIT);
+            assertThat(Files.readString(err)).contains(Stop.MESSAGE);
+            await("the grading JVM is gone").atMost(Duration.ofSeconds(10)).until(() -> !grading.isAlive());
+        } finally {
+            runner.descendants().forEach(ProcessHandle::destroyForcibly);
+            runner.destroyForcibly();
+        }
+    }
+
+    private static java.util.Optional<ProcessHandle> gradingJvmOf(Process runner) {
+        return runner.descendants()
+                .filter(p -> p.info()
+                        .commandLine()
+                        .map(c -> c.contains(GradeMain.class.getName()))
+                        .orElse(false))
+                .findFirst();
+    }
+
+    /** @return true if this process ignores SIGINT (Linux's /proc says; elsewhere assumed not) */
+    private static boolean sigintIgnored() throws IOException {
+        Path status = Path.of("/proc/self/status");
+        if (!Files.isReadable(status)) {
+            return false;
+        }
+        return Files.readAllLines(status).stream()
+                .filter(l -> l.startsWith("SigIgn:"))
+                .map(l -> Long.parseUnsignedLong(l.substring("SigIgn:".length()).strip(), 16))
+                .anyMatch(mask -> (mask & (1L << 1)) != 0); // SIGINT is signal 2: bit 1
     }
 
     /** One compiler call for the small course: main sources into {@code main}, test sources into {@code test}. */

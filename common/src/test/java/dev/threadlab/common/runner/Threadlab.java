@@ -83,6 +83,7 @@ public final class Threadlab implements Callable<Integer> {
 
     public static void main(String[] args) {
         Runtime.getRuntime().addShutdownHook(new Thread(Threadlab::leaveNothingBehind, "threadlab-cleanup"));
+        Stop.onCtrlC();
         System.exit(Cli.execute(new Threadlab(Course.here()), args));
     }
 
@@ -119,6 +120,28 @@ public final class Threadlab implements Callable<Integer> {
 
     Optional<Exercise> firstUnsolved() {
         return course.exercises().stream().filter(e -> !progress.passed(e)).findFirst();
+    }
+
+    /**
+     * When no exercise is named and every one has passed, there is nothing to do: say so, and how to
+     * name one (exit 0, not a usage error).
+     *
+     * @param command the command that would have run, e.g. "check"
+     * @return true if that was said
+     */
+    boolean everyExerciseHasPassed(String name, String command) {
+        if (name != null || course.exercises().isEmpty() || firstUnsolved().isPresent()) {
+            return false;
+        }
+        out().printf(
+                        "Every exercise has passed (%d of %d). To %s one again, name it: ./threadlab %s %s%n",
+                        course.exercises().size(),
+                        course.exercises().size(),
+                        command,
+                        command,
+                        course.exercises().get(0).id());
+        out().flush();
+        return true;
     }
 
     /** Resolves an exercise name, or the first unsolved one when none is given. */
@@ -205,16 +228,21 @@ public final class Threadlab implements Callable<Integer> {
                         "%nEdit %s, then %s (stuck? %s)%n",
                         source,
                         watching ? "save it" : "./threadlab check " + e.id(),
-                        watching ? "h" : "./threadlab hint " + e.id());
+                        watching ? "press h for a hint" : "./threadlab hint " + e.id());
             default ->
                 out.printf(
                         "%nFix %s, then %s (stuck? %s)%n",
-                        source, watching ? "save it" : "check again", watching ? "h" : "./threadlab hint " + e.id());
+                        source,
+                        watching ? "save it" : "check again",
+                        watching ? "press h for a hint" : "./threadlab hint " + e.id());
         }
         out.flush();
     }
 
-    @Command(name = "list", description = "Every exercise with its state (from your last checks) and a progress bar.")
+    @Command(
+            name = "list",
+            mixinStandardHelpOptions = true,
+            description = "Every exercise with its state (from your last checks) and a progress bar.")
     static final class ListCommand implements Callable<Integer> {
         @CommandLine.ParentCommand
         Threadlab parent;
@@ -232,8 +260,12 @@ public final class Threadlab implements Callable<Integer> {
 
     @Command(
             name = "check",
-            description =
-                    "Grade an exercise once (default: the first unsolved). Exit 0 passed, 1 failing or not started.")
+            mixinStandardHelpOptions = true,
+            description = {
+                "Grade an exercise once (default: the first unsolved).",
+                "Exit code: 0 passed (or every exercise has passed and none is named), 1 failing or not started,"
+                        + " 2 bad usage (e.g. an unknown exercise), 130 stopped with Ctrl-C."
+            })
     static final class Check implements Callable<Integer> {
         @CommandLine.ParentCommand
         Threadlab parent;
@@ -249,10 +281,16 @@ public final class Threadlab implements Callable<Integer> {
 
         @Override
         public Integer call() {
+            if (parent.everyExerciseHasPassed(exercise, "check")) {
+                return 0;
+            }
             Exercise e = parent.exercise(spec, exercise);
             Verdict verdict;
             try (Grader grader = parent.grader()) {
                 verdict = grader.grade(e);
+            }
+            if (Stop.stopping()) {
+                return Stop.EXIT; // Ctrl-C: the grading was ended, its verdict is not one
             }
             parent.progress.record(verdict);
             report(parent.out(), verdict, parent.course);
@@ -262,6 +300,7 @@ public final class Threadlab implements Callable<Integer> {
 
     @Command(
             name = "hint",
+            mixinStandardHelpOptions = true,
             description = "The exercise's next hint, from a nudge to nearly the answer (remembered between runs).")
     static final class Hint implements Callable<Integer> {
         @CommandLine.ParentCommand
@@ -275,14 +314,21 @@ public final class Threadlab implements Callable<Integer> {
 
         @Override
         public Integer call() {
+            if (parent.everyExerciseHasPassed(exercise, "hint")) {
+                return 0;
+            }
             Exercise e = parent.exercise(spec, exercise);
-            nextHint(parent.out(), parent.course, parent.progress, e);
+            nextHint(parent.out(), parent.course, parent.progress, e, false);
             return 0;
         }
     }
 
-    /** Prints the next hint of {@code e} and remembers it was seen. */
-    static void nextHint(PrintWriter out, Course course, Progress progress, Exercise e) {
+    /**
+     * Prints the next hint of {@code e} and remembers it was seen.
+     *
+     * @param watching true in watch mode, where the next hint is a key away
+     */
+    static void nextHint(PrintWriter out, Course course, Progress progress, Exercise e, boolean watching) {
         Hints hints = Hints.read(e.hints());
         if (hints.count() == 0) {
             out.println("no hints for " + e.title() + " (" + course.root().relativize(e.hints()) + " is missing)");
@@ -291,14 +337,16 @@ public final class Threadlab implements Callable<Integer> {
         }
         int seen = progress.hintsSeen(e);
         int shown = Math.min(seen + 1, hints.count());
-        String hint = hints.tiers().get(shown - 1).replaceFirst("^\\d+\\.\\s*", "");
+        String hint = hints.tiers().get(shown - 1);
         out.printf("Hint %d of %d (%s): %s%n", shown, hints.count(), e.title(), hint);
         if (shown == hints.count()) {
             out.printf(
                     "%nThat was the last hint (all of them: %s).%n",
                     course.root().relativize(e.hints()));
         } else {
-            out.printf("%n(the next one, a step further: ./threadlab hint %s)%n", e.id());
+            out.printf(
+                    "%n(the next one, a step further: %s)%n",
+                    watching ? "press h for the next hint" : "./threadlab hint " + e.id());
         }
         progress.hintsSeen(e, Math.max(seen, shown));
         out.flush();
@@ -306,7 +354,11 @@ public final class Threadlab implements Callable<Integer> {
 
     @Command(
             name = "demo",
-            description = "Run a module's demo (its own output and exit code); without a demo, list them.",
+            mixinStandardHelpOptions = true,
+            description = {
+                "Run a module's demo (its own output and exit code); without a demo, list the module's demos.",
+                "Without a module, list the modules."
+            },
             modelTransformer = Threadlab.StopAtPositional.class)
     static final class DemoCommand implements Callable<Integer> {
         @CommandLine.ParentCommand
@@ -315,7 +367,7 @@ public final class Threadlab implements Callable<Integer> {
         @Spec
         CommandSpec spec;
 
-        @Parameters(index = "0", paramLabel = "<module>", description = "e.g. 03 or locks")
+        @Parameters(index = "0", arity = "0..1", paramLabel = "<module>", description = "e.g. 03 or locks")
         String module;
 
         @Parameters(index = "1", arity = "0..1", paramLabel = "<demo>", description = "e.g. 05 or deadlock")
@@ -330,6 +382,13 @@ public final class Threadlab implements Callable<Integer> {
 
         @Override
         public Integer call() throws IOException, InterruptedException {
+            if (module == null) {
+                PrintWriter out = parent.out();
+                out.println("The modules (their demos: ./threadlab demo <module>, e.g. ./threadlab demo 01):");
+                out.print(parent.modules());
+                out.flush();
+                return 0;
+            }
             Module m = parent.module(spec, module);
             List<Demo> demos = Demos.of(m);
             PrintWriter out = parent.out();
@@ -360,7 +419,7 @@ public final class Threadlab implements Callable<Integer> {
                 return new ParameterException(
                         spec.commandLine(),
                         "no demo '" + demo + "' in " + m.name() + "."
-                                + (close.isEmpty() ? "" : " Did you mean: " + String.join(", ", close) + "?")
+                                + (close.isEmpty() ? "" : " Did you mean " + Names.quoted(close) + "?")
                                 + "\nIts demos: "
                                 + demos.stream()
                                         .map(d -> (d.number().isEmpty() ? "" : d.number() + " ") + d.name())
@@ -388,7 +447,7 @@ public final class Threadlab implements Callable<Integer> {
             Process process = new ProcessBuilder(Demos.command(m, scratch, chosen, args))
                     .inheritIO()
                     .start();
-            return process.waitFor();
+            return Stop.leaveCtrlCTo(process);
         }
     }
 
@@ -416,17 +475,36 @@ public final class Threadlab implements Callable<Integer> {
             return byPrefix.get(0);
         }
         List<String> candidates = new ArrayList<>();
-        course.modules().forEach(m -> candidates.addAll(List.of(m.number(), m.name(), m.shortName())));
+        course.modules().forEach(m -> candidates.addAll(List.of(m.number(), m.shortName())));
         List<String> close = Names.suggest(name, candidates);
         throw new ParameterException(
                 command.commandLine(),
-                "unknown module '" + name + "'."
-                        + (close.isEmpty() ? "" : " Did you mean: " + String.join(", ", close) + "?")
-                        + "\nThe modules: "
-                        + course.modules().stream().map(Module::name).collect(Collectors.joining(", ")));
+                "no module '" + name + "'."
+                        + (close.isEmpty() ? "" : " Did you mean " + Names.quoted(close) + "?")
+                        + " The modules are:\n"
+                        + modules().stripTrailing());
     }
 
-    @Command(name = "reset", description = "Put the exercise's original stub back (your version is kept in a backup).")
+    /** @return the modules, one a line: "  01  basic-threads      Basic threads: start two, join two" */
+    String modules() {
+        int width = course.modules().stream()
+                        .mapToInt(m -> m.shortName().length())
+                        .max()
+                        .orElse(0)
+                + 2;
+        StringBuilder out = new StringBuilder();
+        for (Module m : course.modules()) {
+            out.append(String.format("  %s  %-" + width + "s %s", m.number(), m.shortName(), m.title())
+                            .stripTrailing())
+                    .append('\n');
+        }
+        return out.toString();
+    }
+
+    @Command(
+            name = "reset",
+            mixinStandardHelpOptions = true,
+            description = "Put the exercise's original stub back (your version is kept in a backup).")
     static final class Reset implements Callable<Integer> {
         @CommandLine.ParentCommand
         Threadlab parent;
@@ -495,7 +573,10 @@ public final class Threadlab implements Callable<Integer> {
         }
     }
 
-    @Command(name = "solution", description = "Show the reference solution, once your exercise has passed.")
+    @Command(
+            name = "solution",
+            mixinStandardHelpOptions = true,
+            description = "Show the reference solution, once your exercise has passed.")
     static final class Solution implements Callable<Integer> {
         @CommandLine.ParentCommand
         Threadlab parent;

@@ -3,14 +3,19 @@ package dev.threadlab.common.runner;
 import dev.threadlab.common.runner.Course.Exercise;
 import dev.threadlab.common.testsupport.Grading;
 import dev.threadlab.common.testsupport.GradingReport;
+import dev.threadlab.common.testsupport.SolutionResolver;
 import java.time.Duration;
+import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * What one grading found, and how the runner says it. The one-line verdict is common's
  * {@link GradingReport#verdict(List)} of the same outcomes ({@link Grading#outcome}, computed in
  * the grading JVM): the very line {@code ./mvnw verify -Plearn} prints for the exercise. Below it,
- * on failure, every broken rule with its whole message.
+ * on failure, the rest of that rule's message, the other broken rules with theirs, and the rules
+ * not run.
  */
 public record Verdict(
         Exercise exercise, State state, List<Grading.Outcome> outcomes, String compileErrors, Duration took) {
@@ -79,30 +84,77 @@ public record Verdict(
         return newline < 0 ? verdict : verdict.substring(0, newline);
     }
 
-    /** @return what the learner needs beyond the line: the compiler's errors, or each broken rule */
+    /**
+     * @return what the learner needs beyond the line: the compiler's errors; or, on failure, the rest
+     *         of the headline rule's message (its first line is in the line), then every other
+     *         broken rule with its message (a message already shown is not shown again), then the
+     *         rules not run, each once, in the spec's order
+     */
     public String details() {
         StringBuilder out = new StringBuilder();
         switch (state) {
             case DOES_NOT_COMPILE -> out.append(compileErrors.stripTrailing()).append('\n');
             case FAILING -> {
-                out.append("Broken rules (")
-                        .append(total() - passed())
-                        .append(" of ")
-                        .append(total())
-                        .append("):\n");
-                for (Grading.Outcome o : outcomes) {
-                    if (o.status() == Grading.Status.PASSED) {
-                        continue;
+                String verdict = GradingReport.verdict(outcomes);
+                int newline = verdict.indexOf('\n');
+                if (newline >= 0) {
+                    out.append(verdict.substring(newline + 1).stripTrailing()).append('\n');
+                }
+                Grading.Outcome headline = Grading.mostTelling(outcomes).orElseThrow();
+                List<Grading.Outcome> inOrder = outcomes.stream()
+                        .sorted(Comparator.comparingInt(Grading.Outcome::order))
+                        .toList();
+                List<Grading.Outcome> broken = inOrder.stream()
+                        .filter(o -> o != headline && o.status() != Grading.Status.PASSED && !o.notRun())
+                        .toList();
+                List<Grading.Outcome> notRun = inOrder.stream()
+                        .filter(o -> o != headline && o.notRun())
+                        .toList();
+                Set<String> shown = new HashSet<>();
+                shown.add(headline.message().strip());
+                if (!broken.isEmpty()) {
+                    if (!out.isEmpty()) {
+                        out.append('\n');
                     }
-                    out.append("  ✗ ").append(Names.words(o.test())).append('\n');
-                    o.message()
-                            .strip()
-                            .lines()
-                            .forEach(l -> out.append("      ").append(l).append('\n'));
+                    out.append(broken.size() == 1 ? "Also broken:\n" : "Also broken (" + broken.size() + " rules):\n");
+                    for (Grading.Outcome o : broken) {
+                        out.append("  ✗ ").append(o.rule()).append('\n');
+                        String message = o.message().strip();
+                        if (!shown.add(message)) {
+                            out.append("      (the same message as above)\n");
+                            continue;
+                        }
+                        message.lines()
+                                .forEach(l -> out.append("      ").append(l).append('\n'));
+                    }
+                }
+                if (!notRun.isEmpty()) {
+                    if (!out.isEmpty()) {
+                        out.append('\n');
+                    }
+                    out.append("Not run (")
+                            .append(notRun.size())
+                            .append(" of ")
+                            .append(total())
+                            .append(" rules):\n");
+                    for (Grading.Outcome o : notRun) {
+                        out.append("  · ")
+                                .append(o.rule())
+                                .append(" — ")
+                                .append(whyNotRun(o))
+                                .append('\n');
+                    }
                 }
             }
             default -> {}
         }
         return out.toString();
+    }
+
+    /** @return "not run (an earlier rule hung)", or the reason JUnit gave */
+    static String whyNotRun(Grading.Outcome o) {
+        return o.message().startsWith(SolutionResolver.SKIPPED_AFTER_HANG)
+                ? "not run (an earlier rule hung)"
+                : "not run (" + Grading.firstLine(o.message()) + ")";
     }
 }

@@ -92,7 +92,7 @@ final class Watch implements AutoCloseable {
         Watch watch = new Watch(course, progress, grader, terminal, out, () -> System.exit(0));
         if (terminal != null) {
             Terminal t = terminal;
-            t.handle(Terminal.Signal.INT, signal -> System.exit(130));
+            t.handle(Terminal.Signal.INT, signal -> Stop.now()); // the terminal's handler replaces the runner's
             t.enterRawMode();
             NonBlockingReader reader = t.reader();
             watch.startKeys(() -> {
@@ -147,12 +147,16 @@ final class Watch implements AutoCloseable {
                 if (c == NOTHING_YET) {
                     continue;
                 }
+                if (c == 3) { // Ctrl-C read as a key (a terminal that does not turn it into SIGINT)
+                    grader.cancel();
+                    Stop.now();
+                }
                 char key = Character.toLowerCase((char) c);
-                if ((key == 'q' || c == 3 || c == 4) && busy) { // quit now, even mid-grading
+                if ((key == 'q' || c == 4) && busy) { // quit now, even mid-grading
                     grader.cancel();
                     quitWhileBusy.run();
                 }
-                events.add(new Key(c == 3 || c == 4 ? 'q' : key));
+                events.add(new Key(c == 4 ? 'q' : key));
             }
         });
     }
@@ -169,7 +173,7 @@ final class Watch implements AutoCloseable {
                 event = events.take();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                return 130;
+                return Stop.EXIT;
             }
             switch (event) {
                 case Saved saved -> {
@@ -183,7 +187,7 @@ final class Watch implements AutoCloseable {
                         }
                         case 'h' -> {
                             out.println();
-                            Threadlab.nextHint(out, course, progress, exercise);
+                            Threadlab.nextHint(out, course, progress, exercise, true);
                             keys(exercise);
                         }
                         case 'l' -> {
@@ -254,8 +258,8 @@ final class Watch implements AutoCloseable {
         } finally {
             busy = false;
         }
-        if (grader.wasCancelled()) {
-            return; // a newer save is queued: its check follows
+        if (grader.wasCancelled() || Stop.stopping()) {
+            return; // a newer save is queued (its check follows), or Ctrl-C
         }
         grader.standby(exercise); // ready for the next save
         progress.record(verdict);

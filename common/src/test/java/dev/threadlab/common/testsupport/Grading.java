@@ -4,22 +4,30 @@ import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectMethod;
 
 import dev.threadlab.common.exercise.NotImplementedYet;
+import dev.threadlab.common.exercise.RuleWords;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.BiConsumer;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.platform.engine.DiscoverySelector;
 import org.junit.platform.engine.TestExecutionResult;
-import org.junit.platform.testkit.engine.EngineExecutionResults;
-import org.junit.platform.testkit.engine.EngineTestKit;
-import org.junit.platform.testkit.engine.Event;
+import org.junit.platform.engine.support.descriptor.MethodSource;
+import org.junit.platform.launcher.Launcher;
+import org.junit.platform.launcher.TestExecutionListener;
+import org.junit.platform.launcher.TestIdentifier;
+import org.junit.platform.launcher.TestPlan;
+import org.junit.platform.launcher.core.LauncherConfig;
+import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
+import org.junit.platform.launcher.core.LauncherFactory;
 
 /**
  * The course's one grading mechanism. A spec ({@link GradedExercise}) is an ordinary JUnit test
- * class; this class runs it against a chosen implementation, in-process, with JUnit's
- * {@link EngineTestKit}, and tells what happened. The module's grading self-checks use it to
+ * class; this class runs it against a chosen implementation, in-process, through the JUnit
+ * Platform Launcher as Maven and the runner do ({@link #execute}), and tells what happened. The module's grading self-checks use it to
  * prove, in every default build, that the spec has teeth:
  *
  * <pre>{@code
@@ -43,8 +51,25 @@ public final class Grading {
         SKIPPED
     }
 
-    /** One test's outcome: its display name, status and failure message (empty when it passed). */
-    public record Outcome(String test, Status status, String message) {
+    /**
+     * One test's outcome: its display name, status and failure message (empty when it passed).
+     *
+     * @param rule  the rule in words, as the reports name it ({@link RuleWords}); a parameterized
+     *              rule's case in parentheses: "a waiter asks … (switch interval 5 ms)"
+     * @param order the rule's place in the spec's order ({@link SpecOrder}): on a tie, the report
+     *              names the broken rule the spec states first
+     */
+    public record Outcome(String test, Status status, String message, String rule, int order) {
+
+        /** An outcome known by its display name only (its rule in words from that name, no order). */
+        public Outcome(String test, Status status, String message) {
+            this(test, status, message, RuleWords.of(test), SpecOrder.UNKNOWN);
+        }
+
+        /** @return true if the rule was not run (an earlier rule hung, or it is disabled) */
+        public boolean notRun() {
+            return status == Status.SKIPPED;
+        }
 
         /** @return true if the rule hit its timeout (ThreadGuard's "hang:" / "deadlock:" failure) */
         public boolean hung() {
@@ -83,7 +108,7 @@ public final class Grading {
             return outcomes.stream().filter(o -> o.status() != Status.PASSED).findFirst();
         }
 
-        /** @return the problem that tells the learner most (see {@link Outcome#rank()}), first in run order on a tie */
+        /** @return the problem that tells the learner most (see {@link Outcome#rank()}), first in the spec's order on a tie */
         public Optional<Outcome> mostTellingProblem() {
             return mostTelling(outcomes);
         }
@@ -146,6 +171,109 @@ public final class Grading {
         throw new IllegalArgumentException(spec.getName() + " is not annotated @GradedExercise");
     }
 
+    /**
+     * Runs {@code selector}'s rules on what {@value #GRADE_PROPERTY}={@code choice} names, exactly as
+     * {@code ./mvnw verify} and {@code ./threadlab check} run a spec: through the JUnit Platform
+     * Launcher, with the course's test defaults ({@code junit-platform.properties}: the timeouts and
+     * their thread mode), and classified by one listener ({@link Recorder}). The runner's grading
+     * JVM calls this too, so a fixture graded here and the same class graded by the runner get the
+     * same outcomes by construction; the only difference left is the JVM they run in.
+     *
+     * @param recorder receives each rule's outcome as the rule ends
+     * @param loader   loads the spec and what it grades (the context class loader while it runs)
+     */
+    public static void execute(DiscoverySelector selector, String choice, Recorder recorder, ClassLoader loader) {
+        Launcher launcher = LauncherFactory.create(LauncherConfig.builder()
+                .enableTestExecutionListenerAutoRegistration(false) // no GradingReport banner per grading
+                .build());
+        Thread current = Thread.currentThread();
+        ClassLoader before = current.getContextClassLoader();
+        current.setContextClassLoader(loader);
+        try {
+            launcher.execute(
+                    LauncherDiscoveryRequestBuilder.request()
+                            .selectors(selector)
+                            .configurationParameter(GRADE_PROPERTY, choice)
+                            .configurationParameter("junit.jupiter.extensions.autodetection.enabled", "true")
+                            .build(),
+                    recorder);
+        } finally {
+            current.setContextClassLoader(before);
+        }
+    }
+
+    /**
+     * Turns JUnit's events into the course's outcomes, one per rule: the one classification the
+     * grading report ({@code ./mvnw verify}), the runner's grading JVM and {@link #grade} share. A
+     * rule is a test (a parameterized rule's cases each count); a failed container (a spec that
+     * cannot start) is one outcome; a rule not run is {@link Status#SKIPPED}.
+     */
+    public static class Recorder implements TestExecutionListener {
+        private final BiConsumer<TestIdentifier, Outcome> each;
+        private volatile TestPlan plan;
+
+        public Recorder(BiConsumer<TestIdentifier, Outcome> each) {
+            this.each = each;
+        }
+
+        @Override
+        public void testPlanExecutionStarted(TestPlan testPlan) {
+            this.plan = testPlan;
+        }
+
+        @Override
+        public void executionFinished(TestIdentifier id, TestExecutionResult result) {
+            if (!id.isTest() && result.getStatus() == TestExecutionResult.Status.SUCCESSFUL) {
+                return;
+            }
+            if (!id.isTest() && id.getParentId().isEmpty()) {
+                return; // the engine itself; its failure shows in its children
+            }
+            each.accept(id, named(id, outcome(id.getDisplayName(), result)));
+        }
+
+        @Override
+        public void executionSkipped(TestIdentifier id, String reason) {
+            boolean wholeRule = !id.isTest()
+                    && id.getSource().filter(MethodSource.class::isInstance).isPresent();
+            if (id.isTest() || wholeRule) {
+                each.accept(
+                        id,
+                        named(
+                                id,
+                                new Outcome(id.getDisplayName(), Status.SKIPPED, reason == null ? "not run" : reason)));
+            }
+        }
+
+        /** The outcome with its rule in words and its place in the spec's order. */
+        private Outcome named(TestIdentifier id, Outcome outcome) {
+            String rule = outcome.rule();
+            int order = SpecOrder.UNKNOWN;
+            Optional<MethodSource> method =
+                    id.getSource().filter(MethodSource.class::isInstance).map(MethodSource.class::cast);
+            if (method.isPresent()) {
+                TestPlan testPlan = plan;
+                Optional<TestIdentifier> parent = testPlan == null ? Optional.empty() : testPlan.getParent(id);
+                if (id.isTest()
+                        && parent.isPresent()
+                        && parent.get()
+                                .getSource()
+                                .filter(MethodSource.class::isInstance)
+                                .isPresent()) {
+                    // one case of a parameterized rule: the rule, then the case
+                    rule = RuleWords.of(parent.get().getDisplayName()) + " (" + id.getDisplayName() + ")";
+                }
+                try {
+                    order = SpecOrder.of(
+                            method.get().getJavaClass(), method.get().getMethodName());
+                } catch (RuntimeException | LinkageError e) {
+                    order = SpecOrder.UNKNOWN;
+                }
+            }
+            return new Outcome(outcome.test(), outcome.status(), outcome.message(), rule, order);
+        }
+    }
+
     /** Runs {@code spec} against {@code implementation} and reports every test's outcome. */
     public static Report grade(Class<?> spec, Class<?> implementation) {
         return grade(spec, implementation, selectClass(spec));
@@ -169,28 +297,9 @@ public final class Grading {
     }
 
     private static Report grade(Class<?> spec, Class<?> shownAs, String choice, DiscoverySelector selector) {
-        EngineExecutionResults results = EngineTestKit.engine("junit-jupiter")
-                .configurationParameter(GRADE_PROPERTY, choice)
-                .configurationParameter("junit.jupiter.extensions.autodetection.enabled", "true")
-                .selectors(selector)
-                .execute();
-        List<Outcome> outcomes = new ArrayList<>();
-        for (Event event : results.testEvents().finished().list()) {
-            TestExecutionResult result = event.getRequiredPayload(TestExecutionResult.class);
-            String name = event.getTestDescriptor().getDisplayName();
-            outcomes.add(outcome(name, result));
-        }
-        for (Event event : results.testEvents().skipped().list()) {
-            outcomes.add(new Outcome(
-                    event.getTestDescriptor().getDisplayName(),
-                    Status.SKIPPED,
-                    "skipped: " + event.getPayload(String.class).orElse("")));
-        }
-        for (Event event : results.containerEvents().failed().list()) {
-            outcomes.add(outcome(
-                    event.getTestDescriptor().getDisplayName(), event.getRequiredPayload(TestExecutionResult.class)));
-        }
-        return new Report(spec, shownAs, outcomes);
+        List<Outcome> outcomes = java.util.Collections.synchronizedList(new ArrayList<>());
+        execute(selector, choice, new Recorder((id, outcome) -> outcomes.add(outcome)), spec.getClassLoader());
+        return new Report(spec, shownAs, List.copyOf(outcomes));
     }
 
     public static Outcome outcome(String name, TestExecutionResult result) {
@@ -276,11 +385,15 @@ public final class Grading {
         return report;
     }
 
-    /** @return the outcome that tells most, of those that did not pass; first in run order on a tie */
+    /**
+     * @return the outcome that tells most, of those that did not pass (a precise failure, then a
+     *         hang, then "not implemented yet", then a rule not run); on a tie, the rule the spec
+     *         states first ({@link Outcome#order()}), then the first to end
+     */
     public static Optional<Outcome> mostTelling(List<Outcome> outcomes) {
         return outcomes.stream()
                 .filter(o -> o.status() != Status.PASSED)
-                .min(java.util.Comparator.comparingInt(Outcome::rank));
+                .min(Comparator.comparingInt(Outcome::rank).thenComparingInt(Outcome::order));
     }
 
     public static String firstLine(String message) {

@@ -6,11 +6,14 @@ import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass
 import dev.threadlab.common.exercise.NotImplementedYet;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.platform.testkit.engine.EngineTestKit;
 import org.junit.platform.testkit.engine.Events;
 
@@ -64,6 +67,22 @@ public class GradingMechanismTest {
         }
     }
 
+    /** Wrong for 3 and for 4. */
+    public static final class WrongForThreeAndFour implements Doubler {
+        @Override
+        public int twice(int x) {
+            return x == 3 || x == 4 ? 0 : 2 * x;
+        }
+    }
+
+    /** Its harness finds it stuck on every call (a spec's own bound, as {@link SolutionHung} reports it). */
+    public static final class StuckDoubler implements Doubler {
+        @Override
+        public int twice(int x) {
+            throw new SolutionHung("twice(" + x + ") did not return within 1 second");
+        }
+    }
+
     @GradedExercise(value = "00 twice", learner = SolvedDoubler.class, reference = SolvedDoubler.class)
     @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
     @Timeout(2)
@@ -85,6 +104,73 @@ public class GradingMechanismTest {
         void doublesFour(@Solution Doubler solution) {
             assertThat(solution.twice(4)).as("twice(4) must be 8").isEqualTo(8);
         }
+    }
+
+    /**
+     * The core rule is declared first; JUnit runs the rules in name order here (as its default
+     * order, which is unobvious, may too), so the core rule runs last.
+     */
+    @GradedExercise(value = "00 twice", learner = SolvedDoubler.class, reference = SolvedDoubler.class)
+    @TestMethodOrder(MethodOrderer.MethodName.class)
+    static class CoreRuleFirstSpec {
+        @Test
+        void doublesThree(@Solution Doubler solution) {
+            assertThat(solution.twice(3)).as("twice(3) must be 6").isEqualTo(6);
+        }
+
+        @Test
+        @DisplayName("four becomes eight")
+        void doublesFour(@Solution Doubler solution) {
+            assertThat(solution.twice(4)).as("twice(4) must be 8").isEqualTo(8);
+        }
+    }
+
+    /** A rule, then a parameterized rule of three cases. */
+    @GradedExercise(value = "00 twice", learner = SolvedDoubler.class, reference = SolvedDoubler.class)
+    @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+    static class CasesAfterAHangSpec {
+        @Test
+        @Order(1)
+        void doublesOne(@Solution Doubler solution) {
+            assertThat(solution.twice(1)).as("twice(1) must be 2").isEqualTo(2);
+        }
+
+        @ParameterizedTest(name = "x = {0}")
+        @ValueSource(ints = {2, 3, 4})
+        @Order(2)
+        void doublesEach(int x, @Solution Doubler solution) {
+            assertThat(solution.twice(x)).as("twice(%d) must be %d", x, 2 * x).isEqualTo(2 * x);
+        }
+    }
+
+    @Test
+    void amongEquallyTellingFailuresTheReportNamesTheRuleTheSpecStatesFirstInWords() {
+        Grading.Report report = Grading.grade(CoreRuleFirstSpec.class, WrongForThreeAndFour.class);
+
+        assertThat(report.outcomes())
+                .extracting(Grading.Outcome::test)
+                .as("run in name order")
+                .containsExactly("four becomes eight", "doublesThree(Doubler)");
+        assertThat(GradingReport.verdict(report.outcomes()))
+                .startsWith("FAILING (0/2 rules pass). Broken rule: doubles three — [twice(3) must be 6]");
+        assertThat(report.outcomes())
+                .extracting(Grading.Outcome::rule)
+                .as("a @DisplayName as written, a method name in words")
+                .containsExactly("four becomes eight", "doubles three");
+    }
+
+    @Test
+    void afterAHangEveryCaseOfAParameterizedRuleIsReportedNotRunSoEveryRuleIsCounted() {
+        Grading.Report report = Grading.grade(CasesAfterAHangSpec.class, StuckDoubler.class);
+
+        assertThat(report.outcomes())
+                .extracting(Grading.Outcome::status)
+                .containsExactly(
+                        Grading.Status.FAILED, Grading.Status.SKIPPED, Grading.Status.SKIPPED, Grading.Status.SKIPPED);
+        assertThat(report.outcomes().get(1).rule()).isEqualTo("doubles each (x = 2)");
+        assertThat(GradingReport.verdict(report.outcomes()))
+                .isEqualTo("FAILING (0/4 rules pass). A rule hung: doubles one — hang: twice(1) did not return within"
+                        + " 1 second");
     }
 
     @Test

@@ -15,40 +15,40 @@ import org.junit.platform.launcher.TestPlan;
 /**
  * Prints the short grading report at the end of a test run: one line per exercise, passed / not
  * started / failing with the most telling broken rule (a precise rule before a hang, a hang
- * before "not implemented yet"), and under it that rule's whole diagnosis (a hang's thread dump
- * is kept, not cut). Registered for every module through
+ * before "not implemented yet"; among equals, the one the spec states first), named in words,
+ * and under it the rest of that rule's diagnosis (a hang's thread dump is kept, not cut).
+ * Registered for every module through
  * {@code META-INF/services/org.junit.platform.launcher.TestExecutionListener} in common's
  * test-jar. Prints nothing when the run graded no exercise.
  *
  * <pre>
  * ── threadlab grading: your solutions ──
- *   01 start, run and join threads   not started: in YourStartAndJoin.runAll, create `threads` threads ...
+ *   01.1 start, run and join threads   not started: in YourStartAndJoin.runAll, create `threads` threads ...
+ *   01.2 fetch every URL at the same time   FAILING (3/4 rules pass). Broken rule: the fetches overlap — ...
  * </pre>
  */
 public final class GradingReport implements TestExecutionListener {
 
     private final Map<String, List<Grading.Outcome>> exercises = new TreeMap<>(); // by title: 01.1 before 01.2
 
+    /** The course's one classification of JUnit's events ({@link Grading.Recorder}), grouped by exercise. */
+    private final Grading.Recorder recorder = new Grading.Recorder((id, outcome) -> exerciseOf(id)
+            .ifPresent(e ->
+                    exercises.computeIfAbsent(e.value(), k -> new ArrayList<>()).add(outcome)));
+
+    @Override
+    public synchronized void testPlanExecutionStarted(TestPlan plan) {
+        recorder.testPlanExecutionStarted(plan);
+    }
+
     @Override
     public synchronized void executionFinished(TestIdentifier id, TestExecutionResult result) {
-        if (id.isTest()) {
-            exerciseOf(id).ifPresent(e -> record(e, Grading.outcome(id.getDisplayName(), result)));
-        }
+        recorder.executionFinished(id, result);
     }
 
     @Override
     public synchronized void executionSkipped(TestIdentifier id, String reason) {
-        if (id.isTest()) {
-            exerciseOf(id)
-                    .ifPresent(e -> record(
-                            e,
-                            new Grading.Outcome(
-                                    id.getDisplayName(), Grading.Status.SKIPPED, reason == null ? "skipped" : reason)));
-        }
-    }
-
-    private void record(GradedExercise exercise, Grading.Outcome outcome) {
-        exercises.computeIfAbsent(exercise.value(), k -> new ArrayList<>()).add(outcome);
+        recorder.executionSkipped(id, reason);
     }
 
     @Override
@@ -74,8 +74,9 @@ public final class GradingReport implements TestExecutionListener {
 
     /**
      * One exercise's verdict: "passed (n/n rules)", "not started: …" when every rule met the
-     * untouched stub, or "FAILING (k/n rules pass)" with the most telling broken rule and, below,
-     * the rest of its diagnosis.
+     * untouched stub, or "FAILING (k/n rules pass)", n every rule of the spec (those not run
+     * included), with the most telling broken rule in words and its message's first line, and
+     * below, the rest of that message.
      */
     public static String verdict(List<Grading.Outcome> outcomes) {
         long passed = outcomes.stream()
@@ -102,9 +103,18 @@ public final class GradingReport implements TestExecutionListener {
             headline = headline.substring(0, cut) + ".";
         }
         String rest = below.isEmpty() ? "" : below.indent(6).stripTrailing();
-        return "FAILING (" + passed + "/" + outcomes.size() + " rules pass). "
-                + (problem.hung() ? "A rule hung: " : message.startsWith("course rule: ") ? "" : "Broken rule: ")
-                + (message.startsWith("course rule: ") ? "" : problem.test() + " — ")
+        boolean courseRule = message.startsWith("course rule: ");
+        String kind;
+        if (courseRule) {
+            kind = ""; // the message names the course rule itself
+        } else if (problem.hung()) {
+            kind = "A rule hung: " + problem.rule() + " — ";
+        } else if (problem.notRun()) {
+            kind = "A rule was not run: " + problem.rule() + " — ";
+        } else {
+            kind = "Broken rule: " + problem.rule() + " — ";
+        }
+        return "FAILING (" + passed + "/" + outcomes.size() + " rules pass). " + kind
                 + headline
                 + (rest.isEmpty() ? "" : "\n" + rest);
     }

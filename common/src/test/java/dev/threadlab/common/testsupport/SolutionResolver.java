@@ -4,6 +4,7 @@ import dev.threadlab.common.exercise.NotImplementedYet;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.Proxy;
+import org.junit.jupiter.api.TestTemplate;
 import org.junit.jupiter.api.extension.ConditionEvaluationResult;
 import org.junit.jupiter.api.extension.ExecutionCondition;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -11,6 +12,7 @@ import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolutionException;
 import org.junit.jupiter.api.extension.ParameterResolver;
 import org.junit.jupiter.api.extension.TestExecutionExceptionHandler;
+import org.junit.platform.commons.support.AnnotationSupport;
 import org.opentest4j.TestAbortedException;
 
 /**
@@ -106,9 +108,18 @@ public final class SolutionResolver implements ParameterResolver, TestExecutionE
                     message.substring(stub).lines().findFirst().orElse("").strip(), throwable);
         }
         if (SolutionHung.isHang(throwable)) {
-            context.getParent().ifPresent(spec -> spec.getStore(NAMESPACE).put(HUNG, context.getDisplayName()));
+            specOf(context).getStore(NAMESPACE).put(HUNG, context.getDisplayName());
         }
         throw throwable;
+    }
+
+    /** @return the spec's own context: the nearest ancestor that is not a rule nor a parameterized rule's case */
+    private static ExtensionContext specOf(ExtensionContext context) {
+        ExtensionContext spec = context;
+        while (spec.getTestMethod().isPresent() && spec.getParent().isPresent()) {
+            spec = spec.getParent().get();
+        }
+        return spec;
     }
 
     @Override
@@ -116,9 +127,13 @@ public final class SolutionResolver implements ParameterResolver, TestExecutionE
         if (context.getTestMethod().isEmpty()) {
             return ConditionEvaluationResult.enabled("a spec, not a rule");
         }
-        String hung = context.getParent()
-                .map(spec -> spec.getStore(NAMESPACE).get(HUNG, String.class))
-                .orElse(null);
+        if (context.getParent().flatMap(ExtensionContext::getTestMethod).isEmpty()
+                && AnnotationSupport.isAnnotated(context.getTestMethod(), TestTemplate.class)) {
+            // A parameterized rule: its cases are decided one by one, so that each is reported
+            // (as not run, after a hang) and the count of rules never depends on which hung first.
+            return ConditionEvaluationResult.enabled("a parameterized rule: each case decides");
+        }
+        String hung = specOf(context).getStore(NAMESPACE).get(HUNG, String.class);
         return hung == null
                 ? ConditionEvaluationResult.enabled("no rule has hung")
                 : ConditionEvaluationResult.disabled(
