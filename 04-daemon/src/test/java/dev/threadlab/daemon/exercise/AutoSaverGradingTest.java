@@ -252,7 +252,7 @@ class AutoSaverGradingTest {
                 .noneSatisfy(o -> assertThat(o.status()).isEqualTo(Grading.Status.SKIPPED));
         assertThat(GradingReport.verdict(report.outcomes()))
                 .as("%s", report)
-                .contains("Broken rule: everyRecordAcceptedFromTwoThreadsIsInTheFileAfterClose(AutoSaver) — ")
+                .contains("Broken rule: every record accepted from two threads is in the file after close — ")
                 .contains(" of 2003 accepted records were lost after close() returned, with two threads saving at"
                         + " once (first lost: ");
     }

@@ -362,9 +362,10 @@ class RunnerTest {
 
         assertThat(verdict.line())
                 .isEqualTo("01.1 say hello   FAILING (0/2 rules pass). A rule hung: greets by name — hang: "
-                        + "greetsByName(Greeter) timed out after 2 seconds; here is what the threads were doing:");
+                        + "greetsByName(Greeter) timed out after 2 seconds.");
         assertThat(verdict.details()).isEqualTo("""
-                              "main" WAITING
+                              here is what the threads were doing:
+                                "main" WAITING
 
                         Not run (1 of 2 rules):
                           · greets anyone — not run (an earlier rule hung)
