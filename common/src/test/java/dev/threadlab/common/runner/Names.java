@@ -17,11 +17,15 @@ final class Names {
                 .toLowerCase(Locale.ROOT);
     }
 
-    /** @return "the task runs once" for "theTaskRunsOnce(StartAndJoin)" */
+    /**
+     * @return "the task runs once" for "theTaskRunsOnce(StartAndJoin)"; a {@code @DisplayName}, such
+     *         as "4. close() removes the hook", as it is
+     */
     static String words(String displayName) {
-        String name = displayName.replaceFirst("\\(.*\\)$", "");
+        int parameters = displayName.indexOf('(');
+        String name = parameters < 0 ? displayName : displayName.substring(0, parameters);
         if (name.contains(" ")) {
-            return name; // a @DisplayName
+            return displayName; // a @DisplayName
         }
         return kebab(name).replace('-', ' ');
     }
