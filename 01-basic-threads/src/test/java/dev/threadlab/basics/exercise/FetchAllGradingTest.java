@@ -20,6 +20,7 @@ import dev.threadlab.basics.solution.ReferenceFetchAll;
 import dev.threadlab.common.testsupport.Grading;
 import dev.threadlab.common.testsupport.GradingSelfCheck;
 import dev.threadlab.common.testsupport.JavadocRules;
+import dev.threadlab.common.testsupport.UntouchedStub;
 import org.junit.jupiter.api.Test;
 
 /** The spec of exercise 01.2 grades both ways: it accepts correct solutions in each idiom and rejects each wrong one with its reason. */
@@ -49,6 +50,11 @@ class FetchAllGradingTest {
     @Test
     void eachRuleOfTheJavadocHasOneTestInOrderUnderItsTitle() {
         JavadocRules.assertOneTestPerRule(FetchAllSpec.class);
+    }
+
+    @Test
+    void theUntouchedStubDeclaresWhatItsInterfaceDeclares() {
+        UntouchedStub.assertDeclaresWhatItsInterfaceDeclares(FetchAllSpec.class);
     }
 
     @Test

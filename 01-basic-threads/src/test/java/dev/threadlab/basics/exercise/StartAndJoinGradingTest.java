@@ -26,6 +26,7 @@ import dev.threadlab.basics.solution.ReferenceStartAndJoin;
 import dev.threadlab.common.testsupport.Grading;
 import dev.threadlab.common.testsupport.GradingSelfCheck;
 import dev.threadlab.common.testsupport.JavadocRules;
+import dev.threadlab.common.testsupport.UntouchedStub;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
@@ -55,6 +56,11 @@ class StartAndJoinGradingTest {
     @Test
     void eachRuleOfTheJavadocHasOneTestInOrderUnderItsTitle() {
         JavadocRules.assertOneTestPerRule(SPEC);
+    }
+
+    @Test
+    void theUntouchedStubDeclaresWhatItsInterfaceDeclares() {
+        UntouchedStub.assertDeclaresWhatItsInterfaceDeclares(SPEC);
     }
 
     // ---- correct solutions in the idioms the course teaches

@@ -3,6 +3,7 @@ package dev.threadlab.lifecycle.exercise;
 import dev.threadlab.common.testsupport.Grading;
 import dev.threadlab.common.testsupport.GradingSelfCheck;
 import dev.threadlab.common.testsupport.JavadocRules;
+import dev.threadlab.common.testsupport.UntouchedStub;
 import dev.threadlab.lifecycle.exercise.fixtures.napper.CorrectJoinsInALoopOfShortJoins;
 import dev.threadlab.lifecycle.exercise.fixtures.napper.CorrectRestoresTheFlag;
 import dev.threadlab.lifecycle.exercise.fixtures.napper.HangsInStartNapper;
@@ -52,6 +53,11 @@ class StopTheNapperGradingTest {
     @Test
     void eachRuleOfTheJavadocHasOneTestInOrderUnderItsTitle() {
         JavadocRules.assertOneTestPerRule(StopTheNapperSpec.class);
+    }
+
+    @Test
+    void theUntouchedStubDeclaresWhatItsInterfaceDeclares() {
+        UntouchedStub.assertDeclaresWhatItsInterfaceDeclares(StopTheNapperSpec.class);
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.threadlab.lifecycle.exercise;
 import dev.threadlab.common.testsupport.Grading;
 import dev.threadlab.common.testsupport.GradingSelfCheck;
 import dev.threadlab.common.testsupport.JavadocRules;
+import dev.threadlab.common.testsupport.UntouchedStub;
 import dev.threadlab.lifecycle.exercise.fixtures.CatchesExceptionsButNotErrors;
 import dev.threadlab.lifecycle.exercise.fixtures.GivesUpWithoutJoiningTheWorkers;
 import dev.threadlab.lifecycle.exercise.fixtures.HangsForever;
@@ -54,6 +55,11 @@ class SupervisorGradingTest {
     @Test
     void eachRuleOfTheJavadocHasOneTestInOrderUnderItsTitle() {
         JavadocRules.assertOneTestPerRule(SupervisorSpec.class);
+    }
+
+    @Test
+    void theUntouchedStubDeclaresWhatItsInterfaceDeclares() {
+        UntouchedStub.assertDeclaresWhatItsInterfaceDeclares(SupervisorSpec.class);
     }
 
     @Test

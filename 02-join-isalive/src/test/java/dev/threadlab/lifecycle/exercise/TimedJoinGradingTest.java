@@ -4,6 +4,7 @@ import dev.threadlab.common.testsupport.Grading;
 import dev.threadlab.common.testsupport.GradingReport;
 import dev.threadlab.common.testsupport.GradingSelfCheck;
 import dev.threadlab.common.testsupport.JavadocRules;
+import dev.threadlab.common.testsupport.UntouchedStub;
 import dev.threadlab.lifecycle.exercise.fixtures.timedjoin.AsksIsAliveWithoutWaiting;
 import dev.threadlab.lifecycle.exercise.fixtures.timedjoin.BusyWaitsOnIsAlive;
 import dev.threadlab.lifecycle.exercise.fixtures.timedjoin.CorrectPythonStyle;
@@ -51,6 +52,11 @@ class TimedJoinGradingTest {
     @Test
     void eachRuleOfTheJavadocHasOneTestInOrderUnderItsTitle() {
         JavadocRules.assertOneTestPerRule(TimedJoinSpec.class);
+    }
+
+    @Test
+    void theUntouchedStubDeclaresWhatItsInterfaceDeclares() {
+        UntouchedStub.assertDeclaresWhatItsInterfaceDeclares(TimedJoinSpec.class);
     }
 
     @Test

@@ -7,16 +7,16 @@ package dev.threadlab.locks.exercise;
  *
  * <p>The rules the grading checks (each a test of {@code SafeCounterSpec}, in this order):
  * <ol>
- *   <li><b>Counts every increment in one thread</b>: a new counter's {@link #get()} is 0, and
+ *   <li><b>Counts every increment in one thread.</b> A new counter's {@link #get()} is 0, and
  *       after {@code n} calls of {@link #increment()} in one thread it is {@code n}.</li>
- *   <li><b>No increment is lost when two threads increment at once</b>: when two threads each call {@code increment()} once, at the same time,
+ *   <li><b>No increment is lost when two threads increment at once.</b> When two threads each call {@code increment()} once, at the same time,
  *       {@code get()} afterwards is 2, whatever the order in which their steps interleave. The test
  *       does not hope for a bad moment: a model checker (Lincheck) runs the two calls, switching
  *       threads at every read, write and lock, and tries every order it can reach.
  *       {@code count++} is three steps (read, add, write); make them one step for every other
  *       thread: hold one lock shared by every call (a field of the counter, not a new lock per call)
  *       from before the read to after the write, or use an atomic variable.</li>
- *   <li><b>No call leaves a lock held</b>: after {@code get()} and {@code increment()} have returned in one thread,
+ *   <li><b>No call leaves a lock held.</b> After {@code get()} and {@code increment()} have returned in one thread,
  *       whatever the count, a call from another thread goes ahead at once (nothing else is running).
  *       Release a lock in {@code finally}, on every path, including early returns.</li>
  * </ol>

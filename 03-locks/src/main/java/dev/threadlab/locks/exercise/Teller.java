@@ -25,34 +25,34 @@ import java.util.List;
  * <p>The rules the grading checks (each a test of {@code TellerSpec}, in this order):
  * <ol>
  *   <li><b>A transfer moves the amount from one account to the other.</b></li>
- *   <li><b>A transfer of nothing or to the same account is rejected</b>: an amount of 0 or less, or
+ *   <li><b>A transfer of nothing or to the same account is rejected.</b> An amount of 0 or less, or
  *       a transfer from an account to itself, throws {@link IllegalArgumentException}, and nothing
  *       moves.</li>
- *   <li><b>An overdraft is refused with a clear exception and nothing moves</b>: when the sending
+ *   <li><b>An overdraft is refused with a clear exception and nothing moves.</b> When the sending
  *       account holds less than the amount, throw {@link InsufficientFundsException}, whose
  *       message is {@code "account A has 100, cannot send 150"}.</li>
- *   <li><b>The whole balance can be moved</b>: 100 out of 100, leaving 0, is not an
+ *   <li><b>The whole balance can be moved.</b> 100 out of 100, leaving 0, is not an
  *       overdraft.</li>
- *   <li><b>A refused transfer leaves both accounts unlocked</b>: no call leaves a lock held, also
+ *   <li><b>A refused transfer leaves both accounts unlocked.</b> No call leaves a lock held, also
  *       when it throws, so another thread can still use both accounts. (Rules 1, 2 and 6 check the
  *       same after a transfer, a rejected one and an audit.)</li>
- *   <li><b>The auditor adds up every account</b>: the audit returns the total of the accounts it
+ *   <li><b>The auditor adds up every account.</b> The audit returns the total of the accounts it
  *       is given, and leaves the list as it is (it may be unmodifiable, as {@code List.of(...)}
  *       is: sort a copy).</li>
- *   <li><b>A transfer is one step for every other call</b>: while a transfer of A to B is under
+ *   <li><b>A transfer is one step for every other call.</b> While a transfer of A to B is under
  *       way (from its first read of a balance to its last change), no other call changes A or B;
  *       they wait.</li>
- *   <li><b>An audit sees one instant, even while transfers run</b>: while it is under way (from
+ *   <li><b>An audit sees one instant, even while transfers run.</b> While it is under way (from
  *       its first read to its last), no transfer changes its accounts, so it never sees money that
  *       has left one account and not yet reached the other. Hold every account's lock until the
  *       sum is read.</li>
- *   <li><b>Two racing transfers cannot overdraw an account</b>: of two transfers racing to empty
+ *   <li><b>Two racing transfers cannot overdraw an account.</b> Of two transfers racing to empty
  *       one account, the second waits for the first, then is refused.</li>
- *   <li><b>Opposite transfers cannot deadlock</b>: transfers keep the bank's lock order in either
+ *   <li><b>Opposite transfers cannot deadlock.</b> Transfers keep the bank's lock order in either
  *       direction (A to B, B to A). A transfer that finds an account locked waits for it (or
  *       retries) until it can move the money: it does not give up, return without moving it, or
  *       throw.</li>
- *   <li><b>An audit cannot deadlock with a transfer</b>: audits keep the bank's lock order too,
+ *   <li><b>An audit cannot deadlock with a transfer.</b> Audits keep the bank's lock order too,
  *       whatever the order of their list. An audit that finds an account locked waits for it (or
  *       retries), and returns the total of one instant (rule 8) once it has read every
  *       account.</li>

@@ -2,6 +2,8 @@ package dev.threadlab.locks.exercise;
 
 import dev.threadlab.common.testsupport.Grading;
 import dev.threadlab.common.testsupport.GradingSelfCheck;
+import dev.threadlab.common.testsupport.JavadocRules;
+import dev.threadlab.common.testsupport.UntouchedStub;
 import dev.threadlab.locks.exercise.fixtures.correct.counter.CorrectAtomicLong;
 import dev.threadlab.locks.exercise.fixtures.correct.counter.CorrectSynchronized;
 import dev.threadlab.locks.exercise.fixtures.counter.ForgetsUnlockOnAnEarlyReturn;
@@ -42,6 +44,16 @@ class SafeCounterGradingTest {
     @Test
     void theUntouchedStubIsNotImplementedYet() {
         Grading.assertNotImplementedYet(SafeCounterSpec.class);
+    }
+
+    @Test
+    void eachRuleOfTheJavadocHasOneTestInOrderUnderItsTitle() {
+        JavadocRules.assertOneTestPerRule(SafeCounterSpec.class);
+    }
+
+    @Test
+    void theUntouchedStubDeclaresWhatItsInterfaceDeclares() {
+        UntouchedStub.assertDeclaresWhatItsInterfaceDeclares(SafeCounterSpec.class);
     }
 
     @Test

@@ -14,6 +14,7 @@ import org.jetbrains.lincheck.LincheckAssertionError;
 import org.jetbrains.lincheck.datastructures.ModelCheckingOptions;
 import org.jetbrains.lincheck.datastructures.Operation;
 import org.jetbrains.lincheck.datastructures.Validate;
+import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -40,6 +41,7 @@ class SafeCounterSpec {
 
     @Test
     @Order(1)
+    @DisplayName("1. Counts every increment in one thread")
     void countsEveryIncrementInOneThread(@Solution SafeCounter counter) throws ReflectiveOperationException {
         for (int i = 0; i < 3; i++) {
             counter.increment(); // first, so that an untouched stub is "not started" at the method to write first
@@ -61,6 +63,7 @@ class SafeCounterSpec {
     @Timeout(60)
     @Test
     @Order(2)
+    @DisplayName("2. No increment is lost when two threads increment at once")
     void noIncrementIsLostWhenTwoThreadsIncrementAtOnce(@Solution SafeCounter counter) {
         counter.increment(); // the untouched stub stops here, "not implemented yet"
         Model.type = counter.getClass();
@@ -80,6 +83,7 @@ class SafeCounterSpec {
 
     @Test
     @Order(3)
+    @DisplayName("3. No call leaves a lock held")
     void noCallLeavesALockHeld(@Solution SafeCounter counter) throws InterruptedException {
         runAlone("first caller", "get(), increment(), get() in one thread (nothing else running)", () -> {
             counter.get();

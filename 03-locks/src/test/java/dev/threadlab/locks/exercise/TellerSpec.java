@@ -9,6 +9,7 @@ import dev.threadlab.common.testsupport.Solution;
 import dev.threadlab.locks.solution.ReferenceTeller;
 import java.util.List;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
+import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -47,6 +48,7 @@ class TellerSpec {
 
     @Test
     @Order(1)
+    @DisplayName("1. A transfer moves the amount from one account to the other")
     void aTransferMovesTheAmountFromOneAccountToTheOther(@Solution Teller teller) throws InterruptedException {
         try (Bank bank = new Bank()) {
             Account a = bank.open("account A", 100);
@@ -63,6 +65,7 @@ class TellerSpec {
 
     @Test
     @Order(2)
+    @DisplayName("2. A transfer of nothing or to the same account is rejected")
     void aTransferOfNothingOrToTheSameAccountIsRejected(@Solution Teller teller) throws InterruptedException {
         try (Bank bank = new Bank()) {
             Account a = bank.open("account A", 100);
@@ -87,6 +90,7 @@ class TellerSpec {
 
     @Test
     @Order(3)
+    @DisplayName("3. An overdraft is refused with a clear exception and nothing moves")
     void anOverdraftIsRefusedWithAClearExceptionAndNothingMoves(@Solution Teller teller) throws InterruptedException {
         try (Bank bank = new Bank()) {
             Account a = bank.open("account A", 100);
@@ -106,6 +110,7 @@ class TellerSpec {
 
     @Test
     @Order(4)
+    @DisplayName("4. The whole balance can be moved")
     void theWholeBalanceCanBeMoved(@Solution Teller teller) throws InterruptedException {
         try (Bank bank = new Bank()) {
             Account a = bank.open("account A", 100);
@@ -125,6 +130,7 @@ class TellerSpec {
 
     @Test
     @Order(5)
+    @DisplayName("5. A refused transfer leaves both accounts unlocked")
     void aRefusedTransferLeavesBothAccountsUnlocked(@Solution Teller teller) throws InterruptedException {
         try (Bank bank = new Bank()) {
             Account a = bank.open("account A", 100);
@@ -140,6 +146,7 @@ class TellerSpec {
 
     @Test
     @Order(6)
+    @DisplayName("6. The auditor adds up every account")
     void theAuditorAddsUpEveryAccount(@Solution Teller teller) throws InterruptedException {
         try (Bank bank = new Bank()) {
             Account a = bank.open("account A", 100);
@@ -157,6 +164,7 @@ class TellerSpec {
 
     @Test
     @Order(7)
+    @DisplayName("7. A transfer is one step for every other call")
     void aTransferIsOneStepForEveryOtherCall(@Solution Teller teller) throws InterruptedException {
         requireATransfer(teller);
         try (Bank bank = new Bank()) {
@@ -187,6 +195,7 @@ class TellerSpec {
 
     @Test
     @Order(8)
+    @DisplayName("8. An audit sees one instant, even while transfers run")
     void anAuditSeesOneInstantEvenWhileTransfersRun(@Solution Teller teller) throws InterruptedException {
         requireATransfer(teller);
         try (Bank bank = new Bank()) {
@@ -219,6 +228,7 @@ class TellerSpec {
 
     @Test
     @Order(9)
+    @DisplayName("9. Two racing transfers cannot overdraw an account")
     void twoRacingTransfersCannotOverdrawAnAccount(@Solution Teller teller) throws InterruptedException {
         requireATransfer(teller);
         try (Bank bank = new Bank()) {
@@ -249,6 +259,7 @@ class TellerSpec {
 
     @Test
     @Order(10)
+    @DisplayName("10. Opposite transfers cannot deadlock")
     void oppositeTransfersCannotDeadlock(@Solution Teller teller) throws InterruptedException {
         requireATransfer(teller);
         LockOrderProbe probe = new LockOrderProbe(teller);
@@ -259,6 +270,7 @@ class TellerSpec {
 
     @Test
     @Order(11)
+    @DisplayName("11. An audit cannot deadlock with a transfer")
     void anAuditCannotDeadlockWithATransfer(@Solution Teller teller) throws InterruptedException {
         requireATransfer(teller);
         LockOrderProbe probe = new LockOrderProbe(teller);

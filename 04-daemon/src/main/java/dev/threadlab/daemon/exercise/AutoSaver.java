@@ -37,33 +37,35 @@ import java.nio.file.Path;
  * partial batch must be written too.
  *
  * <ol>
- *   <li><b>Every record accepted from two threads is in the file after {@code close()}</b>: once
+ *   <li><b>Every record accepted from two threads is in the file after {@code close()}.</b> Once
  *       {@link #close()} has returned, each record {@link #save} accepted, from any thread, is in
  *       the file exactly once, in the order each thread saved them, and nothing else is.</li>
  *   <li><b>When {@code main} returns without {@code close()}, the program ends with every accepted
- *       record saved</b>: no thread of the saver keeps the JVM alive, and the shutdown hook's
+ *       record saved.</b> No thread of the saver keeps the JVM alive, and the shutdown hook's
  *       {@code close()} writes every record before the JVM exits, though the file is held back
  *       until then.</li>
- *   <li><b>No accepted record is lost on SIGTERM</b>: the same hook writes them, and the JVM exits
+ *   <li><b>No accepted record is lost on SIGTERM.</b> The same hook writes them, and the JVM exits
  *       with status 143 once it has.</li>
- *   <li><b>{@code close()} waits for a stuck writer only a bounded time</b>: with the writer stuck,
+ *   <li><b>{@code close()} waits for a stuck writer only a bounded time.</b> With the writer stuck,
  *       {@code save} still returns at once (it only queues), and {@code close()} waits with a
  *       bound, never without one; it returns normally only once every record is written, and
  *       throws {@code IllegalStateException} if the bound passes first.</li>
- *   <li><b>A second {@code close()} waits until the first has written every record</b> (or its
- *       bound has passed): a shutdown hook's {@code close()} that returned early would let the JVM
- *       halt.</li>
- *   <li><b>{@code close()} ends every thread the saver started</b>, and waits for them (a bounded
+ *   <li><b>A second {@code close()} waits until the first has written every record.</b> It
+ *       returns then, or once the first's bound has passed: a shutdown hook's {@code close()}
+ *       that returned early would let the JVM halt.</li>
+ *   <li><b>{@code close()} ends every thread the saver started.</b> It waits for them (a bounded
  *       time).</li>
- *   <li><b>{@code close()} removes the shutdown hook it registered</b>, unless it runs as that
- *       hook; {@code start} must have registered one.</li>
- *   <li><b>{@code save} after {@code close()} is refused, not silently dropped</b>: it throws
+ *   <li><b>{@code close()} removes the shutdown hook it registered.</b> It leaves the hook only
+ *       when it runs as that hook; {@code start} must have registered one.</li>
+ *   <li><b>{@code save} after {@code close()} is refused, not silently dropped.</b> It throws
  *       {@code IllegalStateException}.</li>
- *   <li><b>{@code save} before {@code start} is refused</b> with
+ *   <li><b>{@code save} before {@code start} is refused.</b> It throws
  *       {@code IllegalStateException}.</li>
- *   <li><b>Starting twice is refused</b> with {@code IllegalStateException}.</li>
- *   <li><b>A record with a line break is refused</b> ({@code \n} or {@code \r}) with
- *       {@code IllegalArgumentException}, and never reaches the file.</li>
+ *   <li><b>Starting twice is refused.</b> The second {@code start} throws
+ *       {@code IllegalStateException}.</li>
+ *   <li><b>A record with a line break is refused.</b> {@code save} of a record holding {@code \n}
+ *       or {@code \r} throws {@code IllegalArgumentException}, and the record never reaches the
+ *       file.</li>
  * </ol>
  */
 public interface AutoSaver extends AutoCloseable {

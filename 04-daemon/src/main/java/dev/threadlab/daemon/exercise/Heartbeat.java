@@ -16,17 +16,17 @@ import java.time.Duration;
  * ends):
  *
  * <ol>
- *   <li><b>{@link #start} returns at once and the beats run on another thread</b>: a new one,
+ *   <li><b>{@link #start} returns at once and the beats run on another thread.</b> A new one,
  *       never the thread that called {@code start} (calling a thread's {@code run()} instead of
  *       {@code start()} would run the loop right there, and {@code start} would never
  *       return).</li>
- *   <li><b>It beats and sleeps until interrupted, then every thread it started ends</b>: the loop
+ *   <li><b>It beats and sleeps until interrupted, then every thread it started ends.</b> The loop
  *       is {@code beat.run()}, then {@code sleeper.sleep(every)}, again and again. An
  *       {@link InterruptedException} from {@code sleep} ends the loop (don't catch it and go on):
  *       that is how a sleeping thread is told to stop. Once the loop has ended, none of the
  *       threads {@code start} started is still running (an executor: shut it down once the loop
  *       is submitted; it finishes the loop, then its thread ends).</li>
- *   <li><b>Every thread the heartbeat starts is a daemon</b>, so the program can end while it
+ *   <li><b>Every thread the heartbeat starts is a daemon.</b> So the program can end while it
  *       beats: {@code setDaemon(true)} before {@code start()}, {@code Thread.ofPlatform().daemon()},
  *       a virtual thread (always a daemon), or an executor whose thread factory makes
  *       daemons.</li>

@@ -19,17 +19,17 @@ import java.nio.file.Path;
  * file: only what the hooks wrote counts.
  *
  * <ol>
- *   <li><b>Every appended record is in the file after {@link #close()}</b>, one a line, in
+ *   <li><b>Every appended record is in the file after {@link #close()}.</b> One a line, in
  *       order.</li>
- *   <li><b>When the program ends without {@code close()}, the hook writes every record</b>:
+ *   <li><b>When the program ends without {@code close()}, the hook writes every record.</b>
  *       {@link #open} registers one shutdown hook, and that hook writes every record appended so
  *       far (flush, or close, the writer that holds them).</li>
- *   <li><b>The hook does not remove itself while the program ends</b>: during shutdown
+ *   <li><b>The hook does not remove itself while the program ends.</b> During shutdown
  *       {@code Runtime.removeShutdownHook} throws {@code IllegalStateException} ("Shutdown in
  *       progress"). If the hook calls {@code close()}, {@code close()} skips removing it when it
  *       runs on the hook's thread.</li>
- *   <li><b>{@link #close()} removes the hook it registered</b>
- *       ({@code Runtime.removeShutdownHook}): a closed log needs no hook, and every hook left
+ *   <li><b>{@link #close()} removes the hook it registered.</b> It calls
+ *       {@code Runtime.removeShutdownHook}: a closed log needs no hook, and every hook left
  *       registered keeps its log in memory until the JVM exits.</li>
  * </ol>
  *

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.threadlab.common.testsupport.Grading;
 import dev.threadlab.common.testsupport.GradingReport;
 import dev.threadlab.common.testsupport.GradingSelfCheck;
+import dev.threadlab.common.testsupport.JavadocRules;
+import dev.threadlab.common.testsupport.UntouchedStub;
 import dev.threadlab.daemon.exercise.fixtures.AwaitsTerminationWithoutShutdownSaver;
 import dev.threadlab.daemon.exercise.fixtures.CloseReturnsAtOnceSaver;
 import dev.threadlab.daemon.exercise.fixtures.CorrectPlatformThreadSaver;
@@ -66,6 +68,16 @@ class AutoSaverGradingTest {
     @Test
     void theUntouchedStubFailsWithNotImplementedYet() {
         Grading.assertNotImplementedYet(AutoSaverSpec.class);
+    }
+
+    @Test
+    void eachRuleOfTheJavadocHasOneTestInOrderUnderItsTitle() {
+        JavadocRules.assertOneTestPerRule(AutoSaverSpec.class);
+    }
+
+    @Test
+    void theUntouchedStubDeclaresWhatItsInterfaceDeclares() {
+        UntouchedStub.assertDeclaresWhatItsInterfaceDeclares(AutoSaverSpec.class);
     }
 
     // ---- how the program ends (child JVMs) ----
@@ -246,13 +258,13 @@ class AutoSaverGradingTest {
         assertThat(report.outcomes())
                 .as("the saver also breaks the line-break rule, so the order decides:%n%s", report)
                 .anySatisfy(o -> {
-                    assertThat(o.test()).startsWith("aRecordWithALineBreakIsRefused");
+                    assertThat(o.test()).isEqualTo("11. A record with a line break is refused");
                     assertThat(o.status()).isEqualTo(Grading.Status.FAILED);
                 })
                 .noneSatisfy(o -> assertThat(o.status()).isEqualTo(Grading.Status.SKIPPED));
         assertThat(GradingReport.verdict(report.outcomes()))
                 .as("%s", report)
-                .contains("Broken rule: every record accepted from two threads is in the file after close — ")
+                .contains("Broken rule: 1. Every record accepted from two threads is in the file after close() — ")
                 .contains(" of 2003 accepted records were lost after close() returned, with two threads saving at"
                         + " once (first lost: ");
     }

@@ -31,6 +31,7 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.IntStream;
+import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -66,6 +67,7 @@ class AutoSaverSpec {
 
     @Test
     @Order(1)
+    @DisplayName("1. Every record accepted from two threads is in the file after close()")
     void everyRecordAcceptedFromTwoThreadsIsInTheFileAfterClose(@Solution AutoSaver saver) throws Exception {
         Path file = dir.resolve("records.txt");
         List<String> fromA = records("a", 997);
@@ -110,6 +112,7 @@ class AutoSaverSpec {
 
     @Test
     @Order(2)
+    @DisplayName("2. When main returns without close(), the program ends with every accepted record saved")
     void whenMainReturnsWithoutCloseTheProgramEndsWithEveryAcceptedRecordSaved(@Solution AutoSaver saver)
             throws Exception {
         startsAndClosesHere(saver);
@@ -137,6 +140,7 @@ class AutoSaverSpec {
 
     @Test
     @Order(3)
+    @DisplayName("3. No accepted record is lost on SIGTERM")
     void noAcceptedRecordIsLostOnSigterm(@Solution AutoSaver saver) throws Exception {
         startsAndClosesHere(saver);
         int count = 2011;
@@ -152,6 +156,7 @@ class AutoSaverSpec {
 
     @Test
     @Order(4)
+    @DisplayName("4. close() waits for a stuck writer only a bounded time")
     void closeWaitsForAStuckWriterOnlyABoundedTime(@Solution AutoSaver saver) throws Exception {
         try (StuckFile stuck = StuckFile.create(dir.resolve("stuck-pipe"))) {
             start(saver, stuck.path());
@@ -187,6 +192,7 @@ class AutoSaverSpec {
 
     @Test
     @Order(5)
+    @DisplayName("5. A second close() waits until the first has written every record")
     void aSecondCloseWaitsUntilTheFirstHasWrittenEveryRecord(@Solution AutoSaver saver) throws Exception {
         try (StuckFile stuck = StuckFile.create(dir.resolve("stuck-pipe"))) {
             start(saver, stuck.path());
@@ -224,6 +230,7 @@ class AutoSaverSpec {
 
     @Test
     @Order(6)
+    @DisplayName("6. close() ends every thread the saver started")
     void closeEndsEveryThreadTheSaverStarted(@Solution AutoSaver saver) throws Exception {
         Set<Thread> before = AutoSaverHarness.liveThreads();
         start(saver, dir.resolve("records.txt"));
@@ -240,6 +247,7 @@ class AutoSaverSpec {
 
     @Test
     @Order(7)
+    @DisplayName("7. close() removes the shutdown hook it registered")
     void closeRemovesTheShutdownHookItRegistered(@Solution AutoSaver saver) throws Exception {
         Set<Thread> before = AutoSaverHarness.registeredHooksOrNull();
         start(saver, dir.resolve("records.txt"));
@@ -271,6 +279,7 @@ class AutoSaverSpec {
 
     @Test
     @Order(8)
+    @DisplayName("8. save after close() is refused, not silently dropped")
     void saveAfterCloseIsRefusedNotSilentlyDropped(@Solution AutoSaver saver) throws Exception {
         Path file = dir.resolve("records.txt");
         start(saver, file);
@@ -297,6 +306,7 @@ class AutoSaverSpec {
 
     @Test
     @Order(9)
+    @DisplayName("9. save before start is refused")
     void saveBeforeStartIsRefused(@Solution AutoSaver saver) throws Exception {
         thenClose(saver, () -> {
             Throwable refusal = refusal("save() before start()", () -> saver.save("too early"));
@@ -312,6 +322,7 @@ class AutoSaverSpec {
 
     @Test
     @Order(10)
+    @DisplayName("10. Starting twice is refused")
     void startingTwiceIsRefused(@Solution AutoSaver saver) throws Exception {
         start(saver, dir.resolve("first.txt"));
         thenClose(saver, () -> {
@@ -328,6 +339,7 @@ class AutoSaverSpec {
 
     @Test
     @Order(11)
+    @DisplayName("11. A record with a line break is refused")
     void aRecordWithALineBreakIsRefused(@Solution AutoSaver saver) throws Exception {
         Path file = dir.resolve("records.txt");
         start(saver, file);

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.threadlab.common.testsupport.Grading;
 import dev.threadlab.common.testsupport.GradingSelfCheck;
+import dev.threadlab.common.testsupport.JavadocRules;
+import dev.threadlab.common.testsupport.UntouchedStub;
 import dev.threadlab.daemon.exercise.fixtures.heartbeat.CorrectDaemonExecutorHeartbeat;
 import dev.threadlab.daemon.exercise.fixtures.heartbeat.CorrectSetDaemonHeartbeat;
 import dev.threadlab.daemon.exercise.fixtures.heartbeat.CorrectVirtualThreadHeartbeat;
@@ -37,6 +39,16 @@ class HeartbeatGradingTest {
     @Test
     void theUntouchedStubFailsWithNotImplementedYet() {
         Grading.assertNotImplementedYet(HeartbeatSpec.class);
+    }
+
+    @Test
+    void eachRuleOfTheJavadocHasOneTestInOrderUnderItsTitle() {
+        JavadocRules.assertOneTestPerRule(HeartbeatSpec.class);
+    }
+
+    @Test
+    void theUntouchedStubDeclaresWhatItsInterfaceDeclares() {
+        UntouchedStub.assertDeclaresWhatItsInterfaceDeclares(HeartbeatSpec.class);
     }
 
     @Test

@@ -17,6 +17,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -42,6 +43,7 @@ class HeartbeatSpec {
 
     @Test
     @Order(1)
+    @DisplayName("1. start returns at once and the beats run on another thread")
     void startReturnsAtOnceAndTheBeatsRunOnAnotherThread(@Solution Heartbeat heartbeat) throws Exception {
         try (Probe probe = Probe.start(heartbeat)) {
             Thread beating = probe.awaitSleep(1);
@@ -53,6 +55,7 @@ class HeartbeatSpec {
 
     @Test
     @Order(2)
+    @DisplayName("2. It beats and sleeps until interrupted, then every thread it started ends")
     void itBeatsAndSleepsUntilInterruptedThenEveryThreadItStartedEnds(@Solution Heartbeat heartbeat) throws Exception {
         try (Probe probe = Probe.start(heartbeat)) {
             for (int sleep = 1; sleep <= 3; sleep++) {
@@ -80,6 +83,7 @@ class HeartbeatSpec {
 
     @Test
     @Order(3)
+    @DisplayName("3. Every thread the heartbeat starts is a daemon")
     void everyThreadTheHeartbeatStartsIsADaemon(@Solution Heartbeat heartbeat) throws Exception {
         try (Probe probe = Probe.start(heartbeat)) {
             Thread beating = probe.awaitSleep(1);

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.threadlab.common.testsupport.Grading;
 import dev.threadlab.common.testsupport.GradingSelfCheck;
+import dev.threadlab.common.testsupport.JavadocRules;
+import dev.threadlab.common.testsupport.UntouchedStub;
 import dev.threadlab.daemon.exercise.fixtures.records.CorrectFlushingHookRecordLog;
 import dev.threadlab.daemon.exercise.fixtures.records.HookClosesTheStreamRecordLog;
 import dev.threadlab.daemon.exercise.fixtures.records.HookStartedAtOnceRecordLog;
@@ -32,6 +34,16 @@ class RecordLogGradingTest {
     @Test
     void theUntouchedStubFailsWithNotImplementedYet() {
         Grading.assertNotImplementedYet(RecordLogSpec.class);
+    }
+
+    @Test
+    void eachRuleOfTheJavadocHasOneTestInOrderUnderItsTitle() {
+        JavadocRules.assertOneTestPerRule(RecordLogSpec.class);
+    }
+
+    @Test
+    void theUntouchedStubDeclaresWhatItsInterfaceDeclares() {
+        UntouchedStub.assertDeclaresWhatItsInterfaceDeclares(RecordLogSpec.class);
     }
 
     @Test

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
+import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -48,6 +49,7 @@ class RecordLogSpec {
 
     @Test
     @Order(1)
+    @DisplayName("1. Every appended record is in the file after close()")
     void everyAppendedRecordIsInTheFileAfterClose(@Solution RecordLog log) throws Exception {
         Set<Thread> before = ShutdownPlay.registered();
         Path file = dir.resolve("records.txt");
@@ -69,6 +71,7 @@ class RecordLogSpec {
 
     @Test
     @Order(2)
+    @DisplayName("2. When the program ends without close(), the hook writes every record")
     void whenTheProgramEndsWithoutCloseTheHookWritesEveryRecord(@Solution RecordLog log) throws Exception {
         Set<Thread> before = ShutdownPlay.registered();
         Path file = dir.resolve("records.txt");
@@ -98,6 +101,7 @@ class RecordLogSpec {
 
     @Test
     @Order(3)
+    @DisplayName("3. The hook does not remove itself while the program ends")
     void theHookDoesNotRemoveItselfWhileTheProgramEnds(@Solution RecordLog log) throws Exception {
         Set<Thread> before = ShutdownPlay.registered();
         Path file = dir.resolve("records.txt");
@@ -126,6 +130,7 @@ class RecordLogSpec {
 
     @Test
     @Order(4)
+    @DisplayName("4. close() removes the hook it registered")
     void closeRemovesTheHookItRegistered(@Solution RecordLog log) throws Exception {
         Set<Thread> before = ShutdownPlay.registered();
         try {

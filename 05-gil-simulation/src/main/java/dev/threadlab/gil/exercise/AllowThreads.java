@@ -12,20 +12,23 @@ import java.util.concurrent.locks.ReentrantLock;
  * {@code Gil.withoutGil}; {@code Gil_04_Convoy} shows what it buys.)
  *
  * <p>The GIL here is a {@link ReentrantLock}; a thread that holds it holds it once. The rules, each
- * checked by a test of {@code AllowThreadsSpec}, with the test's threads "python-1" (which calls
- * {@code blockingCall}) and "python-2", and a call that blocks until the test lets it return:
+ * checked by a test of {@code AllowThreadsSpec}, in this order, with the test's threads "python-1"
+ * (which calls {@code blockingCall}) and "python-2", and a call that blocks until the test lets it
+ * return:
  * <ol>
- *   <li>While the call blocks, the GIL is free: let go of it ({@code gil.unlock()}) before the call,
- *       so that another thread can take it meanwhile. The test holds the call and has python-2 take
- *       the GIL.</li>
- *   <li>Take the GIL back before returning ({@code gil.lock()}), waiting while another thread has it
- *       (the test's python-2 keeps it until python-1 is seen waiting), and return what the call
- *       returned, holding the GIL once, as before.</li>
- *   <li>When the call throws, take the GIL back all the same, then let the exception through,
- *       unchanged (the same exception object): a {@code finally} block.</li>
- *   <li>A thread that does not hold the GIL may not use it: {@code blockingCall} then makes no call
- *       and throws {@link IllegalMonitorStateException} (which {@code gil.unlock()} throws for you),
- *       and the caller still does not hold the GIL afterwards.</li>
+ *   <li><b>The GIL is free while the call blocks.</b> Let go of it ({@code gil.unlock()}) before
+ *       the call, so that another thread can take it meanwhile. The test holds the call and has
+ *       python-2 take the GIL.</li>
+ *   <li><b>The GIL is taken back before the call returns.</b> Take it back before returning
+ *       ({@code gil.lock()}), waiting while another thread has it (the test's python-2 keeps it
+ *       until python-1 is seen waiting), and return what the call returned, holding the GIL once,
+ *       as before.</li>
+ *   <li><b>The GIL is taken back when the call throws.</b> Take it back all the same, then let the
+ *       exception through, unchanged (the same exception object): a {@code finally} block.</li>
+ *   <li><b>A thread that does not hold the GIL is refused.</b> It may not use the GIL:
+ *       {@code blockingCall} then makes no call and throws {@link IllegalMonitorStateException}
+ *       (which {@code gil.unlock()} throws for you), and the caller still does not hold the GIL
+ *       afterwards.</li>
  * </ol>
  * A thread that keeps running instead of waiting (200 ms of CPU while the test waits for it) is
  * reported as hanging, and the rules after it are not graded.

@@ -14,29 +14,34 @@ package dev.threadlab.gil.exercise;
  * has had it ({@code FORCE_SWITCHING}); otherwise, being already on a CPU, it would usually win the
  * race to take it back.
  *
- * <p>The rules the grading checks ({@code HandOffSpec}, on a manual clock, threads lined up by the
- * test; worker-1 holds the GIL, worker-2 wants it):
+ * <p>The rules the grading checks ({@code HandOffSpec}, in this order, on a manual clock, threads
+ * lined up by the test; worker-1 holds the GIL, worker-2 wants it):
  * <ol>
- *   <li>A waiter waits one switch interval at a time: each wait lasts exactly
- *       {@link GilState#switchIntervalNanos()} from {@link GilState#nanoTime()} (so its deadline is
+ *   <li><b>A waiter asks only after a full switch interval.</b> A waiter waits one switch interval
+ *       at a time: each wait lasts exactly {@link GilState#switchIntervalNanos()} from
+ *       {@link GilState#nanoTime()} (so its deadline is
  *       {@code gil.nanoTime() + gil.switchIntervalNanos()}, never a fixed or unbounded time), and it
  *       asks ({@link GilState#requestDrop()}) only once a whole interval has passed, never at
  *       once; an interval that passes with the GIL still held by the same thread makes it ask
  *       (checked with intervals of 1, 5 and 20 ms).</li>
- *   <li>Having asked, it goes on waiting until a fresh deadline, and returns only once the GIL is
- *       free.</li>
- *   <li>Woken for no reason ({@code awaitDropUntil} returned {@code true}, a spurious wake-up), it
- *       does not ask before its interval has passed, and goes on waiting.</li>
- *   <li>It does not ask when the GIL changed hands during its wait ({@link GilState#switchNumber()}
- *       moved): it starts a new interval instead.</li>
- *   <li>The holder, asked, drops the GIL at its next check ({@link #yieldGil}), and returns
- *       holding it again once the waiter is done with it.</li>
- *   <li>The holder does not take the GIL back before the waiter has had it, even when the waiter
- *       is slow to wake ({@link GilState#awaitTakeover()}, CPython's {@code FORCE_SWITCHING}).</li>
- *   <li>Both halves wait through {@link GilState} only, never by spinning: a thread that keeps
- *       running without waiting on the GIL's clock (200 ms of CPU, or 3 seconds) is reported as
- *       hanging, and the rules after it are not graded.</li>
+ *   <li><b>Having asked, a waiter waits until a fresh deadline.</b> It goes on waiting until a
+ *       fresh deadline, and returns only once the GIL is free.</li>
+ *   <li><b>A spurious wake-up is no reason to ask.</b> Woken for no reason ({@code awaitDropUntil}
+ *       returned {@code true}, a spurious wake-up), a waiter does not ask before its interval has
+ *       passed, and goes on waiting.</li>
+ *   <li><b>No drop request after a switch.</b> A waiter does not ask when the GIL changed hands
+ *       during its wait ({@link GilState#switchNumber()} moved): it starts a new interval
+ *       instead.</li>
+ *   <li><b>The holder drops the GIL and gets it back.</b> The holder, asked, drops the GIL at its
+ *       next check ({@link #yieldGil}), and returns holding it again once the waiter is done with
+ *       it.</li>
+ *   <li><b>The holder waits until the waiter has had the GIL.</b> The holder does not take the GIL
+ *       back before the waiter has had it, even when the waiter is slow to wake
+ *       ({@link GilState#awaitTakeover()}, CPython's {@code FORCE_SWITCHING}).</li>
  * </ol>
+ * In every rule, both halves wait through {@link GilState} only, never by spinning: a thread that
+ * keeps running without waiting on the GIL's clock (200 ms of CPU, or 3 seconds) is reported as
+ * hanging, and the rules after it are not graded.
  *
  * <p>Implementations are stateless (one instance serves every thread of a GIL) and must have a
  * public no-argument constructor.

@@ -8,30 +8,34 @@ import java.util.List;
  * while it holds one lock, the GIL: many threads, one of them running at a time. Do the same in
  * {@link YourOneAtATime}: run a list of tasks on several threads that take turns under one lock.
  *
- * <p>The rules, each checked by a test of {@code OneAtATimeSpec}. Its tasks wait on the test where
- * it needs them to (one task is held inside while the other threads are looked at), so every
- * meeting of two threads is lined up by the test, never left to luck:
+ * <p>The rules, each checked by a test of {@code OneAtATimeSpec}, in this order. Its tasks wait on
+ * the test where it needs them to (one task is held inside while the other threads are looked at),
+ * so every meeting of two threads is lined up by the test, never left to luck:
  * <ol>
- *   <li>Start {@code threads} platform threads ({@code new Thread}, {@code Thread.ofPlatform()} or a
- *       fixed pool; not virtual threads, which the grading cannot see, and not the calling thread),
- *       and let them share the tasks: each thread takes the next task nobody has taken yet, until
- *       none is left. Every task runs exactly once, and the tasks run on at most {@code threads}
- *       threads.</li>
- *   <li>Never two tasks at once: a thread runs a task only while it holds the GIL, one lock shared by
- *       all the threads ({@code synchronized} on one object, one {@code ReentrantLock}, or a
- *       {@code Semaphore} with one permit). A thread that finds the GIL taken waits for it, blocked in
- *       {@code synchronized}, {@code lock()} or {@code acquire()}, not in a loop that polls. The test
- *       holds the first task that starts, and then expects another of your threads to be seen waiting
- *       for the GIL, and no other task to start. All threads are started before any is joined.</li>
- *   <li>A task that throws stops nothing else. The GIL is released ({@code synchronized} does it
- *       for you; otherwise {@code unlock()} or {@code release()} in a {@code finally} block); every
- *       other task still runs exactly once, also with a single thread; and {@code runAll} returns
- *       normally. What to do with the exception is up to you: drop it, or report it as Python's
+ *   <li><b>Every task exactly once, on the threads it starts.</b> Start {@code threads} platform
+ *       threads ({@code new Thread}, {@code Thread.ofPlatform()} or a fixed pool; not virtual
+ *       threads, which the grading cannot see, and not the calling thread), and let them share the
+ *       tasks: each thread takes the next task nobody has taken yet, until none is left. Every task
+ *       runs exactly once, and the tasks run on at most {@code threads} threads.</li>
+ *   <li><b>Never two tasks at once.</b> A thread runs a task only while it holds the GIL, one lock
+ *       shared by all the threads ({@code synchronized} on one object, one {@code ReentrantLock}, or
+ *       a {@code Semaphore} with one permit). A thread that finds the GIL taken waits for it,
+ *       blocked in {@code synchronized}, {@code lock()} or {@code acquire()}, not in a loop that
+ *       polls. The test holds the first task that starts, and then expects another of your threads
+ *       to be seen waiting for the GIL, and no other task to start. All threads are started before
+ *       any is joined.</li>
+ *   <li><b>A task that throws stops nothing else.</b> The GIL is released ({@code synchronized}
+ *       does it for you; otherwise {@code unlock()} or {@code release()} in a {@code finally}
+ *       block); every other task still runs exactly once; and {@code runAll} returns normally.
+ *       What to do with the exception is up to you: drop it, or report it as Python's
  *       {@code threading} does, e.g. with
  *       {@code Thread.currentThread().getUncaughtExceptionHandler().uncaughtException(...)}.</li>
- *   <li>Return only once every task has finished and every thread you started has ended: join them
- *       all (or shut the pool down and await its termination). The test holds a task and lets it
- *       end only once {@code runAll} is seen waiting.</li>
+ *   <li><b>A lone thread runs on after a task throws.</b> The same with a single thread: the
+ *       exception ends that task only, the thread goes on with the next one, every other task
+ *       still runs exactly once, and {@code runAll} returns normally.</li>
+ *   <li><b>{@code runAll} returns only once every task has finished.</b> Every thread you started
+ *       has ended by then too: join them all (or shut the pool down and await its termination).
+ *       The test holds a task and lets it end only once {@code runAll} is seen waiting.</li>
  * </ol>
  * A thread that keeps running instead of waiting (200 ms of CPU while the test waits for it) is
  * reported as hanging, and the rules after it are not graded.

@@ -2,6 +2,8 @@ package dev.threadlab.gil.exercise;
 
 import dev.threadlab.common.testsupport.Grading;
 import dev.threadlab.common.testsupport.GradingSelfCheck;
+import dev.threadlab.common.testsupport.JavadocRules;
+import dev.threadlab.common.testsupport.UntouchedStub;
 import dev.threadlab.gil.exercise.fixtures.allowthreads.CorrectWithCatchAndRethrow;
 import dev.threadlab.gil.exercise.fixtures.allowthreads.CorrectWithTryWithResources;
 import dev.threadlab.gil.exercise.fixtures.allowthreads.ForgetsToTakeItBack;
@@ -46,6 +48,16 @@ class AllowThreadsGradingTest {
     @Test
     void theUntouchedStubFailsEveryRuleWithNotImplementedYet() {
         Grading.assertNotImplementedYet(SPEC);
+    }
+
+    @Test
+    void eachRuleOfTheJavadocHasOneTestInOrderUnderItsTitle() {
+        JavadocRules.assertOneTestPerRule(SPEC);
+    }
+
+    @Test
+    void theUntouchedStubDeclaresWhatItsInterfaceDeclares() {
+        UntouchedStub.assertDeclaresWhatItsInterfaceDeclares(SPEC);
     }
 
     @Test

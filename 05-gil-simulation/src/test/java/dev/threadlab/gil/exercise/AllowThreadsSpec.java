@@ -9,7 +9,11 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.locks.ReentrantLock;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
 
 /**
@@ -24,6 +28,7 @@ import org.junit.jupiter.api.Timeout;
         value = "05.2 release it while you wait: the GIL around a blocking call",
         learner = YourAllowThreads.class,
         reference = ReferenceAllowThreads.class)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @Timeout(20) // a correct blockingCall needs milliseconds per rule; a hang is told after ThreadWatch.PATIENCE
 class AllowThreadsSpec {
 
@@ -171,6 +176,8 @@ class AllowThreadsSpec {
     }
 
     @Test
+    @Order(1)
+    @DisplayName("1. The GIL is free while the call blocks")
     void anotherThreadTakesTheGilWhileTheCallBlocks(@Solution AllowThreads solution) {
         HeldCall call = HeldCall.held();
         Call python1 = python1(solution, call, true, new After());
@@ -179,6 +186,8 @@ class AllowThreadsSpec {
     }
 
     @Test
+    @Order(2)
+    @DisplayName("2. The GIL is taken back before the call returns")
     void theGilIsTakenBackBeforeTheCallReturns(@Solution AllowThreads solution) {
         HeldCall call = HeldCall.held();
         After after = new After();
@@ -213,6 +222,8 @@ class AllowThreadsSpec {
     }
 
     @Test
+    @Order(3)
+    @DisplayName("3. The GIL is taken back when the call throws")
     void theGilIsTakenBackWhenTheCallThrows(@Solution AllowThreads solution) {
         IOException failure = new IOException("connection reset (thrown on purpose by the grading)");
         HeldCall call = HeldCall.failing(failure);
@@ -242,6 +253,8 @@ class AllowThreadsSpec {
     }
 
     @Test
+    @Order(4)
+    @DisplayName("4. A thread that does not hold the GIL is refused")
     void aThreadThatDoesNotHoldTheGilIsRefused(@Solution AllowThreads solution) {
         HeldCall call = HeldCall.quick();
         After after = new After();

@@ -2,6 +2,8 @@ package dev.threadlab.gil.exercise;
 
 import dev.threadlab.common.testsupport.Grading;
 import dev.threadlab.common.testsupport.GradingSelfCheck;
+import dev.threadlab.common.testsupport.JavadocRules;
+import dev.threadlab.common.testsupport.UntouchedStub;
 import dev.threadlab.gil.exercise.fixtures.handoff.AsksAtOnce;
 import dev.threadlab.gil.exercise.fixtures.handoff.CorrectKeepsTheDeadlineAcrossSpuriousWakeUps;
 import dev.threadlab.gil.exercise.fixtures.handoff.CorrectWithDoWhile;
@@ -44,6 +46,16 @@ class HandOffGradingTest {
     @Test
     void theUntouchedStubFailsEveryRuleWithNotImplementedYet() {
         Grading.assertNotImplementedYet(SPEC);
+    }
+
+    @Test
+    void eachRuleOfTheJavadocHasOneTestInOrderUnderItsTitle() {
+        JavadocRules.assertOneTestPerRule(SPEC);
+    }
+
+    @Test
+    void theUntouchedStubDeclaresWhatItsInterfaceDeclares() {
+        UntouchedStub.assertDeclaresWhatItsInterfaceDeclares(SPEC);
     }
 
     @Test

@@ -12,7 +12,11 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -32,6 +36,7 @@ import org.junit.jupiter.params.provider.ValueSource;
         value = "05.3 the drop-request hand-off",
         learner = YourHandOff.class,
         reference = ReferenceHandOff.class)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @Timeout(20) // a correct hand-off needs milliseconds per rule; a hang is told after GilScenario.PATIENCE
 class HandOffSpec {
 
@@ -97,7 +102,9 @@ class HandOffSpec {
         return new Asked(holder, waiter, waiterHasIt, scenario.gil.drops());
     }
 
-    @ParameterizedTest(name = "switch interval {0} ms")
+    @ParameterizedTest(name = "{displayName}, switch interval {0} ms")
+    @Order(1)
+    @DisplayName("1. A waiter asks only after a full switch interval")
     @ValueSource(longs = {1, 5, 20})
     void aWaiterAsksForTheGilOnlyAfterAFullSwitchInterval(long intervalMillis, @Solution HandOff solution) {
         Duration interval = Duration.ofMillis(intervalMillis);
@@ -144,6 +151,8 @@ class HandOffSpec {
     }
 
     @Test
+    @Order(2)
+    @DisplayName("2. Having asked, a waiter waits until a fresh deadline")
     void aWaiterThatHasAskedGoesOnWaitingUntilAFreshDeadline(@Solution HandOff solution) {
         Asked asked = waiterHasAsked(solution);
         PythonThread waiter = asked.waiter();
@@ -162,6 +171,8 @@ class HandOffSpec {
     }
 
     @Test
+    @Order(3)
+    @DisplayName("3. A spurious wake-up is no reason to ask")
     void aWaiterWokenForNoReasonDoesNotAskBeforeTheIntervalHasPassed(@Solution HandOff solution) {
         scenario = new GilScenario(solution, INTERVAL);
         PythonThread holder = scenario.thread("worker-1");
@@ -190,49 +201,8 @@ class HandOffSpec {
     }
 
     @Test
-    void theHolderDropsTheGilAtItsNextCheckAndGetsItBackWhenTheWaiterIsDone(@Solution HandOff solution) {
-        Asked asked = waiterHasAsked(solution);
-        PythonThread holder = asked.holder();
-        CompletableFuture<Void> waiterHasIt = asked.waiterHasIt();
-
-        CompletableFuture<Void> nextChunk = holder.step("next chunk", () -> scenario.gil.runBytecode(() -> {}));
-
-        scenario.awaitUntil(
-                "worker-2 asked for the GIL but never got it", () -> waiterHasIt.isDone() || nextChunk.isDone());
-        assertDroppedAndNotRetaken(asked.dropsBefore(), !waiterHasIt.isDone());
-        asked.waiter().detach();
-        scenario.awaitUntil(
-                "worker-2 detached, but worker-1 never got the GIL back to run its chunk", nextChunk::isDone);
-        check(
-                scenario.gil.holder() == holder.thread(),
-                "worker-1 ran its next chunk, but without holding the GIL:"
-                        + " yieldGil must return holding it (gil.take())");
-    }
-
-    @Test
-    void theHolderDoesNotTakeTheGilBackBeforeTheWaiterHasHadIt(@Solution HandOff solution) {
-        Asked asked = waiterHasAsked(solution);
-        PythonThread holder = asked.holder();
-        PythonThread waiter = asked.waiter();
-        // worker-2 is slow to wake (signalled, but the OS has not run it yet); worker-1 is on a CPU.
-        scenario.clock.hold(waiter.thread());
-        AtomicBoolean holderRanOn = new AtomicBoolean();
-
-        CompletableFuture<Void> nextChunk =
-                holder.step("next chunk", () -> scenario.gil.runBytecode(() -> holderRanOn.set(true)));
-
-        scenario.awaitUntil(
-                "worker-1 neither ran its chunk nor waited for worker-2 to take the GIL",
-                () -> nextChunk.isDone()
-                        || scenario.clock.waitOf(holder.thread()).isPresent());
-        assertDroppedAndNotRetaken(asked.dropsBefore(), holderRanOn.get());
-        scenario.clock.release(waiter.thread());
-        scenario.awaitUntil("worker-2 was let go but never took the GIL", asked.waiterHasIt()::isDone);
-        waiter.detach();
-        scenario.awaitUntil("worker-1 never got the GIL back", nextChunk::isDone);
-    }
-
-    @Test
+    @Order(4)
+    @DisplayName("4. No drop request after a switch")
     void aWaiterDoesNotAskWhenTheGilChangedHandsDuringItsWait(@Solution HandOff solution) {
         scenario = new GilScenario(solution, INTERVAL);
         PythonThread holder = scenario.thread("worker-1");
@@ -269,5 +239,52 @@ class HandOffSpec {
                         + " wait (gil.switchNumber() moved): it would take the GIL from a thread that has only just got it. Start"
                         + " a new interval instead");
         ioDone.countDown();
+    }
+
+    @Test
+    @Order(5)
+    @DisplayName("5. The holder drops the GIL and gets it back")
+    void theHolderDropsTheGilAtItsNextCheckAndGetsItBackWhenTheWaiterIsDone(@Solution HandOff solution) {
+        Asked asked = waiterHasAsked(solution);
+        PythonThread holder = asked.holder();
+        CompletableFuture<Void> waiterHasIt = asked.waiterHasIt();
+
+        CompletableFuture<Void> nextChunk = holder.step("next chunk", () -> scenario.gil.runBytecode(() -> {}));
+
+        scenario.awaitUntil(
+                "worker-2 asked for the GIL but never got it", () -> waiterHasIt.isDone() || nextChunk.isDone());
+        assertDroppedAndNotRetaken(asked.dropsBefore(), !waiterHasIt.isDone());
+        asked.waiter().detach();
+        scenario.awaitUntil(
+                "worker-2 detached, but worker-1 never got the GIL back to run its chunk", nextChunk::isDone);
+        check(
+                scenario.gil.holder() == holder.thread(),
+                "worker-1 ran its next chunk, but without holding the GIL:"
+                        + " yieldGil must return holding it (gil.take())");
+    }
+
+    @Test
+    @Order(6)
+    @DisplayName("6. The holder waits until the waiter has had the GIL")
+    void theHolderDoesNotTakeTheGilBackBeforeTheWaiterHasHadIt(@Solution HandOff solution) {
+        Asked asked = waiterHasAsked(solution);
+        PythonThread holder = asked.holder();
+        PythonThread waiter = asked.waiter();
+        // worker-2 is slow to wake (signalled, but the OS has not run it yet); worker-1 is on a CPU.
+        scenario.clock.hold(waiter.thread());
+        AtomicBoolean holderRanOn = new AtomicBoolean();
+
+        CompletableFuture<Void> nextChunk =
+                holder.step("next chunk", () -> scenario.gil.runBytecode(() -> holderRanOn.set(true)));
+
+        scenario.awaitUntil(
+                "worker-1 neither ran its chunk nor waited for worker-2 to take the GIL",
+                () -> nextChunk.isDone()
+                        || scenario.clock.waitOf(holder.thread()).isPresent());
+        assertDroppedAndNotRetaken(asked.dropsBefore(), holderRanOn.get());
+        scenario.clock.release(waiter.thread());
+        scenario.awaitUntil("worker-2 was let go but never took the GIL", asked.waiterHasIt()::isDone);
+        waiter.detach();
+        scenario.awaitUntil("worker-1 never got the GIL back", nextChunk::isDone);
     }
 }

@@ -2,6 +2,8 @@ package dev.threadlab.gil.exercise;
 
 import dev.threadlab.common.testsupport.Grading;
 import dev.threadlab.common.testsupport.GradingSelfCheck;
+import dev.threadlab.common.testsupport.JavadocRules;
+import dev.threadlab.common.testsupport.UntouchedStub;
 import dev.threadlab.gil.exercise.fixtures.oneatatime.CorrectWithAPoolAndASemaphore;
 import dev.threadlab.gil.exercise.fixtures.oneatatime.CorrectWithAReentrantLock;
 import dev.threadlab.gil.exercise.fixtures.oneatatime.EveryThreadRunsEveryTask;
@@ -48,6 +50,16 @@ class OneAtATimeGradingTest {
     @Test
     void theUntouchedStubFailsEveryRuleWithNotImplementedYet() {
         Grading.assertNotImplementedYet(SPEC);
+    }
+
+    @Test
+    void eachRuleOfTheJavadocHasOneTestInOrderUnderItsTitle() {
+        JavadocRules.assertOneTestPerRule(SPEC);
+    }
+
+    @Test
+    void theUntouchedStubDeclaresWhatItsInterfaceDeclares() {
+        UntouchedStub.assertDeclaresWhatItsInterfaceDeclares(SPEC);
     }
 
     @Test

@@ -9,7 +9,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
 
 /**
@@ -24,6 +28,7 @@ import org.junit.jupiter.api.Timeout;
         value = "05.1 one at a time: tasks on several threads under one lock",
         learner = YourOneAtATime.class,
         reference = ReferenceOneAtATime.class)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @Timeout(20) // a correct runAll needs milliseconds per rule; a hang is told after ThreadWatch.PATIENCE
 class OneAtATimeSpec {
 
@@ -103,6 +108,8 @@ class OneAtATimeSpec {
     }
 
     @Test
+    @Order(1)
+    @DisplayName("1. Every task exactly once, on the threads it starts")
     void everyTaskRunsExactlyOnceOnTheThreadsItStarts(@Solution OneAtATime solution) {
         TaskList tasks = TaskList.quick(12);
         Call caller = runAll(solution, tasks, 3);
@@ -131,6 +138,8 @@ class OneAtATimeSpec {
     }
 
     @Test
+    @Order(2)
+    @DisplayName("2. Never two tasks at once")
     void neverTwoTasksRunAtOnce(@Solution OneAtATime solution) {
         TaskList tasks = TaskList.holdingTheFirst(4);
         Call caller = runAll(solution, tasks, 2);
@@ -236,11 +245,15 @@ class OneAtATimeSpec {
     }
 
     @Test
+    @Order(3)
+    @DisplayName("3. A task that throws stops nothing else")
     void aTaskThatThrowsReleasesTheGilAndTheOtherTasksStillRun(@Solution OneAtATime solution) {
         checkTheOthersRunAfterTask0Threw(solution, 2);
     }
 
     @Test
+    @Order(4)
+    @DisplayName("4. A lone thread runs on after a task throws")
     void aTaskThatThrowsLeavesALoneThreadToRunTheRest(@Solution OneAtATime solution) {
         checkTheOthersRunAfterTask0Threw(solution, 1);
     }
@@ -290,6 +303,8 @@ class OneAtATimeSpec {
     }
 
     @Test
+    @Order(5)
+    @DisplayName("5. runAll returns only once every task has finished")
     void itReturnsOnlyOnceEveryTaskHasFinished(@Solution OneAtATime solution) {
         TaskList tasks = TaskList.holdingTheFirst(4);
         Call caller = runAll(solution, tasks, 2);

@@ -19,39 +19,42 @@ import java.time.Duration;
  * be read after the child has exited. Use the {@code Process}'s own methods: the tests' scripted
  * children have no {@code ProcessHandle} ({@code toHandle()} throws).
  *
- * <p>The rules, each checked by a test of {@code RunAWorkerSpec}:
+ * <p>The rules, each checked by a test of {@code RunAWorkerSpec}, in this order:
  * <ol>
- *   <li>Start the child once, with {@code launcher.start()}. When it exits with code 0 within
- *       {@code timeout}, return its answer: all it wrote on stdout, as UTF-8 text, stripped
- *       ({@code String.strip()}). Return only once it has exited: a child that has closed its
- *       output may still be running, and {@code exitValue()} throws until it has exited.</li>
- *   <li>Wait with a time limit: {@code waitFor(timeout.toNanos(), TimeUnit.NANOSECONDS)}, or
- *       {@code onExit().get(…)} with one. Never {@code waitFor()} or {@code get()} with no limit
- *       while the child may still be running, and do not read its output on your own thread
- *       before it has exited (another thread may): a child that never ends never closes its
- *       output, so that read would never return.</li>
- *   <li>A child that exits with a non-zero code has failed: throw
- *       {@code new TaskFailedException(Reason.WORKER_DIED, message, pid, -1, null)}, whose
- *       message names the exit code as {@code "exit code 3"} and whose pid is the child's
+ *   <li><b>A child that exits with 0 has its answer returned.</b> Start the child once, with
+ *       {@code launcher.start()}. When it exits with code 0 within {@code timeout}, return its
+ *       answer: all it wrote on stdout, as UTF-8 text, stripped ({@code String.strip()}). Return
+ *       only once it has exited: a child that has closed its output may still be running, and
+ *       {@code exitValue()} throws until it has exited.</li>
+ *   <li><b>A non-zero exit code is a failure.</b> A child that exits with a non-zero code has
+ *       failed: throw {@code new TaskFailedException(Reason.WORKER_DIED, message, pid, -1, null)},
+ *       whose message names the exit code as {@code "exit code 3"} and whose pid is the child's
  *       {@code pid()}; never return its output.</li>
- *   <li>A child still running when {@code timeout} runs out is ended, then {@code run} throws a
- *       {@link TaskFailedException} with reason {@code TIMED_OUT} and the child's pid. Ending it:
- *       {@code destroy()} first (it asks: SIGTERM, so the child's shutdown hooks run), and wait
- *       up to {@code grace}; only if it is still running, {@code destroyForcibly()} (SIGKILL,
- *       which cannot be ignored) and wait until it has exited. Both only send a signal: the
- *       process ends a moment later, so wait for it.</li>
- *   <li>Nothing is left running: when {@code run} returns or throws, the child has exited, and so
- *       has any thread {@code run} started.</li>
- *   <li>If the calling thread is interrupted while {@code run} waits, end the child the same way
- *       (rule 4), then throw that {@link InterruptedException}: never swallow it, or wrap it.</li>
- *   <li>The same on real worker JVMs ({@link Launcher#oneTask}): {@code square 7} answers
- *       {@code 49}, {@code halt 3} exits with exit code 3, and a {@code rendezvous} nobody answers
- *       never ends.</li>
- *   <li>A {@code run} still running 10 seconds after it started on a scripted child (on real
- *       JVMs: 20 seconds for the one that never ends, 70 for all three), or seen waiting with no
- *       limit, or reading, on a child that never ends (rule 2), is reported as hanging, with
- *       where it was, and the rules after it are not graded.</li>
+ *   <li><b>A child past its timeout is asked to end.</b> Wait with a time limit:
+ *       {@code waitFor(timeout.toNanos(), TimeUnit.NANOSECONDS)}, or {@code onExit().get(…)} with
+ *       one. Never {@code waitFor()} or {@code get()} with no limit while the child may still be
+ *       running, and do not read its output on your own thread before it has exited (another
+ *       thread may): a child that never ends never closes its output, so that read would never
+ *       return. A child still running when {@code timeout} runs out is ended, then {@code run}
+ *       throws a {@link TaskFailedException} with reason {@code TIMED_OUT} and the child's pid.
+ *       Ending it: {@code destroy()} first (it asks: SIGTERM, so the child's shutdown hooks run),
+ *       and wait up to {@code grace}.</li>
+ *   <li><b>A child that ignores {@code destroy()} is killed.</b> Only if it is still running after
+ *       {@code grace}, {@code destroyForcibly()} (SIGKILL, which cannot be ignored) and wait until
+ *       it has exited. Both only send a signal: the process ends a moment later, so wait for
+ *       it.</li>
+ *   <li><b>An interrupt ends the child and is rethrown.</b> If the calling thread is interrupted
+ *       while {@code run} waits, end the child the same way (rules 3 and 4), then throw that
+ *       {@link InterruptedException}: never swallow it, or wrap it.</li>
+ *   <li><b>The same on real worker JVMs.</b> Started by {@link Launcher#oneTask},
+ *       {@code square 7} answers {@code 49}, {@code halt 3} exits with exit code 3, and a
+ *       {@code rendezvous} nobody answers never ends.</li>
  * </ol>
+ * Every rule also checks that nothing is left running: when {@code run} returns or throws, the
+ * child has exited, and so has any thread {@code run} started. A {@code run} still running 10
+ * seconds after it started on a scripted child (on real JVMs: 20 seconds for the one that never
+ * ends, 70 for all three), or seen waiting with no limit, or reading, on a child that never ends
+ * (rule 3), is reported as hanging, with where it was, and the rules after it are not graded.
  */
 public interface RunAWorker {
 

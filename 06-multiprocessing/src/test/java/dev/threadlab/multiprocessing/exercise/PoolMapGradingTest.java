@@ -2,6 +2,8 @@ package dev.threadlab.multiprocessing.exercise;
 
 import dev.threadlab.common.testsupport.Grading;
 import dev.threadlab.common.testsupport.GradingSelfCheck;
+import dev.threadlab.common.testsupport.JavadocRules;
+import dev.threadlab.common.testsupport.UntouchedStub;
 import dev.threadlab.multiprocessing.exercise.fixtures.AppendsRetriedChunksAtTheEnd;
 import dev.threadlab.multiprocessing.exercise.fixtures.CancelsTheRestAtFirstFailure;
 import dev.threadlab.multiprocessing.exercise.fixtures.CollectsInCompletionOrder;
@@ -50,6 +52,16 @@ class PoolMapGradingTest {
     @Test
     void theUntouchedStubFailsEveryRuleWithNotImplementedYet() {
         Grading.assertNotImplementedYet(SPEC);
+    }
+
+    @Test
+    void eachRuleOfTheJavadocHasOneTestInOrderUnderItsTitle() {
+        JavadocRules.assertOneTestPerRule(SPEC);
+    }
+
+    @Test
+    void theUntouchedStubDeclaresWhatItsInterfaceDeclares() {
+        UntouchedStub.assertDeclaresWhatItsInterfaceDeclares(SPEC);
     }
 
     @Test

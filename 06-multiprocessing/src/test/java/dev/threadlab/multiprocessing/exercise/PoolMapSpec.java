@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -125,6 +126,7 @@ class PoolMapSpec {
 
     @Test
     @Order(1)
+    @DisplayName("1. The items are split into consecutive chunks of chunkSize")
     void theItemsAreSplitIntoConsecutiveChunksOfChunkSize(@Solution PoolMap solution) throws Exception {
         try (ScriptedRunner runner = ScriptedRunner.succeeding(items(10), 3)) {
             Outcome outcome = squareEach(solution, runner, items(10), 3);
@@ -146,6 +148,7 @@ class PoolMapSpec {
 
     @Test
     @Order(2)
+    @DisplayName("2. Every chunk is submitted before map waits for any")
     void everyChunkIsSubmittedBeforeMapWaitsForAny(@Solution PoolMap solution) throws Exception {
         try (ScriptedRunner runner = ScriptedRunner.succeeding(items(6), 2)) {
             Outcome outcome = squareEach(solution, runner, items(6), 2);
@@ -157,6 +160,7 @@ class PoolMapSpec {
 
     @Test
     @Order(3)
+    @DisplayName("3. Results in item order")
     void resultsComeBackInItemOrderWhateverOrderTheChunksFinishIn(@Solution PoolMap solution) throws Exception {
         List<Integer> items = items(7);
         try (ScriptedRunner runner = ScriptedRunner.succeeding(items, 2)) {
@@ -169,6 +173,7 @@ class PoolMapSpec {
 
     @Test
     @Order(4)
+    @DisplayName("4. A failed chunk is thrown, never dropped")
     void aFailedTaskIsThrownNeverDropped(@Solution PoolMap solution) throws Exception {
         try (ScriptedRunner runner = ScriptedRunner.throwing(items(6), 2, Set.of(4), Set.of())) {
             Outcome outcome = squareEach(solution, runner, items(6), 2);
@@ -184,6 +189,7 @@ class PoolMapSpec {
 
     @Test
     @Order(5)
+    @DisplayName("5. The earliest failure is thrown, later ones suppressed")
     void theEarliestFailureInItemOrderIsThrownAndLaterOnesAreSuppressed(@Solution PoolMap solution) throws Exception {
         try (ScriptedRunner runner = ScriptedRunner.throwing(items(8), 2, Set.of(3, 7), Set.of())) {
             Outcome outcome = squareEach(solution, runner, items(8), 2);
@@ -208,6 +214,7 @@ class PoolMapSpec {
 
     @Test
     @Order(6)
+    @DisplayName("6. At most three retries of a dying worker's chunk")
     void aChunkWhoseWorkerKeepsDyingIsRetriedAtMostThreeTimesThenThrown(@Solution PoolMap solution) throws Exception {
         List<Integer> dead = List.of(3, 4);
         try (ScriptedRunner runner = ScriptedRunner.dying(items(6), 2, 3, ScriptedRunner.FOREVER)) {
@@ -229,6 +236,7 @@ class PoolMapSpec {
 
     @Test
     @Order(7)
+    @DisplayName("7. A retried chunk's results take its place")
     void aChunkWhoseWorkerDiedOnceIsRetriedInPlaceOrThrownNeverDropped(@Solution PoolMap solution) throws Exception {
         List<Integer> dead = List.of(3, 4);
         try (ScriptedRunner runner = ScriptedRunner.dying(items(6), 2, 3, 1)) {
@@ -257,6 +265,7 @@ class PoolMapSpec {
 
     @Test
     @Order(8)
+    @DisplayName("8. Every task is accounted for")
     void mapEndsOnlyOnceEveryChunkHasEnded(@Solution PoolMap solution) throws Exception {
         try (ScriptedRunner runner = ScriptedRunner.throwing(items(6), 2, Set.of(1), Set.of(0))) {
             Outcome outcome = squareEach(solution, runner, items(6), 2);
@@ -268,6 +277,7 @@ class PoolMapSpec {
 
     @Test
     @Order(9)
+    @DisplayName("9. A chunk size below 1 is refused")
     void aChunkSizeBelowOneIsRefusedBeforeAnythingIsSubmitted(@Solution PoolMap solution) throws Exception {
         try (ScriptedRunner runner = ScriptedRunner.succeeding(List.of(), 1)) {
             Outcome outcome = squareEach(solution, runner, items(3), 0);
@@ -288,6 +298,7 @@ class PoolMapSpec {
 
     @Test
     @Order(10)
+    @DisplayName("10. No items, no results")
     void noItemsMeansNoResultsAndNothingSubmitted(@Solution PoolMap solution) throws Exception {
         try (ScriptedRunner runner = ScriptedRunner.succeeding(List.of(), 1)) {
             Outcome outcome = squareEach(solution, runner, List.of(), 4);
@@ -301,6 +312,7 @@ class PoolMapSpec {
 
     @Test
     @Order(11)
+    @DisplayName("11. The same on two real worker JVMs")
     void mapRunsOnTwoRealWorkerJvms(@Solution PoolMap solution) throws Exception {
         long deadline = System.nanoTime() + REAL_JVMS_LIMIT.toNanos();
         try (LazyPool pool = new LazyPool(2)) {

@@ -2,6 +2,8 @@ package dev.threadlab.multiprocessing.exercise;
 
 import dev.threadlab.common.testsupport.Grading;
 import dev.threadlab.common.testsupport.GradingSelfCheck;
+import dev.threadlab.common.testsupport.JavadocRules;
+import dev.threadlab.common.testsupport.UntouchedStub;
 import dev.threadlab.multiprocessing.exercise.fixtures.runaworker.CorrectReadsOnAnotherThread;
 import dev.threadlab.multiprocessing.exercise.fixtures.runaworker.CorrectWithOnExit;
 import dev.threadlab.multiprocessing.exercise.fixtures.runaworker.DestroysWithoutWaiting;
@@ -46,6 +48,16 @@ class RunAWorkerGradingTest {
     @Test
     void theUntouchedStubFailsEveryRuleWithNotImplementedYet() {
         Grading.assertNotImplementedYet(SPEC);
+    }
+
+    @Test
+    void eachRuleOfTheJavadocHasOneTestInOrderUnderItsTitle() {
+        JavadocRules.assertOneTestPerRule(SPEC);
+    }
+
+    @Test
+    void theUntouchedStubDeclaresWhatItsInterfaceDeclares() {
+        UntouchedStub.assertDeclaresWhatItsInterfaceDeclares(SPEC);
     }
 
     @Test

@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -120,6 +121,7 @@ class RunAWorkerSpec {
 
     @Test
     @Order(1)
+    @DisplayName("1. A child that exits with 0 has its answer returned")
     void aChildThatExitsWithZeroHasItsAnswerReturned(@Solution RunAWorker solution) throws Exception {
         ScriptedLauncher launcher = scripted(Kind.ANSWERS);
         Outcome outcome = run(solution, launcher, HOUR, HOUR, false);
@@ -148,6 +150,7 @@ class RunAWorkerSpec {
 
     @Test
     @Order(2)
+    @DisplayName("2. A non-zero exit code is a failure")
     void aChildThatExitsWithANonZeroCodeHasFailedAndRunSaysItsExitCode(@Solution RunAWorker solution) throws Exception {
         ScriptedLauncher launcher = scripted(Kind.FAILS);
         Outcome outcome = run(solution, launcher, HOUR, HOUR, false);
@@ -169,6 +172,7 @@ class RunAWorkerSpec {
 
     @Test
     @Order(3)
+    @DisplayName("3. A child past its timeout is asked to end")
     void aChildPastItsTimeoutIsAskedToEndThenWaitedFor(@Solution RunAWorker solution) throws Exception {
         ScriptedLauncher launcher = scripted(Kind.ENDS_WHEN_ASKED);
         Outcome outcome = run(solution, launcher, SHORT, HOUR, false);
@@ -190,6 +194,7 @@ class RunAWorkerSpec {
 
     @Test
     @Order(4)
+    @DisplayName("4. A child that ignores destroy() is killed")
     void aChildThatIgnoresDestroyIsKilledAfterTheGraceThenWaitedFor(@Solution RunAWorker solution) throws Exception {
         ScriptedLauncher launcher = scripted(Kind.IGNORES_DESTROY);
         Outcome outcome = run(solution, launcher, SHORT, SHORT, false);
@@ -208,6 +213,7 @@ class RunAWorkerSpec {
 
     @Test
     @Order(5)
+    @DisplayName("5. An interrupt ends the child and is rethrown")
     void anInterruptEndsTheChildAndIsRethrown(@Solution RunAWorker solution) throws Exception {
         ScriptedLauncher launcher = scripted(Kind.ENDS_WHEN_ASKED);
         Outcome outcome = run(solution, launcher, HOUR, HOUR, true);
@@ -231,6 +237,7 @@ class RunAWorkerSpec {
 
     @Test
     @Order(6)
+    @DisplayName("6. The same on real worker JVMs")
     @Timeout(90) // three real JVMs, one after the other, each started cold: REAL_JVMS_LIMIT, and a margin
     void theSameHoldsOnRealWorkerJvms(@Solution RunAWorker solution) throws Exception {
         long deadline = System.nanoTime() + REAL_JVMS_LIMIT.toNanos();

@@ -17,11 +17,12 @@ public final class RuleWords {
      * @return "fewer than one thread is refused with a clear error"; a display name with spaces as it is
      */
     public static String of(String name) {
-        String bare = name.strip().replaceFirst("\\(.*\\)$", "");
-        if (bare.contains(" ") || bare.isEmpty()) {
-            return bare.isEmpty() ? name.strip() : bare;
+        String strip = name.strip();
+        if (strip.contains(" ")) {
+            return strip; // a @DisplayName, "(…)" and all: "1. Every record is in the file after close()"
         }
-        return kebab(bare).replace('-', ' ');
+        String bare = strip.replaceFirst("\\(.*\\)$", "");
+        return bare.isEmpty() ? strip : kebab(bare).replace('-', ' ');
     }
 
     /** @return "start-and-join" for "StartAndJoin", "print-numbers" for "PrintNumbers" */

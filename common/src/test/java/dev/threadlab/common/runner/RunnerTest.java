@@ -450,6 +450,8 @@ class RunnerTest {
         assertThat(Names.suggest("pritn", List.of("print-numbers", "io-bound"))).containsExactly("print-numbers");
         assertThat(Names.kebab("StartAndJoin")).isEqualTo("start-and-join");
         assertThat(RuleWords.of("theTaskRunsOnce(StartAndJoin)")).isEqualTo("the task runs once");
+        assertThat(RuleWords.of("1. Every record is in the file after close()"))
+                .isEqualTo("1. Every record is in the file after close()");
         assertThat(List.of("02", "01.10", "01.2", "01.1").stream()
                         .sorted(Course.ID_ORDER)
                         .toList())

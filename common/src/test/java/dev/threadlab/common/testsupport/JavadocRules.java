@@ -14,8 +14,10 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.platform.commons.annotation.Testable;
+import org.junit.platform.commons.support.AnnotationSupport;
 
 /**
  * The one-to-one match between an exercise's javadoc and its spec: the interface's numbered list
@@ -23,14 +25,21 @@ import org.junit.jupiter.api.TestMethodOrder;
  * bold title, {@code <li><b>Request order.</b> …}) and the spec's {@code @Test} methods, one per
  * rule, run in the same order ({@code @Order(n)}) and shown under the same words
  * ({@code @DisplayName("2. Request order")}). A learner who reads five rules is then graded on five,
- * and the report's "Broken rule: 2. Request order" points at the rule to reread.
+ * and the report's "Broken rule: 2. Request order" points at the rule to reread. A title may use
+ * {@code {@code …}} and {@code {@link …}}: they count as their text ({@code <b>{@code close()}
+ * removes the hook.</b>} is "close() removes the hook"). A parameterized rule names its
+ * invocations after the rule ({@code @ParameterizedTest(name = "{displayName}, …")}), as the report
+ * shows an invocation's name.
  *
  * <p>Each module's grading self-check calls {@link #assertOneTestPerRule(Class)} for each spec.
+ * What every test checks (nothing left running, a hang is reported) the javadoc states after the
+ * list, not as a numbered rule.
  */
 public final class JavadocRules {
 
     private static final Pattern LIST = Pattern.compile("(?is)the rules.*?<ol>(.*?)</ol>");
     private static final Pattern ITEM = Pattern.compile("(?is)<li>\\s*(?:<b>(.*?)</b>)?");
+    private static final Pattern INLINE_TAG = Pattern.compile("\\{@(code|literal|link|linkplain)\\s+([^}]*)}");
 
     private JavadocRules() {}
 
@@ -56,7 +65,7 @@ public final class JavadocRules {
         }
         List<String> rules = titles(text);
         List<Method> tests = Arrays.stream(spec.getDeclaredMethods())
-                .filter(m -> m.isAnnotationPresent(Test.class))
+                .filter(m -> AnnotationSupport.isAnnotated(m, Testable.class)) // @Test, @ParameterizedTest, …
                 .sorted(Comparator.comparingInt(JavadocRules::order).thenComparing(Method::getName))
                 .toList();
         String interfaceName = exercise.getSimpleName();
@@ -94,6 +103,13 @@ public final class JavadocRules {
                 problems.add(specName + "." + test.getName() + " checks rule " + n + ": display it as @DisplayName(\""
                         + wanted + "\")" + (shown == null ? "" : ", not \"" + shown.value() + "\""));
             }
+            ParameterizedTest parameterized = test.getAnnotation(ParameterizedTest.class);
+            if (parameterized != null && !parameterized.name().startsWith(ParameterizedTest.DISPLAY_NAME_PLACEHOLDER)) {
+                problems.add(specName + "." + test.getName()
+                        + " is parameterized, and the report shows its invocations'"
+                        + " names: start them with the rule's, @ParameterizedTest(name = \""
+                        + ParameterizedTest.DISPLAY_NAME_PLACEHOLDER + ", …\"), not \"" + parameterized.name() + "\"");
+            }
         }
         if (!problems.isEmpty()) {
             throw new AssertionError("the javadoc of " + interfaceName + " and " + specName
@@ -114,9 +130,28 @@ public final class JavadocRules {
             titles.add(
                     title == null
                             ? null
-                            : title.replaceAll("\\s*\\*?\\s+", " ").strip().replaceFirst("\\.$", ""));
+                            : text(title)
+                                    .replaceAll("\\s*\\*?\\s+", " ")
+                                    .strip()
+                                    .replaceFirst("\\.$", ""));
         }
         return titles;
+    }
+
+    /** @return javadoc's inline tags as their text: "x" for {@code {@code x}}, "close()" for {@code {@link #close()}} */
+    private static String text(String javadoc) {
+        return INLINE_TAG.matcher(javadoc).replaceAll(tag -> {
+            String content = tag.group(2).strip();
+            if (tag.group(1).startsWith("link")) { // {@link ref} or {@link ref label}; a ref's (…) may hold spaces
+                int paren = content.indexOf('(');
+                int space = content.indexOf(' ');
+                int end = paren >= 0 && (space < 0 || paren < space) ? content.indexOf(')', paren) + 1 : space;
+                String label = end > 0 ? content.substring(end).strip() : "";
+                String ref = end > 0 ? content.substring(0, end) : content;
+                content = label.isEmpty() ? ref.replaceFirst("^#", "").replace('#', '.') : label;
+            }
+            return Matcher.quoteReplacement(content);
+        });
     }
 
     private static int order(Method test) {
@@ -124,7 +159,8 @@ public final class JavadocRules {
         return order == null ? Integer.MAX_VALUE : order.value();
     }
 
-    private static Class<?> exerciseInterface(Class<?> learner) {
+    /** @return the exercise's interface: the one {@code learner} implements from its own package */
+    static Class<?> exerciseInterface(Class<?> learner) {
         return Arrays.stream(learner.getInterfaces())
                 .filter(i -> i.getPackageName().equals(learner.getPackageName()))
                 .findFirst()

@@ -1,5 +1,6 @@
 package dev.threadlab.common.testsupport;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -10,6 +11,8 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * {@link JavadocRules} accepts a spec with one test per javadoc rule, in order and under the
@@ -66,6 +69,36 @@ class JavadocRulesTest {
         void greetsByName() {}
     }
 
+    @GradedExercise(value = "00.1 greet", learner = YourGreeting.class, reference = YourGreeting.class)
+    @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+    static class AParameterizedRule {
+        @Test
+        @Order(1)
+        @DisplayName("1. Greets by name")
+        void greetsByName() {}
+
+        @ParameterizedTest(name = "{displayName}, name \"{0}\"")
+        @ValueSource(strings = {"", " "})
+        @Order(2)
+        @DisplayName("2. Refuses no name")
+        void refusesNoName(String name) {}
+    }
+
+    @GradedExercise(value = "00.1 greet", learner = YourGreeting.class, reference = YourGreeting.class)
+    @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+    static class AParameterizedRuleShownWithoutItsTitle {
+        @Test
+        @Order(1)
+        @DisplayName("1. Greets by name")
+        void greetsByName() {}
+
+        @ParameterizedTest(name = "name \"{0}\"")
+        @ValueSource(strings = {"", " "})
+        @Order(2)
+        @DisplayName("2. Refuses no name")
+        void refusesNoName(String name) {}
+    }
+
     @Test
     void aSpecWithOneTestPerRuleInOrderAndUnderItsTitlePasses() {
         assertThatCode(() -> JavadocRules.assertOneTestPerRule(OneTestPerRule.class, SOURCES))
@@ -85,5 +118,32 @@ class JavadocRulesTest {
                         + " @DisplayName(\"1. Greets by name\"), not \"1. Refuses no name\"")
                 .hasMessageContaining("OutOfOrderAndRenamed.greetsByName checks rule 2: display it as"
                         + " @DisplayName(\"2. Refuses no name\")");
+    }
+
+    @Test
+    void aParameterizedRuleCountsAsOneAndItsInvocationsMustCarryTheTitle() {
+        assertThatCode(() -> JavadocRules.assertOneTestPerRule(AParameterizedRule.class, SOURCES))
+                .doesNotThrowAnyException();
+        assertThatThrownBy(
+                        () -> JavadocRules.assertOneTestPerRule(AParameterizedRuleShownWithoutItsTitle.class, SOURCES))
+                .hasMessageContaining("AParameterizedRuleShownWithoutItsTitle.refusesNoName is parameterized, and the"
+                        + " report shows its invocations' names: start them with the rule's,"
+                        + " @ParameterizedTest(name = \"{displayName}, …\"), not \"name \"{0}\"\"");
+    }
+
+    @Test
+    void aTitleReadsInlineTagsAsTheirText() {
+        String javadoc = """
+                /**
+                 * The rules:
+                 * <ol>
+                 *   <li><b>{@code close()} removes what {@link #open(Path, int) open} added.</b> More.</li>
+                 *   <li><b>{@link #start} returns, and {@link Account#id()} is
+                 *       kept</b>, always.</li>
+                 * </ol>
+                 */""";
+
+        assertThat(JavadocRules.titles(javadoc))
+                .containsExactly("close() removes what open added", "start returns, and Account.id() is kept");
     }
 }
