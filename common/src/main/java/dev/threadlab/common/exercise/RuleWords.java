@@ -1,6 +1,8 @@
 package dev.threadlab.common.exercise;
 
 import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * How the course names a rule of a spec to a learner: in words, as the spec's author wrote it
@@ -8,6 +10,9 @@ import java.util.Locale;
  * and the instructors' reports all word a rule this way.
  */
 public final class RuleWords {
+
+    /** A JUnit method display name: the method, its parameter types, then what a case adds. */
+    private static final Pattern METHOD = Pattern.compile("([A-Za-z_$][\\w$]*)\\([^)]*\\)(.*)");
 
     private RuleWords() {}
 
@@ -18,11 +23,12 @@ public final class RuleWords {
      */
     public static String of(String name) {
         String strip = name.strip();
-        if (strip.contains(" ")) {
-            return strip; // a @DisplayName, "(…)" and all: "1. Every record is in the file after close()"
+        Matcher method = METHOD.matcher(strip); // "doublesEach(int, Doubler) (x = 2)"
+        if (method.matches()) {
+            return kebab(method.group(1)).replace('-', ' ') + method.group(2);
         }
-        String bare = strip.replaceFirst("\\(.*\\)$", "");
-        return bare.isEmpty() ? strip : kebab(bare).replace('-', ' ');
+        // a bare method name, or a @DisplayName as it is, "(…)" and all: "1. … after close()"
+        return strip.contains(" ") || strip.isEmpty() ? strip : kebab(strip).replace('-', ' ');
     }
 
     /** @return "start-and-join" for "StartAndJoin", "print-numbers" for "PrintNumbers" */
