@@ -447,7 +447,8 @@ final class FetchRoom implements AutoCloseable {
 
     /** @return "/page-0, /page-2" */
     static String paths(List<Request> requests) {
-        return requests.stream().map(Request::path).collect(Collectors.joining(", "));
+        // sorted: the order the requests arrived in varies from run to run, a message must not
+        return requests.stream().map(Request::path).sorted().collect(Collectors.joining(", "));
     }
 
     /** Ends every request and the caller. */
