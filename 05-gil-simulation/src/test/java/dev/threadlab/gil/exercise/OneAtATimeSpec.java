@@ -153,11 +153,14 @@ class OneAtATimeSpec {
                     if (where != null) {
                         return where;
                     }
+                    // done() first: once it is true, failure() is final (read the other way round, a call
+                    // that throws in between looked as if it had returned)
+                    boolean callerDone = caller.done();
                     if (caller.failure() != null) {
                         return call + " " + caller.ending() + ": it must run the tasks and return normally";
                     }
                     boolean noneAlive = watch.started().stream().noneMatch(Thread::isAlive);
-                    if (caller.done() && noneAlive && tasks.runs().isEmpty()) {
+                    if (callerDone && noneAlive && tasks.runs().isEmpty()) {
                         return call + " returned without running any task: start the threads, and let each take"
                                 + " tasks until none is left";
                     }
