@@ -23,9 +23,12 @@ import java.time.Duration;
  * <ol>
  *   <li><b>A child that exits with 0 has its answer returned.</b> Start the child once, with
  *       {@code launcher.start()}. When it exits with code 0 within {@code timeout}, return its
- *       answer: all it wrote on stdout, as UTF-8 text, stripped ({@code String.strip()}). Return
- *       only once it has exited: a child that has closed its output may still be running, and
- *       {@code exitValue()} throws until it has exited.</li>
+ *       answer: all it wrote on stdout, as UTF-8 text, stripped ({@code String.strip()}), however
+ *       late within {@code timeout} it exits: wait for it the whole timeout, to the nanosecond (a
+ *       1.9 s timeout is not 1 s: {@code toSeconds()} drops the fraction), and wait, never poll
+ *       {@code isAlive()} in a loop (it spins, a core busy doing nothing). Return only once it has
+ *       exited: a child that has closed its output may still be running, and {@code exitValue()}
+ *       throws until it has exited.</li>
  *   <li><b>A non-zero exit code is a failure.</b> A child that exits with a non-zero code has
  *       failed: throw {@code new TaskFailedException(Reason.WORKER_DIED, message, pid, -1, null)},
  *       whose message names the exit code as {@code "exit code 3"} and whose pid is the child's
@@ -36,7 +39,8 @@ import java.time.Duration;
  *       running, and do not read its output on your own thread before it has exited (another
  *       thread may): a child that never ends never closes its output, so that read would never
  *       return. A child still running when {@code timeout} runs out is ended, then {@code run}
- *       throws a {@link TaskFailedException} with reason {@code TIMED_OUT} and the child's pid.
+ *       throws a {@link TaskFailedException} with reason {@code TIMED_OUT} and the child's pid,
+ *       even one that has written its answer and closed its output: it has not exited.
  *       Ending it: {@code destroy()} first (it asks: SIGTERM, so the child's shutdown hooks run),
  *       and wait up to {@code grace}.</li>
  *   <li><b>A child that ignores {@code destroy()} is killed.</b> Only if it is still running after
@@ -45,7 +49,10 @@ import java.time.Duration;
  *       it.</li>
  *   <li><b>An interrupt ends the child and is rethrown.</b> If the calling thread is interrupted
  *       while {@code run} waits, end the child the same way (rules 3 and 4), then throw that
- *       {@link InterruptedException}: never swallow it, or wrap it.</li>
+ *       {@link InterruptedException}: never swallow it, or wrap it. A wait of that clean-up may
+ *       throw {@code InterruptedException} too (a second interrupt, or the flag set again too
+ *       early): it has not waited, so kill a child that may still be running, and wait until it has
+ *       exited, all the same.</li>
  *   <li><b>The same on real worker JVMs.</b> Started by {@link Launcher#oneTask},
  *       {@code square 7} answers {@code 49}, {@code halt 3} exits with exit code 3, and a
  *       {@code rendezvous} nobody answers never ends.</li>

@@ -7,14 +7,20 @@ import dev.threadlab.common.testsupport.UntouchedStub;
 import dev.threadlab.multiprocessing.exercise.fixtures.runaworker.CorrectReadsOnAnotherThread;
 import dev.threadlab.multiprocessing.exercise.fixtures.runaworker.CorrectWithOnExit;
 import dev.threadlab.multiprocessing.exercise.fixtures.runaworker.DestroysWithoutWaiting;
+import dev.threadlab.multiprocessing.exercise.fixtures.runaworker.GivesTheExitAMomentAfterTheOutput;
 import dev.threadlab.multiprocessing.exercise.fixtures.runaworker.HangsInEveryRule;
+import dev.threadlab.multiprocessing.exercise.fixtures.runaworker.IgnoresWhatWaitForSaid;
 import dev.threadlab.multiprocessing.exercise.fixtures.runaworker.KillsWithoutAskingFirst;
 import dev.threadlab.multiprocessing.exercise.fixtures.runaworker.LetsTheInterruptOutWithoutEndingTheChild;
 import dev.threadlab.multiprocessing.exercise.fixtures.runaworker.NeverForcesIt;
+import dev.threadlab.multiprocessing.exercise.fixtures.runaworker.PollsIsAlive;
 import dev.threadlab.multiprocessing.exercise.fixtures.runaworker.ReadsTheOutputFirst;
+import dev.threadlab.multiprocessing.exercise.fixtures.runaworker.RestoresTheInterruptBeforeTheCleanUp;
+import dev.threadlab.multiprocessing.exercise.fixtures.runaworker.ReturnsAtTheEndOfTheOutput;
 import dev.threadlab.multiprocessing.exercise.fixtures.runaworker.ReturnsTheOutputWhateverTheExitCode;
 import dev.threadlab.multiprocessing.exercise.fixtures.runaworker.SwallowsTheInterrupt;
 import dev.threadlab.multiprocessing.exercise.fixtures.runaworker.ThrowsWithoutEndingTheChild;
+import dev.threadlab.multiprocessing.exercise.fixtures.runaworker.TruncatesTheTimeoutToSeconds;
 import dev.threadlab.multiprocessing.exercise.fixtures.runaworker.WaitsWithNoTimeLimit;
 import dev.threadlab.multiprocessing.solution.ReferenceRunAWorker;
 import org.junit.jupiter.api.Test;
@@ -152,6 +158,74 @@ class RunAWorkerGradingTest {
                 SwallowsTheInterrupt.class,
                 "run was interrupted while it waited for the child, and threw TaskFailedException (interrupted while"
                         + " waiting for worker pid ");
+    }
+
+    @Test
+    void aTimeoutTruncatedToWholeSecondsIsRejected() {
+        Grading.assertRejectedBy(
+                SPEC,
+                "aChildThatExitsWithZeroHasItsAnswerReturned",
+                TruncatesTheTimeoutToSeconds.class,
+                "For a child that writes \"49\" and exits with 0 1500 ms into its 1900 ms timeout, run threw"
+                        + " TaskFailedException (");
+        Grading.assertRejectedBy(
+                SPEC,
+                "aChildThatExitsWithZeroHasItsAnswerReturned",
+                TruncatesTheTimeoutToSeconds.class,
+                "run's waits for it (waitFor(1 s)) came to 1 s, less than the timeout, and it ended the child. Wait"
+                        + " the whole timeout, to the nanosecond: waitFor(timeout.toNanos(), TimeUnit.NANOSECONDS)"
+                        + " (timeout.toSeconds() and getSeconds() drop the fraction)");
+    }
+
+    @Test
+    void pollingIsAliveInsteadOfWaitingIsRejected() {
+        Grading.assertRejectedBy(
+                SPEC,
+                "aChildThatExitsWithZeroHasItsAnswerReturned",
+                PollsIsAlive.class,
+                "run never waited for it with a time limit, but looked at it (isAlive()) until the timeout ran out: a"
+                        + " loop that polls spins, a core busy doing nothing. Wait instead");
+    }
+
+    @Test
+    void returningOnceTheOutputEndsWhileTheChildRunsIsRejected() {
+        String returned = "For a child that wrote \"49\" and closed its stdout, but was still running past its 50 ms"
+                + " timeout, run returned \"49\": the end of its output is not its exit. Wait for the child itself";
+        Grading.assertRejectedBy(
+                SPEC, "aChildPastItsTimeoutIsAskedToEndThenWaitedFor", ReturnsAtTheEndOfTheOutput.class, returned);
+        Grading.assertRejectedBy(
+                SPEC,
+                "aChildPastItsTimeoutIsAskedToEndThenWaitedFor",
+                GivesTheExitAMomentAfterTheOutput.class,
+                returned);
+    }
+
+    @Test
+    void ignoringWhatWaitForReturnedIsRejected() {
+        Grading.assertRejectedBy(
+                SPEC,
+                "aChildPastItsTimeoutIsAskedToEndThenWaitedFor",
+                IgnoresWhatWaitForSaid.class,
+                "but was still running past its 50 ms timeout, run threw java.lang.IllegalThreadStateException: process"
+                        + " hasn't exited: exitValue() throws while the child runs. When waitFor(timeout) returns false,"
+                        + " the child is past its timeout: end it, and throw TIMED_OUT");
+    }
+
+    @Test
+    void aCleanUpThatGivesUpWhenItsWaitIsInterruptedIsRejected() {
+        Grading.assertRejectedBy(
+                SPEC,
+                "anInterruptEndsTheChildAndIsRethrown",
+                RestoresTheInterruptBeforeTheCleanUp.class,
+                "Interrupted while it waited for a child that ignores destroy(), with a grace of 50 ms, run threw"
+                        + " InterruptedException with the child (pid ");
+        Grading.assertRejectedBy(
+                SPEC,
+                "anInterruptEndsTheChildAndIsRethrown",
+                RestoresTheInterruptBeforeTheCleanUp.class,
+                "still running after destroy(): this child ignores destroy() (SIGTERM), and run's wait for it threw"
+                        + " InterruptedException (the thread's interrupt flag was set: restored before the clean-up, or"
+                        + " a second interrupt), and run gave up. A wait that throws has not waited: destroyForcibly()");
     }
 
     /**

@@ -42,6 +42,9 @@ class RunAWorkerSpec {
     /** The timeout (or grace) a scripted child runs past: really waited, so short. */
     private static final Duration SHORT = Duration.ofMillis(50);
 
+    /** A timeout that is not a whole number of seconds, which {@link Kind#ANSWERS_IN_TIME} answers within. */
+    private static final Duration NOT_WHOLE_SECONDS = Duration.ofMillis(1900);
+
     /** A timeout (or grace) no correct run waits out: the child ends first, or the test interrupts. */
     private static final Duration HOUR = Duration.ofHours(1);
 
@@ -146,6 +149,20 @@ class RunAWorkerSpec {
         check(
                 answer.equals("49"),
                 "run returned " + quoted(answer) + ": strip the line end (String.strip()), and return \"49\"");
+
+        ScriptedLauncher inTime = scripted(Kind.ANSWERS_IN_TIME);
+        Outcome late = run(solution, inTime, NOT_WHOLE_SECONDS, HOUR, false);
+        String situation =
+                "For a child that writes \"49\" and exits with 0 " + RunCall.shown(ScriptedChild.ANSWERS_AFTER)
+                        + " into its " + RunCall.shown(NOT_WHOLE_SECONDS) + " timeout";
+        if (late.thrown() != null) {
+            throw new AssertionError(
+                    situation + ", run " + late.how() + ": " + inTime.child().howItWaited(), late.thrown());
+        }
+        checkExited(inTime, late, situation);
+        check(
+                "49".equals(late.answer()),
+                situation + ", run returned " + quoted(late.answer()) + ": return \"49\", all it wrote, stripped");
     }
 
     @Test
@@ -190,6 +207,31 @@ class RunAWorkerSpec {
                 launcher.child().pid(),
                 "the child was still running after the " + RunCall.shown(SHORT) + " timeout",
                 "end it, then throw new TaskFailedException(Reason.TIMED_OUT, a message, child.pid(), -1, null)");
+
+        ScriptedLauncher closed = scripted(Kind.CLOSES_OUTPUT_AND_STAYS);
+        Outcome stays = run(solution, closed, SHORT, HOUR, false);
+        String situation = "For a child that wrote \"49\" and closed its stdout, but was still running past its "
+                + RunCall.shown(SHORT) + " timeout";
+        check(
+                stays.thrown() != null,
+                situation + ", run returned " + quoted(stays.answer()) + ": the end of its output is not its exit."
+                        + " Wait for the child itself (waitFor(timeout.toNanos(), TimeUnit.NANOSECONDS)); one still"
+                        + " running then is past its timeout: end it, and throw TIMED_OUT");
+        if (stays.thrown() instanceof IllegalThreadStateException early) {
+            throw new AssertionError(
+                    situation + ", run threw " + early + ": exitValue() throws while the child runs. When"
+                            + " waitFor(timeout) returns false, the child is past its timeout: end it, and throw"
+                            + " TIMED_OUT",
+                    early);
+        }
+        checkExited(closed, stays, situation);
+        checkFailure(
+                stays,
+                Reason.TIMED_OUT,
+                closed.child().pid(),
+                "the child was still running after the " + RunCall.shown(SHORT) + " timeout (it had closed its"
+                        + " stdout, but not exited)",
+                "end it, then throw new TaskFailedException(Reason.TIMED_OUT, a message, child.pid(), -1, null)");
     }
 
     @Test
@@ -233,6 +275,18 @@ class RunAWorkerSpec {
                 "run was interrupted while it waited for the child, and " + outcome.how() + " instead of throwing the"
                         + " InterruptedException: once the child has ended, rethrow it (not wrapped, not swallowed), so"
                         + " that whoever interrupted learns that run stopped, and why");
+
+        ScriptedLauncher stubborn = scripted(Kind.IGNORES_DESTROY);
+        Outcome again = run(solution, stubborn, HOUR, SHORT, true);
+        checkExited(
+                stubborn,
+                again,
+                "Interrupted while it waited for a child that ignores destroy(), with a grace of "
+                        + RunCall.shown(SHORT));
+        check(
+                again.thrown() instanceof InterruptedException,
+                "run was interrupted while it waited for a child that ignores destroy(), and " + again.how()
+                        + " instead of throwing the InterruptedException: once the child has ended, rethrow it");
     }
 
     @Test

@@ -27,6 +27,14 @@ import net.jcip.annotations.ThreadSafe;
  *       their output stays open (a read blocks) until they exit. {@code destroy()} makes the first
  *       exit (143, SIGTERM), the second ignores it; {@code destroyForcibly()} makes either exit
  *       (137, SIGKILL).</li>
+ *   <li>{@link Kind#ANSWERS_IN_TIME} answers (exits with 0) once it has been waited for
+ *       {@link #ANSWERS_AFTER} in all, counted, not slept: a timed wait ({@code waitFor(t, unit)},
+ *       {@code get(t, unit)} on {@code onExit()}) shorter than what is left returns at once, as if
+ *       it had waited it out; a wait with no limit, or a read of its output, lasts until it answers.
+ *       Looks ({@code isAlive()}, {@code isDone()}) count nothing, so a run that polls never sees it
+ *       answer.</li>
+ *   <li>{@link Kind#CLOSES_OUTPUT_AND_STAYS} has written its answer and closed its output, but
+ *       never ends by itself; {@code destroy()} ends it.</li>
  *   <li>A signal only starts the exit: the child has exited once it is next waited for or looked
  *       at ({@code waitFor}, {@code isAlive}, {@code onExit()} and that future's {@code get},
  *       {@code join}, {@code isDone}, …), from any thread. So a run that destroys its child and
@@ -52,8 +60,15 @@ final class ScriptedChild extends Process {
         /** Never ends by itself; {@code destroy()} ends it. */
         ENDS_WHEN_ASKED,
         /** Never ends by itself and ignores {@code destroy()}; only {@code destroyForcibly()} ends it. */
-        IGNORES_DESTROY
+        IGNORES_DESTROY,
+        /** Writes {@code "49\n"} and exits with 0 once waited for {@link #ANSWERS_AFTER} in all; {@code destroy()} ends it. */
+        ANSWERS_IN_TIME,
+        /** Wrote {@code "49\n"}, closed its output, and never ends by itself; {@code destroy()} ends it. */
+        CLOSES_OUTPUT_AND_STAYS
     }
+
+    /** How long {@link Kind#ANSWERS_IN_TIME} must be waited for before it answers. */
+    static final java.time.Duration ANSWERS_AFTER = java.time.Duration.ofMillis(1500);
 
     /** What {@link Kind#ANSWERS} writes. */
     static final String ANSWER = "49\n";
@@ -93,12 +108,32 @@ final class ScriptedChild extends Process {
     @GuardedBy("lock")
     private String violation;
 
+    /** How long {@link Kind#ANSWERS_IN_TIME} has been waited for, in timed waits, in nanoseconds. */
+    @GuardedBy("lock")
+    private long waitedNanos;
+
+    /** The caller's timed waits on {@link Kind#ANSWERS_IN_TIME} while it ran, e.g. "waitFor(1 s)". */
+    @GuardedBy("lock")
+    private final List<String> timedWaits = new ArrayList<>();
+
+    /** Whether the caller looked at it ({@code isAlive()}) while it ran, {@link Kind#ANSWERS_IN_TIME} only. */
+    @GuardedBy("lock")
+    private boolean looked;
+
+    /** Whether a wait of the caller's threw InterruptedException after a signal (in its clean-up). */
+    @GuardedBy("lock")
+    private boolean cleanUpWaitInterrupted;
+
     ScriptedChild(Kind kind) {
         this.kind = kind;
         boolean answered = kind == Kind.ANSWERS || kind == Kind.FAILS;
         this.state = answered ? Life.EXITING : Life.RUNNING;
         this.exitCode = kind == Kind.FAILS ? FAILURE_CODE : 0;
-        this.stdout = new Pipe("stdout", kind == Kind.ANSWERS ? ANSWER : kind == Kind.FAILS ? HALF_AN_ANSWER : "");
+        this.stdout = new Pipe(
+                "stdout",
+                kind == Kind.FAILS
+                        ? HALF_AN_ANSWER
+                        : kind == Kind.ENDS_WHEN_ASKED || kind == Kind.IGNORES_DESTROY ? "" : ANSWER);
         this.stderr = new Pipe("stderr", kind == Kind.FAILS ? "something went wrong\n" : "");
     }
 
@@ -132,6 +167,7 @@ final class ScriptedChild extends Process {
     public int waitFor() throws InterruptedException {
         lock.lock();
         try {
+            answersIfWaitedWithNoLimit();
             if (state == Life.RUNNING) {
                 blocksForever("waitFor()");
             }
@@ -150,11 +186,19 @@ final class ScriptedChild extends Process {
         long left = unit.toNanos(timeout);
         lock.lock();
         try {
+            if (kind == Kind.ANSWERS_IN_TIME && state == Life.RUNNING && !waitedInTime("waitFor", left)) {
+                return false; // as if it had waited that long
+            }
             while (state == Life.RUNNING) {
                 if (left <= 0) {
                     return false;
                 }
-                left = changed.awaitNanos(left);
+                try {
+                    left = changed.awaitNanos(left);
+                } catch (InterruptedException interrupt) {
+                    interruptedWait();
+                    throw interrupt;
+                }
             }
         } finally {
             lock.unlock();
@@ -181,7 +225,7 @@ final class ScriptedChild extends Process {
         lock.lock();
         try {
             signals.add("destroy()");
-            if (kind == Kind.ENDS_WHEN_ASKED && state == Life.RUNNING) {
+            if (kind != Kind.IGNORES_DESTROY && state == Life.RUNNING) {
                 startExit(143);
             }
         } finally {
@@ -213,6 +257,9 @@ final class ScriptedChild extends Process {
         settle();
         lock.lock();
         try {
+            if (kind == Kind.ANSWERS_IN_TIME && state == Life.RUNNING && Thread.currentThread() == caller) {
+                looked = true;
+            }
             return state != Life.EXITED;
         } finally {
             lock.unlock();
@@ -301,9 +348,44 @@ final class ScriptedChild extends Process {
                 return pidText + ", never asked to end: end it before run ends. destroy() it, wait up to grace,"
                         + " destroyForcibly() it if it is still running, and wait until it has exited";
             }
+            if (cleanUpWaitInterrupted && !signals.contains("destroyForcibly()")) {
+                return pidText + " after destroy(): this child ignores destroy() (SIGTERM), and run's wait for it"
+                        + " threw InterruptedException (the thread's interrupt flag was set: restored before the"
+                        + " clean-up, or a second interrupt), and run gave up. A wait that throws has not waited:"
+                        + " destroyForcibly() the child then (SIGKILL cannot be ignored) and wait until it has exited"
+                        + " (onExit().join() ignores interrupts); keep the interrupt and rethrow it afterwards";
+            }
             return pidText + " after " + String.join(" and ", signals) + ": this child ignores destroy() (SIGTERM), as"
                     + " a stuck child or one that traps SIGTERM may. When it is still running after grace,"
                     + " destroyForcibly() it (SIGKILL cannot be ignored) and wait until it has exited";
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * How the caller waited for {@link Kind#ANSWERS_IN_TIME} (it did not see it answer), as a
+     * sentence with the fix.
+     */
+    String howItWaited() {
+        lock.lock();
+        try {
+            if (state == Life.EXITED && signals.isEmpty()) {
+                return "it answered: return its answer";
+            }
+            if (timedWaits.isEmpty() && looked) {
+                return "run never waited for it with a time limit, but looked at it (isAlive()) until the timeout ran"
+                        + " out: a loop that polls spins, a core busy doing nothing. Wait instead:"
+                        + " waitFor(timeout.toNanos(), TimeUnit.NANOSECONDS) returns the moment the child exits";
+            }
+            if (timedWaits.isEmpty()) {
+                return "run never waited for it: wait at most the timeout (waitFor(timeout.toNanos(),"
+                        + " TimeUnit.NANOSECONDS)), and end it only if it is still running then";
+            }
+            return "run's waits for it (" + String.join(", ", timedWaits) + ") came to "
+                    + RunCall.shown(java.time.Duration.ofNanos(waitedNanos)) + ", less than the timeout, and it"
+                    + " ended the child. Wait the whole timeout, to the nanosecond: waitFor(timeout.toNanos(),"
+                    + " TimeUnit.NANOSECONDS) (timeout.toSeconds() and getSeconds() drop the fraction)";
         } finally {
             lock.unlock();
         }
@@ -331,6 +413,48 @@ final class ScriptedChild extends Process {
         exitCode = code;
         state = Life.EXITING;
         changed.signalAll();
+    }
+
+    /**
+     * A timed wait of {@code nanos} on {@link Kind#ANSWERS_IN_TIME} while it runs: counted; it
+     * answers once it has been waited for {@link #ANSWERS_AFTER} in all.
+     *
+     * @return true if it answered (it is exiting), false if the wait ran out first
+     */
+    @GuardedBy("lock")
+    private boolean waitedInTime(String how, long nanos) {
+        if (nanos <= 0) {
+            return false;
+        }
+        if (Thread.currentThread() == caller) {
+            timedWaits.add(how + "(" + RunCall.shown(java.time.Duration.ofNanos(nanos)) + ")");
+        }
+        waitedNanos = nanos >= Long.MAX_VALUE - waitedNanos ? Long.MAX_VALUE : waitedNanos + nanos;
+        if (waitedNanos >= ANSWERS_AFTER.toNanos()) {
+            startExit(0);
+            return true;
+        }
+        return false;
+    }
+
+    /** A wait with no limit, or a read, on {@link Kind#ANSWERS_IN_TIME}: it lasts until the child answers. */
+    @GuardedBy("lock")
+    private void answersIfWaitedWithNoLimit() {
+        if (kind == Kind.ANSWERS_IN_TIME && state == Life.RUNNING) {
+            startExit(0);
+        }
+    }
+
+    /** A wait was interrupted: noted if it was the caller's, after a signal (its clean-up gave up). */
+    private void interruptedWait() {
+        lock.lock();
+        try {
+            if (Thread.currentThread() == caller && !signals.isEmpty()) {
+                cleanUpWaitInterrupted = true;
+            }
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** A wait or a look: an exit under way is complete now. */
@@ -401,7 +525,10 @@ final class ScriptedChild extends Process {
         /** @return true once the child will write no more: it wrote everything at once, or it has exited */
         @GuardedBy("lock")
         private boolean ended() {
-            return kind == Kind.ANSWERS || kind == Kind.FAILS || state == Life.EXITED;
+            return kind == Kind.ANSWERS
+                    || kind == Kind.FAILS
+                    || kind == Kind.CLOSES_OUTPUT_AND_STAYS
+                    || state == Life.EXITED;
         }
 
         @Override
@@ -417,6 +544,15 @@ final class ScriptedChild extends Process {
             if (length == 0) {
                 return 0;
             }
+            lock.lock();
+            try {
+                if (next >= bytes.length) {
+                    answersIfWaitedWithNoLimit();
+                }
+            } finally {
+                lock.unlock();
+            }
+            settle(); // a child that answered has exited: its output has ended
             lock.lock();
             try {
                 if (next >= bytes.length && !ended() && !closed) {
@@ -479,6 +615,12 @@ final class ScriptedChild extends Process {
         }
 
         private void untimed(String how) {
+            child.lock.lock();
+            try {
+                child.answersIfWaitedWithNoLimit();
+            } finally {
+                child.lock.unlock();
+            }
             child.settle();
             child.lock.lock();
             try {
@@ -498,8 +640,23 @@ final class ScriptedChild extends Process {
 
         @Override
         public T get(long timeout, TimeUnit unit) throws InterruptedException, ExecutionException, TimeoutException {
+            child.lock.lock();
+            try {
+                if (child.kind == Kind.ANSWERS_IN_TIME
+                        && child.state == Life.RUNNING
+                        && !child.waitedInTime("get on onExit()", unit.toNanos(timeout))) {
+                    throw new TimeoutException(); // as if it had waited that long
+                }
+            } finally {
+                child.lock.unlock();
+            }
             child.settle();
-            return super.get(timeout, unit);
+            try {
+                return super.get(timeout, unit);
+            } catch (InterruptedException interrupt) {
+                child.interruptedWait();
+                throw interrupt;
+            }
         }
 
         @Override
