@@ -24,11 +24,18 @@ import java.util.concurrent.locks.ReentrantLock;
  *       until python-1 is seen waiting), and return what the call returned, holding the GIL once,
  *       as before.</li>
  *   <li><b>The GIL is taken back when the call throws.</b> Take it back all the same, then let the
- *       exception through, unchanged (the same exception object): a {@code finally} block.</li>
+ *       exception through, unchanged (the same exception object): a {@code finally} block. The test
+ *       throws an {@code IOException}, then an {@code Error}, which a {@code catch (Exception e)}
+ *       does not see.</li>
  *   <li><b>A thread that does not hold the GIL is refused.</b> It may not use the GIL:
  *       {@code blockingCall} then makes no call and throws {@link IllegalMonitorStateException}
  *       (which {@code gil.unlock()} throws for you), and the caller still does not hold the GIL
  *       afterwards.</li>
+ *   <li><b>The GIL is taken back even if the thread is interrupted.</b> An interrupt while python-1
+ *       waits to take the GIL back does not end the wait: python-1 still returns what the call
+ *       returned, holding the GIL once. {@code gil.lock()} waits through an interrupt and leaves it
+ *       pending; {@code lockInterruptibly()} would throw and leave the caller without the GIL. The
+ *       test interrupts python-1 while python-2 keeps the GIL.</li>
  * </ol>
  * A thread that keeps running instead of waiting (200 ms of CPU while the test waits for it) is
  * reported as hanging, and the rules after it are not graded.

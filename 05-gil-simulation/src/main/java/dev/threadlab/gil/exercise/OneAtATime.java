@@ -16,14 +16,22 @@ import java.util.List;
  *       threads ({@code new Thread}, {@code Thread.ofPlatform()} or a fixed pool; not virtual
  *       threads, which the grading cannot see, and not the calling thread), and let them share the
  *       tasks: each thread takes the next task nobody has taken yet, until none is left. Every task
- *       runs exactly once, and the tasks run on at most {@code threads} threads.</li>
+ *       runs exactly once, and the tasks run on at most {@code threads} threads. Taking a task is
+ *       one step no other thread can come between: read and advance a shared index under the GIL
+ *       (or with {@code getAndIncrement()}, or {@code poll()} a queue), never read it, check it and
+ *       write it back in separate steps outside the GIL. The test lets each thread's first look into
+ *       the task list go on only once every other thread looks too or waits. (Dealing the tasks out
+ *       beforehand, task {@code k} to thread {@code k % threads}, also runs each once; under a GIL
+ *       it costs nothing, so it is not refused.)</li>
  *   <li><b>Never two tasks at once.</b> A thread runs a task only while it holds the GIL, one lock
  *       shared by all the threads ({@code synchronized} on one object, one {@code ReentrantLock}, or
  *       a {@code Semaphore} with one permit). A thread that finds the GIL taken waits for it,
  *       blocked in {@code synchronized}, {@code lock()} or {@code acquire()}, not in a loop that
  *       polls. The test holds the first task that starts, and then expects another of your threads
  *       to be seen waiting for the GIL, and no other task to start. All threads are started before
- *       any is joined.</li>
+ *       any is joined. Whether a thread lets go of the GIL between two tasks is not graded: the
+ *       simplest GIL is unfair, and one thread may run every task while the others wait (exercise
+ *       05.3 makes threads take turns, as CPython does).</li>
  *   <li><b>A task that throws stops nothing else.</b> The GIL is released ({@code synchronized}
  *       does it for you; otherwise {@code unlock()} or {@code release()} in a {@code finally}
  *       block); every other task still runs exactly once; and {@code runAll} returns normally.
@@ -34,8 +42,12 @@ import java.util.List;
  *       exception ends that task only, the thread goes on with the next one, every other task
  *       still runs exactly once, and {@code runAll} returns normally.</li>
  *   <li><b>{@code runAll} returns only once every task has finished.</b> Every thread you started
- *       has ended by then too: join them all (or shut the pool down and await its termination).
- *       The test holds a task and lets it end only once {@code runAll} is seen waiting.</li>
+ *       has ended by then too: join them all, with {@code join()}, never {@code join(millis)}, which
+ *       gives up while a thread still runs (or shut the pool down and await its termination). The
+ *       test holds a task and lets it end only once {@code runAll} is seen waiting for it: joining
+ *       that task's thread, joining a thread that waits for the GIL that task holds, awaiting the
+ *       pool's termination, or waiting with no timeout for a latch or future. Returning while a task
+ *       is held, or before every task has finished, fails.</li>
  * </ol>
  * A thread that keeps running instead of waiting (200 ms of CPU while the test waits for it) is
  * reported as hanging, and the rules after it are not graded.

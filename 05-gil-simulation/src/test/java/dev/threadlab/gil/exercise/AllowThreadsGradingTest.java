@@ -4,12 +4,14 @@ import dev.threadlab.common.testsupport.Grading;
 import dev.threadlab.common.testsupport.GradingSelfCheck;
 import dev.threadlab.common.testsupport.JavadocRules;
 import dev.threadlab.common.testsupport.UntouchedStub;
+import dev.threadlab.gil.exercise.fixtures.allowthreads.CatchesExceptionOnly;
 import dev.threadlab.gil.exercise.fixtures.allowthreads.CorrectWithCatchAndRethrow;
 import dev.threadlab.gil.exercise.fixtures.allowthreads.CorrectWithTryWithResources;
 import dev.threadlab.gil.exercise.fixtures.allowthreads.ForgetsToTakeItBack;
 import dev.threadlab.gil.exercise.fixtures.allowthreads.HangsInEveryRule;
 import dev.threadlab.gil.exercise.fixtures.allowthreads.KeepsTheGilDuringTheCall;
 import dev.threadlab.gil.exercise.fixtures.allowthreads.MakesTheCallWithoutTheGil;
+import dev.threadlab.gil.exercise.fixtures.allowthreads.SwallowsTheInterruptWhileRetaking;
 import dev.threadlab.gil.exercise.fixtures.allowthreads.TakesItBackOnlyWhenTheCallReturns;
 import dev.threadlab.gil.exercise.fixtures.allowthreads.UnlocksInsideTheTry;
 import dev.threadlab.gil.exercise.fixtures.allowthreads.WrapsTheCallsException;
@@ -89,6 +91,28 @@ class AllowThreadsGradingTest {
                 TakesItBackOnlyWhenTheCallReturns.class,
                 "blockingCall let the call's IOException through without taking the GIL back: python-1 no longer"
                         + " holds it. Take it back in a finally block");
+    }
+
+    @Test
+    void catchingExceptionOnlyIsRejected() {
+        Grading.assertRejectedBy(
+                SPEC,
+                TAKEN_BACK_AFTER_A_THROW,
+                CatchesExceptionOnly.class,
+                "blockingCall let the call's java.lang.AssertionError: an Error thrown on purpose by the grading"
+                        + " through without taking the GIL back: python-1 no longer holds it. A call may throw an"
+                        + " Error too, which a catch of Exception does not see: take the GIL back in a finally block");
+    }
+
+    @Test
+    void swallowingAnInterruptWhileRetakingIsRejected() {
+        Grading.assertRejectedBy(
+                SPEC,
+                "theGilIsTakenBackEvenIfTheThreadIsInterrupted",
+                SwallowsTheInterruptWhileRetaking.class,
+                "python-1 was interrupted while it waited to take the GIL back, and blockingCall returned with"
+                        + " python-1 holding the GIL 0 times: it must return holding the GIL once however it ends,"
+                        + " interrupted or not. Take it back with gil.lock(), which waits through an interrupt");
     }
 
     @Test

@@ -56,11 +56,11 @@ class AllowThreadsSpec {
         static final String DATA = "data";
 
         private final boolean held;
-        private final Exception failure;
+        private final Throwable failure;
         private final CountDownLatch started = new CountDownLatch(1);
         private final CountDownLatch gate = new CountDownLatch(1);
 
-        private HeldCall(boolean held, Exception failure) {
+        private HeldCall(boolean held, Throwable failure) {
             this.held = held;
             this.failure = failure;
         }
@@ -76,7 +76,7 @@ class AllowThreadsSpec {
         }
 
         /** A call that throws {@code failure} at once. */
-        static HeldCall failing(Exception failure) {
+        static HeldCall failing(Throwable failure) {
             return new HeldCall(false, failure);
         }
 
@@ -86,8 +86,11 @@ class AllowThreadsSpec {
             if (held) {
                 gate.await();
             }
-            if (failure != null) {
-                throw failure;
+            if (failure instanceof Exception exception) {
+                throw exception;
+            }
+            if (failure instanceof Error error) {
+                throw error;
             }
             return DATA;
         }
@@ -250,6 +253,22 @@ class AllowThreadsSpec {
                 after.holds == 1,
                 "after the call threw, python-1 held the GIL " + after.holds + " times (hold count " + after.holds
                         + "), but it held it once before the call: take it back once");
+
+        // The same with an Error: a catch of Exception does not see it, a finally block does.
+        AssertionError error = new AssertionError("an Error thrown on purpose by the grading");
+        HeldCall failing = HeldCall.failing(error);
+        After afterTheError = new After();
+        Call again = python1(solution, failing, true, afterTheError);
+        watch.awaitDone(again, "blockingCall to end", () -> null);
+        check(
+                afterTheError.holds >= 1,
+                "blockingCall let the call's " + error + " through without taking the GIL back: python-1 no"
+                        + " longer holds it. A call may throw an Error too, which a catch of Exception does not"
+                        + " see: take the GIL back in a finally block, so that it is taken back however the call ends");
+        check(
+                again.failure() == error,
+                "blockingCall " + again.ending() + ", but the call threw " + error + ": let whatever the call"
+                        + " throws through, unchanged (a finally block catches nothing)");
     }
 
     @Test
@@ -276,6 +295,47 @@ class AllowThreadsSpec {
                 python1.failure() instanceof IllegalMonitorStateException,
                 "blockingCall, called by a thread that does not hold the GIL, must throw IllegalMonitorStateException"
                         + " (what gil.unlock() throws), but it " + python1.ending());
+    }
+
+    @Test
+    @Order(5)
+    @DisplayName("5. The GIL is taken back even if the thread is interrupted")
+    void theGilIsTakenBackEvenIfTheThreadIsInterrupted(@Solution AllowThreads solution) {
+        HeldCall call = HeldCall.held();
+        After after = new After();
+        Call python1 = python1(solution, call, true, after);
+        CountDownLatch letGo = new CountDownLatch(1);
+        python2TakesTheGilDuringTheCall(python1, call, letGo);
+
+        call.release();
+        watch.awaitUntil(
+                "python-1 to wait for the GIL",
+                () -> gil.hasQueuedThread(python1.thread()),
+                () -> python1.done()
+                        ? "blockingCall " + python1.ending()
+                                + " while python-2 held the GIL: python-1 went on without it."
+                                + " Take the GIL back after the call (gil.lock(), which waits while another thread has it)"
+                        : null);
+        python1.thread().interrupt(); // python-1 waits for the GIL, which python-2 keeps: it must go on waiting
+        watch.awaitUntil(
+                "python-1 to wait for the GIL after the interrupt",
+                () -> gil.hasQueuedThread(python1.thread()) || python1.done(),
+                () -> null);
+        letGo.countDown();
+        watch.awaitDone(python1, "blockingCall to return", () -> null);
+
+        check(
+                after.holds == 1,
+                "python-1 was interrupted while it waited to take the GIL back, and blockingCall "
+                        + python1.ending() + " with python-1 holding the GIL " + after.holds + " times: it must"
+                        + " return holding the GIL once however it ends, interrupted or not. Take it back with"
+                        + " gil.lock(), which waits through an interrupt (and leaves it pending), not"
+                        + " lockInterruptibly()");
+        check(
+                HeldCall.DATA.equals(python1.result()),
+                "python-1 was interrupted while it waited to take the GIL back, and blockingCall "
+                        + python1.ending() + ", but the call returned \"" + HeldCall.DATA + "\": take the GIL back"
+                        + " with gil.lock(), which waits through an interrupt, and return what the call returned");
     }
 
     private static String shown(Object value) {

@@ -4,11 +4,13 @@ import dev.threadlab.common.testsupport.Grading;
 import dev.threadlab.common.testsupport.GradingSelfCheck;
 import dev.threadlab.common.testsupport.JavadocRules;
 import dev.threadlab.common.testsupport.UntouchedStub;
+import dev.threadlab.gil.exercise.fixtures.oneatatime.ChecksThenTakesTheIndex;
 import dev.threadlab.gil.exercise.fixtures.oneatatime.CorrectWithAPoolAndASemaphore;
 import dev.threadlab.gil.exercise.fixtures.oneatatime.CorrectWithAReentrantLock;
 import dev.threadlab.gil.exercise.fixtures.oneatatime.EveryThreadRunsEveryTask;
 import dev.threadlab.gil.exercise.fixtures.oneatatime.ForgetsToJoin;
 import dev.threadlab.gil.exercise.fixtures.oneatatime.HangsInEveryRule;
+import dev.threadlab.gil.exercise.fixtures.oneatatime.JoinsWithATimeout;
 import dev.threadlab.gil.exercise.fixtures.oneatatime.LetsAFailingTaskEndItsThread;
 import dev.threadlab.gil.exercise.fixtures.oneatatime.NoGil;
 import dev.threadlab.gil.exercise.fixtures.oneatatime.OneThreadPerTask;
@@ -90,7 +92,37 @@ class OneAtATimeGradingTest {
                 SPEC,
                 EXACTLY_ONCE,
                 EveryThreadRunsEveryTask.class,
-                "), but each task must run exactly once: take each task from the list once, under the GIL");
+                "), but each task must run exactly once: each thread takes the next task nobody has taken, not"
+                        + " every task");
+    }
+
+    @Test
+    void readingAndAdvancingTheIndexInTwoStepsIsRejected() {
+        Grading.assertRejectedBy(SPEC, EXACTLY_ONCE, ChecksThenTakesTheIndex.class, "task 0 ran 3 times (on \"");
+        Grading.assertRejectedBy(
+                SPEC,
+                EXACTLY_ONCE,
+                ChecksThenTakesTheIndex.class,
+                "), but each task must run exactly once: each thread takes the next task nobody has taken, not"
+                        + " every task. Read and advance the shared index in one step that no other thread can come"
+                        + " between: under the GIL (synchronized around both), with an AtomicInteger's"
+                        + " getAndIncrement(), or a queue's poll()");
+    }
+
+    @Test
+    void joiningWithATimeoutIsRejected() {
+        Grading.assertRejectedBy(
+                SPEC,
+                "itReturnsOnlyOnceEveryTaskHasFinished",
+                JoinsWithATimeout.class,
+                "runAll(4 tasks, 2 threads) returned before every task had finished (");
+        Grading.assertRejectedBy(
+                SPEC,
+                "itReturnsOnlyOnceEveryTaskHasFinished",
+                JoinsWithATimeout.class,
+                "held there by the grading): wait for every thread you started (join each one) before returning."
+                        + " runAll joined with a timeout, which gives up while the thread still runs: join() without"
+                        + " a timeout");
     }
 
     @Test

@@ -8,6 +8,7 @@ import java.lang.management.ThreadInfo;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ThreadPoolExecutor;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.MethodOrderer;
@@ -40,13 +41,20 @@ class OneAtATimeSpec {
     }
 
     private Call runAll(OneAtATime solution, TaskList tasks, int threads) {
+        return runAll(solution, tasks, tasks.tasks(), threads);
+    }
+
+    private Call runAll(OneAtATime solution, TaskList tasks, List<Runnable> list, int threads) {
         watch.onClose(tasks::release);
-        List<Runnable> list = tasks.tasks();
         return watch.start("caller", () -> {
             solution.runAll(list, threads);
+            unfinishedAtReturn = tasks.unfinished(); // on the caller, the moment runAll returned
             return null;
         });
     }
+
+    /** How many tasks had not finished when runAll returned (normally); -1 until then. */
+    private volatile int unfinishedAtReturn = -1;
 
     private static String call(int tasks, int threads) {
         return "runAll(" + tasks + " tasks, " + threads + (threads == 1 ? " thread)" : " threads)");
@@ -107,14 +115,93 @@ class OneAtATimeSpec {
         return info.getThreadState() == Thread.State.WAITING || info.getThreadState() == Thread.State.BLOCKED;
     }
 
+    /**
+     * The task list as runAll's threads see it: each thread's first look into it ({@code size()},
+     * {@code get(i)}, an iterator) waits until every other thread of runAll is looking too, or
+     * waiting, and the caller has started them all. Threads that read a shared index, check it and
+     * write it back in separate steps, outside the GIL, have then certainly all read it before any
+     * of them writes it: they take the same task. Under the GIL (or with getAndIncrement, or a
+     * queue), the first look changes nothing.
+     */
+    private final class FirstLooksMeet extends java.util.AbstractList<Runnable> {
+        private final List<Runnable> tasks;
+        private final Call[] caller = {null};
+        private final java.util.Set<Thread> looking = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        private final java.util.Set<Thread> looked = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        private final java.util.concurrent.CountDownLatch open = new java.util.concurrent.CountDownLatch(1);
+
+        FirstLooksMeet(List<Runnable> tasks) {
+            this.tasks = tasks;
+            watch.onClose(open::countDown);
+        }
+
+        @Override
+        public Runnable get(int index) {
+            look();
+            return tasks.get(index);
+        }
+
+        @Override
+        public int size() {
+            look();
+            return tasks.size();
+        }
+
+        private void look() {
+            Thread me = Thread.currentThread();
+            if (open.getCount() == 0 || !watch.started().contains(me) || !looked.add(me)) { // not the caller's looks
+                return;
+            }
+            looking.add(me);
+            try {
+                open.await();
+            } catch (InterruptedException e) {
+                me.interrupt(); // the rule is over
+            } finally {
+                looking.remove(me);
+            }
+        }
+
+        /** Opens the list once the caller waits and every other thread of runAll looks or waits. */
+        void tick() {
+            if (open.getCount() == 0 || looking.isEmpty() || caller[0] == null) {
+                return;
+            }
+            Thread.State callerState = caller[0].thread().getState();
+            if (callerState == Thread.State.RUNNABLE || callerState == Thread.State.NEW) {
+                return;
+            }
+            for (Thread thread : watch.started()) {
+                Thread.State state = thread.getState();
+                boolean waits = state == Thread.State.BLOCKED
+                        || state == Thread.State.WAITING
+                        || state == Thread.State.TIMED_WAITING
+                        || state == Thread.State.TERMINATED;
+                if (!waits && !looking.contains(thread)) {
+                    return;
+                }
+            }
+            open.countDown();
+        }
+    }
+
     @Test
     @Order(1)
     @DisplayName("1. Every task exactly once, on the threads it starts")
     void everyTaskRunsExactlyOnceOnTheThreadsItStarts(@Solution OneAtATime solution) {
         TaskList tasks = TaskList.quick(12);
-        Call caller = runAll(solution, tasks, 3);
+        FirstLooksMeet list = new FirstLooksMeet(tasks.tasks());
+        Call caller = runAll(solution, tasks, list, 3);
+        list.caller[0] = caller;
         String call = call(12, 3);
 
+        watch.awaitUntil(
+                call + " to return",
+                () -> {
+                    list.tick();
+                    return caller.done();
+                },
+                () -> tasks.ranWhereItMayNot(caller.thread(), watch.group()));
         awaitReturnAndThreadsEnded(caller, tasks, call, null);
 
         check(caller.failure() == null, call + " " + caller.ending() + ": it must run the tasks and return");
@@ -123,8 +210,10 @@ class OneAtATimeSpec {
         String twice = tasks.ranMoreThanOnce();
         check(
                 twice == null,
-                twice + ", but each task must run exactly once: take each task from the list once, under"
-                        + " the GIL (the next index, or a queue's poll()), rather than every task on every thread");
+                twice + ", but each task must run exactly once: each thread takes the next task nobody has"
+                        + " taken, not every task. Read and advance the shared index in one step that no other"
+                        + " thread can come between: under the GIL (synchronized around both), with an"
+                        + " AtomicInteger's getAndIncrement(), or a queue's poll()");
         String never = tasks.neverRan(0);
         check(
                 never == null,
@@ -312,59 +401,106 @@ class OneAtATimeSpec {
         TaskList tasks = TaskList.holdingTheFirst(4);
         Call caller = runAll(solution, tasks, 2);
         String call = call(4, 2);
-        CallerWaits waits = new CallerWaits(caller, tasks);
+        boolean[] timedJoin = {false};
 
-        watch.awaitUntil("runAll to wait for its threads while a task runs", waits, () -> {
-            String where = tasks.ranWhereItMayNot(caller.thread(), watch.group());
-            if (where != null) {
-                return where;
-            }
-            if (caller.done() && !tasks.allFinished()) {
-                return call + " " + caller.ending() + " before every task had finished ("
-                        + (tasks.held() < 0
-                                ? "none had started"
-                                : "task " + tasks.held() + " was still running on \""
-                                        + tasks.holder().getName() + "\", held there by the grading")
-                        + "; " + tasks.unfinished() + " of 4 unfinished): wait for every thread you started"
-                        + " (join each one) before returning";
-            }
-            return null;
-        });
+        // The held task goes on only once the caller waits in a way that cannot end before it does.
+        watch.awaitUntil(
+                "runAll to wait for the thread of the held task",
+                () -> {
+                    Optional<ThreadInfo> info = ThreadWatch.info(caller.thread());
+                    timedJoin[0] |= info.isPresent() && joinsWithATimeout(info.get());
+                    return info.isPresent() && waitsForTheHeldTask(info.get(), tasks);
+                },
+                () -> {
+                    String where = tasks.ranWhereItMayNot(caller.thread(), watch.group());
+                    if (where != null) {
+                        return where;
+                    }
+                    return caller.done() ? returnedTooEarly(caller, tasks, call, timedJoin[0]) : null;
+                },
+                () -> new AssertionError("while task " + tasks.held() + " ran on \""
+                        + (tasks.holder() == null ? "?" : tasks.holder().getName()) + "\", held there by the"
+                        + " grading, runAll never waited for that thread within " + ThreadWatch.PATIENCE.toSeconds()
+                        + " s: " + watch.where() + ". Wait for every thread you started: join() each one, without"
+                        + " a timeout (or shut the pool down and await its termination)"));
         tasks.release();
+        watch.awaitDone(caller, call + " to return", () -> null);
+        String early = returnedTooEarly(caller, tasks, call, timedJoin[0]);
+        check(early == null, early);
         awaitReturnAndThreadsEnded(caller, tasks, call, null);
     }
 
+    /** @return the broken rule if runAll returned (normally) before every task had finished, else null */
+    private String returnedTooEarly(Call caller, TaskList tasks, String call, boolean timedJoin) {
+        int unfinished = unfinishedAtReturn;
+        if (caller.failure() != null || unfinished <= 0) {
+            return caller.failure() == null
+                    ? null
+                    : call + " " + caller.ending() + ": it must wait for its threads and return normally";
+        }
+        return call + " returned before every task had finished (" + unfinished + " of 4 unfinished"
+                + (tasks.held() >= 0 && !tasks.allFinished()
+                        ? "; task " + tasks.held() + " was still running on \""
+                                + tasks.holder().getName() + "\", held there by the grading"
+                        : "")
+                + "): wait for every thread you started (join each one) before returning"
+                + (timedJoin
+                        ? ". runAll joined with a timeout, which gives up while the thread still runs: join()"
+                                + " without a timeout"
+                        : "");
+    }
+
     /**
-     * True once the caller has been seen waiting (blocked, or waiting with or without a timeout) twice
-     * in a row in the same wait, while a task is held: it is waiting for its threads, and the held task
-     * may end.
+     * @return whether the caller waits, with no timeout, for something that cannot come before the
+     *         held task ends: the held task's thread (join), another of runAll's threads that waits for
+     *         the GIL the held task's thread holds (join), a pool's termination, or (untimed) a latch or
+     *         future
      */
-    private static final class CallerWaits implements java.util.function.BooleanSupplier {
-        private final Call caller;
-        private final TaskList tasks;
-        private String lastWait;
-
-        CallerWaits(Call caller, TaskList tasks) {
-            this.caller = caller;
-            this.tasks = tasks;
+    private boolean waitsForTheHeldTask(ThreadInfo info, TaskList tasks) {
+        Thread holder = tasks.holder();
+        if (holder == null || info.getLockInfo() == null) {
+            return false;
         }
-
-        @Override
-        public boolean getAsBoolean() {
-            if (tasks.holder() == null) {
-                return false;
-            }
-            Optional<ThreadInfo> info = ThreadWatch.info(caller.thread());
-            if (info.isEmpty() || info.get().getThreadState() == Thread.State.RUNNABLE) {
-                lastWait = null;
-                return false;
-            }
-            String wait = info.get().getThreadState() + "#" + info.get().getWaitedCount() + "#"
-                    + info.get().getBlockedCount();
-            boolean same = wait.equals(lastWait);
-            lastWait = wait;
-            return same;
+        if (inFrame(info, ThreadPoolExecutor.class.getName(), "awaitTermination")) {
+            return info.getThreadState() == Thread.State.WAITING || info.getThreadState() == Thread.State.TIMED_WAITING;
         }
+        if (info.getThreadState() != Thread.State.WAITING) {
+            return false;
+        }
+        if (!inFrame(info, Thread.class.getName(), "join")) {
+            return true; // an untimed wait for a latch, a future, a phaser: what else could end it
+        }
+        int joined = info.getLockInfo().getIdentityHashCode();
+        if (joined == System.identityHashCode(holder)) {
+            return true;
+        }
+        for (Thread thread : watch.started()) {
+            if (thread != holder && System.identityHashCode(thread) == joined) {
+                Optional<ThreadInfo> other = ThreadWatch.info(thread);
+                return other.isPresent()
+                        && waits(other.get())
+                        && other.get().getLockInfo() != null
+                        && (other.get().getLockOwnerId() == holder.threadId()
+                                || other.get()
+                                        .getLockInfo()
+                                        .getClassName()
+                                        .startsWith("java.util.concurrent.Semaphore$"));
+            }
+        }
+        return false;
+    }
+
+    private static boolean joinsWithATimeout(ThreadInfo info) {
+        return info.getThreadState() == Thread.State.TIMED_WAITING && inFrame(info, Thread.class.getName(), "join");
+    }
+
+    private static boolean inFrame(ThreadInfo info, String className, String method) {
+        for (StackTraceElement frame : info.getStackTrace()) {
+            if (frame.getClassName().equals(className) && frame.getMethodName().equals(method)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static void check(boolean holds, String brokenRule) {
