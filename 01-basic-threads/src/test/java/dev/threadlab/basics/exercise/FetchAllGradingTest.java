@@ -19,9 +19,10 @@ import dev.threadlab.basics.exercise.fixtures.fetch.ThrowsWithoutStoppingTheRequ
 import dev.threadlab.basics.solution.ReferenceFetchAll;
 import dev.threadlab.common.testsupport.Grading;
 import dev.threadlab.common.testsupport.GradingSelfCheck;
-import dev.threadlab.common.testsupport.JavadocRules;
-import dev.threadlab.common.testsupport.UntouchedStub;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
 
 /** The spec of exercise 01.2 grades both ways: it accepts correct solutions in each idiom and rejects each wrong one with its reason. */
 @GradingSelfCheck
@@ -42,19 +43,9 @@ class FetchAllGradingTest {
         Grading.assertPasses(FetchAllSpec.class, InvokeAllOnAFixedPool.class);
     }
 
-    @Test
-    void theUntouchedStubFailsWithNotImplementedYet() {
-        Grading.assertNotImplementedYet(FetchAllSpec.class);
-    }
-
-    @Test
-    void eachRuleOfTheJavadocHasOneTestInOrderUnderItsTitle() {
-        JavadocRules.assertOneTestPerRule(FetchAllSpec.class);
-    }
-
-    @Test
-    void theUntouchedStubDeclaresWhatItsInterfaceDeclares() {
-        UntouchedStub.assertDeclaresWhatItsInterfaceDeclares(FetchAllSpec.class);
+    @TestFactory
+    Stream<DynamicTest> theSpecIsWellFormed() {
+        return Grading.wellFormed(FetchAllSpec.class);
     }
 
     @Test

@@ -2,8 +2,6 @@ package dev.threadlab.locks.exercise;
 
 import dev.threadlab.common.testsupport.Grading;
 import dev.threadlab.common.testsupport.GradingSelfCheck;
-import dev.threadlab.common.testsupport.JavadocRules;
-import dev.threadlab.common.testsupport.UntouchedStub;
 import dev.threadlab.locks.exercise.fixtures.correct.counter.CorrectAtomicLong;
 import dev.threadlab.locks.exercise.fixtures.correct.counter.CorrectSynchronized;
 import dev.threadlab.locks.exercise.fixtures.counter.ForgetsUnlockOnAnEarlyReturn;
@@ -12,7 +10,10 @@ import dev.threadlab.locks.exercise.fixtures.counter.NewLockPerCall;
 import dev.threadlab.locks.exercise.fixtures.counter.NoLock;
 import dev.threadlab.locks.exercise.fixtures.counter.SynchronizedOnANewObject;
 import dev.threadlab.locks.solution.ReferenceSafeCounter;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
 
 /**
  * Proof that {@link SafeCounterSpec} grades both ways: the reference and correct counters in other
@@ -41,19 +42,9 @@ class SafeCounterGradingTest {
         Grading.assertPasses(SafeCounterSpec.class, CorrectSynchronized.class);
     }
 
-    @Test
-    void theUntouchedStubIsNotImplementedYet() {
-        Grading.assertNotImplementedYet(SafeCounterSpec.class);
-    }
-
-    @Test
-    void eachRuleOfTheJavadocHasOneTestInOrderUnderItsTitle() {
-        JavadocRules.assertOneTestPerRule(SafeCounterSpec.class);
-    }
-
-    @Test
-    void theUntouchedStubDeclaresWhatItsInterfaceDeclares() {
-        UntouchedStub.assertDeclaresWhatItsInterfaceDeclares(SafeCounterSpec.class);
+    @TestFactory
+    Stream<DynamicTest> theSpecIsWellFormed() {
+        return Grading.wellFormed(SafeCounterSpec.class);
     }
 
     @Test

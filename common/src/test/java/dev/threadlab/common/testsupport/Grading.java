@@ -1,17 +1,21 @@
 package dev.threadlab.common.testsupport;
 
+import static org.junit.jupiter.api.DynamicTest.dynamicTest;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectMethod;
 
 import dev.threadlab.common.exercise.NotImplementedYet;
 import dev.threadlab.common.exercise.RuleWords;
 import java.lang.reflect.Method;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.BiConsumer;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.platform.engine.DiscoverySelector;
 import org.junit.platform.engine.TestExecutionResult;
@@ -353,6 +357,54 @@ public final class Grading {
             throw new AssertionError("every test should fail with \"" + NotImplementedYet.PREFIX
                     + "...\" for an untouched stub of " + stub.getSimpleName()
                     + ": a rule must call the solution before anything that could fail differently.\n" + report);
+        }
+        return report;
+    }
+
+    /**
+     * The three checks every exercise's self-check makes on its spec, as tests of their own: the
+     * untouched stub is "not started" in every rule ({@link #assertNotImplementedYet}), each rule of
+     * the interface's javadoc has one test under its title ({@link JavadocRules}), and the stub
+     * declares what its interface declares ({@link UntouchedStub}). In a self-check:
+     * {@code @TestFactory Stream<DynamicTest> theSpecIsWellFormed() { return Grading.wellFormed(SPEC); }}
+     */
+    public static Stream<DynamicTest> wellFormed(Class<?> spec) {
+        return Stream.of(
+                dynamicTest(
+                        "the untouched stub fails every rule with NotImplementedYet",
+                        () -> assertNotImplementedYet(spec)),
+                dynamicTest(
+                        "each rule of the javadoc has one test, in order, under its title",
+                        () -> JavadocRules.assertOneTestPerRule(spec)),
+                dynamicTest(
+                        "the untouched stub declares what its interface declares",
+                        () -> UntouchedStub.assertDeclaresWhatItsInterfaceDeclares(spec)));
+    }
+
+    /**
+     * The worst case for the time to a verdict, run on demand ({@code -Dthreadlab.hangcheck=true}):
+     * grades {@code hangs}, a solution that hangs in every rule, expects it rejected with
+     * {@code expected}, then lets its threads go ({@code release}, also when the grading fails), so
+     * that nothing outlives the test.
+     *
+     * @throws AssertionError unless rejected with {@code expected} within {@code limit}
+     * @return the report, for checks of its own
+     */
+    public static Report assertHangVerdictWithin(
+            Duration limit, Class<?> spec, Class<?> hangs, String expected, Runnable release) {
+        long start = System.nanoTime();
+        Report report;
+        try {
+            report = assertRejects(spec, hangs, expected);
+        } finally {
+            release.run();
+        }
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+        System.out.println(hangs.getSimpleName() + " (" + findAnnotation(spec).value() + ") graded in "
+                + took.toMillis() + " ms:\n" + report);
+        if (took.compareTo(limit) > 0) {
+            throw new AssertionError("a solution that hangs in every rule took " + took.toSeconds()
+                    + " s to grade, more than " + limit.toSeconds() + " s:\n" + report);
         }
         return report;
     }
