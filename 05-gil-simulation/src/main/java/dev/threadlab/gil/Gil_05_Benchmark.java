@@ -1,5 +1,6 @@
 package dev.threadlab.gil;
 
+import dev.threadlab.common.bench.Repetitions;
 import dev.threadlab.common.bench.Summary;
 import dev.threadlab.common.cli.Cli;
 import dev.threadlab.gil.bench.PythonOriginals;
@@ -69,14 +70,8 @@ public final class Gil_05_Benchmark implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--reps", defaultValue = "5", description = "measured repetitions (1-50, default ${DEFAULT-VALUE})")
-    private int reps;
-
-    @Option(
-            names = "--warmups",
-            defaultValue = "1",
-            description = "discarded warm-up runs (0-10, default ${DEFAULT-VALUE})")
-    private int warmups;
+    @Mixin
+    private Repetitions repetitions;
 
     @Option(
             names = "--turns",
@@ -128,8 +123,7 @@ public final class Gil_05_Benchmark implements Callable<Integer> {
     }
 
     private Integer demo() throws Exception {
-        Cli.require(spec, reps >= 1 && reps <= 50, "--reps must be between 1 and 50, was %d", reps);
-        Cli.require(spec, warmups >= 0 && warmups <= 10, "--warmups must be between 0 and 10, was %d", warmups);
+        repetitions.validate();
         Cli.require(
                 spec,
                 turns >= 1_000 && turns <= 10_000_000,
@@ -168,7 +162,9 @@ public final class Gil_05_Benchmark implements Callable<Integer> {
         out.printf(
                 "hand-off of the CPython-design GIL: --solution %s%n",
                 handOff.name().toLowerCase(java.util.Locale.ROOT));
-        out.printf("each figure: median [min-max] of %d repetitions after %d warm-up(s)%n", reps, warmups);
+        out.printf(
+                "each figure: median [min-max] of %d repetitions after %d warm-up(s)%n",
+                repetitions.reps(), repetitions.warmups());
         Optional<PythonOriginals> originals = python.equals("skip") ? Optional.empty() : PythonOriginals.find();
         try {
             if (originals.isPresent()) {
@@ -380,11 +376,11 @@ public final class Gil_05_Benchmark implements Callable<Integer> {
     }
 
     private List<double[]> repeat(Trial trial) throws Exception {
-        for (int i = 0; i < warmups; i++) {
+        for (int i = 0; i < repetitions.warmups(); i++) {
             trial.run();
         }
         List<double[]> runs = new ArrayList<>();
-        for (int i = 0; i < reps; i++) {
+        for (int i = 0; i < repetitions.reps(); i++) {
             runs.add(trial.run());
         }
         return runs;

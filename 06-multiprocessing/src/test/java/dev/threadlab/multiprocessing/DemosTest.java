@@ -98,7 +98,7 @@ class DemosTest {
                         benchmark,
                         new String[] {"--solution", "theirs"},
                         "--solution must be reference or yours, was theirs"),
-                Arguments.of(benchmark, new String[] {"--reps", "0"}, "--reps must be in 1..100, was 0"),
+                Arguments.of(benchmark, new String[] {"--reps", "0"}, "--reps must be between 1 and 50, was 0"),
                 Arguments.of(benchmark, new String[] {"--io-requests", "33"}, "--io-requests must be in 1..32, was 33"),
                 Arguments.of(benchmark, new String[] {"--io-delay-ms", "0"}, "--io-delay-ms must be in 1..5000, was 0"),
                 Arguments.of(

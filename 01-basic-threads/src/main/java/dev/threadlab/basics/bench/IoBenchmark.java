@@ -5,6 +5,7 @@ import dev.threadlab.basics.Basics_04_IoBound.Mode;
 import dev.threadlab.basics.Basics_04_IoBound.ModeRun;
 import dev.threadlab.basics.SlowServer;
 import dev.threadlab.common.bench.PythonScript;
+import dev.threadlab.common.bench.Repetitions;
 import dev.threadlab.common.bench.Summary;
 import dev.threadlab.common.cli.Cli;
 import dev.threadlab.common.time.Sleeper;
@@ -21,6 +22,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -66,14 +68,8 @@ public final class IoBenchmark implements Callable<Integer> {
             description = "server delay per request, ms (0-10000, default ${DEFAULT-VALUE})")
     private long delayMs;
 
-    @Option(names = "--reps", defaultValue = "5", description = "measured repetitions (1-50, default ${DEFAULT-VALUE})")
-    private int reps;
-
-    @Option(
-            names = "--warmups",
-            defaultValue = "1",
-            description = "repetitions run first and discarded (0-10, default ${DEFAULT-VALUE})")
-    private int warmups;
+    @Mixin
+    private Repetitions repetitions;
 
     @Option(
             names = "--python",
@@ -95,8 +91,7 @@ public final class IoBenchmark implements Callable<Integer> {
     public Integer call() throws Exception {
         Cli.require(spec, requests >= 1 && requests <= 1000, "--requests must be between 1 and 1000, was %d", requests);
         Cli.require(spec, delayMs >= 0 && delayMs <= 10_000, "--delay-ms must be between 0 and 10000, was %d", delayMs);
-        Cli.require(spec, reps >= 1 && reps <= 50, "--reps must be between 1 and 50, was %d", reps);
-        Cli.require(spec, warmups >= 0 && warmups <= 10, "--warmups must be between 0 and 10, was %d", warmups);
+        repetitions.validate();
         Cli.require(
                 spec, python.equals("auto") || python.equals("skip"), "--python must be auto or skip, was %s", python);
         Optional<Path> located = python.equals("skip") ? Optional.empty() : locate(pythonScript);
@@ -144,13 +139,13 @@ public final class IoBenchmark implements Callable<Integer> {
                 IoBenchmark.class.getName(),
                 requests,
                 delayMs,
-                reps,
-                warmups,
+                repetitions.reps(),
+                repetitions.warmups(),
                 python.equals("skip") ? " --python skip" : "");
         out.printf("load average at start: %s%n", loadAverage());
         out.printf(
                 "%d requests, each answered after %d ms; each figure: median [min-max] of %d repetitions after %d warm-up(s)%n",
-                requests, delayMs, reps, warmups);
+                requests, delayMs, repetitions.reps(), repetitions.warmups());
         out.flush();
 
         List<Row> rows = new ArrayList<>();
@@ -167,7 +162,7 @@ public final class IoBenchmark implements Callable<Integer> {
         rows.forEach(row -> measured.put(row.key(), new ArrayList<>()));
 
         try (SlowServer server = SlowServer.start(Duration.ofMillis(delayMs), Sleeper.real())) {
-            for (int rep = -warmups; rep < reps; rep++) {
+            for (int rep = -repetitions.warmups(); rep < repetitions.reps(); rep++) {
                 Map<String, double[]> one = new java.util.LinkedHashMap<>();
                 double javaSequential = Double.NaN;
                 for (Mode mode : Mode.values()) {
@@ -208,7 +203,9 @@ public final class IoBenchmark implements Callable<Integer> {
                 }
                 out.printf(
                         "%s %d: %s%n",
-                        rep < 0 ? "warm-up" : "repetition", rep < 0 ? rep + warmups + 1 : rep + 1, brief(one));
+                        rep < 0 ? "warm-up" : "repetition",
+                        rep < 0 ? rep + repetitions.warmups() + 1 : rep + 1,
+                        brief(one));
                 out.flush();
                 if (rep >= 0) {
                     one.forEach((key, figures) -> measured.get(key).add(figures));

@@ -1,5 +1,6 @@
 package dev.threadlab.multiprocessing.bench;
 
+import dev.threadlab.common.bench.Repetitions;
 import dev.threadlab.common.cli.Cli;
 import dev.threadlab.common.exercise.NotImplementedYet;
 import dev.threadlab.multiprocessing.PoolMapChoice;
@@ -29,6 +30,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -85,17 +87,8 @@ public final class Multiprocessing_04_ThreadsVersusProcesses implements Callable
             description = "CPython counts the primes below this, twice (1000-10000000, default ${DEFAULT-VALUE})")
     private long pythonLimit;
 
-    @Option(
-            names = "--reps",
-            defaultValue = "5",
-            description = "measured repetitions of each CPU-bound row (1-100, default ${DEFAULT-VALUE})")
-    private int reps;
-
-    @Option(
-            names = "--warmup",
-            defaultValue = "1",
-            description = "unmeasured repetitions first (0-20, default ${DEFAULT-VALUE})")
-    private int warmup;
+    @Mixin
+    private Repetitions repetitions;
 
     @Option(
             names = "--io-requests",
@@ -160,8 +153,7 @@ public final class Multiprocessing_04_ThreadsVersusProcesses implements Callable
                 pythonLimit >= 1000 && pythonLimit <= 10_000_000,
                 "--python-limit must be in 1000..10000000, was %d",
                 pythonLimit);
-        Cli.require(spec, reps >= 1 && reps <= 100, "--reps must be in 1..100, was %d", reps);
-        Cli.require(spec, warmup >= 0 && warmup <= 20, "--warmup must be in 0..20, was %d", warmup);
+        repetitions.validate();
         Cli.require(spec, starts >= 1 && starts <= 200, "--starts must be in 1..200, was %d", starts);
         Cli.require(spec, ioRequests >= 1 && ioRequests <= 32, "--io-requests must be in 1..32, was %d", ioRequests);
         Cli.require(spec, ioDelayMs >= 1 && ioDelayMs <= 5000, "--io-delay-ms must be in 1..5000, was %d", ioDelayMs);
@@ -197,8 +189,8 @@ public final class Multiprocessing_04_ThreadsVersusProcesses implements Callable
                 ioDelayMs,
                 javaLimit,
                 pythonLimit,
-                warmup,
-                reps,
+                repetitions.warmups(),
+                repetitions.reps(),
                 solution);
 
         List<Row> rows = new ArrayList<>();
@@ -295,11 +287,11 @@ public final class Multiprocessing_04_ThreadsVersusProcesses implements Callable
         long expected = Tasks.countPrimes(javaLimit);
         Map<String, long[]> samples = new LinkedHashMap<>();
         for (String row : List.of("sequential", "threads", "jvms", "warm-jvms")) {
-            samples.put(row, new long[reps]);
+            samples.put(row, new long[repetitions.reps()]);
         }
         try (ProcessPool warm = ProcessPool.start(2, solution.create())) {
             warm.map("countPrimes", List.of(javaLimit, javaLimit), 1);
-            for (int rep = 0; rep < warmup + reps; rep++) {
+            for (int rep = 0; rep < repetitions.warmups() + repetitions.reps(); rep++) {
                 record(
                         samples,
                         "sequential",
@@ -371,8 +363,8 @@ public final class Multiprocessing_04_ThreadsVersusProcesses implements Callable
         if (!result.equals(expected)) {
             throw new IllegalStateException(row + " computed " + result + ", expected " + expected);
         }
-        if (rep >= warmup) {
-            samples.get(row)[rep - warmup] = elapsed;
+        if (rep >= repetitions.warmups()) {
+            samples.get(row)[rep - repetitions.warmups()] = elapsed;
         }
     }
 
@@ -395,11 +387,11 @@ public final class Multiprocessing_04_ThreadsVersusProcesses implements Callable
                 IntStream.range(0, ioRequests).mapToObj(i -> "/request-" + i).toList();
         Map<String, long[]> samples = new LinkedHashMap<>();
         for (String row : List.of("sequential", "threads", "virtual", "jvms", "warm-jvms")) {
-            samples.put(row, new long[reps]);
+            samples.put(row, new long[repetitions.reps()]);
         }
         try (ProcessPool warm = ProcessPool.start(ioRequests, solution.create())) {
             warm.map("httpGet", urls, 1);
-            for (int rep = 0; rep < warmup + reps; rep++) {
+            for (int rep = 0; rep < repetitions.warmups() + repetitions.reps(); rep++) {
                 record(
                         samples,
                         "sequential",
@@ -531,9 +523,9 @@ public final class Multiprocessing_04_ThreadsVersusProcesses implements Callable
                             "--io-requests",
                             Integer.toString(ioRequests),
                             "--reps",
-                            Integer.toString(reps),
+                            Integer.toString(repetitions.reps()),
                             "--warmup",
-                            Integer.toString(warmup),
+                            Integer.toString(repetitions.warmups()),
                             "--round-trips",
                             Integer.toString(Math.min(roundTrips, 5000)))
                     .redirectError(ProcessBuilder.Redirect.INHERIT)
@@ -660,7 +652,7 @@ public final class Multiprocessing_04_ThreadsVersusProcesses implements Callable
     }
 
     /**
-     * Usage: {@code [--java-limit N] [--python-limit N] [--reps N] [--warmup N] [--io-requests N]
+     * Usage: {@code [--java-limit N] [--python-limit N] [--reps N] [--warmups N] [--io-requests N]
      * [--io-delay-ms N] [--starts N] [--round-trips N] [--python CMD] [--python-script FILE]
      * [--no-python] [--solution reference|yours]}; bad values exit 2.
      */
