@@ -75,17 +75,23 @@ public final class ThreadGuard
                 : context.getConfigurationParameter(GRACE_PROPERTY)
                         .map(ms -> Duration.ofMillis(Long.parseLong(ms)))
                         .orElse(GRACE);
+        List<Thread> started = liveThreads().stream()
+                .filter(t -> !before.threads().contains(t) && !ThreadDumps.isInfrastructure(t))
+                .toList();
+        if (!started.isEmpty() && started.stream().allMatch(ThreadGuard::isIdleWorkerOfAPoolNeverShutDown)) {
+            grace = Duration.ZERO; // nothing left that could still shut the pool down: waiting changes nothing
+        }
         long deadline = System.nanoTime() + grace.toNanos();
         List<String> leaks = new ArrayList<>();
 
-        for (Thread thread : liveThreads()) {
-            if (before.threads().contains(thread) || ThreadDumps.isInfrastructure(thread)) {
-                continue;
-            }
+        for (Thread thread : started) {
             long left = Math.max(1, (deadline - System.nanoTime()) / 1_000_000);
             thread.join(left);
             if (thread.isAlive()) {
-                leaks.add("thread " + ThreadDumps.describe(thread) + (thread.isDaemon() ? " (daemon)" : ""));
+                leaks.add("thread " + ThreadDumps.describe(thread) + (thread.isDaemon() ? " (daemon)" : "")
+                        + (isIdleWorkerOfAPoolNeverShutDown(thread)
+                                ? ", an idle worker of a pool that was never shut down"
+                                : ""));
                 thread.interrupt();
             }
         }
@@ -166,6 +172,50 @@ public final class ThreadGuard
                 throwable);
         hang.setStackTrace(new StackTraceElement[0]);
         return hang;
+    }
+
+    /**
+     * True for a pool's worker waiting for a task in {@code take()}, not interrupted: a pool that
+     * {@code shutdown()} had reached would have interrupted it, and it never waits there again. So
+     * when every thread a test left is such a worker, no code is left running that could shut the
+     * pool down, and the guard names them at once instead of waiting out its grace. The flag is read
+     * before the stack: a worker that was interrupted and cleared the flag has left that wait for
+     * good. (Workers that wait with a timeout, as a cached pool's do, get the grace as before.)
+     */
+    static boolean isIdleWorkerOfAPoolNeverShutDown(Thread thread) {
+        if (thread.isInterrupted()) {
+            return false;
+        }
+        StackTraceElement[] stack = thread.getStackTrace();
+        int frame = 0;
+        while (frame < stack.length && PARKING.contains(name(stack[frame]))) {
+            frame++; // the condition wait's own parking, never AQS.acquire (re-taking the lock after a wake)
+        }
+        if (frame == 0 || frame >= stack.length || !name(stack[frame]).equals(CONDITION_WAIT)) {
+            return false;
+        }
+        frame++;
+        while (frame < stack.length && stack[frame].getMethodName().equals("take")) {
+            frame++; // the queue's take(), and a bridge method of it
+        }
+        return frame < stack.length
+                && name(stack[frame]).equals("java.util.concurrent.ThreadPoolExecutor.getTask")
+                && !name(stack[frame - 1]).equals(CONDITION_WAIT)
+                && thread.getState() == Thread.State.WAITING;
+    }
+
+    private static final String CONDITION_WAIT =
+            "java.util.concurrent.locks.AbstractQueuedSynchronizer$ConditionObject.await";
+
+    private static final Set<String> PARKING = Set.of(
+            "jdk.internal.misc.Unsafe.park",
+            "java.util.concurrent.locks.LockSupport.park",
+            "java.util.concurrent.locks.AbstractQueuedSynchronizer$ConditionNode.block",
+            "java.util.concurrent.ForkJoinPool.unmanagedBlock",
+            "java.util.concurrent.ForkJoinPool.managedBlock");
+
+    private static String name(StackTraceElement frame) {
+        return frame.getClassName() + "." + frame.getMethodName();
     }
 
     private static Set<Thread> liveThreads() {

@@ -4,11 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -38,10 +40,14 @@ class ThreadGuardTest {
     }
 
     private static List<String> failuresOf(Class<?> fixture) {
+        return failuresOf(fixture, "200");
+    }
+
+    private static List<String> failuresOf(Class<?> fixture, String graceMillis) {
         return EngineTestKit.engine("junit-jupiter")
                 .configurationParameter("junit.jupiter.extensions.autodetection.enabled", "true")
                 .configurationParameter("junit.jupiter.execution.timeout.thread.mode.default", "SEPARATE_THREAD")
-                .configurationParameter(ThreadGuard.GRACE_PROPERTY, "200")
+                .configurationParameter(ThreadGuard.GRACE_PROPERTY, graceMillis)
                 .selectors(selectClass(fixture))
                 .execute()
                 .testEvents()
@@ -218,6 +224,69 @@ class ThreadGuardTest {
             } catch (Exception e) {
                 // interrupted by the guard's clean-up: give up
             }
+        }
+    }
+
+    @Test
+    @Timeout(30) // with the grace of 10 minutes this test asks for, waiting it out would time out here
+    void anIdlePoolNeverShutDownIsNamedWithoutWaitingOutTheGrace() {
+        List<String> failures = failuresOf(LeavesAPoolIdle.class, "600000");
+        LeavesAPoolIdle.pool.shutdownNow(); // what the fixture forgot
+
+        assertThat(failures).hasSize(1);
+        assertThat(failures.get(0))
+                .contains("the test left 1 still running")
+                .contains("\"idle-worker\" WAITING")
+                .contains("an idle worker of a pool that was never shut down");
+    }
+
+    @Test
+    void aWorkerOfAPoolThatWasShutDownIsNotTakenForAnIdleOne() throws InterruptedException {
+        IdlePool idle = new IdlePool();
+        idle.pool.shutdown(); // interrupts its idle worker, which then leaves take() for good
+
+        assertThat(ThreadGuard.isIdleWorkerOfAPoolNeverShutDown(idle.worker)).isFalse();
+        assertThat(idle.pool.awaitTermination(20, TimeUnit.SECONDS)).isTrue();
+    }
+
+    @Test
+    void aThreadWaitingOnALatchIsNotAnIdlePoolWorker() throws InterruptedException {
+        CountDownLatch never = new CountDownLatch(1);
+        Thread waiting = Thread.ofPlatform().start(() -> {
+            try {
+                never.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> waiting.getState() == Thread.State.WAITING);
+
+        assertThat(ThreadGuard.isIdleWorkerOfAPoolNeverShutDown(waiting)).isFalse();
+        never.countDown();
+        waiting.join();
+    }
+
+    /** A one-thread pool whose worker has run a task and is waiting in take() for the next. */
+    static final class IdlePool {
+        final java.util.concurrent.ExecutorService pool;
+        volatile Thread worker;
+
+        IdlePool() {
+            pool = java.util.concurrent.Executors.newFixedThreadPool(
+                    1, r -> worker = Thread.ofPlatform().name("idle-worker").unstarted(r));
+            pool.execute(() -> {});
+            Awaitility.await()
+                    .atMost(Duration.ofSeconds(20))
+                    .until(() -> worker != null && ThreadGuard.isIdleWorkerOfAPoolNeverShutDown(worker));
+        }
+    }
+
+    static class LeavesAPoolIdle {
+        static volatile java.util.concurrent.ExecutorService pool;
+
+        @Test
+        void runsATaskAndForgetsThePool() {
+            pool = new IdlePool().pool;
         }
     }
 
