@@ -11,14 +11,12 @@ import dev.threadlab.common.testsupport.ThreadDumps;
 import dev.threadlab.common.testsupport.Words;
 import java.io.IOException;
 import java.net.URI;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -53,12 +51,6 @@ class FetchAllSpec {
         }
     }
 
-    /**
-     * How long a request waits for the others to be in flight. Started together they arrive within
-     * milliseconds even on a loaded machine; requests made one after the other never do.
-     */
-    private static final Duration MEETING = Duration.ofSeconds(5);
-
     private static final int REQUESTS = 4;
 
     /** The fix for responses out of order, or lost. */
@@ -83,11 +75,12 @@ class FetchAllSpec {
         AtomicInteger mostInFlight = new AtomicInteger();
         AtomicInteger inFlight = new AtomicInteger();
         AtomicInteger gaveUp = new AtomicInteger(); // after one request gave up waiting, the others don't wait
+        Meeting meeting = new Meeting();
         Fetcher waitsForTheOthers = url -> {
             mostInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
             allInFlight.countDown();
             try {
-                if (gaveUp.get() == 0 && !allInFlight.await(MEETING.toMillis(), TimeUnit.MILLISECONDS)) {
+                if (gaveUp.get() == 0 && !meeting.await(allInFlight)) {
                     gaveUp.incrementAndGet();
                 }
             } finally {
@@ -117,12 +110,11 @@ class FetchAllSpec {
                 .mapToObj(i -> new CountDownLatch(1))
                 .toList();
         Set<Integer> gaveUp = ConcurrentHashMap.newKeySet();
+        Meeting meeting = new Meeting();
         Fetcher finishesInReverse = url -> {
             int i = urls.indexOf(url);
             try {
-                if (i + 1 < REQUESTS
-                        && gaveUp.isEmpty()
-                        && !finished.get(i + 1).await(MEETING.toMillis(), TimeUnit.MILLISECONDS)) {
+                if (i + 1 < REQUESTS && gaveUp.isEmpty() && !meeting.await(finished.get(i + 1))) {
                     gaveUp.add(i);
                 }
                 return bodyOf(url);
