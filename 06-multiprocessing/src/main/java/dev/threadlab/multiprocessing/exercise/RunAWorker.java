@@ -66,6 +66,10 @@ import java.time.Duration;
  * seconds after it started on a scripted child (on real JVMs: 20 seconds for the one that never
  * ends, 70 for all three), or seen waiting with no limit, or reading, on a child that never ends
  * (rule 3), is reported as hanging, with where it was, and the rules after it are not graded.
+ *
+ * <p>Like every exercise: no {@code Thread.sleep} or {@code TimeUnit.sleep} in your class (wait for
+ * an event; where the exercise gives you a {@code Sleeper}, pause through it): the grading refuses
+ * it before any rule.
  */
 public interface RunAWorker {
 
