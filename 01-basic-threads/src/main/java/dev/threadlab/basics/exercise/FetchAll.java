@@ -37,6 +37,10 @@ import java.util.Objects;
  * <p>Any way of starting threads is fine: {@code Thread}, {@code Thread.ofVirtual()}, or an
  * {@code ExecutorService} closed before returning (try-with-resources; mind that its
  * {@code close()} waits for every task, so after an interrupt call {@code shutdownNow()} first).
+ *
+ * <p>Like every exercise: no {@code Thread.sleep} or {@code TimeUnit.sleep} in your class (wait for
+ * an event; where the exercise gives you a {@code Sleeper}, pause through it): the grading refuses
+ * it before any rule.
  */
 public interface FetchAll {
 

@@ -8,6 +8,10 @@ import dev.threadlab.common.output.Console;
  *
  * <p>This is what {@code Basics_01_PrintNumbers} does for one particular task; here the number of
  * threads and the task are parameters. Write your solution in {@link YourStartAndJoin}.
+ *
+ * <p>Like every exercise: no {@code Thread.sleep} or {@code TimeUnit.sleep} in your class (wait for
+ * an event; where the exercise gives you a {@code Sleeper}, pause through it): the grading refuses
+ * it before any rule.
  */
 public interface StartAndJoin {
 

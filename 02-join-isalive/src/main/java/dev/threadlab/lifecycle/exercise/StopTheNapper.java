@@ -28,6 +28,10 @@ import java.time.Duration;
  *       {@code InterruptedException} only once {@code stop} waits in {@code join} for the napper to
  *       end, so a {@code join} with a timeout, or none, returns while the napper is still alive.)</li>
  * </ol>
+ *
+ * <p>Like every exercise: no {@code Thread.sleep} or {@code TimeUnit.sleep} in your class (wait for
+ * an event; where the exercise gives you a {@code Sleeper}, pause through it): the grading refuses
+ * it before any rule.
  */
 public interface StopTheNapper {
 

@@ -63,6 +63,10 @@ import java.util.concurrent.Callable;
  * <p>Why the ticker: a test passes a {@code ManualClock}, so "an hour passes" costs nothing and a
  * deadline passes exactly when the test says. {@code join(Duration)} still waits in real time; it
  * is woken early when the thread it joins ends, and that is when the ticker is read again.
+ *
+ * <p>Like every exercise: no {@code Thread.sleep} or {@code TimeUnit.sleep} in your class (wait for
+ * an event; where the exercise gives you a {@code Sleeper}, pause through it): the grading refuses
+ * it before any rule.
  */
 public interface Supervisor {
 

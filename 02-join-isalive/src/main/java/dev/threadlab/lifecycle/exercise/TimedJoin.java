@@ -24,8 +24,11 @@ import java.time.Duration;
  *       millisecond is still a limit ({@code Duration.toMillis()} rounds it down to 0).</li>
  * </ol>
  * The worker is already started; leave it running (don't interrupt it). A negative timeout is
- * outside the rules. Wait in {@code join}, never by sleeping: a class that calls {@code Thread.sleep}
- * breaks the course's rule (every pause goes through a {@code Sleeper}), and the grading says so.
+ * outside the rules. Wait in {@code join}, never by sleeping.
+ *
+ * <p>Like every exercise: no {@code Thread.sleep} or {@code TimeUnit.sleep} in your class (wait for
+ * an event; where the exercise gives you a {@code Sleeper}, pause through it): the grading refuses
+ * it before any rule.
  */
 public interface TimedJoin {
 

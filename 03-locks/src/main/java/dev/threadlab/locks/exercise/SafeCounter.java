@@ -21,6 +21,10 @@ package dev.threadlab.locks.exercise;
  *       Release a lock in {@code finally}, on every path, including early returns.</li>
  * </ol>
  * A new instance is made for every check, through your class's no-argument constructor.
+ *
+ * <p>Like every exercise: no {@code Thread.sleep} or {@code TimeUnit.sleep} in your class (wait for
+ * an event; where the exercise gives you a {@code Sleeper}, pause through it): the grading refuses
+ * it before any rule.
  */
 public interface SafeCounter {
 

@@ -51,17 +51,31 @@ import java.util.List;
  *   <li><b>Opposite transfers cannot deadlock.</b> Transfers keep the bank's lock order in either
  *       direction (A to B, B to A). A transfer that finds an account locked waits for it (or
  *       retries) until it can move the money: it does not give up, return without moving it, or
- *       throw.</li>
+ *       throw (unless its thread is interrupted: rule 12).</li>
  *   <li><b>An audit cannot deadlock with a transfer.</b> Audits keep the bank's lock order too,
  *       whatever the order of their list. An audit that finds an account locked waits for it (or
  *       retries), and returns the total of one instant (rule 8) once it has read every
  *       account.</li>
+ *   <li><b>An interrupted transfer moves the money or throws InterruptedException.</b> When the
+ *       thread of a transfer is interrupted while the transfer waits for a lock, the transfer
+ *       either throws {@link InterruptedException}, itself (not wrapped), having moved nothing
+ *       ({@code lockInterruptibly()} throws it: let it out), or waits on and moves the money,
+ *       returning with the thread's interrupt status still set ({@code lock()} and
+ *       {@code synchronized} cannot be interrupted, and leave the status set). It never returns as
+ *       if done without moving the money (also not after restoring the status: the caller cannot
+ *       tell), and never clears the status by catching the exception and going on. The test
+ *       interrupts a transfer while another call, held still by the test, has the locks it
+ *       needs.</li>
  * </ol>
- * The concurrent rules (7 to 11) are checked by holding one call still at its first read or
+ * The concurrent rules (7 to 12) are checked by holding one call still at its first read or
  * change of a balance (the test stops it inside {@code balance()}, {@code withdraw()} or
  * {@code deposit()}, so it holds whatever locks you took for it, whatever kind they are) and
  * seeing what other calls change meanwhile; for the lock order, what a call that needs A and B
  * holds while it waits for B, which the held call has locked.
+ *
+ * <p>Like every exercise: no {@code Thread.sleep} or {@code TimeUnit.sleep} in your class (wait for
+ * an event; where the exercise gives you a {@code Sleeper}, pause through it): the grading refuses
+ * it before any rule.
  *
  * <p>Implementations must be thread-safe and have a public no-argument constructor.
  */

@@ -37,6 +37,7 @@ final class Bank implements AutoCloseable {
     record Access(Thread thread, Account account, boolean change, boolean whileHeld) {}
 
     private final Map<Account, Long> opening = new LinkedHashMap<>();
+    private final List<TellerCall.BreakableLock> locks = new ArrayList<>();
     private final List<TellerCall> calls = new ArrayList<>();
     private final CountDownLatch held = new CountDownLatch(1);
     private final CountDownLatch letGo = new CountDownLatch(1);
@@ -48,8 +49,9 @@ final class Bank implements AutoCloseable {
 
     /** Opens an account named {@code name} ("account A") holding {@code balance}. */
     Account open(String name, long balance) {
-        Account account = new Account(
-                name, balance, ThreadDumps.name(new TellerCall.BreakableLock(name), name), this::beforeAccess);
+        TellerCall.BreakableLock lock = ThreadDumps.name(new TellerCall.BreakableLock(name), name);
+        locks.add(lock);
+        Account account = new Account(name, balance, lock, this::beforeAccess);
         ThreadDumps.name(account, name); // for tellers that use synchronized (account)
         opening.put(account, balance);
         return account;
@@ -274,10 +276,14 @@ final class Bank implements AutoCloseable {
         }
     }
 
-    /** Lets go of the held call and cleans up every call still running (interrupts, then waits a little). */
+    /**
+     * Lets go of the held call and cleans up every call still running (interrupts, then waits a
+     * little): a call stuck in an account's {@code lock()} is broken out of it.
+     */
     @Override
     public void close() throws InterruptedException {
         letGo();
+        locks.forEach(TellerCall.BreakableLock::breakWaiters);
         TellerCall.cleanUp(calls);
     }
 }

@@ -62,12 +62,17 @@ final class TellerCall {
     /**
      * The lock of every account the spec makes: a {@link ReentrantLock} with a name (for thread
      * dumps), that can say who holds it, and whose {@code lock()} the test can interrupt to clean up
-     * a call stuck on it for good.
+     * a call stuck on it for good, once it has {@link #breakWaiters() broken} it. Until then its
+     * {@code lock()} is {@code ReentrantLock}'s: it waits through an interrupt and returns with the
+     * thread's interrupt status set (the rule on interrupted transfers relies on it).
      */
     static final class BreakableLock extends ReentrantLock {
         private static final long serialVersionUID = 1L;
 
         private final String name;
+
+        /** Set by the test's clean-up before it interrupts: {@code lock()} then gives up when interrupted. */
+        private volatile boolean broken;
 
         BreakableLock(String name) {
             this.name = name;
@@ -75,11 +80,29 @@ final class TellerCall {
 
         @Override
         public void lock() {
+            boolean interrupted = false;
             try {
-                super.lockInterruptibly();
-            } catch (InterruptedException e) {
-                throw new BrokenByTheTest(name);
+                while (true) {
+                    try {
+                        super.lockInterruptibly();
+                        return;
+                    } catch (InterruptedException e) {
+                        if (broken) {
+                            throw new BrokenByTheTest(name);
+                        }
+                        interrupted = true; // as ReentrantLock.lock(): wait on, and keep the interrupt
+                    }
+                }
+            } finally {
+                if (interrupted) {
+                    Thread.currentThread().interrupt();
+                }
             }
+        }
+
+        /** From now on, an interrupt ends a wait in {@code lock()} with {@link BrokenByTheTest} (the clean-up's). */
+        void breakWaiters() {
+            broken = true;
         }
 
         /** @return the thread holding this lock, or null */

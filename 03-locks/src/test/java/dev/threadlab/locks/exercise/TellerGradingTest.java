@@ -24,8 +24,13 @@ import dev.threadlab.locks.exercise.fixtures.NestsSynchronizedInArgumentOrder;
 import dev.threadlab.locks.exercise.fixtures.NoLocking;
 import dev.threadlab.locks.exercise.fixtures.OwnLocksInArgumentOrder;
 import dev.threadlab.locks.exercise.fixtures.RefusesToEmptyAnAccount;
+import dev.threadlab.locks.exercise.fixtures.RestoresTheInterruptAndReturns;
+import dev.threadlab.locks.exercise.fixtures.RetriesWhenInterrupted;
+import dev.threadlab.locks.exercise.fixtures.ReturnsWhenInterrupted;
 import dev.threadlab.locks.exercise.fixtures.SpinsForTheSecondLockHoldingTheFirst;
 import dev.threadlab.locks.exercise.fixtures.ThrowsWhenALockIsBusy;
+import dev.threadlab.locks.exercise.fixtures.WrapsTheInterrupt;
+import dev.threadlab.locks.exercise.fixtures.correct.LocksInterruptiblyInIdOrder;
 import dev.threadlab.locks.exercise.fixtures.correct.OneLockForTheWholeBank;
 import dev.threadlab.locks.exercise.fixtures.correct.OwnStampedLocksInIdOrder;
 import dev.threadlab.locks.exercise.fixtures.correct.SynchronizedInIdOrder;
@@ -62,7 +67,8 @@ class TellerGradingTest {
                 SynchronizedInIdOrder.class,
                 OneLockForTheWholeBank.class,
                 TryLockAndBackOff.class,
-                OwnStampedLocksInIdOrder.class
+                OwnStampedLocksInIdOrder.class,
+                LocksInterruptiblyInIdOrder.class
             })
     void aCorrectTellerInAnyIdiomPasses(Class<? extends Teller> correct) {
         Grading.assertPasses(TellerSpec.class, correct);
@@ -314,6 +320,60 @@ class TellerGradingTest {
                 "anAuditCannotDeadlockWithATransfer",
                 AuditsWithMonitorsInListOrder.class,
                 DEADLOCK_PRONE + "audit of A, B took account A's lock, then waited for account B's");
+    }
+
+    private static final String INTERRUPTED = "transfer B to A (10), interrupted while it waited for a lock that"
+            + " transfer A to B (30) held (the test held that transfer still inside its locks),";
+
+    private static final String EITHER = " Either let the InterruptedException out as it is, having moved nothing"
+            + " (lockInterruptibly() throws it), or wait on (lock(), synchronized) and move the money, leaving the"
+            + " thread's interrupt status set.";
+
+    @Test
+    void aTransferReturningAsIfDoneWhenInterruptedIsRejected() {
+        Grading.assertRejectedBy(
+                TellerSpec.class,
+                "anInterruptedTransferMovesTheMoneyOrThrowsInterruptedException",
+                ReturnsWhenInterrupted.class,
+                INTERRUPTED + " returned as if it were done, but moved nothing (the balances were A 70, B 130 once"
+                        + " both transfers had ended; it should have moved 10 to A, or thrown): its caller cannot tell"
+                        + " that the transfer did not happen." + EITHER);
+    }
+
+    @Test
+    void aTransferRestoringTheInterruptButReturningAsIfDoneIsRejected() {
+        Grading.assertRejectedBy(
+                TellerSpec.class,
+                "anInterruptedTransferMovesTheMoneyOrThrowsInterruptedException",
+                RestoresTheInterruptAndReturns.class,
+                INTERRUPTED + " returned as if it were done, but moved nothing (the balances were A 70, B 130 once"
+                        + " both transfers had ended; it should have moved 10 to A, or thrown): its caller cannot tell"
+                        + " that the transfer did not happen, even with the interrupt status restored." + EITHER);
+    }
+
+    @Test
+    void aTransferSwallowingTheInterruptIsRejected() {
+        Grading.assertRejectedBy(
+                TellerSpec.class,
+                "anInterruptedTransferMovesTheMoneyOrThrowsInterruptedException",
+                RetriesWhenInterrupted.class,
+                INTERRUPTED + " moved the money, but returned with the thread's interrupt status cleared: it"
+                        + " swallowed the interrupt (caught the InterruptedException and went on), so whoever"
+                        + " interrupted the thread never learns of it. Let the InterruptedException out, having moved"
+                        + " nothing; or, to wait on, restore the status (Thread.currentThread().interrupt()) before"
+                        + " you return, as lock() and synchronized leave it set.");
+    }
+
+    @Test
+    void aTransferWrappingTheInterruptIsRejected() {
+        Grading.assertRejectedBy(
+                TellerSpec.class,
+                "anInterruptedTransferMovesTheMoneyOrThrowsInterruptedException",
+                WrapsTheInterrupt.class,
+                INTERRUPTED + " threw java.lang.IllegalStateException: interrupted while waiting for account A, an"
+                        + " InterruptedException wrapped: transfer declares InterruptedException, so whoever"
+                        + " interrupted the thread can catch it; wrapped, it is an unchecked failure that no caller"
+                        + " expects." + EITHER);
     }
 
     /**

@@ -279,6 +279,96 @@ class TellerSpec {
         probe.assertWaitsOnlyInIdOrder(LockOrderProbe.audit("B", "A"));
     }
 
+    @Test
+    @Order(12)
+    @DisplayName("12. An interrupted transfer moves the money or throws InterruptedException")
+    void anInterruptedTransferMovesTheMoneyOrThrowsInterruptedException(@Solution Teller teller)
+            throws InterruptedException {
+        requireATransfer(teller);
+        try (Bank bank = new Bank()) {
+            Account a = bank.open("account A", 100);
+            Account b = bank.open("account B", 100);
+
+            TellerCall held = bank.holdStill(teller, a, b, 30, Bank.At.FIRST_ACCESS);
+            TellerCall interrupted = bank.track(TellerCall.start("transfer B to A", () -> {
+                teller.transfer(b, a, 10);
+                return Thread.currentThread().isInterrupted(); // its interrupt status as it returned
+            }));
+            interrupted.awaitSettled(Bank.TRYING_LIMIT);
+            if (interrupted.finished()) {
+                Bank.rethrowUnchecked(interrupted);
+                throw new AssertionError("transfer B to A "
+                        + (interrupted.failure() == null ? "returned" : "threw " + interrupted.failure())
+                        + " while transfer A to B held accounts A and B (the test held it still at its first read"
+                        + " or change of a balance), before the test interrupted it: a transfer that finds an"
+                        + " account locked waits for it (rules 7 and 10).");
+            }
+            interrupted.thread().interrupt(); // it waits for a lock the held transfer has: forced, not timed
+            bank.letGoAndAwaitAll();
+            Bank.rethrowUnchecked(held);
+
+            String balances = Bank.show(bank.balances());
+            String notMoved = "A 70, B 130";
+            String moved = "A 80, B 120";
+            String what = "transfer B to A (10), interrupted while it waited for a lock that transfer A to B (30)"
+                    + " held (the test held that transfer still inside its locks),";
+            String either = " Either let the InterruptedException out as it is, having moved nothing"
+                    + " (lockInterruptibly() throws it), or wait on (lock(), synchronized) and move the money,"
+                    + " leaving the thread's interrupt status set.";
+            Throwable failure = interrupted.failure();
+            if (failure instanceof InterruptedException) {
+                if (!balances.equals(notMoved)) {
+                    throw new AssertionError(what + " threw InterruptedException, but the balances were then "
+                            + balances + ", not " + notMoved + ": money moved. Throw it only before anything"
+                            + " moves, so that nothing has moved when it is thrown.");
+                }
+                return;
+            }
+            if (failure != null) {
+                if (causedByAnInterrupt(failure)) {
+                    throw new AssertionError(
+                            what + " threw " + failure + ", an InterruptedException wrapped:"
+                                    + " transfer declares InterruptedException, so whoever interrupted the thread can catch"
+                                    + " it; wrapped, it is an unchecked failure that no caller expects." + either,
+                            failure);
+                }
+                Bank.rethrowUnchecked(interrupted);
+                throw new AssertionError(what + " threw " + failure + "." + either, failure);
+            }
+            if (balances.equals(notMoved)) {
+                throw new AssertionError(what + " returned as if it were done, but moved nothing (the balances"
+                        + " were " + balances + " once both transfers had ended; it should have moved 10 to A, or"
+                        + " thrown): its caller cannot tell that the transfer did not happen"
+                        + (Boolean.TRUE.equals(interrupted.result())
+                                ? ", even with the interrupt status restored."
+                                : ".")
+                        + either);
+            }
+            if (!balances.equals(moved)) {
+                throw new AssertionError(what + " returned, and the balances were then " + balances + "; they should"
+                        + " be " + moved + " (both transfers done).");
+            }
+            if (!Boolean.TRUE.equals(interrupted.result())) {
+                throw new AssertionError(what + " moved the money, but returned with the thread's interrupt status"
+                        + " cleared: it swallowed the interrupt (caught the InterruptedException and went on), so"
+                        + " whoever interrupted the thread never learns of it. Let the InterruptedException out,"
+                        + " having moved nothing; or, to wait on, restore the status"
+                        + " (Thread.currentThread().interrupt()) before you return, as lock() and synchronized"
+                        + " leave it set.");
+            }
+        }
+    }
+
+    /** @return true if {@code failure} is, or was caused by, an {@link InterruptedException} */
+    private static boolean causedByAnInterrupt(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof InterruptedException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Tracks {@code call}, started beside a held one, and lets it get as far as it can. */
     private static TellerCall runBeside(Bank bank, TellerCall call) throws InterruptedException {
         bank.track(call).awaitSettled(Bank.TRYING_LIMIT);

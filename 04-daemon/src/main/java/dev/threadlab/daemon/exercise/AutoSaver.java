@@ -67,6 +67,10 @@ import java.nio.file.Path;
  *       or {@code \r} throws {@code IllegalArgumentException}, and the record never reaches the
  *       file.</li>
  * </ol>
+ *
+ * <p>Like every exercise: no {@code Thread.sleep} or {@code TimeUnit.sleep} in your class (wait for
+ * an event; where the exercise gives you a {@code Sleeper}, pause through it): the grading refuses
+ * it before any rule.
  */
 public interface AutoSaver extends AutoCloseable {
 

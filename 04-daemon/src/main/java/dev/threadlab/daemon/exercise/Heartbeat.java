@@ -31,6 +31,10 @@ import java.time.Duration;
  *       a virtual thread (always a daemon), or an executor whose thread factory makes
  *       daemons.</li>
  * </ol>
+ *
+ * <p>Like every exercise: no {@code Thread.sleep} or {@code TimeUnit.sleep} in your class (wait for
+ * an event; where the exercise gives you a {@code Sleeper}, pause through it): the grading refuses
+ * it before any rule.
  */
 public interface Heartbeat {
 

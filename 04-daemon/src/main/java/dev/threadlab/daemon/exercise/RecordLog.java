@@ -35,6 +35,10 @@ import java.nio.file.Path;
  *
  * <p>Records are appended from one thread, and the hook runs on another: guard the writer with a
  * lock ({@code synchronized}), so the hook sees every record.
+ *
+ * <p>Like every exercise: no {@code Thread.sleep} or {@code TimeUnit.sleep} in your class (wait for
+ * an event; where the exercise gives you a {@code Sleeper}, pause through it): the grading refuses
+ * it before any rule.
  */
 public interface RecordLog extends AutoCloseable {
 

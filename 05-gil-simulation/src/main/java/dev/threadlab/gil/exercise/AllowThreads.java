@@ -41,6 +41,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * reported as hanging, and the rules after it are not graded.
  *
  * <p>Implementations are stateless and must have a public no-argument constructor.
+ *
+ * <p>Like every exercise: no {@code Thread.sleep} or {@code TimeUnit.sleep} in your class (wait for
+ * an event; where the exercise gives you a {@code Sleeper}, pause through it): the grading refuses
+ * it before any rule.
  */
 public interface AllowThreads {
 

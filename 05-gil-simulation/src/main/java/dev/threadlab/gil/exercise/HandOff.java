@@ -45,6 +45,10 @@ package dev.threadlab.gil.exercise;
  *
  * <p>Implementations are stateless (one instance serves every thread of a GIL) and must have a
  * public no-argument constructor.
+ *
+ * <p>Like every exercise: no {@code Thread.sleep} or {@code TimeUnit.sleep} in your class (wait for
+ * an event; where the exercise gives you a {@code Sleeper}, pause through it): the grading refuses
+ * it before any rule.
  */
 public interface HandOff {
 

@@ -54,6 +54,10 @@ import java.util.List;
  *
  * <p>Implementations must have a public no-argument constructor; each call of {@code runAll} is on
  * its own (a new GIL each time is fine).
+ *
+ * <p>Like every exercise: no {@code Thread.sleep} or {@code TimeUnit.sleep} in your class (wait for
+ * an event; where the exercise gives you a {@code Sleeper}, pause through it): the grading refuses
+ * it before any rule.
  */
 public interface OneAtATime {
 

@@ -51,6 +51,10 @@ import java.util.List;
  * Wait only for the chunks: a map that has not returned 2 seconds after its last chunk ended, or
  * that is still running after 10 seconds on the scripted runner (15 on real worker JVMs), is
  * reported as hanging, and the rules after it are not graded.
+ *
+ * <p>Like every exercise: no {@code Thread.sleep} or {@code TimeUnit.sleep} in your class (wait for
+ * an event; where the exercise gives you a {@code Sleeper}, pause through it): the grading refuses
+ * it before any rule.
  */
 public interface PoolMap {
 

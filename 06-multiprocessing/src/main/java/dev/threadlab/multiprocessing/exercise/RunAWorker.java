@@ -58,10 +58,18 @@ import java.time.Duration;
  *       {@code rendezvous} nobody answers never ends.</li>
  * </ol>
  * Every rule also checks that nothing is left running: when {@code run} returns or throws, the
- * child has exited, and so has any thread {@code run} started. A {@code run} still running 10
+ * child has exited, and so has any thread {@code run} started, on every way out (a reader thread:
+ * join it, or close the executor that runs it). On a scripted child, another thread sees the end of
+ * the output a child's exit closed only once {@code run} waits for something else than the child
+ * (that thread, say): a reader {@code run} leaves behind is still reading, and is named. A
+ * {@code run} still running 10
  * seconds after it started on a scripted child (on real JVMs: 20 seconds for the one that never
  * ends, 70 for all three), or seen waiting with no limit, or reading, on a child that never ends
  * (rule 3), is reported as hanging, with where it was, and the rules after it are not graded.
+ *
+ * <p>Like every exercise: no {@code Thread.sleep} or {@code TimeUnit.sleep} in your class (wait for
+ * an event; where the exercise gives you a {@code Sleeper}, pause through it): the grading refuses
+ * it before any rule.
  */
 public interface RunAWorker {
 

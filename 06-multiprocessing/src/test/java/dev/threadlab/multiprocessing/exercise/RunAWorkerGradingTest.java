@@ -3,12 +3,14 @@ package dev.threadlab.multiprocessing.exercise;
 import dev.threadlab.common.testsupport.Grading;
 import dev.threadlab.common.testsupport.GradingSelfCheck;
 import dev.threadlab.multiprocessing.exercise.fixtures.runaworker.CorrectReadsOnAnotherThread;
+import dev.threadlab.multiprocessing.exercise.fixtures.runaworker.CorrectReadsWithAnExecutor;
 import dev.threadlab.multiprocessing.exercise.fixtures.runaworker.CorrectWithOnExit;
 import dev.threadlab.multiprocessing.exercise.fixtures.runaworker.DestroysWithoutWaiting;
 import dev.threadlab.multiprocessing.exercise.fixtures.runaworker.GivesTheExitAMomentAfterTheOutput;
 import dev.threadlab.multiprocessing.exercise.fixtures.runaworker.HangsInEveryRule;
 import dev.threadlab.multiprocessing.exercise.fixtures.runaworker.IgnoresWhatWaitForSaid;
 import dev.threadlab.multiprocessing.exercise.fixtures.runaworker.KillsWithoutAskingFirst;
+import dev.threadlab.multiprocessing.exercise.fixtures.runaworker.LeavesTheReaderRunning;
 import dev.threadlab.multiprocessing.exercise.fixtures.runaworker.LetsTheInterruptOutWithoutEndingTheChild;
 import dev.threadlab.multiprocessing.exercise.fixtures.runaworker.NeverForcesIt;
 import dev.threadlab.multiprocessing.exercise.fixtures.runaworker.PollsIsAlive;
@@ -22,6 +24,7 @@ import dev.threadlab.multiprocessing.exercise.fixtures.runaworker.TruncatesTheTi
 import dev.threadlab.multiprocessing.exercise.fixtures.runaworker.WaitsWithNoTimeLimit;
 import dev.threadlab.multiprocessing.solution.ReferenceRunAWorker;
 import java.time.Duration;
+import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
@@ -218,6 +221,57 @@ class RunAWorkerGradingTest {
                 "still running after destroy(): this child ignores destroy() (SIGTERM), and run's wait for it threw"
                         + " InterruptedException (the thread's interrupt flag was set: restored before the clean-up, or"
                         + " a second interrupt), and run gave up. A wait that throws has not waited: destroyForcibly()");
+    }
+
+    /**
+     * A reader thread left reading past the timeout, or on an interrupt: the scripted child lets a
+     * reader see the end of the output only once run waits for something else than the child, or
+     * has ended, so the reader is still reading when run ends, on every run. The same fixture joins
+     * its reader when the child answers, and that rule passes: joining is what releases it.
+     */
+    @Test
+    void aReaderThreadLeftRunningIsRejectedNamingIt() {
+        String left = "and left running thread \"child-reader\", still reading the child's stdout. Every thread"
+                + " run starts must have ended when run returns or throws, on every way out (past the timeout and on"
+                + " an interrupt too): once the child has exited, its output ends, so join the reader"
+                + " (reader.join()), or close the executor that runs it, before run returns or throws";
+        Grading.assertRejectedBy(
+                SPEC,
+                "aChildPastItsTimeoutIsAskedToEndThenWaitedFor",
+                LeavesTheReaderRunning.class,
+                "For a child past its 50 ms timeout, run threw TaskFailedException (worker pid ");
+        Grading.assertRejectedBy(
+                SPEC, "aChildPastItsTimeoutIsAskedToEndThenWaitedFor", LeavesTheReaderRunning.class, left);
+        Grading.assertRejectedBy(
+                SPEC,
+                "anInterruptEndsTheChildAndIsRethrown",
+                LeavesTheReaderRunning.class,
+                "Interrupted while it waited for the child (on an interrupt, end the child as on a timeout, then"
+                        + " rethrow), run threw InterruptedException " + left);
+        assertPassesRules(LeavesTheReaderRunning.class, List.of("aChildThatExitsWithZeroHasItsAnswerReturned"));
+    }
+
+    /** A pool's worker ends a moment after close() returns: ending, not at work, so not left running. */
+    @Test
+    void readingWithAnExecutorClosedOnEveryWayOutPassesTheScriptedRules() {
+        assertPassesRules(
+                CorrectReadsWithAnExecutor.class,
+                List.of(
+                        "aChildThatExitsWithZeroHasItsAnswerReturned",
+                        "aChildThatExitsWithANonZeroCodeHasFailedAndRunSaysItsExitCode",
+                        "aChildPastItsTimeoutIsAskedToEndThenWaitedFor",
+                        "aChildThatIgnoresDestroyIsKilledAfterTheGraceThenWaitedFor",
+                        "anInterruptEndsTheChildAndIsRethrown"));
+    }
+
+    private static void assertPassesRules(Class<? extends RunAWorker> solution, List<String> rules) {
+        for (String rule : rules) {
+            Grading.Report report = Grading.grade(SPEC, rule, solution);
+            if (!report.passed()) {
+                throw new AssertionError("the spec should accept " + solution.getSimpleName() + " in " + rule
+                        + ", but it did not.\n" + report);
+            }
+        }
     }
 
     /**

@@ -90,7 +90,10 @@ class RunAWorkerSpec {
     }
 
     /**
-     * Fails if the child was still running when run ended, saying what run did not do.
+     * Fails if the child was still running when run ended, or a thread run started was still at
+     * work (a reader of the child's output that run neither joined nor waited for: the scripted
+     * child lets it see the end of the output only once run waits for something else than the
+     * child, or has ended), saying what run did not do.
      *
      * @param situation what the child did, e.g. "For a child past its 50 ms timeout"
      */
@@ -98,6 +101,16 @@ class RunAWorkerSpec {
         String why = launcher.stillRunningAtRunEnd();
         if (why != null) {
             throw new AssertionError(situation + ", run " + outcome.how() + " with " + why, outcome.thrown());
+        }
+        String left = outcome.leftAtWork();
+        if (left != null) {
+            throw new AssertionError(
+                    situation + ", run " + outcome.how() + " and left running " + left + ". Every thread run"
+                            + " starts must have ended when run returns or throws, on every way out (past the"
+                            + " timeout and on an interrupt too): once the child has exited, its output ends, so"
+                            + " join the reader (reader.join()), or close the executor that runs it, before run"
+                            + " returns or throws",
+                    outcome.thrown());
         }
     }
 

@@ -4,8 +4,13 @@ import dev.threadlab.common.exercise.NotImplementedYet;
 import dev.threadlab.common.testsupport.SolutionHung;
 import dev.threadlab.common.testsupport.ThreadDumps;
 import dev.threadlab.multiprocessing.pool.Launcher;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
 import java.time.Duration;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
 
 /**
  * Calls {@code run} of a {@link RunAWorker} on a thread of its own ("run-caller"), and watches it
@@ -37,10 +42,31 @@ final class RunCall {
 
         /** Ends every child at once: whatever the run waits on in them returns. */
         void stop();
+
+        /**
+         * Told, between the harness's looks at the run, what the run's thread is doing (its state
+         * and stack, from one look); null once it has ended.
+         */
+        default void sample(ThreadInfo caller) {}
+
+        /**
+         * Called once run has returned or thrown, before anything else lets the run's other threads
+         * go on: which of them are still at work, then lets them go.
+         *
+         * @param started the threads started while run ran (besides its own), still alive
+         * @return the threads the run left at work, as a phrase ({@code thread "child-reader", still
+         *         reading the child's stdout}), or null if none
+         */
+        default String leftAtWork(List<Thread> started) throws InterruptedException {
+            return null;
+        }
     }
 
-    /** What one call did: its answer or what it threw, and whether the harness interrupted it. */
-    record Outcome(String answer, Throwable thrown, boolean interrupted) {
+    /**
+     * What one call did: its answer or what it threw, whether the harness interrupted it, and the
+     * threads it left at work when it ended (null: none).
+     */
+    record Outcome(String answer, Throwable thrown, boolean interrupted, String leftAtWork) {
         /** @return "returned \"49\"" or "threw TaskFailedException (its message)" */
         String how() {
             if (thrown == null) {
@@ -80,10 +106,12 @@ final class RunCall {
             }
         });
         launcher.callerIs(caller);
+        Set<Thread> before = liveThreads();
         long start = System.nanoTime();
         boolean interrupted = false;
         caller.start();
         while (!caller.join(Duration.ofMillis(2))) {
+            launcher.sample(look(caller));
             String broken = launcher.violation();
             if (broken != null) {
                 release(caller, launcher);
@@ -105,6 +133,10 @@ final class RunCall {
                         + " timeout, end it if need be, then return or throw. Where run was: " + where);
             }
         }
+        List<Thread> started = liveThreads().stream()
+                .filter(thread -> !before.contains(thread) && thread != caller)
+                .toList();
+        String leftAtWork = launcher.leftAtWork(started);
         if (thrown.get() instanceof NotImplementedYet stub) {
             throw stub;
         }
@@ -112,7 +144,19 @@ final class RunCall {
         if (broken != null) {
             throw new Hung(broken);
         }
-        return new Outcome(answer.get(), thrown.get(), interrupted);
+        return new Outcome(answer.get(), thrown.get(), interrupted, leftAtWork);
+    }
+
+    /** @return the platform threads alive now (virtual threads are not listed) */
+    private static Set<Thread> liveThreads() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(Thread::isAlive)
+                .collect(Collectors.toSet());
+    }
+
+    /** @return one consistent look at {@code thread}: its state and its stack, or null if it has ended */
+    private static ThreadInfo look(Thread thread) {
+        return ManagementFactory.getThreadMXBean().getThreadInfo(thread.threadId(), Integer.MAX_VALUE);
     }
 
     /** A run that did not return: the spec's later rules are skipped (common's {@code SolutionResolver}). */

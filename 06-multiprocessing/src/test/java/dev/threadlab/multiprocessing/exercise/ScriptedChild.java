@@ -40,7 +40,13 @@ import net.jcip.annotations.ThreadSafe;
  *       {@code join}, {@code isDone}, …), from any thread. So a run that destroys its child and
  *       returns without waiting leaves it running, every time.</li>
  * </ul>
- * Timed waits are real waits (the rules use 50 ms, or an hour that an interrupt or a signal cuts
+ * The output of a child that never ends by itself (and of {@link Kind#ANSWERS_IN_TIME}) ends when
+ * it exits; a thread of the run other than the caller (a reader) sees that end only once the caller
+ * has waited for something else than the child after the exit (for that reader, say), or once the
+ * test has looked at what the run left behind ({@link #letReadersGo()}). So a reader the run
+ * neither joins nor waits for is still reading when the run returns, on every run.
+ *
+ * <p>Timed waits are real waits (the rules use 50 ms, or an hour that an interrupt or a signal cuts
  * short). What the run's own thread (the <em>caller</em>) must never do is recorded as the
  * {@link #violation()}, at once: wait with no time limit, or read the output, while the child will
  * never exit by itself, a hang in the making. The harness then ends the child ({@link #kill()}),
@@ -123,6 +129,18 @@ final class ScriptedChild extends Process {
     /** Whether a wait of the caller's threw InterruptedException after a signal (in its clean-up). */
     @GuardedBy("lock")
     private boolean cleanUpWaitInterrupted;
+
+    /**
+     * Whether another thread of the run (a reader) may see the end of an output that the child's
+     * exit closed: only once the run has waited for something else than the child after the exit
+     * (its reader, say), or the test has let go. Until then such a reader stays in its read.
+     */
+    @GuardedBy("lock")
+    private boolean readersLetGo;
+
+    /** The threads other than the caller inside a read of an output now, with the output's name. */
+    @GuardedBy("lock")
+    private final java.util.Map<Thread, String> readersAtWork = new java.util.LinkedHashMap<>();
 
     ScriptedChild(Kind kind) {
         this.kind = kind;
@@ -391,6 +409,43 @@ final class ScriptedChild extends Process {
         }
     }
 
+    /**
+     * The run's thread waits, not for this child, and it has exited: the run waits for its reader
+     * (or something else), so a reader of an output the exit closed may now see its end.
+     */
+    void runWaitsElsewhereAfterTheExit() {
+        lock.lock();
+        try {
+            if (state == Life.EXITED && !readersLetGo) {
+                readersLetGo = true;
+                changed.signalAll();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Lets every reader see the end of the output (the test has looked at what the run left behind). */
+    void letReadersGo() {
+        lock.lock();
+        try {
+            readersLetGo = true;
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** @return the threads other than the run's own inside a read of this child's output now, with the output ("stdout") */
+    java.util.Map<Thread, String> readersAtWork() {
+        lock.lock();
+        try {
+            return java.util.Map.copyOf(readersAtWork);
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** Ends the child at once, whatever it is (the harness's clean-up): every wait and read on it returns. */
     void kill() {
         lock.lock();
@@ -399,6 +454,7 @@ final class ScriptedChild extends Process {
                 exitCode = 137;
             }
             state = Life.EXITED;
+            readersLetGo = true;
             changed.signalAll();
         } finally {
             lock.unlock();
@@ -522,6 +578,17 @@ final class ScriptedChild extends Process {
             this.bytes = text.getBytes(StandardCharsets.UTF_8);
         }
 
+        /**
+         * @return true if this output ended with the child's exit and a reader other than the run's
+         *         thread may not see that end yet (see {@link #readersLetGo})
+         */
+        @GuardedBy("lock")
+        private boolean endHeldBack() {
+            boolean closedByTheExit =
+                    kind == Kind.ENDS_WHEN_ASKED || kind == Kind.IGNORES_DESTROY || kind == Kind.ANSWERS_IN_TIME;
+            return closedByTheExit && !readersLetGo;
+        }
+
         /** @return true once the child will write no more: it wrote everything at once, or it has exited */
         @GuardedBy("lock")
         private boolean ended() {
@@ -558,8 +625,19 @@ final class ScriptedChild extends Process {
                 if (next >= bytes.length && !ended() && !closed) {
                     readsBeforeExit(name);
                 }
-                while (next >= bytes.length && !ended() && !closed) {
-                    changed.awaitUninterruptibly(); // a pipe's read ignores interrupts
+                Thread reader = Thread.currentThread();
+                boolean another = reader != caller;
+                if (another) {
+                    readersAtWork.put(reader, name);
+                }
+                try {
+                    while (next >= bytes.length && !closed && (!ended() || (another && endHeldBack()))) {
+                        changed.awaitUninterruptibly(); // a pipe's read ignores interrupts
+                    }
+                } finally {
+                    if (another) {
+                        readersAtWork.remove(reader);
+                    }
                 }
                 if (closed) {
                     throw new IOException("Stream closed");

@@ -1,8 +1,13 @@
 package dev.threadlab.multiprocessing.exercise;
 
 import com.google.errorprone.annotations.concurrent.GuardedBy;
+import dev.threadlab.common.testsupport.ThreadDumps;
+import java.lang.management.ThreadInfo;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import net.jcip.annotations.ThreadSafe;
 
 /**
@@ -15,6 +20,20 @@ import net.jcip.annotations.ThreadSafe;
 @ThreadSafe
 final class ScriptedLauncher implements RunCall.Watched, AutoCloseable {
 
+    /**
+     * How long the run's thread must be seen waiting, not for the child, after the child's exit,
+     * before its readers see the end of the output: a run that waits for its reader waits until
+     * then, however long; a run that never waits for it is never seen waiting so.
+     */
+    static final Duration WAITING_ELSEWHERE = Duration.ofMillis(10);
+
+    /**
+     * How long a thread the run started, not reading the child's output, may take to end once the
+     * run has ended (a pool's worker ends a moment after {@code close()} returns): a thread that is
+     * ending needs microseconds.
+     */
+    static final Duration ENDING = Duration.ofSeconds(1);
+
     private final ScriptedChild.Kind kind;
     private volatile Thread caller;
 
@@ -24,6 +43,9 @@ final class ScriptedLauncher implements RunCall.Watched, AutoCloseable {
     /** Why the first child was still running when the run ended; null if it had exited (or none was started). */
     @GuardedBy("this")
     private String stillRunningAtRunEnd;
+
+    /** Since when (System.nanoTime()) the run's thread has been seen waiting, not for a child; -1: it was not. */
+    private volatile long waitingElsewhereSince = -1;
 
     ScriptedLauncher(ScriptedChild.Kind kind) {
         this.kind = kind;
@@ -59,6 +81,77 @@ final class ScriptedLauncher implements RunCall.Watched, AutoCloseable {
                 .filter(v -> v != null)
                 .findFirst()
                 .orElse(null);
+    }
+
+    /**
+     * The run's thread waits (WAITING or TIMED_WAITING) and no frame of its stack is in a scripted
+     * child: it waits for something else. Seen so for {@link #WAITING_ELSEWHERE}, every child that
+     * has exited lets its readers see the end of its output.
+     */
+    @Override
+    public void sample(ThreadInfo caller) {
+        boolean waiting = caller != null
+                && (caller.getThreadState() == Thread.State.WAITING
+                        || caller.getThreadState() == Thread.State.TIMED_WAITING);
+        boolean elsewhere = waiting
+                && java.util.Arrays.stream(caller.getStackTrace())
+                        .noneMatch(frame -> frame.getClassName().startsWith(ScriptedChild.class.getName()));
+        long now = System.nanoTime();
+        if (!elsewhere) {
+            waitingElsewhereSince = -1;
+            return;
+        }
+        if (waitingElsewhereSince < 0) {
+            waitingElsewhereSince = now;
+        } else if (now - waitingElsewhereSince >= WAITING_ELSEWHERE.toNanos()) {
+            children().forEach(ScriptedChild::runWaitsElsewhereAfterTheExit);
+        }
+    }
+
+    /**
+     * The threads the run left at work: those still inside a read of a child's output (held there:
+     * the run neither joined them nor waited for them), and those started during the run that have
+     * not ended within {@link #ENDING}. Then lets every reader see the end of the output.
+     */
+    @Override
+    public String leftAtWork(List<Thread> started) throws InterruptedException {
+        List<ScriptedChild> children = children();
+        try {
+            Map<Thread, String> left = new LinkedHashMap<>();
+            readingNow(children).forEach((thread, output) -> left.put(thread, reading(thread, output)));
+            long deadline = System.nanoTime() + ENDING.toNanos();
+            for (Thread thread : started) {
+                if (left.containsKey(thread) || ThreadDumps.isInfrastructure(thread)) {
+                    continue;
+                }
+                thread.join(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
+                if (thread.isAlive()) {
+                    String output = readingNow(children).get(thread);
+                    left.put(
+                            thread,
+                            output != null
+                                    ? reading(thread, output)
+                                    : "thread " + ThreadDumps.describe(thread).strip());
+                }
+            }
+            return left.isEmpty() ? null : String.join(" and ", left.values());
+        } finally {
+            children.forEach(ScriptedChild::letReadersGo);
+        }
+    }
+
+    private static Map<Thread, String> readingNow(List<ScriptedChild> children) {
+        Map<Thread, String> reading = new LinkedHashMap<>();
+        children.forEach(child -> reading.putAll(child.readersAtWork()));
+        return reading;
+    }
+
+    private static String reading(Thread thread, String output) {
+        return "thread \"" + thread.getName() + "\", still reading the child's " + output;
+    }
+
+    private synchronized List<ScriptedChild> children() {
+        return List.copyOf(children);
     }
 
     @Override

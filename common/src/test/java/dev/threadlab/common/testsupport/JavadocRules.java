@@ -33,13 +33,22 @@ import org.junit.platform.commons.support.AnnotationSupport;
  *
  * <p>Each module's grading self-check calls {@link #assertOneTestPerRule(Class)} for each spec.
  * What every test checks (nothing left running, a hang is reported) the javadoc states after the
- * list, not as a numbered rule.
+ * list, not as a numbered rule. So does the course's rule that the grading checks before any rule
+ * ({@link CourseRules#brokenBySolution}: no {@code Thread.sleep} or {@code TimeUnit.sleep} in the
+ * learner's class): the interface's own javadoc must mention {@code Thread.sleep}, in a paragraph
+ * after the list ({@link #SLEEP_RULE}).
  */
 public final class JavadocRules {
 
     private static final Pattern LIST = Pattern.compile("(?is)the rules.*?<ol>(.*?)</ol>");
     private static final Pattern ITEM = Pattern.compile("(?is)<li>\\s*(?:<b>(.*?)</b>)?");
     private static final Pattern INLINE_TAG = Pattern.compile("\\{@(code|literal|link|linkplain)\\s+([^}]*)}");
+
+    /** The paragraph every exercise interface's javadoc carries after its rules (the check looks for {@code Thread.sleep}). */
+    public static final String SLEEP_RULE =
+            "<p>Like every exercise: no {@code Thread.sleep} or {@code TimeUnit.sleep} in"
+                    + " your class (wait for an event; where the exercise gives you a {@code Sleeper}, pause through it): the"
+                    + " grading refuses it before any rule.";
 
     private JavadocRules() {}
 
@@ -73,6 +82,12 @@ public final class JavadocRules {
         List<String> problems = new ArrayList<>();
         if (rules.isEmpty()) {
             problems.add(interfaceName + "'s javadoc has no numbered list of rules (\"The rules …\" then <ol><li>…)");
+        }
+        String javadoc = classJavadoc(text, exercise.getSimpleName());
+        if (!javadoc.contains("Thread.sleep")) {
+            problems.add(interfaceName + "'s javadoc does not mention Thread.sleep: the grading refuses a class that"
+                    + " calls it before any rule, so say so where the learner reads the rules, in a paragraph after"
+                    + " the list: \"" + SLEEP_RULE + "\"");
         }
         if (rules.size() != tests.size()) {
             problems.add(interfaceName + "'s javadoc lists " + rules.size() + " rules, but " + specName + " has "
@@ -115,6 +130,22 @@ public final class JavadocRules {
             throw new AssertionError("the javadoc of " + interfaceName + " and " + specName
                     + " do not match one to one:\n  " + String.join("\n  ", problems));
         }
+    }
+
+    /**
+     * @return the javadoc of the type named {@code simpleName} declared in {@code source} (the last
+     *         doc comment before its declaration), or "" if it has none
+     */
+    static String classJavadoc(String source, String simpleName) {
+        Matcher declaration = Pattern.compile("(?m)^(?:public\\s+|sealed\\s+|abstract\\s+|final\\s+)*"
+                        + "(?:interface|class|record|enum)\\s+" + Pattern.quote(simpleName) + "\\b")
+                .matcher(source);
+        if (!declaration.find()) {
+            return "";
+        }
+        int start = source.lastIndexOf("/**", declaration.start());
+        int end = start < 0 ? -1 : source.indexOf("*/", start);
+        return start < 0 || end < 0 || end > declaration.start() ? "" : source.substring(start, end + 2);
     }
 
     /** @return the bold title of each rule of the javadoc's rule list, in order (null for a rule without one) */

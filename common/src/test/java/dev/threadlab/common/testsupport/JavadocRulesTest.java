@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.threadlab.common.testsupport.rulefixture.YourFarewell;
 import dev.threadlab.common.testsupport.rulefixture.YourGreeting;
 import java.nio.file.Path;
 import org.junit.jupiter.api.DisplayName;
@@ -99,6 +100,20 @@ class JavadocRulesTest {
         void refusesNoName(String name) {}
     }
 
+    @GradedExercise(value = "00.3 farewell", learner = YourFarewell.class, reference = YourFarewell.class)
+    @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+    static class OneTestPerRuleOfAnInterfaceSilentOnSleeping {
+        @Test
+        @Order(1)
+        @DisplayName("1. Says goodbye by name")
+        void saysGoodbyeByName() {}
+
+        @Test
+        @Order(2)
+        @DisplayName("2. Refuses no name")
+        void refusesNoName() {}
+    }
+
     @Test
     void aSpecWithOneTestPerRuleInOrderAndUnderItsTitlePasses() {
         assertThatCode(() -> JavadocRules.assertOneTestPerRule(OneTestPerRule.class, SOURCES))
@@ -129,6 +144,39 @@ class JavadocRulesTest {
                 .hasMessageContaining("AParameterizedRuleShownWithoutItsTitle.refusesNoName is parameterized, and the"
                         + " report shows its invocations' names: start them with the rule's,"
                         + " @ParameterizedTest(name = \"{displayName}, …\"), not \"name \"{0}\"\"");
+    }
+
+    @Test
+    void anInterfaceWhoseJavadocDoesNotMentionThreadSleepFails() {
+        assertThatThrownBy(() ->
+                        JavadocRules.assertOneTestPerRule(OneTestPerRuleOfAnInterfaceSilentOnSleeping.class, SOURCES))
+                .hasMessageContaining("the javadoc of Farewell and OneTestPerRuleOfAnInterfaceSilentOnSleeping do not"
+                        + " match one to one")
+                .hasMessageContaining("Farewell's javadoc does not mention Thread.sleep: the grading refuses a class"
+                        + " that calls it before any rule, so say so where the learner reads the rules, in a paragraph"
+                        + " after the list: \"<p>Like every exercise: no {@code Thread.sleep}")
+                .hasMessageNotContaining("rules, but"); // its rules and tests match: the sentence is all it misses
+    }
+
+    @Test
+    void theClassJavadocIsTheDocCommentRightBeforeTheDeclaration() {
+        String source = """
+                package x;
+
+                import java.util.List;
+
+                /** The exercise. Like every exercise: no {@code Thread.sleep}. */
+                @SuppressWarnings("unused")
+                public interface Chore {
+                    /** A method's javadoc is not the class's. */
+                    void doIt();
+                }
+                """;
+
+        assertThat(JavadocRules.classJavadoc(source, "Chore"))
+                .isEqualTo("/** The exercise. Like every exercise: no {@code Thread.sleep}. */");
+        assertThat(JavadocRules.classJavadoc("public interface Bare {}", "Bare"))
+                .isEmpty();
     }
 
     @Test
