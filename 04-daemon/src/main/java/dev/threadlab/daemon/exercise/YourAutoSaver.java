@@ -3,6 +3,7 @@ package dev.threadlab.daemon.exercise;
 import dev.threadlab.common.exercise.NotImplementedYet;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 
 /**
  * YOUR SOLUTION GOES HERE: exercise 04.3 (the rules are in {@link AutoSaver}'s javadoc).
@@ -13,7 +14,7 @@ import java.nio.file.Path;
 public final class YourAutoSaver implements AutoSaver {
 
     @Override
-    public void start(Path file) throws IOException {
+    public void start(Path file, Duration closeBound) throws IOException {
         throw new NotImplementedYet("in YourAutoSaver.start, open the file, start a daemon thread that writes "
                 + "saved records to it, and register a shutdown hook that calls close()");
     }
@@ -27,6 +28,6 @@ public final class YourAutoSaver implements AutoSaver {
     @Override
     public void close() {
         throw new NotImplementedYet("in YourAutoSaver.close, write and flush every accepted record, "
-                + "then stop the saver's thread, waiting for it a bounded time");
+                + "then stop the saver's thread, waiting for it at most the bound given to start");
     }
 }

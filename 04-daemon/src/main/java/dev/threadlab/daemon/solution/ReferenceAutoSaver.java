@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -30,11 +31,14 @@ import net.jcip.annotations.ThreadSafe;
  *       takes to stop accepting, so every accepted record is queued before the executor is shut
  *       down, and {@code shutdown()} lets queued tasks run.</li>
  *   <li>{@link #close()} is the explicit, bounded shutdown: a last task closes (flushes) the file,
- *       {@code shutdown()}, then wait at most {@link #CLOSE_BOUND} for that task. A shutdown hook
- *       calls the same {@code close()}, so a program that ends normally without closing, or is
- *       sent SIGTERM, still has every record written before the JVM halts. On timeout, the tasks
- *       that never ran are counted ({@code shutdownNow()}) and reported: no record goes missing
- *       silently.</li>
+ *       {@code shutdown()}, then wait at most the bound given to {@link #start} for that task. A
+ *       shutdown hook calls the same {@code close()}, so a program that ends normally without
+ *       closing, or is sent SIGTERM, still has every record written before the JVM halts.</li>
+ *   <li>If the bound passes, {@code shutdownNow()} drops the tasks not yet run and interrupts the
+ *       writer (a write stuck on a stream from {@code Files.newBufferedWriter} ends with
+ *       {@code ClosedByInterruptException}), and {@code close()} waits for the writer to end
+ *       before it throws, saying how many records were lost: every accepted record the writer
+ *       has not flushed. No record goes missing silently, and no thread is left behind.</li>
  *   <li>The writer flushes whenever its queue is empty (group commit): many records per write
  *       under load, and little left unwritten if the process is killed with SIGKILL.</li>
  * </ul>
@@ -44,9 +48,6 @@ import net.jcip.annotations.ThreadSafe;
  */
 @ThreadSafe
 public final class ReferenceAutoSaver implements AutoSaver {
-
-    /** The longest {@link #close()} waits for the writer (a hook must be quick: the JVM waits for it). */
-    static final Duration CLOSE_BOUND = Duration.ofSeconds(10);
 
     private enum State {
         NEW,
@@ -81,17 +82,25 @@ public final class ReferenceAutoSaver implements AutoSaver {
     // Written by start() before the first task is queued (execute() publishes them to the writer
     // thread); from then on used only by the writer thread.
     private BufferedWriter out;
+    private Duration closeBound;
     private long written;
     private IOException failure;
 
+    /** Records written and flushed: written by the writer thread, read by close() when it gives up. */
+    private volatile long flushed;
+
     @Override
-    public void start(Path file) throws IOException {
+    public void start(Path file, Duration closeBound) throws IOException {
         Objects.requireNonNull(file, "file");
+        if (closeBound.isNegative() || closeBound.isZero()) {
+            throw new IllegalArgumentException("closeBound must be positive: " + closeBound);
+        }
         synchronized (lock) {
             if (state != State.NEW) {
                 throw new IllegalStateException("start() may be called once; this saver is " + state);
             }
             out = Files.newBufferedWriter(file, StandardCharsets.UTF_8);
+            this.closeBound = closeBound;
             hook = Thread.ofPlatform().name("auto-saver-shutdown").unstarted(this::close);
             Runtime.getRuntime().addShutdownHook(hook);
             state = State.RUNNING;
@@ -104,7 +113,7 @@ public final class ReferenceAutoSaver implements AutoSaver {
         if (record.indexOf('\n') >= 0 || record.indexOf('\r') >= 0) {
             throw new IllegalArgumentException("a record is one line; this one has a line break: " + record);
         }
-        synchronized (lock) {
+        synchronized (lock) { // the check and the queueing are one step for close(), which takes the same lock
             if (state != State.RUNNING) {
                 throw new IllegalStateException((state == State.NEW ? "save() before start()" : "save() after close()")
                         + ": record refused: " + record);
@@ -125,6 +134,7 @@ public final class ReferenceAutoSaver implements AutoSaver {
             written++;
             if (writer.getQueue().isEmpty()) {
                 out.flush();
+                flushed = written;
             }
         } catch (IOException e) {
             failure = e;
@@ -135,6 +145,9 @@ public final class ReferenceAutoSaver implements AutoSaver {
     private long finish() {
         try {
             out.close();
+            if (failure == null) {
+                flushed = written;
+            }
         } catch (IOException e) {
             failure = failure == null ? e : failure;
         }
@@ -149,6 +162,7 @@ public final class ReferenceAutoSaver implements AutoSaver {
         Future<Long> done;
         long acceptedThen;
         Thread hookThen;
+        Duration bound;
         synchronized (lock) {
             if (state == State.NEW) {
                 state = State.CLOSED;
@@ -162,27 +176,48 @@ public final class ReferenceAutoSaver implements AutoSaver {
             done = finished;
             acceptedThen = accepted;
             hookThen = hook;
+            bound = closeBound;
         }
         try {
-            long saved = done.get(CLOSE_BOUND.toMillis(), TimeUnit.MILLISECONDS);
-            writer.awaitTermination(CLOSE_BOUND.toMillis(), TimeUnit.MILLISECONDS);
+            long saved = done.get(bound.toNanos(), TimeUnit.NANOSECONDS);
+            writer.awaitTermination(bound.toNanos(), TimeUnit.NANOSECONDS);
             if (saved != acceptedThen) {
                 throw new IllegalStateException(saved + " of " + acceptedThen + " accepted records were saved");
             }
         } catch (TimeoutException e) {
-            int neverRan = writer.shutdownNow().size();
+            done.cancel(false); // a later close() does not wait for it again
+            writer.shutdownNow(); // drops the tasks not run, and interrupts the writer's stuck write
+            boolean ended = awaitWriter(bound);
             throw new IllegalStateException(
-                    "close() gave up after " + CLOSE_BOUND.toSeconds() + " s: " + neverRan + " of " + acceptedThen
-                            + " accepted records were never written",
+                    "close() gave up after " + bound.toMillis() + " ms: " + (acceptedThen - flushed) + " of "
+                            + acceptedThen + " accepted records were lost (not written and flushed)"
+                            + (ended ? "" : "; the writer thread did not end"),
+                    e);
+        } catch (CancellationException e) {
+            throw new IllegalStateException(
+                    "an earlier close() gave up: " + (acceptedThen - flushed) + " of " + acceptedThen
+                            + " accepted records were lost (not written and flushed)",
                     e);
         } catch (ExecutionException e) {
             throw new IllegalStateException(
-                    "writing the file failed: " + e.getCause().getMessage(), e.getCause());
+                    "writing the file failed: " + (acceptedThen - flushed) + " of " + acceptedThen
+                            + " accepted records were lost: " + e.getCause().getMessage(),
+                    e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while closing: records may not all be written", e);
         } finally {
             removeHook(hookThen);
+        }
+    }
+
+    /** Waits at most {@code bound} for the interrupted writer to end; @return whether it has. */
+    private boolean awaitWriter(Duration bound) {
+        try {
+            return writer.awaitTermination(bound.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
         }
     }
 

@@ -7,19 +7,28 @@ import dev.threadlab.daemon.ChildRuns;
 import dev.threadlab.daemon.ChildRuns.Ended;
 import dev.threadlab.daemon.LogFiles;
 import dev.threadlab.daemon.exercise.AutoSaverProgram.Ending;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
 import java.lang.ref.WeakReference;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
+import java.util.regex.Pattern;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
@@ -30,8 +39,9 @@ import java.util.stream.Stream;
  *   <li>Every call into the saver ({@link #call}) runs on its own thread and is waited for a
  *       bounded time: a saver that hangs fails that rule in seconds, saying where it hung, and
  *       the rest of the spec is skipped (common's {@code SolutionResolver}: a {@link Hung} is a {@code SolutionHung}).</li>
- *   <li>A writer is held back by construction, never by luck: in this JVM with a {@link StuckFile},
- *       in a child JVM with {@link HeldBackWrites}.</li>
+ *   <li>A writer is held back by construction, never by luck: in this JVM with a {@link HeldFile},
+ *       in a child JVM with {@link HeldBackWrites}. A save racing close() is paused before each of
+ *       its steps in turn ({@link Steps}).</li>
  *   <li>The checks of what is in a file name the first record lost, doubled, out of place.</li>
  * </ul>
  */
@@ -43,8 +53,31 @@ final class AutoSaverHarness {
     /** How long a child program may take, from start to exit (JVM start on a busy machine included). */
     static final Duration CHILD_BOUND = Duration.ofSeconds(20);
 
+    /**
+     * The {@code closeBound} given to {@code start} where the file can be written: far longer than
+     * writing takes, so that a close() that waits for the writer never gives up.
+     */
+    static final Duration LONG_BOUND = Duration.ofSeconds(10);
+
+    /**
+     * The {@code closeBound} given to {@code start} where the grading holds the file's writes back
+     * until the rule ends: close() must give up, and a short bound makes that quick. (Nothing
+     * races it: no write gets through, however long close() waits.)
+     */
+    static final Duration STUCK_BOUND = Duration.ofMillis(300);
+
     /** How long close() must stay parked without a bound, with the writer stuck, to be judged waiting without one. */
     static final Duration UNBOUNDED_SEEN = Duration.ofSeconds(1);
+
+    /**
+     * Processor time a saver's thread may use, with nothing to write, without ever waiting, before
+     * it is judged spinning. Processor time, not wall time: a thread waiting for work uses none,
+     * however loaded the machine, and one that spins uses it as fast as it is given a core.
+     */
+    static final Duration SPIN_CPU = Duration.ofMillis(200);
+
+    /** The most steps of one save() the race rule pauses before, in turn (a save takes a few dozen). */
+    static final int MAX_STEPS = 400;
 
     /** A JVM ended by SIGTERM exits with 128 + 15 once its shutdown hooks have run. */
     static final int SIGTERM_EXIT = 143;
@@ -100,10 +133,20 @@ final class AutoSaverHarness {
         call(what, CALL_BOUND, call);
     }
 
-    /** Starts the saver, turning the classic daemon mistake into a clear failure. */
+    /** Starts the saver with {@link #LONG_BOUND} (the file can be written). */
     static void start(AutoSaver saver, Path file) throws Exception {
+        start(saver, file, LONG_BOUND);
+    }
+
+    /** Starts the saver, turning the classic daemon mistake into a clear failure. */
+    static void start(AutoSaver saver, Path file, Duration closeBound) throws Exception {
         try {
-            call("start()", () -> saver.start(file));
+            call("start()", () -> saver.start(file, closeBound));
+        } catch (UnsupportedOperationException e) {
+            if (String.valueOf(e.getMessage()).startsWith(HeldFile.UNSUPPORTED)) {
+                throw new AssertionError("start() could not open the grading's file: " + e.getMessage(), e);
+            }
+            throw e;
         } catch (IllegalThreadStateException e) {
             Throwable cleanup = closeQuietly(saver);
             AssertionError failure = new AssertionError(
@@ -122,15 +165,42 @@ final class AutoSaverHarness {
         call("save()", () -> records.forEach(saver::save));
     }
 
-    /** Saves {@code records} while the file cannot be written: save() must not wait for it. */
-    static void saveAllWhileStuck(AutoSaver saver, List<String> records) throws Exception {
-        try {
-            saveAll(saver, records);
-        } catch (Hung hung) {
-            throw new Hung("save() did not return within " + CALL_BOUND.toSeconds() + " s while the file could not "
-                    + "be written (it is a pipe nobody reads yet, like a stalled disk): save() must only queue the "
-                    + "record for the saver's background thread and return, with no bound on the queue. "
-                    + hung.getMessage());
+    /**
+     * Saves {@code records} while {@code file} holds every write back: save() must not wait for
+     * it. A save() that writes the file itself is caught in the act, on its own thread, at once.
+     */
+    static void saveAllWhileStuck(AutoSaver saver, HeldFile file, List<String> records) throws Exception {
+        AtomicReference<Throwable> thrown = new AtomicReference<>();
+        Thread caller = Thread.ofPlatform().name("grading: save()").daemon().start(() -> {
+            try {
+                records.forEach(saver::save);
+            } catch (Throwable t) {
+                thrown.set(t);
+            }
+        });
+        long deadline = System.nanoTime() + CALL_BOUND.toNanos();
+        while (caller.isAlive()) {
+            if (file.wroteFrom(caller)) {
+                throw new AssertionError("save() writes the file itself: with the file stuck (the grading holds its "
+                        + "writes back, as a stalled disk would), the thread that called save() was caught writing it (in "
+                        + where(caller.getStackTrace())
+                        + "), so every caller waits for the disk. save() must only queue the record "
+                        + "for the saver's background thread and return, with no bound on the queue");
+            }
+            if (System.nanoTime() >= deadline) {
+                throw new Hung("save() did not return within " + CALL_BOUND.toSeconds() + " s while the file could not "
+                        + "be written (the grading holds its writes back, as a stalled disk would): save() must only "
+                        + "queue the record for the saver's background thread and return, with no bound on the "
+                        + "queue. It was " + where(caller));
+            }
+            caller.join(Duration.ofMillis(1));
+        }
+        Throwable t = thrown.get();
+        if (t instanceof Exception e) {
+            throw e;
+        }
+        if (t instanceof Error e) {
+            throw e;
         }
     }
 
@@ -215,12 +285,28 @@ final class AutoSaverHarness {
     /** How many frames {@link #where} shows at most. */
     private static final int FRAMES = 8;
 
-    /** The frames of {@code stack} from the top down to the first outside the JDK, on one line. */
+    /**
+     * The frames of {@code stack} from the top down to the first outside the JDK, on one line; a
+     * write held by a {@link HeldFile} is told as {@code a write held back by the grading < Saver.run(Saver.java:42)}.
+     */
     static String where(StackTraceElement[] stack) {
+        for (int i = 0; i < stack.length; i++) {
+            if (stack[i].getClassName().startsWith(HeldFile.class.getName())) {
+                StackTraceElement[] below = Arrays.copyOfRange(stack, i + 1, stack.length);
+                String caller = Arrays.stream(below)
+                        .filter(f -> !isJdk(f))
+                        .findFirst()
+                        .map(f -> " < "
+                                + f.getClassName().substring(f.getClassName().lastIndexOf('.') + 1) + "."
+                                + f.getMethodName() + "(" + f.getFileName() + ":" + f.getLineNumber() + ")")
+                        .orElse("");
+                return "a write held back by the grading" + caller;
+            }
+        }
         List<String> shown = new ArrayList<>();
         for (StackTraceElement frame : stack) {
             String type = frame.getClassName().substring(frame.getClassName().lastIndexOf('.') + 1);
-            boolean jdk = frame.getClassName().matches("^(java|javax|jdk|sun|com\\.sun)\\..*");
+            boolean jdk = isJdk(frame);
             shown.add(type + "." + frame.getMethodName()
                     + (jdk || frame.getLineNumber() < 0
                             ? ""
@@ -230,6 +316,10 @@ final class AutoSaverHarness {
             }
         }
         return String.join(" < ", shown);
+    }
+
+    private static boolean isJdk(StackTraceElement frame) {
+        return frame.getClassName().matches("^(java|javax|jdk|sun|com\\.sun)\\..*");
     }
 
     /** Waits at most {@code bound} for {@code condition}, re-checking every few milliseconds; @return whether it held. */
@@ -244,24 +334,51 @@ final class AutoSaverHarness {
         return true;
     }
 
-    /** A thread that calls close() once, and remembers how it ended. */
+    /**
+     * A thread that calls close() once, and remembers how it ended: what it threw, how long it
+     * took, and (with a {@link HeldFile}) which threads were still in a write to the file at the
+     * moment close() returned, looked at by this thread before it does anything else.
+     */
     static final class Closer {
         private final Thread thread;
         private final AtomicReference<Throwable> failure = new AtomicReference<>();
         /** The saver's class and its superclasses: where its close() may be declared. */
         private final Set<String> saverClasses = new HashSet<>();
 
+        private volatile long tookNanos;
+        private volatile List<Thread> inWriteAtReturn = List.of();
+        private volatile boolean returnSeen;
+
         Closer(AutoSaver saver, String name) {
+            this(saver, name, null);
+        }
+
+        /**
+         * Starts calling close(). With {@code file}, a writer that close() interrupts is held in
+         * its write until close() waits (for it, presumably) or has returned: see {@link HeldFile}.
+         */
+        Closer(AutoSaver saver, String name, HeldFile file) {
             for (Class<?> c = saver.getClass(); c != null; c = c.getSuperclass()) {
                 saverClasses.add(c.getName());
             }
-            thread = Thread.ofPlatform().name(name).daemon().start(() -> {
+            thread = Thread.ofPlatform().name(name).daemon().unstarted(() -> {
+                long start = System.nanoTime();
                 try {
                     saver.close();
                 } catch (Throwable t) {
                     failure.set(t);
+                } finally {
+                    tookNanos = System.nanoTime() - start;
+                    if (file != null) {
+                        inWriteAtReturn = file.threadsInWrite();
+                    }
+                    returnSeen = true;
                 }
             });
+            if (file != null) {
+                file.letInterruptedWritersGoWhen(() -> returnSeen || waiting());
+            }
+            thread.start();
         }
 
         Thread thread() {
@@ -272,20 +389,35 @@ final class AutoSaverHarness {
             return !thread.isAlive();
         }
 
+        /** How long close() took (once it has returned). */
+        Duration took() {
+            return Duration.ofNanos(tookNanos);
+        }
+
+        /** The threads that were in a write to the held file when close() returned or threw. */
+        List<Thread> inWriteAtReturn() {
+            return inWriteAtReturn;
+        }
+
         /**
          * Parked (waiting, with or without a bound, or blocked on a monitor) inside the saver's
-         * {@code close()}. The state is read first, then the stack: a close() seen parked and
-         * still on the stack afterwards had not returned when it was seen parked. (Without the
-         * stack, a thread whose close() has returned can be seen BLOCKED as it ends: the JVM takes
-         * the Thread object's monitor to wake its joiners, while the grading's bounded join on it
-         * holds that monitor. A close() that returns at once would then pass for one that waits.)
+         * {@code close()}, and not in a write of its own. The state is read first, then the stack:
+         * a close() seen parked and still on the stack afterwards had not returned when it was
+         * seen parked. (Without the stack, a thread whose close() has returned can be seen BLOCKED
+         * as it ends: the JVM takes the Thread object's monitor to wake its joiners, while the
+         * grading's bounded join on it holds that monitor. A close() that returns at once would
+         * then pass for one that waits.)
          */
         boolean waiting() {
             Thread.State state = thread.getState();
             boolean parked = state == Thread.State.WAITING
                     || state == Thread.State.TIMED_WAITING
                     || state == Thread.State.BLOCKED;
-            return parked && insideClose(thread.getStackTrace());
+            if (!parked) {
+                return false;
+            }
+            StackTraceElement[] stack = thread.getStackTrace();
+            return insideClose(stack) && !writing(stack);
         }
 
         private boolean insideClose(StackTraceElement[] stack) {
@@ -294,37 +426,12 @@ final class AutoSaverHarness {
                             && f.getMethodName().equals("close"));
         }
 
-        Throwable failure() {
-            return failure.get();
+        private static boolean writing(StackTraceElement[] stack) {
+            return Arrays.stream(stack).anyMatch(f -> f.getClassName().startsWith(HeldFile.class.getName()));
         }
 
-        /**
-         * Watches close() while the writer is stuck: true once it is seen waiting with a bound
-         * ({@code TIMED_WAITING}) or has returned; false once it has been parked without a bound
-         * ({@code WAITING}, {@code BLOCKED}) at every look for {@link #UNBOUNDED_SEEN}, or has
-         * not waited with a bound within {@link #CALL_BOUND}. (A wait without a bound only ever
-         * ends when the writer does, and the writer is stuck.)
-         */
-        boolean waitsWithABound() throws InterruptedException {
-            long deadline = System.nanoTime() + CALL_BOUND.toNanos();
-            long parkedSince = 0;
-            while (System.nanoTime() < deadline) {
-                Thread.State state = thread.getState();
-                if (state == Thread.State.TERMINATED
-                        || state == Thread.State.TIMED_WAITING && insideClose(thread.getStackTrace())) {
-                    return true;
-                }
-                if (state == Thread.State.WAITING || state == Thread.State.BLOCKED) {
-                    parkedSince = parkedSince == 0 ? System.nanoTime() : parkedSince;
-                    if (System.nanoTime() - parkedSince >= UNBOUNDED_SEEN.toNanos()) {
-                        return false;
-                    }
-                } else {
-                    parkedSince = 0;
-                }
-                thread.join(Duration.ofMillis(5)); // a bounded wait, over at once if close() returns
-            }
-            return false;
+        Throwable failure() {
+            return failure.get();
         }
 
         /** Waits for close() to return once the writer can write again. */
@@ -334,6 +441,74 @@ final class AutoSaverHarness {
                         + " s after the file could be written again: " + where(thread));
             }
         }
+    }
+
+    /**
+     * Once the writer is stuck in a write (the saves before filled any buffer a writer keeps;
+     * a writer that keeps every record until close() is given {@link #CALL_BOUND} to show it),
+     * calls close() while {@code file} holds every write back, and waits for it to give up: at
+     * most twice {@code bound} (its wait, and its wait for the interrupted writer), and
+     * {@link #CALL_BOUND} more. A close() that writes the file itself, or waits without a bound
+     * (parked without one for {@link #UNBOUNDED_SEEN}; such a wait only ends when the writer does,
+     * and the writer is stuck), is told so at once.
+     *
+     * @return the closer, returned
+     */
+    static Closer closeWhileStuck(AutoSaver saver, HeldFile file, Duration bound) throws InterruptedException {
+        // The writer is in its held write before close() can interrupt it, in every run: what
+        // close() does to a stuck writer is then what the rule sees, never a writer caught on its
+        // way to the write.
+        file.awaitAThreadInWrite(CALL_BOUND);
+        Closer closer = new Closer(saver, "grading: close()", file);
+        Duration allowed = bound.multipliedBy(2).plus(CALL_BOUND);
+        long deadline = System.nanoTime() + allowed.toNanos();
+        long parkedSince = 0;
+        while (!closer.returned()) {
+            if (file.wroteFrom(closer.thread())) {
+                throw new AssertionError("close() writes the file itself: with the file stuck (the grading holds its "
+                        + "writes back), the thread that called close() was caught writing it (in "
+                        + where(closer.thread().getStackTrace())
+                        + "), so it cannot give up when its bound passes. Let the writer thread do all the writing "
+                        + "(flushing and closing the file too), and have close() only wait for it, at most its bound");
+            }
+            Thread.State state = closer.thread().getState();
+            if (state == Thread.State.WAITING || state == Thread.State.BLOCKED) {
+                parkedSince = parkedSince == 0 ? System.nanoTime() : parkedSince;
+                if (System.nanoTime() - parkedSince >= UNBOUNDED_SEEN.toNanos() && closer.waiting()) {
+                    throw new AssertionError("close() waits for the writer without a bound: with the writer stuck in "
+                            + "write() (the grading holds the file's writes back), the thread in close() stayed "
+                            + where(closer.thread()) + ". Wait at most the bound given to start() (join(Duration), "
+                            + "awaitTermination, Future.get with a timeout), and if it passes throw "
+                            + "IllegalStateException saying how many records were lost");
+                }
+            } else {
+                parkedSince = 0;
+            }
+            if (System.nanoTime() >= deadline) {
+                throw new Hung("close() did not give up within " + allowed.toMillis() / 1000.0
+                        + " s, though the bound given to start() was " + bound.toMillis() + " ms and the grading held "
+                        + "every write back: close() must wait at most that bound (then interrupt the writer, wait for "
+                        + "it at most the bound again, and throw). It was " + where(closer.thread()));
+            }
+            closer.thread().join(Duration.ofMillis(2)); // a bounded wait, over at once if close() returns
+        }
+        return closer;
+    }
+
+    /** @return whether {@code message} names {@code count} as a number of its own ("1009", or "1,009") */
+    static boolean mentions(String message, int count) {
+        String digits = Integer.toString(count);
+        StringBuilder number = new StringBuilder();
+        for (int i = 0; i < digits.length(); i++) {
+            if (i > 0 && (digits.length() - i) % 3 == 0) {
+                number.append("[,.\\u00a0\\u202f' ]?"); // a thousands separator, in any locale
+            }
+            number.append(digits.charAt(i));
+        }
+        return message != null
+                && Pattern.compile("(?<![\\d.,])" + number + "(?!\\d|[.,]\\d)")
+                        .matcher(message)
+                        .find();
     }
 
     // ---- threads and hooks ----
@@ -364,6 +539,15 @@ final class AutoSaverHarness {
         return alive.stream().sorted().toList();
     }
 
+    /** The threads started since {@code before}, not the grading's own nor the JVM's, that are alive now. */
+    static List<Thread> threadsSince(Set<Thread> before) {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> !before.contains(t)
+                        && !ThreadDumps.isInfrastructure(t)
+                        && !t.getName().startsWith("grading: "))
+                .toList();
+    }
+
     /** The shutdown hooks registered now, or null if this JVM cannot read them (no --add-opens). */
     static Set<Thread> registeredHooksOrNull() {
         try {
@@ -382,6 +566,209 @@ final class AutoSaverHarness {
             System.gc(); // a full collection: clears the reference once nothing global holds the saver
         }
         return saver.get() == null;
+    }
+
+    // ---- a save racing close(), forced ({@link Steps}) ----
+
+    /** The record the racing save() saves. */
+    static final String RACED = "saved while close() ran";
+
+    /**
+     * Pauses a save() before each of its steps in turn (in a fresh saver of {@code saverClass},
+     * loaded again by {@link Steps}), runs close() to its end meanwhile (or until it cannot go on
+     * without the paused save: it waits for a lock the save holds), then lets the save go on. Where
+     * close() ran to its end while the save was paused, the rest is one thread's, and its outcome
+     * the same in every run: a record that save() accepted must then be in the file, and one it
+     * refused must not. (Where close() could not run to its end, the save holds a lock close()
+     * needs, so no record slips between them at that step; the two then finish in whatever order
+     * the machine picks, and that step is not judged, so that the verdict, and the step it names,
+     * never depend on the machine.)
+     *
+     * @throws AssertionError naming the step where a record was lost (or written though refused)
+     */
+    static void assertNoRecordLostToARacingSave(Class<?> saverClass, Path dir) throws Exception {
+        Class<?> stepped = Steps.reloaded(saverClass);
+        for (int step = 1; step <= MAX_STEPS; step++) {
+            AutoSaver saver = (AutoSaver) stepped.getDeclaredConstructor().newInstance();
+            Path file = dir.resolve("race-" + step + ".txt");
+            Set<Thread> before = liveThreads();
+            start(saver, file);
+            saveAll(saver, List.of("saved before the race"));
+            AtomicReference<Throwable> thrown = new AtomicReference<>();
+            AtomicReference<Boolean> accepted = new AtomicReference<>(false);
+            Thread saving = Thread.ofPlatform()
+                    .name("grading: save() racing close()")
+                    .daemon()
+                    .unstarted(() -> {
+                        try {
+                            saver.save(RACED);
+                            accepted.set(true);
+                        } catch (Throwable t) {
+                            thrown.set(t);
+                        }
+                    });
+            Steps.pause(saving, step);
+            String pausedAt;
+            boolean forced;
+            try {
+                saving.start();
+                if (!within(CALL_BOUND, saving, () -> Steps.paused() || !saving.isAlive())) {
+                    throw new Hung("save() did not return within " + CALL_BOUND.toSeconds() + " s: " + where(saving));
+                }
+                if (!Steps.paused()) { // save() ended before this step: every step has been raced
+                    Steps.letGo();
+                    close(saver);
+                    return;
+                }
+                pausedAt = pausedAt(saving, stepped);
+                Closer closer = new Closer(saver, "grading: close() while save() is paused");
+                // close() runs to its end, or until it cannot go on without the paused save()
+                within(CALL_BOUND, closer.thread(), () -> closer.returned() || blockedBy(saving, closer, before));
+                forced = closer.returned();
+                Steps.letGo();
+                if (!saving.join(CALL_BOUND)) {
+                    throw new Hung("save(), let go after close() ran, did not return within " + CALL_BOUND.toSeconds()
+                            + " s: " + where(saving));
+                }
+                closer.awaitReturn("close(), called while a save() was paused,");
+                if (forced && closer.failure() != null) {
+                    throw new AssertionError(
+                            "close() threw " + closer.failure() + " while a save() raced it (paused " + pausedAt
+                                    + "), though the file could be written: close() must write every accepted record"
+                                    + " and return normally",
+                            closer.failure());
+                }
+            } finally {
+                Steps.letGo();
+            }
+            if (!forced) {
+                continue;
+            }
+            boolean written = LogFiles.completeLines(file).contains(RACED);
+            Throwable refusal = thrown.get();
+            if (accepted.get() && !written) {
+                throw new AssertionError("a record was lost: a save() was paused " + pausedAt + " (its step " + step
+                        + "), close() ran to its end meanwhile, then the save() went on and returned normally, so the"
+                        + " record was accepted, but it never reached the file: close() had already queued its last"
+                        + " task. save() must check that the saver is open and queue the record in one step as far as"
+                        + " close() can tell: do both while holding the lock that close() takes to stop accepting"
+                        + " records (one synchronized block, from the check to the queueing)");
+            }
+            if (refusal != null && !(refusal instanceof IllegalStateException)) {
+                throw new AssertionError(
+                        "save() threw " + refusal + " when close() ran while it was paused " + pausedAt + ": a record"
+                                + " that can no longer be saved is refused with IllegalStateException",
+                        refusal);
+            }
+            if (refusal != null && written) {
+                throw new AssertionError(
+                        "save() refused a record (" + refusal + ") when close() ran while it was paused " + pausedAt
+                                + ", but the record reached the file anyway: a refused record is never written");
+            }
+        }
+    }
+
+    /** Where the paused thread is in the re-loaded saver: {@code at Saver.save(Saver.java:42)}. */
+    private static String pausedAt(Thread paused, Class<?> stepped) {
+        ClassLoader loader = stepped.getClassLoader();
+        for (StackTraceElement frame : paused.getStackTrace()) {
+            if (Objects.equals(frame.getClassLoaderName(), loader.getName())) {
+                String type =
+                        frame.getClassName().substring(frame.getClassName().lastIndexOf('.') + 1);
+                return "at " + type + "." + frame.getMethodName() + "(" + frame.getFileName() + ":"
+                        + frame.getLineNumber() + ")";
+            }
+        }
+        return "inside save()";
+    }
+
+    /**
+     * Whether close() cannot go on without the paused save(): it waits for a lock the save holds,
+     * or it is parked while a thread of the saver does.
+     */
+    private static boolean blockedBy(Thread paused, Closer closer, Set<Thread> before) {
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        ThreadInfo closing = threads.getThreadInfo(closer.thread().threadId());
+        if (closing == null) {
+            return false; // it has ended
+        }
+        if (closing.getLockOwnerId() == paused.threadId()) {
+            return true;
+        }
+        if (closing.getThreadState() == Thread.State.RUNNABLE) {
+            return false;
+        }
+        for (Thread t : threadsSince(before)) {
+            ThreadInfo info = threads.getThreadInfo(t.threadId());
+            if (info != null && info.getLockOwnerId() == paused.threadId()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    // ---- a saver with nothing to write ----
+
+    /**
+     * Watches the saver's threads (platform threads started since {@code before}, and every
+     * thread that wrote {@code file}) while it has nothing to write, until each has been seen
+     * waiting (or ended) once: then it returns. A thread that uses {@link #SPIN_CPU} of processor
+     * time before it is ever seen waiting, or that is not seen waiting within {@link #CALL_BOUND}
+     * (a virtual thread, whose processor time the JVM does not tell), spins.
+     *
+     * @throws AssertionError naming the spinning thread and where it spins
+     */
+    static void assertEveryThreadWaits(Set<Thread> before, HeldFile file) throws InterruptedException {
+        ThreadMXBean cpu = ManagementFactory.getThreadMXBean();
+        boolean measured = cpu.isThreadCpuTimeSupported() && cpu.isThreadCpuTimeEnabled();
+        Map<Thread, Long> cpuAtFirstSight = new IdentityHashMap<>();
+        Set<Thread> seenWaiting = Collections.newSetFromMap(new IdentityHashMap<>());
+        long start = System.nanoTime();
+        long deadline = start + CALL_BOUND.toNanos();
+        while (true) {
+            List<Thread> saverThreads = Stream.concat(threadsSince(before).stream(), file.writers().stream())
+                    .distinct()
+                    .toList();
+            Thread unseen = null;
+            for (Thread t : saverThreads) {
+                if (seenWaiting.contains(t)) {
+                    continue;
+                }
+                Thread.State state = t.getState();
+                if (state == Thread.State.WAITING
+                        || state == Thread.State.TIMED_WAITING
+                        || state == Thread.State.TERMINATED) {
+                    seenWaiting.add(t);
+                    continue;
+                }
+                unseen = unseen == null ? t : unseen;
+                long used = measured && !t.isVirtual() ? cpu.getThreadCpuTime(t.threadId()) : -1;
+                if (used >= 0) {
+                    long first = cpuAtFirstSight.computeIfAbsent(t, k -> used);
+                    if (used - first >= SPIN_CPU.toNanos()) {
+                        throw spins(
+                                t,
+                                String.format(
+                                        "used %d ms of processor time in %d ms without once waiting",
+                                        (used - first) / 1_000_000, (System.nanoTime() - start) / 1_000_000));
+                    }
+                }
+            }
+            if (unseen == null) {
+                return;
+            }
+            if (System.nanoTime() >= deadline) {
+                throw spins(unseen, "was not once seen waiting in " + CALL_BOUND.toSeconds() + " s");
+            }
+            unseen.join(Duration.ofMillis(1)); // a bounded wait, over at once if that thread ends
+        }
+    }
+
+    private static AssertionError spins(Thread t, String what) {
+        return new AssertionError("the saver's thread \"" + t.getName() + "\" spins: with nothing to write, it " + what
+                + " (it was " + where(t) + "). A thread waiting for records must block until one comes: "
+                + "BlockingQueue.take(), poll with a timeout, or a condition's await; never a loop on poll() or "
+                + "isEmpty(), which burns a processor core for as long as the program runs");
     }
 
     // ---- child programs ----
@@ -411,7 +798,7 @@ final class AutoSaverHarness {
     static ChildRun runHeldBack(Class<?> saverClass, Path dir, Ending ending, int records) throws Exception {
         Path fifo = dir.resolve("child-" + ending + ".pipe");
         Path copy = dir.resolve("child-" + ending + ".txt");
-        StuckFile.mkfifo(fifo);
+        mkfifo(fifo);
         long deadline = System.nanoTime() + CHILD_BOUND.toNanos();
         try (ChildJvm child = ChildJvm.start(
                 AutoSaverProgram.class,
@@ -437,6 +824,17 @@ final class AutoSaverHarness {
             } catch (AssertionError stillRunning) {
                 throw stuckChild(child, ending, stillRunning);
             }
+        }
+    }
+
+    /** Makes a named pipe at {@code path}. */
+    static void mkfifo(Path path) throws IOException, InterruptedException {
+        Process mkfifo = new ProcessBuilder("mkfifo", path.toString())
+                .redirectErrorStream(true)
+                .start();
+        String said = new String(mkfifo.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (mkfifo.waitFor() != 0) {
+            throw new IOException("mkfifo " + path + " failed (the grading needs a POSIX system): " + said);
         }
     }
 

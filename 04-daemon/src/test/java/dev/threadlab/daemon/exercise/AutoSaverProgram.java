@@ -50,6 +50,9 @@ public final class AutoSaverProgram implements Callable<Integer> {
     /** Exit status when the watch halts a JVM that was kept alive. */
     public static final int KEPT_ALIVE_EXIT = 3;
 
+    /** How long the saver's close() may wait for its writer (the shutdown hook's close() too). */
+    public static final Duration CLOSE_BOUND = Duration.ofSeconds(10);
+
     /** How the program ends. */
     public enum Ending {
         RETURN,
@@ -94,7 +97,7 @@ public final class AutoSaverProgram implements Callable<Integer> {
         HeldBackWrites heldBack = heldBackCopy == null ? null : HeldBackWrites.open(file, heldBackCopy);
         AutoSaver saver =
                 (AutoSaver) Class.forName(saverClass).getDeclaredConstructor().newInstance();
-        saver.start(file);
+        saver.start(file, CLOSE_BOUND);
         for (int n = 1; n <= records; n++) {
             saver.save(record(n));
         }

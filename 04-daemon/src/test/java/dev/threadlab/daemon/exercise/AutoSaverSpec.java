@@ -1,14 +1,19 @@
 package dev.threadlab.daemon.exercise;
 
 import static dev.threadlab.daemon.exercise.AutoSaverHarness.CALL_BOUND;
+import static dev.threadlab.daemon.exercise.AutoSaverHarness.LONG_BOUND;
 import static dev.threadlab.daemon.exercise.AutoSaverHarness.SIGTERM_EXIT;
+import static dev.threadlab.daemon.exercise.AutoSaverHarness.STUCK_BOUND;
 import static dev.threadlab.daemon.exercise.AutoSaverHarness.assertEachSavedOnce;
 import static dev.threadlab.daemon.exercise.AutoSaverHarness.assertInOrder;
 import static dev.threadlab.daemon.exercise.AutoSaverHarness.assertStillAPipe;
 import static dev.threadlab.daemon.exercise.AutoSaverHarness.close;
+import static dev.threadlab.daemon.exercise.AutoSaverHarness.closeWhileStuck;
+import static dev.threadlab.daemon.exercise.AutoSaverHarness.mentions;
 import static dev.threadlab.daemon.exercise.AutoSaverHarness.records;
 import static dev.threadlab.daemon.exercise.AutoSaverHarness.refusal;
 import static dev.threadlab.daemon.exercise.AutoSaverHarness.saveAll;
+import static dev.threadlab.daemon.exercise.AutoSaverHarness.saveAllWhileStuck;
 import static dev.threadlab.daemon.exercise.AutoSaverHarness.start;
 import static dev.threadlab.daemon.exercise.AutoSaverHarness.thenClose;
 import static dev.threadlab.daemon.exercise.AutoSaverHarness.whyLost;
@@ -30,6 +35,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.MethodOrderer;
@@ -37,6 +43,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -45,10 +52,14 @@ import org.junit.jupiter.api.io.TempDir;
  * the fix. {@link AutoSaverHarness} holds the machinery.
  *
  * <p>No verdict depends on timing. Where a rule is about a writer that has not finished, the
- * writer is held back by construction: its file is a named pipe nobody reads until the rule says
- * so ({@link StuckFile} here, {@link HeldBackWrites} in the child JVMs that check how a program
- * ends). Record counts are primes, so that no batch size divides them. Every call into the saver
- * is bounded; after one hangs the remaining rules are skipped.
+ * writer is held back by construction: in this JVM its file is a {@link HeldFile}, whose writes
+ * block until the rule lets them through, and which sees which thread writes and which is still
+ * in a write when close() returns; in the child JVMs that check how a program ends, a named pipe
+ * nobody reads until shutdown ({@link HeldBackWrites}). A save racing close() is paused before
+ * each of its steps in turn ({@link Steps}). A spinning thread is told by the processor time it
+ * uses while it has nothing to do, which a waiting thread never uses. Record counts are primes,
+ * so that no batch size divides them. Every call into the saver is bounded; after one hangs the
+ * remaining rules are skipped.
  */
 @GradedExercise(
         value = "04.3 auto-saver: never keeps the program alive, never loses a record",
@@ -57,6 +68,16 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(value = 30, unit = TimeUnit.SECONDS) // a backstop: every wait inside is bounded far below it
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class) // the order of AutoSaver's javadoc: the core rules first
 class AutoSaverSpec {
+
+    /** A held file: every write blocks until the rule lets it through. */
+    private static final boolean HELD = true;
+
+    /** A held file that lets writes through (it only watches who writes). */
+    private static final boolean RELEASED = false;
+
+    /** After a rule has failed, the saver's threads are interrupted, so the leak check need not wait for them. */
+    @RegisterExtension
+    static final AfterAFailedRule CLEAN_UP = new AfterAFailedRule();
 
     @TempDir
     Path dir;
@@ -156,36 +177,51 @@ class AutoSaverSpec {
 
     @Test
     @Order(4)
-    @DisplayName("4. close() waits for a stuck writer only a bounded time")
-    void closeWaitsForAStuckWriterOnlyABoundedTime(@Solution AutoSaver saver) throws Exception {
-        try (StuckFile stuck = StuckFile.create(dir.resolve("stuck-pipe"))) {
-            start(saver, stuck.path());
-            stuck.assertStillAPipe();
-            List<String> records = records("s", 4099); // 260 KB: the writer fills the pipe and is stuck
-            AutoSaverHarness.saveAllWhileStuck(saver, records);
-            Closer closer = new Closer(saver, "grading: close()");
-            try {
-                if (!closer.waitsWithABound()) {
-                    throw new AssertionError("close() waits for the writer without a bound: with the writer stuck in "
-                            + "write() (its file is a pipe nobody reads), the thread in close() stayed "
-                            + AutoSaverHarness.where(closer.thread()) + ". Wait with a bound (join(Duration), "
-                            + "awaitTermination, Future.get with a timeout), and if it passes throw "
-                            + "IllegalStateException saying how many records were lost");
-                }
-                stillClosing(closer, "close()");
-            } finally {
-                stuck.drain();
-                closer.awaitReturn("close()");
+    @DisplayName("4. close() waits for a stuck writer only its bound, then says how many records were lost")
+    void closeWaitsForAStuckWriterOnlyItsBoundThenSaysHowManyRecordsWereLost(@Solution AutoSaver saver)
+            throws Exception {
+        try (HeldFile stuck = HeldFile.create(dir, "stuck.txt", HELD)) {
+            start(saver, stuck.path(), STUCK_BOUND);
+            int count = 1009; // 65 KB, more than any buffer a writer keeps; none reaches the file: all writes are held
+            saveAllWhileStuck(saver, stuck, records("s", count));
+            Closer closer = closeWhileStuck(saver, stuck, STUCK_BOUND);
+
+            Throwable thrown = closer.failure();
+            String took = closer.took().toMillis() + " ms";
+            if (thrown == null) {
+                boolean waited = closer.took().compareTo(STUCK_BOUND) >= 0;
+                throw new AssertionError("close() returned while the writer was stuck and the records were not all "
+                        + "written yet: it returned normally "
+                        + (waited
+                                ? "once its bound had passed (after " + took + "), as if every record had been saved"
+                                : "after " + took + ", without waiting for the writer")
+                        + ", though none of the " + count + " accepted records had reached the file (the grading held"
+                        + " every write back). close() must wait for the writer, at most the bound given to start() ("
+                        + STUCK_BOUND.toMillis() + " ms here), and if the bound passes first, throw"
+                        + " IllegalStateException saying how many records were lost");
             }
-            List<String> written = stuck.linesWrittenSoFar(CALL_BOUND);
-            if (closer.failure() == null) { // it waited and returned normally: then every record is written
-                assertEachSavedOnce(written, records, "by the time close() returned normally", "");
-                assertInOrder(written, records);
-            } else if (!(closer.failure() instanceof IllegalStateException)) {
+            if (!(thrown instanceof IllegalStateException)) {
                 throw new AssertionError(
-                        "close() threw " + closer.failure() + "; when the records cannot all be "
-                                + "written within its bound, it must throw IllegalStateException",
-                        closer.failure());
+                        "close() threw " + thrown + " when its bound passed with the writer stuck; it must throw "
+                                + "IllegalStateException, saying how many records were lost",
+                        thrown);
+            }
+            if (closer.took().compareTo(STUCK_BOUND) < 0) {
+                throw new AssertionError("close() gave up after " + took + ", before the bound given to start() ("
+                        + STUCK_BOUND.toMillis() + " ms) had passed (it threw " + thrown + "): close() must wait for"
+                        + " the writer until every record is written and flushed, or the bound passes");
+            }
+            if (!mentions(thrown.getMessage(), count)) {
+                throw new AssertionError(
+                        "close() gave up as it should, but its IllegalStateException does not say how"
+                                + " many records were lost: it said \"" + thrown.getMessage() + "\", and none of the "
+                                + count
+                                + " accepted records had reached the file (the grading held every write back), so "
+                                + count
+                                + " were lost. Count as lost every accepted record the writer has not written and flushed (a"
+                                + " record still in a BufferedWriter's buffer is not saved), and put that number in the"
+                                + " message",
+                        thrown);
             }
         }
     }
@@ -194,11 +230,10 @@ class AutoSaverSpec {
     @Order(5)
     @DisplayName("5. A second close() waits until the first has written every record")
     void aSecondCloseWaitsUntilTheFirstHasWrittenEveryRecord(@Solution AutoSaver saver) throws Exception {
-        try (StuckFile stuck = StuckFile.create(dir.resolve("stuck-pipe"))) {
-            start(saver, stuck.path());
-            stuck.assertStillAPipe();
-            List<String> records = records("t", 4093);
-            AutoSaverHarness.saveAllWhileStuck(saver, records);
+        try (HeldFile stuck = HeldFile.create(dir, "held.txt", HELD)) {
+            start(saver, stuck.path(), LONG_BOUND);
+            List<String> records = records("t", 1013);
+            saveAllWhileStuck(saver, stuck, records);
             Closer first = new Closer(saver, "grading: first close()");
             Closer second = null;
             try {
@@ -209,13 +244,12 @@ class AutoSaverSpec {
                 within(CALL_BOUND, other.thread(), () -> other.waiting() || other.returned());
                 stillClosing(second, "a second close(), called while the first was writing,");
             } finally {
-                stuck.drain();
+                stuck.release();
                 first.awaitReturn("the first close()");
                 if (second != null) {
                     second.awaitReturn("the second close()");
                 }
             }
-            List<String> written = stuck.linesWrittenSoFar(CALL_BOUND);
             for (Closer closer : List.of(first, second)) {
                 if (closer.failure() != null) {
                     throw new AssertionError(
@@ -224,30 +258,85 @@ class AutoSaverSpec {
                             closer.failure());
                 }
             }
-            assertEachSavedOnce(written, records, "by the time both close() calls returned", "");
+            assertEachSavedOnce(stuck.lines(), records, "by the time both close() calls returned", "");
         }
     }
 
     @Test
     @Order(6)
-    @DisplayName("6. close() ends every thread the saver started")
-    void closeEndsEveryThreadTheSaverStarted(@Solution AutoSaver saver) throws Exception {
+    @DisplayName("6. close() ends every thread the saver started, also when it gives up")
+    void closeEndsEveryThreadTheSaverStartedAlsoWhenItGivesUp(@Solution AutoSaver saver) throws Exception {
         Set<Thread> before = AutoSaverHarness.liveThreads();
         start(saver, dir.resolve("records.txt"));
         saveAll(saver, records("r", 7));
         close(saver);
-
         List<String> running = AutoSaverHarness.threadsStillRunningSince(before);
         if (!running.isEmpty()) {
             throw new AssertionError("close() has returned, but the saver's thread(s) " + running + " were still "
                     + "running " + CALL_BOUND.toSeconds() + " s later; close() must stop them and wait for them "
                     + "(shutdown() then awaitTermination(), or end the loop and join(Duration))");
         }
+
+        try (HeldFile stuck = HeldFile.create(dir, "stuck.txt", HELD)) {
+            var constructor = saver.getClass().getDeclaredConstructor();
+            constructor.setAccessible(true);
+            AutoSaver another = constructor.newInstance();
+            start(another, stuck.path(), STUCK_BOUND);
+            saveAllWhileStuck(another, stuck, records("g", 1013)); // 66 KB: more than any buffer a writer keeps
+            Closer closer = closeWhileStuck(another, stuck, STUCK_BOUND);
+            List<Thread> stillWriting = closer.inWriteAtReturn();
+            if (!stillWriting.isEmpty()) {
+                String names = stillWriting.stream()
+                        .map(t -> "\"" + t.getName() + "\"")
+                        .collect(Collectors.joining(", "));
+                throw new AssertionError("close() "
+                        + (closer.failure() == null ? "returned" : "threw " + closer.failure())
+                        + " while the saver's thread " + names + " was still stuck in write() (the grading held the "
+                        + "file's writes back): "
+                        + (stillWriting.stream().anyMatch(stuck::interruptedInAWrite)
+                                ? "close() interrupted it, but did not wait for it to end. "
+                                : "close() never interrupted it, so it stays stuck after close() has given up. ")
+                        + "When the bound passes, interrupt the writer (shutdownNow(), or Thread.interrupt(): a "
+                        + "write to a stream from Files.newBufferedWriter then ends with ClosedByInterruptException) "
+                        + "and wait for it to end, at most the bound again, before throwing");
+            }
+            running = AutoSaverHarness.threadsStillRunningSince(before);
+            if (!running.isEmpty()) {
+                throw new AssertionError("close() gave up on a stuck writer, but the saver's thread(s) " + running
+                        + " were still running " + CALL_BOUND.toSeconds() + " s after it had "
+                        + (closer.failure() == null ? "returned" : "thrown") + "; close() must stop them and wait"
+                        + " for them, at most its bound, also when it gives up");
+            }
+        }
     }
 
     @Test
     @Order(7)
-    @DisplayName("7. close() removes the shutdown hook it registered")
+    @DisplayName("7. A save racing close() is either refused or written")
+    void aSaveRacingCloseIsEitherRefusedOrWritten(@Solution AutoSaver saver) throws Exception {
+        start(saver, dir.resolve("records.txt")); // the untouched stub stops here, "not implemented yet"
+        saveAll(saver, List.of("one record"));
+        close(saver);
+        AutoSaverHarness.assertNoRecordLostToARacingSave(saver.getClass(), dir);
+    }
+
+    @Test
+    @Order(8)
+    @DisplayName("8. The saver's threads wait for records without spinning")
+    void theSaversThreadsWaitForRecordsWithoutSpinning(@Solution AutoSaver saver) throws Exception {
+        Set<Thread> before = AutoSaverHarness.liveThreads();
+        try (HeldFile file = HeldFile.create(dir, "idle.txt", RELEASED)) {
+            start(saver, file.path());
+            thenClose(saver, () -> {
+                saveAll(saver, records("i", 3));
+                AutoSaverHarness.assertEveryThreadWaits(before, file);
+            });
+        }
+    }
+
+    @Test
+    @Order(9)
+    @DisplayName("9. close() removes the shutdown hook it registered")
     void closeRemovesTheShutdownHookItRegistered(@Solution AutoSaver saver) throws Exception {
         Set<Thread> before = AutoSaverHarness.registeredHooksOrNull();
         start(saver, dir.resolve("records.txt"));
@@ -278,8 +367,8 @@ class AutoSaverSpec {
     }
 
     @Test
-    @Order(8)
-    @DisplayName("8. save after close() is refused, not silently dropped")
+    @Order(10)
+    @DisplayName("10. save after close() is refused, not silently dropped")
     void saveAfterCloseIsRefusedNotSilentlyDropped(@Solution AutoSaver saver) throws Exception {
         Path file = dir.resolve("records.txt");
         start(saver, file);
@@ -305,8 +394,8 @@ class AutoSaverSpec {
     }
 
     @Test
-    @Order(9)
-    @DisplayName("9. save before start is refused")
+    @Order(11)
+    @DisplayName("11. save before start is refused")
     void saveBeforeStartIsRefused(@Solution AutoSaver saver) throws Exception {
         thenClose(saver, () -> {
             Throwable refusal = refusal("save() before start()", () -> saver.save("too early"));
@@ -321,12 +410,12 @@ class AutoSaverSpec {
     }
 
     @Test
-    @Order(10)
-    @DisplayName("10. Starting twice is refused")
+    @Order(12)
+    @DisplayName("12. Starting twice is refused")
     void startingTwiceIsRefused(@Solution AutoSaver saver) throws Exception {
         start(saver, dir.resolve("first.txt"));
         thenClose(saver, () -> {
-            Throwable refusal = refusal("a second start()", () -> saver.start(dir.resolve("second.txt")));
+            Throwable refusal = refusal("a second start()", () -> saver.start(dir.resolve("second.txt"), LONG_BOUND));
             if (!(refusal instanceof IllegalStateException)) {
                 throw new AssertionError(
                         "start() called a second time " + (refusal == null ? "returned normally" : "threw " + refusal)
@@ -338,8 +427,8 @@ class AutoSaverSpec {
     }
 
     @Test
-    @Order(11)
-    @DisplayName("11. A record with a line break is refused")
+    @Order(13)
+    @DisplayName("13. A record with a line break is refused")
     void aRecordWithALineBreakIsRefused(@Solution AutoSaver saver) throws Exception {
         Path file = dir.resolve("records.txt");
         start(saver, file);

@@ -17,19 +17,29 @@ import org.junit.platform.testkit.engine.Event;
 /**
  * Grades a correct solution on every rule of a spec but a few, in one run: for the correct-idiom
  * fixtures, whose idiom changes nothing in the rules left out (each left-out rule is passed by the
- * reference, which is graded on every rule). Module-local: common's {@link Grading} has
- * {@code assertPasses} for all rules and {@code grade} for one; this is the step between (a
- * candidate for common as {@code Grading.assertPassesAllBut}).
+ * reference, which is graded on every rule); and grades a wrong one the same way where the rules
+ * left out cannot change what a self-check asserts ({@link #gradeAllBut}). Module-local: common's
+ * {@link Grading} has {@code assertPasses} for all rules and {@code grade} for one; this is the
+ * step between (a candidate for common as {@code Grading.assertPassesAllBut}).
  */
 final class SomeRules {
 
     private SomeRules() {}
 
     /**
-     * @throws AssertionError unless every {@code @Test} rule of {@code spec} not named in
-     *                        {@code leftOut} passes for {@code implementation}
+     * Grades {@code implementation} on every {@code @Test} rule of {@code spec} not named in
+     * {@code leftOut}, one rule at a time (each outcome keeps its place in the spec's order).
      */
-    static void assertPassesAllBut(Class<?> spec, Class<?> implementation, String... leftOut) {
+    static Grading.Report gradeAllBut(Class<?> spec, Class<?> implementation, String... leftOut) {
+        List<String> rules =
+                rulesBut(spec, leftOut).stream().map(Method::getName).toList();
+        List<Grading.Outcome> outcomes = rules.stream()
+                .flatMap(rule -> Grading.grade(spec, rule, implementation).outcomes().stream())
+                .toList();
+        return new Grading.Report(spec, implementation, outcomes);
+    }
+
+    private static List<Method> rulesBut(Class<?> spec, String... leftOut) {
         Set<String> skipped = Set.of(leftOut);
         List<Method> rules = Arrays.stream(spec.getDeclaredMethods())
                 .filter(m -> m.isAnnotationPresent(Test.class))
@@ -40,8 +50,16 @@ final class SomeRules {
         if (!unknown.isEmpty()) {
             throw new IllegalArgumentException(spec.getSimpleName() + " has no rule(s) named " + unknown);
         }
-        List<DiscoverySelector> selected = rules.stream()
-                .filter(m -> !skipped.contains(m.getName()))
+        return rules.stream().filter(m -> !skipped.contains(m.getName())).toList();
+    }
+
+    /**
+     * @throws AssertionError unless every {@code @Test} rule of {@code spec} not named in
+     *                        {@code leftOut} passes for {@code implementation}
+     */
+    static void assertPassesAllBut(Class<?> spec, Class<?> implementation, String... leftOut) {
+        Set<String> skipped = Set.of(leftOut);
+        List<DiscoverySelector> selected = rulesBut(spec, leftOut).stream()
                 .map(m -> (DiscoverySelector) selectMethod(spec, m))
                 .toList();
         EngineExecutionResults results = EngineTestKit.engine("junit-jupiter")
