@@ -10,14 +10,20 @@ import dev.threadlab.gil.exercise.fixtures.oneatatime.CorrectWithAReentrantLock;
 import dev.threadlab.gil.exercise.fixtures.oneatatime.EveryThreadRunsEveryTask;
 import dev.threadlab.gil.exercise.fixtures.oneatatime.ForgetsToJoin;
 import dev.threadlab.gil.exercise.fixtures.oneatatime.HangsInEveryRule;
+import dev.threadlab.gil.exercise.fixtures.oneatatime.JoinsOnlyTheFirstThread;
+import dev.threadlab.gil.exercise.fixtures.oneatatime.JoinsOnlyTheLastThread;
 import dev.threadlab.gil.exercise.fixtures.oneatatime.JoinsWithATimeout;
 import dev.threadlab.gil.exercise.fixtures.oneatatime.LetsAFailingTaskEndItsThread;
+import dev.threadlab.gil.exercise.fixtures.oneatatime.NeverShutsThePoolDown;
 import dev.threadlab.gil.exercise.fixtures.oneatatime.NoGil;
 import dev.threadlab.gil.exercise.fixtures.oneatatime.OneThreadPerTask;
 import dev.threadlab.gil.exercise.fixtures.oneatatime.RunsTheTasksOnTheCaller;
+import dev.threadlab.gil.exercise.fixtures.oneatatime.SkipsATaskWhenTheGilIsTaken;
 import dev.threadlab.gil.exercise.fixtures.oneatatime.StartsAndJoinsEachThreadInTurn;
 import dev.threadlab.gil.exercise.fixtures.oneatatime.UnlocksWithoutFinally;
+import dev.threadlab.gil.exercise.fixtures.oneatatime.UsesACachedPool;
 import dev.threadlab.gil.solution.ReferenceOneAtATime;
+import java.util.concurrent.ExecutorService;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
@@ -33,6 +39,11 @@ class OneAtATimeGradingTest {
     private static final Class<OneAtATimeSpec> SPEC = OneAtATimeSpec.class;
     private static final String EXACTLY_ONCE = "everyTaskRunsExactlyOnceOnTheThreadsItStarts";
     private static final String NEVER_TWO = "neverTwoTasksRunAtOnce";
+    private static final String THROWS = "aTaskThatThrowsReleasesTheGilAndTheOtherTasksStillRun";
+    private static final String LONE_THREAD = "aTaskThatThrowsLeavesALoneThreadToRunTheRest";
+    private static final String RETURNS = "itReturnsOnlyOnceEveryTaskHasFinished";
+    private static final String WAIT_FOR_EVERY_THREAD =
+            ": wait for every thread you started (join each one) before returning. ";
 
     @Test
     void theReferenceSolutionPasses() {
@@ -111,18 +122,64 @@ class OneAtATimeGradingTest {
 
     @Test
     void joiningWithATimeoutIsRejected() {
+        // Every look of its threads into the task list is held until runAll joins that thread with no
+        // timeout: none of the 4 tasks has started when its join(100)s give up.
         Grading.assertRejectedBy(
                 SPEC,
-                "itReturnsOnlyOnceEveryTaskHasFinished",
+                RETURNS,
                 JoinsWithATimeout.class,
-                "runAll(4 tasks, 2 threads) returned before every task had finished (");
-        Grading.assertRejectedBy(
-                SPEC,
-                "itReturnsOnlyOnceEveryTaskHasFinished",
-                JoinsWithATimeout.class,
-                "held there by the grading): wait for every thread you started (join each one) before returning."
-                        + " runAll joined with a timeout, which gives up while the thread still runs: join() without"
+                "runAll(4 tasks, 2 threads) returned before every task had finished (4 of 4 unfinished)"
+                        + WAIT_FOR_EVERY_THREAD
+                        + "runAll joined with a timeout, which gives up while the thread still runs: join() without"
                         + " a timeout");
+    }
+
+    @Test
+    void joiningOnlyTheLastThreadIsRejected() {
+        // Its threads take the next index outside the GIL, then look at the list's size: the first
+        // thread is held there for good (runAll never waits for it), with the index it took, while the
+        // last one runs the other tasks and ends. (Had the first not looked yet, it is held at its first
+        // look after runAll returned.) Every run, whichever thread takes which task.
+        Grading.assertRejectedBy(
+                SPEC,
+                RETURNS,
+                JoinsOnlyTheLastThread.class,
+                WAIT_FOR_EVERY_THREAD + "runAll joined 1 of its 2 threads (\"");
+    }
+
+    @Test
+    void joiningOnlyTheFirstThreadIsRejected() {
+        Grading.assertRejectedBy(
+                SPEC,
+                RETURNS,
+                JoinsOnlyTheFirstThread.class,
+                WAIT_FOR_EVERY_THREAD + "runAll joined 1 of its 2 threads (\"");
+    }
+
+    @Test
+    void skippingATaskWhenTheGilIsTakenIsRejected() {
+        // Rule 1 holds the first task that starts (whichever it is) until the other threads wait or
+        // have ended: these have ended, having skipped every other task.
+        Grading.assertRejectedBy(SPEC, EXACTLY_ONCE, SkipsATaskWhenTheGilIsTaken.class, " never ran: \"");
+        Grading.assertRejectedBy(
+                SPEC,
+                EXACTLY_ONCE,
+                SkipsATaskWhenTheGilIsTaken.class,
+                ", holding the GIL (held there by the grading), with tasks left that nobody ran. A thread that"
+                        + " finds the GIL taken must wait for it (synchronized, lock() or acquire()), not give up on"
+                        + " its task (a tryLock() that fails skips it)");
+    }
+
+    @Test
+    void aCachedPoolIsRejected() {
+        // Rule 1 holds the first task until every other thread waits: each task submitted meanwhile
+        // finds every pool thread busy, and gets a new one.
+        Grading.assertRejectedBy(
+                SPEC,
+                EXACTLY_ONCE,
+                UsesACachedPool.class,
+                "the 12 tasks ran on 12 different threads, but runAll(12 tasks, 3 threads) was given 3: start"
+                        + " exactly that many threads");
     }
 
     @Test
@@ -145,27 +202,54 @@ class OneAtATimeGradingTest {
     }
 
     @Test
+    void aPoolNeverShutDownIsRejected() {
+        // Its threads wait for more tasks and never end: told as a hang (the later rules are skipped)
+        // as soon as every task has finished and runAll awaits the pool's termination.
+        try {
+            Grading.assertRejectedBy(
+                    SPEC,
+                    EXACTLY_ONCE,
+                    NeverShutsThePoolDown.class,
+                    "hang: runAll(12 tasks, 3 threads) waits for its pool to terminate, but nobody shut the pool"
+                            + " down: \"");
+            Grading.assertRejectedBy(
+                    SPEC,
+                    EXACTLY_ONCE,
+                    NeverShutsThePoolDown.class,
+                    " wait for more tasks, and never end. Shut the pool down (shutdown()) once every task is"
+                            + " submitted, then await its termination");
+        } finally {
+            NeverShutsThePoolDown.POOLS.forEach(
+                    ExecutorService::shutdownNow); // its threads end: nothing outlives this test
+        }
+    }
+
+    @Test
     void aGilLeftHeldByAFailingTaskIsRejected() {
-        // Rule 3 names the GIL left held only when the other thread had not run every other task
-        // before task 0 ran: on a loaded machine it once had (a CI run), and rule 3 passed. Rule 4,
-        // with one thread, rejects this solution in every run: that is what is proven here.
+        // The task that throws is the first to start, whichever thread takes it: every other task
+        // still needs the GIL afterwards, so the other thread certainly comes to wait for it.
+        Grading.assertRejectedBy(
+                SPEC, THROWS, UnlocksWithoutFinally.class, "runAll(6 tasks, 2 threads) never returned: \"");
         Grading.assertRejectedBy(
                 SPEC,
-                "aTaskThatThrowsLeavesALoneThreadToRunTheRest",
+                THROWS,
                 UnlocksWithoutFinally.class,
-                "runAll(3 tasks, 1 thread): tasks 1, 2 never ran");
+                " threw while it held the GIL, and the thread died holding it). Release the GIL however the task"
+                        + " ends: unlock() in a finally block (synchronized does it for you)");
+        Grading.assertRejectedBy(
+                SPEC, LONE_THREAD, UnlocksWithoutFinally.class, "runAll(3 tasks, 1 thread): tasks 1, 2 never ran");
     }
 
     @Test
     void aFailingTaskThatEndsItsThreadIsRejected() {
         Grading.assertRejectedBy(
                 SPEC,
-                "aTaskThatThrowsLeavesALoneThreadToRunTheRest",
+                LONE_THREAD,
                 LetsAFailingTaskEndItsThread.class,
                 "runAll(3 tasks, 1 thread): tasks 1, 2 never ran: task 0 threw on \"");
         Grading.assertRejectedBy(
                 SPEC,
-                "aTaskThatThrowsLeavesALoneThreadToRunTheRest",
+                LONE_THREAD,
                 LetsAFailingTaskEndItsThread.class,
                 "and, uncaught, ended that thread before it ran the others. Catch what a task throws");
     }
@@ -174,14 +258,11 @@ class OneAtATimeGradingTest {
     void returningWithoutJoiningIsRejected() {
         Grading.assertRejectedBy(
                 SPEC,
-                "itReturnsOnlyOnceEveryTaskHasFinished",
+                RETURNS,
                 ForgetsToJoin.class,
-                "runAll(4 tasks, 2 threads) returned before every task had finished (");
+                "runAll(4 tasks, 2 threads) returned before every task had finished (4 of 4 unfinished)");
         Grading.assertRejectedBy(
-                SPEC,
-                "itReturnsOnlyOnceEveryTaskHasFinished",
-                ForgetsToJoin.class,
-                "): wait for every thread you started (join each one) before returning");
+                SPEC, RETURNS, ForgetsToJoin.class, WAIT_FOR_EVERY_THREAD + "runAll joined none of its ");
     }
 
     /**
