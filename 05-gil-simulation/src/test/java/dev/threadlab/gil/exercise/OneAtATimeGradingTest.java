@@ -45,6 +45,22 @@ class OneAtATimeGradingTest {
     private static final String WAIT_FOR_EVERY_THREAD =
             ": wait for every thread you started (join each one) before returning. ";
 
+    /**
+     * Grades {@code rule} once, and checks that it rejects {@code fixture} with one message holding
+     * both fragments (the part between them, a thread's name, varies).
+     */
+    private static void rejects(String rule, Class<? extends OneAtATime> fixture, String first, String then) {
+        Grading.Report report = Grading.assertRejectedBy(SPEC, rule, fixture, first);
+        boolean saysIt = report.outcomes().stream()
+                .anyMatch(o -> o.status() == Grading.Status.FAILED
+                        && o.message().contains(first)
+                        && o.message().contains(then));
+        if (!saysIt) {
+            throw new AssertionError("the spec should reject " + fixture.getSimpleName()
+                    + " with a message containing \"" + first + "\" and \"" + then + "\", but it did not.\n" + report);
+        }
+    }
+
     @Test
     void theReferenceSolutionPasses() {
         Grading.assertPasses(SPEC, ReferenceOneAtATime.class);
@@ -77,11 +93,10 @@ class OneAtATimeGradingTest {
 
     @Test
     void threadsWithoutAGilAreCaughtRunningTwoTasksAtOnce() {
-        Grading.assertRejectedBy(SPEC, NEVER_TWO, NoGil.class, "two tasks ran at once: task ");
-        Grading.assertRejectedBy(
-                SPEC,
+        rejects(
                 NEVER_TWO,
                 NoGil.class,
+                "two tasks ran at once: task ",
                 ". Hold one lock, the GIL, around each task (synchronized on one"
                         + " shared object, or one ReentrantLock), so that a thread waits while another runs a task");
     }
@@ -98,22 +113,20 @@ class OneAtATimeGradingTest {
 
     @Test
     void everyThreadRunningEveryTaskIsRejected() {
-        Grading.assertRejectedBy(SPEC, EXACTLY_ONCE, EveryThreadRunsEveryTask.class, "task 0 ran 3 times (on \"");
-        Grading.assertRejectedBy(
-                SPEC,
+        rejects(
                 EXACTLY_ONCE,
                 EveryThreadRunsEveryTask.class,
+                "task 0 ran 3 times (on \"",
                 "), but each task must run exactly once: each thread takes the next task nobody has taken, not"
                         + " every task");
     }
 
     @Test
     void readingAndAdvancingTheIndexInTwoStepsIsRejected() {
-        Grading.assertRejectedBy(SPEC, EXACTLY_ONCE, ChecksThenTakesTheIndex.class, "task 0 ran 3 times (on \"");
-        Grading.assertRejectedBy(
-                SPEC,
+        rejects(
                 EXACTLY_ONCE,
                 ChecksThenTakesTheIndex.class,
+                "task 0 ran 3 times (on \"",
                 "), but each task must run exactly once: each thread takes the next task nobody has taken, not"
                         + " every task. Read and advance the shared index in one step that no other thread can come"
                         + " between: under the GIL (synchronized around both), with an AtomicInteger's"
@@ -160,11 +173,10 @@ class OneAtATimeGradingTest {
     void skippingATaskWhenTheGilIsTakenIsRejected() {
         // Rule 1 holds the first task that starts (whichever it is) until the other threads wait or
         // have ended: these have ended, having skipped every other task.
-        Grading.assertRejectedBy(SPEC, EXACTLY_ONCE, SkipsATaskWhenTheGilIsTaken.class, " never ran: \"");
-        Grading.assertRejectedBy(
-                SPEC,
+        rejects(
                 EXACTLY_ONCE,
                 SkipsATaskWhenTheGilIsTaken.class,
+                " never ran: \"",
                 ", holding the GIL (held there by the grading), with tasks left that nobody ran. A thread that"
                         + " finds the GIL taken must wait for it (synchronized, lock() or acquire()), not give up on"
                         + " its task (a tryLock() that fails skips it)");
@@ -206,16 +218,11 @@ class OneAtATimeGradingTest {
         // Its threads wait for more tasks and never end: told as a hang (the later rules are skipped)
         // as soon as every task has finished and runAll awaits the pool's termination.
         try {
-            Grading.assertRejectedBy(
-                    SPEC,
+            rejects(
                     EXACTLY_ONCE,
                     NeverShutsThePoolDown.class,
                     "hang: runAll(12 tasks, 3 threads) waits for its pool to terminate, but nobody shut the pool"
-                            + " down: \"");
-            Grading.assertRejectedBy(
-                    SPEC,
-                    EXACTLY_ONCE,
-                    NeverShutsThePoolDown.class,
+                            + " down: \"",
                     " wait for more tasks, and never end. Shut the pool down (shutdown()) once every task is"
                             + " submitted, then await its termination");
         } finally {
@@ -228,12 +235,10 @@ class OneAtATimeGradingTest {
     void aGilLeftHeldByAFailingTaskIsRejected() {
         // The task that throws is the first to start, whichever thread takes it: every other task
         // still needs the GIL afterwards, so the other thread certainly comes to wait for it.
-        Grading.assertRejectedBy(
-                SPEC, THROWS, UnlocksWithoutFinally.class, "runAll(6 tasks, 2 threads) never returned: \"");
-        Grading.assertRejectedBy(
-                SPEC,
+        rejects(
                 THROWS,
                 UnlocksWithoutFinally.class,
+                "runAll(6 tasks, 2 threads) never returned: \"",
                 " threw while it held the GIL, and the thread died holding it). Release the GIL however the task"
                         + " ends: unlock() in a finally block (synchronized does it for you)");
         Grading.assertRejectedBy(
@@ -242,27 +247,20 @@ class OneAtATimeGradingTest {
 
     @Test
     void aFailingTaskThatEndsItsThreadIsRejected() {
-        Grading.assertRejectedBy(
-                SPEC,
+        rejects(
                 LONE_THREAD,
                 LetsAFailingTaskEndItsThread.class,
-                "runAll(3 tasks, 1 thread): tasks 1, 2 never ran: task 0 threw on \"");
-        Grading.assertRejectedBy(
-                SPEC,
-                LONE_THREAD,
-                LetsAFailingTaskEndItsThread.class,
+                "runAll(3 tasks, 1 thread): tasks 1, 2 never ran: task 0 threw on \"",
                 "and, uncaught, ended that thread before it ran the others. Catch what a task throws");
     }
 
     @Test
     void returningWithoutJoiningIsRejected() {
-        Grading.assertRejectedBy(
-                SPEC,
+        rejects(
                 RETURNS,
                 ForgetsToJoin.class,
-                "runAll(4 tasks, 2 threads) returned before every task had finished (4 of 4 unfinished)");
-        Grading.assertRejectedBy(
-                SPEC, RETURNS, ForgetsToJoin.class, WAIT_FOR_EVERY_THREAD + "runAll joined none of its ");
+                "runAll(4 tasks, 2 threads) returned before every task had finished (4 of 4 unfinished)",
+                WAIT_FOR_EVERY_THREAD + "runAll joined none of its ");
     }
 
     /**
