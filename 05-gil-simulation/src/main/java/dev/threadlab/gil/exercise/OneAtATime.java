@@ -13,16 +13,19 @@ import java.util.List;
  * so every meeting of two threads is lined up by the test, never left to luck:
  * <ol>
  *   <li><b>Every task exactly once, on the threads it starts.</b> Start {@code threads} platform
- *       threads ({@code new Thread}, {@code Thread.ofPlatform()} or a fixed pool; not virtual
- *       threads, which the grading cannot see, and not the calling thread), and let them share the
- *       tasks: each thread takes the next task nobody has taken yet, until none is left. Every task
- *       runs exactly once, and the tasks run on at most {@code threads} threads. Taking a task is
- *       one step no other thread can come between: read and advance a shared index under the GIL
- *       (or with {@code getAndIncrement()}, or {@code poll()} a queue), never read it, check it and
- *       write it back in separate steps outside the GIL. The test lets each thread's first look into
- *       the task list go on only once every other thread looks too or waits. (Dealing the tasks out
- *       beforehand, task {@code k} to thread {@code k % threads}, also runs each once; under a GIL
- *       it costs nothing, so it is not refused.)</li>
+ *       threads ({@code new Thread}, {@code Thread.ofPlatform()} or a fixed pool, not a cached one,
+ *       which starts a thread whenever all of its threads are busy; not virtual threads, which the
+ *       grading cannot see, and not the calling thread), and let them share the tasks: each thread
+ *       takes the next task nobody has taken yet, until none is left. Every task runs exactly once,
+ *       and the tasks run on at most {@code threads} threads. Taking a task is one step no other
+ *       thread can come between: read and advance a shared index under the GIL (or with
+ *       {@code getAndIncrement()}, or {@code poll()} a queue), never read it, check it and write it
+ *       back in separate steps outside the GIL. A thread that finds the GIL taken waits for it; it
+ *       never skips its task (as a {@code tryLock()} that fails would). The test lets each thread's
+ *       first look into the task list go on only once every other thread looks too or waits, and
+ *       holds the first task that starts until every other thread waits or has ended. (Dealing the
+ *       tasks out beforehand, task {@code k} to thread {@code k % threads}, also runs each once;
+ *       under a GIL it costs nothing, so it is not refused.)</li>
  *   <li><b>Never two tasks at once.</b> A thread runs a task only while it holds the GIL, one lock
  *       shared by all the threads ({@code synchronized} on one object, one {@code ReentrantLock}, or
  *       a {@code Semaphore} with one permit). A thread that finds the GIL taken waits for it,
@@ -37,17 +40,21 @@ import java.util.List;
  *       block); every other task still runs exactly once; and {@code runAll} returns normally.
  *       What to do with the exception is up to you: drop it, or report it as Python's
  *       {@code threading} does, e.g. with
- *       {@code Thread.currentThread().getUncaughtExceptionHandler().uncaughtException(...)}.</li>
+ *       {@code Thread.currentThread().getUncaughtExceptionHandler().uncaughtException(...)}. The task
+ *       that throws is the first one to start, on whichever thread: the test holds it until another
+ *       thread waits for the GIL, then it throws.</li>
  *   <li><b>A lone thread runs on after a task throws.</b> The same with a single thread: the
- *       exception ends that task only, the thread goes on with the next one, every other task
- *       still runs exactly once, and {@code runAll} returns normally.</li>
+ *       exception ends that task only (the first one to start throws), the thread goes on with the
+ *       next one, every other task still runs exactly once, and {@code runAll} returns
+ *       normally.</li>
  *   <li><b>{@code runAll} returns only once every task has finished.</b> Every thread you started
- *       has ended by then too: join them all, with {@code join()}, never {@code join(millis)}, which
- *       gives up while a thread still runs (or shut the pool down and await its termination). The
- *       test holds a task and lets it end only once {@code runAll} is seen waiting for it: joining
- *       that task's thread, joining a thread that waits for the GIL that task holds, awaiting the
- *       pool's termination, or waiting with no timeout for a latch or future. Returning while a task
- *       is held, or before every task has finished, fails.</li>
+ *       has ended by then too: join them all, not only the first or the last, with {@code join()},
+ *       never {@code join(millis)}, which gives up while a thread still runs (or shut the pool down
+ *       and await its termination). The test holds every task, and every look of your threads into
+ *       the task list ({@code size()}, {@code get(i)}), each until {@code runAll} is seen waiting for
+ *       that thread: joining it, joining a thread that waits for the GIL it holds, awaiting the
+ *       pool's termination, or waiting with no timeout for a latch or future. Returning while a
+ *       thread is held, or before every task has finished, fails.</li>
  * </ol>
  * A thread that keeps running instead of waiting (200 ms of CPU while the test waits for it) is
  * reported as hanging, and the rules after it are not graded.

@@ -8,15 +8,21 @@ import dev.threadlab.gil.exercise.fixtures.oneatatime.CorrectWithAReentrantLock;
 import dev.threadlab.gil.exercise.fixtures.oneatatime.EveryThreadRunsEveryTask;
 import dev.threadlab.gil.exercise.fixtures.oneatatime.ForgetsToJoin;
 import dev.threadlab.gil.exercise.fixtures.oneatatime.HangsInEveryRule;
+import dev.threadlab.gil.exercise.fixtures.oneatatime.JoinsOnlyTheFirstThread;
+import dev.threadlab.gil.exercise.fixtures.oneatatime.JoinsOnlyTheLastThread;
 import dev.threadlab.gil.exercise.fixtures.oneatatime.JoinsWithATimeout;
 import dev.threadlab.gil.exercise.fixtures.oneatatime.LetsAFailingTaskEndItsThread;
+import dev.threadlab.gil.exercise.fixtures.oneatatime.NeverShutsThePoolDown;
 import dev.threadlab.gil.exercise.fixtures.oneatatime.NoGil;
 import dev.threadlab.gil.exercise.fixtures.oneatatime.OneThreadPerTask;
 import dev.threadlab.gil.exercise.fixtures.oneatatime.RunsTheTasksOnTheCaller;
+import dev.threadlab.gil.exercise.fixtures.oneatatime.SkipsATaskWhenTheGilIsTaken;
 import dev.threadlab.gil.exercise.fixtures.oneatatime.StartsAndJoinsEachThreadInTurn;
 import dev.threadlab.gil.exercise.fixtures.oneatatime.UnlocksWithoutFinally;
+import dev.threadlab.gil.exercise.fixtures.oneatatime.UsesACachedPool;
 import dev.threadlab.gil.solution.ReferenceOneAtATime;
 import java.time.Duration;
+import java.util.concurrent.ExecutorService;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
@@ -35,6 +41,27 @@ class OneAtATimeGradingTest {
     private static final Class<OneAtATimeSpec> SPEC = OneAtATimeSpec.class;
     private static final String EXACTLY_ONCE = "everyTaskRunsExactlyOnceOnTheThreadsItStarts";
     private static final String NEVER_TWO = "neverTwoTasksRunAtOnce";
+    private static final String THROWS = "aTaskThatThrowsReleasesTheGilAndTheOtherTasksStillRun";
+    private static final String LONE_THREAD = "aTaskThatThrowsLeavesALoneThreadToRunTheRest";
+    private static final String RETURNS = "itReturnsOnlyOnceEveryTaskHasFinished";
+    private static final String WAIT_FOR_EVERY_THREAD =
+            ": wait for every thread you started (join each one) before returning. ";
+
+    /**
+     * Grades {@code rule} once, and checks that it rejects {@code fixture} with one message holding
+     * both fragments (the part between them, a thread's name, varies).
+     */
+    private static void rejects(String rule, Class<? extends OneAtATime> fixture, String first, String then) {
+        Grading.Report report = Grading.assertRejectedBy(SPEC, rule, fixture, first);
+        boolean saysIt = report.outcomes().stream()
+                .anyMatch(o -> o.status() == Grading.Status.FAILED
+                        && o.message().contains(first)
+                        && o.message().contains(then));
+        if (!saysIt) {
+            throw new AssertionError("the spec should reject " + fixture.getSimpleName()
+                    + " with a message containing \"" + first + "\" and \"" + then + "\", but it did not.\n" + report);
+        }
+    }
 
     @Test
     void theReferenceSolutionPasses() {
@@ -58,11 +85,10 @@ class OneAtATimeGradingTest {
 
     @Test
     void threadsWithoutAGilAreCaughtRunningTwoTasksAtOnce() {
-        Grading.assertRejectedBy(SPEC, NEVER_TWO, NoGil.class, "two tasks ran at once: task ");
-        Grading.assertRejectedBy(
-                SPEC,
+        rejects(
                 NEVER_TWO,
                 NoGil.class,
+                "two tasks ran at once: task ",
                 ". Hold one lock, the GIL, around each task (synchronized on one"
                         + " shared object, or one ReentrantLock), so that a thread waits while another runs a task");
     }
@@ -79,22 +105,20 @@ class OneAtATimeGradingTest {
 
     @Test
     void everyThreadRunningEveryTaskIsRejected() {
-        Grading.assertRejectedBy(SPEC, EXACTLY_ONCE, EveryThreadRunsEveryTask.class, "task 0 ran 3 times (on \"");
-        Grading.assertRejectedBy(
-                SPEC,
+        rejects(
                 EXACTLY_ONCE,
                 EveryThreadRunsEveryTask.class,
+                "task 0 ran 3 times (on \"",
                 "), but each task must run exactly once: each thread takes the next task nobody has taken, not"
                         + " every task");
     }
 
     @Test
     void readingAndAdvancingTheIndexInTwoStepsIsRejected() {
-        Grading.assertRejectedBy(SPEC, EXACTLY_ONCE, ChecksThenTakesTheIndex.class, "task 0 ran 3 times (on \"");
-        Grading.assertRejectedBy(
-                SPEC,
+        rejects(
                 EXACTLY_ONCE,
                 ChecksThenTakesTheIndex.class,
+                "task 0 ran 3 times (on \"",
                 "), but each task must run exactly once: each thread takes the next task nobody has taken, not"
                         + " every task. Read and advance the shared index in one step that no other thread can come"
                         + " between: under the GIL (synchronized around both), with an AtomicInteger's"
@@ -103,18 +127,63 @@ class OneAtATimeGradingTest {
 
     @Test
     void joiningWithATimeoutIsRejected() {
+        // Every look of its threads into the task list is held until runAll joins that thread with no
+        // timeout: none of the 4 tasks has started when its join(100)s give up.
         Grading.assertRejectedBy(
                 SPEC,
-                "itReturnsOnlyOnceEveryTaskHasFinished",
+                RETURNS,
                 JoinsWithATimeout.class,
-                "runAll(4 tasks, 2 threads) returned before every task had finished (");
-        Grading.assertRejectedBy(
-                SPEC,
-                "itReturnsOnlyOnceEveryTaskHasFinished",
-                JoinsWithATimeout.class,
-                "held there by the grading): wait for every thread you started (join each one) before returning."
-                        + " runAll joined with a timeout, which gives up while the thread still runs: join() without"
+                "runAll(4 tasks, 2 threads) returned before every task had finished (4 of 4 unfinished)"
+                        + WAIT_FOR_EVERY_THREAD
+                        + "runAll joined with a timeout, which gives up while the thread still runs: join() without"
                         + " a timeout");
+    }
+
+    @Test
+    void joiningOnlyTheLastThreadIsRejected() {
+        // Its threads take the next index outside the GIL, then look at the list's size: the first
+        // thread is held there for good (runAll never waits for it), with the index it took, while the
+        // last one runs the other tasks and ends. (Had the first not looked yet, it is held at its first
+        // look after runAll returned.) Every run, whichever thread takes which task.
+        Grading.assertRejectedBy(
+                SPEC,
+                RETURNS,
+                JoinsOnlyTheLastThread.class,
+                WAIT_FOR_EVERY_THREAD + "runAll joined 1 of its 2 threads (\"");
+    }
+
+    @Test
+    void joiningOnlyTheFirstThreadIsRejected() {
+        Grading.assertRejectedBy(
+                SPEC,
+                RETURNS,
+                JoinsOnlyTheFirstThread.class,
+                WAIT_FOR_EVERY_THREAD + "runAll joined 1 of its 2 threads (\"");
+    }
+
+    @Test
+    void skippingATaskWhenTheGilIsTakenIsRejected() {
+        // Rule 1 holds the first task that starts (whichever it is) until the other threads wait or
+        // have ended: these have ended, having skipped every other task.
+        rejects(
+                EXACTLY_ONCE,
+                SkipsATaskWhenTheGilIsTaken.class,
+                " never ran: \"",
+                ", holding the GIL (held there by the grading), with tasks left that nobody ran. A thread that"
+                        + " finds the GIL taken must wait for it (synchronized, lock() or acquire()), not give up on"
+                        + " its task (a tryLock() that fails skips it)");
+    }
+
+    @Test
+    void aCachedPoolIsRejected() {
+        // Rule 1 holds the first task until every other thread waits: each task submitted meanwhile
+        // finds every pool thread busy, and gets a new one.
+        Grading.assertRejectedBy(
+                SPEC,
+                EXACTLY_ONCE,
+                UsesACachedPool.class,
+                "the 12 tasks ran on 12 different threads, but runAll(12 tasks, 3 threads) was given 3: start"
+                        + " exactly that many threads");
     }
 
     @Test
@@ -137,43 +206,53 @@ class OneAtATimeGradingTest {
     }
 
     @Test
+    void aPoolNeverShutDownIsRejected() {
+        // Its threads wait for more tasks and never end: told as a hang (the later rules are skipped)
+        // as soon as every task has finished and runAll awaits the pool's termination.
+        try {
+            rejects(
+                    EXACTLY_ONCE,
+                    NeverShutsThePoolDown.class,
+                    "hang: runAll(12 tasks, 3 threads) waits for its pool to terminate, but nobody shut the pool"
+                            + " down: \"",
+                    " wait for more tasks, and never end. Shut the pool down (shutdown()) once every task is"
+                            + " submitted, then await its termination");
+        } finally {
+            NeverShutsThePoolDown.POOLS.forEach(
+                    ExecutorService::shutdownNow); // its threads end: nothing outlives this test
+        }
+    }
+
+    @Test
     void aGilLeftHeldByAFailingTaskIsRejected() {
-        // Rule 3 names the GIL left held only when the other thread had not run every other task
-        // before task 0 ran: on a loaded machine it once had (a CI run), and rule 3 passed. Rule 4,
-        // with one thread, rejects this solution in every run: that is what is proven here.
-        Grading.assertRejectedBy(
-                SPEC,
-                "aTaskThatThrowsLeavesALoneThreadToRunTheRest",
+        // The task that throws is the first to start, whichever thread takes it: every other task
+        // still needs the GIL afterwards, so the other thread certainly comes to wait for it.
+        rejects(
+                THROWS,
                 UnlocksWithoutFinally.class,
-                "runAll(3 tasks, 1 thread): tasks 1, 2 never ran");
+                "runAll(6 tasks, 2 threads) never returned: \"",
+                " threw while it held the GIL, and the thread died holding it). Release the GIL however the task"
+                        + " ends: unlock() in a finally block (synchronized does it for you)");
+        Grading.assertRejectedBy(
+                SPEC, LONE_THREAD, UnlocksWithoutFinally.class, "runAll(3 tasks, 1 thread): tasks 1, 2 never ran");
     }
 
     @Test
     void aFailingTaskThatEndsItsThreadIsRejected() {
-        Grading.assertRejectedBy(
-                SPEC,
-                "aTaskThatThrowsLeavesALoneThreadToRunTheRest",
+        rejects(
+                LONE_THREAD,
                 LetsAFailingTaskEndItsThread.class,
-                "runAll(3 tasks, 1 thread): tasks 1, 2 never ran: task 0 threw on \"");
-        Grading.assertRejectedBy(
-                SPEC,
-                "aTaskThatThrowsLeavesALoneThreadToRunTheRest",
-                LetsAFailingTaskEndItsThread.class,
+                "runAll(3 tasks, 1 thread): tasks 1, 2 never ran: task 0 threw on \"",
                 "and, uncaught, ended that thread before it ran the others. Catch what a task throws");
     }
 
     @Test
     void returningWithoutJoiningIsRejected() {
-        Grading.assertRejectedBy(
-                SPEC,
-                "itReturnsOnlyOnceEveryTaskHasFinished",
+        rejects(
+                RETURNS,
                 ForgetsToJoin.class,
-                "runAll(4 tasks, 2 threads) returned before every task had finished (");
-        Grading.assertRejectedBy(
-                SPEC,
-                "itReturnsOnlyOnceEveryTaskHasFinished",
-                ForgetsToJoin.class,
-                "): wait for every thread you started (join each one) before returning");
+                "runAll(4 tasks, 2 threads) returned before every task had finished (4 of 4 unfinished)",
+                WAIT_FOR_EVERY_THREAD + "runAll joined none of its ");
     }
 
     /**

@@ -2,12 +2,15 @@ package dev.threadlab.gil.exercise;
 
 import dev.threadlab.common.testsupport.GradedExercise;
 import dev.threadlab.common.testsupport.Solution;
+import dev.threadlab.common.testsupport.SolutionHung;
 import dev.threadlab.gil.exercise.ThreadWatch.Call;
 import dev.threadlab.gil.solution.ReferenceOneAtATime;
 import java.lang.management.ThreadInfo;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ThreadPoolExecutor;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
@@ -23,7 +26,9 @@ import org.junit.jupiter.api.Timeout;
  * ran. Mutual exclusion is shown by construction, never by repetition: the first task to start is
  * held inside, and the rule then waits for one of two things that each settle it for good, another
  * task starting (two at once) or another of runAll's threads blocked on a lock that the held task's
- * thread owns (it cannot get it while that task is held).
+ * thread owns (it cannot get it while that task is held). Rule 5 holds every task and every look of
+ * runAll's threads into the task list ({@link Holds}), each until the caller is seen waiting for
+ * that thread: a thread it does not wait for is still held when it returns.
  */
 @GradedExercise(
         value = "05.1 one at a time: tasks on several threads under one lock",
@@ -48,7 +53,9 @@ class OneAtATimeSpec {
         watch.onClose(tasks::release);
         return watch.start("caller", () -> {
             solution.runAll(list, threads);
-            unfinishedAtReturn = tasks.unfinished(); // on the caller, the moment runAll returned
+            Holds held = holds;
+            heldAtReturn = held == null ? Map.of() : held.unreleased(); // on the caller, the moment runAll returned
+            unfinishedAtReturn = tasks.unfinished();
             return null;
         });
     }
@@ -63,19 +70,78 @@ class OneAtATimeSpec {
     /** Waits until runAll has returned, then until every thread it started has ended. */
     private void awaitReturnAndThreadsEnded(Call caller, TaskList tasks, String call, String orElse) {
         watch.awaitDone(caller, call + " to return", () -> {
+            failIfThePoolWasNeverShutDown(caller, tasks, call);
             String where = tasks.ranWhereItMayNot(caller.thread(), watch.group());
             return where != null ? where : orElse == null ? null : stuckAfterAFailure(tasks, call);
         });
+        awaitThreadsEnded(caller, tasks, call, () -> null);
+    }
+
+    /**
+     * Waits until every thread runAll started has ended, once it has returned.
+     *
+     * @throws SolutionHung if one is still alive {@link ThreadWatch#PATIENCE} later (it is stuck: the
+     *                      rules after this one are skipped), or is a pool's thread that waits for
+     *                      more tasks because nobody shut the pool down
+     */
+    private void awaitThreadsEnded(
+            Call caller, TaskList tasks, String call, java.util.function.Supplier<String> broken) {
         for (Thread thread : watch.started()) {
             watch.awaitUntil(
                     "\"" + thread.getName() + "\" to end",
                     () -> !thread.isAlive(),
-                    () -> null,
-                    () -> new AssertionError(call + " returned, but a thread it started is still alive "
+                    () -> {
+                        failIfThePoolWasNeverShutDown(caller, tasks, call);
+                        return broken.get();
+                    },
+                    () -> new SolutionHung(call + " returned, but a thread it started is still alive "
                             + ThreadWatch.PATIENCE.toSeconds() + " s later: " + watch.where() + ". Every thread"
                             + " runAll starts must have ended when it returns: join each one (or shut the pool"
                             + " down, then await its termination)"));
         }
+    }
+
+    /**
+     * @throws SolutionHung if runAll has returned, or waits for its pool's termination with every task
+     *                      finished, while each of its threads still alive is a pool's thread waiting
+     *                      for more tasks with no interrupt pending: nobody shut that pool down, and its
+     *                      threads never end. ({@code shutdown()} interrupts each idle thread before it
+     *                      returns; a thread busy then never waits again, or waits only until the last
+     *                      busy one ends, which interrupts it: so in a pool shut down, some live thread
+     *                      is always not such a waiting one.)
+     */
+    private void failIfThePoolWasNeverShutDown(Call caller, TaskList tasks, String call) {
+        boolean returned = caller.done();
+        boolean awaits = !returned
+                && tasks.allFinished()
+                && ThreadWatch.info(caller.thread())
+                        .map(i -> inFrame(i, ThreadPoolExecutor.class.getName(), "awaitTermination"))
+                        .orElse(false);
+        if (!returned && !awaits) {
+            return;
+        }
+        List<Thread> alive = watch.started().stream().filter(Thread::isAlive).toList(); // those ended interrupted first
+        if (alive.isEmpty()) {
+            return;
+        }
+        for (Thread thread : alive) {
+            if (thread.isInterrupted()) { // the flag first, then where it waits
+                return;
+            }
+            Optional<ThreadInfo> info = ThreadWatch.info(thread);
+            boolean waitsForWork = info.isPresent()
+                    && (info.get().getThreadState() == Thread.State.WAITING
+                            || info.get().getThreadState() == Thread.State.TIMED_WAITING)
+                    && inFrame(info.get(), ThreadPoolExecutor.class.getName(), "getTask");
+            if (!waitsForWork) {
+                return;
+            }
+        }
+        watch.abandon(alive);
+        throw new SolutionHung(call
+                + (returned ? " returned, but" : " waits for its pool to terminate, but")
+                + " nobody shut the pool down: " + names(alive) + " wait for more tasks, and never end. Shut the"
+                + " pool down (shutdown()) once every task is submitted, then await its termination");
     }
 
     /**
@@ -103,9 +169,9 @@ class OneAtATimeSpec {
                     && again.get().getLockInfo().getIdentityHashCode()
                             == info.get().getLockInfo().getIdentityHashCode()) {
                 return call + " never returned: \"" + thread.getName() + "\" waits for the GIL, which \""
-                        + info.get().getLockOwnerName() + "\" still holds although it has ended (task 0 threw"
-                        + " while it held the GIL, and the thread died holding it). Release the GIL however the"
-                        + " task ends: unlock() in a finally block (synchronized does it for you)";
+                        + info.get().getLockOwnerName() + "\" still holds although it has ended (task " + tasks.first()
+                        + " threw while it held the GIL, and the thread died holding it). Release the GIL however"
+                        + " the task ends: unlock() in a finally block (synchronized does it for you)";
             }
         }
         return null;
@@ -162,6 +228,11 @@ class OneAtATimeSpec {
             }
         }
 
+        /** Lets every look go on, from now on. */
+        void open() {
+            open.countDown();
+        }
+
         /** Opens the list once the caller waits and every other thread of runAll looks or waits. */
         void tick() {
             if (open.getCount() == 0 || looking.isEmpty() || caller[0] == null) {
@@ -189,19 +260,38 @@ class OneAtATimeSpec {
     @Order(1)
     @DisplayName("1. Every task exactly once, on the threads it starts")
     void everyTaskRunsExactlyOnceOnTheThreadsItStarts(@Solution OneAtATime solution) {
-        TaskList tasks = TaskList.quick(12);
+        TaskList tasks = TaskList.holdingTheFirst(12);
         FirstLooksMeet list = new FirstLooksMeet(tasks.tasks());
         Call caller = runAll(solution, tasks, list, 3);
         list.caller[0] = caller;
         String call = call(12, 3);
+        // The first task to start is held until nothing else of runAll moves: every other thread has
+        // started, and waits (for the GIL) or has ended. A thread that gave up on its task meanwhile has
+        // certainly ended, and a pool that starts a thread whenever all are busy has started one per task.
+        boolean[] released = {false};
+        List<Thread> endedWhileHeld = new java.util.ArrayList<>();
+        Map<Thread, Long> cpuAtFirstSight = new java.util.HashMap<>();
 
         watch.awaitUntil(
                 call + " to return",
                 () -> {
                     list.tick();
+                    Thread holder = tasks.holder();
+                    if (!released[0] && holder != null && nothingElseMoves(holder, caller, cpuAtFirstSight)) {
+                        watch.started().stream()
+                                .filter(t -> t != holder && t.getState() == Thread.State.TERMINATED)
+                                .forEach(endedWhileHeld::add);
+                        released[0] = true;
+                        tasks.release();
+                    }
                     return caller.done();
                 },
-                () -> tasks.ranWhereItMayNot(caller.thread(), watch.group()));
+                () -> {
+                    failIfThePoolWasNeverShutDown(caller, tasks, call);
+                    return tasks.ranWhereItMayNot(caller.thread(), watch.group());
+                });
+        list.open(); // runAll has returned: whatever its threads still do, they do it on their own
+        tasks.release();
         awaitReturnAndThreadsEnded(caller, tasks, call, null);
 
         check(caller.failure() == null, call + " " + caller.ending() + ": it must run the tasks and return");
@@ -214,7 +304,15 @@ class OneAtATimeSpec {
                         + " taken, not every task. Read and advance the shared index in one step that no other"
                         + " thread can come between: under the GIL (synchronized around both), with an"
                         + " AtomicInteger's getAndIncrement(), or a queue's poll()");
-        String never = tasks.neverRan(0);
+        String never = tasks.neverRan(-1);
+        check(
+                never == null || endedWhileHeld.isEmpty(),
+                call + ": " + never + " never ran: " + names(endedWhileHeld) + " ended while task " + tasks.held()
+                        + " ran on \""
+                        + (tasks.holder() == null ? "?" : tasks.holder().getName()) + "\", holding the"
+                        + " GIL (held there by the grading), with tasks left that nobody ran. A thread that finds the"
+                        + " GIL taken must wait for it (synchronized, lock() or acquire()), not give up on its task"
+                        + " (a tryLock() that fails skips it)");
         check(
                 never == null,
                 call + ": " + never + " never ran, but every task must run once: each thread takes the next"
@@ -226,12 +324,49 @@ class OneAtATimeSpec {
                         + " exactly that many threads, and let each take tasks until none is left");
     }
 
+    /**
+     * @return whether nothing of runAll but the held task's thread can move: the caller (unless it is
+     *         that thread) waits, and every other thread it started waits, has ended, or spins (it used
+     *         {@link #SPINS} of CPU: rule 2 tells it; this rule lets the held task go)
+     */
+    private boolean nothingElseMoves(Thread holder, Call caller, Map<Thread, Long> cpuAtFirstSight) {
+        if (caller.thread() != holder) {
+            Thread.State state = caller.thread().getState();
+            if (state == Thread.State.RUNNABLE || state == Thread.State.NEW) {
+                return false;
+            }
+        }
+        boolean still = true; // every thread looked at, so that each spinner's CPU is measured from the start
+        for (Thread thread : watch.started()) {
+            if (thread == holder) {
+                continue;
+            }
+            Thread.State state = thread.getState();
+            if (state == Thread.State.NEW) {
+                still = false;
+            } else if (state == Thread.State.RUNNABLE) {
+                long now = ThreadWatch.cpuTime(thread);
+                long before = cpuAtFirstSight.computeIfAbsent(thread, t -> now);
+                still &= now >= 0 && now - before >= SPINS.toNanos();
+            }
+        }
+        return still;
+    }
+
+    /** The CPU time after which rule 1 takes a thread that runs on while the first task is held as spinning. */
+    private static final java.time.Duration SPINS = ThreadWatch.SPIN_CPU.dividedBy(2);
+
+    private static String names(List<Thread> threads) {
+        return String.join(
+                ", ", threads.stream().map(t -> "\"" + t.getName() + "\"").toList());
+    }
+
     @Test
     @Order(2)
     @DisplayName("2. Never two tasks at once")
     void neverTwoTasksRunAtOnce(@Solution OneAtATime solution) {
         TaskList tasks = TaskList.holdingTheFirst(4);
-        Call caller = runAll(solution, tasks, 2);
+        Call caller = runAll(solution, tasks, new LooksAreSeen(tasks.tasks()), 2);
         String call = call(4, 2);
 
         watch.awaitUntil(
@@ -254,12 +389,13 @@ class OneAtATimeSpec {
                                 + " tasks until none is left";
                     }
                     String joined = joinedBeforeStartingTheOthers(tasks, caller, call);
+                    String ended = endedWhileTheGilWasHeld(tasks, call);
                     if (tasks.overlap() != null) { // looked at last: a thread may have run tasks and ended meanwhile
                         return "two tasks ran at once: " + tasks.overlap() + ". Hold"
                                 + " one lock, the GIL, around each task (synchronized on one shared object, or one"
                                 + " ReentrantLock), so that a thread waits while another runs a task";
                     }
-                    return joined;
+                    return joined != null ? joined : ended;
                 },
                 () -> new AssertionError(
                         tasks.holder() == null
@@ -323,8 +459,9 @@ class OneAtATimeSpec {
                         .getClassName()
                         .equals(holder.getClass().getName())
                 && info.get().getLockInfo().getIdentityHashCode() == System.identityHashCode(holder);
-        boolean noOtherThread = watch.started().stream().noneMatch(t -> t != holder && t.isAlive());
-        // After the threads: a thread that has ended had recorded its tasks before it ended.
+        // No other thread created so far (one that ended unseen is counted too): the caller joins before it
+        // creates the next one.
+        boolean noOtherThread = watch.created() == 1;
         boolean noOtherTaskRan = tasks.runs().size() == 1;
         if (joinsTheHolder && noOtherThread && noOtherTaskRan) {
             return "while task " + tasks.held() + " ran on \"" + holder.getName() + "\", holding the GIL, no other"
@@ -334,6 +471,51 @@ class OneAtATimeSpec {
                     + " but they are all there";
         }
         return null;
+    }
+
+    /**
+     * @return the broken rule if another thread of runAll has ended while the held task holds the GIL,
+     *         with tasks that have not started: that thread gave up on them (a correct thread ends only
+     *         once no task is left to take, and a waiting thread holds at most one); null otherwise
+     */
+    private String endedWhileTheGilWasHeld(TaskList tasks, String call) {
+        Thread holder = tasks.holder();
+        if (holder == null) {
+            return null;
+        }
+        List<Thread> ended = watch.started().stream()
+                .filter(t -> t != holder && t.getState() == Thread.State.TERMINATED)
+                .toList();
+        int started = tasks.runs().size(); // after the threads: a thread that has ended had recorded its tasks
+        if (ended.isEmpty() || started >= tasks.size()) {
+            return null;
+        }
+        return "while task " + tasks.held() + " ran on \"" + holder.getName() + "\", holding the GIL (held there by"
+                + " the grading), " + names(ended) + " ended, although " + (tasks.size() - started) + " of the "
+                + tasks.size() + " tasks of " + call + " had not started: a thread that finds the GIL taken must"
+                + " wait for it (synchronized, lock() or acquire()), not give up on its task (a tryLock() that fails"
+                + " skips it)";
+    }
+
+    /** The task list, telling the watch of every thread that looks into it (it may end before it is seen). */
+    private final class LooksAreSeen extends java.util.AbstractList<Runnable> {
+        private final List<Runnable> tasks;
+
+        LooksAreSeen(List<Runnable> tasks) {
+            this.tasks = tasks;
+        }
+
+        @Override
+        public Runnable get(int index) {
+            watch.see(Thread.currentThread());
+            return tasks.get(index);
+        }
+
+        @Override
+        public int size() {
+            watch.see(Thread.currentThread());
+            return tasks.size();
+        }
     }
 
     @Test
@@ -352,14 +534,15 @@ class OneAtATimeSpec {
 
     private void checkTheOthersRunAfterTask0Threw(OneAtATime solution, int threads) {
         int size = threads == 1 ? 3 : 6;
+        // The first task to start throws, whichever it is: every other task comes after it, and needs the GIL.
         TaskList tasks = threads == 1 ? TaskList.firstThrows(size) : TaskList.firstHeldThenThrows(size);
         Call caller = runAll(solution, tasks, threads);
         String call = call(size, threads);
         if (threads > 1) {
-            // Task 0 throws only once another thread waits for the GIL its thread holds (or none is left
-            // to wait): a GIL left held then certainly leaves that thread waiting for good.
+            // It throws only once another thread waits for the GIL its thread holds (or none is left to
+            // wait): a GIL left held then certainly leaves that thread waiting for good.
             watch.awaitUntilOrGoOn(
-                    "another thread of runAll to wait for the GIL while task 0 runs",
+                    "another thread of runAll to wait for the GIL while the first task runs",
                     () -> anotherThreadWaitsForTheGil(tasks)
                             || tasks.overlap() != null
                             || (tasks.holder() != null
@@ -372,12 +555,12 @@ class OneAtATimeSpec {
 
         check(
                 caller.failure() == null,
-                call + " " + caller.ending() + " after task 0 threw: a task's exception ends that task"
-                        + " only; runAll goes on and returns normally");
-        String never = tasks.neverRan(1);
+                call + " " + caller.ending() + " after task " + tasks.first() + " threw: a task's exception ends"
+                        + " that task only; runAll goes on and returns normally");
+        String never = tasks.neverRan(tasks.first());
         if (never != null) {
             Thread thrower = tasks.runs().stream()
-                    .filter(r -> r.task() == 0)
+                    .filter(r -> r.task() == tasks.first())
                     .map(TaskList.Run::thread)
                     .findFirst()
                     .orElse(null);
@@ -385,80 +568,207 @@ class OneAtATimeSpec {
             boolean endedIt = thrower != null && uncaught.containsKey(thrower) && !thrower.isAlive();
             throw new AssertionError(call + ": " + never + " never ran: "
                     + (endedIt
-                            ? "task 0 threw on \"" + thrower.getName() + "\" and, uncaught, ended that thread before"
+                            ? "task " + tasks.first() + " threw on \"" + thrower.getName() + "\" and, uncaught, ended"
+                                    + " that thread before"
                                     + " it ran the others. Catch what a task throws (around task.run(), inside the"
                                     + " thread's loop), so that the thread goes on with the next task"
-                            : "after task 0 threw, every other task must still run exactly once"));
+                            : "after task " + tasks.first() + " threw, every other task must still run exactly once"));
         }
         String twice = tasks.ranMoreThanOnce();
-        check(twice == null, twice + " after task 0 threw, but each task must run exactly once");
+        check(twice == null, twice + " after task " + tasks.first() + " threw, but each task must run exactly once");
     }
 
     @Test
     @Order(5)
     @DisplayName("5. runAll returns only once every task has finished")
     void itReturnsOnlyOnceEveryTaskHasFinished(@Solution OneAtATime solution) {
-        TaskList tasks = TaskList.holdingTheFirst(4);
-        Call caller = runAll(solution, tasks, 2);
+        // Every task, and every look of runAll's threads into the task list, is held until runAll is seen
+        // waiting for that thread. A thread runAll does not wait for stays held: what it would do next (the
+        // task, or the look for one that it makes before it ends) is certainly not done when runAll returns.
+        Holds holds = new Holds();
+        watch.onClose(holds::releaseAll);
+        this.holds = holds;
+        TaskList tasks = TaskList.eachHeld(4, holds);
+        Call caller = runAll(solution, tasks, new LooksAreHeld(tasks.tasks(), holds), 2);
         String call = call(4, 2);
+        Set<Thread> joined = new LinkedHashSet<>();
         boolean[] timedJoin = {false};
 
-        // The held task goes on only once the caller waits in a way that cannot end before it does.
         watch.awaitUntil(
-                "runAll to wait for the thread of the held task",
+                call + " to return",
                 () -> {
-                    Optional<ThreadInfo> info = ThreadWatch.info(caller.thread());
-                    timedJoin[0] |= info.isPresent() && joinsWithATimeout(info.get());
-                    return info.isPresent() && waitsForTheHeldTask(info.get(), tasks);
+                    letGoWhatRunAllWaitsFor(caller, holds, joined, timedJoin);
+                    return caller.done();
                 },
                 () -> {
+                    failIfThePoolWasNeverShutDown(caller, tasks, call);
                     String where = tasks.ranWhereItMayNot(caller.thread(), watch.group());
                     if (where != null) {
                         return where;
                     }
-                    return caller.done() ? returnedTooEarly(caller, tasks, call, timedJoin[0]) : null;
+                    return caller.done() ? returnedTooEarly(caller, call, timedJoin[0], joined) : null;
                 },
-                () -> new AssertionError("while task " + tasks.held() + " ran on \""
-                        + (tasks.holder() == null ? "?" : tasks.holder().getName()) + "\", held there by the"
-                        + " grading, runAll never waited for that thread within " + ThreadWatch.PATIENCE.toSeconds()
-                        + " s: " + watch.where() + ". Wait for every thread you started: join() each one, without"
-                        + " a timeout (or shut the pool down and await its termination)"));
-        tasks.release();
-        watch.awaitDone(caller, call + " to return", () -> null);
-        String early = returnedTooEarly(caller, tasks, call, timedJoin[0]);
+                () -> {
+                    Map.Entry<Thread, String> held =
+                            holds.unreleased().entrySet().stream().findFirst().orElse(null);
+                    return new AssertionError((held == null
+                                    ? call + " did not return"
+                                    : "while \"" + held.getKey().getName() + "\" was " + held.getValue()
+                                            + ", held there by the grading, runAll never waited for that thread")
+                            + " within " + ThreadWatch.PATIENCE.toSeconds() + " s: " + watch.where() + ". Wait for"
+                            + " every thread you started: join() each one, without a timeout (or shut the pool"
+                            + " down and await its termination)");
+                });
+        watch.rethrowNotImplemented();
+        String early = returnedTooEarly(caller, call, timedJoin[0], joined);
         check(early == null, early);
-        awaitReturnAndThreadsEnded(caller, tasks, call, null);
+        // It returned with none of its threads held: one it did not wait for is held at its next look.
+        awaitThreadsEnded(
+                caller,
+                tasks,
+                call,
+                () -> holds.unreleased().entrySet().stream()
+                        .findFirst()
+                        .map(e -> notEnded(call, e.getKey(), e.getValue(), timedJoin[0], joined))
+                        .orElse(null));
     }
 
-    /** @return the broken rule if runAll returned (normally) before every task had finished, else null */
-    private String returnedTooEarly(Call caller, TaskList tasks, String call, boolean timedJoin) {
-        int unfinished = unfinishedAtReturn;
-        if (caller.failure() != null || unfinished <= 0) {
-            return caller.failure() == null
-                    ? null
-                    : call + " " + caller.ending() + ": it must wait for its threads and return normally";
+    /** The holds of rule 5 (null in the other rules), read by the caller the moment runAll returns. */
+    private volatile Holds holds;
+
+    /** The threads held when runAll returned (normally), with where each was held; empty until then. */
+    private volatile Map<Thread, String> heldAtReturn = Map.of();
+
+    /**
+     * The task list as rule 5 gives it: every look of runAll's threads into it ({@code size()},
+     * {@code get(i)}, an iterator) is held until runAll is seen waiting for that thread. The caller's
+     * own looks (copying the list into a queue, dealing the tasks out) are not held.
+     */
+    private final class LooksAreHeld extends java.util.AbstractList<Runnable> {
+        private final List<Runnable> tasks;
+        private final Holds holds;
+
+        LooksAreHeld(List<Runnable> tasks, Holds holds) {
+            this.tasks = tasks;
+            this.holds = holds;
         }
-        return call + " returned before every task had finished (" + unfinished + " of 4 unfinished"
-                + (tasks.held() >= 0 && !tasks.allFinished()
-                        ? "; task " + tasks.held() + " was still running on \""
-                                + tasks.holder().getName() + "\", held there by the grading"
-                        : "")
-                + "): wait for every thread you started (join each one) before returning"
-                + (timedJoin
-                        ? ". runAll joined with a timeout, which gives up while the thread still runs: join()"
-                                + " without a timeout"
-                        : "");
+
+        @Override
+        public Runnable get(int index) {
+            look();
+            return tasks.get(index);
+        }
+
+        @Override
+        public int size() {
+            look();
+            return tasks.size();
+        }
+
+        private void look() {
+            Thread me = Thread.currentThread();
+            if (watch.startedBySolution(me)) {
+                watch.see(me);
+                holds.hold("looking for a task");
+            }
+        }
     }
 
     /**
-     * @return whether the caller waits, with no timeout, for something that cannot come before the
-     *         held task ends: the held task's thread (join), another of runAll's threads that waits for
-     *         the GIL the held task's thread holds (join), a pool's termination, or (untimed) a latch or
-     *         future
+     * Lets go each held thread that the caller is seen waiting for ({@link #waitsFor}), and notes which
+     * threads the caller joins (with no timeout) and whether it joins with a timeout.
      */
-    private boolean waitsForTheHeldTask(ThreadInfo info, TaskList tasks) {
-        Thread holder = tasks.holder();
-        if (holder == null || info.getLockInfo() == null) {
+    private void letGoWhatRunAllWaitsFor(Call caller, Holds holds, Set<Thread> joined, boolean[] timedJoin) {
+        Optional<ThreadInfo> info = ThreadWatch.info(caller.thread());
+        if (info.isEmpty()) {
+            return;
+        }
+        timedJoin[0] |= joinsWithATimeout(info.get());
+        Thread target = joining(info.get());
+        if (target != null) {
+            joined.add(target);
+        }
+        for (Thread thread : holds.unreleased().keySet()) {
+            if (waitsFor(info.get(), thread)) {
+                holds.release(thread);
+            }
+        }
+    }
+
+    /** @return the thread of runAll that the caller joins with no timeout, or null */
+    private Thread joining(ThreadInfo info) {
+        if (info.getThreadState() != Thread.State.WAITING
+                || info.getLockInfo() == null
+                || !inFrame(info, Thread.class.getName(), "join")) {
+            return null;
+        }
+        int joined = info.getLockInfo().getIdentityHashCode();
+        return watch.started().stream()
+                .filter(t -> System.identityHashCode(t) == joined)
+                .findFirst()
+                .orElse(null);
+    }
+
+    /** @return the broken rule if runAll returned (normally) before every task had finished, else null */
+    private String returnedTooEarly(Call caller, String call, boolean timedJoin, Set<Thread> joined) {
+        if (caller.failure() != null) {
+            return call + " " + caller.ending() + ": it must wait for its threads and return normally";
+        }
+        int unfinished = unfinishedAtReturn;
+        Map<Thread, String> held = heldAtReturn;
+        if (unfinished > 0) {
+            String running = held.entrySet().stream()
+                    .filter(e -> e.getValue().startsWith("running"))
+                    .findFirst()
+                    .map(e -> "; \"" + e.getKey().getName() + "\" was still " + e.getValue()
+                            + ", held there by the grading until runAll waits for that thread")
+                    .orElse("");
+            return tooEarly(
+                    call + " returned before every task had finished (" + unfinished + " of 4 unfinished" + running
+                            + ")",
+                    timedJoin,
+                    joined);
+        }
+        return held.entrySet().stream()
+                .findFirst()
+                .map(e -> notEnded(call, e.getKey(), e.getValue(), timedJoin, joined))
+                .orElse(null);
+    }
+
+    private String notEnded(String call, Thread thread, String where, boolean timedJoin, Set<Thread> joined) {
+        return tooEarly(
+                call + " returned before \"" + thread.getName() + "\", a thread it started, had ended (it was still "
+                        + where + ", held there by the grading until runAll waits for that thread)",
+                timedJoin,
+                joined);
+    }
+
+    private String tooEarly(String what, boolean timedJoin, Set<Thread> joined) {
+        List<Thread> all = watch.started();
+        List<Thread> notJoined = all.stream().filter(t -> !joined.contains(t)).toList();
+        String how;
+        if (timedJoin) {
+            how = ". runAll joined with a timeout, which gives up while the thread still runs: join() without a"
+                    + " timeout";
+        } else if (joined.isEmpty()) {
+            how = ". runAll joined none of its " + all.size() + " threads";
+        } else if (!notJoined.isEmpty()) {
+            how = ". runAll joined " + joined.size() + " of its " + all.size() + " threads ("
+                    + names(List.copyOf(joined)) + "), not " + names(notJoined);
+        } else {
+            how = "";
+        }
+        return what + ": wait for every thread you started (join each one) before returning" + how;
+    }
+
+    /**
+     * @return whether the caller waits, with no timeout, for something that cannot come before
+     *         {@code thread} goes on: that thread (join), another of runAll's threads that waits for a
+     *         lock {@code thread} owns, or for a {@code Semaphore} (join), a pool's termination, or
+     *         (untimed) a latch or future
+     */
+    private boolean waitsFor(ThreadInfo info, Thread thread) {
+        if (info.getLockInfo() == null) {
             return false;
         }
         if (inFrame(info, ThreadPoolExecutor.class.getName(), "awaitTermination")) {
@@ -471,17 +781,17 @@ class OneAtATimeSpec {
             return true; // an untimed wait for a latch, a future, a phaser: what else could end it
         }
         int joined = info.getLockInfo().getIdentityHashCode();
-        if (joined == System.identityHashCode(holder)) {
+        if (joined == System.identityHashCode(thread)) {
             return true;
         }
-        for (Thread thread : watch.started()) {
-            if (thread != holder && System.identityHashCode(thread) == joined) {
-                Optional<ThreadInfo> other = ThreadWatch.info(thread);
-                return other.isPresent()
-                        && waits(other.get())
-                        && other.get().getLockInfo() != null
-                        && (other.get().getLockOwnerId() == holder.threadId()
-                                || other.get()
+        for (Thread other : watch.started()) {
+            if (other != thread && System.identityHashCode(other) == joined) {
+                Optional<ThreadInfo> its = ThreadWatch.info(other);
+                return its.isPresent()
+                        && waits(its.get())
+                        && its.get().getLockInfo() != null
+                        && (its.get().getLockOwnerId() == thread.threadId()
+                                || its.get()
                                         .getLockInfo()
                                         .getClassName()
                                         .startsWith("java.util.concurrent.Semaphore$"));

@@ -20,7 +20,9 @@ import net.jcip.annotations.ThreadSafe;
  * The tasks {@code OneAtATimeSpec} gives {@code runAll}: task {@code i} records each run (on which
  * thread), and whether it started while another task was still running. Optionally one task (task
  * 0, or the first to start) is held inside: it waits on a gate until {@link #release()}, so the rule
- * can look at the other threads while that task certainly runs. Task 0 may throw.
+ * can look at the other threads while that task certainly runs; or every task is held, each until
+ * the rule lets its thread go ({@link Holds}). The first task to start may throw (whichever it is,
+ * so that the other tasks all come after it).
  */
 @ThreadSafe
 final class TaskList {
@@ -35,7 +37,10 @@ final class TaskList {
     private static final int FIRST = -1;
 
     private final int size;
-    private final Set<Integer> throwing;
+    /** Whether the first task to start throws (after its hold, if it is held). */
+    private final boolean firstThrows;
+    /** Holds every task, each until released there; or null. */
+    private final Holds holds;
     /** Which task is held inside until {@link #release()}: a task's number, {@link #FIRST} or {@link #NONE}. */
     private final int hold;
 
@@ -44,41 +49,46 @@ final class TaskList {
     private final AtomicInteger inside = new AtomicInteger();
     private final Map<Integer, Thread> running = new ConcurrentHashMap<>();
     private final AtomicReference<String> overlap = new AtomicReference<>();
-    private final AtomicBoolean firstTaken = new AtomicBoolean();
+    private final AtomicBoolean firstStarted = new AtomicBoolean();
     private final CountDownLatch gate = new CountDownLatch(1);
     private volatile Thread holder;
     private volatile int held = -1;
+    private volatile int first = -1;
 
-    private TaskList(int size, int hold, Set<Integer> throwing) {
+    private TaskList(int size, int hold, boolean firstThrows, Holds holds) {
         this.size = size;
         this.hold = hold;
-        this.throwing = Set.copyOf(throwing);
+        this.firstThrows = firstThrows;
+        this.holds = holds;
         this.finished = new AtomicIntegerArray(size);
-    }
-
-    /** {@code size} tasks that return at once. */
-    static TaskList quick(int size) {
-        return new TaskList(size, NONE, Set.of());
     }
 
     /** {@code size} tasks; the first one to start waits inside until {@link #release()}. */
     static TaskList holdingTheFirst(int size) {
-        return new TaskList(size, FIRST, Set.of());
+        return new TaskList(size, FIRST, false, null);
     }
 
-    /** {@code size} tasks that return at once, except task 0, which throws. */
+    /** {@code size} tasks that return at once, except the first one to start, which throws. */
     static TaskList firstThrows(int size) {
-        return new TaskList(size, NONE, Set.of(0));
+        return new TaskList(size, NONE, true, null);
     }
 
-    /** {@code size} tasks that return at once, except task 0, which waits inside until {@link #release()}, then throws. */
+    /**
+     * {@code size} tasks that return at once, except the first one to start, which waits inside
+     * until {@link #release()}, then throws.
+     */
     static TaskList firstHeldThenThrows(int size) {
-        return new TaskList(size, 0, Set.of(0));
+        return new TaskList(size, FIRST, true, null);
     }
 
-    /** The message of what task 0 of {@link #firstThrows} throws. */
+    /** {@code size} tasks, each held inside ("running task 2") until {@code holds} lets its thread go. */
+    static TaskList eachHeld(int size, Holds holds) {
+        return new TaskList(size, NONE, false, holds);
+    }
+
+    /** The message of what the first task of {@link #firstThrows} throws. */
     static final String FAILS_ON_PURPOSE =
-            "task 0 fails on purpose (the grading checks that a task that throws stops nothing else)";
+            "this task fails on purpose (the grading checks that a task that throws stops nothing else)";
 
     /** @return the tasks, to give to runAll */
     List<Runnable> tasks() {
@@ -105,7 +115,11 @@ final class TaskList {
         }
         running.put(task, me);
         try {
-            if (hold == task || (hold == FIRST && firstTaken.compareAndSet(false, true))) {
+            boolean isFirst = firstStarted.compareAndSet(false, true);
+            if (isFirst) {
+                first = task;
+            }
+            if (hold == task || (hold == FIRST && isFirst)) {
                 held = task;
                 holder = me;
                 try {
@@ -114,7 +128,10 @@ final class TaskList {
                     me.interrupt(); // the rule is over: end the task, keep the flag
                 }
             }
-            if (throwing.contains(task)) {
+            if (holds != null) {
+                holds.hold("running task " + task);
+            }
+            if (firstThrows && isFirst) {
                 throw new IllegalStateException(FAILS_ON_PURPOSE);
             }
         } finally {
@@ -137,6 +154,16 @@ final class TaskList {
     /** @return the held task, or -1 */
     int held() {
         return held;
+    }
+
+    /** @return the first task that started (the one that throws, if one does), or -1 */
+    int first() {
+        return first;
+    }
+
+    /** @return how many tasks there are */
+    int size() {
+        return size;
     }
 
     /** @return "task 1 started on … while task 0 was still running on …" the first time two ran at once, else null */
@@ -170,11 +197,16 @@ final class TaskList {
         return n;
     }
 
-    /** @return the tasks that have not run at all, e.g. "tasks 1, 2" or "task 3", or null if every task ran */
-    String neverRan(int from) {
+    /**
+     * @param except a task to leave out (the one that threw), or -1
+     * @return the tasks that have not run at all, e.g. "tasks 1, 2" or "task 3", or null if every task ran
+     */
+    String neverRan(int except) {
         Set<Integer> never = new TreeSet<>();
-        for (int i = from; i < size; i++) {
-            never.add(i);
+        for (int i = 0; i < size; i++) {
+            if (i != except) {
+                never.add(i);
+            }
         }
         runs.forEach(r -> never.remove(r.task()));
         if (never.isEmpty()) {

@@ -21,6 +21,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import net.jcip.annotations.ThreadSafe;
@@ -68,7 +69,22 @@ final class ThreadWatch implements AutoCloseable {
 
     private final Group group = new Group();
     private final List<Call> calls = new CopyOnWriteArrayList<>();
+    private final AtomicInteger created = new AtomicInteger();
+
+    /**
+     * Set on each call's thread, and so inherited by every thread created from it (and from those):
+     * each creation is counted, also of a thread that ends before the watch sees it.
+     */
+    private final InheritableThreadLocal<Boolean> lineage = new InheritableThreadLocal<>() {
+        @Override
+        protected Boolean childValue(Boolean parentValue) {
+            created.incrementAndGet();
+            return parentValue;
+        }
+    };
+
     private final List<Runnable> onClose = new CopyOnWriteArrayList<>();
+    private final Set<Thread> abandoned = ConcurrentHashMap.newKeySet();
 
     @GuardedBy("this")
     private final Set<Thread> seen = new LinkedHashSet<>();
@@ -82,6 +98,7 @@ final class ThreadWatch implements AutoCloseable {
         private Call(String name, Callable<?> body) {
             this.name = name;
             this.thread = Thread.ofPlatform().group(group).name(name).unstarted(() -> {
+                lineage.set(Boolean.TRUE);
                 try {
                     outcome.complete(body.call());
                 } catch (Throwable t) {
@@ -130,6 +147,14 @@ final class ThreadWatch implements AutoCloseable {
         return call;
     }
 
+    /**
+     * Tells {@link #close()} not to wait for these threads: the rule has found that they never end
+     * (a pool nobody shut down), so waiting for them would only add {@link #PATIENCE} to the verdict.
+     */
+    void abandon(List<Thread> threads) {
+        abandoned.addAll(threads);
+    }
+
     /** Registers what {@link #close()} must let go of first (a gate the rule holds threads on). */
     void onClose(Runnable release) {
         onClose.add(release);
@@ -154,6 +179,26 @@ final class ThreadWatch implements AutoCloseable {
             }
         }
         return List.copyOf(seen);
+    }
+
+    /**
+     * Counts {@code thread} as one the solution started if it is a watched thread (and not a call's):
+     * for a thread that may end before {@link #started()} enumerates the group.
+     */
+    synchronized void see(Thread thread) {
+        if (thread.getThreadGroup() == group && calls.stream().noneMatch(c -> c.thread == thread)) {
+            seen.add(thread);
+        }
+    }
+
+    /** @return whether {@code thread} is one the solution started (a watched thread, and not a call's) */
+    boolean startedBySolution(Thread thread) {
+        return thread.getThreadGroup() == group && calls.stream().noneMatch(c -> c.thread == thread);
+    }
+
+    /** @return how many threads the calls' threads (and the threads they created) have created so far */
+    int created() {
+        return created.get();
     }
 
     /** @return the uncaught exceptions of the watched threads so far, by thread */
@@ -283,7 +328,8 @@ final class ThreadWatch implements AutoCloseable {
         return null;
     }
 
-    private static long cpuTime(Thread thread) {
+    /** @return the CPU time {@code thread} has used, in ns, or -1 if unknown */
+    static long cpuTime(Thread thread) {
         try {
             return MX.isThreadCpuTimeSupported() ? MX.getThreadCpuTime(thread.threadId()) : -1;
         } catch (UnsupportedOperationException e) {
@@ -320,7 +366,9 @@ final class ThreadWatch implements AutoCloseable {
         all.forEach(Thread::interrupt);
         long deadline = System.nanoTime() + PATIENCE.toNanos();
         for (Thread thread : all) {
-            thread.join(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
+            if (!abandoned.contains(thread)) {
+                thread.join(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
+            }
         }
     }
 }
