@@ -5,6 +5,7 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -16,7 +17,7 @@ import net.jcip.annotations.ThreadSafe;
  * Where {@link FetchAllSpec}'s rules 1 and 2 let requests wait for each other. A request waits
  * until what it waits for has happened, or until no other request can come: the calling thread
  * is inside a request itself or waits with no time limit, and every platform thread started since
- * the rule began is inside a request. Then nothing is left running that could start another
+ * the rule began is inside a request, waiting for something that has not happened. Then nothing is left running that could start another
  * request, so a solution that fetches one after the other, or with too few threads, is told at
  * once instead of after {@link #BOUND}. Requests on threads the test cannot count (virtual
  * threads, a fork-join pool's workers, which the pool may add to while one blocks) get the bound.
@@ -31,7 +32,7 @@ final class Meeting {
 
     private final Thread caller = Thread.currentThread();
     private final Set<Thread> before = Thread.getAllStackTraces().keySet();
-    private final Set<Thread> inside = ConcurrentHashMap.newKeySet();
+    private final Map<Thread, CountDownLatch> inside = new ConcurrentHashMap<>(); // each waiting thread, and for what
     private final long deadline = System.nanoTime() + BOUND.toNanos();
 
     /** Made on the thread that will call the solution, before it does. */
@@ -44,7 +45,7 @@ final class Meeting {
      */
     boolean await(CountDownLatch event) throws InterruptedException {
         Thread me = Thread.currentThread();
-        inside.add(me);
+        inside.put(me, event);
         try {
             while (!event.await(10, TimeUnit.MILLISECONDS)) { // a bounded poll, ended by the event
                 if (System.nanoTime() > deadline || noOtherRequestCanCome()) {
@@ -58,29 +59,34 @@ final class Meeting {
     }
 
     private boolean noOtherRequestCanCome() {
-        boolean callerInside = inside.contains(caller);
+        boolean callerInside = inside.containsKey(caller);
         ThreadInfo first = THREADS.getThreadInfo(caller.threadId());
         if (!callerInside && !waitsWithoutLimit(first)) {
             return false;
         }
-        Set<Thread> in = Set.copyOf(inside);
-        if (in.stream().anyMatch(t -> t.isVirtual() || t instanceof ForkJoinWorkerThread)) {
+        Map<Thread, CountDownLatch> in = Map.copyOf(inside);
+        if (in.keySet().stream().anyMatch(t -> t.isVirtual() || t instanceof ForkJoinWorkerThread)) {
             return false;
+        }
+        if (in.values().stream().anyMatch(event -> event.getCount() == 0)) {
+            return false; // a thread whose event has happened is on its way out, and its request ends
         }
         for (Thread t : Thread.getAllStackTraces().keySet()) {
             if (t != caller
                     && t.isAlive()
                     && !before.contains(t)
                     && !ThreadDumps.isInfrastructure(t)
-                    && !in.contains(t)) {
+                    && !in.containsKey(t)) {
                 return false; // it may still make a request
             }
         }
         ThreadInfo second = THREADS.getThreadInfo(caller.threadId());
         boolean callerStill = callerInside
-                ? inside.contains(caller)
+                ? inside.containsKey(caller)
                 : waitsWithoutLimit(second) && second.getWaitedCount() == first.getWaitedCount();
-        return callerStill && in.equals(Set.copyOf(inside)); // nothing moved while we looked
+        return callerStill // and nothing moved while we looked:
+                && in.equals(Map.copyOf(inside))
+                && in.values().stream().allMatch(event -> event.getCount() > 0);
     }
 
     private static boolean waitsWithoutLimit(ThreadInfo info) {
