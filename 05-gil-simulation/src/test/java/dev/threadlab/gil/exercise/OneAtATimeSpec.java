@@ -271,13 +271,17 @@ class OneAtATimeSpec {
         boolean[] released = {false};
         List<Thread> endedWhileHeld = new java.util.ArrayList<>();
         Map<Thread, Long> cpuAtFirstSight = new java.util.HashMap<>();
+        long[] stillSince = {0, -1}; // since when no thread was made, and how many had been
 
         watch.awaitUntil(
                 call + " to return",
                 () -> {
                     list.tick();
                     Thread holder = tasks.holder();
-                    if (!released[0] && holder != null && nothingElseMoves(holder, caller, cpuAtFirstSight)) {
+                    if (!released[0]
+                            && holder != null
+                            && allAskedForStarted(3, stillSince)
+                            && nothingElseMoves(holder, caller, cpuAtFirstSight)) {
                         watch.started().stream()
                                 .filter(t -> t != holder && t.getState() == Thread.State.TERMINATED)
                                 .forEach(endedWhileHeld::add);
@@ -352,6 +356,28 @@ class OneAtATimeSpec {
         }
         return still;
     }
+
+    /**
+     * Whether every thread runAll was asked for has started, so that none still to come can find the
+     * GIL taken: the caller may look still for a moment while it starts them (loading a class, say).
+     * A runAll that starts fewer threads is given {@link #FEWER_THREADS} of looking still instead.
+     */
+    private boolean allAskedForStarted(int asked, long[] stillSince) {
+        int started = watch.started().size();
+        int created = watch.created();
+        if (started >= asked && created == started) {
+            return true;
+        }
+        long now = System.nanoTime();
+        if (created != started || stillSince[1] != created) { // a thread was just made: more may come
+            stillSince[0] = now;
+            stillSince[1] = created;
+            return false;
+        }
+        return now - stillSince[0] >= FEWER_THREADS.toNanos();
+    }
+
+    private static final java.time.Duration FEWER_THREADS = java.time.Duration.ofSeconds(1);
 
     /** The CPU time after which rule 1 takes a thread that runs on while the first task is held as spinning. */
     private static final java.time.Duration SPINS = ThreadWatch.SPIN_CPU.dividedBy(2);
