@@ -24,7 +24,7 @@ import java.time.Duration;
  *       the flag with {@code Thread.currentThread().interrupt()} so that a
  *       {@code while (!Thread.currentThread().isInterrupted())} loop ends.</li>
  *   <li><b>Stop returns once the napper has ended.</b> {@link #stop} returns only once the napper has ended: after interrupting it, wait for it with
- *       {@code join()}, no timeout. (The tests' sleeper takes its time to wake up: it throws
+ *       {@code join()}, no timeout (not a loop on {@code isAlive()}, which keeps running instead of waiting). (The tests' sleeper takes its time to wake up: it throws
  *       {@code InterruptedException} only once {@code stop} waits in {@code join} for the napper to
  *       end, so a {@code join} with a timeout, or none, returns while the napper is still alive.)</li>
  * </ol>

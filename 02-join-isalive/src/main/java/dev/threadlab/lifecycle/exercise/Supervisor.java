@@ -36,8 +36,9 @@ import java.util.concurrent.Callable;
  *       has passed is interrupted, and is {@link Outcome.Cancelled}, whatever its task does after the
  *       interrupt.</li>
  *   <li><b>One shared deadline.</b> The deadline is {@code timeout} after the call, read from
- *       {@code ticker} before any worker starts. It is shared: the supervisor waits for the workers in
- *       task order, each with {@link Thread#join(Duration)} for only the time left until that one
+ *       {@code ticker} before any worker starts (the
+ *       grading checks that your first read of the ticker comes before your first {@code start()}). It
+ *       is shared: the supervisor waits for the workers in task order, each with {@link Thread#join(Duration)} for only the time left until that one
  *       deadline (never a fresh {@code timeout} per worker, never {@code join(0)} or {@code join()}
  *       for "no time left"), re-reading the ticker before each wait.</li>
  *   <li><b>Every worker exactly once.</b> The account has exactly one outcome per task, in task

@@ -7,6 +7,7 @@ import dev.threadlab.common.testsupport.Words;
 import dev.threadlab.common.time.Sleeper;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -89,6 +90,43 @@ final class NapRoom implements AutoCloseable {
     private volatile boolean released;
     private volatile boolean aliveWhenStopReturned;
     private volatile Waking waking = Waking.WHEN_JOINED;
+    /** The caller's CPU time (ns) when the napper, held in a nap that wakes only for a join, was interrupted; -1 if unknown. */
+    private volatile long callerCpuAtInterrupt = -1;
+
+    /**
+     * CPU time a caller may use, while the interrupted napper is held for a join, before it counts as
+     * spinning. A caller that waits (in join, or anything else that parks it) uses next to none; one that
+     * loops on isAlive() uses all the CPU it gets. Load only delays reaching this, it cannot fake it.
+     */
+    static final Duration SPIN_CPU = Duration.ofMillis(300);
+
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+
+    private static long cpuTime(Thread t) {
+        if (t == null || !THREADS.isThreadCpuTimeSupported() || !THREADS.isThreadCpuTimeEnabled()) {
+            return -1;
+        }
+        return THREADS.getThreadCpuTime(t.threadId());
+    }
+
+    /**
+     * The caller still in stop(), running, having used {@link #SPIN_CPU} of CPU since the napper was
+     * interrupted, while the napper is held until the caller waits in join: a caller that polls
+     * isAlive() (or anything but join) keeps running without waiting, and nothing it polls can change.
+     */
+    private boolean spinning(Thread n) {
+        long before = callerCpuAtInterrupt;
+        if (before < 0 || !sawInterrupt || !n.isAlive()) {
+            return false;
+        }
+        long now = cpuTime(caller);
+        return now - before >= SPIN_CPU.toNanos() && caller.getState() == Thread.State.RUNNABLE;
+    }
+
+    private static final String SPINS = "stop(napper) interrupted the napper, then kept running without waiting for it:"
+            + " the \"caller\" thread used %d ms of CPU in stop(), never waiting in join, while the napper (%s) was still"
+            + " waking up (it wakes only once you wait for it in join). A loop on isAlive() (with onSpinWait or not)"
+            + " burns a core and never waits; wait with napper.join(), no timeout";
 
     /** The sleeper the solution gets. */
     private final Sleeper sleeper = this::nap;
@@ -104,6 +142,12 @@ final class NapRoom implements AutoCloseable {
         }
         if (napper == null) {
             napper = me;
+        }
+        if (threwInterrupt && me.isInterrupted()) {
+            holdAsBroken("the napper took another nap after its nap threw InterruptedException, though it had"
+                    + " restored its interrupt flag (Thread.currentThread().interrupt()): restoring the flag is right,"
+                    + " but the loop never looks at it and naps on. End the loop when the thread is interrupted: loop"
+                    + " while (!Thread.currentThread().isInterrupted()), or leave the loop in the catch");
         }
         if (threwInterrupt) {
             holdAsBroken("the napper took another nap after its nap threw InterruptedException: catching it and"
@@ -121,10 +165,17 @@ final class NapRoom implements AutoCloseable {
         if (released) {
             throw new TestOver();
         }
+        if (waking == Waking.WHEN_JOINED) {
+            callerCpuAtInterrupt = cpuTime(caller);
+        }
         sawInterrupt = true; // recorded before the flag is cleared
         if (waking == Waking.WHEN_JOINED) {
             JoinWatch watch = new JoinWatch(me);
-            Poll.until(() -> released || watch.waitsUntilItEnds(caller), PATIENCE); // waking up takes a while
+            // waking up takes a while: until the caller waits in join for this thread to end. A caller that
+            // never does finds the napper still here, held, however long it looks (the watch reports it)
+            while (!Poll.until(() -> released || watch.waitsUntilItEnds(caller), PATIENCE)) {
+                // held
+            }
         }
         if (released) {
             throw new TestOver();
@@ -217,7 +268,11 @@ final class NapRoom implements AutoCloseable {
             return new Run(false, true);
         }
         goStop.countDown();
-        watch(() -> !thread.isAlive() || certainHang(n), "stop(napper) did not return");
+        watch(() -> !thread.isAlive() || certainHang(n) || spinning(n), "stop(napper) did not return");
+        if (thread.isAlive() && spinning(n)) {
+            throw new AssertionError(
+                    String.format(SPINS, (cpuTime(caller) - callerCpuAtInterrupt) / 1_000_000, n.getName()));
+        }
         if (thread.isAlive()) {
             throw new SolutionHung("stop(napper) waited in join() for the napper, which nobody had interrupted: it"
                     + " naps until it is interrupted, so this wait never ends. Interrupt it (napper.interrupt()),"
@@ -257,7 +312,16 @@ final class NapRoom implements AutoCloseable {
                     + " real time here"
                     + (n != null && !n.isInterrupted() && !sawInterrupt && naps.get() > FREE_NAPS
                             ? " (the napper was never interrupted, and it naps until it is)"
-                            : "")
+                            : n != null
+                                            && sawInterrupt
+                                            && waking == Waking.WHEN_JOINED
+                                            && n.isAlive()
+                                            && caller.getState() == Thread.State.RUNNABLE
+                                    ? " (stop(napper) interrupted the napper, then the \"caller\" thread kept running"
+                                            + " without ever waiting in join for it, and the napper wakes only once you"
+                                            + " wait for it there: a loop on isAlive() never waits; wait with"
+                                            + " napper.join(), no timeout)"
+                                    : "")
                     + ".\nWhere the threads were:\n  " + ThreadDumps.describe(caller)
                     + (n == null ? "" : "\n  " + ThreadDumps.describe(n)));
         }

@@ -9,7 +9,9 @@ import dev.threadlab.lifecycle.exercise.fixtures.napper.InterruptsWithoutJoining
 import dev.threadlab.lifecycle.exercise.fixtures.napper.JoinsForAFewMillis;
 import dev.threadlab.lifecycle.exercise.fixtures.napper.JoinsWithoutInterrupting;
 import dev.threadlab.lifecycle.exercise.fixtures.napper.NapsOnlyOnce;
+import dev.threadlab.lifecycle.exercise.fixtures.napper.RestoresTheFlagButNapsAgain;
 import dev.threadlab.lifecycle.exercise.fixtures.napper.RunsTheNapperOnTheCaller;
+import dev.threadlab.lifecycle.exercise.fixtures.napper.StopPollsIsAlive;
 import dev.threadlab.lifecycle.exercise.fixtures.napper.SwallowsTheInterrupt;
 import dev.threadlab.lifecycle.exercise.fixtures.napper.SwallowsTheInterruptAndNeverJoins;
 import dev.threadlab.lifecycle.solution.ReferenceStopTheNapper;
@@ -111,6 +113,38 @@ class StopTheNapperGradingTest {
                 STILL_ALIVE);
         if (report.outcomes().get(0).hung()) {
             throw new AssertionError("a swallowed interrupt is a broken rule, not a hang: " + report);
+        }
+    }
+
+    /** The flag was restored: the message says so, and does not advise restoring it. */
+    @Test
+    void restoringTheFlagButNappingAgainIsRejected() {
+        Grading.assertRejectedBy(
+                StopTheNapperSpec.class,
+                "stopInterruptsTheNapperAndItNapsNoMore",
+                RestoresTheFlagButNapsAgain.class,
+                "the napper took another nap after its nap threw InterruptedException, though it had restored its"
+                        + " interrupt flag (Thread.currentThread().interrupt()): restoring the flag is right, but the"
+                        + " loop never looks at it and naps on. End the loop when the thread is interrupted: loop while"
+                        + " (!Thread.currentThread().isInterrupted()), or leave the loop in the catch");
+    }
+
+    /** Decided by the CPU the caller uses while the napper is held for a join, not by a 10 s bound. */
+    @Test
+    void stopPollingIsAliveIsRejectedAsASpinNotAHang() {
+        Grading.Report report = Grading.assertRejectedBy(
+                StopTheNapperSpec.class,
+                "stopReturnsOnlyOnceTheNapperHasEnded",
+                StopPollsIsAlive.class,
+                "stop(napper) interrupted the napper, then kept running without waiting for it: the \"caller\" thread"
+                        + " used ");
+        String message = report.outcomes().get(0).message();
+        String rest = "ms of CPU in stop(), never waiting in join, while the napper (napper) was still waking up (it"
+                + " wakes only once you wait for it in join). A loop on isAlive() (with onSpinWait or not) burns a core"
+                + " and never waits; wait with napper.join(), no timeout";
+        if (!message.contains(rest) || report.outcomes().get(0).hung()) {
+            throw new AssertionError("a spin in stop() is a broken rule, decided by the CPU it uses, not a hang,"
+                    + " and its message ends \"" + rest + "\": " + report);
         }
     }
 

@@ -9,6 +9,7 @@ import dev.threadlab.lifecycle.exercise.fixtures.IgnoresTheGivenTicker;
 import dev.threadlab.lifecycle.exercise.fixtures.JoinsForZeroMillisWhenTimeIsUp;
 import dev.threadlab.lifecycle.exercise.fixtures.JoinsTheCancelledForAFewMillis;
 import dev.threadlab.lifecycle.exercise.fixtures.LeavesCancelledWorkersOutOfTheAccount;
+import dev.threadlab.lifecycle.exercise.fixtures.ReadsTheDeadlineAfterStartingTheWorkers;
 import dev.threadlab.lifecycle.exercise.fixtures.ReportsLateWorkersByWhatTheyDidAfterTheInterrupt;
 import dev.threadlab.lifecycle.exercise.fixtures.ReturnsWithoutJoiningTheCancelled;
 import dev.threadlab.lifecycle.exercise.fixtures.StartsAndJoinsOneWorkerAtATime;
@@ -61,6 +62,18 @@ class SupervisorGradingTest {
                 "oneDeadlineIsSharedByAllWorkersNotRestartedForEach",
                 WaitsTheFullTimeoutForEachWorker.class,
                 "although the shared deadline had passed");
+    }
+
+    /** A learner's solution that passed every run: the first ticker read is counted against the workers started. */
+    @Test
+    void readingTheDeadlineAfterStartingTheWorkersIsRejected() {
+        Grading.assertRejectedBy(
+                SupervisorSpec.class,
+                "oneDeadlineIsSharedByAllWorkersNotRestartedForEach",
+                ReadsTheDeadlineAfterStartingTheWorkers.class,
+                "supervise() first read the ticker after starting 3 of the 3 workers: a deadline read then starts"
+                        + " late, and the time the workers ran before that read is not counted. Read the ticker and fix"
+                        + " the deadline (ticker.nanoTime() + timeout) before starting any worker, then start them all");
     }
 
     @Test

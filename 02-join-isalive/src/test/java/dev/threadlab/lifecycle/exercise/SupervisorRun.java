@@ -45,6 +45,15 @@ final class SupervisorRun {
     volatile long waitsBeforeInterrupt = -1;
 
     final AtomicLong tickerReads = new AtomicLong();
+    /**
+     * How many worker threads had been started when the ticker was first read (the read a correct
+     * supervisor bases its deadline on, before starting any); -1 while the ticker is unread. Counted
+     * at that read, on the reading thread: a worker whose start() returned is alive in the group or
+     * has ended after running its task, so this is certain, not a race.
+     */
+    private volatile int startedAtFirstTickerRead = -1;
+
+    private volatile String firstTickerReader;
     /** The ticker the solution is given: the crew's manual clock, counting how often it is read. */
     private final Ticker ticker;
 
@@ -62,7 +71,10 @@ final class SupervisorRun {
         this.timeout = timeout;
         this.tasks = tasks;
         this.ticker = () -> {
-            tickerReads.incrementAndGet();
+            if (tickerReads.getAndIncrement() == 0) {
+                startedAtFirstTickerRead = startedWorkers();
+                firstTickerReader = Thread.currentThread().getName();
+            }
             return crew.clock.nanoTime();
         };
     }
@@ -168,6 +180,16 @@ final class SupervisorRun {
         if (problem != null) {
             crew.close();
         }
+    }
+
+    /** @return how many workers had been started when the ticker was first read; -1 if it never was */
+    int startedAtFirstTickerRead() {
+        return startedAtFirstTickerRead;
+    }
+
+    /** @return the name of the thread that first read the ticker, or null */
+    String firstTickerReader() {
+        return firstTickerReader;
     }
 
     /** @return how many distinct worker threads have been started so far (alive, or ended after running a task) */

@@ -168,8 +168,18 @@ class SupervisorSpec {
                 crew.spends(Duration.ofMinutes(40), "b"),
                 crew.blocksUntilInterrupted());
 
+        List<Outcome<String>> account = run.account();
+        int startedFirst = run.startedAtFirstTickerRead();
+        if (startedFirst > 0) {
+            String reader = run.firstTickerReader();
+            throw new AssertionError("supervise() first read the ticker after starting " + startedFirst + " of the 3"
+                    + " workers" + ("supervisor".equals(reader) ? "" : " (the read was made on " + reader + ")")
+                    + ": a deadline read then starts late, and the time the workers ran before that read is not"
+                    + " counted. Read the ticker and fix the deadline (ticker.nanoTime() + timeout) before starting"
+                    + " any worker, then start them all");
+        }
         assertAccount(
-                run.account(),
+                account,
                 "each of worker-1 and worker-2 stayed within 60 min, but together they"
                         + " used 80: the one deadline had passed when worker-3's turn came",
                 List.of(new Finished<>("worker-1", "a"), new Finished<>("worker-2", "b"), new Cancelled<>("worker-3")));
