@@ -195,7 +195,7 @@ class SupervisorGradingTest {
                 Duration.ofSeconds(60),
                 SupervisorSpec.class,
                 HangsForever.class,
-                "did not return",
+                "hang: supervise()",
                 HangsForever::stopHanging);
     }
 }

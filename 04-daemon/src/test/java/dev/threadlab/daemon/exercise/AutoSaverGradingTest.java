@@ -193,7 +193,7 @@ class AutoSaverGradingTest {
                 AutoSaverSpec.class,
                 GIVES_UP,
                 GivesUpWithoutACountSaver.class,
-                "close() gave up as it should, but its IllegalStateException does not say how many records were lost:"
+                "close() gave up as it should, but its IllegalStateException does not give the number of records lost:"
                         + " it said \"close() gave up: the writer did not finish within 300 ms\", and none of the 1009"
                         + " accepted records had reached the file");
     }

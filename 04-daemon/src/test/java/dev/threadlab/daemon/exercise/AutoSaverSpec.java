@@ -213,8 +213,8 @@ class AutoSaverSpec {
             }
             if (!mentions(thrown.getMessage(), count)) {
                 throw new AssertionError(
-                        "close() gave up as it should, but its IllegalStateException does not say how"
-                                + " many records were lost: it said \"" + thrown.getMessage() + "\", and none of the "
+                        "close() gave up as it should, but its IllegalStateException does not give the number of"
+                                + " records lost: it said \"" + thrown.getMessage() + "\", and none of the "
                                 + count
                                 + " accepted records had reached the file (the grading held every write back), so "
                                 + count

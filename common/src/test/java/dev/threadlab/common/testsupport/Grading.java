@@ -81,15 +81,17 @@ public final class Grading {
         }
 
         /**
-         * How much this outcome tells a learner, lower first: a precise broken rule, then a hang
-         * (with its dump), then "not implemented yet", then a rule not run.
+         * How much this outcome tells a learner, lower first: a precise broken rule, then threads
+         * left running after a rule (the guard's, which says what was left but not which rule's
+         * mistake left it), then a hang (with its dump), then "not implemented yet", then a rule
+         * not run.
          */
         int rank() {
             return switch (status) {
-                case FAILED -> hung() ? 1 : 0;
-                case NOT_IMPLEMENTED_YET -> 2;
-                case SKIPPED -> 3;
-                case PASSED -> 4;
+                case FAILED -> hung() ? 2 : ThreadGuard.isLeak(message) ? 1 : 0;
+                case NOT_IMPLEMENTED_YET -> 3;
+                case SKIPPED -> 4;
+                case PASSED -> 5;
             };
         }
 

@@ -41,6 +41,14 @@ public final class ThreadGuard
                 LifecycleMethodExecutionExceptionHandler,
                 PreInterruptCallback {
 
+    /** How the guard's failure for threads or processes left running begins. */
+    static final String LEFT = "the test left ";
+
+    /** @return whether {@code message} is the guard's: something left running, not a broken rule */
+    public static boolean isLeak(String message) {
+        return message.startsWith(LEFT);
+    }
+
     /** How long, at most, the guard waits for threads and processes that are already ending. */
     public static final Duration GRACE = Duration.ofSeconds(5);
 
@@ -111,7 +119,14 @@ public final class ThreadGuard
             }
         }
         if (!leaks.isEmpty()) {
-            throw new AssertionError("the test left " + leaks.size() + " still running after it ended"
+            long threads = leaks.stream().filter(l -> l.startsWith("thread ")).count();
+            long processes = leaks.size() - threads;
+            String what = threads == 0
+                    ? Words.of(processes, "child process", "child processes")
+                    : Words.of(threads, "thread")
+                            + (processes == 0 ? "" : " and " + Words.of(processes, "child process", "child processes"));
+            throw new AssertionError(LEFT + what
+                    + " still running after it ended"
                     + " (join or interrupt every thread you start, shut down every pool, destroy or"
                     + " wait for every process; the guard has interrupted these threads and killed these"
                     + " processes, but a thread stuck in lock() or on a monitor stays stuck). Still running:\n  "

@@ -99,7 +99,9 @@ class ThreadGuardTest {
         List<String> failures = failuresOf(LeaksAThread.class);
 
         assertThat(failures).hasSize(1);
-        assertThat(failures.get(0)).contains("the test left 1 still running").contains("\"forgotten-worker\" WAITING");
+        assertThat(failures.get(0))
+                .contains("the test left 1 thread still running")
+                .contains("\"forgotten-worker\" WAITING");
     }
 
     @Test
@@ -107,7 +109,10 @@ class ThreadGuardTest {
         List<String> failures = failuresOf(LeaksAProcess.class);
 
         assertThat(failures).hasSize(1);
-        assertThat(failures.get(0)).contains("child process pid").contains("sleep 600");
+        assertThat(failures.get(0))
+                .contains("the test left 1 child process still running")
+                .contains("child process pid")
+                .contains("sleep 600");
     }
 
     @Test
@@ -117,7 +122,9 @@ class ThreadGuardTest {
         assertThat(LeaksAPoolWorker.pool.awaitTermination(20, TimeUnit.SECONDS)).isTrue();
 
         assertThat(failures).hasSize(1);
-        assertThat(failures.get(0)).contains("the test left 1 still running").contains("\"ForkJoinPool-");
+        assertThat(failures.get(0))
+                .contains("the test left 1 thread still running")
+                .contains("\"ForkJoinPool-");
     }
 
     @Test
@@ -235,7 +242,7 @@ class ThreadGuardTest {
 
         assertThat(failures).hasSize(1);
         assertThat(failures.get(0))
-                .contains("the test left 1 still running")
+                .contains("the test left 1 thread still running")
                 .contains("\"idle-worker\" WAITING")
                 .contains("an idle worker of a pool that was never shut down");
     }
