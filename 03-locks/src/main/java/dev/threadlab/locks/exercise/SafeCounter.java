@@ -19,6 +19,13 @@ package dev.threadlab.locks.exercise;
  *   <li><b>No call leaves a lock held.</b> After {@code get()} and {@code increment()} have returned in one thread,
  *       whatever the count, a call from another thread goes ahead at once (nothing else is running).
  *       Release a lock in {@code finally}, on every path, including early returns.</li>
+ *   <li><b>get() reads the count under the lock that guards it.</b> A plain field (not
+ *       {@code final}, not {@code volatile}) that a method of your class changes while holding a lock
+ *       (a {@code synchronized} method or block, or a {@code Lock}'s {@code lock()}) is read while
+ *       holding a lock too: a read without it has no happens-before edge with the change, so another
+ *       thread may see an old count (or, for a {@code long}, half of one). The grading reads this
+ *       from your class file; the model checker of rule 2 cannot see it. A {@code volatile} field,
+ *       or an {@code AtomicLong} or {@code LongAdder}, may be read without a lock.</li>
  * </ol>
  * A new instance is made for every check, through your class's no-argument constructor.
  *

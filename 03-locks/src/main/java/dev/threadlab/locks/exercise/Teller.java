@@ -47,7 +47,10 @@ import java.util.List;
  *       has left one account and not yet reached the other. Hold every account's lock until the
  *       sum is read.</li>
  *   <li><b>Two racing transfers cannot overdraw an account.</b> Of two transfers racing to empty
- *       one account, the second waits for the first, then is refused.</li>
+ *       one account, the second waits for the first, then is refused. Check the balance and
+ *       withdraw under the same lock, held from the check to the change: a transfer that checks
+ *       under the account's lock, lets go of it, and takes it again to move the money is held by
+ *       the grading at that second lock while the other transfer runs.</li>
  *   <li><b>Opposite transfers cannot deadlock.</b> Transfers keep the bank's lock order in either
  *       direction (A to B, B to A). A transfer that finds an account locked waits for it (or
  *       retries) until it can move the money: it does not give up, return without moving it, or

@@ -42,6 +42,12 @@ final class Bank implements AutoCloseable {
     private final CountDownLatch held = new CountDownLatch(1);
     private final CountDownLatch letGo = new CountDownLatch(1);
     private volatile Thread toHold;
+    private volatile TellerCall heldCall;
+    private volatile boolean holdAtRelock;
+    private final CountDownLatch relocking = new CountDownLatch(1);
+    private final CountDownLatch relockLetGo = new CountDownLatch(1);
+    private final java.util.Set<TellerCall.BreakableLock> takenByTheHeldCall =
+            java.util.concurrent.ConcurrentHashMap.newKeySet();
     private volatile boolean holdAtReads;
     private volatile List<Account> heldAccounts = List.of();
     private final List<String> changesWhileHeld = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -50,6 +56,7 @@ final class Bank implements AutoCloseable {
     /** Opens an account named {@code name} ("account A") holding {@code balance}. */
     Account open(String name, long balance) {
         TellerCall.BreakableLock lock = ThreadDumps.name(new TellerCall.BreakableLock(name), name);
+        lock.beforeTaking(this::beforeTaking);
         locks.add(lock);
         Account account = new Account(name, balance, lock, this::beforeAccess);
         ThreadDumps.name(account, name); // for tellers that use synchronized (account)
@@ -87,6 +94,44 @@ final class Bank implements AutoCloseable {
         } catch (InterruptedException e) {
             throw new TellerCall.BrokenByTheTest("the test to let go");
         }
+    }
+
+    private void beforeTaking(TellerCall.BreakableLock lock) {
+        if (Thread.currentThread() != toHold) {
+            return;
+        }
+        if (holdAtRelock
+                && relocking.getCount() > 0
+                && takenByTheHeldCall.contains(lock)
+                && !lock.isHeldByCurrentThread()) {
+            relocking.countDown();
+            try {
+                relockLetGo.await();
+            } catch (InterruptedException e) {
+                throw new TellerCall.BrokenByTheTest("the test to let go");
+            }
+        }
+        takenByTheHeldCall.add(lock);
+    }
+
+    /**
+     * Lets go of the call held still at its first access, and holds it again if it then tries to take
+     * an account's lock that it took before and has released since (a check under one lock, then the
+     * change under another: check-then-act); {@link #letGo()} lets it go from there.
+     *
+     * @return true if the call is held again at such a re-lock; false once it has finished without one
+     *         (or has not got there within {@link #ALONE_LIMIT})
+     */
+    boolean letGoUntilItTakesAReleasedLockAgain() throws InterruptedException {
+        holdAtRelock = true;
+        letGo.countDown();
+        long deadline = System.nanoTime() + ALONE_LIMIT.toNanos();
+        while (!relocking.await(5, TimeUnit.MILLISECONDS)) {
+            if (heldCall == null || heldCall.finished() || System.nanoTime() > deadline) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Remembers a call, so that {@link #close()} cleans it up. */
@@ -135,6 +180,7 @@ final class Bank implements AutoCloseable {
             toHold = Thread.currentThread();
             return body.call();
         }));
+        heldCall = call;
         long deadline = System.nanoTime() + ALONE_LIMIT.toNanos();
         while (!held.await(5, TimeUnit.MILLISECONDS)) {
             if (call.finished()) {
@@ -171,6 +217,7 @@ final class Bank implements AutoCloseable {
     /** Lets the held transfer go on. */
     void letGo() {
         letGo.countDown();
+        relockLetGo.countDown();
     }
 
     /**

@@ -3,13 +3,19 @@ package dev.threadlab.locks.exercise;
 import dev.threadlab.common.testsupport.Grading;
 import dev.threadlab.common.testsupport.GradingSelfCheck;
 import dev.threadlab.locks.exercise.fixtures.correct.counter.CorrectAtomicLong;
+import dev.threadlab.locks.exercise.fixtures.correct.counter.CorrectLongAdder;
+import dev.threadlab.locks.exercise.fixtures.correct.counter.CorrectReadWriteLock;
 import dev.threadlab.locks.exercise.fixtures.correct.counter.CorrectSynchronized;
+import dev.threadlab.locks.exercise.fixtures.correct.counter.CorrectSynchronizedBlocks;
+import dev.threadlab.locks.exercise.fixtures.correct.counter.CorrectVolatileReadSynchronizedIncrement;
 import dev.threadlab.locks.exercise.fixtures.counter.ForgetsUnlockOnAnEarlyReturn;
 import dev.threadlab.locks.exercise.fixtures.counter.LocksOnlyTheWrite;
 import dev.threadlab.locks.exercise.fixtures.counter.NewLockPerCall;
 import dev.threadlab.locks.exercise.fixtures.counter.NoLock;
+import dev.threadlab.locks.exercise.fixtures.counter.ReadsTheCountWithoutTheLock;
 import dev.threadlab.locks.exercise.fixtures.counter.SynchronizedOnANewObject;
 import dev.threadlab.locks.solution.ReferenceSafeCounter;
+import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
@@ -23,6 +29,7 @@ import org.junit.jupiter.api.TestFactory;
 @GradingSelfCheck
 class SafeCounterGradingTest {
 
+    private static final String READS_RULE = "getReadsTheCountUnderTheLockThatGuardsIt";
     private static final String LOST_RULE = "noIncrementIsLostWhenTwoThreadsIncrementAtOnce";
     private static final String LOST = "an update was lost: two threads each called increment() once, at the same"
             + " time, and then get() returned 1 instead of 2";
@@ -75,5 +82,38 @@ class SafeCounterGradingTest {
                 ForgetsUnlockOnAnEarlyReturn.class,
                 "increment() in a second thread waited for a lock that nobody will release (nothing else was"
                         + " running, so an earlier call left it held): a call left its lock held. Release every lock in finally");
+    }
+
+    @Test
+    void aVolatileReadBesideASynchronizedIncrementPasses() {
+        Grading.assertPasses(SafeCounterSpec.class, CorrectVolatileReadSynchronizedIncrement.class);
+    }
+
+    /** Rule 4 alone (the model check of rule 2 is proven on the idioms above): no lock idiom is refused. */
+    @Test
+    void everyLockIdiomReadsUnderItsLock() {
+        for (Class<?> idiom : List.of(
+                CorrectLongAdder.class,
+                CorrectReadWriteLock.class,
+                CorrectSynchronizedBlocks.class,
+                ForgetsUnlockOnAnEarlyReturn.class, // its reads are under the lock (it fails rule 3)
+                NoLock.class, // volatile: rule 2's business
+                NewLockPerCall.class)) {
+            var report = Grading.grade(SafeCounterSpec.class, READS_RULE, idiom);
+            if (!report.passed()) {
+                throw new AssertionError(
+                        "rule 4 should accept " + idiom.getSimpleName() + ", but it did not.\n" + report);
+            }
+        }
+    }
+
+    @Test
+    void readingTheCountWithoutTheLockIsRejected() {
+        Grading.assertRejectedBy(
+                SafeCounterSpec.class,
+                READS_RULE,
+                ReadsTheCountWithoutTheLock.class,
+                "get() reads the field count (line 20) without holding a lock, while increment() writes it"
+                        + " holding one. A read without the lock has no happens-before edge with the write");
     }
 }

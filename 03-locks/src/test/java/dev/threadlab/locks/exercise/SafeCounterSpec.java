@@ -97,6 +97,26 @@ class SafeCounterSpec {
                 counter::increment);
     }
 
+    // Decided from the class file, not by running: Lincheck's model checker assumes sequential
+    // consistency, so a read without the lock always sees the last write there; on a real JVM it
+    // has no happens-before edge with the writer (a stale count, or half of a long).
+    @Test
+    @Order(4)
+    @DisplayName("4. get() reads the count under the lock that guards it")
+    void getReadsTheCountUnderTheLockThatGuardsIt(@Solution SafeCounter counter) {
+        counter.increment(); // the untouched stub stops here, "not implemented yet"
+        counter.get();
+        LockedReads.firstUnlockedRead(counter.getClass()).ifPresent(read -> {
+            throw new AssertionError(read.reader() + "() reads the field " + read.field()
+                    + (read.line() > 0 ? " (line " + read.line() + ")" : "") + " without holding a lock, while "
+                    + read.writer() + "() writes it holding one. A read without the lock has no happens-before"
+                    + " edge with the write: another thread may see an old count (and, for a plain long, even half"
+                    + " of one). Read it under the same lock: make " + read.reader() + "() synchronized too, or"
+                    + " lock() before the read and unlock() in finally; or declare the field volatile (its reads"
+                    + " then see the last write), or use an AtomicLong");
+        });
+    }
+
     /** What Lincheck runs: a new counter of the graded class for every interleaving. */
     public static final class Model {
         static volatile Class<?> type;

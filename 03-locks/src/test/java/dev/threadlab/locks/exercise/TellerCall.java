@@ -74,12 +74,38 @@ final class TellerCall {
         /** Set by the test's clean-up before it interrupts: {@code lock()} then gives up when interrupted. */
         private volatile boolean broken;
 
+        /** Told before every attempt to take this lock (the Bank's hold at a re-lock, rule 9). */
+        private volatile java.util.function.Consumer<BreakableLock> beforeTaking = lock -> {};
+
         BreakableLock(String name) {
             this.name = name;
         }
 
+        void beforeTaking(java.util.function.Consumer<BreakableLock> hook) {
+            beforeTaking = hook;
+        }
+
+        @Override
+        public void lockInterruptibly() throws InterruptedException {
+            beforeTaking.accept(this);
+            super.lockInterruptibly();
+        }
+
+        @Override
+        public boolean tryLock() {
+            beforeTaking.accept(this);
+            return super.tryLock();
+        }
+
+        @Override
+        public boolean tryLock(long timeout, java.util.concurrent.TimeUnit unit) throws InterruptedException {
+            beforeTaking.accept(this);
+            return super.tryLock(timeout, unit);
+        }
+
         @Override
         public void lock() {
+            beforeTaking.accept(this);
             boolean interrupted = false;
             try {
                 while (true) {

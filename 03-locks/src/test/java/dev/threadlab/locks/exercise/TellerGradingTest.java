@@ -12,6 +12,7 @@ import dev.threadlab.locks.exercise.fixtures.AuditSortsTheListItIsGiven;
 import dev.threadlab.locks.exercise.fixtures.AuditsInListOrder;
 import dev.threadlab.locks.exercise.fixtures.AuditsWithMonitorsInListOrder;
 import dev.threadlab.locks.exercise.fixtures.ChecksBalanceBeforeLocking;
+import dev.threadlab.locks.exercise.fixtures.ChecksUnderTheSendersLockThenLocksBoth;
 import dev.threadlab.locks.exercise.fixtures.GivesUpWhenTheSecondLockIsBusy;
 import dev.threadlab.locks.exercise.fixtures.HangsEverywhere;
 import dev.threadlab.locks.exercise.fixtures.KeepsTheLocksWhenRefusing;
@@ -264,6 +265,17 @@ class TellerGradingTest {
                 "while transfer A to B (60 out of the 100 in A) was under way (the test held it still at its first read"
                         + " or change of a balance), transfer A to C changed account A: both transfers can then be paid,"
                         + " overdrawing A");
+    }
+
+    @Test
+    void aTellerCheckingUnderOneLockThenLockingBothIsRejectedForOverdrawing() {
+        Grading.assertRejectedBy(
+                TellerSpec.class,
+                "twoRacingTransfersCannotOverdrawAnAccount",
+                ChecksUnderTheSendersLockThenLocksBoth.class,
+                "transfer A to B read A's balance holding A's lock, let go of that lock, and then took it again to"
+                        + " move the money. The test held it there, and transfer A to C, meanwhile, found the same 100"
+                        + " in A and was paid");
     }
 
     @Test

@@ -244,6 +244,19 @@ class TellerSpec {
                     "transfer A to B (60 out of the 100 in A)",
                     "both transfers can then be"
                             + " paid, overdrawing A. Check the balance and withdraw while holding the lock, as one step.");
+            // A check under A's lock, then the change under locks taken again, leaves a gap between
+            // them: the test holds transfer A to B in that gap (at its re-lock) until A to C settles.
+            if (bank.letGoUntilItTakesAReleasedLockAgain()) {
+                second.awaitSettled(Bank.TRYING_LIMIT);
+                if (second.finished() && second.failure() == null) {
+                    throw new AssertionError("transfer A to B read A's balance holding A's lock, let go of that lock,"
+                            + " and then took it again to move the money. The test held it there, and transfer A to"
+                            + " C, meanwhile, found the same 100 in A and was paid: both transfers of 60 were paid out"
+                            + " of 100, overdrawing A (check-then-act). Check the balance and withdraw under the same"
+                            + " locks, held from the check to the last change: take both accounts' locks once, before"
+                            + " the check.");
+                }
+            }
             bank.letGoAndAwaitAll();
             Bank.rethrowUnchecked(first);
             if (!(second.failure() instanceof InsufficientFundsException)) {
