@@ -420,6 +420,7 @@ class OneAtATimeSpec {
                     if (!released[0]
                             && holder != null
                             && allAskedForStarted(3, stillSince)
+                            && list.looking.isEmpty() // one let go by the meet, not yet running, still looks WAITING
                             && nothingElseMoves(holder, caller, cpuAtFirstSight)) {
                         watch.started().stream()
                                 .filter(t -> t != holder && t.getState() == Thread.State.TERMINATED)
