@@ -3,6 +3,7 @@ package dev.threadlab.gil.exercise;
 import dev.threadlab.common.testsupport.Grading;
 import dev.threadlab.common.testsupport.GradingSelfCheck;
 import dev.threadlab.gil.exercise.fixtures.oneatatime.ChecksThenTakesTheIndex;
+import dev.threadlab.gil.exercise.fixtures.oneatatime.ChecksThenTakesTheIndexOutsideTheGil;
 import dev.threadlab.gil.exercise.fixtures.oneatatime.CorrectWithAPoolAndASemaphore;
 import dev.threadlab.gil.exercise.fixtures.oneatatime.CorrectWithAReentrantLock;
 import dev.threadlab.gil.exercise.fixtures.oneatatime.EveryThreadRunsEveryTask;
@@ -17,6 +18,7 @@ import dev.threadlab.gil.exercise.fixtures.oneatatime.NoGil;
 import dev.threadlab.gil.exercise.fixtures.oneatatime.OneThreadPerTask;
 import dev.threadlab.gil.exercise.fixtures.oneatatime.RunsTheTasksOnTheCaller;
 import dev.threadlab.gil.exercise.fixtures.oneatatime.SkipsATaskWhenTheGilIsTaken;
+import dev.threadlab.gil.exercise.fixtures.oneatatime.SpinsOnAnAtomicBoolean;
 import dev.threadlab.gil.exercise.fixtures.oneatatime.StartsAndJoinsEachThreadInTurn;
 import dev.threadlab.gil.exercise.fixtures.oneatatime.UnlocksWithoutFinally;
 import dev.threadlab.gil.exercise.fixtures.oneatatime.UsesACachedPool;
@@ -123,6 +125,53 @@ class OneAtATimeGradingTest {
                         + " every task. Read and advance the shared index in one step that no other thread can come"
                         + " between: under the GIL (synchronized around both), with an AtomicInteger's"
                         + " getAndIncrement(), or a queue's poll()");
+    }
+
+    @Test
+    void readingTheIndexAgainAfterTheSizeCheckIsRejectedEveryRun() {
+        // It reads the index after the task list's size(): no look into the list comes between its read
+        // and its write. Loaded again with a pause point before each step, its first thread is paused
+        // between the two while the other runs both tasks: task 0 runs twice, every run.
+        rejects(
+                EXACTLY_ONCE,
+                ChecksThenTakesTheIndexOutsideTheGil.class,
+                "task 0 ran twice (on \"",
+                "): two threads read the shared index before either advanced it, outside the GIL (the grading"
+                        + " paused \"");
+        Grading.assertRejectedBy(
+                SPEC,
+                EXACTLY_ONCE,
+                ChecksThenTakesTheIndexOutsideTheGil.class,
+                "while the other thread ran). Read and advance the shared index in one step that no other thread"
+                        + " can come between: under the GIL (synchronized around both), with an AtomicInteger's"
+                        + " getAndIncrement(), or a queue's poll()");
+    }
+
+    @Test
+    void aSpinLockRunsEveryTaskOnceButIsToldByRuleTwo() {
+        // Rule 1 lets its held task go once the spinning threads have used some CPU (the watch does not
+        // tell them as a hang there, whatever the load): every task runs once. Rule 2 tells the spinning.
+        Grading.Report exactlyOnce = Grading.grade(SPEC, EXACTLY_ONCE, SpinsOnAnAtomicBoolean.class);
+        if (exactlyOnce.outcomes().isEmpty()
+                || exactlyOnce.outcomes().stream().anyMatch(o -> o.status() != Grading.Status.PASSED)) {
+            throw new AssertionError("rule 1 should pass a spin lock (it runs every task once), but:\n" + exactlyOnce);
+        }
+        // Rule 2 waits for the other thread to block on the GIL, which it never does: told as a spin once it
+        // has used ThreadWatch.SPIN_CPU (or, on a machine so loaded that it gets less CPU than that in
+        // ThreadWatch.PATIENCE, as never coming to wait blocked). Rejected by rule 2 either way.
+        Grading.Report neverTwo = Grading.grade(SPEC, NEVER_TWO, SpinsOnAnAtomicBoolean.class);
+        boolean told = neverTwo.outcomes().stream()
+                .anyMatch(o -> o.status() == Grading.Status.FAILED
+                        && (o.message().contains("kept running without waiting, using")
+                                        && o.message()
+                                                .contains("a thread that has to wait must block (join, lock,"
+                                                        + " acquire), never spin")
+                                || o.message()
+                                        .contains("must wait for it blocked, in synchronized, lock() or"
+                                                + " acquire() (not in a timed wait or a loop that polls)")));
+        if (!told) {
+            throw new AssertionError("rule 2 should reject a spin lock as spinning, but:\n" + neverTwo);
+        }
     }
 
     @Test

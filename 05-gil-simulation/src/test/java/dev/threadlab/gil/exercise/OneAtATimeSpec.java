@@ -28,7 +28,10 @@ import org.junit.jupiter.api.Timeout;
  * task starting (two at once) or another of runAll's threads blocked on a lock that the held task's
  * thread owns (it cannot get it while that task is held). Rule 5 holds every task and every look of
  * runAll's threads into the task list ({@link Holds}), each until the caller is seen waiting for
- * that thread: a thread it does not wait for is still held when it returns.
+ * that thread: a thread it does not wait for is still held when it returns. Rule 1 also forces the
+ * interleaving that an index read and written back in two steps, outside the GIL, cannot survive:
+ * the solution is loaded again with a pause point before each of its steps ({@link Steps}), and its
+ * first thread is paused before each step in turn while the other runs.
  */
 @GradedExercise(
         value = "05.1 one at a time: tasks on several threads under one lock",
@@ -273,27 +276,15 @@ class OneAtATimeSpec {
         Map<Thread, Long> cpuAtFirstSight = new java.util.HashMap<>();
         long[] stillSince = {0, -1}; // since when no thread was made, and how many had been
 
-        watch.awaitUntil(
-                call + " to return",
-                () -> {
-                    list.tick();
-                    Thread holder = tasks.holder();
-                    if (!released[0]
-                            && holder != null
-                            && allAskedForStarted(3, stillSince)
-                            && nothingElseMoves(holder, caller, cpuAtFirstSight)) {
-                        watch.started().stream()
-                                .filter(t -> t != holder && t.getState() == Thread.State.TERMINATED)
-                                .forEach(endedWhileHeld::add);
-                        released[0] = true;
-                        tasks.release();
-                    }
-                    return caller.done();
-                },
-                () -> {
-                    failIfThePoolWasNeverShutDown(caller, tasks, call);
-                    return tasks.ranWhereItMayNot(caller.thread(), watch.group());
-                });
+        // runAll's threads that spin while the task is held are let be: this rule lets the task go once
+        // each has used SPINS of CPU (every run, whatever the load), and rule 2 tells a GIL that spins.
+        watch.mayKeepRunning(watch::startedBySolution);
+        try {
+            awaitTheFirstTaskHeldThenReturn(
+                    tasks, list, caller, call, released, endedWhileHeld, cpuAtFirstSight, stillSince);
+        } finally {
+            watch.mayKeepRunning(t -> false);
+        }
         list.open(); // runAll has returned: whatever its threads still do, they do it on their own
         tasks.release();
         awaitReturnAndThreadsEnded(caller, tasks, call, null);
@@ -326,6 +317,123 @@ class OneAtATimeSpec {
                 threads <= 3,
                 "the 12 tasks ran on " + threads + " different threads, but " + call + " was given 3: start"
                         + " exactly that many threads, and let each take tasks until none is left");
+        checkNoTwoThreadsTakeTheSameTask(solution);
+    }
+
+    /**
+     * Runs {@code runAll(2 tasks, 2 threads)} on the solution loaded again with {@link Steps}, once
+     * for each step n of the first thread to take one: that thread, A, runs alone until it is paused
+     * before its n-th step, the other runs until it can move no further, then A goes on. A thread
+     * that reads a shared index and writes it back in two steps, outside the GIL, is certainly
+     * paused between the two in one of these runs: the other takes the same task meanwhile. A
+     * correct solution takes the index in one step (under the GIL, getAndIncrement, poll), and no
+     * pause can come between.
+     */
+    private void checkNoTwoThreadsTakeTheSameTask(OneAtATime solution) {
+        OneAtATime stepped;
+        try {
+            stepped = (OneAtATime)
+                    Steps.reloaded(solution.getClass()).getDeclaredConstructor().newInstance();
+        } catch (ReflectiveOperationException | ClassCastException e) {
+            return; // a solution the grading cannot load again (no constructor without arguments): not forced
+        }
+        String call = call(2, 2);
+        for (int n = 1; n <= MAX_STEPS; n++) {
+            try (ThreadWatch steps = new ThreadWatch()) {
+                TaskList tasks = TaskList.plain(2);
+                steps.mayKeepRunning(steps::startedBySolution); // the step budget tells a spinning thread
+                steps.onClose(Steps::disarm);
+                Steps.arrange(n, steps::startedBySolution);
+                Call caller = steps.start("caller", () -> {
+                    stepped.runAll(tasks.tasks(), 2);
+                    return null;
+                });
+                boolean[] reached = {false};
+                steps.awaitUntil(
+                        "the first thread of " + call + " to reach its step " + n,
+                        () -> {
+                            if (Steps.phase() != Steps.Phase.A_ALONE) {
+                                reached[0] = true;
+                                return true;
+                            }
+                            Thread a = Steps.first();
+                            return caller.done() || (a != null && cannotMove(a) && cannotMove(caller.thread()));
+                        },
+                        () -> null);
+                if (reached[0]) {
+                    steps.awaitUntil(
+                            "the other threads of " + call + " to wait or end",
+                            () -> Steps.phase() == Steps.Phase.FREE
+                                    || (cannotMove(caller.thread())
+                                            && steps.started().stream()
+                                                    .filter(t -> t != Steps.first())
+                                                    .allMatch(OneAtATimeSpec::cannotMove)),
+                            () -> null);
+                }
+                Thread first = Steps.first();
+                Steps.free();
+                steps.awaitDone(caller, call + " to return", () -> null);
+                String twice = tasks.ranMoreThanOnce();
+                if (twice != null && first != null) {
+                    throw new AssertionError(twice.replace(" ran 2 times", " ran twice") + ": two threads read the"
+                            + " shared index before either advanced it, outside the GIL (the grading paused \""
+                            + first.getName() + "\" before its step " + n + ", between its read and its write, while"
+                            + " the other thread ran). Read and advance the shared index in one step that no other"
+                            + " thread can come between: under the GIL (synchronized around both), with an"
+                            + " AtomicInteger's getAndIncrement(), or a queue's poll()");
+                }
+                if (!reached[0]) {
+                    return; // the first thread never took step n alone: every step has been tried
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } finally {
+                Steps.disarm();
+            }
+        }
+    }
+
+    /** The most steps of the first thread that {@link #checkNoTwoThreadsTakeTheSameTask} pauses before. */
+    private static final int MAX_STEPS = 200;
+
+    /** @return whether {@code thread} is not running: it waits, is blocked, or has ended */
+    private static boolean cannotMove(Thread thread) {
+        Thread.State state = thread.getState();
+        return state != Thread.State.RUNNABLE && state != Thread.State.NEW;
+    }
+
+    private void awaitTheFirstTaskHeldThenReturn(
+            TaskList tasks,
+            FirstLooksMeet list,
+            Call caller,
+            String call,
+            boolean[] released,
+            List<Thread> endedWhileHeld,
+            Map<Thread, Long> cpuAtFirstSight,
+            long[] stillSince) {
+        watch.awaitUntil(
+                call + " to return",
+                () -> {
+                    list.tick();
+                    Thread holder = tasks.holder();
+                    if (!released[0]
+                            && holder != null
+                            && allAskedForStarted(3, stillSince)
+                            && list.looking.isEmpty() // one let go by the meet, not yet running, still looks WAITING
+                            && nothingElseMoves(holder, caller, cpuAtFirstSight)) {
+                        watch.started().stream()
+                                .filter(t -> t != holder && t.getState() == Thread.State.TERMINATED)
+                                .forEach(endedWhileHeld::add);
+                        released[0] = true;
+                        tasks.release();
+                    }
+                    return caller.done();
+                },
+                () -> {
+                    failIfThePoolWasNeverShutDown(caller, tasks, call);
+                    return tasks.ranWhereItMayNot(caller.thread(), watch.group());
+                });
     }
 
     /**

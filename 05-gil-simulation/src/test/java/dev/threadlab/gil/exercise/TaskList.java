@@ -68,6 +68,11 @@ final class TaskList {
         return new TaskList(size, FIRST, false, null);
     }
 
+    /** {@code size} tasks that return at once. */
+    static TaskList plain(int size) {
+        return new TaskList(size, NONE, false, null);
+    }
+
     /** {@code size} tasks that return at once, except the first one to start, which throws. */
     static TaskList firstThrows(int size) {
         return new TaskList(size, NONE, true, null);
