@@ -2,6 +2,7 @@ package dev.threadlab.daemon.exercise;
 
 import dev.threadlab.common.exercise.NotImplementedYet;
 import dev.threadlab.common.testsupport.ChildJvm;
+import dev.threadlab.common.testsupport.SteppedClasses;
 import dev.threadlab.common.testsupport.ThreadDumps;
 import dev.threadlab.daemon.ChildRuns;
 import dev.threadlab.daemon.ChildRuns.Ended;
@@ -587,7 +588,7 @@ final class AutoSaverHarness {
      * @throws AssertionError naming the step where a record was lost (or written though refused)
      */
     static void assertNoRecordLostToARacingSave(Class<?> saverClass, Path dir) throws Exception {
-        Class<?> stepped = Steps.reloaded(saverClass);
+        Class<?> stepped = SteppedClasses.reloaded(saverClass, Steps.class);
         for (int step = 1; step <= MAX_STEPS; step++) {
             AutoSaver saver = (AutoSaver) stepped.getDeclaredConstructor().newInstance();
             Path file = dir.resolve("race-" + step + ".txt");

@@ -3,6 +3,7 @@ package dev.threadlab.gil.exercise;
 import dev.threadlab.common.testsupport.GradedExercise;
 import dev.threadlab.common.testsupport.Solution;
 import dev.threadlab.common.testsupport.SolutionHung;
+import dev.threadlab.common.testsupport.SteppedClasses;
 import dev.threadlab.gil.exercise.ThreadWatch.Call;
 import dev.threadlab.gil.solution.ReferenceOneAtATime;
 import java.lang.management.ThreadInfo;
@@ -332,8 +333,9 @@ class OneAtATimeSpec {
     private void checkNoTwoThreadsTakeTheSameTask(OneAtATime solution) {
         OneAtATime stepped;
         try {
-            stepped = (OneAtATime)
-                    Steps.reloaded(solution.getClass()).getDeclaredConstructor().newInstance();
+            stepped = (OneAtATime) SteppedClasses.reloaded(solution.getClass(), Steps.class)
+                    .getDeclaredConstructor()
+                    .newInstance();
         } catch (ReflectiveOperationException | ClassCastException e) {
             return; // a solution the grading cannot load again (no constructor without arguments): not forced
         }
