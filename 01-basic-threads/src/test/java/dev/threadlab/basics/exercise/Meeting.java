@@ -42,6 +42,7 @@ final class Meeting {
      * Waits, inside a request, until {@code event} has happened.
      *
      * @return false if it cannot happen any more (no other request can come) or {@link #BOUND} passed
+     *         and it has not happened
      */
     boolean await(CountDownLatch event) throws InterruptedException {
         Thread me = Thread.currentThread();
@@ -49,7 +50,11 @@ final class Meeting {
         try {
             while (!event.await(10, TimeUnit.MILLISECONDS)) { // a bounded poll, ended by the event
                 if (System.nanoTime() > deadline || noOtherRequestCanCome()) {
-                    return false;
+                    // Look at the event again: the request that was to make it may have made it and
+                    // ended after the poll above timed out and before the look (a thread that has
+                    // ended can make no request). Seen under load: a solution was told its requests
+                    // "waited in vain" by ./threadlab check and not by ./mvnw verify.
+                    return event.getCount() == 0;
                 }
             }
             return true;

@@ -20,7 +20,8 @@ import net.jcip.annotations.ThreadSafe;
  * <ul>
  *   <li>a worker that spends clock time does so only once the supervisor is joining it (so the
  *       deadline passes while the supervisor waits for a thread that is about to end), and only
- *       once every quick worker's thread has ended (so no quick worker can be "late");</li>
+ *       once every quick worker's thread has ended (so no quick worker can be "late"); seeing that
+ *       join, it checks that every worker had been started by then (rule 1);</li>
  *   <li>a blocking worker stays blocked until it is interrupted or the test releases it, and keeps
  *       its interrupt flag set, so "was it interrupted?" can be read at any moment without a race;</li>
  *   <li>a slow cleaner, once interrupted, ends only when the supervisor waits in {@code join} for it
@@ -48,6 +49,7 @@ final class Crew implements AutoCloseable {
 
     private volatile boolean released;
     private volatile Thread supervisor;
+    private volatile SupervisorRun run;
 
     /** @return true once the test is over and every worker is let go */
     boolean released() {
@@ -92,6 +94,9 @@ final class Crew implements AutoCloseable {
                     () -> released || JoinWatch.isJoining(supervisor, me.thread),
                     "the supervisor never waited for " + me.worker() + " with Thread.join:"
                             + " wait for each worker, in task order, with join(Duration)");
+            if (!released) {
+                run.noteJoined(me); // the join ends once this worker does: only it can see it for sure
+            }
             clock.sleeper().sleep(work);
             return value;
         });
@@ -167,6 +172,7 @@ final class Crew implements AutoCloseable {
             list.add(tasks[i]);
         }
         SupervisorRun run = new SupervisorRun(this, timeout, List.copyOf(given));
+        this.run = run;
         supervisor = run.start(solution, list);
         return run;
     }

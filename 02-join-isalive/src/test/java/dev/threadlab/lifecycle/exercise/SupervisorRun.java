@@ -43,6 +43,8 @@ final class SupervisorRun {
     private volatile boolean hung;
     /** The supervisor's count of waits when the test interrupted it; -1 until then. */
     volatile long waitsBeforeInterrupt = -1;
+    /** Rule 1 broken, as a worker that spends clock time saw it ({@link #noteJoined}); null if not seen. */
+    volatile String joinedBeforeAllStarted;
 
     final AtomicLong tickerReads = new AtomicLong();
     /**
@@ -123,6 +125,17 @@ final class SupervisorRun {
         }
         alive.stream().map(Thread::getName).sorted().forEach(names::add);
         return List.copyOf(names);
+    }
+
+    /**
+     * Called by {@code hand}'s worker once it has seen supervise() waiting in join for it: if some
+     * worker was never started by then, rule 1 is broken, and the watch says so at its next look.
+     */
+    void noteJoined(Hand hand) {
+        String broken = WatchedRules.joinedBeforeAllStarted(this, hand);
+        if (broken != null && joinedBeforeAllStarted == null) {
+            joinedBeforeAllStarted = broken;
+        }
     }
 
     /** @return the crew's manual clock, now, in ns */

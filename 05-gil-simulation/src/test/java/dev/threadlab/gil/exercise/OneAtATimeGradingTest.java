@@ -305,6 +305,21 @@ class OneAtATimeGradingTest {
     }
 
     /**
+     * Rule 1 judges where and how often the tasks ran, not when runAll returns (rule 5 does): a
+     * thread of ForgetsToJoin that first looks at the tasks after runAll has returned is let go, not
+     * held by the test and then reported as left running. It was held when its first look came late
+     * (in a warm test JVM, not in ./threadlab check's fresh one): the two disagreed on rule 1.
+     */
+    @Test
+    void threadsThatFirstLookAtTheTasksAfterRunAllReturnedAreNotHeld() {
+        Grading.Report report =
+                Grading.grade(SPEC, "everyTaskRunsExactlyOnceOnTheThreadsItStarts", ForgetsToJoin.class);
+        if (!report.passed()) {
+            throw new AssertionError("rule 1 should pass ForgetsToJoin (rule 5 rejects it): " + report);
+        }
+    }
+
+    /**
      * The worst case: runAll spins, deaf to interrupts, in every rule. Only on demand:
      * {@code ./mvnw -q -pl 05-gil-simulation -am verify -Dtest=OneAtATimeGradingTest#aRunAllThatHangsInEveryRuleIsToldWithinAMinute
      * -Dthreadlab.hangcheck=true -Dsurefire.failIfNoSpecifiedTests=false}.

@@ -247,13 +247,21 @@ public final class Course {
         if (exercises == null) {
             List<Exercise> found = new ArrayList<>();
             for (Module module : modules) {
-                List<Exercise> ofModule = new ArrayList<>(discover(module));
-                ofModule.sort(Comparator.comparing(Exercise::id, ID_ORDER).thenComparing(Exercise::title));
-                found.addAll(ofModule);
+                found.addAll(exercisesOf(module));
             }
             exercises = List.copyOf(found);
         }
         return exercises;
+    }
+
+    /**
+     * @return the exercises of {@code module} alone, in id order, read from its own build only (the
+     *         other modules may be unbuilt: the agreement proof runs in each module's build)
+     */
+    static List<Exercise> exercisesOf(Module module) {
+        List<Exercise> ofModule = new ArrayList<>(discover(module));
+        ofModule.sort(Comparator.comparing(Exercise::id, ID_ORDER).thenComparing(Exercise::title));
+        return ofModule;
     }
 
     private static List<Exercise> discover(Module module) {

@@ -208,6 +208,37 @@ class RunnerTest {
                             throw new dev.threadlab.common.testsupport.SolutionHung("greet(\\"" + name + "\\") did not return");
                         }
                     }
+                    """,
+            // For the proof over the course (RunnerAgreement.gradeBothWays): a fixture that needs a
+            // package-private helper of its package (moved beside the learner's file with it), and
+            // one marked as hanging everywhere (left out).
+            "dev/threadlab/greeter/exercise/fixtures/WithAHelper.java", """
+                    package dev.threadlab.greeter.exercise.fixtures;
+
+                    public final class WithAHelper implements dev.threadlab.greeter.exercise.Greeter {
+                        public String greet(String name) {
+                            return Salutation.of(name);
+                        }
+                    }
+                    """,
+            "dev/threadlab/greeter/exercise/fixtures/Salutation.java", """
+                    package dev.threadlab.greeter.exercise.fixtures;
+
+                    final class Salutation {
+                        static String of(String name) {
+                            return "Hello, " + name + (name.equals("Bob") ? "." : "!");
+                        }
+                    }
+                    """,
+            "dev/threadlab/greeter/exercise/fixtures/Stalls.java", """
+                    package dev.threadlab.greeter.exercise.fixtures;
+
+                    @dev.threadlab.common.testsupport.HangsEverywhereOnPurpose
+                    public final class Stalls implements dev.threadlab.greeter.exercise.Greeter {
+                        public String greet(String name) {
+                            throw new dev.threadlab.common.testsupport.SolutionHung("greet did not return");
+                        }
+                    }
                     """));
 
     private static final String CORRECT = MAIN.get(GREETER)
@@ -422,6 +453,49 @@ class RunnerTest {
                                     .contains(
                                             "greetsAnyone(Greeter)=SKIPPED",
                                             "| FAILING (0/2 rules pass). A rule hung: "));
+        }
+    }
+
+    /**
+     * The always-on part of the proof over the real course ({@link RunnerAgreement.OverTheModule},
+     * on demand): on this small course, with the runner's side graded in this JVM, every
+     * implementation is found (the marked one left out), becomes the learner's file (moved, renamed,
+     * with its package-private helper), is compiled by the runner's compiler and graded as the
+     * learner's class, and gets the grading's verdict.
+     */
+    @Test
+    void theProofOverTheCourseFindsEveryFixtureAndGradesItAsTheLearnersFile() throws Throwable {
+        URL[] classes = {
+            module.resolve("target/test-classes").toUri().toURL(),
+            module.resolve("target/classes").toUri().toURL()
+        };
+        try (URLClassLoader loader = new URLClassLoader(classes, getClass().getClassLoader())) {
+            java.io.ByteArrayOutputStream log = new java.io.ByteArrayOutputStream();
+            List<org.junit.jupiter.api.DynamicTest> proof = RunnerAgreement.gradeBothWays(
+                    course.module("01-greeter").orElseThrow(),
+                    loader,
+                    true,
+                    new java.io.PrintStream(log, true, StandardCharsets.UTF_8));
+            assertThat(proof)
+                    .extracting(org.junit.jupiter.api.DynamicTest::getDisplayName)
+                    .containsExactly(
+                            "01.1 exercise.YourGreeter (the learner's file as it is)",
+                            "01.1 solution.ReferenceGreeter",
+                            "01.1 exercise.fixtures.Formatted",
+                            "01.1 exercise.fixtures.OnlyAda",
+                            "01.1 exercise.fixtures.Rude",
+                            "01.1 exercise.fixtures.Stuck",
+                            "01.1 exercise.fixtures.WithAHelper",
+                            "01.2 exercise.YourFarewell (the learner's file as it is)",
+                            "01.2 solution.ReferenceFarewell");
+            for (org.junit.jupiter.api.DynamicTest agreement : proof) {
+                agreement.getExecutable().execute();
+            }
+            assertThat(log.toString(StandardCharsets.UTF_8))
+                    .contains(
+                            "01.1 exercise.fixtures.WithAHelper: both FAILING (1/2 rules pass). Broken rule: greets anyone",
+                            "9 implementations graded by ./threadlab check and by the grading in ",
+                            "9 agree, 0 disagree, 0 change from one grading to the next");
         }
     }
 
