@@ -84,6 +84,21 @@ class HandOffGradingTest {
                 SPEC, FIRST_RULE, AsksAtOnce.class, "ignoring the interval: worker-2 asked for a drop at once");
     }
 
+    /**
+     * HardCodedInterval breaks rule 1, not rule 4: its waiters' 5 ms waits end in rule 4's first
+     * half interval, and they ask then, before the GIL changes hands. Rule 4 lets them settle back
+     * into a wait before worker-1 drops it; it left that to the scheduler, and ./threadlab check
+     * (a fresh JVM: rule 4 passed) and ./mvnw verify (a warm one: failed) disagreed.
+     */
+    @Test
+    void aHardCodedIntervalAloneBreaksNoRuleAboutSwitches() {
+        Grading.Report report =
+                Grading.grade(SPEC, "aWaiterDoesNotAskWhenTheGilChangedHandsDuringItsWait", HardCodedInterval.class);
+        if (!report.passed()) {
+            throw new AssertionError("rule 4 should pass HardCodedInterval (rule 1 rejects it): " + report);
+        }
+    }
+
     @Test
     void aWaiterWithAHardCodedIntervalIsRejected() {
         Grading.assertRejectedBy(
