@@ -1,5 +1,6 @@
 package dev.threadlab.basics;
 
+import dev.threadlab.basics.harness.SlowServer;
 import dev.threadlab.common.time.Sleeper;
 import java.time.Duration;
 import java.util.Optional;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.threadlab.basics.Basics_04_IoBound.Fetch;
 import dev.threadlab.basics.Basics_04_IoBound.Mode;
+import dev.threadlab.basics.harness.SlowServer;
 import dev.threadlab.common.testsupport.CliRun;
 import dev.threadlab.common.time.Sleeper;
 import java.io.IOException;

@@ -1,6 +1,10 @@
 package dev.threadlab.locks;
 
 import dev.threadlab.common.cli.Cli;
+import dev.threadlab.locks.counters.Counter;
+import dev.threadlab.locks.counters.UnsafeCounter;
+import dev.threadlab.locks.harness.CounterRace;
+import dev.threadlab.locks.harness.RaceOptions;
 import java.util.concurrent.Callable;
 import net.jcip.annotations.NotThreadSafe;
 import picocli.CommandLine.Command;

@@ -1,6 +1,14 @@
 package dev.threadlab.locks;
 
 import dev.threadlab.common.cli.Cli;
+import dev.threadlab.locks.counters.AtomicCounter;
+import dev.threadlab.locks.counters.Counter;
+import dev.threadlab.locks.counters.LockedCounter;
+import dev.threadlab.locks.counters.LongAdderCounter;
+import dev.threadlab.locks.counters.SynchronizedCounter;
+import dev.threadlab.locks.counters.UnsafeCounter;
+import dev.threadlab.locks.harness.CounterRace;
+import dev.threadlab.locks.harness.RaceOptions;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;

@@ -5,11 +5,9 @@ import dev.threadlab.common.cli.Cli;
 import dev.threadlab.common.output.Console;
 import dev.threadlab.common.time.Sleeper;
 import dev.threadlab.common.time.Ticker;
-import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadInfo;
-import java.lang.management.ThreadMXBean;
+import dev.threadlab.locks.harness.DeadlockCycle;
+import dev.threadlab.locks.harness.LockMeeting;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -173,11 +171,10 @@ public final class Locks_05_Deadlock implements Callable<Integer> {
         aToB.start();
         bToA.start();
 
-        ThreadMXBean mx = ManagementFactory.getThreadMXBean();
         long deadline = System.nanoTime() + WATCH_LIMIT.toNanos();
         List<String> cycle = List.of();
         while (aToB.isAlive() || bToA.isAlive()) {
-            cycle = deadlockCycle(mx, a, b);
+            cycle = DeadlockCycle.find(a.lock, b.lock);
             if (!cycle.isEmpty()) {
                 console.println("deadlock: ThreadMXBean.findDeadlockedThreads() reports a cycle of " + cycle.size()
                         + " threads");
@@ -289,30 +286,6 @@ public final class Locks_05_Deadlock implements Callable<Integer> {
     private static void move(Account from, Account to, long amount) {
         from.balance -= amount;
         to.balance += amount;
-    }
-
-    /**
-     * The cycle the JVM reports, named: for each deadlocked thread, the account it holds, the
-     * account it waits for (and the JVM's own name for that lock) and the thread holding it. Only
-     * cycles of untimed waits count: a tryLock with a timeout will end by itself.
-     */
-    static List<String> deadlockCycle(ThreadMXBean mx, Account a, Account b) {
-        long[] ids = mx.findDeadlockedThreads();
-        if (ids == null) {
-            return List.of();
-        }
-        List<String> lines = new ArrayList<>();
-        for (ThreadInfo info : mx.getThreadInfo(ids, true, true)) {
-            if (info == null || info.getThreadState() != Thread.State.WAITING) {
-                return List.of();
-            }
-            Thread aOwner = a.lock.owner();
-            String holds = aOwner != null && aOwner.threadId() == info.getThreadId() ? a.name : b.name;
-            String waitsFor = holds.equals(a.name) ? b.name : a.name;
-            lines.add("\"" + info.getThreadName() + "\" holds " + holds + ", waits for " + waitsFor + " ("
-                    + info.getLockName() + ") held by \"" + info.getLockOwnerName() + "\"");
-        }
-        return List.copyOf(lines);
     }
 
     public static void main(String[] args) {

@@ -4,6 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.threadlab.locks.counters.AtomicCounter;
+import dev.threadlab.locks.counters.Counter;
+import dev.threadlab.locks.counters.LockedCounter;
+import dev.threadlab.locks.counters.LongAdderCounter;
+import dev.threadlab.locks.counters.SynchronizedCounter;
+import dev.threadlab.locks.counters.UnsafeCounter;
 import org.jetbrains.lincheck.LincheckAssertionError;
 import org.jetbrains.lincheck.datastructures.ModelCheckingOptions;
 import org.jetbrains.lincheck.datastructures.Operation;

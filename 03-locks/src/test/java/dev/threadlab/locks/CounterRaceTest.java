@@ -3,6 +3,9 @@ package dev.threadlab.locks;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.threadlab.locks.counters.Counter;
+import dev.threadlab.locks.counters.LockedCounter;
+import dev.threadlab.locks.harness.CounterRace;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;

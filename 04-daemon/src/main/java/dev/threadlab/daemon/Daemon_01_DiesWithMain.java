@@ -4,6 +4,7 @@ import dev.threadlab.common.cli.Cli;
 import dev.threadlab.common.output.Console;
 import dev.threadlab.common.time.Sleeper;
 import dev.threadlab.common.time.Ticker;
+import dev.threadlab.daemon.harness.ReturnFromMain;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;

@@ -3,6 +3,8 @@ package dev.threadlab.daemon;
 import dev.threadlab.common.cli.Cli;
 import dev.threadlab.common.output.Console;
 import dev.threadlab.common.time.Ticker;
+import dev.threadlab.daemon.harness.LogSize;
+import dev.threadlab.daemon.harness.ReturnFromMain;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,5 +1,6 @@
 package dev.threadlab.daemon;
 
+import dev.threadlab.daemon.harness.ReturnFromMain;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;

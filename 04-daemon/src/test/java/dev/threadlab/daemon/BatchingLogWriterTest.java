@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import dev.threadlab.daemon.harness.LogFiles;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.stream.IntStream;

@@ -2,6 +2,7 @@ package dev.threadlab.daemon;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.threadlab.daemon.harness.LogFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;

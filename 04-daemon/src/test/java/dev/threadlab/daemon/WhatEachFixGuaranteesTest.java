@@ -3,6 +3,7 @@ package dev.threadlab.daemon;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.threadlab.common.cli.Cli;
+import dev.threadlab.daemon.harness.LogFiles;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;

@@ -3,7 +3,7 @@ package dev.threadlab.basics.bench;
 import dev.threadlab.basics.Basics_04_IoBound;
 import dev.threadlab.basics.Basics_04_IoBound.Mode;
 import dev.threadlab.basics.Basics_04_IoBound.ModeRun;
-import dev.threadlab.basics.SlowServer;
+import dev.threadlab.basics.harness.SlowServer;
 import dev.threadlab.common.bench.PythonScript;
 import dev.threadlab.common.bench.Repetitions;
 import dev.threadlab.common.bench.Summary;

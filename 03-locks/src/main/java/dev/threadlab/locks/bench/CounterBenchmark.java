@@ -1,10 +1,10 @@
 package dev.threadlab.locks.bench;
 
-import dev.threadlab.locks.AtomicCounter;
-import dev.threadlab.locks.LockedCounter;
-import dev.threadlab.locks.LongAdderCounter;
-import dev.threadlab.locks.SynchronizedCounter;
-import dev.threadlab.locks.UnsafeCounter;
+import dev.threadlab.locks.counters.AtomicCounter;
+import dev.threadlab.locks.counters.LockedCounter;
+import dev.threadlab.locks.counters.LongAdderCounter;
+import dev.threadlab.locks.counters.SynchronizedCounter;
+import dev.threadlab.locks.counters.UnsafeCounter;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;

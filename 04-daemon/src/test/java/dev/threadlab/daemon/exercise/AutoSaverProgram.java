@@ -1,8 +1,8 @@
 package dev.threadlab.daemon.exercise;
 
 import dev.threadlab.common.cli.Cli;
-import dev.threadlab.daemon.KeepAliveWatch;
-import dev.threadlab.daemon.ReturnFromMain;
+import dev.threadlab.daemon.harness.KeepAliveWatch;
+import dev.threadlab.daemon.harness.ReturnFromMain;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

@@ -21,11 +21,11 @@ import static dev.threadlab.daemon.exercise.AutoSaverHarness.within;
 
 import dev.threadlab.common.testsupport.GradedExercise;
 import dev.threadlab.common.testsupport.Solution;
-import dev.threadlab.daemon.LogFiles;
 import dev.threadlab.daemon.exercise.AutoSaverHarness.ChildRun;
 import dev.threadlab.daemon.exercise.AutoSaverHarness.Closer;
 import dev.threadlab.daemon.exercise.AutoSaverHarness.Hung;
 import dev.threadlab.daemon.exercise.AutoSaverProgram.Ending;
+import dev.threadlab.daemon.harness.LogFiles;
 import dev.threadlab.daemon.solution.ReferenceAutoSaver;
 import java.lang.ref.WeakReference;
 import java.nio.file.Path;

@@ -7,9 +7,9 @@ import static dev.threadlab.daemon.exercise.AutoSaverHarness.call;
 
 import dev.threadlab.common.testsupport.GradedExercise;
 import dev.threadlab.common.testsupport.Solution;
-import dev.threadlab.daemon.LogFiles;
 import dev.threadlab.daemon.exercise.AutoSaverHarness.Hung;
 import dev.threadlab.daemon.exercise.ShutdownPlay.HookRun;
+import dev.threadlab.daemon.harness.LogFiles;
 import dev.threadlab.daemon.solution.ReferenceRecordLog;
 import java.nio.file.Path;
 import java.util.List;

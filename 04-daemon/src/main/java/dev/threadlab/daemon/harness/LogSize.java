@@ -1,4 +1,4 @@
-package dev.threadlab.daemon;
+package dev.threadlab.daemon.harness;
 
 import dev.threadlab.common.cli.Cli;
 import java.util.List;
@@ -15,13 +15,13 @@ public final class LogSize {
             names = "--lines",
             defaultValue = "1000",
             description = "lines to log, 1..1000000 (default: ${DEFAULT-VALUE})")
-    int lines;
+    public int lines;
 
     @Option(
             names = "--batch",
             defaultValue = "64",
             description = "lines per write, 1..100000 (default: ${DEFAULT-VALUE})")
-    int batch;
+    public int batch;
 
     /**
      * Checks the ranges.
@@ -29,13 +29,13 @@ public final class LogSize {
      * @param spec the command using this mixin, for the usage message
      * @throws picocli.CommandLine.ParameterException if a value is out of range
      */
-    void validate(CommandSpec spec) {
+    public void validate(CommandSpec spec) {
         Cli.require(spec, lines >= 1 && lines <= 1_000_000, "--lines must be between 1 and 1000000, was %d", lines);
         Cli.require(spec, batch >= 1 && batch <= 100_000, "--batch must be between 1 and 100000, was %d", batch);
     }
 
     /** @return these options as command-line arguments, for a child running demo 02 */
-    List<String> asArguments() {
+    public List<String> asArguments() {
         return List.of("--lines", Integer.toString(lines), "--batch", Integer.toString(batch));
     }
 }

@@ -1,4 +1,4 @@
-package dev.threadlab.locks;
+package dev.threadlab.locks.harness;
 
 import java.time.Duration;
 import java.util.List;

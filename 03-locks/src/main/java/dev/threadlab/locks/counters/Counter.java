@@ -1,4 +1,4 @@
-package dev.threadlab.locks;
+package dev.threadlab.locks.counters;
 
 /**
  * A counter that many threads add to: the shared data of this module's lesson. Each

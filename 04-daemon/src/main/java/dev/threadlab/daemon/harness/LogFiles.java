@@ -1,4 +1,4 @@
-package dev.threadlab.daemon;
+package dev.threadlab.daemon.harness;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,4 +1,4 @@
-package dev.threadlab.locks;
+package dev.threadlab.locks.counters;
 
 import java.util.concurrent.atomic.LongAdder;
 import net.jcip.annotations.ThreadSafe;

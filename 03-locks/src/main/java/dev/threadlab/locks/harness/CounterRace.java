@@ -1,5 +1,6 @@
-package dev.threadlab.locks;
+package dev.threadlab.locks.harness;
 
+import dev.threadlab.locks.counters.Counter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;

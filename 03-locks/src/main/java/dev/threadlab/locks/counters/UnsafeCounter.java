@@ -1,4 +1,4 @@
-package dev.threadlab.locks;
+package dev.threadlab.locks.counters;
 
 import net.jcip.annotations.NotThreadSafe;
 
@@ -15,7 +15,7 @@ import net.jcip.annotations.NotThreadSafe;
  * vanish, for a second reason.)
  *
  * <p>The model checker finds the interleaving {@code read 0, read 0, write 1, write 1} (see
- * {@code CounterLinearizabilityTest}); {@link Locks_01_UnsafeCounter} shows the lost updates.
+ * {@code CounterLinearizabilityTest}); {@link dev.threadlab.locks.Locks_01_UnsafeCounter} shows the lost updates.
  */
 @NotThreadSafe
 public final class UnsafeCounter implements Counter {

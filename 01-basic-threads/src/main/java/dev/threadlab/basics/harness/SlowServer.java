@@ -1,4 +1,4 @@
-package dev.threadlab.basics;
+package dev.threadlab.basics.harness;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;

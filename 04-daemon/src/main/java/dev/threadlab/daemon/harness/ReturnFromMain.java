@@ -1,4 +1,4 @@
-package dev.threadlab.daemon;
+package dev.threadlab.daemon.harness;
 
 import dev.threadlab.common.cli.Cli;
 

@@ -1,4 +1,4 @@
-package dev.threadlab.locks;
+package dev.threadlab.locks.counters;
 
 import com.google.errorprone.annotations.concurrent.GuardedBy;
 import java.util.concurrent.locks.ReentrantLock;
@@ -19,7 +19,7 @@ import net.jcip.annotations.ThreadSafe;
  *
  * <p>{@code lock()} goes before {@code try}, so that a failed {@code lock()} never reaches
  * {@code unlock()}; {@code unlock()} is in {@code finally}, so that an exception in the critical
- * section never leaves the lock held (see {@link Locks_04_ForgottenRelease}). This is the shape
+ * section never leaves the lock held (see {@link dev.threadlab.locks.Locks_04_ForgottenRelease}). This is the shape
  * of Python's {@code with lock:} block. Source: {@link ReentrantLock}'s class javadoc (JDK 21).
  */
 @ThreadSafe

@@ -1,4 +1,4 @@
-package dev.threadlab.locks;
+package dev.threadlab.locks.counters;
 
 import com.google.errorprone.annotations.concurrent.GuardedBy;
 import net.jcip.annotations.ThreadSafe;
