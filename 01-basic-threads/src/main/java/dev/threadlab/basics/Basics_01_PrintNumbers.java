@@ -37,7 +37,7 @@ import picocli.CommandLine.Spec;
  * </pre>
  */
 @Command(
-        name = "Basics_01_PrintNumbers",
+        name = "basics-01",
         mixinStandardHelpOptions = true,
         description = "Two threads print Number: 0..4 with a pause; main joins them, then prints Threads completed.")
 public final class Basics_01_PrintNumbers implements Callable<Integer> {

@@ -35,7 +35,7 @@ import picocli.CommandLine.Spec;
  * interleave, and the next block starts only after the previous one's threads are done.
  */
 @Command(
-        name = "Basics_02_WaysToStartAThread",
+        name = "basics-02",
         mixinStandardHelpOptions = true,
         description =
                 "The lesson's two threads, started four ways: Thread, Thread.ofPlatform(), Thread.ofVirtual(), ExecutorService.")

@@ -38,7 +38,7 @@ import picocli.CommandLine.Spec;
  * lists get away with it because the GIL makes {@code append} atomic (module 05).
  */
 @Command(
-        name = "Basics_03_SharedMemory",
+        name = "basics-03",
         mixinStandardHelpOptions = true,
         description = "Threads share memory: both append to one list; the timeline shows how they interleave.")
 public final class Basics_03_SharedMemory implements Callable<Integer> {

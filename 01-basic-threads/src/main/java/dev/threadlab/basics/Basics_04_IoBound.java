@@ -70,7 +70,7 @@ import picocli.CommandLine.Spec;
  * </ul>
  */
 @Command(
-        name = "Basics_04_IoBound",
+        name = "basics-04",
         mixinStandardHelpOptions = true,
         description =
                 "N requests to a slow local HTTP server: one after the other, a platform thread each, a virtual thread each.")

@@ -68,7 +68,7 @@ import picocli.CommandLine.Spec;
  * loop the same way.
  */
 @Command(
-        name = "Basics_05_Responsiveness",
+        name = "basics-05",
         mixinStandardHelpOptions = true,
         description = "An event loop's tick latency while a long task runs ON the loop, then OFF it (on a thread).")
 public final class Basics_05_Responsiveness implements Callable<Integer> {
