@@ -79,11 +79,21 @@ public final class Cli {
         }
         commandLine.setParameterExceptionHandler((problem, arguments) -> {
             CommandLine failed = problem.getCommandLine();
-            failed.getErr().println(describe(problem));
-            if (failed.getSubcommands().isEmpty()) {
-                failed.usage(failed.getErr());
-            } else {
+            String said = describe(problem);
+            CommandLine root = failed;
+            while (root.getParent() != null) {
+                root = root.getParent();
+            }
+            if (root != failed && !said.startsWith(root.getCommandName() + ":")) {
+                said = root.getCommandName() + ": " + said; // "threadlab: missing <exercise>"
+            }
+            failed.getErr().println(said);
+            if (!failed.getSubcommands().isEmpty()) {
                 failed.getErr().print(shortUsage(failed));
+            } else if (root != failed) {
+                failed.getErr().print(synopsis(failed)); // a command's command: its synopsis, not its help
+            } else {
+                failed.usage(failed.getErr());
             }
             failed.getErr().flush();
             return failed.getCommandSpec().exitCodeOnInvalidInput();
@@ -207,6 +217,13 @@ public final class Cli {
             return "one character";
         }
         return "a " + type.getSimpleName();
+    }
+
+    /** One command of a command, after bad input: its synopsis and where its help is. */
+    static String synopsis(CommandLine command) {
+        CommandLine.Help help = command.getHelp();
+        String line = (help.synopsisHeading() + help.synopsis(help.synopsisHeadingLength())).stripTrailing();
+        return line + "   (more: " + command.getCommandSpec().qualifiedName() + " --help)\n";
     }
 
     /**

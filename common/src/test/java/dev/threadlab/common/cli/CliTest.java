@@ -131,10 +131,13 @@ class CliTest {
     }
 
     @Test
-    void aMissingArgumentIsNamed() {
+    void aMissingArgumentIsNamedAfterTheToolAndOnlyThatCommandsSynopsisFollows() {
         String[] r = run(new Tool(), "check");
         assertThat(r[0]).isEqualTo("2");
-        assertThat(r[2]).startsWith("missing <exercise>\nUsage: tool check");
+        assertThat(r[2])
+                .startsWith("tool: missing <exercise>\nUsage: tool check ")
+                .endsWith("   (more: tool check --help)\n")
+                .doesNotContain("Grade an exercise once", "hint");
     }
 
     @Test

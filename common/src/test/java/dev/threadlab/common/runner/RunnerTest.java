@@ -512,7 +512,7 @@ class RunnerTest {
         }
         assertThatThrownBy(() -> Lookup.exercise(course, "grreter", progress::passed))
                 .isInstanceOf(Lookup.UnknownName.class)
-                .hasMessageContaining("Did you mean 'greeter'?")
+                .hasMessageContaining("Did you mean 01.1 (greeter)?")
                 .hasMessageContaining("The exercises: 01.1 (greeter), 01.2 (farewell)");
         assertThatThrownBy(() -> Lookup.exercise(course, "01.3", progress::passed))
                 .isInstanceOf(Lookup.UnknownName.class);
@@ -571,8 +571,44 @@ class RunnerTest {
         assertThat(unknown.exitCode()).isEqualTo(Cli.USAGE);
         assertThat(unknown.err())
                 .as("a number is not a misspelt number: no suggestion, the list")
-                .startsWith("no module '99'. The modules are:\n  01  greeter\n")
+                .startsWith("threadlab: no module '99'. The modules are:\n  01  greeter\n")
                 .doesNotContain("Did you mean");
+    }
+
+    private static final Map<String, String> SYNOPSIS = Map.of(
+            "check",
+            "[-hV] [<exercise>]",
+            "hint",
+            "[-hV] [<exercise>]",
+            "reset",
+            "[-hVy] <exercise>",
+            "solution",
+            "[-hV] <exercise>");
+
+    /** Issue 13: an unknown exercise, whatever the command: one line, the closest ids, that command's synopsis. */
+    @Test
+    void anUnknownExerciseIsNamedWithTheClosestIdsAndOnlyThatCommandsUsage() {
+        for (String command : List.of("check", "hint", "reset", "solution")) {
+            CliRun run = CliRun.of(new Threadlab(course), command, "nonsense");
+
+            assertThat(run.exitCode()).as(command).isEqualTo(Cli.USAGE);
+            assertThat(run.err().lines().toList())
+                    .as(command)
+                    .containsExactly(
+                            "threadlab: unknown exercise 'nonsense'.",
+                            "The exercises: 01.1 (greeter), 01.2 (farewell)",
+                            "Usage: threadlab " + command + " " + SYNOPSIS.get(command) + "   (more: threadlab "
+                                    + command + " --help)");
+            assertThat(run.err())
+                    .as(command)
+                    .startsWith("threadlab: unknown exercise 'nonsense'.\n")
+                    .contains("Usage: threadlab " + command + " ");
+        }
+        assertThat(CliRun.of(new Threadlab(course), "check", "farewlel").err())
+                .startsWith("threadlab: unknown exercise 'farewlel'. Did you mean 01.2 (farewell)?\n");
+        assertThat(CliRun.of(new Threadlab(course), "hint", "01.9").err())
+                .as("an id of the module that does not exist: the module's ids")
+                .startsWith("threadlab: unknown exercise '01.9'. Did you mean 01.1 (greeter) or 01.2 (farewell)?\n");
     }
 
     @Test
