@@ -55,6 +55,36 @@ class RunnerTest {
     private static final String FAREWELL = "dev/threadlab/greeter/exercise/YourFarewell.java";
 
     private static final Map<String, String> MAIN = Map.of(
+            // A demo: the runner lists it as "wave"; its usage names it as the learner runs it.
+            "dev/threadlab/greeter/Greeter_01_Wave.java",
+            """
+                    package dev.threadlab.greeter;
+
+                    import dev.threadlab.common.cli.Cli;
+                    import picocli.CommandLine.Command;
+                    import picocli.CommandLine.Model.CommandSpec;
+                    import picocli.CommandLine.Option;
+                    import picocli.CommandLine.Spec;
+
+                    @Command(name = "greeter-01", mixinStandardHelpOptions = true, description = "Waves.")
+                    public final class Greeter_01_Wave implements java.util.concurrent.Callable<Integer> {
+                        @Spec CommandSpec spec;
+
+                        @Option(names = "--times", defaultValue = "1", description = "how often (1-3)")
+                        int times;
+
+                        @Override
+                        public Integer call() {
+                            Cli.require(spec, times >= 1 && times <= 3, "--times must be between 1 and 3, was %d", times);
+                            spec.commandLine().getOut().println("wave ".repeat(times).strip());
+                            return 0;
+                        }
+
+                        public static void main(String[] args) {
+                            Cli.exit(new Greeter_01_Wave(), args);
+                        }
+                    }
+                    """,
             "dev/threadlab/greeter/exercise/Greeter.java",
             """
                     package dev.threadlab.greeter.exercise;
@@ -609,6 +639,27 @@ class RunnerTest {
         assertThat(CliRun.of(new Threadlab(course), "hint", "01.9").err())
                 .as("an id of the module that does not exist: the module's ids")
                 .startsWith("threadlab: unknown exercise '01.9'. Did you mean 01.1 (greeter) or 01.2 (farewell)?\n");
+    }
+
+    /** Issue 13: a demo's usage names it as the learner runs it, not by its class's picocli name. */
+    @Test
+    void aDemosUsageNamesItAsTheRunnerRunsIt() throws Exception {
+        assertThat(Demos.of(course.module("01-greeter").orElseThrow()))
+                .extracting(Demos.Demo::number, Demos.Demo::name)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("01", "wave"));
+        URL[] classes = {module.resolve("target/classes").toUri().toURL()};
+        try (URLClassLoader loader = new URLClassLoader(classes, getClass().getClassLoader())) {
+            Object wave = loader.loadClass("dev.threadlab.greeter.Greeter_01_Wave")
+                    .getConstructor()
+                    .newInstance();
+
+            CliRun bad = CliRun.of(wave, "--times", "9");
+
+            assertThat(bad.exitCode()).isEqualTo(Cli.USAGE);
+            assertThat(bad.err())
+                    .startsWith("--times must be between 1 and 3, was 9\nUsage: ./threadlab demo 01 wave [-hV]")
+                    .doesNotContain("greeter-01");
+        }
     }
 
     @Test
