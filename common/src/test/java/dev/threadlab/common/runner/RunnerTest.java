@@ -662,6 +662,36 @@ class RunnerTest {
         }
     }
 
+    /** Issue 13: a pass is remembered; a later failing check (or a reset) does not take the solution back. */
+    @Test
+    void theSolutionStaysAvailableOnceTheExerciseHasPassedEvenAfterAFailingCheck() {
+        CliRun before = CliRun.of(new Threadlab(course), "solution", "01.1");
+        assertThat(before.exitCode()).isEqualTo(Threadlab.FAILING);
+        assertThat(before.out())
+                .startsWith(
+                        "The reference for 01.1 say hello is shown once your solution has passed: ./threadlab check 01.1\n")
+                .contains("it stays available after that, even if a later check fails");
+
+        Progress progress = new Progress(root);
+        progress.record(
+                Verdict.graded(hello, List.of(new Grading.Outcome("rule", Grading.Status.PASSED, "")), Duration.ZERO));
+        progress.record(Verdict.graded(
+                hello, List.of(new Grading.Outcome("rule", Grading.Status.FAILED, "broken")), Duration.ZERO));
+        assertThat(new Progress(root).passed(hello)).as("the last check failed").isFalse();
+
+        CliRun after = CliRun.of(new Threadlab(course), "solution", "01.1");
+        assertThat(after.exitCode()).isZero();
+        assertThat(after.out())
+                .startsWith("01.1 say hello has passed before, so its reference stays available (your last check of"
+                        + " it did not pass: ./threadlab check 01.1).\n── 01.1 say hello (")
+                .contains("return \"Hello, \" + name + \"!\";");
+
+        new Progress(root).forgetVerdict(hello); // what reset does
+        assertThat(CliRun.of(new Threadlab(course), "solution", "01.1").exitCode())
+                .as("after a reset too")
+                .isZero();
+    }
+
     @Test
     void checkWithoutAnExerciseOnceEveryOneHasPassedSaysSoAndExits0() {
         Progress progress = new Progress(root);
