@@ -692,6 +692,66 @@ class RunnerTest {
                 .isZero();
     }
 
+    /**
+     * Issue 13: watch mode without a terminal (here a pipe, as in an IDE's console) reads a letter
+     * then Enter, and says so. The runner runs as the learner starts it, in a JVM of its own.
+     */
+    @Test
+    void watchModeThroughAPipeTakesALetterThenEnter() throws Exception {
+        Process runner = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-XX:TieredStopAtLevel=1",
+                        "-XX:+UseSerialGC",
+                        "-cp",
+                        System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")),
+                        "-Dthreadlab.root=" + root,
+                        Threadlab.class.getName())
+                .redirectErrorStream(true)
+                .start();
+        try {
+            StringBuilder screen = new StringBuilder();
+            Thread reading = Thread.ofPlatform().daemon().start(() -> {
+                try {
+                    byte[] bytes = new byte[4096];
+                    for (int n; (n = runner.getInputStream().read(bytes)) != -1; ) {
+                        synchronized (screen) {
+                            screen.append(new String(bytes, 0, n, StandardCharsets.UTF_8));
+                        }
+                    }
+                } catch (IOException e) {
+                    // the runner ended
+                }
+            });
+            java.util.function.Supplier<String> shown = () -> {
+                synchronized (screen) {
+                    return screen.toString();
+                }
+            };
+            await().atMost(Duration.ofSeconds(60)).until(() -> shown.get().contains("[watching: save to check again;"));
+            assertThat(shown.get())
+                    .as("no terminal: plain lines, and the keys are typed then Enter")
+                    .contains("not started: in YourGreeter.greet")
+                    .contains("[watching: save to check again; type h hint, l list, q quit, then Enter]");
+
+            java.io.OutputStream keys = runner.getOutputStream();
+            keys.write("n\nx\nq\n".getBytes(StandardCharsets.UTF_8)); // each a letter, then Enter
+            keys.flush();
+
+            assertThat(runner.waitFor(30, java.util.concurrent.TimeUnit.SECONDS))
+                    .as("q, then Enter, ends watch mode")
+                    .isTrue();
+            reading.join(Duration.ofSeconds(10));
+            assertThat(runner.exitValue()).isZero();
+            assertThat(shown.get())
+                    .contains("n moves on once this exercise passes (it has not yet).\n")
+                    .contains("keys (type one, then Enter): h hint · l list · n next (once this passes) · c check"
+                            + " again · q quit\n");
+        } finally {
+            runner.descendants().forEach(ProcessHandle::destroyForcibly);
+            runner.destroyForcibly();
+        }
+    }
+
     @Test
     void checkWithoutAnExerciseOnceEveryOneHasPassedSaysSoAndExits0() {
         Progress progress = new Progress(root);

@@ -49,7 +49,8 @@ import picocli.CommandLine.Spec;
         },
         description = {
             "The threadlab course's runner. With no command: your progress, then watch mode on the first"
-                    + " unsolved exercise (each save re-checks it; keys: h hint, l list, n next, q quit).",
+                    + " unsolved exercise (each save re-checks it; keys: h hint, l list, n next, q quit;"
+                    + " without a terminal, or with --plain, type the letter then Enter).",
             "An exercise is named by its id (01.2), its class (fetch-all), or its module (01, basic-threads): then the"
                     + " module's first exercise not passed yet."
         },
