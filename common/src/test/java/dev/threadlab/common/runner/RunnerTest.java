@@ -698,16 +698,7 @@ class RunnerTest {
      */
     @Test
     void watchModeThroughAPipeTakesALetterThenEnter() throws Exception {
-        Process runner = new ProcessBuilder(
-                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                        "-XX:TieredStopAtLevel=1",
-                        "-XX:+UseSerialGC",
-                        "-cp",
-                        System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")),
-                        "-Dthreadlab.root=" + root,
-                        Threadlab.class.getName())
-                .redirectErrorStream(true)
-                .start();
+        Process runner = runner().redirectErrorStream(true).start();
         try {
             StringBuilder screen = new StringBuilder();
             Thread reading = Thread.ofPlatform().daemon().start(() -> {
@@ -794,16 +785,7 @@ class RunnerTest {
                                 + " Thread.currentThread().interrupt(); } return \"\";"),
                 StandardCharsets.UTF_8);
         Path err = root.resolve("runner-err.txt");
-        Process runner = new ProcessBuilder(
-                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                        "-XX:TieredStopAtLevel=1",
-                        "-XX:+UseSerialGC",
-                        "-cp",
-                        System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")),
-                        "-Dthreadlab.root=" + root,
-                        Threadlab.class.getName(),
-                        "check",
-                        "01.1")
+        Process runner = runner("check", "01.1")
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                 .redirectError(err.toFile())
                 .start();
@@ -826,6 +808,20 @@ class RunnerTest {
             runner.descendants().forEach(ProcessHandle::destroyForcibly);
             runner.destroyForcibly();
         }
+    }
+
+    /** @return the runner on the small course, in a JVM of its own, as ./threadlab starts it */
+    private ProcessBuilder runner(String... args) {
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:TieredStopAtLevel=1",
+                "-XX:+UseSerialGC",
+                "-cp",
+                System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")),
+                "-Dthreadlab.root=" + root,
+                Threadlab.class.getName()));
+        command.addAll(List.of(args));
+        return new ProcessBuilder(command);
     }
 
     private static java.util.Optional<ProcessHandle> gradingJvmOf(Process runner) {
