@@ -34,7 +34,10 @@ class WhyThreadsCommandLineTest {
                         "--tick-ms must be between 1 and 1000, was 1001"),
                 Arguments.of(responsive, new String[] {"--loop", "tk"}, "--loop must be swing or plain, was tk"),
                 Arguments.of(bench, new String[] {"--reps", "0"}, "--reps must be between 1 and 50, was 0"),
-                Arguments.of(bench, new String[] {"--python", "maybe"}, "--python must be auto or skip, was maybe"),
+                Arguments.of(
+                        bench,
+                        new String[] {"--python", "maybe"},
+                        "--python maybe: no such program on the PATH; give auto, skip or a Python's path"),
                 Arguments.of(
                         bench, new String[] {"--python-script", "nowhere.py"}, "--python-script nowhere.py not found"));
     }

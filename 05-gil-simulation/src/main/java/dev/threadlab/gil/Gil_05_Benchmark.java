@@ -1,5 +1,7 @@
 package dev.threadlab.gil;
 
+import dev.threadlab.common.bench.Machine;
+import dev.threadlab.common.bench.PythonOption;
 import dev.threadlab.common.bench.Repetitions;
 import dev.threadlab.common.bench.Summary;
 import dev.threadlab.common.cli.Cli;
@@ -11,11 +13,7 @@ import dev.threadlab.gil.engine.Experiments.Neighbour;
 import dev.threadlab.gil.engine.Gil;
 import dev.threadlab.gil.engine.GilDesign;
 import dev.threadlab.gil.engine.Interpreter.Run;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.lang.management.ManagementFactory;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -91,11 +89,8 @@ public final class Gil_05_Benchmark implements Callable<Integer> {
             description = "how long each convoy case runs (100-10000, default ${DEFAULT-VALUE})")
     private long windowMillis;
 
-    @Option(
-            names = "--python",
-            defaultValue = "auto",
-            description = "auto: run the Python originals when python3 is on the PATH; skip: Java rows only")
-    private String python;
+    @Mixin
+    private PythonOption python;
 
     @Option(
             names = "--sections",
@@ -139,8 +134,7 @@ public final class Gil_05_Benchmark implements Callable<Integer> {
                 windowMillis >= 100 && windowMillis <= 10_000,
                 "--window-ms must be between 100 and 10000, was %d",
                 windowMillis);
-        Cli.require(
-                spec, python.equals("auto") || python.equals("skip"), "--python must be auto or skip, was %s", python);
+        python.validate();
         handOff = solution.validated(spec);
         Set<Section> chosen = EnumSet.noneOf(Section.class);
         for (String name : sections) {
@@ -158,14 +152,14 @@ public final class Gil_05_Benchmark implements Callable<Integer> {
                 System.getProperty("java.vm.name"),
                 System.getProperty("os.name"),
                 System.getProperty("os.arch"));
-        out.printf("load average at start: %s%n", loadAverage());
+        out.printf("load average at start: %s%n", Machine.loadAverage());
         out.printf(
                 "hand-off of the CPython-design GIL: --solution %s%n",
                 handOff.name().toLowerCase(java.util.Locale.ROOT));
         out.printf(
                 "each figure: median [min-max] of %d repetitions after %d warm-up(s)%n",
                 repetitions.reps(), repetitions.warmups());
-        Optional<PythonOriginals> originals = python.equals("skip") ? Optional.empty() : PythonOriginals.find();
+        Optional<PythonOriginals> originals = PythonOriginals.find(python.python());
         try {
             if (originals.isPresent()) {
                 Map<String, String> version =
@@ -174,10 +168,7 @@ public final class Gil_05_Benchmark implements Callable<Integer> {
                         "CPython: %s %s (the shipped originals, src/main/python/)%n",
                         originals.get().python(), version.get("python"));
             } else {
-                out.println(
-                        python.equals("skip")
-                                ? "CPython: skipped (--python skip); Java rows only"
-                                : "CPython: no python3 on the PATH; Java rows only");
+                out.println("CPython: " + python.whyNone() + "; Java rows only");
             }
             out.flush();
             if (chosen.contains(Section.CPU)) {
@@ -197,7 +188,7 @@ public final class Gil_05_Benchmark implements Callable<Integer> {
                 originals.get().close();
             }
         }
-        out.printf("%nload average at end: %s%n", loadAverage());
+        out.printf("%nload average at end: %s%n", Machine.loadAverage());
         out.flush();
         return 0;
     }
@@ -399,18 +390,6 @@ public final class Gil_05_Benchmark implements Callable<Integer> {
 
     private static double[] column(List<double[]> runs, int index) {
         return runs.stream().mapToDouble(r -> r[index]).toArray();
-    }
-
-    /** @return the 1, 5 and 15 minute load averages, as {@code uptime} prints them */
-    static String loadAverage() {
-        try {
-            String[] fields = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
-            return fields[0] + ", " + fields[1] + ", " + fields[2];
-        } catch (IOException | RuntimeException e) {
-            return String.format(
-                    "%.2f (1 minute; /proc/loadavg unreadable)",
-                    ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
-        }
     }
 
     /** Usage: see {@code --help}; bad values exit 2. */

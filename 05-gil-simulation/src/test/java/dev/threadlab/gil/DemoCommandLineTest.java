@@ -68,7 +68,10 @@ class DemoCommandLineTest {
                         bench,
                         new String[] {"--sections", "cpu,gpu"},
                         "--sections takes cpu, java, convoy, sweep; not gpu"),
-                Arguments.of(bench, new String[] {"--python", "maybe"}, "--python must be auto or skip, was maybe"));
+                Arguments.of(
+                        bench,
+                        new String[] {"--python", "maybe"},
+                        "--python maybe: no such program on the PATH; give auto, skip or a Python's path"));
     }
 
     @ParameterizedTest(name = "{1}")

@@ -4,6 +4,8 @@ import dev.threadlab.basics.Basics_04_IoBound;
 import dev.threadlab.basics.Basics_04_IoBound.Mode;
 import dev.threadlab.basics.Basics_04_IoBound.ModeRun;
 import dev.threadlab.basics.harness.SlowServer;
+import dev.threadlab.common.bench.Machine;
+import dev.threadlab.common.bench.PythonOption;
 import dev.threadlab.common.bench.PythonScript;
 import dev.threadlab.common.bench.Repetitions;
 import dev.threadlab.common.bench.Summary;
@@ -11,7 +13,6 @@ import dev.threadlab.common.cli.Cli;
 import dev.threadlab.common.time.Sleeper;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -71,11 +72,8 @@ public final class IoBenchmark implements Callable<Integer> {
     @Mixin
     private Repetitions repetitions;
 
-    @Option(
-            names = "--python",
-            defaultValue = "auto",
-            description = "auto: also run the Python original when python3 is on the PATH; skip: Java rows only")
-    private String python;
+    @Mixin
+    private PythonOption python;
 
     @Option(
             names = "--python-script",
@@ -92,15 +90,14 @@ public final class IoBenchmark implements Callable<Integer> {
         Cli.require(spec, requests >= 1 && requests <= 1000, "--requests must be between 1 and 1000, was %d", requests);
         Cli.require(spec, delayMs >= 0 && delayMs <= 10_000, "--delay-ms must be between 0 and 10000, was %d", delayMs);
         repetitions.validate();
-        Cli.require(
-                spec, python.equals("auto") || python.equals("skip"), "--python must be auto or skip, was %s", python);
-        Optional<Path> located = python.equals("skip") ? Optional.empty() : locate(pythonScript);
+        python.validate();
+        Optional<Path> located = python.skipped() ? Optional.empty() : locate(pythonScript);
         Cli.require(
                 spec,
-                python.equals("skip") || located.isPresent(),
+                python.skipped() || located.isPresent(),
                 "--python-script %s not found (from the module's folder or the repository root); pass its path, or --python skip",
                 pythonScript);
-        Optional<Path> python3 = python.equals("skip") ? Optional.empty() : PythonScript.python3OnPath();
+        Optional<Path> python3 = python.python();
         Optional<Path> script = python3.isEmpty() ? Optional.empty() : located;
 
         PrintWriter out = spec.commandLine().getOut();
@@ -127,10 +124,7 @@ public final class IoBenchmark implements Callable<Integer> {
                     .getOrDefault("python", "?");
             out.printf("CPython %s: %s %s%n", pythonVersion, python3.orElseThrow(), script.orElseThrow());
         } else {
-            out.println(
-                    python.equals("skip")
-                            ? "CPython: skipped (--python skip)"
-                            : "CPython: no python3 on the PATH; Java rows only");
+            out.println("CPython: " + python.whyNone() + (python.skipped() ? "" : "; Java rows only"));
         }
         out.printf(
                 "command: ./mvnw -q -pl %s -am process-test-classes -Pdemo -Ddemo.mainClass=%s -Ddemo.args=\"--requests %d"
@@ -141,8 +135,8 @@ public final class IoBenchmark implements Callable<Integer> {
                 delayMs,
                 repetitions.reps(),
                 repetitions.warmups(),
-                python.equals("skip") ? " --python skip" : "");
-        out.printf("load average at start: %s%n", loadAverage());
+                python.asArgument());
+        out.printf("load average at start: %s%n", Machine.loadAverage());
         out.printf(
                 "%d requests, each answered after %d ms; each figure: median [min-max] of %d repetitions after %d warm-up(s)%n",
                 requests, delayMs, repetitions.reps(), repetitions.warmups());
@@ -232,7 +226,7 @@ public final class IoBenchmark implements Callable<Integer> {
                     baseline ? "1x (the baseline)" : speedUp.format("%.1f", "x"),
                     held.format("%.0f", ""));
         }
-        out.printf("%nload average at end: %s%n", loadAverage());
+        out.printf("%nload average at end: %s%n", Machine.loadAverage());
         out.flush();
         return 0;
     }
@@ -254,19 +248,7 @@ public final class IoBenchmark implements Callable<Integer> {
                 : Optional.empty();
     }
 
-    private static String loadAverage() {
-        try {
-            String[] fields = Files.readString(Path.of("/proc/loadavg")).split("\\s+");
-            return fields[0] + " " + fields[1] + " " + fields[2] + " (1, 5, 15 min)";
-        } catch (IOException | RuntimeException e) {
-            return String.format(
-                    Locale.ROOT,
-                    "%.2f (1 min)",
-                    ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
-        }
-    }
-
-    /** Usage: {@code [--requests N] [--delay-ms MS] [--reps N] [--warmups N] [--python auto|skip] [--python-script FILE]}. */
+    /** Usage: {@code [--requests N] [--delay-ms MS] [--reps N] [--warmups N] [--python auto|skip|CMD] [--python-script FILE]}. */
     public static void main(String[] args) {
         Cli.exit(new IoBenchmark(), args);
     }

@@ -1,8 +1,9 @@
 package dev.threadlab.locks.bench;
 
+import dev.threadlab.common.bench.Machine;
+import dev.threadlab.common.bench.Summary;
 import dev.threadlab.common.cli.Cli;
 import java.io.PrintWriter;
-import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -98,7 +99,7 @@ public final class Locks_06_CounterBenchmark implements Callable<Integer> {
                 timeMs,
                 Runtime.version(),
                 Runtime.getRuntime().availableProcessors(),
-                loadAverage());
+                Machine.oneMinuteLoad());
         out.flush();
 
         OptionsBuilder builder = new OptionsBuilder();
@@ -116,7 +117,7 @@ public final class Locks_06_CounterBenchmark implements Callable<Integer> {
                 .build();
         List<Row> rows = summarize(new Runner(options).run());
         print(out, rows);
-        out.printf(Locale.ROOT, "load average after: %.2f%n", loadAverage());
+        out.printf(Locale.ROOT, "load average after: %.2f%n", Machine.oneMinuteLoad());
         return 0;
     }
 
@@ -145,10 +146,9 @@ public final class Locks_06_CounterBenchmark implements Callable<Integer> {
         if (scores.isEmpty()) {
             throw new IllegalArgumentException(counter + ": no measured iterations");
         }
-        List<Double> sorted = scores.stream().sorted().toList();
-        int n = sorted.size();
-        double median = n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
-        return new Row(counter, n, median, sorted.get(0), sorted.get(n - 1));
+        Summary summary =
+                Summary.of(scores.stream().mapToDouble(Double::doubleValue).toArray());
+        return new Row(counter, summary.count(), summary.median(), summary.min(), summary.max());
     }
 
     /** The table, with each median's ratio to the {@code locked} counter's median. */
@@ -172,10 +172,6 @@ public final class Locks_06_CounterBenchmark implements Callable<Integer> {
                     r.median() / locked);
         }
         out.flush();
-    }
-
-    private static double loadAverage() {
-        return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
     }
 
     public static void main(String[] args) {

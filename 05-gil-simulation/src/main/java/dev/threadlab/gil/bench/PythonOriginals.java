@@ -1,5 +1,6 @@
 package dev.threadlab.gil.bench;
 
+import dev.threadlab.common.bench.PythonOption;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -36,7 +37,15 @@ public final class PythonOriginals implements AutoCloseable {
      * @throws IOException if the scripts cannot be copied out of the class path
      */
     public static Optional<PythonOriginals> find() throws IOException {
-        Optional<Path> python = onPath("python3");
+        return find(PythonOption.onPath("python3"));
+    }
+
+    /**
+     * @param python the Python to run them with (common's {@code --python} option); empty: none
+     * @return the originals, ready to run with it, or empty without one
+     * @throws IOException if the scripts cannot be copied out of the class path
+     */
+    public static Optional<PythonOriginals> find(Optional<Path> python) throws IOException {
         if (python.isEmpty()) {
             return Optional.empty();
         }
@@ -50,17 +59,6 @@ public final class PythonOriginals implements AutoCloseable {
             }
         }
         return Optional.of(new PythonOriginals(python.get(), scripts));
-    }
-
-    private static Optional<Path> onPath(String program) {
-        String path = System.getenv().getOrDefault("PATH", "");
-        for (String dir : path.split(java.io.File.pathSeparator)) {
-            Path candidate = Path.of(dir, program);
-            if (Files.isExecutable(candidate)) {
-                return Optional.of(candidate);
-            }
-        }
-        return Optional.empty();
     }
 
     /** @return the interpreter's path, e.g. {@code /usr/bin/python3} */

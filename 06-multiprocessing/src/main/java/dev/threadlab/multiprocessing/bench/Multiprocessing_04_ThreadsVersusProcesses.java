@@ -1,5 +1,7 @@
 package dev.threadlab.multiprocessing.bench;
 
+import dev.threadlab.common.bench.Machine;
+import dev.threadlab.common.bench.PythonOption;
 import dev.threadlab.common.bench.Repetitions;
 import dev.threadlab.common.cli.Cli;
 import dev.threadlab.common.exercise.NotImplementedYet;
@@ -12,7 +14,6 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
-import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,7 +23,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -114,17 +114,14 @@ public final class Multiprocessing_04_ThreadsVersusProcesses implements Callable
             description = "round trips measured (100-1000000, default ${DEFAULT-VALUE})")
     private int roundTrips;
 
-    @Option(names = "--python", defaultValue = "python3", description = "the CPython to run (default ${DEFAULT-VALUE})")
-    private String python;
+    @Mixin
+    private PythonOption python;
 
     @Option(
             names = "--python-script",
             defaultValue = "src/main/python/threads_vs_pool.py",
             description = "the module's Python original (relative to the module directory, or the repository root)")
     private Path pythonScript;
-
-    @Option(names = "--no-python", description = "leave the CPython rows out")
-    private boolean noPython;
 
     @Option(
             names = "--solution",
@@ -162,18 +159,19 @@ public final class Multiprocessing_04_ThreadsVersusProcesses implements Callable
                 roundTrips >= 100 && roundTrips <= 1_000_000,
                 "--round-trips must be in 100..1000000, was %d",
                 roundTrips);
-        Path script = noPython ? null : locate(pythonScript);
+        python.validate();
+        Path script = python.skipped() ? null : locate(pythonScript);
         Cli.require(
                 spec,
-                noPython || script != null,
-                "--python-script %s not found (from the module directory or the repository root); pass its path, or --no-python",
+                python.skipped() || script != null,
+                "--python-script %s not found (from the module directory or the repository root); pass its path, or --python skip",
                 pythonScript);
 
         out = spec.commandLine().getOut();
-        String loadBefore = loadAverage();
+        String loadBefore = Machine.loadAverage();
         out.printf(
                 Locale.ROOT,
-                "machine: %d cores, %s %s, JDK %s; load average (1, 5, 15 min) before: %s%n",
+                "machine: %d cores, %s %s, JDK %s; load average before: %s%n",
                 Runtime.getRuntime().availableProcessors(),
                 System.getProperty("os.name"),
                 System.getProperty("os.arch"),
@@ -198,8 +196,10 @@ public final class Multiprocessing_04_ThreadsVersusProcesses implements Callable
             rows.addAll(javaCosts());
             rows.addAll(javaIoBound(server));
             rows.addAll(javaCpuBound());
-            if (!noPython) {
-                rows.addAll(pythonRows(script, server));
+            if (python.python().isPresent()) {
+                rows.addAll(pythonRows(python.python().orElseThrow(), script, server));
+            } else if (!python.skipped()) {
+                out.println("(no CPython rows: " + python.whyNone() + ")");
             }
         } catch (NotImplementedYet stub) {
             spec.commandLine().getErr().println(PoolMapChoice.notWrittenYet(stub));
@@ -221,7 +221,7 @@ public final class Multiprocessing_04_ThreadsVersusProcesses implements Callable
         out.println();
         printWhenToUseWhich();
         out.println();
-        out.println("load average (1, 5, 15 min) after: " + loadAverage()); // its own busy cores count in this one
+        out.println("load average after: " + Machine.loadAverage()); // its own busy cores count in this one
         out.flush();
         return 0;
     }
@@ -509,11 +509,12 @@ public final class Multiprocessing_04_ThreadsVersusProcesses implements Callable
     }
 
     /** Runs the Python original with {@code --raw} and turns its samples into rows. */
-    private List<Row> pythonRows(Path script, SlowLoopbackServer server) throws IOException, InterruptedException {
+    private List<Row> pythonRows(Path python, Path script, SlowLoopbackServer server)
+            throws IOException, InterruptedException {
         Process process;
         try {
             process = new ProcessBuilder(
-                            python,
+                            python.toString(),
                             script.toString(),
                             "--raw",
                             "--limit",
@@ -615,46 +616,13 @@ public final class Multiprocessing_04_ThreadsVersusProcesses implements Callable
     }
 
     private void warnIfLoaded() {
-        loadWarning(
-                        ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
-                        Runtime.getRuntime().availableProcessors())
-                .ifPresent(out::println);
-    }
-
-    /**
-     * @param oneMinute the 1-minute load average (negative where the OS does not tell)
-     * @return a warning if it exceeds the number of cores: then other work competes for them
-     */
-    static Optional<String> loadWarning(double oneMinute, int cores) {
-        if (oneMinute <= cores) {
-            return Optional.empty();
-        }
-        return Optional.of(String.format(
-                Locale.ROOT,
-                "WARNING: the 1-minute load average (%.2f) exceeds the %d cores:"
-                        + " other work competes for them, so the times are slow and the speed-ups low and noisy;"
-                        + " rerun on an idle machine before you compare",
-                oneMinute,
-                cores));
-    }
-
-    /** @return the 1, 5 and 15 minute load averages from /proc/loadavg, or the JVM's 1 minute one */
-    static String loadAverage() {
-        try {
-            String[] fields = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
-            return fields[0] + " " + fields[1] + " " + fields[2];
-        } catch (IOException | RuntimeException e) {
-            return String.format(
-                    Locale.ROOT,
-                    "%.2f (1 min)",
-                    ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
-        }
+        Machine.loadWarning().ifPresent(out::println);
     }
 
     /**
      * Usage: {@code [--java-limit N] [--python-limit N] [--reps N] [--warmups N] [--io-requests N]
-     * [--io-delay-ms N] [--starts N] [--round-trips N] [--python CMD] [--python-script FILE]
-     * [--no-python] [--solution reference|yours]}; bad values exit 2.
+     * [--io-delay-ms N] [--starts N] [--round-trips N] [--python auto|skip|CMD] [--python-script FILE]
+     * [--solution reference|yours]}; bad values exit 2.
      */
     public static void main(String[] args) {
         Cli.exit(new Multiprocessing_04_ThreadsVersusProcesses(), args);

@@ -1,12 +1,13 @@
 package dev.threadlab.multiprocessing.bench;
 
+import dev.threadlab.common.bench.Summary;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
 /**
- * Measured durations of one benchmark row, summarised as the course prints numbers: the median,
- * and the spread (min–max for a few repetitions; p10–p90 for many, where single outliers say
+ * Measured durations of one benchmark row, summarised as the course prints numbers (common's
+ * {@link Summary}, here with a unit chosen per row): the median, and the spread (min–max for a few repetitions; p10–p90 for many, where single outliers say
  * more about the machine than about the code).
  *
  * <p>Thread-safety: immutable.
@@ -36,16 +37,23 @@ public record Samples(String row, long[] nanos) {
                 row, seconds.stream().mapToLong(s -> Math.round(s * 1e9)).toArray());
     }
 
-    /** @return the median in ns (the mean of the middle two for an even count) */
+    /** @return the median in ns (the mean of the middle two for an even count), as common's {@link Summary} */
     public double median() {
-        int n = nanos.length;
-        return n % 2 == 1 ? nanos[n / 2] : (nanos[n / 2 - 1] + nanos[n / 2]) / 2.0;
+        return summary().median();
     }
 
     /** @return the value below which {@code fraction} of the samples lie (nearest rank), in ns */
     public long percentile(double fraction) {
-        int rank = (int) Math.ceil(fraction * nanos.length);
-        return nanos[Math.max(0, Math.min(nanos.length - 1, rank - 1))];
+        return Math.round(Summary.percentile(fraction, asDoubles()));
+    }
+
+    /** @return median and min-max of the samples, in ns */
+    public Summary summary() {
+        return Summary.of(asDoubles());
+    }
+
+    private double[] asDoubles() {
+        return Arrays.stream(nanos).asDoubleStream().toArray();
     }
 
     /** @return the spread's label and bounds, e.g. {@code "min–max 31.0 ms – 44.0 ms"} */
@@ -53,7 +61,8 @@ public record Samples(String row, long[] nanos) {
         if (nanos.length >= PERCENTILE_SPREAD_FROM) {
             return "p10–p90 " + format(percentile(0.10)) + " – " + format(percentile(0.90));
         }
-        return "min–max " + format(nanos[0]) + " – " + format(nanos[nanos.length - 1]);
+        Summary summary = summary();
+        return "min–max " + format(summary.min()) + " – " + format(summary.max());
     }
 
     /** @return the median, formatted with a unit */

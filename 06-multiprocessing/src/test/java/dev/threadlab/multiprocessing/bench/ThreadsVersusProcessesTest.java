@@ -20,22 +20,4 @@ class ThreadsVersusProcessesTest {
             assertThat(Tasks.lookup("httpGet").run(server.url("/request-4"))).isEqualTo("/request-4");
         }
     }
-
-    @Test
-    void aLoadAboveTheCoreCountIsWarnedAbout() {
-        assertThat(Multiprocessing_04_ThreadsVersusProcesses.loadWarning(10.95, 2))
-                .hasValueSatisfying(warning -> assertThat(warning)
-                        .startsWith("WARNING: the 1-minute load average (10.95) exceeds the 2 cores"));
-    }
-
-    @Test
-    void aLoadUpToTheCoreCountOrUnknownIsNot() {
-        assertThat(Multiprocessing_04_ThreadsVersusProcesses.loadWarning(2.0, 2))
-                .isEmpty();
-        assertThat(Multiprocessing_04_ThreadsVersusProcesses.loadWarning(0.4, 2))
-                .isEmpty();
-        assertThat(Multiprocessing_04_ThreadsVersusProcesses.loadWarning(-1, 2))
-                .as("the OS does not tell")
-                .isEmpty();
-    }
 }

@@ -1,6 +1,5 @@
 package dev.threadlab.common.bench;
 
-import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -33,12 +32,7 @@ public final class PythonScript {
 
     /** @return the {@code python3} found first on the {@code PATH}, or empty if there is none */
     public static Optional<Path> python3OnPath() {
-        for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-            if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, "python3"))) {
-                return Optional.of(Path.of(dir, "python3"));
-            }
-        }
-        return Optional.empty();
+        return PythonOption.onPath("python3");
     }
 
     /**

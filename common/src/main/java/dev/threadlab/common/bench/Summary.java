@@ -40,6 +40,23 @@ public record Summary(double median, double min, double max, int count) {
     }
 
     /**
+     * @param fraction between 0 and 1, e.g. 0.9
+     * @param values   the measurements, at least one
+     * @return the value at or below which {@code fraction} of the values lie (nearest rank): for
+     *         many values (a round trip measured thousands of times) p10 and p90 are a spread that
+     *         single outliers do not stretch
+     */
+    public static double percentile(double fraction, double... values) {
+        if (values.length == 0) {
+            throw new IllegalArgumentException("no measurements");
+        }
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        int rank = (int) Math.ceil(fraction * sorted.length);
+        return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))];
+    }
+
+    /**
      * @param pattern a {@link String#format} pattern for one number, e.g. {@code "%.2f"}
      * @param unit    what follows the median, e.g. {@code "x"} or {@code " ms"}
      * @return {@code median<unit> [min-max]}, e.g. {@code 17.9x [16.2-18.4]}

@@ -1,14 +1,20 @@
 package dev.threadlab.common.cli;
 
+import dev.threadlab.common.exercise.RuleWords;
 import java.io.PrintWriter;
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.net.URISyntaxException;
 import java.nio.file.Path;
+import java.security.CodeSource;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.ArgSpec;
@@ -77,13 +83,24 @@ public final class Cli {
                     .getCommandSpec()
                     .version("threadlab " + commandLine.getCommandName() + ", Java " + Runtime.version());
         }
+        demoCommand(command.getClass()).ifPresent(commandLine::setCommandName);
         commandLine.setParameterExceptionHandler((problem, arguments) -> {
             CommandLine failed = problem.getCommandLine();
-            failed.getErr().println(describe(problem));
-            if (failed.getSubcommands().isEmpty()) {
-                failed.usage(failed.getErr());
-            } else {
+            String said = describe(problem);
+            CommandLine root = failed;
+            while (root.getParent() != null) {
+                root = root.getParent();
+            }
+            if (root != failed && !said.startsWith(root.getCommandName() + ":")) {
+                said = root.getCommandName() + ": " + said; // "threadlab: missing <exercise>"
+            }
+            failed.getErr().println(said);
+            if (!failed.getSubcommands().isEmpty()) {
                 failed.getErr().print(shortUsage(failed));
+            } else if (root != failed) {
+                failed.getErr().print(synopsis(failed)); // a command's command: its synopsis, not its help
+            } else {
+                failed.usage(failed.getErr());
             }
             failed.getErr().flush();
             return failed.getCommandSpec().exitCodeOnInvalidInput();
@@ -92,6 +109,66 @@ public final class Cli {
         out.flush();
         err.flush();
         return code;
+    }
+
+    /** A demo's class name, "Locks_05_Deadlock": its lesson number and its name. */
+    private static final Pattern NUMBERED = Pattern.compile("[A-Za-z]+_(\\d\\d)_(\\w+)");
+
+    /** A course module's folder: "03-locks". */
+    private static final Pattern MODULE = Pattern.compile("(\\d\\d)-[a-z0-9-]+");
+
+    /**
+     * @return a demo's short name as the runner knows it: "deadlock" for {@code Locks_05_Deadlock},
+     *         "io-benchmark" for {@code IoBenchmark}
+     */
+    public static String demoName(String simpleName) {
+        Matcher numbered = NUMBERED.matcher(simpleName);
+        return RuleWords.kebab(numbered.matches() ? numbered.group(2) : simpleName);
+    }
+
+    /**
+     * @return a demo's lesson number, "05" for {@code Locks_05_Deadlock}, or "" if its name has none
+     */
+    public static String demoNumber(String simpleName) {
+        Matcher numbered = NUMBERED.matcher(simpleName);
+        return numbered.matches() ? numbered.group(1) : "";
+    }
+
+    /**
+     * The name a demo's usage gives it: the command a learner types, {@code ./threadlab demo 03
+     * deadlock}, whatever its {@code @Command(name)} says (the same whether it runs through the
+     * runner, Maven's {@code -Pdemo} or an IDE).
+     *
+     * @return that command for a class compiled in a course module ({@code NN-name/target/classes}),
+     *         empty for any other (the runner itself, common's commands, a test's)
+     */
+    static Optional<String> demoCommand(Class<?> type) {
+        try {
+            CodeSource source = type.getProtectionDomain().getCodeSource();
+            if (source == null || source.getLocation() == null) {
+                return Optional.empty();
+            }
+            return demoCommand(Path.of(source.getLocation().toURI()), type.getSimpleName());
+        } catch (URISyntaxException | IllegalArgumentException | SecurityException e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * @param classes where the class was loaded from, e.g. {@code /course/03-locks/target/classes}
+     * @return {@code ./threadlab demo 03 deadlock}, or empty if {@code classes} is not a module's
+     */
+    static Optional<String> demoCommand(Path classes, String simpleName) {
+        for (Path dir = classes; dir != null && dir.getParent() != null; dir = dir.getParent()) {
+            Path module = dir.getParent();
+            Matcher number = module.getFileName() == null
+                    ? null
+                    : MODULE.matcher(module.getFileName().toString());
+            if (dir.getFileName().toString().equals("target") && number != null && number.matches()) {
+                return Optional.of("./threadlab demo " + number.group(1) + " " + demoName(simpleName));
+            }
+        }
+        return Optional.empty();
     }
 
     /**
@@ -207,6 +284,13 @@ public final class Cli {
             return "one character";
         }
         return "a " + type.getSimpleName();
+    }
+
+    /** One command of a command, after bad input: its synopsis and where its help is. */
+    static String synopsis(CommandLine command) {
+        CommandLine.Help help = command.getHelp();
+        String line = (help.synopsisHeading() + help.synopsis(help.synopsisHeadingLength())).stripTrailing();
+        return line + "   (more: " + command.getCommandSpec().qualifiedName() + " --help)\n";
     }
 
     /**

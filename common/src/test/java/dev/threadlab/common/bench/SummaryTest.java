@@ -27,4 +27,14 @@ class SummaryTest {
                 .hasMessage("no measurements");
         assertThatThrownBy(() -> Summary.of(1, Double.NaN)).hasMessageContaining("NaN");
     }
+
+    @Test
+    void aPercentileIsTheNearestRank() {
+        double[] hundred = java.util.stream.IntStream.rangeClosed(1, 100)
+                .mapToDouble(i -> 101 - i)
+                .toArray();
+        assertThat(Summary.percentile(0.10, hundred)).isEqualTo(10);
+        assertThat(Summary.percentile(0.90, hundred)).isEqualTo(90);
+        assertThat(Summary.percentile(0.5, 7)).isEqualTo(7);
+    }
 }

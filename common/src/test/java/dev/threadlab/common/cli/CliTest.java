@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine.Command;
@@ -131,10 +132,26 @@ class CliTest {
     }
 
     @Test
-    void aMissingArgumentIsNamed() {
+    void aMissingArgumentIsNamedAfterTheToolAndOnlyThatCommandsSynopsisFollows() {
         String[] r = run(new Tool(), "check");
         assertThat(r[0]).isEqualTo("2");
-        assertThat(r[2]).startsWith("missing <exercise>\nUsage: tool check");
+        assertThat(r[2])
+                .startsWith("tool: missing <exercise>\nUsage: tool check ")
+                .endsWith("   (more: tool check --help)\n")
+                .doesNotContain("Grade an exercise once", "hint");
+    }
+
+    @Test
+    void aDemoOfACourseModuleIsNamedAsTheRunnerRunsIt() {
+        assertThat(Cli.demoCommand(Path.of("/course/03-locks/target/classes"), "Locks_05_Deadlock"))
+                .contains("./threadlab demo 03 deadlock");
+        assertThat(Cli.demoCommand(Path.of("/course/01-basic-threads/target/threadlab-runner/demo"), "IoBenchmark"))
+                .as("the learner's classes the runner compiled, a demo without a lesson number")
+                .contains("./threadlab demo 01 io-benchmark");
+        assertThat(Cli.demoCommand(Path.of("/home/me/01-courses/threadlab/common/target/classes"), "Threadlab"))
+                .as("not a module's class: its own name stays")
+                .isEmpty();
+        assertThat(Cli.demoCommand(getClass())).as("a test's class in common").isEmpty();
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.threadlab.common.runner;
 
+import dev.threadlab.common.cli.Cli;
 import dev.threadlab.common.runner.Course.Module;
 import java.io.File;
 import java.io.IOException;
@@ -12,8 +13,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
@@ -25,8 +24,6 @@ import picocli.CommandLine.Command;
  * or by its class name.
  */
 final class Demos {
-
-    private static final Pattern NUMBERED = Pattern.compile("[A-Za-z]+_(\\d\\d)_(\\w+)");
 
     /** One demo: its class, lesson number (may be empty) and short name. */
     record Demo(String className, String number, String name, String description) {
@@ -70,9 +67,8 @@ final class Demos {
                     continue;
                 }
                 String simple = type.getSimpleName();
-                Matcher numbered = NUMBERED.matcher(simple);
-                String number = numbered.matches() ? numbered.group(1) : "";
-                String name = Names.kebab(numbered.matches() ? numbered.group(2) : simple);
+                String number = Cli.demoNumber(simple);
+                String name = Cli.demoName(simple); // the name its usage gives it, too
                 demos.add(new Demo(className, number, name, String.join(" ", command.description())));
             }
         } catch (IOException e) {

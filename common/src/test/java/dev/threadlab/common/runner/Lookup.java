@@ -3,7 +3,9 @@ package dev.threadlab.common.runner;
 import dev.threadlab.common.runner.Course.Exercise;
 import dev.threadlab.common.runner.Course.Module;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
@@ -67,15 +69,26 @@ final class Lookup {
                 return firstOf(course, modules.get(0), passed, name);
             }
         }
-        List<String> candidates = new ArrayList<>();
+        // Each spelling a learner may have meant, and how a suggestion shows it: with its id.
+        Map<String, String> candidates = new LinkedHashMap<>();
         all.forEach(e -> {
-            candidates.add(e.id());
-            candidates.add(e.slug());
+            candidates.put(e.id(), e.id() + " (" + e.slug() + ")");
+            candidates.put(e.slug(), e.id() + " (" + e.slug() + ")");
         });
-        course.modules().forEach(m -> candidates.add(m.shortName()));
-        List<String> close = Names.suggest(name, candidates);
+        course.modules().forEach(m -> candidates.putIfAbsent(m.shortName(), m.number() + " (" + m.shortName() + ")"));
+        List<String> close = Names.suggest(name, new ArrayList<>(candidates.keySet())).stream()
+                .map(candidates::get)
+                .distinct()
+                .toList();
+        if (close.isEmpty() && name.strip().matches("\\d{1,2}\\.\\d+")) { // "01.9": the ids of module 01
+            String number = name.strip().substring(0, name.strip().indexOf('.'));
+            close = all.stream()
+                    .filter(e -> sameId(number, e.module().number()))
+                    .map(e -> e.id() + " (" + e.slug() + ")")
+                    .toList();
+        }
         throw new UnknownName("unknown exercise '" + name + "'."
-                + (close.isEmpty() ? "" : " Did you mean " + Names.quoted(close) + "?")
+                + (close.isEmpty() ? "" : " Did you mean " + String.join(" or ", close) + "?")
                 + "\nThe exercises: " + names(all));
     }
 

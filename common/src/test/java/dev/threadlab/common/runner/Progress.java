@@ -15,8 +15,9 @@ import java.util.TreeMap;
 
 /**
  * The learner's progress, in one small git-ignored file at the root, {@code .threadlab-progress}:
- * per exercise, the last verdict (state, rules passed, when) and how many hints were shown.
- * Deleting it forgets the progress, nothing else.
+ * per exercise, the last verdict (state, rules passed, when), whether it has ever passed (which
+ * keeps its reference solution available, whatever a later check or a reset says) and how many
+ * hints were shown. Deleting it forgets the progress, nothing else.
  */
 final class Progress {
 
@@ -58,8 +59,19 @@ final class Progress {
         return last(exercise).map(l -> l.state() == Verdict.State.PASSED).orElse(false);
     }
 
+    /**
+     * @return true if the exercise has passed at least once (a later failing check, or a reset,
+     *         does not take that back): its reference solution stays available
+     */
+    synchronized boolean passedOnce(Exercise exercise) {
+        return passed(exercise) || values.getProperty(exercise.id() + ".passed-once") != null;
+    }
+
     synchronized void record(Verdict verdict) {
         String n = verdict.exercise().id();
+        if (verdict.state() == Verdict.State.PASSED) {
+            values.setProperty(n + ".passed-once", "true");
+        }
         values.setProperty(n + ".state", verdict.state().name());
         values.setProperty(n + ".rules", verdict.score());
         values.setProperty(n + ".checked", Long.toString(System.currentTimeMillis()));
@@ -79,8 +91,14 @@ final class Progress {
         save();
     }
 
-    /** Forgets the exercise's verdict (after a reset); the hints seen stay seen. */
+    /**
+     * Forgets the exercise's last verdict (after a reset); the hints seen stay seen, and a pass
+     * stays a pass for {@link #passedOnce}.
+     */
     synchronized void forgetVerdict(Exercise exercise) {
+        if (passed(exercise)) {
+            values.setProperty(exercise.id() + ".passed-once", "true"); // a pass recorded before passed-once existed
+        }
         values.remove(exercise.id() + ".state");
         values.remove(exercise.id() + ".rules");
         values.remove(exercise.id() + ".checked");

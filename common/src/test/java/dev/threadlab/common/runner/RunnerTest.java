@@ -55,6 +55,36 @@ class RunnerTest {
     private static final String FAREWELL = "dev/threadlab/greeter/exercise/YourFarewell.java";
 
     private static final Map<String, String> MAIN = Map.of(
+            // A demo: the runner lists it as "wave"; its usage names it as the learner runs it.
+            "dev/threadlab/greeter/Greeter_01_Wave.java",
+            """
+                    package dev.threadlab.greeter;
+
+                    import dev.threadlab.common.cli.Cli;
+                    import picocli.CommandLine.Command;
+                    import picocli.CommandLine.Model.CommandSpec;
+                    import picocli.CommandLine.Option;
+                    import picocli.CommandLine.Spec;
+
+                    @Command(name = "greeter-01", mixinStandardHelpOptions = true, description = "Waves.")
+                    public final class Greeter_01_Wave implements java.util.concurrent.Callable<Integer> {
+                        @Spec CommandSpec spec;
+
+                        @Option(names = "--times", defaultValue = "1", description = "how often (1-3)")
+                        int times;
+
+                        @Override
+                        public Integer call() {
+                            Cli.require(spec, times >= 1 && times <= 3, "--times must be between 1 and 3, was %d", times);
+                            spec.commandLine().getOut().println("wave ".repeat(times).strip());
+                            return 0;
+                        }
+
+                        public static void main(String[] args) {
+                            Cli.exit(new Greeter_01_Wave(), args);
+                        }
+                    }
+                    """,
             "dev/threadlab/greeter/exercise/Greeter.java",
             """
                     package dev.threadlab.greeter.exercise;
@@ -512,7 +542,7 @@ class RunnerTest {
         }
         assertThatThrownBy(() -> Lookup.exercise(course, "grreter", progress::passed))
                 .isInstanceOf(Lookup.UnknownName.class)
-                .hasMessageContaining("Did you mean 'greeter'?")
+                .hasMessageContaining("Did you mean 01.1 (greeter)?")
                 .hasMessageContaining("The exercises: 01.1 (greeter), 01.2 (farewell)");
         assertThatThrownBy(() -> Lookup.exercise(course, "01.3", progress::passed))
                 .isInstanceOf(Lookup.UnknownName.class);
@@ -571,8 +601,146 @@ class RunnerTest {
         assertThat(unknown.exitCode()).isEqualTo(Cli.USAGE);
         assertThat(unknown.err())
                 .as("a number is not a misspelt number: no suggestion, the list")
-                .startsWith("no module '99'. The modules are:\n  01  greeter\n")
+                .startsWith("threadlab: no module '99'. The modules are:\n  01  greeter\n")
                 .doesNotContain("Did you mean");
+    }
+
+    private static final Map<String, String> SYNOPSIS = Map.of(
+            "check",
+            "[-hV] [<exercise>]",
+            "hint",
+            "[-hV] [<exercise>]",
+            "reset",
+            "[-hVy] <exercise>",
+            "solution",
+            "[-hV] <exercise>");
+
+    /** Issue 13: an unknown exercise, whatever the command: one line, the closest ids, that command's synopsis. */
+    @Test
+    void anUnknownExerciseIsNamedWithTheClosestIdsAndOnlyThatCommandsUsage() {
+        for (String command : List.of("check", "hint", "reset", "solution")) {
+            CliRun run = CliRun.of(new Threadlab(course), command, "nonsense");
+
+            assertThat(run.exitCode()).as(command).isEqualTo(Cli.USAGE);
+            assertThat(run.err().lines().toList())
+                    .as(command)
+                    .containsExactly(
+                            "threadlab: unknown exercise 'nonsense'.",
+                            "The exercises: 01.1 (greeter), 01.2 (farewell)",
+                            "Usage: threadlab " + command + " " + SYNOPSIS.get(command) + "   (more: threadlab "
+                                    + command + " --help)");
+            assertThat(run.err())
+                    .as(command)
+                    .startsWith("threadlab: unknown exercise 'nonsense'.\n")
+                    .contains("Usage: threadlab " + command + " ");
+        }
+        assertThat(CliRun.of(new Threadlab(course), "check", "farewlel").err())
+                .startsWith("threadlab: unknown exercise 'farewlel'. Did you mean 01.2 (farewell)?\n");
+        assertThat(CliRun.of(new Threadlab(course), "hint", "01.9").err())
+                .as("an id of the module that does not exist: the module's ids")
+                .startsWith("threadlab: unknown exercise '01.9'. Did you mean 01.1 (greeter) or 01.2 (farewell)?\n");
+    }
+
+    /** Issue 13: a demo's usage names it as the learner runs it, not by its class's picocli name. */
+    @Test
+    void aDemosUsageNamesItAsTheRunnerRunsIt() throws Exception {
+        assertThat(Demos.of(course.module("01-greeter").orElseThrow()))
+                .extracting(Demos.Demo::number, Demos.Demo::name)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("01", "wave"));
+        URL[] classes = {module.resolve("target/classes").toUri().toURL()};
+        try (URLClassLoader loader = new URLClassLoader(classes, getClass().getClassLoader())) {
+            Object wave = loader.loadClass("dev.threadlab.greeter.Greeter_01_Wave")
+                    .getConstructor()
+                    .newInstance();
+
+            CliRun bad = CliRun.of(wave, "--times", "9");
+
+            assertThat(bad.exitCode()).isEqualTo(Cli.USAGE);
+            assertThat(bad.err())
+                    .startsWith("--times must be between 1 and 3, was 9\nUsage: ./threadlab demo 01 wave [-hV]")
+                    .doesNotContain("greeter-01");
+        }
+    }
+
+    /** Issue 13: a pass is remembered; a later failing check (or a reset) does not take the solution back. */
+    @Test
+    void theSolutionStaysAvailableOnceTheExerciseHasPassedEvenAfterAFailingCheck() {
+        CliRun before = CliRun.of(new Threadlab(course), "solution", "01.1");
+        assertThat(before.exitCode()).isEqualTo(Threadlab.FAILING);
+        assertThat(before.out())
+                .startsWith(
+                        "The reference for 01.1 say hello is shown once your solution has passed: ./threadlab check 01.1\n")
+                .contains("it stays available after that, even if a later check fails");
+
+        Progress progress = new Progress(root);
+        progress.record(
+                Verdict.graded(hello, List.of(new Grading.Outcome("rule", Grading.Status.PASSED, "")), Duration.ZERO));
+        progress.record(Verdict.graded(
+                hello, List.of(new Grading.Outcome("rule", Grading.Status.FAILED, "broken")), Duration.ZERO));
+        assertThat(new Progress(root).passed(hello)).as("the last check failed").isFalse();
+
+        CliRun after = CliRun.of(new Threadlab(course), "solution", "01.1");
+        assertThat(after.exitCode()).isZero();
+        assertThat(after.out())
+                .startsWith("01.1 say hello has passed before, so its reference stays available (your last check of"
+                        + " it did not pass: ./threadlab check 01.1).\n── 01.1 say hello (")
+                .contains("return \"Hello, \" + name + \"!\";");
+
+        new Progress(root).forgetVerdict(hello); // what reset does
+        assertThat(CliRun.of(new Threadlab(course), "solution", "01.1").exitCode())
+                .as("after a reset too")
+                .isZero();
+    }
+
+    /**
+     * Issue 13: watch mode without a terminal (here a pipe, as in an IDE's console) reads a letter
+     * then Enter, and says so. The runner runs as the learner starts it, in a JVM of its own.
+     */
+    @Test
+    void watchModeThroughAPipeTakesALetterThenEnter() throws Exception {
+        Process runner = runner().redirectErrorStream(true).start();
+        try {
+            StringBuilder screen = new StringBuilder();
+            Thread reading = Thread.ofPlatform().daemon().start(() -> {
+                try {
+                    byte[] bytes = new byte[4096];
+                    for (int n; (n = runner.getInputStream().read(bytes)) != -1; ) {
+                        synchronized (screen) {
+                            screen.append(new String(bytes, 0, n, StandardCharsets.UTF_8));
+                        }
+                    }
+                } catch (IOException e) {
+                    // the runner ended
+                }
+            });
+            java.util.function.Supplier<String> shown = () -> {
+                synchronized (screen) {
+                    return screen.toString();
+                }
+            };
+            await().atMost(Duration.ofSeconds(60)).until(() -> shown.get().contains("[watching: save to check again;"));
+            assertThat(shown.get())
+                    .as("no terminal: plain lines, and the keys are typed then Enter")
+                    .contains("not started: in YourGreeter.greet")
+                    .contains("[watching: save to check again; type h hint, l list, q quit, then Enter]");
+
+            java.io.OutputStream keys = runner.getOutputStream();
+            keys.write("n\nx\nq\n".getBytes(StandardCharsets.UTF_8)); // each a letter, then Enter
+            keys.flush();
+
+            assertThat(runner.waitFor(30, java.util.concurrent.TimeUnit.SECONDS))
+                    .as("q, then Enter, ends watch mode")
+                    .isTrue();
+            reading.join(Duration.ofSeconds(10));
+            assertThat(runner.exitValue()).isZero();
+            assertThat(shown.get())
+                    .contains("n moves on once this exercise passes (it has not yet).\n")
+                    .contains("keys (type one, then Enter): h hint · l list · n next (once this passes) · c check"
+                            + " again · q quit\n");
+        } finally {
+            runner.descendants().forEach(ProcessHandle::destroyForcibly);
+            runner.destroyForcibly();
+        }
     }
 
     @Test
@@ -617,16 +785,7 @@ class RunnerTest {
                                 + " Thread.currentThread().interrupt(); } return \"\";"),
                 StandardCharsets.UTF_8);
         Path err = root.resolve("runner-err.txt");
-        Process runner = new ProcessBuilder(
-                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                        "-XX:TieredStopAtLevel=1",
-                        "-XX:+UseSerialGC",
-                        "-cp",
-                        System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")),
-                        "-Dthreadlab.root=" + root,
-                        Threadlab.class.getName(),
-                        "check",
-                        "01.1")
+        Process runner = runner("check", "01.1")
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                 .redirectError(err.toFile())
                 .start();
@@ -649,6 +808,20 @@ class RunnerTest {
             runner.descendants().forEach(ProcessHandle::destroyForcibly);
             runner.destroyForcibly();
         }
+    }
+
+    /** @return the runner on the small course, in a JVM of its own, as ./threadlab starts it */
+    private ProcessBuilder runner(String... args) {
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:TieredStopAtLevel=1",
+                "-XX:+UseSerialGC",
+                "-cp",
+                System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")),
+                "-Dthreadlab.root=" + root,
+                Threadlab.class.getName()));
+        command.addAll(List.of(args));
+        return new ProcessBuilder(command);
     }
 
     private static java.util.Optional<ProcessHandle> gradingJvmOf(Process runner) {

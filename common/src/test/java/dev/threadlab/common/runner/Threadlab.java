@@ -49,7 +49,8 @@ import picocli.CommandLine.Spec;
         },
         description = {
             "The threadlab course's runner. With no command: your progress, then watch mode on the first"
-                    + " unsolved exercise (each save re-checks it; keys: h hint, l list, n next, q quit).",
+                    + " unsolved exercise (each save re-checks it; keys: h hint, l list, n next, q quit;"
+                    + " without a terminal, or with --plain, type the letter then Enter).",
             "An exercise is named by its id (01.2), its class (fetch-all), or its module (01, basic-threads): then the"
                     + " module's first exercise not passed yet."
         },
@@ -576,7 +577,7 @@ public final class Threadlab implements Callable<Integer> {
     @Command(
             name = "solution",
             mixinStandardHelpOptions = true,
-            description = "Show the reference solution, once your exercise has passed.")
+            description = "Show the reference solution, once your exercise has passed (it stays available then).")
     static final class Solution implements Callable<Integer> {
         @CommandLine.ParentCommand
         Threadlab parent;
@@ -591,14 +592,21 @@ public final class Threadlab implements Callable<Integer> {
         public Integer call() throws IOException {
             Exercise e = parent.exercise(spec, exercise);
             PrintWriter out = parent.out();
-            if (!parent.progress.passed(e)) {
+            if (!parent.progress.passedOnce(e)) {
                 out.printf(
-                        "The reference for %s is shown once your solution passes: ./threadlab check %s%n"
-                                + "(stuck? ./threadlab hint %s)%n",
+                        "The reference for %s is shown once your solution has passed: ./threadlab check %s%n"
+                                + "(it stays available after that, even if a later check fails; stuck? ./threadlab"
+                                + " hint %s)%n",
                         e.title(), e.id(), e.id());
                 return FAILING;
             }
             Path source = e.referenceSource();
+            if (!parent.progress.passed(e)) {
+                out.printf(
+                        "%s has passed before, so its reference stays available (your last check of it did not"
+                                + " pass: ./threadlab check %s).%n",
+                        e.title(), e.id());
+            }
             out.printf("── %s (%s) ──%n", e.title(), parent.course.root().relativize(source));
             out.print(Files.readString(source, StandardCharsets.UTF_8));
             out.flush();

@@ -33,8 +33,10 @@ import org.jline.utils.NonBlockingReader;
  * this warm JVM (the compiler and JUnit stay loaded, so a verdict comes within a second or two of
  * saving). Keys: {@code h} next hint, {@code l} the list, {@code n} the next exercise once this
  * one passes, {@code c} check again, {@code q} quit. On a terminal the keys act at once (JLine,
- * raw mode) and the screen is redrawn for each verdict; without one (a pipe, CI) it prints plain
- * lines and reads the same letters as lines from standard input.
+ * raw mode) and the screen is redrawn for each verdict; without one (a pipe, an IDE's console, CI)
+ * or with {@code --plain} it prints plain lines and reads the same letters as lines from standard
+ * input: a letter, then Enter ({@code n} Enter: the next exercise). A line's first letter counts;
+ * empty lines are ignored.
  */
 final class Watch implements AutoCloseable {
 
@@ -222,7 +224,8 @@ final class Watch implements AutoCloseable {
                             check(exercise, "");
                         }
                         default -> {
-                            out.println("keys: h hint · l list · n next (once this passes) · c check again · q quit");
+                            out.println((terminal == null ? "keys (type one, then Enter): " : "keys: ")
+                                    + "h hint · l list · n next (once this passes) · c check again · q quit");
                             out.flush();
                         }
                     }
