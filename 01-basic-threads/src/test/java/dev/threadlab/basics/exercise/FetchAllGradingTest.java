@@ -14,6 +14,7 @@ import dev.threadlab.basics.exercise.fixtures.fetch.NeverShutsDownThePool;
 import dev.threadlab.basics.exercise.fixtures.fetch.OneFailureFailsAll;
 import dev.threadlab.basics.exercise.fixtures.fetch.PlatformThreadsIntoAnArray;
 import dev.threadlab.basics.exercise.fixtures.fetch.PoolOfTwoThreads;
+import dev.threadlab.basics.exercise.fixtures.fetch.PresizedArrayListSetBySlot;
 import dev.threadlab.basics.exercise.fixtures.fetch.PutsUnderALockOfItsOwn;
 import dev.threadlab.basics.exercise.fixtures.fetch.RestoresTheFlagButLeavesNoResponse;
 import dev.threadlab.basics.exercise.fixtures.fetch.SharedArrayListInFinishingOrder;
@@ -229,6 +230,12 @@ class FetchAllGradingTest {
     @Test
     void aHashMapPutUnderOneReentrantLockPasses() {
         Grading.assertPasses(FetchAllSpec.class, HashMapPutUnderAReentrantLock.class);
+    }
+
+    /** ArrayList.set on one's own index is no structural change: rule 7 does not watch it. */
+    @Test
+    void anArrayListFilledBeforehandWhereEachThreadSetsItsOwnSlotPasses() {
+        Grading.assertPasses(FetchAllSpec.class, PresizedArrayListSetBySlot.class);
     }
 
     @Test
