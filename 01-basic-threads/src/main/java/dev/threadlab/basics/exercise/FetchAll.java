@@ -32,6 +32,14 @@ import java.util.Objects;
  *       ended, and throws {@link InterruptedException}. It neither swallows the interrupt nor leaves
  *       a fetch running.</li>
  *   <li><b>Nothing to fetch.</b> An empty list gives an empty result, and fetches nothing.</li>
+ *   <li><b>One plain collection, one thread at a time.</b> No two threads add to or remove from
+ *       the same plain {@code java.util} collection or map ({@code HashMap}, {@code ArrayList},
+ *       {@code HashSet}, {@code TreeMap}, {@code ArrayDeque}, … : not thread-safe) at the same
+ *       time: a {@code put} or {@code add} that runs beside another can be lost. The grading holds
+ *       each thread at such a call until the others have stopped; two held at once on one
+ *       collection fail the rule. Use a {@code ConcurrentHashMap}, make each change under one lock
+ *       that every thread takes, or give each request its own slot of an array (or a
+ *       {@code Future}).</li>
  * </ol>
  *
  * <p>Any way of starting threads is fine: {@code Thread}, {@code Thread.ofVirtual()}, or an

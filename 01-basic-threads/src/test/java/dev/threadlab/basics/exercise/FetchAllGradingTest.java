@@ -2,8 +2,11 @@ package dev.threadlab.basics.exercise;
 
 import dev.threadlab.basics.exercise.fixtures.fetch.CatchesOnlyIOException;
 import dev.threadlab.basics.exercise.fixtures.fetch.ClosesThePoolWithoutStoppingIt;
+import dev.threadlab.basics.exercise.fixtures.fetch.ConcurrentHashMapKeyedByIndex;
 import dev.threadlab.basics.exercise.fixtures.fetch.FetchesOneAfterTheOther;
 import dev.threadlab.basics.exercise.fixtures.fetch.GivesUpOnASlowRequest;
+import dev.threadlab.basics.exercise.fixtures.fetch.HashMapPutUnderAReentrantLock;
+import dev.threadlab.basics.exercise.fixtures.fetch.HashMapPutUnderItsOwnLock;
 import dev.threadlab.basics.exercise.fixtures.fetch.InTheOrderTheyFinish;
 import dev.threadlab.basics.exercise.fixtures.fetch.InterruptsTheRequestsButDoesNotWait;
 import dev.threadlab.basics.exercise.fixtures.fetch.InvokeAllOnAFixedPool;
@@ -11,10 +14,15 @@ import dev.threadlab.basics.exercise.fixtures.fetch.NeverShutsDownThePool;
 import dev.threadlab.basics.exercise.fixtures.fetch.OneFailureFailsAll;
 import dev.threadlab.basics.exercise.fixtures.fetch.PlatformThreadsIntoAnArray;
 import dev.threadlab.basics.exercise.fixtures.fetch.PoolOfTwoThreads;
+import dev.threadlab.basics.exercise.fixtures.fetch.PresizedArrayListSetBySlot;
+import dev.threadlab.basics.exercise.fixtures.fetch.PutsUnderALockOfItsOwn;
 import dev.threadlab.basics.exercise.fixtures.fetch.RestoresTheFlagButLeavesNoResponse;
 import dev.threadlab.basics.exercise.fixtures.fetch.SharedArrayListInFinishingOrder;
+import dev.threadlab.basics.exercise.fixtures.fetch.SharedHashMapKeyedByIndex;
+import dev.threadlab.basics.exercise.fixtures.fetch.SharedHashMapOnVirtualThreads;
 import dev.threadlab.basics.exercise.fixtures.fetch.SkipsFailedRequests;
 import dev.threadlab.basics.exercise.fixtures.fetch.SwallowsTheCallersInterrupt;
+import dev.threadlab.basics.exercise.fixtures.fetch.SynchronizedMapKeyedByIndex;
 import dev.threadlab.basics.exercise.fixtures.fetch.ThrowsWithoutStoppingTheRequests;
 import dev.threadlab.basics.solution.ReferenceFetchAll;
 import dev.threadlab.common.testsupport.Grading;
@@ -207,5 +215,77 @@ class FetchAllGradingTest {
                 "interruptingTheCallerStopsEveryRequestAndThrows",
                 ClosesThePoolWithoutStoppingIt.class,
                 "fetchAll was interrupted while it waited, and then waited again without interrupting any request");
+    }
+
+    @Test
+    void aConcurrentHashMapKeyedByIndexPasses() {
+        Grading.assertPasses(FetchAllSpec.class, ConcurrentHashMapKeyedByIndex.class);
+    }
+
+    @Test
+    void aHashMapPutUnderTheMapsOwnLockPasses() {
+        Grading.assertPasses(FetchAllSpec.class, HashMapPutUnderItsOwnLock.class);
+    }
+
+    @Test
+    void aHashMapPutUnderOneReentrantLockPasses() {
+        Grading.assertPasses(FetchAllSpec.class, HashMapPutUnderAReentrantLock.class);
+    }
+
+    /** ArrayList.set on one's own index is no structural change: rule 7 does not watch it. */
+    @Test
+    void anArrayListFilledBeforehandWhereEachThreadSetsItsOwnSlotPasses() {
+        Grading.assertPasses(FetchAllSpec.class, PresizedArrayListSetBySlot.class);
+    }
+
+    @Test
+    void aCollectionsSynchronizedMapPasses() {
+        Grading.assertPasses(FetchAllSpec.class, SynchronizedMapKeyedByIndex.class);
+    }
+
+    /** Right in every other rule: only the watch over plain collections (rule 7) sees the race. */
+    @Test
+    void aSharedPlainHashMapIsRejectedThoughTheOtherRulesPass() {
+        Grading.assertRejectedBy(
+                FetchAllSpec.class,
+                "noTwoThreadsChangeOnePlainCollectionAtOnce",
+                SharedHashMapKeyedByIndex.class,
+                "two threads were inside HashMap.put on the same HashMap at once (the grading held each thread at"
+                        + " such a call until the others had stopped, and nothing kept these two apart): a HashMap is"
+                        + " not thread-safe, so one thread's change can be lost, or break the other's. Use a"
+                        + " ConcurrentHashMap, put under one lock that every thread takes (synchronized (map)), or let"
+                        + " each thread write only its own slot of an array (or use Futures)");
+    }
+
+    @Test
+    void aSharedPlainHashMapOnVirtualThreadsIsRejected() {
+        Grading.assertRejectedBy(
+                FetchAllSpec.class,
+                "noTwoThreadsChangeOnePlainCollectionAtOnce",
+                SharedHashMapOnVirtualThreads.class,
+                "two threads were inside HashMap.put on the same HashMap at once");
+    }
+
+    @Test
+    void aPutUnderALockThatNoOtherThreadTakesIsRejected() {
+        Grading.assertRejectedBy(
+                FetchAllSpec.class,
+                "noTwoThreadsChangeOnePlainCollectionAtOnce",
+                PutsUnderALockOfItsOwn.class,
+                "two threads were inside HashMap.put on the same HashMap at once");
+    }
+
+    /** Rule 2 rejects it first (finishing order); rule 7 also proves its adds race. */
+    @Test
+    void aSharedArrayListIsAlsoRejectedAsARace() {
+        Grading.assertRejectedBy(
+                FetchAllSpec.class,
+                "noTwoThreadsChangeOnePlainCollectionAtOnce",
+                SharedArrayListInFinishingOrder.class,
+                "two threads were inside ArrayList.add on the same ArrayList at once (the grading held each thread"
+                        + " at such a call until the others had stopped, and nothing kept these two apart): an ArrayList"
+                        + " is not thread-safe, so one thread's change can be lost, or break the other's. Change it"
+                        + " under one lock that every thread takes (synchronized on the collection itself), or let each"
+                        + " thread write only its own slot of an array (or use Futures)");
     }
 }

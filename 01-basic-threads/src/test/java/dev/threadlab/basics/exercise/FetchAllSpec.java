@@ -5,8 +5,11 @@ import dev.threadlab.basics.exercise.FetchAll.Response;
 import dev.threadlab.basics.exercise.FetchRoom.Kind;
 import dev.threadlab.basics.exercise.FetchRoom.Request;
 import dev.threadlab.basics.solution.ReferenceFetchAll;
+import dev.threadlab.common.exercise.NotImplementedYet;
 import dev.threadlab.common.testsupport.GradedExercise;
 import dev.threadlab.common.testsupport.Solution;
+import dev.threadlab.common.testsupport.SolutionHung;
+import dev.threadlab.common.testsupport.SteppedClasses;
 import dev.threadlab.common.testsupport.ThreadDumps;
 import dev.threadlab.common.testsupport.Words;
 import java.io.IOException;
@@ -32,7 +35,9 @@ import org.junit.jupiter.api.Timeout;
  * The grading specification of exercise 01.2 ({@link FetchAll}), one test per rule of its javadoc,
  * in order. The fetcher is a fake the test controls, so each rule decides by construction:
  * requests that wait for each other, that finish in reverse order, that fail, that are held until
- * the caller waits for them ({@link FetchRoom}), or that run until interrupted.
+ * the caller waits for them ({@link FetchRoom}), or that run until interrupted. Rule 7 loads the
+ * solution again with each change of a plain {@code java.util} collection held until the other
+ * threads have stopped ({@link SharedCollections}): two threads held at one collection is a race.
  */
 @GradedExercise(
         value = "01.2 fetch every URL at the same time",
@@ -323,6 +328,87 @@ class FetchAllSpec {
             throw new AssertionError(
                     "fetchAll of no URLs fetched " + Words.of(calls.get(), "time") + ": fetch nothing");
         }
+    }
+
+    @Test
+    @Order(7)
+    @DisplayName("7. One plain collection, one thread at a time")
+    void noTwoThreadsChangeOnePlainCollectionAtOnce(@Solution FetchAll solution) throws InterruptedException {
+        // The solution loaded again with each change of a java.util collection routed through the
+        // watch, which holds the thread at the change until the others have stopped: two threads
+        // held at a change of the same plain collection is a race, by construction.
+        FetchAll watched;
+        try {
+            watched = (FetchAll) SteppedClasses.reloaded(solution.getClass(), SharedCollections::routed)
+                    .getDeclaredConstructor()
+                    .newInstance();
+        } catch (ReflectiveOperationException | ClassCastException | LinkageError e) {
+            watched = solution; // a solution the grading cannot load again: run as it is, unwatched
+        }
+        FetchAll run = watched;
+        List<URI> urls = urls(REQUESTS);
+        CountDownLatch allInFlight = new CountDownLatch(REQUESTS);
+        ThreadGroup group = new ThreadGroup("fetchAll watched") {
+            @Override
+            public void uncaughtException(Thread t, Throwable e) {
+                // judged by the other rules
+            }
+        };
+        Throwable[] thrown = {null};
+        Meeting[] meeting = {null}; // made on the caller, before it calls fetchAll
+        try (SharedCollections.Watch watch = new SharedCollections.Watch(group, REQUESTS, allInFlight, Meeting.BOUND)) {
+            Fetcher meets = url -> {
+                watch.fetching(Thread.currentThread(), true);
+                allInFlight.countDown();
+                try {
+                    meeting[0].await(allInFlight); // every request in flight, then all return together
+                } finally {
+                    watch.fetching(Thread.currentThread(), false);
+                }
+                return bodyOf(url);
+            };
+            Thread caller = Thread.ofPlatform()
+                    .group(group)
+                    .name("caller")
+                    .daemon(true)
+                    .unstarted(() -> {
+                        meeting[0] = new Meeting();
+                        try {
+                            run.fetchAll(urls, meets);
+                        } catch (Throwable t) {
+                            thrown[0] = t;
+                        }
+                    });
+            watch.caller(caller);
+            caller.start();
+            if (!caller.join(Meeting.BOUND.plus(FetchRoom.PATIENCE))) {
+                caller.interrupt();
+                throw new SolutionHung("fetchAll(" + REQUESTS + " URLs) did not return within "
+                        + Meeting.BOUND.plus(FetchRoom.PATIENCE).toSeconds() + " s, though every request returned"
+                        + " as soon as all were in flight:\n  " + ThreadDumps.describe(caller));
+            }
+            if (thrown[0] instanceof NotImplementedYet notYet) {
+                throw notYet;
+            }
+            String race = watch.race();
+            if (race != null) {
+                throw new AssertionError(raceMessage(race));
+            }
+        }
+    }
+
+    /** The message of rule 7, for two threads seen inside {@code what} ("HashMap.put") on one collection at once. */
+    static String raceMessage(String what) {
+        String kind = what.substring(0, what.indexOf('.'));
+        boolean map = kind.endsWith("Map");
+        return "two threads were inside " + what + " on the same " + kind + " at once (the grading held each"
+                + " thread at such a call until the others had stopped, and nothing kept these two apart): "
+                + ("AEIOU".indexOf(kind.charAt(0)) >= 0 ? "an " : "a ") + kind
+                + " is not thread-safe, so one thread's change can be lost, or break the other's. "
+                + (map
+                        ? "Use a ConcurrentHashMap, put under one lock that every thread takes (synchronized (map)),"
+                        : "Change it under one lock that every thread takes (synchronized on the collection itself),")
+                + " or let each thread write only its own slot of an array (or use Futures)";
     }
 
     /** As many responses as URLs, none null (where nulls are judged): the message names what is wrong. */

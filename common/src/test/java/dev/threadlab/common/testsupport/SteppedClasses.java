@@ -3,6 +3,7 @@ package dev.threadlab.common.testsupport;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URL;
+import java.util.function.UnaryOperator;
 import net.bytebuddy.jar.asm.ClassReader;
 import net.bytebuddy.jar.asm.ClassVisitor;
 import net.bytebuddy.jar.asm.ClassWriter;
@@ -29,7 +30,18 @@ public final class SteppedClasses {
      * everything else, are shared with the grading.
      */
     public static Class<?> reloaded(Class<?> solutionClass, Class<?> steps) throws ClassNotFoundException {
-        return Class.forName(solutionClass.getName(), true, new SteppingLoader(solutionClass, steps));
+        String stepOwner = steps.getName().replace('.', '/');
+        return reloaded(solutionClass, original -> withSteps(original, stepOwner));
+    }
+
+    /**
+     * {@code solutionClass} loaded again, as {@link #reloaded(Class, Class)} does, but with the
+     * grading's own {@code rewrite} of each class file instead of steps (01.2's grading routes the
+     * solution's changes of a plain collection through a watch, say).
+     */
+    public static Class<?> reloaded(Class<?> solutionClass, UnaryOperator<byte[]> rewrite)
+            throws ClassNotFoundException {
+        return Class.forName(solutionClass.getName(), true, new SteppingLoader(solutionClass, rewrite));
     }
 
     /** Child-first for the solution's package and code base; the rest from the solution's own loader. */
@@ -41,13 +53,13 @@ public final class SteppedClasses {
         private final String packagePrefix;
         private final String codeBase;
 
-        private final String stepOwner;
+        private final UnaryOperator<byte[]> rewrite;
 
-        SteppingLoader(Class<?> solutionClass, Class<?> steps) {
+        SteppingLoader(Class<?> solutionClass, UnaryOperator<byte[]> rewrite) {
             super("grading: steps of " + solutionClass.getSimpleName(), solutionClass.getClassLoader());
             this.packagePrefix = solutionClass.getPackageName() + ".";
             this.codeBase = codeBase(solutionClass.getName(), solutionClass.getClassLoader());
-            this.stepOwner = steps.getName().replace('.', '/');
+            this.rewrite = rewrite;
         }
 
         private static String codeBase(String className, ClassLoader loader) {
@@ -67,7 +79,7 @@ public final class SteppedClasses {
                 if (loaded == null && besideTheSolution(name)) {
                     byte[] original = bytesOf(name);
                     if (original != null && !publicInterface(new ClassReader(original).getAccess())) {
-                        byte[] stepped = withSteps(original, stepOwner);
+                        byte[] stepped = rewrite.apply(original);
                         loaded = defineClass(name, stepped, 0, stepped.length);
                     }
                 }
