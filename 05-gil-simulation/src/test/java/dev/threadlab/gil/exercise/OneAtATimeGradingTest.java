@@ -11,6 +11,7 @@ import dev.threadlab.gil.exercise.fixtures.oneatatime.ForgetsToJoin;
 import dev.threadlab.gil.exercise.fixtures.oneatatime.HangsInEveryRule;
 import dev.threadlab.gil.exercise.fixtures.oneatatime.JoinsOnlyTheFirstThread;
 import dev.threadlab.gil.exercise.fixtures.oneatatime.JoinsOnlyTheLastThread;
+import dev.threadlab.gil.exercise.fixtures.oneatatime.JoinsOnlyTheLastThreadTakingUnderTheGil;
 import dev.threadlab.gil.exercise.fixtures.oneatatime.JoinsWithATimeout;
 import dev.threadlab.gil.exercise.fixtures.oneatatime.LetsAFailingTaskEndItsThread;
 import dev.threadlab.gil.exercise.fixtures.oneatatime.NeverShutsThePoolDown;
@@ -198,6 +199,20 @@ class OneAtATimeGradingTest {
                 SPEC,
                 RETURNS,
                 JoinsOnlyTheLastThread.class,
+                WAIT_FOR_EVERY_THREAD + "runAll joined 1 of its 2 threads (\"");
+    }
+
+    @Test
+    void joiningOnlyTheLastThreadIsRejectedWhenTheTasksAreTakenUnderTheGil() {
+        // Its threads look into the list and run their tasks only while they hold the GIL. Loaded again
+        // with a step before each of its steps, the thread runAll does not wait for is held at each one
+        // (outside the GIL, it cannot take it again): the joined one runs every task left and ends, and
+        // runAll returns with the other still held. Every run, whichever thread took the GIL first.
+        rejects(
+                RETURNS,
+                JoinsOnlyTheLastThreadTakingUnderTheGil.class,
+                "a thread it started, had ended (it was still in your own code, held there by the grading until"
+                        + " runAll waits for that thread)",
                 WAIT_FOR_EVERY_THREAD + "runAll joined 1 of its 2 threads (\"");
     }
 
