@@ -158,18 +158,14 @@ class OneAtATimeGradingTest {
             throw new AssertionError("rule 1 should pass a spin lock (it runs every task once), but:\n" + exactlyOnce);
         }
         // Rule 2 waits for the other thread to block on the GIL, which it never does: told as a spin once it
-        // has used ThreadWatch.SPIN_CPU (or, on a machine so loaded that it gets less CPU than that in
-        // ThreadWatch.PATIENCE, as never coming to wait blocked). Rejected by rule 2 either way.
+        // has used ThreadWatch.SPIN_CPU. Its patience runs out only while no thread of runAll runs, so on a
+        // loaded machine the spinning thread gets that CPU later, and is told the same way.
         Grading.Report neverTwo = Grading.grade(SPEC, NEVER_TWO, SpinsOnAnAtomicBoolean.class);
         boolean told = neverTwo.outcomes().stream()
                 .anyMatch(o -> o.status() == Grading.Status.FAILED
-                        && (o.message().contains("kept running without waiting, using")
-                                        && o.message()
-                                                .contains("a thread that has to wait must block (join, lock,"
-                                                        + " acquire), never spin")
-                                || o.message()
-                                        .contains("must wait for it blocked, in synchronized, lock() or"
-                                                + " acquire() (not in a timed wait or a loop that polls)")));
+                        && o.message().contains("kept running without waiting, using")
+                        && o.message()
+                                .contains("a thread that has to wait must block (join, lock, acquire), never spin"));
         if (!told) {
             throw new AssertionError("rule 2 should reject a spin lock as spinning, but:\n" + neverTwo);
         }

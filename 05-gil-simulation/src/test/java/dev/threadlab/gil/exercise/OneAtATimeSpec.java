@@ -505,7 +505,7 @@ class OneAtATimeSpec {
         Call caller = runAll(solution, tasks, new LooksAreSeen(tasks.tasks()), 2);
         String call = call(4, 2);
 
-        watch.awaitUntil(
+        watch.awaitUntilSettled(
                 "another thread of runAll to wait for the GIL",
                 () -> anotherThreadWaitsForTheGil(tasks),
                 () -> {
@@ -740,7 +740,7 @@ class OneAtATimeSpec {
         Set<Thread> joined = new LinkedHashSet<>();
         boolean[] timedJoin = {false};
 
-        watch.awaitUntil(
+        watch.awaitUntilSettled(
                 call + " to return",
                 () -> {
                     letGoWhatRunAllWaitsFor(caller, holds, joined, timedJoin);
