@@ -96,6 +96,27 @@ class RunAWorkerGradingTest {
     }
 
     @Test
+    void onRealJvmsTheEndOfTheOutputComesAfterTheExitAndAChildNobodyEndedIsNamed() {
+        // A real JVM's output ends as it exits; the grading's Process lets a read see that end only once
+        // the JVM has exited, so a run that returns at the end of the output finds it exited on every run
+        // (rule 3 rejects it on a scripted child). A JVM that never ends and was never asked to is named
+        // by what run called, not by how soon a JVM exits.
+        Grading.Report report = Grading.grade(SPEC, REAL_JVMS, ReturnsAtTheEndOfTheOutput.class);
+        if (report.outcomes().isEmpty()
+                || report.outcomes().stream().anyMatch(o -> o.status() != Grading.Status.PASSED)) {
+            throw new AssertionError("rule 6 should pass ReturnsAtTheEndOfTheOutput on real JVMs, but:\n" + report);
+        }
+        Grading.assertRejectedBy(
+                SPEC,
+                REAL_JVMS,
+                ThrowsWithoutEndingTheChild.class,
+                "was still running, never asked to end (run called neither destroy() nor destroyForcibly()): nobody"
+                        + " ended it");
+    }
+
+    private static final String REAL_JVMS = "theSameHoldsOnRealWorkerJvms";
+
+    @Test
     void destroyingWithoutWaitingIsRejected() {
         Grading.assertRejectedBy(
                 SPEC,
