@@ -4,6 +4,7 @@ import static dev.threadlab.multiprocessing.exercise.ScriptedRunner.items;
 import static dev.threadlab.multiprocessing.exercise.ScriptedRunner.squares;
 
 import dev.threadlab.common.testsupport.GradedExercise;
+import dev.threadlab.common.testsupport.Grading;
 import dev.threadlab.common.testsupport.Solution;
 import dev.threadlab.multiprocessing.exercise.MapCall.Outcome;
 import dev.threadlab.multiprocessing.pool.RemoteTaskException;
@@ -208,6 +209,17 @@ class PoolMapSpec {
                             + " input fails the same way on every run");
             checkThrows(outcome, earliest, "items 3 and 7 failed, and item 3's chunk comes first in item order");
             List<Throwable> suppressed = List.of(outcome.thrown().getSuppressed());
+            // A map that threw without ever looking at the later chunk failed fast: rule 8 states that
+            // mistake (here the runner happened to have ended that chunk already).
+            check(
+                    !suppressed.isEmpty() || runner.lookedAt(List.of(7, 8)),
+                    Grading.mistakeOfRule(
+                            8,
+                            "map threw item 3's failure without ever looking at chunk [7, 8], which failed too: it"
+                                    + " failed fast (that chunk had happened to end already, so here its failure was"
+                                    + " merely lost; on a real pool its worker would still be busy). Wait until every"
+                                    + " chunk has ended, then throw the earliest failure, with the later ones added"
+                                    + " to it as suppressed (addSuppressed)"));
             check(
                     suppressed.size() == 1 && suppressed.get(0) == later,
                     "the later failure (item 7's) must be added to"
