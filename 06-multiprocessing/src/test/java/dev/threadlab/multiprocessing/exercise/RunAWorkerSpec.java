@@ -111,6 +111,29 @@ class RunAWorkerSpec {
         }
     }
 
+    /**
+     * {@link #checkExited}, then {@link #checkTimedOut} for a scripted child still running after the
+     * {@link #SHORT} timeout ({@code detail}: what else it did, or "").
+     */
+    private static void checkExitedThenTimedOut(
+            ScriptedLauncher launcher, Outcome outcome, String situation, String detail) {
+        checkExited(launcher, outcome, situation);
+        checkTimedOut(
+                outcome,
+                launcher.child().pid(),
+                "the child was still running after the " + RunCall.shown(SHORT) + " timeout" + detail);
+    }
+
+    /** Fails unless run threw a TaskFailedException with reason TIMED_OUT and the child's pid ({@code what}: why). */
+    private static void checkTimedOut(Outcome outcome, long pid, String what) {
+        checkFailure(
+                outcome,
+                Reason.TIMED_OUT,
+                pid,
+                what,
+                "end it, then throw new TaskFailedException(Reason.TIMED_OUT, a message, child.pid(), -1, null)");
+    }
+
     /** @return what run threw, if it is a TaskFailedException with this reason and the child's pid; else fails */
     private static TaskFailedException checkFailure(
             Outcome outcome, Reason reason, long pid, String what, String construct) {
@@ -211,12 +234,10 @@ class RunAWorkerSpec {
                 "run killed the child with destroyForcibly() without asking it first: destroy() (SIGTERM) lets it"
                         + " clean up (its shutdown hooks run), and this child would have ended at once. Call destroy(),"
                         + " wait up to grace, and destroyForcibly() only a child still running then");
-        checkFailure(
+        checkTimedOut(
                 outcome,
-                Reason.TIMED_OUT,
                 launcher.child().pid(),
-                "the child was still running after the " + RunCall.shown(SHORT) + " timeout",
-                "end it, then throw new TaskFailedException(Reason.TIMED_OUT, a message, child.pid(), -1, null)");
+                "the child was still running after the " + RunCall.shown(SHORT) + " timeout");
 
         ScriptedLauncher closed = scripted(Kind.CLOSES_OUTPUT_AND_STAYS);
         Outcome stays = run(solution, closed, SHORT, HOUR, false);
@@ -234,14 +255,7 @@ class RunAWorkerSpec {
                             + " TIMED_OUT",
                     early);
         }
-        checkExited(closed, stays, situation);
-        checkFailure(
-                stays,
-                Reason.TIMED_OUT,
-                closed.child().pid(),
-                "the child was still running after the " + RunCall.shown(SHORT) + " timeout (it had closed its"
-                        + " stdout, but not exited)",
-                "end it, then throw new TaskFailedException(Reason.TIMED_OUT, a message, child.pid(), -1, null)");
+        checkExitedThenTimedOut(closed, stays, situation, " (it had closed its stdout, but not exited)");
     }
 
     @Test
@@ -251,16 +265,11 @@ class RunAWorkerSpec {
         ScriptedLauncher launcher = scripted(Kind.IGNORES_DESTROY);
         Outcome outcome = run(solution, launcher, SHORT, SHORT, false);
 
-        checkExited(
+        checkExitedThenTimedOut(
                 launcher,
                 outcome,
-                "For a child past its " + RunCall.shown(SHORT) + " timeout, with a grace of " + RunCall.shown(SHORT));
-        checkFailure(
-                outcome,
-                Reason.TIMED_OUT,
-                launcher.child().pid(),
-                "the child was still running after the " + RunCall.shown(SHORT) + " timeout",
-                "end it, then throw new TaskFailedException(Reason.TIMED_OUT, a message, child.pid(), -1, null)");
+                "For a child past its " + RunCall.shown(SHORT) + " timeout, with a grace of " + RunCall.shown(SHORT),
+                "");
     }
 
     @Test
@@ -337,13 +346,11 @@ class RunAWorkerSpec {
             Outcome stopped =
                     RunCall.call(solution, stuck, Duration.ofSeconds(1), grace, false, min(stuckLimit, left(deadline)));
             checkNothingLeftOfOneThatNeverEnds(stuck, stopped);
-            checkFailure(
+            checkTimedOut(
                     stopped,
-                    Reason.TIMED_OUT,
                     stuck.pid(),
                     "the real worker JVM (java … OneTask rendezvous <port>, which waits for an answer that never"
-                            + " comes) was still running after the 1 s timeout",
-                    "end it, then throw new TaskFailedException(Reason.TIMED_OUT, a message, child.pid(), -1, null)");
+                            + " comes) was still running after the 1 s timeout");
         }
     }
 
