@@ -117,6 +117,23 @@ class RunAWorkerGradingTest {
     private static final String REAL_JVMS = "theSameHoldsOnRealWorkerJvms";
 
     @Test
+    void aMessageNamingAScriptedChildsPidIsTheSameInEveryGrading() {
+        // Scripted pids are numbered afresh for each rule: the runner's fresh JVM and a warm one that has
+        // graded other fixtures first give the same message (PollsIsAlive's named its pid, and differed).
+        String rule = "aChildPastItsTimeoutIsAskedToEndThenWaitedFor";
+        List<String> first = messages(Grading.grade(SPEC, rule, ThrowsWithoutEndingTheChild.class));
+        List<String> second = messages(Grading.grade(SPEC, rule, ThrowsWithoutEndingTheChild.class));
+        if (!first.equals(second) || first.stream().noneMatch(m -> m.contains("worker pid 70001"))) {
+            throw new AssertionError(
+                    "two gradings should give the same message, naming pid 70001:\n" + first + "\n" + second);
+        }
+    }
+
+    private static List<String> messages(Grading.Report report) {
+        return report.outcomes().stream().map(Grading.Outcome::message).toList();
+    }
+
+    @Test
     void destroyingWithoutWaitingIsRejected() {
         Grading.assertRejectedBy(
                 SPEC,
