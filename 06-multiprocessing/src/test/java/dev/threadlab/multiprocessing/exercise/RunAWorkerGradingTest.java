@@ -129,6 +129,18 @@ class RunAWorkerGradingTest {
         }
     }
 
+    @Test
+    void aRunThatPollsIsInterruptedByTheCpuItUsedNotByTheTime() {
+        // It polls isAlive() and looks at the interrupt flag between two polls: interrupted once it has used
+        // RunCall.POLLING_CPU, it ends the child and rethrows, every run. (It used to spin until the 10 s limit,
+        // told as a hang whose "where" was whichever frame the sample caught.)
+        Grading.Report report = Grading.grade(SPEC, "anInterruptEndsTheChildAndIsRethrown", PollsIsAlive.class);
+        if (report.outcomes().isEmpty()
+                || report.outcomes().stream().anyMatch(o -> o.status() != Grading.Status.PASSED)) {
+            throw new AssertionError("rule 5 should pass PollsIsAlive, which rethrows the interrupt, but:\n" + report);
+        }
+    }
+
     private static List<String> messages(Grading.Report report) {
         return report.outcomes().stream().map(Grading.Outcome::message).toList();
     }
