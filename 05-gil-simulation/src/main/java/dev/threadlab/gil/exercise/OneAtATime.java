@@ -52,7 +52,8 @@ import java.util.List;
  *       never {@code join(millis)}, which gives up while a thread still runs (or shut the pool down
  *       and await its termination). The test holds every task, and every look of your threads into
  *       the task list ({@code size()}, {@code get(i)}), each until {@code runAll} is seen waiting for
- *       that thread: joining it, joining a thread that waits for the GIL it holds, awaiting the
+ *       that thread (and, in a copy of your class loaded again with a pause point before each of its
+ *       steps, every step of that thread's code): joining it, joining a thread that waits for the GIL it holds, awaiting the
  *       pool's termination, or waiting with no timeout for a latch or future. Returning while a
  *       thread is held, or before every task has finished, fails.</li>
  * </ol>

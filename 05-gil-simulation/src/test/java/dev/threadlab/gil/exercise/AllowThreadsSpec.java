@@ -178,6 +178,29 @@ class AllowThreadsSpec {
         return python2;
     }
 
+    /**
+     * python-1 calls blockingCall holding the GIL; python-2 takes the GIL during the call and keeps it
+     * until {@code letGo}; the call is let go, and python-1 is then seen waiting for the GIL.
+     *
+     * @return python-1's call
+     */
+    private Call python1WaitsForTheGilAfterTheCall(
+            AllowThreads solution, HeldCall call, After after, CountDownLatch letGo) {
+        Call python1 = python1(solution, call, true, after);
+        python2TakesTheGilDuringTheCall(python1, call, letGo);
+
+        call.release();
+        watch.awaitUntil(
+                "python-1 to wait for the GIL",
+                () -> gil.hasQueuedThread(python1.thread()),
+                () -> python1.done()
+                        ? "blockingCall " + python1.ending()
+                                + " while python-2 held the GIL: python-1 went on without it."
+                                + " Take the GIL back after the call (gil.lock(), which waits while another thread has it)"
+                        : null);
+        return python1;
+    }
+
     @Test
     @Order(1)
     @DisplayName("1. The GIL is free while the call blocks")
@@ -194,19 +217,8 @@ class AllowThreadsSpec {
     void theGilIsTakenBackBeforeTheCallReturns(@Solution AllowThreads solution) {
         HeldCall call = HeldCall.held();
         After after = new After();
-        Call python1 = python1(solution, call, true, after);
         CountDownLatch letGo = new CountDownLatch(1);
-        python2TakesTheGilDuringTheCall(python1, call, letGo);
-
-        call.release();
-        watch.awaitUntil(
-                "python-1 to wait for the GIL",
-                () -> gil.hasQueuedThread(python1.thread()),
-                () -> python1.done()
-                        ? "blockingCall " + python1.ending()
-                                + " while python-2 held the GIL: python-1 went on without it."
-                                + " Take the GIL back after the call (gil.lock(), which waits while another thread has it)"
-                        : null);
+        Call python1 = python1WaitsForTheGilAfterTheCall(solution, call, after, letGo);
         letGo.countDown();
         watch.awaitDone(python1, "blockingCall to return", () -> null);
 
@@ -303,19 +315,8 @@ class AllowThreadsSpec {
     void theGilIsTakenBackEvenIfTheThreadIsInterrupted(@Solution AllowThreads solution) {
         HeldCall call = HeldCall.held();
         After after = new After();
-        Call python1 = python1(solution, call, true, after);
         CountDownLatch letGo = new CountDownLatch(1);
-        python2TakesTheGilDuringTheCall(python1, call, letGo);
-
-        call.release();
-        watch.awaitUntil(
-                "python-1 to wait for the GIL",
-                () -> gil.hasQueuedThread(python1.thread()),
-                () -> python1.done()
-                        ? "blockingCall " + python1.ending()
-                                + " while python-2 held the GIL: python-1 went on without it."
-                                + " Take the GIL back after the call (gil.lock(), which waits while another thread has it)"
-                        : null);
+        Call python1 = python1WaitsForTheGilAfterTheCall(solution, call, after, letGo);
         python1.thread().interrupt(); // python-1 waits for the GIL, which python-2 keeps: it must go on waiting
         watch.awaitUntil(
                 "python-1 to wait for the GIL after the interrupt",

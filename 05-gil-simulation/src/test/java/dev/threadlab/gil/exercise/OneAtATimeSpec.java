@@ -505,7 +505,7 @@ class OneAtATimeSpec {
         Call caller = runAll(solution, tasks, new LooksAreSeen(tasks.tasks()), 2);
         String call = call(4, 2);
 
-        watch.awaitUntil(
+        watch.awaitUntilSettled(
                 "another thread of runAll to wait for the GIL",
                 () -> anotherThreadWaitsForTheGil(tasks),
                 () -> {
@@ -725,12 +725,22 @@ class OneAtATimeSpec {
         watch.onClose(holds::releaseAll);
         this.holds = holds;
         TaskList tasks = TaskList.eachHeld(4, holds);
-        Call caller = runAll(solution, tasks, new LooksAreHeld(tasks.tasks(), holds), 2);
+        // Loaded again with a step before each of its steps, a thread runAll does not wait for is held at
+        // each one too: a thread that has let go of the GIL cannot take it again (and run the tasks left)
+        // while runAll waits only for another thread, which may then end before it and be joined alone.
+        Call[] seen = {null};
+        OneAtATime graded = withStepsOrAsIs(solution);
+        if (graded != solution) {
+            watch.onClose(Steps::disarm);
+            Steps.beforeEachStep(watch::startedBySolution, thread -> holdUnlessWaitedFor(seen, holds, thread));
+        }
+        Call caller = runAll(graded, tasks, new LooksAreHeld(tasks.tasks(), holds), 2);
+        seen[0] = caller;
         String call = call(4, 2);
         Set<Thread> joined = new LinkedHashSet<>();
         boolean[] timedJoin = {false};
 
-        watch.awaitUntil(
+        watch.awaitUntilSettled(
                 call + " to return",
                 () -> {
                     letGoWhatRunAllWaitsFor(caller, holds, joined, timedJoin);
@@ -767,6 +777,32 @@ class OneAtATimeSpec {
                         .findFirst()
                         .map(e -> notEnded(call, e.getKey(), e.getValue(), timedJoin[0], joined))
                         .orElse(null));
+    }
+
+    /** @return the solution loaded again with {@link Steps}, or itself if the grading cannot load it again */
+    private static OneAtATime withStepsOrAsIs(OneAtATime solution) {
+        try {
+            return (OneAtATime) SteppedClasses.reloaded(solution.getClass(), Steps.class)
+                    .getDeclaredConstructor()
+                    .newInstance();
+        } catch (ReflectiveOperationException | ClassCastException e) {
+            return solution; // no constructor without arguments: held at its tasks and looks only
+        }
+    }
+
+    /**
+     * Before each step of a thread of runAll (rule 5): holds it there unless the caller is seen waiting
+     * for it ({@link #waitsFor}); the caller's waits let it go ({@link #letGoWhatRunAllWaitsFor}).
+     */
+    private void holdUnlessWaitedFor(Call[] caller, Holds holds, Thread thread) {
+        Call call = caller[0];
+        if (call != null) {
+            Optional<ThreadInfo> info = ThreadWatch.info(call.thread());
+            if (info.isPresent() && waitsFor(info.get(), thread)) {
+                return;
+            }
+        }
+        holds.hold("in your own code");
     }
 
     /** The holds of rule 5 (null in the other rules), read by the caller the moment runAll returns. */

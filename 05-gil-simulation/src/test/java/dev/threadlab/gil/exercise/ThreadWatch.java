@@ -250,31 +250,58 @@ final class ThreadWatch implements AutoCloseable {
      * {@link #PATIENCE} runs out (null: a {@link SolutionHung} saying {@code what} never came).
      */
     void awaitUntil(String what, BooleanSupplier reached, Supplier<String> broken, Supplier<AssertionError> onTimeout) {
-        Map<Thread, Long> cpuAtFirstSight = new HashMap<>();
+        awaitUntil(what, reached, broken, onTimeout, false);
+    }
+
+    /**
+     * Like {@link #awaitUntil(String, BooleanSupplier, Supplier, Supplier)}, but {@link #PATIENCE} runs
+     * out only at a moment when no watched thread is running (each waits, is blocked or has ended; a
+     * thread let {@link #mayKeepRunning} does not count): one still running, however slowly under
+     * load, either gets there, or is told as spinning once it has used {@link #SPIN_CPU}. So which of
+     * the two messages a rule gives is decided by what the threads do, not by how much CPU they got.
+     */
+    void awaitUntilSettled(
+            String what, BooleanSupplier reached, Supplier<String> broken, Supplier<AssertionError> onTimeout) {
+        awaitUntil(what, reached, broken, onTimeout, true);
+    }
+
+    private void awaitUntil(
+            String what,
+            BooleanSupplier reached,
+            Supplier<String> broken,
+            Supplier<AssertionError> onTimeout,
+            boolean settled) {
+        Map<Thread, Long> cpuAtFirstSight = new HashMap<>(); // kept over the rounds: CPU adds up
         String[] verdict = {null, null}; // broken, spinning
-        try {
-            await().pollInSameThread()
-                    .atMost(PATIENCE)
-                    .pollDelay(Duration.ZERO)
-                    .pollInterval(Duration.ofMillis(1))
-                    .until(() -> {
-                        rethrowNotImplemented();
-                        verdict[0] = broken.get();
-                        if (verdict[0] != null) {
-                            return true;
-                        }
-                        if (reached.getAsBoolean()) {
-                            return true;
-                        }
-                        verdict[1] = spinning(cpuAtFirstSight);
-                        return verdict[1] != null;
-                    });
-        } catch (ConditionTimeoutException e) {
-            rethrowNotImplemented();
-            if (onTimeout != null) {
-                throw onTimeout.get();
+        while (true) {
+            try {
+                await().pollInSameThread()
+                        .atMost(PATIENCE)
+                        .pollDelay(Duration.ZERO)
+                        .pollInterval(Duration.ofMillis(1))
+                        .until(() -> {
+                            rethrowNotImplemented();
+                            verdict[0] = broken.get();
+                            if (verdict[0] != null) {
+                                return true;
+                            }
+                            if (reached.getAsBoolean()) {
+                                return true;
+                            }
+                            verdict[1] = spinning(cpuAtFirstSight);
+                            return verdict[1] != null;
+                        });
+                break;
+            } catch (ConditionTimeoutException e) {
+                if (settled && aWatchedThreadRuns()) {
+                    continue; // not settled yet: it moves, or spins and will be told so
+                }
+                rethrowNotImplemented();
+                if (onTimeout != null) {
+                    throw onTimeout.get();
+                }
+                throw new SolutionHung("waited " + PATIENCE.toSeconds() + " s for " + what + ", in vain: " + where());
             }
-            throw new SolutionHung("waited " + PATIENCE.toSeconds() + " s for " + what + ", in vain: " + where());
         }
         if (verdict[0] != null) {
             throw new AssertionError(verdict[0]);
@@ -319,6 +346,13 @@ final class ThreadWatch implements AutoCloseable {
                 }
             }
         }
+    }
+
+    /** @return whether a watched thread (a call's or one they started) is running, and not let keep running */
+    private boolean aWatchedThreadRuns() {
+        List<Thread> watched = new ArrayList<>(started());
+        calls.forEach(c -> watched.add(c.thread));
+        return watched.stream().anyMatch(t -> !mayKeepRunning.test(t) && t.getState() == Thread.State.RUNNABLE);
     }
 
     /** @return a watched thread that used {@link #SPIN_CPU} of CPU since first seen here and is running, or null */

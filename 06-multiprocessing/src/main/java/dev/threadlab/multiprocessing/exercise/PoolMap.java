@@ -49,7 +49,7 @@ import java.util.List;
  *       {@link TaskFailedException} when its task threw.</li>
  * </ol>
  * Wait only for the chunks: a map that has not returned 2 seconds after its last chunk ended, or
- * that is still running after 10 seconds on the scripted runner (15 on real worker JVMs), is
+ * that is still running after 10 seconds on the scripted runner, is
  * reported as hanging, and the rules after it are not graded.
  *
  * <p>Like every exercise: no {@code Thread.sleep} or {@code TimeUnit.sleep} in your class (wait for

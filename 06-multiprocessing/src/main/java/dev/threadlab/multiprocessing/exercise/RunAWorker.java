@@ -48,7 +48,8 @@ import java.time.Duration;
  *       it has exited. Both only send a signal: the process ends a moment later, so wait for
  *       it.</li>
  *   <li><b>An interrupt ends the child and is rethrown.</b> If the calling thread is interrupted
- *       while {@code run} waits, end the child the same way (rules 3 and 4), then throw that
+ *       while {@code run} waits (the test interrupts it once it waits, or, if it polls, once it has
+ *       used 200 ms of CPU since it started the child), end the child the same way (rules 3 and 4), then throw that
  *       {@link InterruptedException}: never swallow it, or wrap it. A wait of that clean-up may
  *       throw {@code InterruptedException} too (a second interrupt, or the flag set again too
  *       early): it has not waited, so kill a child that may still be running, and wait until it has

@@ -74,6 +74,9 @@ final class MapCall {
         while (!mapThread.join(Duration.ofMillis(5))) {
             long now = System.nanoTime();
             long quiet = runner.quietSince();
+            if (quiet >= 0) {
+                quiet = Math.max(quiet, start); // quiet since before this call (a pool used again): from its start
+            }
             if (quiet >= 0 && now - quiet >= QUIET_LIMIT.toNanos()) {
                 throw hung(
                         mapThread,

@@ -21,6 +21,8 @@ import dev.threadlab.multiprocessing.exercise.fixtures.SpinsUntilAllDone;
 import dev.threadlab.multiprocessing.exercise.fixtures.ThrowsAtFirstFailure;
 import dev.threadlab.multiprocessing.solution.ReferencePoolMap;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
@@ -115,6 +117,46 @@ class PoolMapGradingTest {
                 DropsTheLastShorterChunk.class,
                 "items [10] were never submitted (the last, shorter chunk is missing?); map submitted [[1, 2, 3], [4, 5,"
                         + " 6], [7, 8, 9]]");
+    }
+
+    /**
+     * The headline names the rule that states the mistake: a mistake any rule sees (spinning, ending
+     * with work still running) fails every rule that sees it, but ranks below the failure of the rule
+     * that states it ({@link Grading#mistakeOfRule}).
+     */
+    private static void headlinedBy(int order, String rule, Class<? extends PoolMap> fixture, String... alsoGraded) {
+        List<Grading.Outcome> outcomes =
+                new ArrayList<>(Grading.grade(SPEC, rule, fixture).outcomes());
+        for (String other : alsoGraded) {
+            outcomes.addAll(Grading.grade(SPEC, other, fixture).outcomes());
+        }
+        Grading.Outcome headline = Grading.mostTelling(outcomes).orElse(null);
+        if (headline == null
+                || !headline.test().startsWith(order + ". ")
+                || headline.status() != Grading.Status.FAILED
+                || headline.message().startsWith("[rule ")) { // its own rule tells it without the tag
+            throw new AssertionError(fixture.getSimpleName() + " should be headlined by rule " + order
+                    + ", but the headline" + " was " + headline + " of\n" + outcomes);
+        }
+    }
+
+    @Test
+    void aSpinIsHeadlinedByTheRuleOnWaiting() {
+        headlinedBy(
+                2,
+                "everyChunkIsSubmittedBeforeMapWaitsForAny",
+                SpinsUntilAllDone.class,
+                "theItemsAreSplitIntoConsecutiveChunksOfChunkSize");
+    }
+
+    @Test
+    void failingFastIsHeadlinedByTheRuleOnEndingOnlyOnceEveryChunkHasEnded() {
+        headlinedBy(
+                8,
+                "mapEndsOnlyOnceEveryChunkHasEnded",
+                ThrowsAtFirstFailure.class,
+                "aFailedTaskIsThrownNeverDropped",
+                "theEarliestFailureInItemOrderIsThrownAndLaterOnesAreSuppressed");
     }
 
     @Test

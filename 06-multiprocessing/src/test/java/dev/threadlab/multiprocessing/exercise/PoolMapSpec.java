@@ -4,6 +4,7 @@ import static dev.threadlab.multiprocessing.exercise.ScriptedRunner.items;
 import static dev.threadlab.multiprocessing.exercise.ScriptedRunner.squares;
 
 import dev.threadlab.common.testsupport.GradedExercise;
+import dev.threadlab.common.testsupport.Grading;
 import dev.threadlab.common.testsupport.Solution;
 import dev.threadlab.multiprocessing.exercise.MapCall.Outcome;
 import dev.threadlab.multiprocessing.pool.RemoteTaskException;
@@ -16,10 +17,12 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
 
@@ -38,8 +41,12 @@ import org.junit.jupiter.api.Timeout;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PoolMapSpec {
 
-    /** How long the rule on real worker JVMs may take, both maps together (JVMs start slowly on a loaded machine). */
-    private static final Duration REAL_JVMS_LIMIT = Duration.ofSeconds(15);
+    /**
+     * The test's own safety net for the rule on real worker JVMs, both maps together. A map there is
+     * judged hung when it is quiet ({@link MapCall#QUIET_LIMIT} after its last chunk ended, or before
+     * it submits one), never by how long the JVMs take to start and compute on a loaded machine.
+     */
+    private static final Duration REAL_JVMS_LIMIT = Duration.ofSeconds(80);
 
     /** Calls map with the task "square" on the scripted runner; the runner then stops, so what still runs is seen. */
     private static Outcome squareEach(PoolMap solution, ScriptedRunner runner, List<Integer> items, int chunkSize)
@@ -50,11 +57,26 @@ class PoolMapSpec {
     }
 
     /** Fails with the first rule the map broke while the scripted runner watched (it explains what followed). */
-    private static void assertNoViolation(ScriptedRunner runner, Outcome outcome) {
+    private void assertNoViolation(ScriptedRunner runner, Outcome outcome) {
         List<String> violations = runner.violations();
         if (!violations.isEmpty()) {
-            throw new AssertionError(violations.get(0), outcome.thrown());
+            String violation = violations.get(0);
+            String own = Grading.mistakeOfRule(rule, "");
+            throw new AssertionError(
+                    violation.startsWith(own) ? violation.substring(own.length()) : violation, outcome.thrown());
         }
+    }
+
+    /** The number of the rule being graded (its display name starts with it): its own mistakes need no tag. */
+    private int rule;
+
+    @BeforeEach
+    void whichRule(TestInfo info) {
+        String name = info.getDisplayName();
+        int dot = name.indexOf('.');
+        rule = dot > 0 && name.substring(0, dot).chars().allMatch(Character::isDigit)
+                ? Integer.parseInt(name.substring(0, dot))
+                : -1;
     }
 
     private static void check(boolean holds, String brokenRule) {
@@ -204,6 +226,17 @@ class PoolMapSpec {
                             + " input fails the same way on every run");
             checkThrows(outcome, earliest, "items 3 and 7 failed, and item 3's chunk comes first in item order");
             List<Throwable> suppressed = List.of(outcome.thrown().getSuppressed());
+            // A map that threw without ever looking at the later chunk failed fast: rule 8 states that
+            // mistake (here the runner happened to have ended that chunk already).
+            check(
+                    !suppressed.isEmpty() || runner.lookedAt(List.of(7, 8)),
+                    Grading.mistakeOfRule(
+                            8,
+                            "map threw item 3's failure without ever looking at chunk [7, 8], which failed too: it"
+                                    + " failed fast (that chunk had happened to end already, so here its failure was"
+                                    + " merely lost; on a real pool its worker would still be busy). Wait until every"
+                                    + " chunk has ended, then throw the earliest failure, with the later ones added"
+                                    + " to it as suppressed (addSuppressed)"));
             check(
                     suppressed.size() == 1 && suppressed.get(0) == later,
                     "the later failure (item 7's) must be added to"
@@ -312,6 +345,7 @@ class PoolMapSpec {
 
     @Test
     @Order(11)
+    @Timeout(90) // two real JVMs started cold: REAL_JVMS_LIMIT, and a margin
     @DisplayName("11. The same on two real worker JVMs")
     void mapRunsOnTwoRealWorkerJvms(@Solution PoolMap solution) throws Exception {
         long deadline = System.nanoTime() + REAL_JVMS_LIMIT.toNanos();

@@ -3,22 +3,19 @@ package dev.threadlab.multiprocessing.exercise;
 import com.google.errorprone.annotations.concurrent.GuardedBy;
 import dev.threadlab.multiprocessing.pool.Launcher;
 import java.io.IOException;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import net.jcip.annotations.ThreadSafe;
 
 /**
  * A launcher of real worker JVMs ({@link Launcher#oneTask}, stderr discarded) that remembers the
- * processes it started, and tells which of them are still alive a while after the run ended
- * (asked of the operating system, through their {@code ProcessHandle}s). Whether a run waits for
- * its child before it ends is judged on scripted children, where it is decided by construction; a
- * real JVM that was sent a signal may or may not have exited a millisecond later, so here only a
- * child nobody ended counts.
+ * processes it started ({@link ExitBeforeEndOfOutput}: the end of a child's output is seen once it
+ * has exited), and tells which of them the run left running without ever asking them to end.
+ * Whether a run waits for its child before it ends is judged on scripted children, where it is
+ * decided by construction; a real JVM that was sent a signal may or may not have exited a
+ * millisecond later, so here only a child nobody ended counts, and that is decided by what the run
+ * called, not by how soon the JVM exits.
  *
  * <p>Thread-safety: thread-safe. Close it: every JVM it started has exited when that returns.
  */
@@ -28,7 +25,7 @@ final class RealLauncher implements RunCall.Watched, AutoCloseable {
     private final Launcher launcher;
 
     @GuardedBy("this")
-    private final List<Process> processes = new ArrayList<>();
+    private final List<ExitBeforeEndOfOutput> processes = new ArrayList<>();
 
     RealLauncher(String task, Object argument) {
         this.launcher = Launcher.oneTask(task, argument, ProcessBuilder.Redirect.DISCARD);
@@ -36,7 +33,7 @@ final class RealLauncher implements RunCall.Watched, AutoCloseable {
 
     @Override
     public synchronized Process start() throws IOException {
-        Process process = launcher.start();
+        ExitBeforeEndOfOutput process = new ExitBeforeEndOfOutput(launcher.start());
         processes.add(process);
         return process;
     }
@@ -63,11 +60,12 @@ final class RealLauncher implements RunCall.Watched, AutoCloseable {
 
     @Override
     public void stop() {
-        List<Process> started;
+        List<ExitBeforeEndOfOutput> started;
         synchronized (this) {
             started = List.copyOf(processes);
         }
-        for (Process process : started) {
+        for (ExitBeforeEndOfOutput child : started) {
+            Process process = child.process(); // the grading's own clean-up: not the run asking it to end
             process.destroyForcibly();
             try {
                 process.waitFor(10, TimeUnit.SECONDS);
@@ -89,31 +87,39 @@ final class RealLauncher implements RunCall.Watched, AutoCloseable {
     }
 
     /**
-     * Waits, at most {@code patience} in all, for every JVM the run started to exit.
-     *
-     * @return the pids of those still alive then
+     * For a JVM that ends by itself ({@code square}, {@code halt}): waits until every JVM the run
+     * started has exited, however long that takes under load (the test's own timeout bounds it).
      */
-    List<Long> stillAliveAfter(Duration patience) throws InterruptedException {
-        List<Process> started;
+    void awaitExits() throws InterruptedException {
+        List<ExitBeforeEndOfOutput> started;
         synchronized (this) {
             started = List.copyOf(processes);
         }
-        long deadline = System.nanoTime() + patience.toNanos();
-        List<Long> alive = new ArrayList<>();
-        for (Process process : started) {
-            Optional<ProcessHandle> handle = ProcessHandle.of(process.pid());
-            if (handle.isEmpty()) {
-                continue; // gone, and reaped
-            }
-            try {
-                handle.get().onExit().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-            } catch (TimeoutException stillRunning) {
-                alive.add(process.pid());
-            } catch (ExecutionException e) {
-                throw new IllegalStateException("a ProcessHandle's onExit does not fail", e);
+        for (ExitBeforeEndOfOutput process : started) {
+            process.process().waitFor();
+        }
+    }
+
+    /**
+     * For a JVM that never ends by itself ({@code rendezvous}), once the run has ended: the pids of
+     * those the run never asked to end ({@code destroy()} or {@code destroyForcibly()}) and that are
+     * still running (they would run for ever); then waits until the others have exited (a real JVM
+     * asked to end exits, however long that takes under load).
+     */
+    List<Long> neverAskedToEnd() throws InterruptedException {
+        List<ExitBeforeEndOfOutput> started;
+        synchronized (this) {
+            started = List.copyOf(processes);
+        }
+        List<Long> left = new ArrayList<>();
+        for (ExitBeforeEndOfOutput process : started) {
+            if (!process.askedToEnd() && process.process().isAlive()) {
+                left.add(process.pid());
+            } else {
+                process.process().waitFor();
             }
         }
-        return alive;
+        return left;
     }
 
     @Override

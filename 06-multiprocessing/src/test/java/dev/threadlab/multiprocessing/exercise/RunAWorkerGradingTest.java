@@ -96,6 +96,56 @@ class RunAWorkerGradingTest {
     }
 
     @Test
+    void onRealJvmsTheEndOfTheOutputComesAfterTheExitAndAChildNobodyEndedIsNamed() {
+        // A real JVM's output ends as it exits; the grading's Process lets a read see that end only once
+        // the JVM has exited, so a run that returns at the end of the output finds it exited on every run
+        // (rule 3 rejects it on a scripted child). A JVM that never ends and was never asked to is named
+        // by what run called, not by how soon a JVM exits.
+        Grading.Report report = Grading.grade(SPEC, REAL_JVMS, ReturnsAtTheEndOfTheOutput.class);
+        if (report.outcomes().isEmpty()
+                || report.outcomes().stream().anyMatch(o -> o.status() != Grading.Status.PASSED)) {
+            throw new AssertionError("rule 6 should pass ReturnsAtTheEndOfTheOutput on real JVMs, but:\n" + report);
+        }
+        Grading.assertRejectedBy(
+                SPEC,
+                REAL_JVMS,
+                ThrowsWithoutEndingTheChild.class,
+                "was still running, never asked to end (run called neither destroy() nor destroyForcibly()): nobody"
+                        + " ended it");
+    }
+
+    private static final String REAL_JVMS = "theSameHoldsOnRealWorkerJvms";
+
+    @Test
+    void aMessageNamingAScriptedChildsPidIsTheSameInEveryGrading() {
+        // Scripted pids are numbered afresh for each rule: the runner's fresh JVM and a warm one that has
+        // graded other fixtures first give the same message (PollsIsAlive's named its pid, and differed).
+        String rule = "aChildPastItsTimeoutIsAskedToEndThenWaitedFor";
+        List<String> first = messages(Grading.grade(SPEC, rule, ThrowsWithoutEndingTheChild.class));
+        List<String> second = messages(Grading.grade(SPEC, rule, ThrowsWithoutEndingTheChild.class));
+        if (!first.equals(second) || first.stream().noneMatch(m -> m.contains("worker pid 70001"))) {
+            throw new AssertionError(
+                    "two gradings should give the same message, naming pid 70001:\n" + first + "\n" + second);
+        }
+    }
+
+    @Test
+    void aRunThatPollsIsInterruptedByTheCpuItUsedNotByTheTime() {
+        // It polls isAlive() and looks at the interrupt flag between two polls: interrupted once it has used
+        // RunCall.POLLING_CPU, it ends the child and rethrows, every run. (It used to spin until the 10 s limit,
+        // told as a hang whose "where" was whichever frame the sample caught.)
+        Grading.Report report = Grading.grade(SPEC, "anInterruptEndsTheChildAndIsRethrown", PollsIsAlive.class);
+        if (report.outcomes().isEmpty()
+                || report.outcomes().stream().anyMatch(o -> o.status() != Grading.Status.PASSED)) {
+            throw new AssertionError("rule 5 should pass PollsIsAlive, which rethrows the interrupt, but:\n" + report);
+        }
+    }
+
+    private static List<String> messages(Grading.Report report) {
+        return report.outcomes().stream().map(Grading.Outcome::message).toList();
+    }
+
+    @Test
     void destroyingWithoutWaitingIsRejected() {
         Grading.assertRejectedBy(
                 SPEC,

@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -51,10 +52,12 @@ class RunAWorkerSpec {
     /** How long the rule on real JVMs may take, all three runs together (JVMs start slowly on a loaded machine). */
     private static final Duration REAL_JVMS_LIMIT = Duration.ofSeconds(70);
 
-    /** How long after a run a real JVM it left running is given to exit (one that was sent a signal exits in far less). */
-    private static final Duration LEFT_BEHIND = Duration.ofSeconds(5);
-
     private final List<AutoCloseable> launchers = new ArrayList<>();
+
+    @BeforeEach
+    void numberTheChildrenAfresh() {
+        ScriptedChild.numberPidsAfresh(); // a message naming a pid is the same in every grading
+    }
 
     @AfterEach
     void nothingOutlivesTheRule() throws Exception {
@@ -112,6 +115,29 @@ class RunAWorkerSpec {
                             + " returns or throws",
                     outcome.thrown());
         }
+    }
+
+    /**
+     * {@link #checkExited}, then {@link #checkTimedOut} for a scripted child still running after the
+     * {@link #SHORT} timeout ({@code detail}: what else it did, or "").
+     */
+    private static void checkExitedThenTimedOut(
+            ScriptedLauncher launcher, Outcome outcome, String situation, String detail) {
+        checkExited(launcher, outcome, situation);
+        checkTimedOut(
+                outcome,
+                launcher.child().pid(),
+                "the child was still running after the " + RunCall.shown(SHORT) + " timeout" + detail);
+    }
+
+    /** Fails unless run threw a TaskFailedException with reason TIMED_OUT and the child's pid ({@code what}: why). */
+    private static void checkTimedOut(Outcome outcome, long pid, String what) {
+        checkFailure(
+                outcome,
+                Reason.TIMED_OUT,
+                pid,
+                what,
+                "end it, then throw new TaskFailedException(Reason.TIMED_OUT, a message, child.pid(), -1, null)");
     }
 
     /** @return what run threw, if it is a TaskFailedException with this reason and the child's pid; else fails */
@@ -214,12 +240,10 @@ class RunAWorkerSpec {
                 "run killed the child with destroyForcibly() without asking it first: destroy() (SIGTERM) lets it"
                         + " clean up (its shutdown hooks run), and this child would have ended at once. Call destroy(),"
                         + " wait up to grace, and destroyForcibly() only a child still running then");
-        checkFailure(
+        checkTimedOut(
                 outcome,
-                Reason.TIMED_OUT,
                 launcher.child().pid(),
-                "the child was still running after the " + RunCall.shown(SHORT) + " timeout",
-                "end it, then throw new TaskFailedException(Reason.TIMED_OUT, a message, child.pid(), -1, null)");
+                "the child was still running after the " + RunCall.shown(SHORT) + " timeout");
 
         ScriptedLauncher closed = scripted(Kind.CLOSES_OUTPUT_AND_STAYS);
         Outcome stays = run(solution, closed, SHORT, HOUR, false);
@@ -237,14 +261,7 @@ class RunAWorkerSpec {
                             + " TIMED_OUT",
                     early);
         }
-        checkExited(closed, stays, situation);
-        checkFailure(
-                stays,
-                Reason.TIMED_OUT,
-                closed.child().pid(),
-                "the child was still running after the " + RunCall.shown(SHORT) + " timeout (it had closed its"
-                        + " stdout, but not exited)",
-                "end it, then throw new TaskFailedException(Reason.TIMED_OUT, a message, child.pid(), -1, null)");
+        checkExitedThenTimedOut(closed, stays, situation, " (it had closed its stdout, but not exited)");
     }
 
     @Test
@@ -254,16 +271,11 @@ class RunAWorkerSpec {
         ScriptedLauncher launcher = scripted(Kind.IGNORES_DESTROY);
         Outcome outcome = run(solution, launcher, SHORT, SHORT, false);
 
-        checkExited(
+        checkExitedThenTimedOut(
                 launcher,
                 outcome,
-                "For a child past its " + RunCall.shown(SHORT) + " timeout, with a grace of " + RunCall.shown(SHORT));
-        checkFailure(
-                outcome,
-                Reason.TIMED_OUT,
-                launcher.child().pid(),
-                "the child was still running after the " + RunCall.shown(SHORT) + " timeout",
-                "end it, then throw new TaskFailedException(Reason.TIMED_OUT, a message, child.pid(), -1, null)");
+                "For a child past its " + RunCall.shown(SHORT) + " timeout, with a grace of " + RunCall.shown(SHORT),
+                "");
     }
 
     @Test
@@ -317,7 +329,7 @@ class RunAWorkerSpec {
                 squared.thrown() == null && "49".equals(squared.answer()),
                 "on a real worker JVM (java … OneTask square 7, which prints 49 and exits with 0), run must return"
                         + " \"49\"; it " + squared.how());
-        checkNothingLeft(square, squared);
+        checkNothingLeft(square);
 
         RealLauncher halt = real("halt", 3);
         Outcome halted = RunCall.call(solution, halt, answerWithin, grace, false, left(deadline));
@@ -332,21 +344,19 @@ class RunAWorkerSpec {
                 String.valueOf(failure.getMessage()).contains("exit code 3"),
                 "the TaskFailedException's message " + quoted(failure.getMessage()) + " does not name the real JVM's"
                         + " exit code: say \"exit code 3\"");
-        checkNothingLeft(halt, halted);
+        checkNothingLeft(halt);
 
         try (Rendezvous nobodyAnswers = Rendezvous.open()) {
             RealLauncher stuck = real("rendezvous", nobodyAnswers.port());
             Duration stuckLimit = Duration.ofSeconds(20); // 1 s, then the grace: a JVM told to end exits in far less
             Outcome stopped =
                     RunCall.call(solution, stuck, Duration.ofSeconds(1), grace, false, min(stuckLimit, left(deadline)));
-            checkNothingLeft(stuck, stopped);
-            checkFailure(
+            checkNothingLeftOfOneThatNeverEnds(stuck, stopped);
+            checkTimedOut(
                     stopped,
-                    Reason.TIMED_OUT,
                     stuck.pid(),
                     "the real worker JVM (java … OneTask rendezvous <port>, which waits for an answer that never"
-                            + " comes) was still running after the 1 s timeout",
-                    "end it, then throw new TaskFailedException(Reason.TIMED_OUT, a message, child.pid(), -1, null)");
+                            + " comes) was still running after the 1 s timeout");
         }
     }
 
@@ -364,17 +374,27 @@ class RunAWorkerSpec {
         return Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
     }
 
-    private static void checkNothingLeft(RealLauncher launcher, Outcome outcome) throws InterruptedException {
+    private static void checkNothingLeft(RealLauncher launcher) throws InterruptedException {
+        checkStartedOnce(launcher);
+        launcher.awaitExits(); // it ends by itself: whether run waited for that is judged on scripted children
+    }
+
+    private static void checkNothingLeftOfOneThatNeverEnds(RealLauncher launcher, Outcome outcome)
+            throws InterruptedException {
+        checkStartedOnce(launcher);
+        List<Long> alive = launcher.neverAskedToEnd();
+        check(
+                alive.isEmpty(),
+                "run " + outcome.how() + ", and the real worker JVM pid " + alive + " was still running, never"
+                        + " asked to end (run called neither destroy() nor destroyForcibly()): nobody ended it. End a"
+                        + " child past its timeout before run ends: destroy() it, wait up to grace, destroyForcibly() it"
+                        + " if it is still running, and wait until it has exited");
+    }
+
+    private static void checkStartedOnce(RealLauncher launcher) {
         check(
                 launcher.starts() == 1,
                 "run started " + launcher.starts() + " JVMs (launcher.start() called " + launcher.starts()
                         + " times): start the child once");
-        List<Long> alive = launcher.stillAliveAfter(LEFT_BEHIND);
-        check(
-                alive.isEmpty(),
-                "run " + outcome.how() + ", and the real worker JVM pid " + alive + " was still running "
-                        + LEFT_BEHIND.toSeconds() + " s later (its ProcessHandle said so): nobody ended it. End a child"
-                        + " past its timeout before run ends: destroy() it, wait up to grace, destroyForcibly() it if it is"
-                        + " still running, and wait until it has exited");
     }
 }

@@ -24,7 +24,20 @@ final class RunCall {
     /** How long one call may take on a scripted child, whatever it does (a correct run needs well under a second). */
     static final Duration SCRIPTED_LIMIT = Duration.ofSeconds(10);
 
+    /** The CPU a run may use after starting its child, running without waiting, before an interrupt asked for comes anyway. */
+    static final Duration POLLING_CPU = Duration.ofMillis(200);
+
     private RunCall() {}
+
+    /** @return the CPU time {@code thread} has used, in ns, or -1 if unknown */
+    private static long cpuTime(Thread thread) {
+        try {
+            java.lang.management.ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+            return mx.isThreadCpuTimeSupported() ? mx.getThreadCpuTime(thread.threadId()) : -1;
+        } catch (UnsupportedOperationException e) {
+            return -1;
+        }
+    }
 
     /** A launcher the harness can watch and clean up after. */
     interface Watched extends Launcher {
@@ -85,7 +98,8 @@ final class RunCall {
     /**
      * Calls {@code solution.run(launcher, timeout, grace)} and waits for it.
      *
-     * @param interrupt whether to interrupt the run once it waits (WAITING or TIMED_WAITING) after starting a child
+     * @param interrupt whether to interrupt the run once it waits (WAITING or TIMED_WAITING) after starting a child,
+     *                  or has used {@link #POLLING_CPU} running since (it polls)
      * @param limit     the longest the call may take
      * @return what run returned or threw; an untouched stub's {@link NotImplementedYet} is rethrown
      * @throws SolutionHung if run did not return within {@code limit}, or the launcher saw it wait on
@@ -109,6 +123,7 @@ final class RunCall {
         Set<Thread> before = liveThreads();
         long start = System.nanoTime();
         boolean interrupted = false;
+        long cpuSinceTheChildStarted = -1;
         caller.start();
         while (!caller.join(Duration.ofMillis(2))) {
             launcher.sample(look(caller));
@@ -119,7 +134,15 @@ final class RunCall {
             }
             if (interrupt && !interrupted && launcher.started()) {
                 Thread.State state = caller.getState();
-                if (state == Thread.State.WAITING || state == Thread.State.TIMED_WAITING) {
+                if (cpuSinceTheChildStarted < 0) {
+                    cpuSinceTheChildStarted = cpuTime(caller);
+                }
+                // A run that polls instead of waiting is interrupted too, once it has used POLLING_CPU since its
+                // child started (it may look at the flag between two polls): by the CPU it used, not the time.
+                boolean polls = state == Thread.State.RUNNABLE
+                        && cpuSinceTheChildStarted >= 0
+                        && cpuTime(caller) - cpuSinceTheChildStarted >= POLLING_CPU.toNanos();
+                if (state == Thread.State.WAITING || state == Thread.State.TIMED_WAITING || polls) {
                     caller.interrupt();
                     interrupted = true;
                 }

@@ -84,7 +84,19 @@ final class ScriptedChild extends Process {
 
     static final int FAILURE_CODE = 3;
 
-    private static final AtomicLong PIDS = new AtomicLong(70_000);
+    /** The first pid of a rule's children: each rule numbers them afresh ({@link #numberPidsAfresh()}). */
+    private static final long FIRST_PID = 70_001;
+
+    private static final AtomicLong PIDS = new AtomicLong(FIRST_PID - 1);
+
+    /**
+     * Numbers the children started from now on from {@link #FIRST_PID} again: called before each
+     * rule, so that a message naming a child's pid is the same however many children the JVM has
+     * scripted before (the runner's fresh JVM and Maven's, one grading and the next).
+     */
+    static void numberPidsAfresh() {
+        PIDS.set(FIRST_PID - 1);
+    }
 
     private enum Life {
         RUNNING,

@@ -3,6 +3,7 @@ package dev.threadlab.multiprocessing.exercise;
 import static org.awaitility.Awaitility.await;
 
 import com.google.errorprone.annotations.concurrent.GuardedBy;
+import dev.threadlab.common.testsupport.Grading;
 import dev.threadlab.multiprocessing.pool.ChunkRunner;
 import dev.threadlab.multiprocessing.pool.RemoteTaskException;
 import dev.threadlab.multiprocessing.pool.TaskFailedException;
@@ -205,18 +206,29 @@ final class ScriptedRunner implements ChunkRunner, AutoCloseable, MapCall.Watche
             List<Object> copy = new ArrayList<>(items);
             List<Job> earlier =
                     jobs.stream().filter(j -> j.items().equals(copy)).toList();
-            job = new Job(jobs.size(), task, copy, earlier.size() + 1, new CompletableFuture<>());
+            job = new Job(jobs.size(), task, copy, earlier.size() + 1, new ObservedFuture<>());
             jobs.add(job);
             String violation =
                     earlier.isEmpty() ? firstTryViolation() : retryViolation(job, earlier.get(earlier.size() - 1));
             if (violation != null) {
-                endings.addAll(breakWith(violation));
+                endings.addAll(breakWith(ruleOf(violation, earlier.isEmpty()), violation));
             } else if (doneAtSubmit.contains(job.number())) {
                 endings.add(end(job));
             }
         }
         endings.forEach(Ending::apply); // outside the lock: the map's callbacks run here
         return job.future();
+    }
+
+    /**
+     * @return the rule of exercise 06.2 that states the mistake: 2, submitting after a wait (a first
+     *         try); 4, retrying a chunk whose task threw; 6, any other retry
+     */
+    private static int ruleOf(String violation, boolean firstTry) {
+        if (firstTry) {
+            return 2;
+        }
+        return violation.contains(" again after it failed with ") ? 4 : 6;
     }
 
     @GuardedBy("this")
@@ -272,8 +284,8 @@ final class ScriptedRunner implements ChunkRunner, AutoCloseable, MapCall.Watche
 
     /** Records the violation and closes the runner to the map: every running try fails with it. */
     @GuardedBy("this")
-    private List<Ending> breakWith(String violation) {
-        violations.add(violation);
+    private List<Ending> breakWith(int rule, String violation) {
+        violations.add(Grading.mistakeOfRule(rule, violation));
         broken = new TaskFailedException(
                 Reason.POOL_CLOSED, "the scripted runner stopped this map: " + violation, -1, -1, null);
         List<Ending> endings = new ArrayList<>();
@@ -354,6 +366,16 @@ final class ScriptedRunner implements ChunkRunner, AutoCloseable, MapCall.Watche
     }
 
     /** @return the failure of the last try of the chunk holding {@code items}, or null if it did not fail */
+    /**
+     * @return whether the map looked at the outcome of any try of the chunk of {@code items}
+     *         ({@link ObservedFuture}): waited for it, read it, or chained something on it
+     */
+    synchronized boolean lookedAt(List<?> items) {
+        return jobs.stream()
+                .filter(job -> job.items().equals(items))
+                .anyMatch(job -> job.future() instanceof ObservedFuture<?> f && f.observed());
+    }
+
     synchronized TaskFailedException lastFailureOf(List<?> items) {
         Job last = null;
         for (Job job : jobs) {
@@ -401,14 +423,16 @@ final class ScriptedRunner implements ChunkRunner, AutoCloseable, MapCall.Watche
                                             : " (never waited for)");
         }
         boolean cancelled = stillRunning.stream().anyMatch(j -> j.future().isDone());
-        violations.add("map " + how + " while " + stillRunning.size() + " of its " + jobs.size() + " chunks were still"
-                + " running on workers: " + which + "."
-                + (cancelled
-                        ? " Cancelling a chunk's future (or completing it yourself) does not stop the worker"
-                                + " computing it."
-                        : "")
-                + " Every task must be accounted for before map ends: wait until every chunk's future has been"
-                + " completed by the runner, then throw the earliest failure");
+        violations.add(Grading.mistakeOfRule(
+                8,
+                "map " + how + " while " + stillRunning.size() + " of its " + jobs.size() + " chunks were still"
+                        + " running on workers: " + which + "."
+                        + (cancelled
+                                ? " Cancelling a chunk's future (or completing it yourself) does not stop the worker"
+                                        + " computing it."
+                                : "")
+                        + " Every task must be accounted for before map ends: wait until every chunk's future has been"
+                        + " completed by the runner, then throw the earliest failure"));
     }
 
     /**
@@ -425,9 +449,13 @@ final class ScriptedRunner implements ChunkRunner, AutoCloseable, MapCall.Watche
             boolean lastShortChunk = missing.size() < chunkSize
                     && missing.equals(
                             expectedItems.subList(expectedItems.size() - missing.size(), expectedItems.size()));
-            all.add("items " + missing + " were never submitted"
-                    + (lastShortChunk ? " (the last, shorter chunk is missing?)" : ": every item must be in a chunk")
-                    + "; map submitted " + chunkItems());
+            all.add(Grading.mistakeOfRule(
+                    1,
+                    "items " + missing + " were never submitted"
+                            + (lastShortChunk
+                                    ? " (the last, shorter chunk is missing?)"
+                                    : ": every item must be in a chunk")
+                            + "; map submitted " + chunkItems()));
         }
         return all;
     }
@@ -448,10 +476,12 @@ final class ScriptedRunner implements ChunkRunner, AutoCloseable, MapCall.Watche
                     return; // closed, the map ended, or it is stopped and has nothing to wait for
                 }
                 if (step == Step.SPINNING) {
-                    endings.addAll(breakWith("map is spinning; block on the futures (get/join) instead: it kept running"
-                            + " for " + SPIN_LIMIT.toMillis() + " ms with the chunks " + chunkItems()
-                            + " submitted and "
-                            + running().size() + " of them unfinished, without ever waiting"));
+                    endings.addAll(breakWith(
+                            2,
+                            "map is spinning; block on the futures (get/join) instead: it kept running"
+                                    + " for " + SPIN_LIMIT.toMillis() + " ms with the chunks " + chunkItems()
+                                    + " submitted and "
+                                    + running().size() + " of them unfinished, without ever waiting"));
                 } else {
                     if (firstTries() < expectedChunks && submittedAtEarlyWait == null) {
                         submittedAtEarlyWait =

@@ -88,11 +88,24 @@ public final class Grading {
          */
         int rank() {
             return switch (status) {
-                case FAILED -> hung() ? 2 : ThreadGuard.isLeak(message) ? 1 : 0;
-                case NOT_IMPLEMENTED_YET -> 3;
-                case SKIPPED -> 4;
-                case PASSED -> 5;
+                case FAILED -> hung() ? 3 : ThreadGuard.isLeak(message) ? 2 : anotherRulesMistake() ? 1 : 0;
+                case NOT_IMPLEMENTED_YET -> 4;
+                case SKIPPED -> 5;
+                case PASSED -> 6;
             };
+        }
+
+        /**
+         * @return true if this failure is a mistake that another rule states ({@link #mistakeOfRule}),
+         *         seen while this rule was graded: that rule's own failure tells it better
+         */
+        boolean anotherRulesMistake() {
+            java.util.regex.Matcher m = MISTAKE_OF_RULE.matcher(message);
+            if (!m.lookingAt()) {
+                return false;
+            }
+            java.util.regex.Matcher own = RULE_NUMBER.matcher(test); // "2. Every chunk …": the rule's number
+            return !own.lookingAt() || !own.group(1).equals(m.group(1));
         }
 
         @Override
@@ -440,14 +453,29 @@ public final class Grading {
     }
 
     /**
-     * @return the outcome that tells most, of those that did not pass (a precise failure, then a
-     *         hang, then "not implemented yet", then a rule not run); on a tie, the rule the spec
+     * @return the outcome that tells most, of those that did not pass (a precise failure, then
+     *         another rule's mistake seen in a rule, then threads left running, then a hang, then "not implemented yet", then a rule not run); on a tie, the rule the spec
      *         states first ({@link Outcome#order()}), then the first to end
      */
     public static Optional<Outcome> mostTelling(List<Outcome> outcomes) {
         return outcomes.stream()
                 .filter(o -> o.status() != Status.PASSED)
                 .min(Comparator.comparingInt(Outcome::rank).thenComparingInt(Outcome::order));
+    }
+
+    private static final java.util.regex.Pattern MISTAKE_OF_RULE = java.util.regex.Pattern.compile("\\[rule (\\d+)] ");
+
+    /** A rule's number, as its display name starts: "2. Every chunk is submitted …". */
+    private static final java.util.regex.Pattern RULE_NUMBER = java.util.regex.Pattern.compile("(\\d+)\\. ");
+
+    /**
+     * A failure message for a mistake that rule {@code rule} (the number its display name starts with) states, which any
+     * rule may see (a map that spins, that ends while its work still runs): "[rule 2] map is
+     * spinning …". Failed in another rule, it ranks below that rule's own failure in the report's
+     * headline ({@link Outcome#rank()}), so the headline names the rule that states the mistake.
+     */
+    public static String mistakeOfRule(int rule, String message) {
+        return "[rule " + rule + "] " + message;
     }
 
     public static String firstLine(String message) {

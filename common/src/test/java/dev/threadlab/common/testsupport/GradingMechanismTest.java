@@ -226,6 +226,20 @@ public class GradingMechanismTest {
     }
 
     @Test
+    void aMistakeThatAnotherRuleStatesIsHeadlinedByThatRule() {
+        String spins = Grading.mistakeOfRule(2, "map is spinning");
+        Grading.Outcome seenInRuleOne = new Grading.Outcome("1. Split", Grading.Status.FAILED, spins);
+        Grading.Outcome itsOwnRule = new Grading.Outcome("2. Wait", Grading.Status.FAILED, spins);
+        Grading.Outcome precise = new Grading.Outcome("3. Other", Grading.Status.FAILED, "twice(3) must be 6");
+
+        assertThat(Grading.mostTelling(List.of(seenInRuleOne, itsOwnRule))).contains(itsOwnRule);
+        assertThat(Grading.mostTelling(List.of(seenInRuleOne, precise)))
+                .as("another rule's mistake seen in rule 1 ranks below every precise failure")
+                .contains(precise);
+        assertThat(Grading.mostTelling(List.of(seenInRuleOne))).contains(seenInRuleOne);
+    }
+
+    @Test
     void aHeadlineEndsOnItsSentenceNeverOnTheColonThatIntroducesADump() {
         Grading.Outcome hang = new Grading.Outcome(
                 "a",
