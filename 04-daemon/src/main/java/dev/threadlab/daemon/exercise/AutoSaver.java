@@ -66,7 +66,11 @@ import java.time.Duration;
  *       interrupts the writer (a write to a stream from {@code Files.newBufferedWriter} then ends
  *       with {@code ClosedByInterruptException}) and waits for it to end, again at most the
  *       bound, before it throws: once {@code close()} has returned or thrown, no thread of the
- *       saver is still running, or still stuck in a write.</li>
+ *       saver is still running, or still stuck in a write. It waits for the writer itself: the
+ *       grading lets an interrupted writer leave its write only while {@code close()} waits, and
+ *       what {@code close()} waited on then (the writer's thread in a {@code join}, a latch, a
+ *       {@code Future}) must be done when it returns: a thread ended, a latch counted down, not a
+ *       wait that ran out its timeout.</li>
  *   <li><b>A {@code save} racing {@code close()} is either refused or written.</b> {@code save}
  *       checks that the saver is open and queues the record in one step as far as
  *       {@code close()} can tell (under the lock {@code close()} takes to stop accepting

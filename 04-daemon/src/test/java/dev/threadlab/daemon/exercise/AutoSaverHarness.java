@@ -349,6 +349,10 @@ final class AutoSaverHarness {
         private volatile long tookNanos;
         private volatile List<Thread> inWriteAtReturn = List.of();
         private volatile boolean returnSeen;
+        /** What close() was parked on when an interrupted writer was let go of its write (see {@link #waitTarget}). */
+        private final AtomicReference<Object> waitedOnAtLetGo = new AtomicReference<>();
+        /** Whether that was done (a thread ended, a latch counted down) when close() returned; null: cannot tell. */
+        private volatile Boolean waitDoneAtReturn;
 
         Closer(AutoSaver saver, String name) {
             this(saver, name, null);
@@ -372,12 +376,14 @@ final class AutoSaverHarness {
                     tookNanos = System.nanoTime() - start;
                     if (file != null) {
                         inWriteAtReturn = file.threadsInWrite();
+                        Object waitedOn = waitedOnAtLetGo.get();
+                        waitDoneAtReturn = waitedOn == null ? null : done(waitedOn);
                     }
                     returnSeen = true;
                 }
             });
             if (file != null) {
-                file.letInterruptedWritersGoWhen(() -> returnSeen || waiting());
+                file.letInterruptedWritersGoWhen(() -> returnSeen || waitingAndSeenOn());
             }
             thread.start();
         }
@@ -419,6 +425,88 @@ final class AutoSaverHarness {
             }
             StackTraceElement[] stack = thread.getStackTrace();
             return insideClose(stack) && !writing(stack);
+        }
+
+        /**
+         * {@link #waiting()}, and if so, remembers what close() waits on (the first time: the wait
+         * during which the interrupted writer is let go), read before and after, so the same wait.
+         */
+        private boolean waitingAndSeenOn() {
+            Object before = waitTarget();
+            if (!waiting()) {
+                return false;
+            }
+            Object after = waitTarget();
+            if (before != null && before == after) {
+                waitedOnAtLetGo.compareAndSet(null, before);
+            }
+            return true;
+        }
+
+        /**
+         * What close()'s thread is parked on, where the test can tell whether it is done later: the
+         * thread it joins (a platform thread's join waits on the Thread's monitor), or the object it
+         * parks on ({@code LockSupport.getBlocker}: a latch's sync, a Future, a virtual thread's
+         * termination latch). Null otherwise (a monitor of another kind, not parked).
+         */
+        private Object waitTarget() {
+            Object blocker = java.util.concurrent.locks.LockSupport.getBlocker(thread);
+            if (blocker != null) {
+                return blocker;
+            }
+            ThreadInfo info = ManagementFactory.getThreadMXBean().getThreadInfo(thread.threadId());
+            java.lang.management.LockInfo lock = info == null ? null : info.getLockInfo();
+            if (lock == null) {
+                return null;
+            }
+            for (Thread t : Thread.getAllStackTraces().keySet()) {
+                if (System.identityHashCode(t) == lock.getIdentityHashCode()
+                        && t.getClass().getName().equals(lock.getClassName())) {
+                    return t;
+                }
+            }
+            return null;
+        }
+
+        /**
+         * Whether what close() waited on was done: a thread ended, a latch counted down, a Future
+         * done. Null when the test cannot tell (a condition, a lock: close() gets the benefit of the
+         * doubt). A latch's count never goes up, so a count above 0 when close() returned means its
+         * wait ended by its timeout, not because anything it waited for happened.
+         */
+        private static Boolean done(Object waitedOn) {
+            if (waitedOn instanceof Thread t) {
+                return !t.isAlive();
+            }
+            if (waitedOn instanceof java.util.concurrent.Future<?> f) {
+                return f.isDone();
+            }
+            if (waitedOn instanceof java.util.concurrent.locks.AbstractQueuedSynchronizer sync
+                    && sync.getClass().getName().equals("java.util.concurrent.CountDownLatch$Sync")) {
+                return sync.toString().contains("[State = 0,"); // AQS's toString gives its state: the count
+            }
+            return null;
+        }
+
+        /** What close() waited on when the interrupted writer was let go, as the learner would name it. */
+        String waitedOnAtLetGo() {
+            Object waitedOn = waitedOnAtLetGo.get();
+            if (waitedOn instanceof Thread t) {
+                return "thread \"" + t.getName() + "\" (a join), which was still running";
+            }
+            if (waitedOn instanceof java.util.concurrent.Future<?>) {
+                return "a Future that was still not done";
+            }
+            return "a CountDownLatch that was still not counted down";
+        }
+
+        /**
+         * @return true if close(), while an interrupted writer was let go of its write, waited on
+         *         something (a thread, a latch, a Future) that was still not done when it returned:
+         *         its wait ended by its own timeout, not when the writer ended
+         */
+        boolean waitedOnSomethingElseThanTheWriter() {
+            return Boolean.FALSE.equals(waitDoneAtReturn);
         }
 
         private boolean insideClose(StackTraceElement[] stack) {

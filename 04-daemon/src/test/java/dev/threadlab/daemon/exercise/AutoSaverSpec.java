@@ -189,12 +189,8 @@ class AutoSaverSpec {
             Throwable thrown = closer.failure();
             String took = closer.took().toMillis() + " ms";
             if (thrown == null) {
-                boolean waited = closer.took().compareTo(STUCK_BOUND) >= 0;
                 throw new AssertionError("close() returned while the writer was stuck and the records were not all "
-                        + "written yet: it returned normally "
-                        + (waited
-                                ? "once its bound had passed (after " + took + "), as if every record had been saved"
-                                : "after " + took + ", without waiting for the writer")
+                        + "written yet: it returned normally (after " + took + "), as if every record had been saved"
                         + ", though none of the " + count + " accepted records had reached the file (the grading held"
                         + " every write back). close() must wait for the writer, at most the bound given to start() ("
                         + STUCK_BOUND.toMillis() + " ms here), and if the bound passes first, throw"
@@ -299,6 +295,16 @@ class AutoSaverSpec {
                         + "When the bound passes, interrupt the writer (shutdownNow(), or Thread.interrupt(): a "
                         + "write to a stream from Files.newBufferedWriter then ends with ClosedByInterruptException) "
                         + "and wait for it to end, at most the bound again, before throwing");
+            }
+            if (closer.waitedOnSomethingElseThanTheWriter()) {
+                throw new AssertionError("close() "
+                        + (closer.failure() == null ? "returned" : "threw " + closer.failure())
+                        + " without waiting for the writer it had interrupted (the grading held the file's writes"
+                        + " back, and let the interrupted writer leave its write only once close() waited): close()"
+                        + " waited on " + closer.waitedOnAtLetGo() + " when close() returned, so its wait ended by"
+                        + " its timeout, not when the writer ended. Whether the writer had ended by then was luck."
+                        + " Wait for the writer itself, at most the bound again: join(Duration) on its thread,"
+                        + " awaitTermination on its executor, or a latch it counts down in a finally as it ends");
             }
             running = AutoSaverHarness.threadsStillRunningSince(before);
             if (!running.isEmpty()) {
