@@ -186,6 +186,7 @@ final class SupervisorRun {
                 Crew.PATIENCE);
         if (!ended) {
             hung = true;
+            crew.supervisorHung();
             problem = what + " within " + Crew.PATIENCE.toSeconds() + " s, though a correct supervisor"
                     + " needs no real time here (the clock is manual).\nWhere the threads were:\n"
                     + describeThreads();
