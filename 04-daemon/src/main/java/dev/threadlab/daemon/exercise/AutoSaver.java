@@ -43,7 +43,11 @@ import java.time.Duration;
  * <ol>
  *   <li><b>Every record accepted from two threads is in the file after {@code close()}.</b> Once
  *       {@link #close()} has returned, each record {@link #save} accepted, from any thread, is in
- *       the file exactly once, in the order each thread saved them, and nothing else is.</li>
+ *       the file exactly once, in the order each thread saved them, and nothing else is. So
+ *       {@code close()} waits for the writer, blocked ({@code join}, {@code awaitTermination}, a
+ *       latch): the grading saves the last record with the file's writes held back, and lets the
+ *       saver's threads write only while {@code close()} waits (or from {@code close()}'s own
+ *       thread), so a {@code close()} that returns at once, or spins, returns without it.</li>
  *   <li><b>When {@code main} returns without {@code close()}, the program ends with every accepted
  *       record saved.</b> No thread of the saver keeps the JVM alive, and the shutdown hook's
  *       {@code close()} writes every record before the JVM exits, though the file is held back

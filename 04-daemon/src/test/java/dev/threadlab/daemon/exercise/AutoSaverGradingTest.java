@@ -150,6 +150,20 @@ class AutoSaverGradingTest {
                 "3 of 2003 accepted records were lost after close() returned, with two " + "threads saving at once");
     }
 
+    /**
+     * Rule 1 saves the last record with the file held and lets the writer write only while close()
+     * waits: a close() that returns at once loses it in every run (before, it passed rule 1 when the
+     * writer happened to finish first: 2 runs of 30 under load).
+     */
+    @Test
+    void aCloseThatReturnsAtOnceLosesTheLastRecordInEveryRun() {
+        Grading.assertRejectedBy(
+                AutoSaverSpec.class,
+                "everyRecordAcceptedFromTwoThreadsIsInTheFileAfterClose",
+                CloseReturnsAtOnceSaver.class,
+                "accepted records were lost after close() returned, with two threads saving at once (first lost: a-");
+    }
+
     @Test
     void aCloseThatReturnsWithoutWaitingForTheWriterIsRejected() {
         Grading.assertRejectedBy(

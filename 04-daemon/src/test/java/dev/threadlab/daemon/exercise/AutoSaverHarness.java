@@ -349,6 +349,8 @@ final class AutoSaverHarness {
         private volatile long tookNanos;
         private volatile List<Thread> inWriteAtReturn = List.of();
         private volatile boolean returnSeen;
+        /** The complete lines in the file when close() returned or threw (with a file; else empty). */
+        private volatile List<String> linesAtReturn = List.of();
         /** What close() was parked on when an interrupted writer was let go of its write (see {@link #waitTarget}). */
         private final AtomicReference<Object> waitedOnAtLetGo = new AtomicReference<>();
         /** Whether that was done (a thread ended, a latch counted down) when close() returned; null: cannot tell. */
@@ -375,6 +377,7 @@ final class AutoSaverHarness {
                 } finally {
                     tookNanos = System.nanoTime() - start;
                     if (file != null) {
+                        linesAtReturn = file.lines();
                         inWriteAtReturn = file.threadsInWrite();
                         Object waitedOn = waitedOnAtLetGo.get();
                         waitDoneAtReturn = waitedOn == null ? null : done(waitedOn);
@@ -392,6 +395,16 @@ final class AutoSaverHarness {
             return thread;
         }
 
+        /**
+         * From now on, a write {@code file} holds goes through when it comes from close()'s own
+         * thread, or while close() waits ({@link #waiting()}): the saver's threads write what they
+         * hold only while close() waits for them.
+         */
+        Closer lettingHeldWritesGoWhileItWaits(HeldFile file) {
+            file.letHeldWritesGoWhen(() -> Thread.currentThread() == thread || waiting());
+            return this;
+        }
+
         boolean returned() {
             return !thread.isAlive();
         }
@@ -399,6 +412,11 @@ final class AutoSaverHarness {
         /** How long close() took (once it has returned). */
         Duration took() {
             return Duration.ofNanos(tookNanos);
+        }
+
+        /** The complete lines in the file when close() returned or threw. */
+        List<String> linesAtReturn() {
+            return linesAtReturn;
         }
 
         /** The threads that were in a write to the held file when close() returned or threw. */
@@ -530,6 +548,41 @@ final class AutoSaverHarness {
                         + " s after the file could be written again: " + where(thread));
             }
         }
+    }
+
+    /**
+     * Closes {@code saver} once {@code file} holds every write back, letting the saver's threads
+     * write only while close() waits (or from close()'s own thread), and returns the complete lines
+     * in the file when close() returned. So a record still unwritten when close() is called reaches
+     * the file before close() returns only if close() waited for it, in every run; a close() that
+     * returns without waiting is caught with that record missing. Then lets every write through.
+     *
+     * @throws Hung if close() does not return within {@link #CALL_BOUND}
+     */
+    static List<String> closeHeldAndRead(AutoSaver saver, HeldFile file) throws Exception {
+        Closer closer = new Closer(saver, "grading: close()", file).lettingHeldWritesGoWhileItWaits(file);
+        try {
+            if (!closer.thread().join(CALL_BOUND)) {
+                throw new Hung("close() did not return within " + CALL_BOUND.toSeconds() + " s, though the file could"
+                        + " be written: close() must make the writer finish (queue an end marker, or shutdown() the"
+                        + " executor) and wait for it a bounded time (join(Duration), awaitTermination, Future.get"
+                        + " with a timeout). It was " + where(closer.thread()));
+            }
+        } finally {
+            file.release();
+        }
+        Throwable failure = closer.failure();
+        if (failure instanceof NotImplementedYet stub) {
+            throw stub;
+        }
+        if (failure != null) {
+            throw new AssertionError(
+                    "close() threw " + failure + " at " + where(failure.getStackTrace()) + ", though the file could"
+                            + " be written: when every record can be written, close() must write them all, flush, and"
+                            + " return normally",
+                    failure);
+        }
+        return closer.linesAtReturn();
     }
 
     /**
