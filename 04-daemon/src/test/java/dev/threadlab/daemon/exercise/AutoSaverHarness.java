@@ -448,6 +448,8 @@ final class AutoSaverHarness {
         /**
          * {@link #waiting()}, and if so, remembers what close() waits on (the first time: the wait
          * during which the interrupted writer is let go), read before and after, so the same wait.
+         * Seen waiting while what it waits on changed (a park entered, its blocker set a moment
+         * later), it counts as not yet waiting: the writer is let go only with the wait known.
          */
         private boolean waitingAndSeenOn() {
             Object before = waitTarget();
@@ -455,7 +457,10 @@ final class AutoSaverHarness {
                 return false;
             }
             Object after = waitTarget();
-            if (before != null && before == after) {
+            if (before != after) {
+                return false; // seen between two waits, or entering one: look again in a millisecond
+            }
+            if (before != null) {
                 waitedOnAtLetGo.compareAndSet(null, before);
             }
             return true;
