@@ -189,16 +189,38 @@ final class Crew implements AutoCloseable {
         hand.release();
     }
 
-    /** Releases every scripted worker and waits until the supervisor and all workers have ended. */
+    /**
+     * Set when the watch has declared a hang: the verdict is given, and the supervisor did not end
+     * within {@link #PATIENCE}; close() then interrupts it at once instead of giving it 2 s more.
+     */
+    private volatile boolean supervisorHung;
+
+    /** The supervisor a close() interrupted and waited for, which did not end: a later close() does not wait again. */
+    private volatile Thread givenUpOn;
+
+    /** The watch declared a hang: no verdict depends on waiting for the supervisor any longer. */
+    void supervisorHung() {
+        supervisorHung = true;
+    }
+
+    /**
+     * Releases every scripted worker and waits until the supervisor and all workers have ended. A
+     * supervisor the watch declared hung is interrupted at once (it had {@link #PATIENCE} already),
+     * and one that an earlier close() interrupted and waited for in vain is not waited for again:
+     * these waits only clean up after a verdict that is already given (the spec's later rules are
+     * skipped after a hang), so no verdict depends on them.
+     */
     @Override
     public void close() {
         released = true;
         snapshot().forEach(Hand::unpark);
         Thread s = supervisor;
         try { // short bounds: a correct supervisor ends at once; one that hangs is reported, not waited for
-            if (s != null && !s.join(Duration.ofSeconds(2))) {
+            if (s != null && s != givenUpOn && !s.join(supervisorHung ? Duration.ZERO : Duration.ofSeconds(2))) {
                 s.interrupt();
-                s.join(Duration.ofSeconds(1));
+                if (!s.join(Duration.ofSeconds(1))) {
+                    givenUpOn = s;
+                }
             }
             for (Hand h : snapshot()) {
                 if (h.thread != null && h.thread != s) {

@@ -307,6 +307,7 @@ final class NapRoom implements AutoCloseable {
             throw new AssertionError(problem);
         }
         if (!ok) {
+            callerHung = true; // close() interrupts it at once: the verdict is given
             Thread n = returned;
             throw new SolutionHung(what + " within " + PATIENCE.toSeconds() + " s, though a correct solution needs no"
                     + " real time here"
@@ -337,7 +338,13 @@ final class NapRoom implements AutoCloseable {
         }
     }
 
-    /** Ends the napper and the caller. */
+    /** Set once the watch has declared a hang: close() then interrupts the caller at once, not after 2 s more. */
+    private volatile boolean callerHung;
+
+    /**
+     * Ends the napper and the caller. A caller declared hung (it had {@link #PATIENCE} already) is
+     * interrupted at once: this wait only cleans up after the verdict, so no verdict depends on it.
+     */
     @Override
     public void close() {
         released = true;
@@ -349,7 +356,7 @@ final class NapRoom implements AutoCloseable {
         }
         try {
             Thread c = caller;
-            if (c != null && !c.join(Duration.ofSeconds(2))) {
+            if (c != null && !c.join(callerHung ? Duration.ZERO : Duration.ofSeconds(2))) {
                 c.interrupt();
                 c.join(Duration.ofSeconds(1));
             }

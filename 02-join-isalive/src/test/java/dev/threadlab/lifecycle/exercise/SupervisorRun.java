@@ -186,6 +186,7 @@ final class SupervisorRun {
                 Crew.PATIENCE);
         if (!ended) {
             hung = true;
+            crew.supervisorHung();
             problem = what + " within " + Crew.PATIENCE.toSeconds() + " s, though a correct supervisor"
                     + " needs no real time here (the clock is manual).\nWhere the threads were:\n"
                     + describeThreads();
@@ -203,6 +204,29 @@ final class SupervisorRun {
     /** @return the name of the thread that first read the ticker, or null */
     String firstTickerReader() {
         return firstTickerReader;
+    }
+
+    /**
+     * Waits until {@code h}'s task has started, when its worker thread has been started but not yet
+     * scheduled: alive in the supervisor's group, named as the rules name it ({@code worker-N}),
+     * while the task does not know its thread yet. Without this, a supervisor that interrupts that
+     * worker and returns at once leaves a worker that was interrupted, but has not yet run a line,
+     * and so looks never interrupted (on a loaded machine, in about one run of ten). It waits for an
+     * event that comes (a started thread runs); {@link Crew#PATIENCE} only guards against a hang.
+     */
+    void awaitTaskStartedIfItsThreadWas(Hand h) throws InterruptedException {
+        long deadline = System.nanoTime() + Crew.PATIENCE.toNanos();
+        while (h.thread == null && startedUnscheduled(h.worker()) && System.nanoTime() - deadline < 0) {
+            h.started.await(1, java.util.concurrent.TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** @return whether a thread named {@code name} is alive in the supervisor's group */
+    private boolean startedUnscheduled(String name) {
+        Thread[] inGroup = new Thread[group.activeCount() + tasks.size() + 8];
+        int n = group.enumerate(inGroup, true);
+        return Arrays.asList(inGroup).subList(0, n).stream()
+                .anyMatch(t -> t != thread && t.isAlive() && name.equals(t.getName()));
     }
 
     /** @return how many distinct worker threads have been started so far (alive, or ended after running a task) */

@@ -143,10 +143,12 @@ class SupervisorSpec {
     @Test
     @Order(5)
     @DisplayName("5. Late workers are interrupted and Cancelled")
-    void aWorkerStillRunningAtTheDeadlineIsInterruptedAndReportedCancelled(@Solution Supervisor solution) {
+    void aWorkerStillRunningAtTheDeadlineIsInterruptedAndReportedCancelled(@Solution Supervisor solution)
+            throws InterruptedException {
         Hand late = crew.blocksUntilInterrupted();
 
         SupervisorRun run = crew.supervise(solution, crew.spends(Duration.ofMinutes(70), "a"), late);
+        run.awaitTaskStartedIfItsThreadWas(late); // interrupted before it ran a line, it still was interrupted
 
         assertAccount(
                 run.account(),
@@ -236,7 +238,7 @@ class SupervisorSpec {
     @Test
     @Order(9)
     @DisplayName("9. The caller's interrupt cancels everything")
-    void interruptingTheCallerCancelsEveryWorkerAndRethrows(@Solution Supervisor solution) {
+    void interruptingTheCallerCancelsEveryWorkerAndRethrows(@Solution Supervisor solution) throws InterruptedException {
         Hand first = crew.blocksThenCleansUpSlowly();
         Hand second = crew.blocksThenCleansUpSlowly();
         SupervisorRun run = crew.start(solution, TIMEOUT, first, second);
@@ -252,6 +254,8 @@ class SupervisorSpec {
                                 + " InterruptedException, but it %s",
                         thrown == null ? "returned" : "threw " + thrown)
                 .isInstanceOf(InterruptedException.class);
+        run.awaitTaskStartedIfItsThreadWas(first); // interrupted before it ran a line, it still was interrupted
+        run.awaitTaskStartedIfItsThreadWas(second);
         assertThat(first.wasInterrupted() && second.wasInterrupted())
                 .withFailMessage(
                         "when the caller is interrupted, every worker still running is interrupted too"

@@ -74,7 +74,10 @@ import java.util.List;
  * change of a balance (the test stops it inside {@code balance()}, {@code withdraw()} or
  * {@code deposit()}, so it holds whatever locks you took for it, whatever kind they are) and
  * seeing what other calls change meanwhile; for the lock order, what a call that needs A and B
- * holds while it waits for B, which the held call has locked.
+ * holds while it waits for B, which the held call has locked. The test holds that call until the
+ * other has given up, or is seen waiting, or comes back to try B again: a {@code tryLock} with a
+ * timeout always finds B locked, since the test waits its timeout out (keep it short: the grading
+ * waits with it).
  *
  * <p>Like every exercise: no {@code Thread.sleep} or {@code TimeUnit.sleep} in your class (wait for
  * an event; where the exercise gives you a {@code Sleeper}, pause through it): the grading refuses

@@ -148,6 +148,12 @@ final class LockOrderProbe {
      * @return the violation seen, or null
      */
     private static String whatTheLooksShow(TellerCall call, Account a) throws InterruptedException {
+        if (call.retried()) { // by construction: what it held from one try of a busy lock to the next
+            return call.keptWhileRetrying() == a.lock()
+                    ? call.name() + " kept account A's lock all the while it tried to get account B's (another"
+                            + " call had B locked): it tried B again without having let go of A."
+                    : null;
+        }
         int looks = 0;
         int holdingA = 0;
         while (looks < LOOKS && !call.finished()) {

@@ -88,29 +88,46 @@ final class TellerCall {
         @Override
         public void lockInterruptibly() throws InterruptedException {
             beforeTaking.accept(this);
+            Trace.attempt(this);
             super.lockInterruptibly();
+            Trace.took(this);
         }
 
         @Override
         public boolean tryLock() {
             beforeTaking.accept(this);
-            return super.tryLock();
+            Trace.attempt(this);
+            return Trace.tried(this, super.tryLock());
         }
 
         @Override
         public boolean tryLock(long timeout, java.util.concurrent.TimeUnit unit) throws InterruptedException {
             beforeTaking.accept(this);
-            return super.tryLock(timeout, unit);
+            Trace.attempt(this);
+            Trace trace = Trace.CURRENT.get();
+            if (trace != null) {
+                trace.inTimedTry = true;
+            }
+            try {
+                return Trace.tried(this, super.tryLock(timeout, unit));
+            } finally {
+                if (trace != null) {
+                    trace.timedTryEnded = System.nanoTime();
+                    trace.inTimedTry = false;
+                }
+            }
         }
 
         @Override
         public void lock() {
             beforeTaking.accept(this);
+            Trace.attempt(this);
             boolean interrupted = false;
             try {
                 while (true) {
                     try {
                         super.lockInterruptibly();
+                        Trace.took(this);
                         return;
                     } catch (InterruptedException e) {
                         if (broken) {
@@ -124,6 +141,12 @@ final class TellerCall {
                     Thread.currentThread().interrupt();
                 }
             }
+        }
+
+        @Override
+        public void unlock() {
+            super.unlock();
+            Trace.released(this);
         }
 
         /** From now on, an interrupt ends a wait in {@code lock()} with {@link BrokenByTheTest} (the clean-up's). */
@@ -142,6 +165,76 @@ final class TellerCall {
         }
     }
 
+    /**
+     * What a call's thread did with the accounts' locks ({@link BreakableLock}), told by the locks
+     * themselves as it happens, so the test knows it by construction rather than by sampling: whether
+     * it is inside a timed {@code tryLock} of a lock another call holds (it will come out of it by
+     * itself, having failed), and whether it has come back to try a lock that another call held at
+     * its last try as well (a retry: it has done what it can until that call lets go), and if so,
+     * whether it kept a lock all the while (took it before the first try and still held it, never
+     * released, at the next).
+     *
+     * <p>Thread-safety: {@link #held} and {@link #busyTries} are used by the call's thread only; the
+     * rest is volatile, written by that thread and read by the test's.
+     */
+    static final class Trace {
+        static final ThreadLocal<Trace> CURRENT = new ThreadLocal<>();
+        private static final java.util.concurrent.atomic.AtomicLong TAKINGS =
+                new java.util.concurrent.atomic.AtomicLong();
+
+        /** Each lock the thread holds, with the number of the taking that got it. */
+        private final java.util.Map<BreakableLock, Long> held = new java.util.HashMap<>();
+        /** For each lock the thread tried while another thread held it: what it held at that try. */
+        private final java.util.Map<BreakableLock, java.util.Map<BreakableLock, Long>> busyTries =
+                new java.util.HashMap<>();
+
+        volatile boolean inTimedTry;
+        volatile long timedTryEnded;
+        volatile BreakableLock keptWhileRetrying;
+        volatile boolean retried;
+
+        static void attempt(BreakableLock lock) {
+            Trace trace = CURRENT.get();
+            Thread owner = lock.owner();
+            if (trace == null || owner == null || owner == Thread.currentThread()) {
+                return;
+            }
+            java.util.Map<BreakableLock, Long> now = java.util.Map.copyOf(trace.held);
+            java.util.Map<BreakableLock, Long> before = trace.busyTries.put(lock, now);
+            if (before != null) {
+                before.forEach((kept, taking) -> {
+                    if (taking.equals(now.get(kept))) {
+                        trace.keptWhileRetrying = kept;
+                    }
+                });
+                trace.retried = true;
+            }
+        }
+
+        static boolean tried(BreakableLock lock, boolean taken) {
+            if (taken) {
+                took(lock);
+            }
+            return taken;
+        }
+
+        static void took(BreakableLock lock) {
+            Trace trace = CURRENT.get();
+            if (trace != null && lock.getHoldCount() == 1) {
+                trace.held.put(lock, TAKINGS.incrementAndGet());
+            }
+        }
+
+        static void released(BreakableLock lock) {
+            Trace trace = CURRENT.get();
+            if (trace != null && !lock.isHeldByCurrentThread()) {
+                trace.held.remove(lock);
+            }
+        }
+    }
+
+    private final Trace trace = new Trace();
+
     private final String name;
     private final Thread thread;
     private final CountDownLatch done = new CountDownLatch(1);
@@ -151,6 +244,7 @@ final class TellerCall {
     private TellerCall(String name, Callable<?> body) {
         this.name = name;
         this.thread = Thread.ofPlatform().name(name).daemon().unstarted(() -> {
+            Trace.CURRENT.set(trace);
             try {
                 result = body.call();
             } catch (Throwable t) {
@@ -235,14 +329,31 @@ final class TellerCall {
     }
 
     /**
-     * Waits until this call has done what it can while others hold it up: it has finished, or it
-     * has been seen waiting (timed or not) in as many samples as {@link #QUIET} holds, or
-     * {@code limit} has passed with it busy (a loop that never waits).
+     * Waits until this call has done what it can while others hold it up: it has finished; or it has
+     * come back to try again an account's lock that another call held at its last try too (a retry
+     * loop: it can do no more until that call lets go); or it has been seen waiting (not in a timed
+     * {@code tryLock} of an account's lock) in as many samples as {@link #QUIET} holds; or
+     * {@code limit} has passed with it busy (a loop that never waits and never tries an account's
+     * lock again). A timed {@code tryLock} of an account's lock that another call holds is waited
+     * out, however long its timeout: it ends by itself, failed (the other call holds the lock until
+     * the test lets go, after this returns), and what the call does next decides; the limit counts
+     * from its end. So whether such a call finds the lock busy never depends on time.
      */
     void awaitSettled(Duration limit) throws InterruptedException {
         long deadline = System.nanoTime() + limit.toNanos();
         long waitingSamples = 0;
         while (!done.await(SAMPLE_MS, TimeUnit.MILLISECONDS)) {
+            if (trace.retried) {
+                return;
+            }
+            if (trace.inTimedTry) {
+                waitingSamples = 0;
+                continue;
+            }
+            long tryEnded = trace.timedTryEnded;
+            if (tryEnded != 0 && tryEnded + limit.toNanos() - deadline > 0) {
+                deadline = tryEnded + limit.toNanos();
+            }
             if (thread.getState() != Thread.State.RUNNABLE && ++waitingSamples * SAMPLE_MS >= QUIET.toMillis()) {
                 return;
             }
@@ -250,6 +361,16 @@ final class TellerCall {
                 return;
             }
         }
+    }
+
+    /** @return whether the call has tried an account's lock again that another call held at its last try too */
+    boolean retried() {
+        return trace.retried;
+    }
+
+    /** @return the account lock the call held, never released, from one try of a busy lock to the next; or null */
+    BreakableLock keptWhileRetrying() {
+        return trace.keptWhileRetrying;
     }
 
     private static boolean inUntimedWait(Thread thread) {

@@ -36,6 +36,7 @@ import dev.threadlab.locks.exercise.fixtures.correct.OneLockForTheWholeBank;
 import dev.threadlab.locks.exercise.fixtures.correct.OwnStampedLocksInIdOrder;
 import dev.threadlab.locks.exercise.fixtures.correct.SynchronizedInIdOrder;
 import dev.threadlab.locks.exercise.fixtures.correct.TryLockAndBackOff;
+import dev.threadlab.locks.exercise.fixtures.correct.TryLockBothAndRetry;
 import dev.threadlab.locks.solution.ReferenceTeller;
 import java.time.Duration;
 import java.util.stream.Stream;
@@ -68,6 +69,7 @@ class TellerGradingTest {
                 SynchronizedInIdOrder.class,
                 OneLockForTheWholeBank.class,
                 TryLockAndBackOff.class,
+                TryLockBothAndRetry.class,
                 OwnStampedLocksInIdOrder.class,
                 LocksInterruptiblyInIdOrder.class
             })

@@ -43,7 +43,11 @@ import java.time.Duration;
  * <ol>
  *   <li><b>Every record accepted from two threads is in the file after {@code close()}.</b> Once
  *       {@link #close()} has returned, each record {@link #save} accepted, from any thread, is in
- *       the file exactly once, in the order each thread saved them, and nothing else is.</li>
+ *       the file exactly once, in the order each thread saved them, and nothing else is. So
+ *       {@code close()} waits for the writer, blocked ({@code join}, {@code awaitTermination}, a
+ *       latch): the grading saves the last record with the file's writes held back, and lets the
+ *       saver's threads write only while {@code close()} waits (or from {@code close()}'s own
+ *       thread), so a {@code close()} that returns at once, or spins, returns without it.</li>
  *   <li><b>When {@code main} returns without {@code close()}, the program ends with every accepted
  *       record saved.</b> No thread of the saver keeps the JVM alive, and the shutdown hook's
  *       {@code close()} writes every record before the JVM exits, though the file is held back
@@ -66,7 +70,11 @@ import java.time.Duration;
  *       interrupts the writer (a write to a stream from {@code Files.newBufferedWriter} then ends
  *       with {@code ClosedByInterruptException}) and waits for it to end, again at most the
  *       bound, before it throws: once {@code close()} has returned or thrown, no thread of the
- *       saver is still running, or still stuck in a write.</li>
+ *       saver is still running, or still stuck in a write. It waits for the writer itself: the
+ *       grading lets an interrupted writer leave its write only while {@code close()} waits, and
+ *       what {@code close()} waited on then (the writer's thread in a {@code join}, a latch, a
+ *       {@code Future}) must be done when it returns: a thread ended, a latch counted down, not a
+ *       wait that ran out its timeout.</li>
  *   <li><b>A {@code save} racing {@code close()} is either refused or written.</b> {@code save}
  *       checks that the saver is open and queues the record in one step as far as
  *       {@code close()} can tell (under the lock {@code close()} takes to stop accepting

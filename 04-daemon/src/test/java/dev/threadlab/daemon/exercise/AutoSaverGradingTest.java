@@ -21,6 +21,7 @@ import dev.threadlab.daemon.exercise.fixtures.GivesUpSilentlySaver;
 import dev.threadlab.daemon.exercise.fixtures.GivesUpWithoutACountSaver;
 import dev.threadlab.daemon.exercise.fixtures.GivesUpWithoutStoppingTheWriterSaver;
 import dev.threadlab.daemon.exercise.fixtures.HangingCloseSaver;
+import dev.threadlab.daemon.exercise.fixtures.InterruptsThenWaitsOnSomethingElseSaver;
 import dev.threadlab.daemon.exercise.fixtures.InterruptsWithoutWaitingSaver;
 import dev.threadlab.daemon.exercise.fixtures.LaxSaver;
 import dev.threadlab.daemon.exercise.fixtures.RemovesHookWhileShuttingDownSaver;
@@ -149,6 +150,20 @@ class AutoSaverGradingTest {
                 "3 of 2003 accepted records were lost after close() returned, with two " + "threads saving at once");
     }
 
+    /**
+     * Rule 1 saves the last record with the file held and lets the writer write only while close()
+     * waits: a close() that returns at once loses it in every run (before, it passed rule 1 when the
+     * writer happened to finish first: 2 runs of 30 under load).
+     */
+    @Test
+    void aCloseThatReturnsAtOnceLosesTheLastRecordInEveryRun() {
+        Grading.assertRejectedBy(
+                AutoSaverSpec.class,
+                "everyRecordAcceptedFromTwoThreadsIsInTheFileAfterClose",
+                CloseReturnsAtOnceSaver.class,
+                "accepted records were lost after close() returned, with two threads saving at once (first lost: a-");
+    }
+
     @Test
     void aCloseThatReturnsWithoutWaitingForTheWriterIsRejected() {
         Grading.assertRejectedBy(
@@ -184,7 +199,7 @@ class AutoSaverGradingTest {
                 GIVES_UP,
                 GivesUpSilentlySaver.class,
                 "close() returned while the writer was stuck and the records were not all written yet: it returned"
-                        + " normally once its bound had passed (after ");
+                        + " normally (after ");
     }
 
     @Test
@@ -217,6 +232,24 @@ class AutoSaverGradingTest {
                 InterruptsWithoutWaitingSaver.class,
                 "while the saver's thread \"auto-saver\" was still stuck in write() (the grading held the file's"
                         + " writes back): close() interrupted it, but did not wait for it to end");
+    }
+
+    /**
+     * Interrupts the writer, then waits the bound on a latch nothing counts down: the interrupted
+     * writer is let go of its write only while close() waits, so it has usually ended by the time
+     * close() throws. Rejected by construction, every run: the latch close() waited on was still
+     * not counted down when close() threw.
+     */
+    @Test
+    void aCloseThatInterruptsTheWriterThenWaitsOnSomethingElseIsRejected() {
+        Grading.assertRejectedBy(
+                AutoSaverSpec.class,
+                ENDS_THREADS,
+                InterruptsThenWaitsOnSomethingElseSaver.class,
+                "without waiting for the writer it had interrupted (the grading held the file's writes back, and let"
+                        + " the interrupted writer leave its write only once close() waited): close() waited on a"
+                        + " CountDownLatch that was still not counted down when close() returned, so its wait ended"
+                        + " by its timeout, not when the writer ended");
     }
 
     // ---- a race, forced; a spin, measured in processor time ----

@@ -349,6 +349,12 @@ final class AutoSaverHarness {
         private volatile long tookNanos;
         private volatile List<Thread> inWriteAtReturn = List.of();
         private volatile boolean returnSeen;
+        /** The complete lines in the file when close() returned or threw (with a file; else empty). */
+        private volatile List<String> linesAtReturn = List.of();
+        /** What close() was parked on when an interrupted writer was let go of its write (see {@link #waitTarget}). */
+        private final AtomicReference<Object> waitedOnAtLetGo = new AtomicReference<>();
+        /** Whether that was done (a thread ended, a latch counted down) when close() returned; null: cannot tell. */
+        private volatile Boolean waitDoneAtReturn;
 
         Closer(AutoSaver saver, String name) {
             this(saver, name, null);
@@ -371,19 +377,32 @@ final class AutoSaverHarness {
                 } finally {
                     tookNanos = System.nanoTime() - start;
                     if (file != null) {
+                        linesAtReturn = file.lines();
                         inWriteAtReturn = file.threadsInWrite();
+                        Object waitedOn = waitedOnAtLetGo.get();
+                        waitDoneAtReturn = waitedOn == null ? null : done(waitedOn);
                     }
                     returnSeen = true;
                 }
             });
             if (file != null) {
-                file.letInterruptedWritersGoWhen(() -> returnSeen || waiting());
+                file.letInterruptedWritersGoWhen(() -> returnSeen || waitingAndSeenOn());
             }
             thread.start();
         }
 
         Thread thread() {
             return thread;
+        }
+
+        /**
+         * From now on, a write {@code file} holds goes through when it comes from close()'s own
+         * thread, or while close() waits ({@link #waiting()}): the saver's threads write what they
+         * hold only while close() waits for them.
+         */
+        Closer lettingHeldWritesGoWhileItWaits(HeldFile file) {
+            file.letHeldWritesGoWhen(() -> Thread.currentThread() == thread || waiting());
+            return this;
         }
 
         boolean returned() {
@@ -393,6 +412,11 @@ final class AutoSaverHarness {
         /** How long close() took (once it has returned). */
         Duration took() {
             return Duration.ofNanos(tookNanos);
+        }
+
+        /** The complete lines in the file when close() returned or threw. */
+        List<String> linesAtReturn() {
+            return linesAtReturn;
         }
 
         /** The threads that were in a write to the held file when close() returned or threw. */
@@ -421,6 +445,93 @@ final class AutoSaverHarness {
             return insideClose(stack) && !writing(stack);
         }
 
+        /**
+         * {@link #waiting()}, and if so, remembers what close() waits on (the first time: the wait
+         * during which the interrupted writer is let go), read before and after, so the same wait.
+         * Seen waiting while what it waits on changed (a park entered, its blocker set a moment
+         * later), it counts as not yet waiting: the writer is let go only with the wait known.
+         */
+        private boolean waitingAndSeenOn() {
+            Object before = waitTarget();
+            if (!waiting()) {
+                return false;
+            }
+            Object after = waitTarget();
+            if (before != after) {
+                return false; // seen between two waits, or entering one: look again in a millisecond
+            }
+            if (before != null) {
+                waitedOnAtLetGo.compareAndSet(null, before);
+            }
+            return true;
+        }
+
+        /**
+         * What close()'s thread is parked on, where the test can tell whether it is done later: the
+         * thread it joins (a platform thread's join waits on the Thread's monitor), or the object it
+         * parks on ({@code LockSupport.getBlocker}: a latch's sync, a Future, a virtual thread's
+         * termination latch). Null otherwise (a monitor of another kind, not parked).
+         */
+        private Object waitTarget() {
+            Object blocker = java.util.concurrent.locks.LockSupport.getBlocker(thread);
+            if (blocker != null) {
+                return blocker;
+            }
+            ThreadInfo info = ManagementFactory.getThreadMXBean().getThreadInfo(thread.threadId());
+            java.lang.management.LockInfo lock = info == null ? null : info.getLockInfo();
+            if (lock == null) {
+                return null;
+            }
+            for (Thread t : Thread.getAllStackTraces().keySet()) {
+                if (System.identityHashCode(t) == lock.getIdentityHashCode()
+                        && t.getClass().getName().equals(lock.getClassName())) {
+                    return t;
+                }
+            }
+            return null;
+        }
+
+        /**
+         * Whether what close() waited on was done: a thread ended, a latch counted down, a Future
+         * done. Null when the test cannot tell (a condition, a lock: close() gets the benefit of the
+         * doubt). A latch's count never goes up, so a count above 0 when close() returned means its
+         * wait ended by its timeout, not because anything it waited for happened.
+         */
+        private static Boolean done(Object waitedOn) {
+            if (waitedOn instanceof Thread t) {
+                return !t.isAlive();
+            }
+            if (waitedOn instanceof java.util.concurrent.Future<?> f) {
+                return f.isDone();
+            }
+            if (waitedOn instanceof java.util.concurrent.locks.AbstractQueuedSynchronizer sync
+                    && sync.getClass().getName().equals("java.util.concurrent.CountDownLatch$Sync")) {
+                return sync.toString().contains("[State = 0,"); // AQS's toString gives its state: the count
+            }
+            return null;
+        }
+
+        /** What close() waited on when the interrupted writer was let go, as the learner would name it. */
+        String waitedOnAtLetGo() {
+            Object waitedOn = waitedOnAtLetGo.get();
+            if (waitedOn instanceof Thread t) {
+                return "thread \"" + t.getName() + "\" (a join), which was still running";
+            }
+            if (waitedOn instanceof java.util.concurrent.Future<?>) {
+                return "a Future that was still not done";
+            }
+            return "a CountDownLatch that was still not counted down";
+        }
+
+        /**
+         * @return true if close(), while an interrupted writer was let go of its write, waited on
+         *         something (a thread, a latch, a Future) that was still not done when it returned:
+         *         its wait ended by its own timeout, not when the writer ended
+         */
+        boolean waitedOnSomethingElseThanTheWriter() {
+            return Boolean.FALSE.equals(waitDoneAtReturn);
+        }
+
         private boolean insideClose(StackTraceElement[] stack) {
             return Arrays.stream(stack)
                     .anyMatch(f -> saverClasses.contains(f.getClassName())
@@ -442,6 +553,41 @@ final class AutoSaverHarness {
                         + " s after the file could be written again: " + where(thread));
             }
         }
+    }
+
+    /**
+     * Closes {@code saver} once {@code file} holds every write back, letting the saver's threads
+     * write only while close() waits (or from close()'s own thread), and returns the complete lines
+     * in the file when close() returned. So a record still unwritten when close() is called reaches
+     * the file before close() returns only if close() waited for it, in every run; a close() that
+     * returns without waiting is caught with that record missing. Then lets every write through.
+     *
+     * @throws Hung if close() does not return within {@link #CALL_BOUND}
+     */
+    static List<String> closeHeldAndRead(AutoSaver saver, HeldFile file) throws Exception {
+        Closer closer = new Closer(saver, "grading: close()", file).lettingHeldWritesGoWhileItWaits(file);
+        try {
+            if (!closer.thread().join(CALL_BOUND)) {
+                throw new Hung("close() did not return within " + CALL_BOUND.toSeconds() + " s, though the file could"
+                        + " be written: close() must make the writer finish (queue an end marker, or shutdown() the"
+                        + " executor) and wait for it a bounded time (join(Duration), awaitTermination, Future.get"
+                        + " with a timeout). It was " + where(closer.thread()));
+            }
+        } finally {
+            file.release();
+        }
+        Throwable failure = closer.failure();
+        if (failure instanceof NotImplementedYet stub) {
+            throw stub;
+        }
+        if (failure != null) {
+            throw new AssertionError(
+                    "close() threw " + failure + " at " + where(failure.getStackTrace()) + ", though the file could"
+                            + " be written: when every record can be written, close() must write them all, flush, and"
+                            + " return normally",
+                    failure);
+        }
+        return closer.linesAtReturn();
     }
 
     /**

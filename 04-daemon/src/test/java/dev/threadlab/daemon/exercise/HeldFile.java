@@ -106,6 +106,10 @@ final class HeldFile implements AutoCloseable {
     @GuardedBy("this")
     private BooleanSupplier interruptedMayGo = () -> true;
 
+    /** While the file is held, a write still goes through when this holds (checked every millisecond). */
+    @GuardedBy("this")
+    private BooleanSupplier heldWritesMayGo = null;
+
     private HeldFile(Path real, boolean held) {
         this.real = real.toAbsolutePath();
         this.held = held;
@@ -144,6 +148,15 @@ final class HeldFile implements AutoCloseable {
      */
     synchronized void letInterruptedWritersGoWhen(BooleanSupplier condition) {
         interruptedMayGo = condition;
+        notifyAll();
+    }
+
+    /**
+     * While the file is held, a write goes through when {@code condition} holds for the writing
+     * thread (checked by it, every millisecond, while it waits).
+     */
+    synchronized void letHeldWritesGoWhen(BooleanSupplier condition) {
+        heldWritesMayGo = condition;
         notifyAll();
     }
 
@@ -245,9 +258,16 @@ final class HeldFile implements AutoCloseable {
                 HeldFile.this.notifyAll(); // for awaitAThreadInWrite
                 try {
                     boolean wasInterrupted = Thread.interrupted();
-                    while (!wasInterrupted && held && !failed) {
+                    while (!wasInterrupted
+                            && held
+                            && !failed
+                            && (heldWritesMayGo == null || !heldWritesMayGo.getAsBoolean())) {
                         try {
-                            HeldFile.this.wait();
+                            if (heldWritesMayGo == null) {
+                                HeldFile.this.wait();
+                            } else {
+                                HeldFile.this.wait(1);
+                            }
                         } catch (InterruptedException e) {
                             wasInterrupted = true;
                         }
