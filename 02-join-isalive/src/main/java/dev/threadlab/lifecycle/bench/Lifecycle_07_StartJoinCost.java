@@ -1,8 +1,8 @@
 package dev.threadlab.lifecycle.bench;
 
+import dev.threadlab.common.bench.Summary;
 import dev.threadlab.common.cli.Cli;
 import java.io.PrintWriter;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -89,38 +89,38 @@ public final class Lifecycle_07_StartJoinCost implements Callable<Integer> {
 
     /** Median, min–max and ratio to the virtual thread, one row per benchmark. */
     static String table(Collection<RunResult> results) {
-        Map<String, double[]> scores = new LinkedHashMap<>();
+        Map<String, Summary> rows = new LinkedHashMap<>();
         for (RunResult result : results) {
             String name = result.getParams().getBenchmark();
             name = name.substring(name.lastIndexOf('.') + 1);
-            double[] perIteration = result.getBenchmarkResults().stream()
-                    .flatMap(b -> b.getIterationResults().stream())
-                    .mapToDouble(i -> i.getPrimaryResult().getScore())
-                    .sorted()
-                    .toArray();
-            scores.put(name, perIteration);
+            rows.put(
+                    name,
+                    Summary.of(result.getBenchmarkResults().stream()
+                            .flatMap(b -> b.getIterationResults().stream())
+                            .mapToDouble(i -> i.getPrimaryResult().getScore())
+                            .toArray()));
         }
-        double virtualMedian = median(scores.getOrDefault("virtualStartJoin", new double[] {Double.NaN}));
+        Summary virtual = rows.get("virtualStartJoin");
         StringBuilder table = new StringBuilder(String.format(
                 Locale.ROOT,
                 "| benchmark | median µs/op | spread (min–max) | ratio to virtual |%n| --- | ---: | ---: | ---: |%n"));
-        scores.entrySet().stream()
-                .sorted(Comparator.comparingDouble(e -> median(e.getValue())))
+        rows.entrySet().stream()
+                .sorted(Comparator.comparingDouble(e -> e.getValue().median()))
                 .forEach(e -> {
-                    double[] s = e.getValue();
+                    Summary s = e.getValue();
                     table.append(String.format(
                             Locale.ROOT,
                             "| %s | %.3f | %.3f–%.3f | %s |%n",
                             e.getKey(),
-                            median(s),
-                            s[0],
-                            s[s.length - 1],
-                            ratio(median(s) / virtualMedian)));
+                            s.median(),
+                            s.min(),
+                            s.max(),
+                            virtual == null ? "-" : ratio(s.median() / virtual.median())));
                 });
         table.append(String.format(
                 Locale.ROOT,
                 "(%d measured iterations each; cores: %d; JDK %s)%n",
-                scores.values().stream().findFirst().map(s -> s.length).orElse(0),
+                rows.values().stream().findFirst().map(Summary::count).orElse(0),
                 Runtime.getRuntime().availableProcessors(),
                 System.getProperty("java.runtime.version")));
         return table.toString();
@@ -131,14 +131,6 @@ public final class Lifecycle_07_StartJoinCost implements Callable<Integer> {
         return ratio >= 0.1
                 ? String.format(Locale.ROOT, "%.1f×", ratio)
                 : String.format(Locale.ROOT, "1/%.0f", 1 / ratio);
-    }
-
-    /** @return the median of {@code values} (not changed) */
-    static double median(double[] values) {
-        double[] sorted = values.clone();
-        Arrays.sort(sorted);
-        int n = sorted.length;
-        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
     }
 
     /** @param args see {@code --help} */

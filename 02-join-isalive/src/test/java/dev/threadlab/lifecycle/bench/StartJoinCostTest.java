@@ -4,14 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
 
-/** The benchmark's report arithmetic: a median of unsorted iterations, and readable ratios. */
+/** The benchmark's report arithmetic: readable ratios (the median is common's {@code Summary}). */
 class StartJoinCostTest {
-
-    @Test
-    void theMedianIsTheMiddleValueOrTheMeanOfTheTwoMiddleOnes() {
-        assertThat(Lifecycle_07_StartJoinCost.median(new double[] {9, 1, 5})).isEqualTo(5);
-        assertThat(Lifecycle_07_StartJoinCost.median(new double[] {4, 1, 3, 2})).isEqualTo(2.5);
-    }
 
     @Test
     void ratiosReadAsTimesOrAsAFractionWhenTiny() {

@@ -57,7 +57,7 @@ class InstructorTest {
                 "07");
 
         assertThat(code).isEqualTo(Cli.USAGE);
-        assertThat(err.toString()).startsWith("--modules: no module '07'; the course has 01-demo");
+        assertThat(err.toString()).startsWith("threadlab: --modules: no module '07'; the course has 01-demo");
     }
 
     @Test
