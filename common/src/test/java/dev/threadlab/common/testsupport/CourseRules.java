@@ -8,6 +8,8 @@ import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.lang.ArchRule;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -78,41 +80,15 @@ public final class CourseRules {
      *
      * @return empty if {@code solution} follows the rules, else what it did and the fix
      */
-    public static java.util.Optional<String> brokenBySolution(Class<?> solution) {
-        JavaClasses own = ownClasses(solution);
-        java.util.List<String> sleeps = new java.util.ArrayList<>();
-        own.forEach(c -> c.getAccessesFromSelf().stream()
-                .filter(A_SLEEP::test)
-                .forEach(a -> sleeps.add(
-                        a.getOrigin().getFullName().replaceAll("\\(.*", "()") + " at line " + a.getLineNumber())));
+    public static Optional<String> brokenBySolution(Class<?> solution) {
+        List<String> sleeps = SleepCalls.in(solution);
         if (sleeps.isEmpty()) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
-        return java.util.Optional.of("course rule: " + solution.getSimpleName()
+        return Optional.of("course rule: " + solution.getSimpleName()
                 + " calls Thread.sleep or TimeUnit.sleep ("
                 + String.join(", ", sleeps) + "). Wait for an event instead (join, a latch, a queue), or, where the "
                 + "exercise gives you a Sleeper, pause through it, so the grading can make time instant");
-    }
-
-    /**
-     * The class files of {@code solution} and its nested classes, read from where the JVM loaded
-     * {@code solution} from. Not by package: the runner puts the learner's freshly compiled class
-     * first on the class path, before the module's {@code target/classes}, which holds an older copy
-     * of the same class (the stub, as the last build compiled it); an import by package reads both
-     * and keeps the last, so a learner's {@code Thread.sleep} went unseen in {@code ./threadlab check}.
-     */
-    static JavaClasses ownClasses(Class<?> solution) {
-        String file = solution.getName().replace('.', '/');
-        DescribedPredicate<JavaClass> nested = DescribedPredicate.describe(
-                "the solution and its nested classes",
-                c -> c.getName().equals(solution.getName()) || c.getName().startsWith(solution.getName() + "$"));
-        ClassFileImporter importer = new ClassFileImporter()
-                .withImportOption(location -> location.contains(file + ".class") || location.contains(file + "$"));
-        java.security.CodeSource source = solution.getProtectionDomain().getCodeSource();
-        if (source != null && source.getLocation() != null) {
-            return importer.importUrl(source.getLocation()).that(nested);
-        }
-        return importer.importPackages(solution.getPackageName()).that(nested);
     }
 
     /** True for the file a learner edits ({@code ….exercise.Your…}): graded by its spec, not here. */

@@ -87,6 +87,30 @@ class CourseRulesTest {
         }
     }
 
+    /** A sleep hidden in an anonymous Thread subclass ({@code sleep(5)} names the subclass) or a lambda. */
+    @Test
+    void aSleepInANestedClassOrALambdaIsFoundToo(@TempDir Path dir) throws Exception {
+        Path classes = compile(dir, """
+                public void pause() throws Exception {
+                        Thread t = new Thread() {
+                            @Override public void run() {
+                                try { sleep(5); } catch (InterruptedException e) { interrupt(); }
+                            }
+                        };
+                        Runnable r = () -> {
+                            try { java.util.concurrent.TimeUnit.SECONDS.sleep(1); } catch (InterruptedException e) { }
+                        };
+                    }""");
+        try (URLClassLoader loader = new URLClassLoader(
+                new URL[] {classes.toUri().toURL()}, getClass().getClassLoader())) {
+            assertThat(CourseRules.brokenBySolution(loader.loadClass("shadowed.YourPause")))
+                    .get()
+                    .asString()
+                    .contains("shadowed.YourPause$1.run() at line 6")
+                    .contains("shadowed.YourPause.lambda$pause$0() at line 10");
+        }
+    }
+
     private static Path compile(Path out, String body) throws Exception {
         Path source = out.resolve("src/shadowed/YourPause.java");
         Files.createDirectories(source.getParent());
