@@ -11,6 +11,7 @@ import dev.threadlab.locks.exercise.fixtures.correct.counter.CorrectVolatileRead
 import dev.threadlab.locks.exercise.fixtures.counter.ForgetsUnlockOnAnEarlyReturn;
 import dev.threadlab.locks.exercise.fixtures.counter.HangsInEveryRule;
 import dev.threadlab.locks.exercise.fixtures.counter.LocksOnlyTheWrite;
+import dev.threadlab.locks.exercise.fixtures.counter.NeverUnlocksInIncrement;
 import dev.threadlab.locks.exercise.fixtures.counter.NewLockPerCall;
 import dev.threadlab.locks.exercise.fixtures.counter.NoLock;
 import dev.threadlab.locks.exercise.fixtures.counter.ReadsTheCountWithoutTheLock;
@@ -86,6 +87,19 @@ class SafeCounterGradingTest {
                 ForgetsUnlockOnAnEarlyReturn.class,
                 "increment() in a second thread waited for a lock that nobody will release (nothing else was"
                         + " running, so an earlier call left it held): a call left its lock held. Release every lock in finally");
+    }
+
+    /** Told by construction before the model check, which would see this wait only at the rule's timeout. */
+    @Test
+    void anIncrementThatNeverUnlocksIsToldAtOnce() {
+        Grading.assertRejectedBy(
+                SafeCounterSpec.class,
+                LOST_RULE,
+                NeverUnlocksInIncrement.class,
+                "after increment() had returned in another thread (\"first incrementer\", which has ended),"
+                        + " increment() in a second thread waited for a lock that nobody will release (nothing else"
+                        + " was running, so an earlier call left it held): a call left its lock held. Release every"
+                        + " lock in finally");
     }
 
     @Test
