@@ -5,6 +5,7 @@ import dev.threadlab.basics.exercise.fixtures.fetch.ClosesThePoolWithoutStopping
 import dev.threadlab.basics.exercise.fixtures.fetch.ConcurrentHashMapKeyedByIndex;
 import dev.threadlab.basics.exercise.fixtures.fetch.FetchesOneAfterTheOther;
 import dev.threadlab.basics.exercise.fixtures.fetch.GivesUpOnASlowRequest;
+import dev.threadlab.basics.exercise.fixtures.fetch.HangsInEveryRule;
 import dev.threadlab.basics.exercise.fixtures.fetch.HashMapPutUnderAReentrantLock;
 import dev.threadlab.basics.exercise.fixtures.fetch.HashMapPutUnderItsOwnLock;
 import dev.threadlab.basics.exercise.fixtures.fetch.InTheOrderTheyFinish;
@@ -27,10 +28,14 @@ import dev.threadlab.basics.exercise.fixtures.fetch.ThrowsWithoutStoppingTheRequ
 import dev.threadlab.basics.solution.ReferenceFetchAll;
 import dev.threadlab.common.testsupport.Grading;
 import dev.threadlab.common.testsupport.GradingSelfCheck;
+import java.time.Duration;
+import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 /** The spec of exercise 01.2 grades both ways: it accepts correct solutions in each idiom and rejects each wrong one with its reason. */
 @GradingSelfCheck
@@ -287,5 +292,29 @@ class FetchAllGradingTest {
                         + " is not thread-safe, so one thread's change can be lost, or break the other's. Change it"
                         + " under one lock that every thread takes (synchronized on the collection itself), or let each"
                         + " thread write only its own slot of an array (or use Futures)");
+    }
+
+    /**
+     * The worst case for the time to a verdict: a solution that hangs in every rule. Rule 1 hangs
+     * first (the spec's class timeout), and the rules after it are not run. Slow by nature, so it
+     * runs only on demand: {@code ./mvnw -q -pl 01-basic-threads -am verify
+     * -Dtest=FetchAllGradingTest#aSolutionThatHangsEverywhere* -Dsurefire.failIfNoSpecifiedTests=false
+     * -Dthreadlab.hangcheck=true}.
+     */
+    @Test
+    @EnabledIfSystemProperty(named = "threadlab.hangcheck", matches = "true")
+    @Timeout(120) // longer than the bound it checks, so that a slow verdict is reported as such
+    void aSolutionThatHangsEverywhereGetsItsVerdictWithinAMinute() {
+        Grading.Report report = Grading.assertHangVerdictWithin(
+                Duration.ofSeconds(60),
+                FetchAllSpec.class,
+                HangsInEveryRule.class,
+                "HangsInEveryRule.fetchAll",
+                HangsInEveryRule::stopHanging);
+        List<Grading.Outcome> ran =
+                report.outcomes().stream().filter(o -> !o.notRun()).toList();
+        if (ran.size() != 1 || !ran.get(0).hung() || !ran.get(0).test().startsWith("1. ")) {
+            throw new AssertionError("only rule 1 should run, and hang; the others not run:\n" + report);
+        }
     }
 }

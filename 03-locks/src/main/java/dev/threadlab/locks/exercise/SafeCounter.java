@@ -15,7 +15,9 @@ package dev.threadlab.locks.exercise;
  *       threads at every read, write and lock, and tries every order it can reach.
  *       {@code count++} is three steps (read, add, write); make them one step for every other
  *       thread: hold one lock shared by every call (a field of the counter, not a new lock per call)
- *       from before the read to after the write, or use an atomic variable.</li>
+ *       from before the read to after the write, or use an atomic variable. First, without the
+ *       model checker, {@code increment()} runs in one thread, then in another: the second call
+ *       must go ahead too (an {@code increment()} that leaves its lock held fails here).</li>
  *   <li><b>No call leaves a lock held.</b> After {@code get()} and {@code increment()} have returned in one thread,
  *       whatever the count, a call from another thread goes ahead at once (nothing else is running).
  *       Release a lock in {@code finally}, on every path, including early returns.</li>

@@ -9,17 +9,22 @@ import dev.threadlab.locks.exercise.fixtures.correct.counter.CorrectSynchronized
 import dev.threadlab.locks.exercise.fixtures.correct.counter.CorrectSynchronizedBlocks;
 import dev.threadlab.locks.exercise.fixtures.correct.counter.CorrectVolatileReadSynchronizedIncrement;
 import dev.threadlab.locks.exercise.fixtures.counter.ForgetsUnlockOnAnEarlyReturn;
+import dev.threadlab.locks.exercise.fixtures.counter.HangsInEveryRule;
 import dev.threadlab.locks.exercise.fixtures.counter.LocksOnlyTheWrite;
+import dev.threadlab.locks.exercise.fixtures.counter.NeverUnlocksInIncrement;
 import dev.threadlab.locks.exercise.fixtures.counter.NewLockPerCall;
 import dev.threadlab.locks.exercise.fixtures.counter.NoLock;
 import dev.threadlab.locks.exercise.fixtures.counter.ReadsTheCountWithoutTheLock;
 import dev.threadlab.locks.exercise.fixtures.counter.SynchronizedOnANewObject;
 import dev.threadlab.locks.solution.ReferenceSafeCounter;
+import java.time.Duration;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 /**
  * Proof that {@link SafeCounterSpec} grades both ways: the reference and correct counters in other
@@ -84,6 +89,19 @@ class SafeCounterGradingTest {
                         + " running, so an earlier call left it held): a call left its lock held. Release every lock in finally");
     }
 
+    /** Told by construction before the model check, which would see this wait only at the rule's timeout. */
+    @Test
+    void anIncrementThatNeverUnlocksIsToldAtOnce() {
+        Grading.assertRejectedBy(
+                SafeCounterSpec.class,
+                LOST_RULE,
+                NeverUnlocksInIncrement.class,
+                "after increment() had returned in another thread (\"first incrementer\", which has ended),"
+                        + " increment() in a second thread waited for a lock that nobody will release (nothing else"
+                        + " was running, so an earlier call left it held): a call left its lock held. Release every"
+                        + " lock in finally");
+    }
+
     @Test
     void aVolatileReadBesideASynchronizedIncrementPasses() {
         Grading.assertPasses(SafeCounterSpec.class, CorrectVolatileReadSynchronizedIncrement.class);
@@ -115,5 +133,29 @@ class SafeCounterGradingTest {
                 ReadsTheCountWithoutTheLock.class,
                 "get() reads the field count (line 20) without holding a lock, while increment() writes it"
                         + " holding one. A read without the lock has no happens-before edge with the write");
+    }
+
+    /**
+     * The worst case for the time to a verdict: a counter whose every call waits for good. Rule 1
+     * hangs first (the spec's class timeout), so the model check of rule 2 and the rules after it
+     * are not run. Slow by nature, so it runs only on demand: {@code ./mvnw -q -pl 03-locks -am
+     * verify -Dtest=SafeCounterGradingTest#aCounterThatHangsEverywhere*
+     * -Dsurefire.failIfNoSpecifiedTests=false -Dthreadlab.hangcheck=true}.
+     */
+    @Test
+    @EnabledIfSystemProperty(named = "threadlab.hangcheck", matches = "true")
+    @Timeout(120) // longer than the bound it checks, so that a slow verdict is reported as such
+    void aCounterThatHangsEverywhereGetsItsVerdictWithinAMinute() {
+        Grading.Report report = Grading.assertHangVerdictWithin(
+                Duration.ofSeconds(60),
+                SafeCounterSpec.class,
+                HangsInEveryRule.class,
+                "HangsInEveryRule.increment",
+                HangsInEveryRule::stopHanging);
+        List<Grading.Outcome> ran =
+                report.outcomes().stream().filter(o -> !o.notRun()).toList();
+        if (ran.size() != 1 || !ran.get(0).hung() || !ran.get(0).test().startsWith("1. ")) {
+            throw new AssertionError("only rule 1 should run, and hang; the others not run:\n" + report);
+        }
     }
 }

@@ -64,8 +64,18 @@ class SafeCounterSpec {
     @Test
     @Order(2)
     @DisplayName("2. No increment is lost when two threads increment at once")
-    void noIncrementIsLostWhenTwoThreadsIncrementAtOnce(@Solution SafeCounter counter) {
+    void noIncrementIsLostWhenTwoThreadsIncrementAtOnce(@Solution SafeCounter counter) throws InterruptedException {
         counter.increment(); // the untouched stub stops here, "not implemented yet"
+        // First by construction, without the model checker: a new counter's increment() in one
+        // thread, then in another. One that waits there for good is told at once, with where it
+        // waited; under the model checker such a wait is caught only by the rule's timeout.
+        SafeCounter fresh = newCounter(counter.getClass());
+        runAlone("first incrementer", "increment() in one thread (nothing else running)", fresh::increment);
+        runAlone(
+                "second incrementer",
+                "after increment() had returned in another thread (\"first incrementer\", which has ended),"
+                        + " increment() in a second thread",
+                fresh::increment);
         Model.type = counter.getClass();
         try {
             new ModelCheckingOptions()
@@ -174,6 +184,16 @@ class SafeCounterSpec {
                 .orElse("(no details)");
         return "two threads each called increment() once, at the same time, and the model checker found a"
                 + " failure: " + firstLine;
+    }
+
+    private static SafeCounter newCounter(Class<?> type) {
+        try {
+            var constructor = type.getDeclaredConstructor();
+            constructor.setAccessible(true);
+            return (SafeCounter) constructor.newInstance();
+        } catch (ReflectiveOperationException e) {
+            throw new AssertionError("cannot create a new " + type.getSimpleName() + ": " + e, e);
+        }
     }
 
     private static boolean parked(Thread thread) {
