@@ -60,6 +60,20 @@ public final class Cli {
 
     private Cli() {}
 
+    /**
+     * A failure the command explains in one line of its own (e.g. "threadlab: the build is
+     * changing 01-basic-threads's classes: run again when it has finished"): {@link #execute}
+     * prints that message alone, without a stack trace, and returns 1. Any other exception keeps
+     * picocli's handling.
+     */
+    public static class Failure extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        public Failure(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
     /** Parses {@code args} into {@code command}, runs it and exits the JVM with its exit code. */
     public static void exit(Object command, String... args) {
         System.exit(execute(command, args));
@@ -104,6 +118,14 @@ public final class Cli {
             }
             failed.getErr().flush();
             return failed.getCommandSpec().exitCodeOnInvalidInput();
+        });
+        commandLine.setExecutionExceptionHandler((problem, failed, parsed) -> {
+            if (problem instanceof Failure) {
+                failed.getErr().println(problem.getMessage());
+                failed.getErr().flush();
+                return 1;
+            }
+            throw problem;
         });
         int code = commandLine.execute(args);
         out.flush();

@@ -1,5 +1,6 @@
 package dev.threadlab.common.runner;
 
+import dev.threadlab.common.cli.Cli;
 import dev.threadlab.common.testsupport.GradedExercise;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -8,7 +9,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 
@@ -30,7 +33,22 @@ public final class Course {
 
     private final Path root;
     private final List<Module> modules;
-    private List<Exercise> exercises;
+    private final Map<Module, List<Exercise>> exercisesByModule = new HashMap<>();
+
+    /**
+     * A module's classes could not be read as built: Maven is rebuilding it (a {@code ./mvnw verify}
+     * in another terminal deletes and rewrites its {@code target/}), or it was left half built. The
+     * runner says so in one line ({@link Cli.Failure}: no stack trace) and exits 1.
+     */
+    public static final class ModuleBeingBuilt extends Cli.Failure {
+        private static final long serialVersionUID = 1L;
+
+        ModuleBeingBuilt(Module module, Throwable cause) {
+            super(
+                    "threadlab: the build is changing " + module.name() + "'s classes: run again when it has finished",
+                    cause);
+        }
+    }
 
     /** A numbered module, e.g. {@code 01-basic-threads}. */
     public record Module(Path dir, Path scratch) {
@@ -237,26 +255,36 @@ public final class Course {
         return modules.stream().filter(m -> m.name().equals(name)).findFirst();
     }
 
-    /** @return the module's exercises, in id order */
-    public List<Exercise> exercises(Module module) {
-        return exercises().stream().filter(e -> e.module().equals(module)).toList();
+    /**
+     * @return the module's exercises, in id order, read from that module's classes only (another
+     *         module's build in progress does not concern them)
+     * @throws ModuleBeingBuilt if its classes cannot be read as built
+     */
+    public synchronized List<Exercise> exercises(Module module) {
+        List<Exercise> known = exercisesByModule.get(module);
+        if (known == null) {
+            known = List.copyOf(exercisesOf(module));
+            exercisesByModule.put(module, known);
+        }
+        return known;
     }
 
-    /** @return every exercise, in module order, then in id order */
+    /**
+     * @return every exercise, in module order, then in id order
+     * @throws ModuleBeingBuilt if a module's classes cannot be read as built
+     */
     public synchronized List<Exercise> exercises() {
-        if (exercises == null) {
-            List<Exercise> found = new ArrayList<>();
-            for (Module module : modules) {
-                found.addAll(exercisesOf(module));
-            }
-            exercises = List.copyOf(found);
+        List<Exercise> all = new ArrayList<>();
+        for (Module module : modules) {
+            all.addAll(exercises(module));
         }
-        return exercises;
+        return List.copyOf(all);
     }
 
     /**
      * @return the exercises of {@code module} alone, in id order, read from its own build only (the
      *         other modules may be unbuilt: the agreement proof runs in each module's build)
+     * @throws ModuleBeingBuilt if its classes cannot be read as built
      */
     static List<Exercise> exercisesOf(Module module) {
         List<Exercise> ofModule = new ArrayList<>(discover(module));
@@ -293,13 +321,15 @@ public final class Course {
                             graded.reference().getName()));
                 }
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (ClassNotFoundException | LinkageError e) {
-            throw new IllegalStateException(
-                    "cannot read the exercises of " + module.name()
-                            + " (rebuild: delete target/threadlab-runner/stamp and run ./threadlab): " + e,
-                    e);
+        } catch (IOException
+                | UncheckedIOException
+                | ClassNotFoundException
+                | LinkageError
+                | TypeNotPresentException
+                | java.lang.annotation.AnnotationFormatError e) {
+            // A class file gone, or half written, while this reads them (a spec whose
+            // learner = YourFetchAll.class is there, YourFetchAll.class not yet: TypeNotPresentException).
+            throw new ModuleBeingBuilt(module, e);
         }
         return found;
     }

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
@@ -30,8 +31,15 @@ final class Lookup {
 
     private Lookup() {}
 
-    /** @throws UnknownName if {@code name} fits no exercise, or several */
+    /**
+     * @throws UnknownName if {@code name} fits no exercise, or several
+     * @throws Course.ModuleBeingBuilt if a module it had to read is being rebuilt
+     */
     static Exercise exercise(Course course, String name, Predicate<Exercise> passed) {
+        Optional<Exercise> byNumber = byNumber(course, name, passed);
+        if (byNumber.isPresent()) {
+            return byNumber.get();
+        }
         List<Exercise> all = course.exercises();
         if (all.isEmpty()) {
             throw new UnknownName("no exercises found under " + course.root() + " (is the course built?)");
@@ -90,6 +98,41 @@ final class Lookup {
         throw new UnknownName("unknown exercise '" + name + "'."
                 + (close.isEmpty() ? "" : " Did you mean " + String.join(" or ", close) + "?")
                 + "\nThe exercises: " + names(all));
+    }
+
+    /**
+     * An id ({@code 03.2}) or a module's number ({@code 03}) names its module: only that module's
+     * classes are read, so a build of another module in progress does not concern it.
+     *
+     * @return the exercise, or empty if {@code name} is no number or its module has no such exercise
+     *         (then the whole course is searched, for the suggestions)
+     */
+    private static Optional<Exercise> byNumber(Course course, String name, Predicate<Exercise> passed) {
+        String stripped = name.strip();
+        if (!stripped.matches("\\d{1,2}(\\.\\d{1,6})?")) {
+            return Optional.empty();
+        }
+        String number = stripped.split("\\.")[0];
+        for (Module m : course.modules()) {
+            if (!sameId(number, m.number())) {
+                continue;
+            }
+            List<Exercise> ofModule = course.exercises(m);
+            for (Exercise e : ofModule) {
+                if (sameId(stripped, e.id())) {
+                    return Optional.of(e);
+                }
+            }
+            for (Exercise e : ofModule) {
+                if (sameId(stripped, hintsId(e))) {
+                    return Optional.of(e);
+                }
+            }
+            if (!stripped.contains(".") && !ofModule.isEmpty()) {
+                return Optional.of(firstOf(course, m, passed, name));
+            }
+        }
+        return Optional.empty();
     }
 
     private static Exercise firstOf(Course course, Module m, Predicate<Exercise> passed, String name) {

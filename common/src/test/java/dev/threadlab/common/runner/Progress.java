@@ -5,23 +5,36 @@ import java.io.IOException;
 import java.io.Reader;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.function.Consumer;
 
 /**
  * The learner's progress, in one small git-ignored file at the root, {@code .threadlab-progress}:
  * per exercise, the last verdict (state, rules passed, when), whether it has ever passed (which
  * keeps its reference solution available, whatever a later check or a reset says) and how many
  * hints were shown. Deleting it forgets the progress, nothing else.
+ *
+ * <p>Several runners may share it (watch mode in one terminal, a {@code check} in another): each
+ * change is a read-modify-write of the file under a lock, {@link FileChannel#lock()} on
+ * {@code .threadlab-progress.lock} beside it (and, as that lock is held per JVM, a monitor per file
+ * within one JVM), so a change re-reads what the other runners saved and none is lost.
  */
 final class Progress {
 
     static final String FILE = ".threadlab-progress";
+
+    /** One monitor per progress file in this JVM: a file lock is the JVM's, not a thread's. */
+    private static final ConcurrentMap<Path, Object> IN_THIS_JVM = new ConcurrentHashMap<>();
 
     private final Path file;
     private final Properties values = new Properties();
@@ -30,12 +43,36 @@ final class Progress {
     record Last(Verdict.State state, String score, long checkedAtMillis) {}
 
     Progress(Path root) {
-        this.file = root.resolve(FILE);
+        this.file = root.toAbsolutePath().normalize().resolve(FILE);
+        reload();
+    }
+
+    /** Reads the file again (what every runner saved so far); a missing or unreadable one is empty. */
+    private void reload() {
+        values.clear();
         if (Files.isRegularFile(file)) {
             try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
                 values.load(in);
             } catch (IOException | IllegalArgumentException e) {
-                // an unreadable progress file is a forgotten one; the next save rewrites it
+                values.clear(); // an unreadable progress file is a forgotten one; the next save rewrites it
+            }
+        }
+    }
+
+    /**
+     * Applies {@code change} to the file as it is now: under the lock, reads it, changes it, writes
+     * it (atomically replaced), so that no other runner's change in between is lost.
+     */
+    private synchronized void update(Consumer<Properties> change) {
+        synchronized (IN_THIS_JVM.computeIfAbsent(file, f -> new Object())) {
+            try (FileChannel channel = FileChannel.open(
+                    file.resolveSibling(FILE + ".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+                channel.lock(); // held until the channel closes; blocks while another runner holds it
+                reload();
+                change.accept(values);
+                save();
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot update " + file, e);
             }
         }
     }
@@ -69,13 +106,14 @@ final class Progress {
 
     synchronized void record(Verdict verdict) {
         String n = verdict.exercise().id();
-        if (verdict.state() == Verdict.State.PASSED) {
-            values.setProperty(n + ".passed-once", "true");
-        }
-        values.setProperty(n + ".state", verdict.state().name());
-        values.setProperty(n + ".rules", verdict.score());
-        values.setProperty(n + ".checked", Long.toString(System.currentTimeMillis()));
-        save();
+        update(p -> {
+            if (verdict.state() == Verdict.State.PASSED) {
+                p.setProperty(n + ".passed-once", "true");
+            }
+            p.setProperty(n + ".state", verdict.state().name());
+            p.setProperty(n + ".rules", verdict.score());
+            p.setProperty(n + ".checked", Long.toString(System.currentTimeMillis()));
+        });
     }
 
     synchronized int hintsSeen(Exercise exercise) {
@@ -87,8 +125,7 @@ final class Progress {
     }
 
     synchronized void hintsSeen(Exercise exercise, int seen) {
-        values.setProperty(exercise.id() + ".hints", Integer.toString(seen));
-        save();
+        update(p -> p.setProperty(exercise.id() + ".hints", Integer.toString(seen)));
     }
 
     /**
@@ -96,15 +133,18 @@ final class Progress {
      * stays a pass for {@link #passedOnce}.
      */
     synchronized void forgetVerdict(Exercise exercise) {
-        if (passed(exercise)) {
-            values.setProperty(exercise.id() + ".passed-once", "true"); // a pass recorded before passed-once existed
-        }
-        values.remove(exercise.id() + ".state");
-        values.remove(exercise.id() + ".rules");
-        values.remove(exercise.id() + ".checked");
-        save();
+        String n = exercise.id();
+        update(p -> {
+            if (Verdict.State.PASSED.name().equals(p.getProperty(n + ".state"))) {
+                p.setProperty(n + ".passed-once", "true"); // a pass recorded before passed-once existed
+            }
+            p.remove(n + ".state");
+            p.remove(n + ".rules");
+            p.remove(n + ".checked");
+        });
     }
 
+    /** Writes the values; only under {@link #update}'s lock. */
     private void save() {
         StringWriter text = new StringWriter();
         text.write("# ./threadlab's record of your progress (safe to delete: it only forgets it)\n");

@@ -693,6 +693,159 @@ class RunnerTest {
     }
 
     /**
+     * After a pass and a reset, the record says "passed once, no check since": the solution stays
+     * available and nothing says the last check failed; the list says the exercise was reset.
+     */
+    @Test
+    void afterAPassAndAResetTheSolutionStaysAvailableAndNothingContradictsTheRecord() {
+        Progress progress = new Progress(root);
+        progress.record(
+                Verdict.graded(hello, List.of(new Grading.Outcome("rule", Grading.Status.PASSED, "")), Duration.ZERO));
+        progress.forgetVerdict(hello); // what reset does
+
+        CliRun solution = CliRun.of(new Threadlab(course), "solution", "01.1");
+
+        assertThat(solution.exitCode()).isZero();
+        assertThat(solution.out())
+                .startsWith("01.1 say hello has passed before, so its reference stays available (your file was reset"
+                        + " since: ./threadlab check 01.1 grades it again).\n── 01.1 say hello (")
+                .doesNotContain("did not pass");
+        assertThat(CliRun.of(new Threadlab(course), "list").out())
+                .contains("01.1 say hello     reset since it passed\n")
+                .doesNotContain("01.1 say hello     not started");
+    }
+
+    /** A file that does not compile: each compiler message is printed once (the line, then what follows it). */
+    @Test
+    void aCompileErrorIsPrintedOnce() throws IOException {
+        Files.writeString(hello.learnerSource(), CORRECT.replace("return", "retrun"), StandardCharsets.UTF_8);
+        Verdict verdict;
+        try (Grader grader = new Grader(course, true)) {
+            verdict = grader.grade(hello);
+        }
+        StringWriter printed = new StringWriter();
+        Threadlab.report(new PrintWriter(printed), verdict, course);
+
+        String first = verdict.compileErrors().lines().findFirst().orElseThrow();
+        assertThat(first).contains("YourGreeter.java:8: ");
+        for (String line : verdict.compileErrors().lines().toList()) {
+            assertThat(occurrences(printed.toString(), line))
+                    .as("'%s' as often as the compiler says it:%n%s", line, printed)
+                    .isEqualTo(occurrences(verdict.compileErrors(), line));
+        }
+        assertThat(printed.toString())
+                .startsWith("01.1 say hello   does not compile: " + first + "\n\n")
+                .contains("retrun \"Hello, \"");
+    }
+
+    /**
+     * {@code check 03.2} while Maven rebuilds module 01 ("YourFetchAll not present"): a spec whose
+     * {@code learner} class is not (yet) in the other module's target/classes. Naming an exercise
+     * reads its own module only; a command that needs every module says so in one line, exit 1.
+     */
+    @Test
+    void anotherModuleBeingRebuiltIsNotReadAndOtherwiseSaidInOneLine() throws IOException {
+        Path course2 = Files.createTempDirectory("threadlab-runner-test-rebuild-");
+        try {
+            Files.createSymbolicLink(course2.resolve("01-greeter"), module);
+            Path rebuilding = course2.resolve("02-rebuilding");
+            Files.createDirectories(rebuilding.resolve("target/classes")); // emptied by the build
+            Files.writeString(rebuilding.resolve("pom.xml"), "<project/>\n");
+            Path spec = Path.of("dev/threadlab/greeter/exercise/GreeterSpec.class");
+            Files.createDirectories(
+                    rebuilding.resolve("target/test-classes").resolve(spec).getParent());
+            Files.copy(
+                    module.resolve("target/test-classes").resolve(spec),
+                    rebuilding.resolve("target/test-classes").resolve(spec));
+            Files.createDirectories(rebuilding.resolve("target/threadlab-runner"));
+            Files.writeString(
+                    rebuilding.resolve("target/threadlab-runner/class-path"),
+                    rebuilding.resolve("target/test-classes") + "\n" + rebuilding.resolve("target/classes") + "\n");
+            Course both = new Course(course2);
+
+            CliRun hint = CliRun.of(new Threadlab(both), "hint", "01.1");
+            assertThat(hint.err()).isEmpty();
+            assertThat(hint.exitCode()).isZero();
+            assertThat(hint.out()).startsWith("Hint 1 of 2 (01.1 say hello)");
+            assertThat(CliRun.of(new Threadlab(both), "solution", "1.1").exitCode())
+                    .as("the id's own module only")
+                    .isEqualTo(Threadlab.FAILING);
+
+            CliRun list = CliRun.of(new Threadlab(new Course(course2)), "list");
+            assertThat(list.exitCode()).isEqualTo(Threadlab.FAILING);
+            assertThat(list.err().lines().toList())
+                    .containsExactly("threadlab: the build is changing 02-rebuilding's classes: run again when it has"
+                            + " finished");
+        } finally {
+            RunnerAgreement.delete(course2);
+        }
+    }
+
+    /**
+     * Two runners at once (watch mode, a check in another terminal), each with the progress it read
+     * when it started: every change is a read-modify-write under the file lock, none is lost.
+     */
+    @Test
+    void twoRunnersAtOnceLoseNoneOfEachOthersProgress() throws Exception {
+        Progress watching = new Progress(root);
+        Progress checking = new Progress(root);
+        watching.record(
+                Verdict.graded(hello, List.of(new Grading.Outcome("rule", Grading.Status.PASSED, "")), Duration.ZERO));
+        checking.record(Verdict.graded(
+                goodbye, List.of(new Grading.Outcome("rule", Grading.Status.FAILED, "broken")), Duration.ZERO));
+        checking.hintsSeen(goodbye, 1);
+        assertThat(new Progress(root).passed(hello))
+                .as("the other runner's pass, saved in between, is kept")
+                .isTrue();
+        assertThat(new Progress(root).passedOnce(hello)).isTrue();
+
+        // Both at once, from the start line: one counts hints on 01.1, the other records 01.2's checks.
+        int times = 100;
+        java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(2);
+        Thread hints = Thread.ofPlatform().start(() -> {
+            Progress p = new Progress(root);
+            awaitBoth(start);
+            for (int i = 1; i <= times; i++) {
+                p.hintsSeen(hello, i);
+            }
+        });
+        Thread checks = Thread.ofPlatform().start(() -> {
+            Progress p = new Progress(root);
+            awaitBoth(start);
+            for (int i = 1; i <= times; i++) {
+                p.record(Verdict.graded(
+                        goodbye,
+                        List.of(new Grading.Outcome(
+                                "rule", i % 2 == 0 ? Grading.Status.PASSED : Grading.Status.FAILED, "")),
+                        Duration.ZERO));
+            }
+        });
+        hints.join(Duration.ofSeconds(30));
+        checks.join(Duration.ofSeconds(30));
+        Progress after = new Progress(root);
+        assertThat(after.hintsSeen(hello)).isEqualTo(times);
+        assertThat(after.passed(goodbye))
+                .as("its last check, the 100th, passed")
+                .isTrue();
+        assertThat(after.passed(hello))
+                .as("01.1's pass, from the first runners, is still there")
+                .isTrue();
+        assertThat(after.hintsSeen(goodbye)).isEqualTo(1);
+    }
+
+    private static int occurrences(String text, String part) {
+        return text.split(java.util.regex.Pattern.quote(part), -1).length - 1;
+    }
+
+    private static void awaitBoth(java.util.concurrent.CyclicBarrier barrier) {
+        try {
+            barrier.await(30, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
      * Issue 13: watch mode without a terminal (here a pipe, as in an IDE's console) reads a letter
      * then Enter, and says so. The runner runs as the learner starts it, in a JVM of its own.
      */

@@ -182,7 +182,7 @@ public final class Threadlab implements Callable<Integer> {
     static String state(Exercise e, Progress progress) {
         Optional<Progress.Last> last = progress.last(e);
         if (last.isEmpty()) {
-            return "not started";
+            return progress.passedOnce(e) ? "reset since it passed" : "not started";
         }
         String state = switch (last.get().state()) {
             case PASSED -> "passed (" + last.get().score() + " rules)";
@@ -601,7 +601,14 @@ public final class Threadlab implements Callable<Integer> {
                 return FAILING;
             }
             Path source = e.referenceSource();
-            if (!parent.progress.passed(e)) {
+            Optional<Progress.Last> last = parent.progress.last(e);
+            if (last.isEmpty()) {
+                // reset since it passed: the record has no last check, only the pass
+                out.printf(
+                        "%s has passed before, so its reference stays available (your file was reset since:"
+                                + " ./threadlab check %s grades it again).%n",
+                        e.title(), e.id());
+            } else if (last.get().state() != Verdict.State.PASSED) {
                 out.printf(
                         "%s has passed before, so its reference stays available (your last check of it did not"
                                 + " pass: ./threadlab check %s).%n",

@@ -85,7 +85,8 @@ public record Verdict(
     }
 
     /**
-     * @return what the learner needs beyond the line: the compiler's errors; or, on failure, the rest
+     * @return what the learner needs beyond the line: the compiler's errors after the first line
+     *         (which is in the line); or, on failure, the rest
      *         of the headline rule's message (its first line is in the line), then every other
      *         broken rule with its message (a message already shown is not shown again), then the
      *         rules not run, each once, in the spec's order
@@ -93,7 +94,15 @@ public record Verdict(
     public String details() {
         StringBuilder out = new StringBuilder();
         switch (state) {
-            case DOES_NOT_COMPILE -> out.append(compileErrors.stripTrailing()).append('\n');
+            case DOES_NOT_COMPILE -> {
+                // The first error's message is the verdict's line already: here what follows it
+                // (its source line and caret, the other errors), so that no message shows twice.
+                String errors = compileErrors.strip();
+                int newline = errors.indexOf('\n');
+                if (newline >= 0) {
+                    out.append(errors.substring(newline + 1).stripTrailing()).append('\n');
+                }
+            }
             case FAILING -> {
                 String verdict = GradingReport.verdict(outcomes);
                 int newline = verdict.indexOf('\n');
