@@ -833,6 +833,72 @@ class RunnerTest {
         assertThat(after.hintsSeen(goodbye)).isEqualTo(1);
     }
 
+    /**
+     * The same across two JVMs (two runners are two processes): the file lock, not a monitor, keeps
+     * them apart. This JVM records 01.2's checks while another counts 01.1's hints, both told to go
+     * at the same moment.
+     */
+    @Test
+    void twoRunnerJvmsAtOnceLoseNoneOfEachOthersProgress() throws Exception {
+        int times = 200;
+        Process other = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-XX:TieredStopAtLevel=1",
+                        "-XX:+UseSerialGC",
+                        "-Xshare:auto",
+                        "-cp",
+                        System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")),
+                        HintsFromAnotherRunner.class.getName(),
+                        root.toString(),
+                        hello.id(),
+                        Integer.toString(times))
+                .redirectError(ProcessBuilder.Redirect.INHERIT)
+                .start();
+        try {
+            java.io.BufferedReader said = new java.io.BufferedReader(
+                    new java.io.InputStreamReader(other.getInputStream(), StandardCharsets.UTF_8));
+            assertThat(said.readLine()).isEqualTo("ready");
+            Progress mine = new Progress(root);
+            other.getOutputStream().write("go\n".getBytes(StandardCharsets.UTF_8));
+            other.getOutputStream().flush();
+            for (int i = 1; i <= times; i++) {
+                mine.record(Verdict.graded(
+                        goodbye,
+                        List.of(new Grading.Outcome(
+                                "rule", i % 2 == 0 ? Grading.Status.PASSED : Grading.Status.FAILED, "")),
+                        Duration.ZERO));
+            }
+            assertThat(other.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            assertThat(other.exitValue()).isZero();
+        } finally {
+            other.destroyForcibly();
+        }
+        Progress after = new Progress(root);
+        assertThat(after.hintsSeen(hello)).as("every hint the other runner saw").isEqualTo(times);
+        assertThat(after.passed(goodbye))
+                .as("this runner's last check, the last one, passed")
+                .isTrue();
+    }
+
+    /** The other runner of {@link #twoRunnerJvmsAtOnceLoseNoneOfEachOthersProgress}: {@code <root> <id> <times>}. */
+    static final class HintsFromAnotherRunner {
+        public static void main(String[] args) throws IOException {
+            Path root = Path.of(args[0]);
+            Exercise exercise = new Exercise(null, "spec", args[1] + " an exercise", "x.YourX", "x.ReferenceX");
+            Progress progress = new Progress(root);
+            System.out.println("ready");
+            System.out.flush();
+            if (!"go"
+                    .equals(new java.io.BufferedReader(new java.io.InputStreamReader(System.in, StandardCharsets.UTF_8))
+                            .readLine())) {
+                System.exit(2);
+            }
+            for (int i = 1, times = Integer.parseInt(args[2]); i <= times; i++) {
+                progress.hintsSeen(exercise, i);
+            }
+        }
+    }
+
     private static int occurrences(String text, String part) {
         return text.split(java.util.regex.Pattern.quote(part), -1).length - 1;
     }
