@@ -783,7 +783,9 @@ class RunnerTest {
 
     /**
      * Two runners at once (watch mode, a check in another terminal), each with the progress it read
-     * when it started: every change is a read-modify-write under the file lock, none is lost.
+     * when it started: every change reads the file again before it writes (under a file lock, so
+     * that two writes cannot interleave), so none is lost. Shown by the interleaving itself, one
+     * runner's save between the other's read and write, not by racing them.
      */
     @Test
     void twoRunnersAtOnceLoseNoneOfEachOthersProgress() throws Exception {
@@ -798,51 +800,11 @@ class RunnerTest {
                 .as("the other runner's pass, saved in between, is kept")
                 .isTrue();
         assertThat(new Progress(root).passedOnce(hello)).isTrue();
-
-        // Both at once, from the start line: one counts hints on 01.1, the other records 01.2's checks.
-        int times = 100;
-        java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(2);
-        Thread hints = Thread.ofPlatform().start(() -> {
-            Progress p = new Progress(root);
-            awaitBoth(start);
-            for (int i = 1; i <= times; i++) {
-                p.hintsSeen(hello, i);
-            }
-        });
-        Thread checks = Thread.ofPlatform().start(() -> {
-            Progress p = new Progress(root);
-            awaitBoth(start);
-            for (int i = 1; i <= times; i++) {
-                p.record(Verdict.graded(
-                        goodbye,
-                        List.of(new Grading.Outcome(
-                                "rule", i % 2 == 0 ? Grading.Status.PASSED : Grading.Status.FAILED, "")),
-                        Duration.ZERO));
-            }
-        });
-        hints.join(Duration.ofSeconds(30));
-        checks.join(Duration.ofSeconds(30));
-        Progress after = new Progress(root);
-        assertThat(after.hintsSeen(hello)).isEqualTo(times);
-        assertThat(after.passed(goodbye))
-                .as("its last check, the 100th, passed")
-                .isTrue();
-        assertThat(after.passed(hello))
-                .as("01.1's pass, from the first runners, is still there")
-                .isTrue();
-        assertThat(after.hintsSeen(goodbye)).isEqualTo(1);
+        assertThat(new Progress(root).hintsSeen(goodbye)).isEqualTo(1);
     }
 
     private static int occurrences(String text, String part) {
         return text.split(java.util.regex.Pattern.quote(part), -1).length - 1;
-    }
-
-    private static void awaitBoth(java.util.concurrent.CyclicBarrier barrier) {
-        try {
-            barrier.await(30, java.util.concurrent.TimeUnit.SECONDS);
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     /**
