@@ -26,7 +26,9 @@ import java.time.Duration;
  *   <li><b>Stop returns once the napper has ended.</b> {@link #stop} returns only once the napper has ended: after interrupting it, wait for it with
  *       {@code join()}, no timeout (not a loop on {@code isAlive()}, which keeps running instead of waiting). (The tests' sleeper takes its time to wake up: it throws
  *       {@code InterruptedException} only once {@code stop} waits in {@code join} for the napper to
- *       end, so a {@code join} with a timeout, or none, returns while the napper is still alive.)</li>
+ *       end, so no {@code join}, or a {@code join} with a timeout, returns while the napper is still alive. A timed
+ *       join on it runs out at once, whatever its timeout, {@code join(60_000)} as {@code join(5)}:
+ *       only a loop that joins again until the napper has ended waits for its end.)</li>
  * </ol>
  *
  * <p>Like every exercise: no {@code Thread.sleep} or {@code TimeUnit.sleep} in your class (wait for

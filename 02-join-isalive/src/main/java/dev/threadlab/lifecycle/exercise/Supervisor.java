@@ -47,8 +47,12 @@ import java.util.concurrent.Callable;
  *   <li><b>No worker alive at the return.</b> The supervisor waits (with {@code join()}, no timeout)
  *       until the threads of the workers it interrupted have ended: no worker thread is alive when
  *       {@code supervise} returns. A worker may take any time to clean up after the interrupt; the
- *       tests' workers end their cleanup only once the supervisor waits for them, so a {@code join}
- *       with a timeout runs out first.</li>
+ *       tests' workers end their cleanup only once the supervisor waits for them to end, so a
+ *       {@code join} with a timeout on them runs out first, whatever its timeout: the tests make it run
+ *       out at once, {@code join(Duration.ofSeconds(60))} as {@code join(Duration.ofMillis(5))} (a
+ *       loop that joins again until the worker has ended waits for its end). The timed joins before
+ *       the deadline (rule 6) are not affected: only the wait after the interrupt must be
+ *       untimed.</li>
  *   <li><b>The caller's interrupt cancels everything.</b> If the calling thread is interrupted while
  *       waiting, the supervisor interrupts every worker still running, waits for them to end (as in
  *       rule 8), and throws {@link InterruptedException}: it does not catch the interrupt and go on

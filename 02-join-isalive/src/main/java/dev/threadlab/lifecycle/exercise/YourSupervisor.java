@@ -8,7 +8,7 @@ import java.util.concurrent.Callable;
 
 /**
  * YOUR SOLUTION GOES HERE: exercise 02.3, the capstone after 02.1 and 02.2. Write {@link #supervise}
- * so that it keeps the five rules in {@link Supervisor}'s javadoc, then grade it with
+ * so that it keeps every rule listed in {@link Supervisor}'s javadoc, then grade it with
  * {@code ./threadlab check 02.3}, or:
  *
  * <pre>./mvnw -q -pl 02-join-isalive -am verify -Plearn</pre>

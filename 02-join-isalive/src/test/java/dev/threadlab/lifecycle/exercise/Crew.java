@@ -25,13 +25,14 @@ import net.jcip.annotations.ThreadSafe;
  *   <li>a blocking worker stays blocked until it is interrupted or the test releases it, and keeps
  *       its interrupt flag set, so "was it interrupted?" can be read at any moment without a race;</li>
  *   <li>a slow cleaner, once interrupted, ends only when the supervisor waits in {@code join} for it
- *       to end ({@link JoinWatch}).</li>
+ *       to end ({@link JoinWatch}); a join with a timeout on it runs out at once, however long the
+ *       timeout ({@link TimedJoins}), and only a caller that joins it again is seen waiting to the end.</li>
  * </ul>
  *
  * <p>Nothing outlives a test: {@link #close()} releases every worker and waits for every thread.
  */
 @ThreadSafe
-final class Crew implements AutoCloseable {
+final class Crew implements AutoCloseable, TimedJoins.Holder {
 
     /** The timeout the spec gives the supervisor: an hour, of manual-clock time. */
     static final Duration TIMEOUT = Duration.ofMinutes(60);
@@ -117,17 +118,42 @@ final class Crew implements AutoCloseable {
      * timeout and gives up, returns while this worker is certainly still alive.
      */
     Hand blocksThenCleansUpSlowly() {
-        return hand(Kind.BLOCKS, me -> {
+        Hand slow = hand(Kind.BLOCKS, me -> {
             try {
                 me.parkUntilInterruptedOrReleased();
                 return "released by the test";
             } catch (InterruptedException interrupted) {
                 Thread.interrupted(); // cleaning up; sawInterrupt was recorded first
-                JoinWatch watch = new JoinWatch(me.thread);
+                JoinWatch watch = me.watch(me.thread);
                 awaitOrGiveUp(() -> released || watch.waitsUntilItEnds(supervisor), "not joined");
                 throw interrupted;
             }
         });
+        slow.cleansUpSlowly = true;
+        return slow;
+    }
+
+    /**
+     * A slow cleaner, once interrupted, is held until the supervisor waits for it to the end: a timed
+     * join on it runs out at once ({@link TimedJoins}). Its thread is known by the task once it runs,
+     * and before that (started, interrupted, not yet scheduled) by its name in the supervisor's group.
+     */
+    @Override
+    public JoinWatch heldFor(Thread target) {
+        Thread s = supervisor;
+        for (Hand h : snapshot()) {
+            Thread t = h.thread;
+            boolean mine = t == target
+                    || (t == null
+                            && s != null
+                            && target.getThreadGroup() == s.getThreadGroup()
+                            && target.getName().equals(h.worker()));
+            // the flag first, then the record made before the flag is cleared: no interrupt is missed
+            if (h.cleansUpSlowly && mine && (target.isInterrupted() || h.sawInterrupt)) {
+                return h.watch(target);
+            }
+        }
+        return null;
     }
 
     private void awaitQuickWorkersEnded(Hand me) throws InterruptedException {
@@ -173,7 +199,8 @@ final class Crew implements AutoCloseable {
         }
         SupervisorRun run = new SupervisorRun(this, timeout, List.copyOf(given));
         this.run = run;
-        supervisor = run.start(solution, list);
+        TimedJoins.add(this);
+        supervisor = run.start(TimedJoins.reloaded(solution, Supervisor.class), list);
         return run;
     }
 
@@ -213,6 +240,7 @@ final class Crew implements AutoCloseable {
     @Override
     public void close() {
         released = true;
+        TimedJoins.remove(this);
         snapshot().forEach(Hand::unpark);
         Thread s = supervisor;
         try { // short bounds: a correct supervisor ends at once; one that hangs is reported, not waited for

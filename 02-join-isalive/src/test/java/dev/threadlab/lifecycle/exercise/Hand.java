@@ -33,6 +33,10 @@ final class Hand implements Callable<String> {
     volatile int position;
     volatile Thread thread;
     volatile boolean sawInterrupt;
+    /** True for a worker whose cleanup, after the interrupt, is held until it is waited for to the end. */
+    volatile boolean cleansUpSlowly;
+
+    private JoinWatch watch;
     private volatile boolean releasedByTheTest;
 
     Hand(Crew crew, Kind kind, Script script) {
@@ -67,6 +71,14 @@ final class Hand implements Callable<String> {
         Thread t = thread;
         boolean flag = t != null && t.isInterrupted();
         return flag || sawInterrupt;
+    }
+
+    /** @return the watch of this worker's held cleanup, made once, on its thread {@code t} */
+    synchronized JoinWatch watch(Thread t) {
+        if (watch == null) {
+            watch = new JoinWatch(t);
+        }
+        return watch;
     }
 
     /** Lets this blocked task return ("released by the test"), as if its work were done. */

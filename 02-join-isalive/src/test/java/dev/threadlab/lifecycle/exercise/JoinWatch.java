@@ -4,47 +4,67 @@ import com.google.errorprone.annotations.concurrent.GuardedBy;
 import java.lang.management.LockInfo;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
-import java.time.Duration;
 import net.jcip.annotations.ThreadSafe;
 
 /**
  * Tells, from what the JVM reports about a waiting thread, whether it waits in {@code join} for a
  * platform thread <em>until that thread ends</em>, as opposed to for a while. A scripted worker
- * whose cleanup is held asks this before it lets itself end: a supervisor that joins it with a
- * timeout ({@code join(Duration.ofMillis(5))}) gets no help, gives up while the worker is
- * certainly still alive, and is caught returning with it alive, every run.
+ * whose cleanup is held asks this before it lets itself end: a caller that joins it with a timeout,
+ * however long ({@code join(Duration.ofMillis(5))} or {@code join(Duration.ofSeconds(60))}), gets no
+ * help: its timed join runs out at once ({@link TimedJoins}), and it returns while the worker is
+ * certainly still alive, every run.
  *
- * <p>It counts as waiting until the thread ends when the waiter is in {@code join} on it
+ * <p>It counts as waiting until the thread ends when the waiter
  * <ul>
- *   <li>with no timeout ({@code WAITING} on the thread's monitor, where {@code Thread.join} waits);</li>
- *   <li>or with a timeout, and enters that wait again while the thread is still alive (a loop
- *       {@code while (t.isAlive()) t.join(...)}: the JVM's count of the waiter's waits grows while
- *       it still waits on the same thread);</li>
- *   <li>or with a timeout, in one wait that has lasted {@link #GRACE} (a generous timeout such as
- *       {@code join(Duration.ofHours(1))}); a few milliseconds' timeout never lasts that long.</li>
+ *   <li>is in {@code join} on it with no timeout ({@code WAITING} on the thread's monitor, where
+ *       {@code Thread.join} waits);</li>
+ *   <li>or joins it with a timeout again after a timed join on it ran out (a loop
+ *       {@code while (t.isAlive()) t.join(...)}): seen by {@link TimedJoins} ({@link #timedJoin()}),
+ *       or, for a join the grading could not route there, by the JVM's count of the waiter's waits
+ *       growing while it still waits on the same thread.</li>
  * </ul>
+ * One timed join is never enough, whatever its timeout: no timeout is sure to outlast a cleanup.
  */
 @ThreadSafe
 final class JoinWatch {
-
-    /** How long one timed join must last to count as a wait for the thread to end. */
-    static final Duration GRACE = Duration.ofSeconds(1);
 
     private final Thread target;
 
     @GuardedBy("this")
     private long timedWaitCount = -1;
 
+    /** How many timed joins on the target {@link TimedJoins} has seen since it was held. */
     @GuardedBy("this")
-    private long timedSince;
+    private int timedJoins;
+
+    /** Set once a caller joined the target with a timeout again after one ran out: it waits to the end. */
+    @GuardedBy("this")
+    private boolean joinedAgain;
 
     /** @param target the thread that is to be waited for */
     JoinWatch(Thread target) {
         this.target = target;
     }
 
+    /**
+     * A timed join on the held target ({@link TimedJoins}): the first runs out at once; one after it
+     * is a join loop's next turn, and lets the target go.
+     *
+     * @return true if this timed join is to run out at once
+     */
+    synchronized boolean timedJoin() {
+        if (timedJoins++ == 0) {
+            return true;
+        }
+        joinedAgain = true;
+        return false;
+    }
+
     /** @return true if {@code waiter} is waiting for the target to end, as described above */
     synchronized boolean waitsUntilItEnds(Thread waiter) {
+        if (joinedAgain) {
+            return true;
+        }
         if (waiter == null) {
             return false;
         }
@@ -58,13 +78,11 @@ final class JoinWatch {
         if (info.getThreadState() != Thread.State.TIMED_WAITING) {
             return false;
         }
-        long now = System.nanoTime();
         if (timedWaitCount < 0) {
             timedWaitCount = info.getWaitedCount();
-            timedSince = now;
             return false;
         }
-        return info.getWaitedCount() != timedWaitCount || now - timedSince >= GRACE.toNanos();
+        return info.getWaitedCount() != timedWaitCount;
     }
 
     /**

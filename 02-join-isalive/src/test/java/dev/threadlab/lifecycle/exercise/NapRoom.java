@@ -27,7 +27,8 @@ import net.jcip.annotations.ThreadSafe;
  *       {@code Thread.sleep}, so that what the napper does next (end, or nap again) is seen whether
  *       or not {@code stop} waits for it; or only when the caller waits in {@code join} for the
  *       napper to end ({@link JoinWatch}), so a caller that does not wait, or waits with a timeout,
- *       returns while the napper is certainly alive;</li>
+ *       returns while the napper is certainly alive (its timed join runs out at once, whatever the
+ *       timeout: {@link TimedJoins}; a loop that joins again is let go);</li>
  *   <li>a nap taken after that {@code InterruptedException} is a swallowed interrupt, seen at once;</li>
  *   <li>a caller in {@code join()} (no timeout) on a napper nobody interrupted, with no other thread
  *       of the solution alive to do it, waits forever: a hang, reported at once as {@link SolutionHung}.</li>
@@ -35,7 +36,7 @@ import net.jcip.annotations.ThreadSafe;
  * {@link #close()} ends every thread: a nap called after it throws {@link TestOver}.
  */
 @ThreadSafe
-final class NapRoom implements AutoCloseable {
+final class NapRoom implements AutoCloseable, TimedJoins.Holder {
 
     /** How long the watch waits for what a correct solution does at once; runs out only on a hang. */
     static final Duration PATIENCE = Duration.ofSeconds(10);
@@ -82,6 +83,9 @@ final class NapRoom implements AutoCloseable {
     private volatile Thread caller;
     private volatile Thread returned;
     private volatile Thread napper;
+    /** The napper's watch, made at its first nap: what its held wake-up asks, and what {@link TimedJoins} tells. */
+    private volatile JoinWatch napperWatch;
+
     private volatile boolean startReturned;
     private volatile Throwable thrown;
     private volatile String problem;
@@ -141,6 +145,7 @@ final class NapRoom implements AutoCloseable {
             holdAsBroken(VIRTUAL);
         }
         if (napper == null) {
+            napperWatch = new JoinWatch(me);
             napper = me;
         }
         if (threwInterrupt && me.isInterrupted()) {
@@ -163,14 +168,14 @@ final class NapRoom implements AutoCloseable {
             LockSupport.park(this);
         }
         if (released) {
-            throw new TestOver();
+            throw testOver();
         }
         if (waking == Waking.WHEN_JOINED) {
             callerCpuAtInterrupt = cpuTime(caller);
         }
         sawInterrupt = true; // recorded before the flag is cleared
         if (waking == Waking.WHEN_JOINED) {
-            JoinWatch watch = new JoinWatch(me);
+            JoinWatch watch = napperWatch;
             // waking up takes a while: until the caller waits in join for this thread to end. A caller that
             // never does finds the napper still here, held, however long it looks (the watch reports it)
             while (!Poll.until(() -> released || watch.waitsUntilItEnds(caller), PATIENCE)) {
@@ -178,11 +183,38 @@ final class NapRoom implements AutoCloseable {
             }
         }
         if (released) {
-            throw new TestOver();
+            throw testOver();
         }
         Thread.interrupted(); // as Thread.sleep does
         threwInterrupt = true;
         throw new InterruptedException("interrupted while napping");
+    }
+
+    /**
+     * The napper is held in a wake-up that only a wait to its end lets go: a timed join on it runs out
+     * at once ({@link TimedJoins}).
+     */
+    @Override
+    public JoinWatch heldFor(Thread target) {
+        Thread n = napper;
+        // the flag first, then the record made before the flag is cleared: no interrupt is missed
+        return target == n && waking == Waking.WHEN_JOINED && (n.isInterrupted() || sawInterrupt) ? napperWatch : null;
+    }
+
+    /**
+     * The end of a napper once the test is over, kept off the console: the thread's uncaught-exception
+     * handler now passes on everything but this {@link TestOver} (a virtual napper is in no group of
+     * the test's, and would print it), so what the solution's own code throws still goes where it went.
+     */
+    private static TestOver testOver() {
+        Thread me = Thread.currentThread();
+        Thread.UncaughtExceptionHandler next = me.getUncaughtExceptionHandler();
+        me.setUncaughtExceptionHandler((t, e) -> {
+            if (!(e instanceof TestOver) && next != null) {
+                next.uncaughtException(t, e);
+            }
+        });
+        return new TestOver();
     }
 
     private void holdAsBroken(String rule) {
@@ -192,7 +224,7 @@ final class NapRoom implements AutoCloseable {
         while (!released) {
             LockSupport.park(this);
         }
-        throw new TestOver();
+        throw testOver();
     }
 
     /**
@@ -217,7 +249,9 @@ final class NapRoom implements AutoCloseable {
     }
 
     /** As {@link #run(StopTheNapper, boolean, Waking)}, with a nap that wakes only for a join. */
-    Run run(StopTheNapper solution, boolean thenStop) {
+    Run run(StopTheNapper given, boolean thenStop) {
+        StopTheNapper solution = TimedJoins.reloaded(given, StopTheNapper.class);
+        TimedJoins.add(this);
         Thread thread = Thread.ofPlatform()
                 .group(group)
                 .name("caller")
@@ -348,6 +382,7 @@ final class NapRoom implements AutoCloseable {
     @Override
     public void close() {
         released = true;
+        TimedJoins.remove(this);
         goStop.countDown();
         for (Thread t : new Thread[] {napper, returned, caller}) {
             if (t != null) {

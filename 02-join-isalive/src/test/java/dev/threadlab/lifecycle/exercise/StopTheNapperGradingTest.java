@@ -7,14 +7,19 @@ import dev.threadlab.lifecycle.exercise.fixtures.napper.CorrectRestoresTheFlag;
 import dev.threadlab.lifecycle.exercise.fixtures.napper.HangsInStartNapper;
 import dev.threadlab.lifecycle.exercise.fixtures.napper.InterruptsWithoutJoining;
 import dev.threadlab.lifecycle.exercise.fixtures.napper.JoinsForAFewMillis;
+import dev.threadlab.lifecycle.exercise.fixtures.napper.JoinsForAMinute;
 import dev.threadlab.lifecycle.exercise.fixtures.napper.JoinsWithoutInterrupting;
 import dev.threadlab.lifecycle.exercise.fixtures.napper.NapsOnlyOnce;
 import dev.threadlab.lifecycle.exercise.fixtures.napper.RestoresTheFlagButNapsAgain;
 import dev.threadlab.lifecycle.exercise.fixtures.napper.RunsTheNapperOnTheCaller;
+import dev.threadlab.lifecycle.exercise.fixtures.napper.StartsAVirtualNapper;
 import dev.threadlab.lifecycle.exercise.fixtures.napper.StopPollsIsAlive;
 import dev.threadlab.lifecycle.exercise.fixtures.napper.SwallowsTheInterrupt;
 import dev.threadlab.lifecycle.exercise.fixtures.napper.SwallowsTheInterruptAndNeverJoins;
 import dev.threadlab.lifecycle.solution.ReferenceStopTheNapper;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
@@ -80,6 +85,45 @@ class StopTheNapperGradingTest {
     void joiningForAFewMillisIsRejected() {
         Grading.assertRejectedBy(
                 StopTheNapperSpec.class, "stopReturnsOnlyOnceTheNapperHasEnded", JoinsForAFewMillis.class, STILL_ALIVE);
+    }
+
+    /**
+     * A join with a long timeout is the same mistake as a short one: the grading makes a timed join
+     * on the held napper run out at once (TimedJoins), so the verdict and its message are the same
+     * every run, whatever the timeout, and no minute is waited out.
+     */
+    @Test
+    void joiningForAMinuteIsRejectedAtOnce() {
+        long start = System.nanoTime();
+        Grading.Report report = Grading.assertRejectedBy(
+                StopTheNapperSpec.class, "stopReturnsOnlyOnceTheNapperHasEnded", JoinsForAMinute.class, STILL_ALIVE);
+        long millis = (System.nanoTime() - start) / 1_000_000;
+        if (report.outcomes().get(0).hung() || millis >= NapRoom.PATIENCE.toMillis()) {
+            throw new AssertionError(
+                    "a timed join runs out at once, not after its timeout: " + millis + " ms, " + report);
+        }
+    }
+
+    /** The grading ends a virtual napper after each rule without printing on the console. */
+    @Test
+    void aVirtualNapperIsRejectedWithoutNoiseOnTheConsole() throws InterruptedException {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        PrintStream was = System.err;
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+        try {
+            Grading.assertRejectedBy(
+                    StopTheNapperSpec.class,
+                    "startNapperStartsAPlatformThreadThatNapsUntilInterrupted",
+                    StartsAVirtualNapper.class,
+                    "the napper is a virtual thread: start a platform thread (new Thread(...).start() or"
+                            + " Thread.ofPlatform().start(...))");
+        } finally {
+            System.setErr(was);
+        }
+        String printed = err.toString(StandardCharsets.UTF_8);
+        if (printed.contains("TestOver") || printed.contains("Exception in thread")) {
+            throw new AssertionError("the grading's own end of the napper reached the console: " + printed);
+        }
     }
 
     @Test

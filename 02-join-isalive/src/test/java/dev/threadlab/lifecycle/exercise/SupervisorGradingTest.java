@@ -8,6 +8,7 @@ import dev.threadlab.lifecycle.exercise.fixtures.HangsForever;
 import dev.threadlab.lifecycle.exercise.fixtures.IgnoresTheGivenTicker;
 import dev.threadlab.lifecycle.exercise.fixtures.JoinsForZeroMillisWhenTimeIsUp;
 import dev.threadlab.lifecycle.exercise.fixtures.JoinsTheCancelledForAFewMillis;
+import dev.threadlab.lifecycle.exercise.fixtures.JoinsTheLateWorkersForAMinute;
 import dev.threadlab.lifecycle.exercise.fixtures.LeavesCancelledWorkersOutOfTheAccount;
 import dev.threadlab.lifecycle.exercise.fixtures.ReadsTheDeadlineAfterStartingTheWorkers;
 import dev.threadlab.lifecycle.exercise.fixtures.ReportsLateWorkersByWhatTheyDidAfterTheInterrupt;
@@ -160,6 +161,28 @@ class SupervisorGradingTest {
                 "[worker-2] still alive when supervise() returned (interrupted,"
                         + " but still cleaning up, and its cleanup ends only once you wait for it): after interrupting"
                         + " the late workers, join each of them, with join() and no timeout");
+    }
+
+    /**
+     * After the interrupt, a join with a long timeout is the same mistake as a short one: the grading
+     * makes a timed join on a held cleaner run out at once (TimedJoins), so the verdict and message
+     * are the same every run, whatever the timeout; the timed joins before the deadline stay right.
+     */
+    @Test
+    void joiningTheLateWorkersForAMinuteIsRejectedAtOnce() {
+        long start = System.nanoTime();
+        Grading.Report report = Grading.assertRejectedBy(
+                SupervisorSpec.class,
+                "noWorkerIsStillAliveWhenSuperviseReturns",
+                JoinsTheLateWorkersForAMinute.class,
+                "[worker-2] still alive when supervise() returned (interrupted,"
+                        + " but still cleaning up, and its cleanup ends only once you wait for it): after interrupting"
+                        + " the late workers, join each of them, with join() and no timeout");
+        long millis = (System.nanoTime() - start) / 1_000_000;
+        if (report.outcomes().get(0).hung() || millis >= Crew.PATIENCE.toMillis()) {
+            throw new AssertionError(
+                    "a timed join runs out at once, not after its timeout: " + millis + " ms, " + report);
+        }
     }
 
     @Test
