@@ -24,10 +24,15 @@ package dev.threadlab.locks.exercise;
  *   <li><b>get() reads the count under the lock that guards it.</b> A plain field (not
  *       {@code final}, not {@code volatile}) that a method of your class changes while holding a lock
  *       (a {@code synchronized} method or block, or a {@code Lock}'s {@code lock()}) is read while
- *       holding a lock too: a read without it has no happens-before edge with the change, so another
- *       thread may see an old count (or, for a {@code long}, half of one). The grading reads this
- *       from your class file; the model checker of rule 2 cannot see it. A {@code volatile} field,
- *       or an {@code AtomicLong} or {@code LongAdder}, may be read without a lock.</li>
+ *       holding the same lock: a read without it, or under another lock, has no happens-before edge
+ *       with the change, so another thread may see an old count (or, for a {@code long}, half of
+ *       one). Which lock matters: a {@code synchronized} instance method or {@code synchronized
+ *       (this)} locks the counter; a {@code static synchronized} method or {@code synchronized
+ *       (X.class)} locks the class, a different lock; {@code synchronized (f)} locks the object in
+ *       the field {@code f}; {@code f.lock()} the lock in {@code f} (a {@code ReadWriteLock}'s read
+ *       lock counts as the same lock as its write lock). The grading reads this from your class
+ *       file; the model checker of rule 2 cannot see it. A {@code volatile} field, or an
+ *       {@code AtomicLong} or {@code LongAdder}, may be read without a lock.</li>
  * </ol>
  * A new instance is made for every check, through your class's no-argument constructor.
  *

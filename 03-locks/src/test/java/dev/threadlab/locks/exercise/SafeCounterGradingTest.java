@@ -7,6 +7,7 @@ import dev.threadlab.locks.exercise.fixtures.correct.counter.CorrectLongAdder;
 import dev.threadlab.locks.exercise.fixtures.correct.counter.CorrectReadWriteLock;
 import dev.threadlab.locks.exercise.fixtures.correct.counter.CorrectSynchronized;
 import dev.threadlab.locks.exercise.fixtures.correct.counter.CorrectSynchronizedBlocks;
+import dev.threadlab.locks.exercise.fixtures.correct.counter.CorrectSynchronizedCallerOfAStaticHelper;
 import dev.threadlab.locks.exercise.fixtures.correct.counter.CorrectVolatileReadSynchronizedIncrement;
 import dev.threadlab.locks.exercise.fixtures.counter.ForgetsUnlockOnAnEarlyReturn;
 import dev.threadlab.locks.exercise.fixtures.counter.HangsInEveryRule;
@@ -15,7 +16,10 @@ import dev.threadlab.locks.exercise.fixtures.counter.NeverUnlocksInIncrement;
 import dev.threadlab.locks.exercise.fixtures.counter.NewLockPerCall;
 import dev.threadlab.locks.exercise.fixtures.counter.NoLock;
 import dev.threadlab.locks.exercise.fixtures.counter.ReadsTheCountWithoutTheLock;
+import dev.threadlab.locks.exercise.fixtures.counter.StaticSynchronizedHelperRead;
 import dev.threadlab.locks.exercise.fixtures.counter.SynchronizedOnANewObject;
+import dev.threadlab.locks.exercise.fixtures.counter.SynchronizedReadOnAnotherObject;
+import dev.threadlab.locks.exercise.fixtures.counter.UnlockedStaticHelperRead;
 import dev.threadlab.locks.solution.ReferenceSafeCounter;
 import java.time.Duration;
 import java.util.List;
@@ -114,6 +118,7 @@ class SafeCounterGradingTest {
                 CorrectLongAdder.class,
                 CorrectReadWriteLock.class,
                 CorrectSynchronizedBlocks.class,
+                CorrectSynchronizedCallerOfAStaticHelper.class, // the advice for a static helper
                 ForgetsUnlockOnAnEarlyReturn.class, // its reads are under the lock (it fails rule 3)
                 NoLock.class, // volatile: rule 2's business
                 NewLockPerCall.class)) {
@@ -132,7 +137,61 @@ class SafeCounterGradingTest {
                 READS_RULE,
                 ReadsTheCountWithoutTheLock.class,
                 "get() reads the field count (line 20) without holding a lock, while increment() writes it"
-                        + " holding one. A read without the lock has no happens-before edge with the write");
+                        + " holding the counter's own monitor (this: a synchronized instance method). A read without"
+                        + " the lock has no happens-before edge with the write: another thread may see an old count"
+                        + " (and, for a plain long, even half of one). Read it under the lock the writes hold: the"
+                        + " writes hold the counter's monitor (this): make get() synchronized (not static), or read"
+                        + " inside synchronized (this) { … }");
+    }
+
+    @Test
+    void readingUnderAnotherObjectsMonitorIsRejected() {
+        Grading.assertRejectedBy(
+                SafeCounterSpec.class,
+                READS_RULE,
+                SynchronizedReadOnAnotherObject.class,
+                "get() reads the field count (line 23) holding the monitor of the object in the field readLock"
+                        + " (synchronized (readLock)), while increment() writes it holding the counter's own monitor"
+                        + " (this: a synchronized instance method): a different lock. Only the lock a write held,"
+                        + " taken again by the reader, orders that write before the read (happens-before)");
+    }
+
+    @Test
+    void readingInAStaticSynchronizedHelperIsRejected() {
+        Grading.assertRejectedBy(
+                SafeCounterSpec.class,
+                READS_RULE,
+                StaticSynchronizedHelperRead.class,
+                "read() reads the field count (line 24) holding the class's monitor"
+                        + " (StaticSynchronizedHelperRead.class: read() is static synchronized, and a static"
+                        + " synchronized method locks the class, not the counter), while increment() writes it"
+                        + " holding the counter's own monitor (this: a synchronized instance method): a different"
+                        + " lock.");
+        Grading.assertRejectedBy(
+                SafeCounterSpec.class,
+                READS_RULE,
+                StaticSynchronizedHelperRead.class,
+                "Read it under the lock the writes hold: the writes hold the counter's monitor (this), and read()"
+                        + " is static: a static synchronized method locks StaticSynchronizedHelperRead.class, not the"
+                        + " counter. Make get(), which calls it, synchronized, or make read() a synchronized instance"
+                        + " method (not static)");
+    }
+
+    @Test
+    void readingInAnUnlockedStaticHelperIsToldNotToMakeItStaticSynchronized() {
+        Grading.assertRejectedBy(
+                SafeCounterSpec.class,
+                READS_RULE,
+                UnlockedStaticHelperRead.class,
+                "read() reads the field count (line 24) without holding a lock, while increment() writes it"
+                        + " holding the counter's own monitor (this: a synchronized instance method). A read without"
+                        + " the lock has no happens-before edge with the write");
+        Grading.assertRejectedBy(
+                SafeCounterSpec.class,
+                READS_RULE,
+                UnlockedStaticHelperRead.class,
+                "read() is static: a static synchronized method locks UnlockedStaticHelperRead.class, not the"
+                        + " counter. Make get(), which calls it, synchronized");
     }
 
     /**

@@ -117,13 +117,21 @@ class SafeCounterSpec {
         counter.increment(); // the untouched stub stops here, "not implemented yet"
         counter.get();
         LockedReads.firstUnlockedRead(counter.getClass()).ifPresent(read -> {
-            throw new AssertionError(read.reader() + "() reads the field " + read.field()
-                    + (read.line() > 0 ? " (line " + read.line() + ")" : "") + " without holding a lock, while "
-                    + read.writer() + "() writes it holding one. A read without the lock has no happens-before"
-                    + " edge with the write: another thread may see an old count (and, for a plain long, even half"
-                    + " of one). Read it under the same lock: make " + read.reader() + "() synchronized too, or"
-                    + " lock() before the read and unlock() in finally; or declare the field volatile (its reads"
-                    + " then see the last write), or use an AtomicLong");
+            String where = read.reader() + "() reads the field " + read.field()
+                    + (read.line() > 0 ? " (line " + read.line() + ")" : "");
+            String fix = ". Read it under the lock the writes hold: " + read.advice()
+                    + "; or declare the field volatile (its reads then see the last write), or use an AtomicLong";
+            if (read.unlocked()) {
+                throw new AssertionError(where + " without holding a lock, while " + read.writer()
+                        + "() writes it holding " + read.writeLocks() + ". A read without the lock has no"
+                        + " happens-before edge with the write: another thread may see an old count (and, for a"
+                        + " plain long, even half of one)" + fix);
+            }
+            throw new AssertionError(where + " holding " + read.readLocks() + ", while " + read.writer()
+                    + "() writes it holding " + read.writeLocks() + ": a different lock. Only the lock a write"
+                    + " held, taken again by the reader, orders that write before the read (happens-before); under"
+                    + " another lock, another thread may see an old count (and, for a plain long, even half of one)"
+                    + fix);
         });
     }
 

@@ -31,10 +31,16 @@ import java.nio.file.Path;
  *   <li><b>{@link #close()} removes the hook it registered.</b> It calls
  *       {@code Runtime.removeShutdownHook}: a closed log needs no hook, and every hook left
  *       registered keeps its log in memory until the JVM exits.</li>
+ *   <li><b>The hook never ends while an append() is in the middle of a record.</b> Records are
+ *       appended from one thread, and the hook runs on another: guard the writer with one lock
+ *       that {@link #append} and what the hook runs both hold ({@code synchronized} on both), so
+ *       the hook waits for the record being appended to be whole. The grading pauses an
+ *       {@code append()} before each of its steps in turn (your class loaded again with a pause
+ *       point before each field access, lock and call) and meanwhile ends the program: the hook
+ *       either waits for that {@code append()}, or runs to its end leaving only whole records,
+ *       every earlier one included (a hook that flushes between {@code write(record)} and
+ *       {@code newLine()} leaves a torn record).</li>
  * </ol>
- *
- * <p>Records are appended from one thread, and the hook runs on another: guard the writer with a
- * lock ({@code synchronized}), so the hook sees every record.
  *
  * <p>Like every exercise: no {@code Thread.sleep} or {@code TimeUnit.sleep} in your class (wait for
  * an event; where the exercise gives you a {@code Sleeper}, pause through it): the grading refuses

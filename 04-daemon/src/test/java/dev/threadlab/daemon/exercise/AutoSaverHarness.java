@@ -816,7 +816,7 @@ final class AutoSaverHarness {
     }
 
     /** Where the paused thread is in the re-loaded saver: {@code at Saver.save(Saver.java:42)}. */
-    private static String pausedAt(Thread paused, Class<?> stepped) {
+    static String pausedAt(Thread paused, Class<?> stepped) {
         ClassLoader loader = stepped.getClassLoader();
         for (StackTraceElement frame : paused.getStackTrace()) {
             if (Objects.equals(frame.getClassLoaderName(), loader.getName())) {

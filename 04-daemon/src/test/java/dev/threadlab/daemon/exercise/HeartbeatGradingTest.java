@@ -98,6 +98,32 @@ class HeartbeatGradingTest {
     }
 
     /**
+     * Nothing hangs there: every rule is run, none is reported "not run (an earlier rule hung)". Its
+     * threads are daemons, so rule 3's own check passes; the worker it leaves is reported by the
+     * course's leak check, as in rule 1.
+     */
+    @Test
+    void aDaemonPoolNeverShutDownGetsEveryRuleRunNoneSaidToHaveHung() {
+        try {
+            Grading.Report report = Grading.grade(HeartbeatSpec.class, DaemonPoolNeverShutDownHeartbeat.class);
+            if (report.outcomes().size() != 3 || report.outcomes().stream().anyMatch(o -> o.notRun() || o.hung())) {
+                throw new AssertionError("every rule should run, and none be said to hang:\n" + report);
+            }
+            Grading.Outcome daemons = report.outcomes().stream()
+                    .filter(o -> o.test().startsWith("3. "))
+                    .findFirst()
+                    .orElseThrow();
+            if (daemons.message() == null
+                    || !daemons.message().contains("an idle worker of a pool that was never shut down")
+                    || daemons.message().contains("not a daemon")) {
+                throw new AssertionError("rule 3 should report only the pool's idle worker left running:\n" + report);
+            }
+        } finally {
+            DaemonPoolNeverShutDownHeartbeat.shutDownEveryPool();
+        }
+    }
+
+    /**
      * The worst case, a solution that hangs in every rule: one bound (5 s), then the other rules
      * are skipped. Opt-in, as it waits out that bound:
      * {@code ./mvnw -q -pl 04-daemon -am verify -Dtest=HeartbeatGradingTest -Dthreadlab.hangcheck=true}.

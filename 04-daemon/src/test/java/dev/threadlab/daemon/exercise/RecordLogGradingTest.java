@@ -10,6 +10,7 @@ import dev.threadlab.daemon.exercise.fixtures.records.HookStartedAtOnceRecordLog
 import dev.threadlab.daemon.exercise.fixtures.records.KeepsHookRecordLog;
 import dev.threadlab.daemon.exercise.fixtures.records.NoHookRecordLog;
 import dev.threadlab.daemon.exercise.fixtures.records.SelfRemovingHookRecordLog;
+import dev.threadlab.daemon.exercise.fixtures.records.UnsynchronizedAppendRecordLog;
 import dev.threadlab.daemon.solution.ReferenceRecordLog;
 import java.time.Duration;
 import java.util.stream.Stream;
@@ -25,6 +26,7 @@ class RecordLogGradingTest {
     private static final String AT_EXIT = "whenTheProgramEndsWithoutCloseTheHookWritesEveryRecord";
     private static final String NOT_ITSELF = "theHookDoesNotRemoveItselfWhileTheProgramEnds";
     private static final String REMOVED = "closeRemovesTheHookItRegistered";
+    private static final String WHOLE = "theHookNeverEndsWhileAnAppendIsInTheMiddleOfARecord";
 
     @Test
     void theReferenceAndAHookThatOnlyFlushesPass() {
@@ -99,6 +101,18 @@ class RecordLogGradingTest {
      * are skipped. Opt-in, as it waits out that bound:
      * {@code ./mvnw -q -pl 04-daemon -am verify -Dtest=RecordLogGradingTest -Dthreadlab.hangcheck=true}.
      */
+    @Test
+    void anAppendWithoutTheHooksLockIsRejectedForTheTornRecord() {
+        Grading.assertRejectedBy(
+                RecordLogSpec.class,
+                WHOLE,
+                UnsynchronizedAppendRecordLog.class,
+                "the shutdown hook ran to its end while an append(\"appended while the hook ran\") was paused at"
+                        + " UnsynchronizedAppendRecordLog.append(UnsynchronizedAppendRecordLog.java:30) (its step 3),"
+                        + " and the file it left ends with a torn record: \"appended while the hook ran\", without its"
+                        + " line break. append() and the hook run on different threads: unless both hold one lock");
+    }
+
     @Test
     @EnabledIfSystemProperty(named = "threadlab.hangcheck", matches = "true")
     void aSolutionThatHangsInEveryRuleIsToldSoInOneBound() {

@@ -7,14 +7,20 @@ import static dev.threadlab.daemon.exercise.AutoSaverHarness.call;
 
 import dev.threadlab.common.testsupport.GradedExercise;
 import dev.threadlab.common.testsupport.Solution;
+import dev.threadlab.common.testsupport.SteppedClasses;
 import dev.threadlab.daemon.exercise.AutoSaverHarness.Hung;
 import dev.threadlab.daemon.exercise.ShutdownPlay.HookRun;
 import dev.threadlab.daemon.harness.LogFiles;
 import dev.threadlab.daemon.solution.ReferenceRecordLog;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.MethodOrderer;
@@ -151,6 +157,143 @@ class RecordLogSpec {
         } finally {
             ShutdownPlay.removeSince(before);
         }
+    }
+
+    @Test
+    @Order(5)
+    @DisplayName("5. The hook never ends while an append() is in the middle of a record")
+    void theHookNeverEndsWhileAnAppendIsInTheMiddleOfARecord(@Solution RecordLog log) throws Exception {
+        Set<Thread> first = ShutdownPlay.registered();
+        try {
+            call("open()", () -> log.open(dir.resolve("records.txt"))); // the untouched stub stops here
+        } finally {
+            ShutdownPlay.removeSince(first);
+        }
+        Class<?> stepped = SteppedClasses.reloaded(log.getClass(), Steps.class);
+        for (int step = 1; step <= AutoSaverHarness.MAX_STEPS; step++) {
+            var constructor = stepped.getDeclaredConstructor();
+            constructor.setAccessible(true);
+            RecordLog racing = (RecordLog) constructor.newInstance();
+            Set<Thread> before = ShutdownPlay.registered();
+            Path file = dir.resolve("race-" + step + ".txt");
+            try {
+                if (raceTheHookWithAnAppend(racing, stepped, step, before, file)) {
+                    return; // append() returned before this step: every step has been raced
+                }
+            } finally {
+                Steps.letGo();
+                ShutdownPlay.removeSince(before);
+            }
+        }
+    }
+
+    /** Records appended before the race. */
+    private static final List<String> BEFORE_THE_RACE = RECORDS.subList(0, 3);
+
+    /** The record appended while the hook runs. */
+    private static final String RACED = "appended while the hook ran";
+
+    /**
+     * Pauses an append() before its step {@code step} (in a log of the class loaded again with
+     * {@link Steps}), ends the program meanwhile (runs the hooks as the JVM does at exit), and
+     * sees whether the hooks ran to their end (or had to wait for the paused append: it holds a
+     * lock they need). Where they ran to their end, the file they left is the file the program
+     * leaves, whatever the paused append would do next: it must hold whole records only, every
+     * record appended before included. Decided in every run alike: nothing moves while paused.
+     *
+     * @return true if append() returned before step {@code step} (nothing left to race)
+     */
+    private static boolean raceTheHookWithAnAppend(
+            RecordLog log, Class<?> stepped, int step, Set<Thread> before, Path file) throws Exception {
+        call("open()", () -> log.open(file));
+        call("append()", () -> BEFORE_THE_RACE.forEach(log::append));
+        Thread appending = Thread.ofPlatform()
+                .name("grading: append() racing the hook")
+                .daemon()
+                .unstarted(() -> {
+                    try {
+                        log.append(RACED);
+                    } catch (RuntimeException | Error afterTheHook) {
+                        // what an append does once the hook has run is not this rule's business
+                    }
+                });
+        Steps.pause(appending, step);
+        appending.start();
+        if (!AutoSaverHarness.within(CALL_BOUND, appending, () -> Steps.paused() || !appending.isAlive())) {
+            throw new Hung("append() did not return within " + CALL_BOUND.toSeconds() + " s (nothing else was"
+                    + " running): " + AutoSaverHarness.where(appending));
+        }
+        if (!Steps.paused()) {
+            Steps.letGo();
+            return true;
+        }
+        String pausedAt = AutoSaverHarness.pausedAt(appending, stepped).replace("inside save()", "inside append()");
+        List<Thread> hooks = ShutdownPlay.registeredSince(before).stream()
+                .filter(h -> h.getState() == Thread.State.NEW)
+                .toList();
+        if (hooks.isEmpty()) {
+            Steps.letGo();
+            return true; // no hook to run: rule 2 says so
+        }
+        AtomicReference<List<HookRun>> runs = new AtomicReference<>();
+        Thread exit = Thread.ofPlatform()
+                .name("grading: the program ends")
+                .daemon()
+                .start(() -> {
+                    try {
+                        runs.set(ShutdownPlay.runAsAtExit(hooks, CALL_BOUND));
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                });
+        // The hooks run to their end, or until they cannot go on without the paused append().
+        AutoSaverHarness.within(
+                CALL_BOUND, exit, () -> !exit.isAlive() || hooks.stream().anyMatch(h -> waitsFor(h, appending)));
+        boolean ranToTheEnd = !exit.isAlive();
+        String left = ranToTheEnd ? Files.readString(file, StandardCharsets.UTF_8) : null;
+        Steps.letGo();
+        appending.join(CALL_BOUND);
+        exit.join(CALL_BOUND.multipliedBy(2));
+        if (!ranToTheEnd || runs.get() == null || runs.get().stream().anyMatch(r -> !r.ended() || r.died() != null)) {
+            return false; // waited for the append (not judged at this step), or a hook failed: rules 2 and 3 say so
+        }
+        String problem = wholeRecordsOnly(left);
+        if (problem != null) {
+            throw new AssertionError("the shutdown hook ran to its end while an append(\"" + RACED + "\") was paused "
+                    + pausedAt + " (its step " + step + "), and the file it left " + problem + ". append() and the"
+                    + " hook run on different threads: unless both hold one lock, the hook can flush (or close) the"
+                    + " writer in the middle of an append(), and the program ends with that record torn or lost."
+                    + " Make append() synchronized too, on the same lock as the method the hook runs (or both"
+                    + " synchronized (lock) { … }): then the hook waits for the record to be whole");
+        }
+        return false;
+    }
+
+    /** @return what is wrong with the file the hook left, or null if it holds whole records only */
+    private static String wholeRecordsOnly(String content) {
+        if (!content.isEmpty() && !content.endsWith("\n")) {
+            String last = content.substring(content.lastIndexOf('\n') + 1);
+            return "ends with a torn record: \"" + last + "\", without its line break";
+        }
+        List<String> lines = content.lines().toList();
+        for (int i = 0; i < BEFORE_THE_RACE.size(); i++) {
+            if (i >= lines.size() || !lines.get(i).equals(BEFORE_THE_RACE.get(i))) {
+                return "lacks the record \"" + BEFORE_THE_RACE.get(i) + "\", appended (and returned) before the"
+                        + " program ended";
+            }
+        }
+        List<String> rest = lines.subList(BEFORE_THE_RACE.size(), lines.size());
+        if (!rest.isEmpty() && !rest.equals(List.of(RACED))) {
+            return "holds " + rest + " after the records appended before, instead of nothing or the whole record"
+                    + " \"" + RACED + "\"";
+        }
+        return null;
+    }
+
+    /** Whether {@code hook} waits for a lock that {@code paused} holds. */
+    private static boolean waitsFor(Thread hook, Thread paused) {
+        ThreadInfo info = ManagementFactory.getThreadMXBean().getThreadInfo(hook.threadId());
+        return info != null && info.getLockOwnerId() == paused.threadId();
     }
 
     /** Ends the program as the JVM would: runs the hooks the log registered; fails if there are none, or one hangs. */
