@@ -1,9 +1,7 @@
 package dev.threadlab.lifecycle.exercise;
 
-import java.io.IOException;
-import java.io.InputStream;
+import dev.threadlab.common.testsupport.SteppedClasses;
 import java.lang.reflect.Constructor;
-import java.net.URL;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -108,8 +106,17 @@ public final class TimedJoins {
      */
     static <T> T reloaded(T solution, Class<T> type) {
         try {
-            Class<?> again = Class.forName(solution.getClass().getName(), true, new Loader(solution.getClass()));
-            if (again == solution.getClass()) {
+            Class<?> original = solution.getClass();
+            String own = original.getName();
+            ClassLoader parent = original.getClassLoader();
+            // The solution and its nested classes, and package-private helpers; public classes
+            // beside it (the exercise's result types) stay the grading's.
+            Class<?> again = SteppedClasses.reloaded(
+                    original,
+                    bytes -> routed(bytes, parent),
+                    (name, access) ->
+                            name.equals(own) || name.startsWith(own + "$") || (access & Opcodes.ACC_PUBLIC) == 0);
+            if (again == original) {
                 return solution;
             }
             Constructor<?> make = again.getDeclaredConstructor();
@@ -178,74 +185,6 @@ public final class TimedJoins {
             return Thread.class.isAssignableFrom(Class.forName(owner.replace('/', '.'), false, loader));
         } catch (ClassNotFoundException | LinkageError e) {
             return false;
-        }
-    }
-
-    /** Child-first for the solution, its nested classes and the non-public classes beside it. */
-    private static final class Loader extends ClassLoader {
-        static {
-            registerAsParallelCapable();
-        }
-
-        private final String solution;
-        private final String packagePrefix;
-        private final String codeBase;
-
-        Loader(Class<?> solutionClass) {
-            super("grading: timed joins of " + solutionClass.getSimpleName(), solutionClass.getClassLoader());
-            this.solution = solutionClass.getName();
-            this.packagePrefix = solutionClass.getPackageName() + ".";
-            this.codeBase = codeBase(solution, solutionClass.getClassLoader());
-        }
-
-        private static String codeBase(String className, ClassLoader loader) {
-            String resource = className.replace('.', '/') + ".class";
-            URL url = loader == null ? null : loader.getResource(resource);
-            if (url == null) {
-                return null;
-            }
-            String text = url.toString();
-            return text.substring(0, text.length() - resource.length());
-        }
-
-        @Override
-        protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
-            synchronized (getClassLoadingLock(name)) {
-                Class<?> loaded = findLoadedClass(name);
-                if (loaded == null && beside(name)) {
-                    byte[] original = bytesOf(name);
-                    if (original != null && ours(name, new ClassReader(original).getAccess())) {
-                        byte[] routed = routed(original, getParent());
-                        loaded = defineClass(name, routed, 0, routed.length);
-                    }
-                }
-                if (loaded == null) {
-                    return super.loadClass(name, resolve);
-                }
-                if (resolve) {
-                    resolveClass(loaded);
-                }
-                return loaded;
-            }
-        }
-
-        private boolean ours(String name, int access) {
-            return name.equals(solution) || name.startsWith(solution + "$") || (access & Opcodes.ACC_PUBLIC) == 0;
-        }
-
-        private boolean beside(String name) {
-            return codeBase != null
-                    && name.startsWith(packagePrefix)
-                    && name.indexOf('.', packagePrefix.length()) < 0
-                    && codeBase.equals(codeBase(name, getParent()));
-        }
-
-        private byte[] bytesOf(String name) throws ClassNotFoundException {
-            try (InputStream in = getParent().getResourceAsStream(name.replace('.', '/') + ".class")) {
-                return in == null ? null : in.readAllBytes();
-            } catch (IOException e) {
-                throw new ClassNotFoundException(name, e);
-            }
         }
     }
 }

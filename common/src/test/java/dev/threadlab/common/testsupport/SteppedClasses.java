@@ -3,6 +3,7 @@ package dev.threadlab.common.testsupport;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URL;
+import java.util.function.BiPredicate;
 import java.util.function.UnaryOperator;
 import net.bytebuddy.jar.asm.ClassReader;
 import net.bytebuddy.jar.asm.ClassVisitor;
@@ -41,7 +42,23 @@ public final class SteppedClasses {
      */
     public static Class<?> reloaded(Class<?> solutionClass, UnaryOperator<byte[]> rewrite)
             throws ClassNotFoundException {
-        return Class.forName(solutionClass.getName(), true, new SteppingLoader(solutionClass, rewrite));
+        return reloaded(solutionClass, rewrite, (name, access) -> !publicInterface(access));
+    }
+
+    /**
+     * As {@link #reloaded(Class, UnaryOperator)}, loading again only the classes beside the solution
+     * that {@code loadAgain} picks, by name and access flags; the others are shared with the
+     * grading (02's timed joins keep the exercise's public result types shared, say).
+     */
+    public static Class<?> reloaded(
+            Class<?> solutionClass, UnaryOperator<byte[]> rewrite, BiPredicate<String, Integer> loadAgain)
+            throws ClassNotFoundException {
+        return Class.forName(solutionClass.getName(), true, new SteppingLoader(solutionClass, rewrite, loadAgain));
+    }
+
+    /** A public interface (the exercise's, say) is the grading's too; a package-private one goes with the solution. */
+    private static boolean publicInterface(int access) {
+        return (access & Opcodes.ACC_INTERFACE) != 0 && (access & Opcodes.ACC_PUBLIC) != 0;
     }
 
     /** Child-first for the solution's package and code base; the rest from the solution's own loader. */
@@ -54,12 +71,14 @@ public final class SteppedClasses {
         private final String codeBase;
 
         private final UnaryOperator<byte[]> rewrite;
+        private final BiPredicate<String, Integer> loadAgain;
 
-        SteppingLoader(Class<?> solutionClass, UnaryOperator<byte[]> rewrite) {
+        SteppingLoader(Class<?> solutionClass, UnaryOperator<byte[]> rewrite, BiPredicate<String, Integer> loadAgain) {
             super("grading: steps of " + solutionClass.getSimpleName(), solutionClass.getClassLoader());
             this.packagePrefix = solutionClass.getPackageName() + ".";
             this.codeBase = codeBase(solutionClass.getName(), solutionClass.getClassLoader());
             this.rewrite = rewrite;
+            this.loadAgain = loadAgain;
         }
 
         private static String codeBase(String className, ClassLoader loader) {
@@ -78,7 +97,7 @@ public final class SteppedClasses {
                 Class<?> loaded = findLoadedClass(name);
                 if (loaded == null && besideTheSolution(name)) {
                     byte[] original = bytesOf(name);
-                    if (original != null && !publicInterface(new ClassReader(original).getAccess())) {
+                    if (original != null && loadAgain.test(name, new ClassReader(original).getAccess())) {
                         byte[] stepped = rewrite.apply(original);
                         loaded = defineClass(name, stepped, 0, stepped.length);
                     }
@@ -91,11 +110,6 @@ public final class SteppedClasses {
                 }
                 return loaded;
             }
-        }
-
-        /** A public interface (the exercise's, say) is the grading's too; a package-private one goes with the solution. */
-        private static boolean publicInterface(int access) {
-            return (access & Opcodes.ACC_INTERFACE) != 0 && (access & Opcodes.ACC_PUBLIC) != 0;
         }
 
         private boolean besideTheSolution(String name) {
