@@ -24,8 +24,11 @@ import java.time.Duration;
  *   <li><b>A child that exits with 0 has its answer returned.</b> Start the child once, with
  *       {@code launcher.start()}. When it exits with code 0 within {@code timeout}, return its
  *       answer: all it wrote on stdout, as UTF-8 text, stripped ({@code String.strip()}), however
- *       late within {@code timeout} it exits: wait for it the whole timeout, to the nanosecond (a
- *       1.9 s timeout is not 1 s: {@code toSeconds()} drops the fraction), and wait, never poll
+ *       late within {@code timeout} it exits: wait for it the whole timeout, not less, to the
+ *       nanosecond (a 1.9 s timeout is not 1 s, nor a 0.5 s one 0 s: {@code toSeconds()} drops
+ *       the fraction), whether or not another thread reads its output meanwhile (the test's child
+ *       counts the time your waits for it ask for, and answers 1.5 s into a 1.9 s timeout; a read
+ *       on another thread makes it answer no sooner), and wait, never poll
  *       {@code isAlive()} in a loop (it spins, a core busy doing nothing). Return only once it has
  *       exited: a child that has closed its output may still be running, and {@code exitValue()}
  *       throws until it has exited.</li>
