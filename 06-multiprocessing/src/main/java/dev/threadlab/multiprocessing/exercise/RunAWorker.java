@@ -41,7 +41,9 @@ import java.time.Duration;
  *       one. Never {@code waitFor()} or {@code get()} with no limit while the child may still be
  *       running, and do not read its output on your own thread before it has exited (another
  *       thread may): a child that never ends never closes its output, so that read would never
- *       return. A child still running when {@code timeout} runs out is ended, then {@code run}
+ *       return. A child still running when {@code timeout} runs out is ended, not before: your waits
+ *       for it come to the whole timeout, not less (the test counts what they ask for: a 50 ms
+ *       timeout waited as {@code toSeconds()}, 0 s, ends it too early), then {@code run}
  *       throws a {@link TaskFailedException} with reason {@code TIMED_OUT} and the child's pid,
  *       even one that has written its answer and closed its output: it has not exited.
  *       Ending it: {@code destroy()} first (it asks: SIGTERM, so the child's shutdown hooks run),

@@ -242,6 +242,37 @@ class RunAWorkerGradingTest {
                         + " (timeout.toSeconds() and getSeconds() drop the fraction)");
     }
 
+    /**
+     * A 50 ms timeout truncated to whole seconds is waited as 0 s: the child is ended before its
+     * timeout ran out. The time the run's waits on the child asked for is counted, not measured, so
+     * rules 3 and 4 tell it on every run, however fast the machine (it used to pass them: the child
+     * never ends by itself, so ending it early gave the same TIMED_OUT).
+     */
+    @Test
+    void aSubSecondTimeoutTruncatedToZeroIsRejectedOnEveryRun() {
+        String cut = ": run's waits for it (waitFor(0 ms)) came to 0 ms, less than its 50 ms timeout, and then it ended"
+                + " the child. Wait the whole timeout, not less, to the nanosecond: waitFor(timeout.toNanos(),"
+                + " TimeUnit.NANOSECONDS) (timeout.toSeconds() and getSeconds() drop the fraction: 50 ms becomes 0 s)";
+        Grading.assertRejectedBy(
+                SPEC,
+                "aChildPastItsTimeoutIsAskedToEndThenWaitedFor",
+                TruncatesTheTimeoutToSeconds.class,
+                "For a child past its 50 ms timeout, run threw TaskFailedException (worker pid 70001 was still running"
+                        + " after 50 ms)" + cut);
+        Grading.assertRejectedBy(
+                SPEC,
+                "aChildThatIgnoresDestroyIsKilledAfterTheGraceThenWaitedFor",
+                TruncatesTheTimeoutToSeconds.class,
+                "For a child past its 50 ms timeout, with a grace of 50 ms, run threw TaskFailedException (worker pid"
+                        + " 70001 was still running after 50 ms)" + cut);
+        Grading.assertRejectedBy(
+                SPEC,
+                "aChildPastItsTimeoutIsAskedToEndThenWaitedFor",
+                TruncatesTheTimeoutWhileAReaderReads.class,
+                "For a child past its 50 ms timeout, run threw TaskFailedException (worker pid 70001 was still running"
+                        + " after 50 ms)" + cut);
+    }
+
     @Test
     void pollingIsAliveInsteadOfWaitingIsRejected() {
         Grading.assertRejectedBy(
