@@ -42,7 +42,9 @@ import java.util.List;
  *       {@code threading} does, e.g. with
  *       {@code Thread.currentThread().getUncaughtExceptionHandler().uncaughtException(...)}. The task
  *       that throws is the first one to start, on whichever thread: the test holds it until another
- *       thread waits for the GIL, then it throws.</li>
+ *       thread waits for the GIL (or, as in rule 1, until every other thread waits or has ended),
+ *       then it throws. So the other threads always find the GIL taken first: a thread that skips
+ *       its task then (a {@code tryLock()} that fails) leaves it never run, on every run.</li>
  *   <li><b>A lone thread runs on after a task throws.</b> The same with a single thread: the
  *       exception ends that task only (the first one to start throws), the thread goes on with the
  *       next one, every other task still runs exactly once, and {@code runAll} returns

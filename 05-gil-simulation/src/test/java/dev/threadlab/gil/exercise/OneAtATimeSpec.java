@@ -468,6 +468,27 @@ class OneAtATimeSpec {
     }
 
     /**
+     * @return whether nothing of runAll but the held task's thread can move: the caller (unless it is
+     *         that thread) waits, and every other thread it started waits with no time limit (blocked,
+     *         or waiting) or has ended. A thread in a timed wait (a {@code tryLock(timeout)}, say) comes
+     *         back by itself: not yet.
+     */
+    private boolean noneMovesButTheHolder(Thread holder, Call caller) {
+        if (caller.thread() != holder && !cannotMove(caller.thread())) {
+            return false;
+        }
+        for (Thread thread : watch.started()) {
+            Thread.State state = thread.getState();
+            boolean still =
+                    state == Thread.State.BLOCKED || state == Thread.State.WAITING || state == Thread.State.TERMINATED;
+            if (thread != holder && !still) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
      * Whether every thread runAll was asked for has started, so that none still to come can find the
      * GIL taken: the caller may look still for a moment while it starts them (loading a class, say).
      * A runAll that starts fewer threads is given {@link #FEWER_THREADS} of looking still instead.
@@ -672,18 +693,29 @@ class OneAtATimeSpec {
         int size = threads == 1 ? 3 : 6;
         // The first task to start throws, whichever it is: every other task comes after it, and needs the GIL.
         TaskList tasks = threads == 1 ? TaskList.firstThrows(size) : TaskList.firstHeldThenThrows(size);
-        Call caller = runAll(solution, tasks, threads);
+        // Every thread that looks into the list is seen, even one that ends before the watch looks.
+        Call caller = runAll(solution, tasks, new LooksAreSeen(tasks.tasks()), threads);
         String call = call(size, threads);
+        List<Thread> endedWhileHeld = new java.util.ArrayList<>();
         if (threads > 1) {
-            // It throws only once another thread waits for the GIL its thread holds (or none is left to
-            // wait): a GIL left held then certainly leaves that thread waiting for good.
+            // It throws only once another thread waits for the GIL its thread holds (a GIL left held then
+            // certainly leaves that thread waiting for good), or, as rule 1 does, once every thread runAll
+            // was asked for has started and none but the holder can move (the caller waits, each other
+            // thread waits untimed or has ended). So every other thread has certainly met the GIL taken
+            // before the task throws, on every run: never only a thread started too late to find it taken.
+            long[] stillSince = {0, -1};
             watch.awaitUntilOrGoOn(
                     "another thread of runAll to wait for the GIL while the first task runs",
                     () -> anotherThreadWaitsForTheGil(tasks)
                             || tasks.overlap() != null
                             || (tasks.holder() != null
-                                    && watch.started().stream().noneMatch(t -> t != tasks.holder() && t.isAlive())),
+                                    && allAskedForStarted(threads, stillSince)
+                                    && noneMovesButTheHolder(tasks.holder(), caller)),
                     () -> tasks.ranWhereItMayNot(caller.thread(), watch.group()));
+            Thread holder = tasks.holder();
+            watch.started().stream()
+                    .filter(t -> t != holder && t.getState() == Thread.State.TERMINATED)
+                    .forEach(endedWhileHeld::add);
             tasks.release();
         }
 
@@ -708,7 +740,14 @@ class OneAtATimeSpec {
                                     + " that thread before"
                                     + " it ran the others. Catch what a task throws (around task.run(), inside the"
                                     + " thread's loop), so that the thread goes on with the next task"
-                            : "after task " + tasks.first() + " threw, every other task must still run exactly once"));
+                            : !endedWhileHeld.isEmpty()
+                                    ? names(endedWhileHeld) + " ended while task " + tasks.first() + " ran, holding the"
+                                            + " GIL (held there by the grading, before it threw), with tasks left that"
+                                            + " nobody ran. A thread that finds the GIL taken must wait for it"
+                                            + " (synchronized, lock() or acquire()), not give up on its task (a"
+                                            + " tryLock() that fails skips it)"
+                                    : "after task " + tasks.first() + " threw, every other task must still run exactly"
+                                            + " once"));
         }
         String twice = tasks.ranMoreThanOnce();
         check(twice == null, twice + " after task " + tasks.first() + " threw, but each task must run exactly once");

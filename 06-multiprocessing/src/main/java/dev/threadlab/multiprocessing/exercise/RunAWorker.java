@@ -24,8 +24,11 @@ import java.time.Duration;
  *   <li><b>A child that exits with 0 has its answer returned.</b> Start the child once, with
  *       {@code launcher.start()}. When it exits with code 0 within {@code timeout}, return its
  *       answer: all it wrote on stdout, as UTF-8 text, stripped ({@code String.strip()}), however
- *       late within {@code timeout} it exits: wait for it the whole timeout, to the nanosecond (a
- *       1.9 s timeout is not 1 s: {@code toSeconds()} drops the fraction), and wait, never poll
+ *       late within {@code timeout} it exits: wait for it the whole timeout, not less, to the
+ *       nanosecond (a 1.9 s timeout is not 1 s, nor a 0.5 s one 0 s: {@code toSeconds()} drops
+ *       the fraction), whether or not another thread reads its output meanwhile (the test's child
+ *       counts the time your waits for it ask for, and answers 1.5 s into a 1.9 s timeout; a read
+ *       on another thread makes it answer no sooner), and wait, never poll
  *       {@code isAlive()} in a loop (it spins, a core busy doing nothing). Return only once it has
  *       exited: a child that has closed its output may still be running, and {@code exitValue()}
  *       throws until it has exited.</li>
@@ -38,7 +41,9 @@ import java.time.Duration;
  *       one. Never {@code waitFor()} or {@code get()} with no limit while the child may still be
  *       running, and do not read its output on your own thread before it has exited (another
  *       thread may): a child that never ends never closes its output, so that read would never
- *       return. A child still running when {@code timeout} runs out is ended, then {@code run}
+ *       return. A child still running when {@code timeout} runs out is ended, not before: your waits
+ *       for it come to the whole timeout, not less (the test counts what they ask for: a 50 ms
+ *       timeout waited as {@code toSeconds()}, 0 s, ends it too early), then {@code run}
  *       throws a {@link TaskFailedException} with reason {@code TIMED_OUT} and the child's pid,
  *       even one that has written its answer and closed its output: it has not exited.
  *       Ending it: {@code destroy()} first (it asks: SIGTERM, so the child's shutdown hooks run),

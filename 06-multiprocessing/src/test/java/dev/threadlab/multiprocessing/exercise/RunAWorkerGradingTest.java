@@ -21,6 +21,7 @@ import dev.threadlab.multiprocessing.exercise.fixtures.runaworker.ReturnsTheOutp
 import dev.threadlab.multiprocessing.exercise.fixtures.runaworker.SwallowsTheInterrupt;
 import dev.threadlab.multiprocessing.exercise.fixtures.runaworker.ThrowsWithoutEndingTheChild;
 import dev.threadlab.multiprocessing.exercise.fixtures.runaworker.TruncatesTheTimeoutToSeconds;
+import dev.threadlab.multiprocessing.exercise.fixtures.runaworker.TruncatesTheTimeoutWhileAReaderReads;
 import dev.threadlab.multiprocessing.exercise.fixtures.runaworker.WaitsWithNoTimeLimit;
 import dev.threadlab.multiprocessing.solution.ReferenceRunAWorker;
 import java.time.Duration;
@@ -220,6 +221,56 @@ class RunAWorkerGradingTest {
                 "run's waits for it (waitFor(1 s)) came to 1 s, less than the timeout, and it ended the child. Wait"
                         + " the whole timeout, to the nanosecond: waitFor(timeout.toNanos(), TimeUnit.NANOSECONDS)"
                         + " (timeout.toSeconds() and getSeconds() drop the fraction)");
+    }
+
+    /**
+     * A reader thread that reaches its blocking read before the run waits used to make the scripted
+     * child answer at once (a read lasted until it answered, on any thread): the truncated wait then
+     * saw it exited, and passed, on some runs. Only the run's own waits decide now; the fixture forces
+     * that interleaving, and the verdict is one message, every run.
+     */
+    @Test
+    void aTimeoutTruncatedWhileAReaderReadsIsRejectedOnEveryRun() {
+        Grading.assertRejectedBy(
+                SPEC,
+                "aChildThatExitsWithZeroHasItsAnswerReturned",
+                TruncatesTheTimeoutWhileAReaderReads.class,
+                "For a child that writes \"49\" and exits with 0 1500 ms into its 1900 ms timeout, run threw"
+                        + " TaskFailedException (worker pid 70002 was still running after 1900 ms): run's waits for it"
+                        + " (waitFor(1 s)) came to 1 s, less than the timeout, and it ended the child. Wait the whole"
+                        + " timeout, to the nanosecond: waitFor(timeout.toNanos(), TimeUnit.NANOSECONDS)"
+                        + " (timeout.toSeconds() and getSeconds() drop the fraction)");
+    }
+
+    /**
+     * A 50 ms timeout truncated to whole seconds is waited as 0 s: the child is ended before its
+     * timeout ran out. The time the run's waits on the child asked for is counted, not measured, so
+     * rules 3 and 4 tell it on every run, however fast the machine (it used to pass them: the child
+     * never ends by itself, so ending it early gave the same TIMED_OUT).
+     */
+    @Test
+    void aSubSecondTimeoutTruncatedToZeroIsRejectedOnEveryRun() {
+        String cut = ": run's waits for it (waitFor(0 ms)) came to 0 ms, less than its 50 ms timeout, and then it ended"
+                + " the child. Wait the whole timeout, not less, to the nanosecond: waitFor(timeout.toNanos(),"
+                + " TimeUnit.NANOSECONDS) (timeout.toSeconds() and getSeconds() drop the fraction: 50 ms becomes 0 s)";
+        Grading.assertRejectedBy(
+                SPEC,
+                "aChildPastItsTimeoutIsAskedToEndThenWaitedFor",
+                TruncatesTheTimeoutToSeconds.class,
+                "For a child past its 50 ms timeout, run threw TaskFailedException (worker pid 70001 was still running"
+                        + " after 50 ms)" + cut);
+        Grading.assertRejectedBy(
+                SPEC,
+                "aChildThatIgnoresDestroyIsKilledAfterTheGraceThenWaitedFor",
+                TruncatesTheTimeoutToSeconds.class,
+                "For a child past its 50 ms timeout, with a grace of 50 ms, run threw TaskFailedException (worker pid"
+                        + " 70001 was still running after 50 ms)" + cut);
+        Grading.assertRejectedBy(
+                SPEC,
+                "aChildPastItsTimeoutIsAskedToEndThenWaitedFor",
+                TruncatesTheTimeoutWhileAReaderReads.class,
+                "For a child past its 50 ms timeout, run threw TaskFailedException (worker pid 70001 was still running"
+                        + " after 50 ms)" + cut);
     }
 
     @Test

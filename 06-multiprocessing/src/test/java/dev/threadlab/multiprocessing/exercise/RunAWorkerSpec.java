@@ -124,10 +124,23 @@ class RunAWorkerSpec {
     private static void checkExitedThenTimedOut(
             ScriptedLauncher launcher, Outcome outcome, String situation, String detail) {
         checkExited(launcher, outcome, situation);
+        checkWaitedTheWholeTimeout(launcher, outcome, situation);
         checkTimedOut(
                 outcome,
                 launcher.child().pid(),
                 "the child was still running after the " + RunCall.shown(SHORT) + " timeout" + detail);
+    }
+
+    /**
+     * Fails if run ended the scripted child before its {@link #SHORT} timeout ran out: its own timed
+     * waits on the child, counted (not measured), asked for less than the timeout before it signalled
+     * the child (a timeout truncated to whole seconds: 50 ms waited as 0 s).
+     */
+    private static void checkWaitedTheWholeTimeout(ScriptedLauncher launcher, Outcome outcome, String situation) {
+        String why = launcher.child().endedBeforeItsTimeout(SHORT);
+        if (why != null) {
+            throw new AssertionError(situation + ", run " + outcome.how() + ": " + why, outcome.thrown());
+        }
     }
 
     /** Fails unless run threw a TaskFailedException with reason TIMED_OUT and the child's pid ({@code what}: why). */
@@ -240,6 +253,7 @@ class RunAWorkerSpec {
                 "run killed the child with destroyForcibly() without asking it first: destroy() (SIGTERM) lets it"
                         + " clean up (its shutdown hooks run), and this child would have ended at once. Call destroy(),"
                         + " wait up to grace, and destroyForcibly() only a child still running then");
+        checkWaitedTheWholeTimeout(launcher, outcome, "For a child past its " + RunCall.shown(SHORT) + " timeout");
         checkTimedOut(
                 outcome,
                 launcher.child().pid(),

@@ -30,9 +30,12 @@ import net.jcip.annotations.ThreadSafe;
  *   <li>{@link Kind#ANSWERS_IN_TIME} answers (exits with 0) once it has been waited for
  *       {@link #ANSWERS_AFTER} in all, counted, not slept: a timed wait ({@code waitFor(t, unit)},
  *       {@code get(t, unit)} on {@code onExit()}) shorter than what is left returns at once, as if
- *       it had waited it out; a wait with no limit, or a read of its output, lasts until it answers.
- *       Looks ({@code isAlive()}, {@code isDone()}) count nothing, so a run that polls never sees it
- *       answer.</li>
+ *       it had waited it out; a wait with no limit, or a read of its output by the run's own thread,
+ *       lasts until it answers. A read by another thread (a reader the run started) makes it answer
+ *       no sooner: that reader waits for the exit like any reader, so whether the reader reaches its
+ *       read before or after the run's first wait changes nothing, and a timeout cut short (1.9 s
+ *       waited as 1 s) is caught on every run. Looks ({@code isAlive()}, {@code isDone()}) count
+ *       nothing, so a run that polls never sees it answer.</li>
  *   <li>{@link Kind#CLOSES_OUTPUT_AND_STAYS} has written its answer and closed its output, but
  *       never ends by itself; {@code destroy()} ends it.</li>
  *   <li>A signal only starts the exit: the child has exited once it is next waited for or looked
@@ -47,7 +50,9 @@ import net.jcip.annotations.ThreadSafe;
  * neither joins nor waits for is still reading when the run returns, on every run.
  *
  * <p>Timed waits are real waits (the rules use 50 ms, or an hour that an interrupt or a signal cuts
- * short). What the run's own thread (the <em>caller</em>) must never do is recorded as the
+ * short). What the run's own timed waits on a child ask for before it signals it is also counted
+ * ({@link #endedBeforeItsTimeout}): a run that ends a child after asking for less than its timeout
+ * (50 ms waited as 0 s) is told so on every run, whatever the clock says. What the run's own thread (the <em>caller</em>) must never do is recorded as the
  * {@link #violation()}, at once: wait with no time limit, or read the output, while the child will
  * never exit by itself, a hang in the making. The harness then ends the child ({@link #kill()}),
  * which releases the wait, and reports the hang.
@@ -130,11 +135,23 @@ final class ScriptedChild extends Process {
     @GuardedBy("lock")
     private long waitedNanos;
 
-    /** The caller's timed waits on {@link Kind#ANSWERS_IN_TIME} while it ran, e.g. "waitFor(1 s)". */
+    /**
+     * The caller's first timed waits on the child while it ran and before any signal, e.g.
+     * "waitFor(1 s)" (at most {@link #WAITS_SHOWN}; {@link #timedWaitCount} counts them all).
+     */
     @GuardedBy("lock")
     private final List<String> timedWaits = new ArrayList<>();
 
-    /** Whether the caller looked at it ({@code isAlive()}) while it ran, {@link Kind#ANSWERS_IN_TIME} only. */
+    @GuardedBy("lock")
+    private long timedWaitCount;
+
+    /** The time the caller's timed waits on the child asked for while it ran, before any signal, in nanoseconds. */
+    @GuardedBy("lock")
+    private long askedNanos;
+
+    private static final int WAITS_SHOWN = 3;
+
+    /** Whether the caller looked at it ({@code isAlive()}) while it ran, before any signal. */
     @GuardedBy("lock")
     private boolean looked;
 
@@ -216,7 +233,8 @@ final class ScriptedChild extends Process {
         long left = unit.toNanos(timeout);
         lock.lock();
         try {
-            if (kind == Kind.ANSWERS_IN_TIME && state == Life.RUNNING && !waitedInTime("waitFor", left)) {
+            noteTimedWait("waitFor", left);
+            if (kind == Kind.ANSWERS_IN_TIME && state == Life.RUNNING && !waitedInTime(left)) {
                 return false; // as if it had waited that long
             }
             while (state == Life.RUNNING) {
@@ -287,7 +305,7 @@ final class ScriptedChild extends Process {
         settle();
         lock.lock();
         try {
-            if (kind == Kind.ANSWERS_IN_TIME && state == Life.RUNNING && Thread.currentThread() == caller) {
+            if (state == Life.RUNNING && signals.isEmpty() && Thread.currentThread() == caller) {
                 looked = true;
             }
             return state != Life.EXITED;
@@ -412,13 +430,73 @@ final class ScriptedChild extends Process {
                 return "run never waited for it: wait at most the timeout (waitFor(timeout.toNanos(),"
                         + " TimeUnit.NANOSECONDS)), and end it only if it is still running then";
             }
-            return "run's waits for it (" + String.join(", ", timedWaits) + ") came to "
+            return "run's waits for it (" + waitsShown() + ") came to "
                     + RunCall.shown(java.time.Duration.ofNanos(waitedNanos)) + ", less than the timeout, and it"
                     + " ended the child. Wait the whole timeout, to the nanosecond: waitFor(timeout.toNanos(),"
                     + " TimeUnit.NANOSECONDS) (timeout.toSeconds() and getSeconds() drop the fraction)";
         } finally {
             lock.unlock();
         }
+    }
+
+    /**
+     * Why the run ended the child before its {@code timeout} ran out, as a sentence with the fix, or
+     * null if it did not: it signalled the child ({@code destroy()}, {@code destroyForcibly()})
+     * although its own timed waits on the child had asked for less than {@code timeout} in all, or
+     * it had only looked at it ({@code isAlive()}). A run that waited for something else (a reader
+     * of the output, with a time limit) is not judged here: that time is not counted. The
+     * time asked for is counted, not measured, so a timeout cut short (50 ms waited as 0 s) is told on
+     * every run, however fast the machine.
+     */
+    String endedBeforeItsTimeout(java.time.Duration timeout) {
+        lock.lock();
+        try {
+            if (signals.isEmpty() || askedNanos >= timeout.toNanos()) {
+                return null;
+            }
+            String limit = RunCall.shown(timeout);
+            long seconds = timeout.toSeconds();
+            String truncated = seconds == 0 ? "0 s" : RunCall.shown(java.time.Duration.ofSeconds(seconds));
+            if (timedWaitCount == 0 && looked) {
+                return "run never waited for it with a time limit, but looked at it (isAlive()) until it ended it: a"
+                        + " loop that polls spins, a core busy doing nothing. Wait the whole " + limit + " timeout"
+                        + " instead: waitFor(timeout.toNanos(), TimeUnit.NANOSECONDS) returns the moment the child"
+                        + " exits";
+            }
+            if (timedWaitCount == 0) {
+                return null; // it waited for something else (its reader, say): not counted, not judged here
+            }
+            return "run's waits for it (" + waitsShown() + ") came to "
+                    + RunCall.shown(java.time.Duration.ofNanos(askedNanos)) + ", less than its " + limit + " timeout,"
+                    + " and then it ended the child. Wait the whole timeout, not less, to the nanosecond:"
+                    + " waitFor(timeout.toNanos(), TimeUnit.NANOSECONDS) (timeout.toSeconds() and getSeconds() drop"
+                    + " the fraction: " + limit + " becomes " + truncated + ")";
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @GuardedBy("lock")
+    private String waitsShown() {
+        String shown = String.join(", ", timedWaits);
+        return timedWaitCount > timedWaits.size() ? shown + ", … " + timedWaitCount + " in all" : shown;
+    }
+
+    /**
+     * A timed wait of the caller's on the child, of {@code nanos}: counted while the child runs and
+     * before any signal (what the run waited before it ended the child).
+     */
+    @GuardedBy("lock")
+    private void noteTimedWait(String how, long nanos) {
+        if (Thread.currentThread() != caller || state != Life.RUNNING || !signals.isEmpty()) {
+            return;
+        }
+        timedWaitCount++;
+        if (timedWaits.size() < WAITS_SHOWN) {
+            timedWaits.add(how + "(" + RunCall.shown(java.time.Duration.ofNanos(Math.max(0, nanos))) + ")");
+        }
+        long asked = Math.max(0, nanos);
+        askedNanos = asked >= Long.MAX_VALUE - askedNanos ? Long.MAX_VALUE : askedNanos + asked;
     }
 
     /**
@@ -490,12 +568,9 @@ final class ScriptedChild extends Process {
      * @return true if it answered (it is exiting), false if the wait ran out first
      */
     @GuardedBy("lock")
-    private boolean waitedInTime(String how, long nanos) {
+    private boolean waitedInTime(long nanos) {
         if (nanos <= 0) {
             return false;
-        }
-        if (Thread.currentThread() == caller) {
-            timedWaits.add(how + "(" + RunCall.shown(java.time.Duration.ofNanos(nanos)) + ")");
         }
         waitedNanos = nanos >= Long.MAX_VALUE - waitedNanos ? Long.MAX_VALUE : waitedNanos + nanos;
         if (waitedNanos >= ANSWERS_AFTER.toNanos()) {
@@ -625,7 +700,10 @@ final class ScriptedChild extends Process {
             }
             lock.lock();
             try {
-                if (next >= bytes.length) {
+                if (next >= bytes.length && Thread.currentThread() == caller) {
+                    // The run's own read waits with no limit. Another thread's read (a reader's) does not
+                    // make the child answer: that thread waits for the exit, which the run's own waits
+                    // decide, so a reader that reaches its read before the run waits changes nothing.
                     answersIfWaitedWithNoLimit();
                 }
             } finally {
@@ -732,9 +810,10 @@ final class ScriptedChild extends Process {
         public T get(long timeout, TimeUnit unit) throws InterruptedException, ExecutionException, TimeoutException {
             child.lock.lock();
             try {
+                child.noteTimedWait("get on onExit()", unit.toNanos(timeout));
                 if (child.kind == Kind.ANSWERS_IN_TIME
                         && child.state == Life.RUNNING
-                        && !child.waitedInTime("get on onExit()", unit.toNanos(timeout))) {
+                        && !child.waitedInTime(unit.toNanos(timeout))) {
                     throw new TimeoutException(); // as if it had waited that long
                 }
             } finally {
