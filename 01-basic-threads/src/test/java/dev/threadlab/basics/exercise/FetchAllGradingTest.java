@@ -4,6 +4,8 @@ import dev.threadlab.basics.exercise.fixtures.fetch.CatchesOnlyIOException;
 import dev.threadlab.basics.exercise.fixtures.fetch.ClosesThePoolWithoutStoppingIt;
 import dev.threadlab.basics.exercise.fixtures.fetch.ConcurrentHashMapKeyedByIndex;
 import dev.threadlab.basics.exercise.fixtures.fetch.FetchesOneAfterTheOther;
+import dev.threadlab.basics.exercise.fixtures.fetch.GetsEachInALoopWithATimeout;
+import dev.threadlab.basics.exercise.fixtures.fetch.GetsEachWithATimeout;
 import dev.threadlab.basics.exercise.fixtures.fetch.GivesUpOnASlowRequest;
 import dev.threadlab.basics.exercise.fixtures.fetch.HangsInEveryRule;
 import dev.threadlab.basics.exercise.fixtures.fetch.HashMapPutUnderAReentrantLock;
@@ -150,17 +152,44 @@ class FetchAllGradingTest {
                         + " its response is missing or null");
     }
 
+    /** A timed wait gives up at once, whatever its length: one verdict and one message, every run. */
+    private static final String GAVE_UP = "fetchAll returned without the result of the request for /page-0, which was"
+            + " slow: it gave up on it (its response was Response[url=http://localhost/page-0, body=null, error=timed"
+            + " out]). The grader let the request finish only once fetchAll waited for it, and took a join(ms),"
+            + " get(timeout) or awaitTermination as a wait that runs out at once, whatever its length, unless fetchAll"
+            + " waited again until the request was done. Wait for every request to finish, however long it takes:"
+            + " join() each thread, or get() each Future, with no timeout; and cancel nothing (no cancel(true) or"
+            + " shutdownNow()) unless fetchAll itself is interrupted";
+
+    /** Grades {@code fixture} by rule 4 twice: rejected both times, with the very same message. */
+    private static void assertGivesUpTheSameTwice(Class<? extends FetchAll> fixture) {
+        String rule = "fetchAllReturnsOnlyOnceEveryRequestHasFinished";
+        String first = Grading.assertRejectedBy(FetchAllSpec.class, rule, fixture, GAVE_UP)
+                .outcomes()
+                .get(0)
+                .message();
+        String second = Grading.assertRejectedBy(FetchAllSpec.class, rule, fixture, GAVE_UP)
+                .outcomes()
+                .get(0)
+                .message();
+        if (!first.equals(second)) {
+            throw new AssertionError(fixture.getSimpleName() + " got two messages:\n" + first + "\n" + second);
+        }
+    }
+
     @Test
     void givingUpOnASlowRequestIsRejected() {
-        Grading.assertRejectedBy(
-                FetchAllSpec.class,
-                "fetchAllReturnsOnlyOnceEveryRequestHasFinished",
-                GivesUpOnASlowRequest.class,
-                "fetchAll returned while the request for /page-0 was still running (the grader let it finish only"
-                        + " once fetchAll waited for it, with no time limit, or long enough); its response was"
-                        + " Response[url=http://localhost/page-0, body=null, error=timed out]: wait for every request"
-                        + " to finish, however long it takes: join() each thread, or get() each Future, with no"
-                        + " timeout");
+        assertGivesUpTheSameTwice(GivesUpOnASlowRequest.class);
+    }
+
+    @Test
+    void getWithATimeoutOfFiveSecondsIsRejectedAsAtOnce() {
+        assertGivesUpTheSameTwice(GetsEachWithATimeout.class);
+    }
+
+    @Test
+    void getWithATimeoutInALoopPasses() {
+        Grading.assertPasses(FetchAllSpec.class, GetsEachInALoopWithATimeout.class);
     }
 
     @Test

@@ -341,7 +341,8 @@ final class FetchRoom implements AutoCloseable {
                 lastWaitSince = now;
             }
             lastWait = wait;
-            boolean timed = info.getThreadState() == Thread.State.TIMED_WAITING;
+            // a timed wait the caller entered again (TimedWaits) has no time limit: a plain wait
+            boolean timed = info.getThreadState() == Thread.State.TIMED_WAITING && !TimedWaits.committed(caller);
             boolean lasted = now - lastWaitSince >= GRACE.toNanos();
             if (timed && !lasted && !reentered) {
                 return;
