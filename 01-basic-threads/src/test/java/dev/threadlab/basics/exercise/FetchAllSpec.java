@@ -72,6 +72,10 @@ class FetchAllSpec {
         return "body of " + url.getPath();
     }
 
+    /** What a timed wait means in the grading ({@link TimedWaits}), as the messages say it. */
+    static final String TIMED_WAIT = "a join(ms), get(timeout) or awaitTermination counts as a wait that runs out at"
+            + " once, whatever its length, unless fetchAll waits again until what it waits for is done";
+
     /**
      * {@code solution} loaded again with its timed waits routed through {@link TimedWaits}: the
      * first timed wait on something still running runs out at once, a wait entered again has no
@@ -273,9 +277,9 @@ class FetchAllSpec {
             Response given = responses == null ? null : responseFor(responses, slowUrl);
             throw new AssertionError("fetchAll returned without the result of the request for /page-0, which was"
                     + " slow: it gave up on it" + (given == null ? "" : " (its response was " + given + ")")
-                    + ". The grader let the request finish only once fetchAll waited for it, and took a join(ms),"
-                    + " get(timeout) or awaitTermination as a wait that runs out at once, whatever its length, unless"
-                    + " fetchAll waited again until the request was done. Wait for every request to finish, however"
+                    + ". The grader let the request finish only once fetchAll waited for it"
+                    + (room.callerGaveUpOnATimedWait() ? "; " + TIMED_WAIT : "") + ". Wait"
+                    + " for every request to finish, however"
                     + " long it takes: join() each thread, or get() each Future, with no timeout; and cancel nothing"
                     + " (no cancel(true) or shutdownNow()) unless fetchAll itself is interrupted");
         }
@@ -305,13 +309,20 @@ class FetchAllSpec {
         room = new FetchRoom(Kind.UNTIL_INTERRUPTED, Kind.UNTIL_INTERRUPTED, Kind.UNTIL_INTERRUPTED);
         String call = "fetchAll(3 URLs), with requests that run until interrupted,";
 
-        room.start(solution);
+        room.start(withTimedWaitsRouted(solution));
         String swallowed = room.interruptAndDrive(call);
 
         if (swallowed != null) {
             throw new AssertionError(swallowed);
         }
         Throwable thrown = room.thrown();
+        if (!room.interruptSent()) {
+            throw new AssertionError("fetchAll " + (thrown == null ? "returned" : "threw " + thrown) + " before it"
+                    + " could be interrupted, though its requests run until they are interrupted: it gave up on"
+                    + " them" + (room.callerGaveUpOnATimedWait() ? " (" + TIMED_WAIT + ")" : "")
+                    + ". Wait for every request with no timeout, until fetchAll itself is"
+                    + " interrupted");
+        }
         if (!(thrown instanceof InterruptedException)) {
             throw new AssertionError("the caller was interrupted while fetchAll waited, so fetchAll must throw"
                     + " InterruptedException, but it " + (thrown == null ? "returned" : "threw " + thrown)
@@ -331,8 +342,11 @@ class FetchAllSpec {
         if (!unfinished.isEmpty()) {
             throw new AssertionError("fetchAll threw InterruptedException while the requests for "
                     + FetchRoom.paths(unfinished) + " were still ending after their interrupt (the grader let each"
-                    + " end only once fetchAll waited for it): after interrupting them, wait for their threads to end"
-                    + " (join() each thread, or the pool's close()), then throw");
+                    + " end only once fetchAll waited for it"
+                    + (room.callerGaveUpOnATimedWait() ? "; " + TIMED_WAIT : "")
+                    + "): after interrupting them, wait for"
+                    + " their threads to end (join() each thread, the pool's close(), or awaitTermination() until it"
+                    + " returns true), then throw");
         }
     }
 

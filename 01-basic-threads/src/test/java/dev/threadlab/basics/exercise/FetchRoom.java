@@ -109,6 +109,7 @@ final class FetchRoom implements AutoCloseable {
     private volatile List<Response> result;
     private volatile Throwable thrown;
     private volatile List<Request> unfinishedAtEnd = List.of();
+    private volatile boolean interruptSent;
 
     /** @param kinds how each request behaves, one per URL */
     FetchRoom(Kind... kinds) {
@@ -217,6 +218,17 @@ final class FetchRoom implements AutoCloseable {
         return requests.stream().sorted(Comparator.comparingInt(r -> r.index)).toList();
     }
 
+    /** @return true if the caller gave up on a timed wait that ran out ({@link TimedWaits}) */
+    boolean callerGaveUpOnATimedWait() {
+        Thread c = caller;
+        return c != null && TimedWaits.gaveUp(c);
+    }
+
+    /** @return true once {@link #interruptAndDrive} has interrupted the caller */
+    boolean interruptSent() {
+        return interruptSent;
+    }
+
     /** @return the requests that had not finished when fetchAll returned or threw */
     List<Request> unfinishedAtEnd() {
         return unfinishedAtEnd;
@@ -283,6 +295,7 @@ final class FetchRoom implements AutoCloseable {
             }
             caller.join(Duration.ofMillis(1));
         }
+        interruptSent = true;
         caller.interrupt();
         Watch watch = new Watch();
         while (caller.isAlive()) {
@@ -341,7 +354,8 @@ final class FetchRoom implements AutoCloseable {
                 lastWaitSince = now;
             }
             lastWait = wait;
-            // a timed wait the caller entered again (TimedWaits) has no time limit: a plain wait
+            // a timed wait the caller entered again (TimedWaits: an awaitTermination) has no time limit: it
+            // is taken as a plain wait
             boolean timed = info.getThreadState() == Thread.State.TIMED_WAITING && !TimedWaits.committed(caller);
             boolean lasted = now - lastWaitSince >= GRACE.toNanos();
             if (timed && !lasted && !reentered) {
