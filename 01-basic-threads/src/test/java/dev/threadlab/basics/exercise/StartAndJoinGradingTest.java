@@ -198,7 +198,7 @@ class StartAndJoinGradingTest {
 
     /** A timed join gives up at once, whatever its length: one verdict and one message, every run. */
     private static final String GAVE_UP = "\"Threads completed.\" was printed when only 0 of the 3 tasks had"
-            + " finished; 3 were still running, and runAll had given up on a timed wait for it (the grader let each"
+            + " finished; 3 were still running, and runAll had given up on a timed wait (the grader let each"
             + " task end only once runAll waited for it, and takes a join(ms), get(timeout) or awaitTermination as one"
             + " that runs out at once, whatever its length, unless runAll waits again until the thread has ended):"
             + " join() every thread you started before printing, with no timeout, or loop until join(Duration)"

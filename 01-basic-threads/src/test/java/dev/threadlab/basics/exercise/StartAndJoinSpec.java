@@ -201,7 +201,7 @@ class StartAndJoinSpec {
                         .append(stillRunning)
                         .append(' ')
                         .append(Words.was(stillRunning))
-                        .append(" still running, and runAll had given up on a timed wait for it (the grader let each")
+                        .append(" still running, and runAll had given up on a timed wait (the grader let each")
                         .append(" task end only once runAll waited for it, and takes a join(ms), get(timeout) or")
                         .append(" awaitTermination as one that runs out at once, whatever its length, unless runAll")
                         .append(" waits again until the thread has ended): join() every thread you started before")
