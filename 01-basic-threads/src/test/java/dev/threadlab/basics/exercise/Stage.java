@@ -34,12 +34,16 @@ import net.jcip.annotations.ThreadSafe;
  *   <li><b>Released only for a caller that waits for it.</b> {@link #driveUntilReturn()} releases a
  *       task only when the caller is seen waiting: for a platform thread, in {@code join} on that
  *       very task's thread (the JVM reports the thread whose monitor it waits on), so a thread the
- *       caller never joins stays held until the caller has printed or returned. A timed wait (a
- *       {@code join(1)} that runs out) counts only once it proves it is a wait for the task: by
- *       lasting {@link #GRACE}, or by being entered again on the same held thread (a loop until the
- *       thread ends). Waits the JVM cannot tie to one task (a virtual thread's join, a pool's
- *       {@code close()}, a {@code Future.get()}) release the earliest held task, each new wait at
- *       once and the same wait again only after {@link #GRACE}.</li>
+ *       caller never joins stays held until the caller has printed or returned. The solution's timed
+ *       waits ({@code join(ms)}, {@code join(Duration)}, {@code get(timeout)},
+ *       {@code awaitTermination}) are decided by construction ({@link TimedWaits}, rule 3): the first
+ *       on a task still running runs out at once, so a caller that goes on has given up on it; one
+ *       entered again has no time limit and counts as a plain wait. A pool's {@code close()} (a loop
+ *       of the JDK's own timed waits until the pool has terminated) releases the pool's tasks. A
+ *       timed wait of another kind (a latch's {@code await(timeout)}) counts once it lasts
+ *       {@link #GRACE} or is entered again on the same held thread. Other waits the JVM cannot tie to
+ *       one task (a virtual thread's join, a {@code Future.get()}) release the earliest held task,
+ *       each new wait at once and the same wait again only after {@link #GRACE}.</li>
  *   <li><b>The print is recorded with the count of finished tasks at that instant</b>, by the
  *       console's own output stream, which runs on the printing thread: no second reading.</li>
  * </ul>
@@ -346,6 +350,13 @@ final class Stage implements AutoCloseable {
                         }
                         if (!joined.released() && persisted(wait, timedWait, timedSince)) {
                             release(joined);
+                        }
+                    }
+                } else if (TimedWaits.inAPoolsClose(caller)) {
+                    // a pool's close() waits, with no time limit, for every task of the pool: release those
+                    for (Entry e : entries()) {
+                        if (!e.released() && TimedWaits.runsAPoolsTask(e.thread())) {
+                            release(e);
                         }
                     }
                 } else { // a wait the JVM cannot tie to one task

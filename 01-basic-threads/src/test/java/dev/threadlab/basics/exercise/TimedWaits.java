@@ -170,6 +170,43 @@ public final class TimedWaits {
         }
     }
 
+    /** The JDK classes whose {@code close()} waits, with no time limit, until the pool has terminated. */
+    private static final Set<String> POOLS_THAT_CLOSE = Set.of(
+            "java.util.concurrent.ExecutorService",
+            "java.util.concurrent.ThreadPoolExecutor",
+            "java.util.concurrent.ThreadPerTaskExecutor",
+            "java.util.concurrent.ForkJoinPool");
+
+    /** The JDK frames that run a pool's task. */
+    private static final Set<String> POOL_TASK_RUNNERS = Set.of(
+            "java.util.concurrent.ThreadPoolExecutor",
+            "java.util.concurrent.ThreadPerTaskExecutor$TaskRunner",
+            "java.util.concurrent.ThreadPerTaskExecutor$ThreadBoundFuture",
+            "java.util.concurrent.ForkJoinPool");
+
+    /**
+     * @return true if {@code t} is inside a pool's {@code close()}: the JDK's timed waits there are a
+     *         loop until the pool has terminated, a wait for every task of the pool with no time limit
+     */
+    static boolean inAPoolsClose(Thread t) {
+        return anyFrame(t, POOLS_THAT_CLOSE, "close");
+    }
+
+    /** @return true if {@code t} runs a task of a pool (a JDK executor's worker thread) */
+    static boolean runsAPoolsTask(Thread t) {
+        return anyFrame(t, POOL_TASK_RUNNERS, null);
+    }
+
+    private static boolean anyFrame(Thread t, Set<String> classes, String method) {
+        for (StackTraceElement f : t.getStackTrace()) {
+            if (classes.contains(f.getClassName())
+                    && (method == null || f.getMethodName().equals(method))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static final Set<String> FUTURES = Set.of(
             "java/util/concurrent/Future",
             "java/util/concurrent/RunnableFuture",
