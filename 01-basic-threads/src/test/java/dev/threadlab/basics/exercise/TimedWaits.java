@@ -48,7 +48,10 @@ public final class TimedWaits {
 
     private TimedWaits() {}
 
-    /** What each waiting thread has given up on once (by identity). */
+    /** What each waiting thread has waited on with a timeout (by identity). */
+    private static final Map<Thread, Set<Object>> WAITED_ON = Collections.synchronizedMap(new WeakHashMap<>());
+
+    /** What each waiting thread has given up on: waited on once, with a wait that ran out, and not since. */
     private static final Map<Thread, Set<Object>> GAVE_UP_ON = Collections.synchronizedMap(new WeakHashMap<>());
 
     /** The threads now in a wait that was entered again, so has no time limit. */
@@ -59,23 +62,29 @@ public final class TimedWaits {
         return COMMITTED.contains(thread);
     }
 
-    /** @return true if {@code thread} has given up on a timed wait (one that ran out) since {@link #forget} */
+    /** @return true if {@code thread} gave up on something: a timed wait ran out, and it did not wait on it again */
     static boolean gaveUp(Thread thread) {
         Set<Object> on = GAVE_UP_ON.get(thread);
         return on != null && !on.isEmpty();
     }
 
-    /** Forgets what {@code thread} gave up on (a new rule, a new run). */
-    static void forget(Thread thread) {
-        GAVE_UP_ON.remove(thread);
-    }
-
-    /** @return true the first time the current thread waits on {@code target} (then it runs out at once) */
-    private static boolean firstWaitOn(Object target) {
-        Set<Object> on = GAVE_UP_ON.computeIfAbsent(
+    private static Set<Object> of(Map<Thread, Set<Object>> map) {
+        return map.computeIfAbsent(
                 Thread.currentThread(),
                 t -> Collections.synchronizedSet(Collections.newSetFromMap(new IdentityHashMap<>())));
-        return on.add(target);
+    }
+
+    /**
+     * @return true the first time the current thread waits on {@code target} (then it runs out at
+     *         once, and the thread has given up on it until it waits on it again)
+     */
+    private static boolean firstWaitOn(Object target) {
+        if (of(WAITED_ON).add(target)) {
+            of(GAVE_UP_ON).add(target);
+            return true;
+        }
+        of(GAVE_UP_ON).remove(target);
+        return false;
     }
 
     private static void enter() {
