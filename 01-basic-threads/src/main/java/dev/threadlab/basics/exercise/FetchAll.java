@@ -25,12 +25,19 @@ import java.util.Objects;
  *       itself does not throw for it.</li>
  *   <li><b>Done means done.</b> {@code fetchAll} returns only once every fetch has finished,
  *       however long one takes (no timeout that gives up on a slow request); no thread it started
- *       is still running, and a pool it made is shut down.</li>
+ *       is still running, and a pool it made is shut down. A timed wait ({@code join(ms)},
+ *       {@code join(Duration)}, {@code get(timeout, unit)}, {@code awaitTermination}) may run out
+ *       before its request ends, whatever its length, and the grading makes it run out at once: a
+ *       wait that is not entered again until the request is done gives up on it, be it 50 ms or 5 s
+ *       (and a slow request is not cancelled); a loop that waits again until it is done is a wait
+ *       for it.</li>
  *   <li><b>An interrupt stops everything.</b> If the calling thread is interrupted while
  *       {@code fetchAll} waits, {@code fetchAll} stops waiting for results: it interrupts the fetches
  *       still running (a pool's {@code shutdownNow()} does that), waits until their threads have
  *       ended, and throws {@link InterruptedException}. It neither swallows the interrupt nor leaves
- *       a fetch running.</li>
+ *       a fetch running. Waiting for them means a wait with no time limit, or one entered again until
+ *       they have ended: one {@code awaitTermination(1, DAYS)} whose result is ignored gives up (see
+ *       rule 4).</li>
  *   <li><b>Nothing to fetch.</b> An empty list gives an empty result, and fetches nothing.</li>
  *   <li><b>One plain collection, one thread at a time.</b> No two threads add to or remove from
  *       the same plain {@code java.util} collection or map ({@code HashMap}, {@code ArrayList},

@@ -31,7 +31,14 @@ public interface StartAndJoin {
      *   <li><b>Printed after every thread has finished.</b> {@code Threads completed.} is printed exactly once, by the calling thread, only after
      *       every task has finished: wait for every thread ({@code join()} with no timeout; with an
      *       {@code ExecutorService}, {@code close()} it or {@code get()} every {@code Future}). The
-     *       grader lets a task end only once the caller waits for it.</li>
+     *       grader lets a task end only once the caller waits for it. A timed wait ({@code join(ms)},
+     *       {@code join(Duration)}, {@code get(timeout, unit)}, {@code awaitTermination}) may run out
+     *       before the task ends, whatever its length, and the grading makes it run out at once: one
+     *       that is not entered again until the thread has ended is giving up, the same for
+     *       {@code join(1)} as for {@code join(5000)}; a loop that waits again until it has
+     *       ({@code while (t.isAlive()) t.join(100);}) is a wait for the thread. A loop that polls
+     *       {@code isAlive()} without waiting (a busy wait) never lets a task end: it is told so
+     *       once it has used 300 ms of CPU without waiting.</li>
      *   <li><b>Fewer than one thread is refused.</b> {@code threads < 1} is refused before anything starts or is printed, with an
      *       {@code IllegalArgumentException} whose message names the parameter and its bad value,
      *       e.g. {@code "threads must be at least 1, was 0"}.</li>

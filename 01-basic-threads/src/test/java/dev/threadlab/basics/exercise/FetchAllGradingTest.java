@@ -1,9 +1,12 @@
 package dev.threadlab.basics.exercise;
 
+import dev.threadlab.basics.exercise.fixtures.fetch.AwaitsTerminationOnceAfterTheInterrupt;
 import dev.threadlab.basics.exercise.fixtures.fetch.CatchesOnlyIOException;
 import dev.threadlab.basics.exercise.fixtures.fetch.ClosesThePoolWithoutStoppingIt;
 import dev.threadlab.basics.exercise.fixtures.fetch.ConcurrentHashMapKeyedByIndex;
 import dev.threadlab.basics.exercise.fixtures.fetch.FetchesOneAfterTheOther;
+import dev.threadlab.basics.exercise.fixtures.fetch.GetsEachInALoopWithATimeout;
+import dev.threadlab.basics.exercise.fixtures.fetch.GetsEachWithATimeout;
 import dev.threadlab.basics.exercise.fixtures.fetch.GivesUpOnASlowRequest;
 import dev.threadlab.basics.exercise.fixtures.fetch.HangsInEveryRule;
 import dev.threadlab.basics.exercise.fixtures.fetch.HashMapPutUnderAReentrantLock;
@@ -150,17 +153,69 @@ class FetchAllGradingTest {
                         + " its response is missing or null");
     }
 
+    /** A timed wait gives up at once, whatever its length: one verdict and one message, every run. */
+    private static final String GAVE_UP = "fetchAll returned without the result of the request for /page-0, which was"
+            + " slow: it gave up on it (its response was Response[url=http://localhost/page-0, body=null, error=timed"
+            + " out]). The grader let the request finish only once fetchAll waited for it; a join(ms), get(timeout) or"
+            + " awaitTermination counts as a wait that runs out at once, whatever its length, unless fetchAll waits"
+            + " again until what it waits for is done. Wait for every request to finish, however long it takes:"
+            + " join() each thread, or get() each Future, with no timeout; and cancel nothing (no cancel(true) or"
+            + " shutdownNow()) unless fetchAll itself is interrupted";
+
+    /** Grades {@code fixture} by rule 4 twice: rejected both times, with the very same message. */
+    private static void assertGivesUpTheSameTwice(Class<? extends FetchAll> fixture) {
+        String rule = "fetchAllReturnsOnlyOnceEveryRequestHasFinished";
+        String first = Grading.assertRejectedBy(FetchAllSpec.class, rule, fixture, GAVE_UP)
+                .outcomes()
+                .get(0)
+                .message();
+        String second = Grading.assertRejectedBy(FetchAllSpec.class, rule, fixture, GAVE_UP)
+                .outcomes()
+                .get(0)
+                .message();
+        if (!first.equals(second)) {
+            throw new AssertionError(fixture.getSimpleName() + " got two messages:\n" + first + "\n" + second);
+        }
+    }
+
     @Test
     void givingUpOnASlowRequestIsRejected() {
-        Grading.assertRejectedBy(
-                FetchAllSpec.class,
-                "fetchAllReturnsOnlyOnceEveryRequestHasFinished",
-                GivesUpOnASlowRequest.class,
-                "fetchAll returned while the request for /page-0 was still running (the grader let it finish only"
-                        + " once fetchAll waited for it, with no time limit, or long enough); its response was"
-                        + " Response[url=http://localhost/page-0, body=null, error=timed out]: wait for every request"
-                        + " to finish, however long it takes: join() each thread, or get() each Future, with no"
-                        + " timeout");
+        assertGivesUpTheSameTwice(GivesUpOnASlowRequest.class);
+    }
+
+    @Test
+    void getWithATimeoutOfFiveSecondsIsRejectedAsAtOnce() {
+        assertGivesUpTheSameTwice(GetsEachWithATimeout.class);
+    }
+
+    /** One awaitTermination after shutdownNow() runs out at once, whatever its length: one message, every run. */
+    @Test
+    void awaitingTerminationOnceAfterTheInterruptIsRejected() {
+        String rule = "interruptingTheCallerStopsEveryRequestAndThrows";
+        String fragment = "fetchAll threw InterruptedException while the requests for /page-0, /page-1, /page-2 were"
+                + " still ending after their interrupt (the grader let each end only once fetchAll waited for it; a"
+                + " join(ms), get(timeout) or awaitTermination counts as a wait that runs out at once, whatever its"
+                + " length, unless fetchAll waits again until what it waits for is done): after interrupting them, wait"
+                + " for their threads to end (join() each thread, the pool's close(), or awaitTermination() until it"
+                + " returns true), then throw";
+        String first = Grading.assertRejectedBy(
+                        FetchAllSpec.class, rule, AwaitsTerminationOnceAfterTheInterrupt.class, fragment)
+                .outcomes()
+                .get(0)
+                .message();
+        String second = Grading.assertRejectedBy(
+                        FetchAllSpec.class, rule, AwaitsTerminationOnceAfterTheInterrupt.class, fragment)
+                .outcomes()
+                .get(0)
+                .message();
+        if (!first.equals(second)) {
+            throw new AssertionError("two messages:\n" + first + "\n" + second);
+        }
+    }
+
+    @Test
+    void getWithATimeoutInALoopPasses() {
+        Grading.assertPasses(FetchAllSpec.class, GetsEachInALoopWithATimeout.class);
     }
 
     @Test

@@ -72,6 +72,25 @@ class FetchAllSpec {
         return "body of " + url.getPath();
     }
 
+    /** What a timed wait means in the grading ({@link TimedWaits}), as the messages say it. */
+    static final String TIMED_WAIT = "a join(ms), get(timeout) or awaitTermination counts as a wait that runs out at"
+            + " once, whatever its length, unless fetchAll waits again until what it waits for is done";
+
+    /**
+     * {@code solution} loaded again with its timed waits routed through {@link TimedWaits}: the
+     * first timed wait on something still running runs out at once, a wait entered again has no
+     * time limit. Decides what a timed wait means by construction, not by how long it lasted.
+     */
+    static FetchAll withTimedWaitsRouted(FetchAll solution) {
+        try {
+            return (FetchAll) SteppedClasses.reloaded(solution.getClass(), TimedWaits::routed)
+                    .getDeclaredConstructor()
+                    .newInstance();
+        } catch (ReflectiveOperationException | ClassCastException | LinkageError e) {
+            return solution; // a solution the grading cannot load again: run as it is
+        }
+    }
+
     @Test
     @Order(1)
     @DisplayName("1. All at once")
@@ -242,23 +261,33 @@ class FetchAllSpec {
         room = new FetchRoom(Kind.SLOW, Kind.RETURNS, Kind.RETURNS);
         String call = "fetchAll(3 URLs), with the request for /page-0 slow,";
 
-        room.start(solution);
+        room.start(withTimedWaitsRouted(solution));
         room.driveUntilEnd(call);
 
         List<Response> responses = room.result(call);
+        URI slowUrl = room.urls().get(0);
         Request slow =
                 room.requests().stream().filter(r -> r.index == 0).findFirst().orElse(null);
-        if (slow != null && slow.interrupted) {
-            throw new AssertionError("fetchAll interrupted the request for /page-0, which was slow, though nobody had"
-                    + " interrupted fetchAll: a slow request is waited for, however long it takes, not cancelled (no"
-                    + " shutdownNow() or cancel(true) on the normal path; close() the pool, or join() each thread)");
+        // Each of these means that fetchAll ended without the slow request's result, whatever the
+        // timing: it never ran, it had not finished, or it was interrupted (a slow request only ever
+        // finishes by returning its body once fetchAll waits for it, or by throwing when interrupted,
+        // which it records before it finishes). Its thread's flag is not read: a pool's close()
+        // interrupts its idle threads once their tasks are done.
+        if (slow == null || room.unfinishedAtEnd().contains(slow) || slow.interrupted) {
+            Response given = responses == null ? null : responseFor(responses, slowUrl);
+            throw new AssertionError("fetchAll returned without the result of the request for /page-0, which was"
+                    + " slow: it gave up on it" + (given == null ? "" : " (its response was " + given + ")")
+                    + ". The grader let the request finish only once fetchAll waited for it"
+                    + (room.callerGaveUpOnATimedWait() ? "; " + TIMED_WAIT : "") + ". Wait"
+                    + " for every request to finish, however"
+                    + " long it takes: join() each thread, or get() each Future, with no timeout; and cancel nothing"
+                    + " (no cancel(true) or shutdownNow()) unless fetchAll itself is interrupted");
         }
         List<Request> unfinished = room.unfinishedAtEnd();
         if (!unfinished.isEmpty()) {
             Response given = responses == null ? null : responseFor(responses, unfinished.get(0).url);
             throw new AssertionError("fetchAll returned while the request for " + FetchRoom.paths(unfinished)
-                    + " was still running (the grader let it finish only once fetchAll waited for it, with no time"
-                    + " limit, or long enough)" + (given == null ? "" : "; its response was " + given) + ": wait for"
+                    + " was still running" + (given == null ? "" : "; its response was " + given) + ": wait for"
                     + " every request to finish, however long it takes: join() each thread, or get() each Future,"
                     + " with no timeout");
         }
@@ -269,7 +298,7 @@ class FetchAllSpec {
                     + left.stream().map(ThreadDumps::describe).collect(Collectors.joining("; "))
                     + ". A pool's threads wait for more tasks until the pool is shut down: make the pool in"
                     + " try-with-resources (its close() waits for the tasks, then ends its threads), or call"
-                    + " shutdown() and awaitTermination() before returning");
+                    + " shutdown(), then awaitTermination() until it returns true, before returning");
         }
     }
 
@@ -280,13 +309,20 @@ class FetchAllSpec {
         room = new FetchRoom(Kind.UNTIL_INTERRUPTED, Kind.UNTIL_INTERRUPTED, Kind.UNTIL_INTERRUPTED);
         String call = "fetchAll(3 URLs), with requests that run until interrupted,";
 
-        room.start(solution);
+        room.start(withTimedWaitsRouted(solution));
         String swallowed = room.interruptAndDrive(call);
 
         if (swallowed != null) {
             throw new AssertionError(swallowed);
         }
         Throwable thrown = room.thrown();
+        if (!room.interruptSent()) {
+            throw new AssertionError("fetchAll " + (thrown == null ? "returned" : "threw " + thrown) + " before it"
+                    + " could be interrupted, though its requests run until they are interrupted: it gave up on"
+                    + " them" + (room.callerGaveUpOnATimedWait() ? " (" + TIMED_WAIT + ")" : "")
+                    + ". Wait for every request with no timeout, until fetchAll itself is"
+                    + " interrupted");
+        }
         if (!(thrown instanceof InterruptedException)) {
             throw new AssertionError("the caller was interrupted while fetchAll waited, so fetchAll must throw"
                     + " InterruptedException, but it " + (thrown == null ? "returned" : "threw " + thrown)
@@ -306,8 +342,11 @@ class FetchAllSpec {
         if (!unfinished.isEmpty()) {
             throw new AssertionError("fetchAll threw InterruptedException while the requests for "
                     + FetchRoom.paths(unfinished) + " were still ending after their interrupt (the grader let each"
-                    + " end only once fetchAll waited for it): after interrupting them, wait for their threads to end"
-                    + " (join() each thread, or the pool's close()), then throw");
+                    + " end only once fetchAll waited for it"
+                    + (room.callerGaveUpOnATimedWait() ? "; " + TIMED_WAIT : "")
+                    + "): after interrupting them, wait for"
+                    + " their threads to end (join() each thread, the pool's close(), or awaitTermination() until it"
+                    + " returns true), then throw");
         }
     }
 

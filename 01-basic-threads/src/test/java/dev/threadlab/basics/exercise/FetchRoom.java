@@ -32,10 +32,12 @@ import net.jcip.annotations.ThreadSafe;
  * <ul>
  *   <li>{@link Kind#SLOW}: the request is held until the caller is seen waiting for it with no
  *       time limit (in {@code join()} on its thread, or in a wait the JVM cannot tie to one thread:
- *       {@code Future.get()}, a virtual thread's {@code join}, a latch), or in a timed wait that
- *       lasts {@link #GRACE}, or that the caller enters again and again (a loop of short joins). A
- *       caller that gives up on it (a {@code join(50)}, a {@code get} with a timeout) returns while
- *       it is certainly still running. Interrupted, it stops (and that is recorded).</li>
+ *       {@code Future.get()}, a virtual thread's {@code join}, a latch, a pool's {@code close()}). The
+ *       solution's timed waits ({@code join(ms)}, {@code get(timeout)}, {@code awaitTermination}) are
+ *       decided by construction in rules 4 and 5 ({@link TimedWaits}): the first on a request still
+ *       running runs out at once, so a caller that gives up on it returns while it is certainly
+ *       still running; one entered again has no time limit. A timed wait of another kind counts once
+ *       it lasts {@link #GRACE} or is entered again. Interrupted, it stops (and that is recorded).</li>
  *   <li>{@link Kind#UNTIL_INTERRUPTED}: the request runs until its thread is interrupted; then it
  *       winds down, and ends (throwing {@code InterruptedException}) only once the caller waits for
  *       it, as above. A caller that interrupts and throws at once leaves it certainly running.</li>
@@ -109,6 +111,7 @@ final class FetchRoom implements AutoCloseable {
     private volatile List<Response> result;
     private volatile Throwable thrown;
     private volatile List<Request> unfinishedAtEnd = List.of();
+    private volatile boolean interruptSent;
 
     /** @param kinds how each request behaves, one per URL */
     FetchRoom(Kind... kinds) {
@@ -217,6 +220,17 @@ final class FetchRoom implements AutoCloseable {
         return requests.stream().sorted(Comparator.comparingInt(r -> r.index)).toList();
     }
 
+    /** @return true if the caller gave up on a timed wait that ran out ({@link TimedWaits}) */
+    boolean callerGaveUpOnATimedWait() {
+        Thread c = caller;
+        return c != null && TimedWaits.gaveUp(c);
+    }
+
+    /** @return true once {@link #interruptAndDrive} has interrupted the caller */
+    boolean interruptSent() {
+        return interruptSent;
+    }
+
     /** @return the requests that had not finished when fetchAll returned or threw */
     List<Request> unfinishedAtEnd() {
         return unfinishedAtEnd;
@@ -283,6 +297,7 @@ final class FetchRoom implements AutoCloseable {
             }
             caller.join(Duration.ofMillis(1));
         }
+        interruptSent = true;
         caller.interrupt();
         Watch watch = new Watch();
         while (caller.isAlive()) {
@@ -341,9 +356,11 @@ final class FetchRoom implements AutoCloseable {
                 lastWaitSince = now;
             }
             lastWait = wait;
-            boolean timed = info.getThreadState() == Thread.State.TIMED_WAITING;
+            // a timed wait the caller entered again (TimedWaits: an awaitTermination) has no time limit: it
+            // is taken as a plain wait
+            boolean timed = info.getThreadState() == Thread.State.TIMED_WAITING && !TimedWaits.committed(caller);
             boolean lasted = now - lastWaitSince >= GRACE.toNanos();
-            if (timed && !lasted && !reentered) {
+            if (timed && !lasted && !reentered && !TimedWaits.inAPoolsClose(caller)) {
                 return;
             }
             List<Request> candidates = requests().stream().filter(held).toList();

@@ -34,12 +34,16 @@ import net.jcip.annotations.ThreadSafe;
  *   <li><b>Released only for a caller that waits for it.</b> {@link #driveUntilReturn()} releases a
  *       task only when the caller is seen waiting: for a platform thread, in {@code join} on that
  *       very task's thread (the JVM reports the thread whose monitor it waits on), so a thread the
- *       caller never joins stays held until the caller has printed or returned. A timed wait (a
- *       {@code join(1)} that runs out) counts only once it proves it is a wait for the task: by
- *       lasting {@link #GRACE}, or by being entered again on the same held thread (a loop until the
- *       thread ends). Waits the JVM cannot tie to one task (a virtual thread's join, a pool's
- *       {@code close()}, a {@code Future.get()}) release the earliest held task, each new wait at
- *       once and the same wait again only after {@link #GRACE}.</li>
+ *       caller never joins stays held until the caller has printed or returned. The solution's timed
+ *       waits ({@code join(ms)}, {@code join(Duration)}, {@code get(timeout)},
+ *       {@code awaitTermination}) are decided by construction ({@link TimedWaits}, rule 3): the first
+ *       on a task still running runs out at once, so a caller that goes on has given up on it; one
+ *       entered again has no time limit and counts as a plain wait. A pool's {@code close()} (a loop
+ *       of the JDK's own timed waits until the pool has terminated) releases the pool's tasks. A
+ *       timed wait of another kind (a latch's {@code await(timeout)}) counts once it lasts
+ *       {@link #GRACE} or is entered again on the same held thread. Other waits the JVM cannot tie to
+ *       one task (a virtual thread's join, a {@code Future.get()}) release the earliest held task,
+ *       each new wait at once and the same wait again only after {@link #GRACE}.</li>
  *   <li><b>The print is recorded with the count of finished tasks at that instant</b>, by the
  *       console's own output stream, which runs on the printing thread: no second reading.</li>
  * </ul>
@@ -305,8 +309,14 @@ final class Stage implements AutoCloseable {
         long timedSince = 0;
         Entry timedTarget = null;
         long timedTargetCount = -1;
+        long cpuAtStart = cpuTime(caller);
+        ThreadInfo atStart = THREADS.getThreadInfo(caller.threadId());
         while (caller.isAlive()) {
             if (System.nanoTime() > deadline) {
+                return false;
+            }
+            if (spins(cpuAtStart, atStart)) {
+                spun = true;
                 return false;
             }
             if (ranOnTheCaller() != null) {
@@ -318,7 +328,8 @@ final class Stage implements AutoCloseable {
             }
             ThreadInfo info = THREADS.getThreadInfo(caller.threadId());
             if (isWaiting(info)) {
-                boolean timed = info.getThreadState() == Thread.State.TIMED_WAITING;
+                // a timed wait the caller entered again (TimedWaits) has no time limit: a plain wait
+                boolean timed = info.getThreadState() == Thread.State.TIMED_WAITING && !TimedWaits.committed(caller);
                 LockInfo lock = info.getLockInfo();
                 String wait = (lock == null ? "?" : lock.getClassName() + "@" + lock.getIdentityHashCode()) + "#"
                         + info.getWaitedCount();
@@ -339,6 +350,13 @@ final class Stage implements AutoCloseable {
                         }
                         if (!joined.released() && persisted(wait, timedWait, timedSince)) {
                             release(joined);
+                        }
+                    }
+                } else if (TimedWaits.inAPoolsClose(caller)) {
+                    // a pool's close() waits, with no time limit, for every task of the pool: release those
+                    for (Entry e : entries()) {
+                        if (!e.released() && TimedWaits.runsAPoolsTask(e.thread())) {
+                            release(e);
                         }
                     }
                 } else { // a wait the JVM cannot tie to one task
@@ -363,6 +381,47 @@ final class Stage implements AutoCloseable {
             caller.join(Duration.ofMillis(1));
         }
         return true;
+    }
+
+    /** How much CPU the caller may use, never waiting, while every task is held, before it is told it spins. */
+    static final Duration SPIN_CPU = Duration.ofMillis(300);
+
+    private volatile boolean spun;
+
+    /**
+     * @return true if {@link #driveUntilReturn()} stopped because the caller spun: it kept running,
+     *         never waiting, while the tasks were held (see {@link #SPIN_CPU})
+     */
+    boolean spun() {
+        return spun;
+    }
+
+    private static long cpuTime(Thread t) {
+        if (!THREADS.isThreadCpuTimeSupported() || !THREADS.isThreadCpuTimeEnabled()) {
+            return -1;
+        }
+        return THREADS.getThreadCpuTime(t.threadId());
+    }
+
+    /**
+     * The caller has used {@link #SPIN_CPU} of CPU since the drive began without once waiting or
+     * blocking, is running, and no task has been released nor has anything been printed: a loop
+     * on {@code isAlive()} (or anything but a wait), which nothing it polls can end, since a task
+     * ends only once the caller waits for it. Decided by the CPU the caller burns, not by how long
+     * the grader has looked: a caller that waits uses none meanwhile.
+     */
+    private boolean spins(long cpuAtStart, ThreadInfo atStart) {
+        if (cpuAtStart < 0 || atStart == null || !held) {
+            return false;
+        }
+        ThreadInfo now = THREADS.getThreadInfo(caller.threadId());
+        return now != null
+                && now.getThreadState() == Thread.State.RUNNABLE
+                && now.getWaitedCount() == atStart.getWaitedCount()
+                && now.getBlockedCount() == atStart.getBlockedCount()
+                && entries().stream().noneMatch(Entry::released)
+                && prints().isEmpty()
+                && cpuTime(caller) - cpuAtStart >= SPIN_CPU.toNanos();
     }
 
     private static boolean persisted(String wait, String timedWait, long since) {

@@ -1,8 +1,11 @@
 package dev.threadlab.basics.exercise;
 
+import dev.threadlab.basics.exercise.fixtures.BusyWaitsOnIsAlive;
 import dev.threadlab.basics.exercise.fixtures.HangsForever;
 import dev.threadlab.basics.exercise.fixtures.JoinsAllButTheFirst;
 import dev.threadlab.basics.exercise.fixtures.JoinsAllButTheLast;
+import dev.threadlab.basics.exercise.fixtures.JoinsEachForASecond;
+import dev.threadlab.basics.exercise.fixtures.JoinsEachForFiveSeconds;
 import dev.threadlab.basics.exercise.fixtures.JoinsOnlyTheFirst;
 import dev.threadlab.basics.exercise.fixtures.JoinsWithATimeout;
 import dev.threadlab.basics.exercise.fixtures.NeverChecksTheCount;
@@ -15,7 +18,9 @@ import dev.threadlab.basics.exercise.fixtures.RunInsteadOfStart;
 import dev.threadlab.basics.exercise.fixtures.RunsTheTasksOnAParallelStream;
 import dev.threadlab.basics.exercise.fixtures.ShutsDownThePoolWithoutWaiting;
 import dev.threadlab.basics.exercise.fixtures.UsesAPoolOfOneThread;
+import dev.threadlab.basics.exercise.fixtures.correct.JoinsInALoopWithATimeout;
 import dev.threadlab.basics.exercise.fixtures.correct.JoinsInReverseOrder;
+import dev.threadlab.basics.exercise.fixtures.correct.JoinsWithADurationUntilItEnds;
 import dev.threadlab.basics.exercise.fixtures.correct.WithAFixedPoolInTryWithResources;
 import dev.threadlab.basics.exercise.fixtures.correct.WithAVirtualThreadPerTaskExecutor;
 import dev.threadlab.basics.exercise.fixtures.correct.WithFuturesInReverseOrder;
@@ -189,6 +194,56 @@ class StartAndJoinGradingTest {
                 PRINTED_AFTER,
                 JoinsWithATimeout.class,
                 "\"Threads completed.\" was printed when only 0 of the 3 tasks had finished; 3 were still running");
+    }
+
+    /** A timed join gives up at once, whatever its length: one verdict and one message, every run. */
+    private static final String GAVE_UP = "\"Threads completed.\" was printed when only 0 of the 3 tasks had"
+            + " finished; 3 were still running, and runAll had given up on a timed wait (the grader let each"
+            + " task end only once runAll waited for it, and takes a join(ms), get(timeout) or awaitTermination as one"
+            + " that runs out at once, whatever its length, unless runAll waits again until the thread has ended):"
+            + " join() every thread you started before printing, with no timeout, or loop until join(Duration)"
+            + " returns true";
+
+    /** Grades {@code fixture} twice: rejected by {@code rule} both times, with the very same message. */
+    private static void assertRejectedTheSameTwice(
+            String rule, Class<? extends StartAndJoin> fixture, String fragment) {
+        String first = Grading.assertRejectedBy(SPEC, rule, fixture, fragment)
+                .outcomes()
+                .get(0)
+                .message();
+        String second = Grading.assertRejectedBy(SPEC, rule, fixture, fragment)
+                .outcomes()
+                .get(0)
+                .message();
+        if (!first.equals(second)) {
+            throw new AssertionError(fixture.getSimpleName() + " got two messages:\n" + first + "\n" + second);
+        }
+    }
+
+    @Test
+    void joiningEachForASecondIsRejectedTheSameEveryRun() {
+        assertRejectedTheSameTwice(PRINTED_AFTER, JoinsEachForASecond.class, GAVE_UP);
+    }
+
+    @Test
+    void joiningEachForFiveSecondsIsRejectedAsAtOnce() {
+        assertRejectedTheSameTwice(PRINTED_AFTER, JoinsEachForFiveSeconds.class, GAVE_UP);
+    }
+
+    @Test
+    void timedJoinsInALoopPass() {
+        Grading.assertPasses(SPEC, JoinsInALoopWithATimeout.class);
+    }
+
+    @Test
+    void joinWithADurationUntilItEndsPasses() {
+        Grading.assertPasses(SPEC, JoinsWithADurationUntilItEnds.class);
+    }
+
+    /** Decided by the CPU the caller burns without waiting, not by the 10 s bound of a hang. */
+    @Test
+    void busyWaitingOnIsAliveIsRejectedAsASpinNotAHang() {
+        assertRejectedTheSameTwice(PRINTED_AFTER, BusyWaitsOnIsAlive.class, StartAndJoinSpec.SPINS);
     }
 
     @Test

@@ -8,6 +8,7 @@ import dev.threadlab.common.output.Console;
 import dev.threadlab.common.testsupport.GradedExercise;
 import dev.threadlab.common.testsupport.Solution;
 import dev.threadlab.common.testsupport.SolutionHung;
+import dev.threadlab.common.testsupport.SteppedClasses;
 import dev.threadlab.common.testsupport.Words;
 import java.util.List;
 import java.util.Locale;
@@ -87,6 +88,28 @@ class StartAndJoinSpec {
                 + " solution needs no time here.\nWhere the threads were:\n" + stage.whereTheThreadsWere());
     }
 
+    /** The message for a caller that spins instead of waiting (a loop on isAlive()). */
+    static final String SPINS = "runAll kept running without waiting for the threads: the \"caller\" thread used more"
+            + " than " + Stage.SPIN_CPU.toMillis() + " ms of CPU, never waiting, while every task was still running"
+            + " (the grader lets a task end only once runAll waits for it, so nothing it polls can change). A loop on"
+            + " isAlive(), with onSpinWait() or not, is a busy wait: it burns a core and never waits; wait with join(),"
+            + " no timeout";
+
+    /**
+     * {@code solution} loaded again with its timed waits routed through {@link TimedWaits}: the
+     * first timed wait on a thread still running runs out at once, a wait entered again has no
+     * time limit. Decides what a timed wait means by construction, not by how long it lasted.
+     */
+    static StartAndJoin withTimedWaitsRouted(StartAndJoin solution) {
+        try {
+            return (StartAndJoin) SteppedClasses.reloaded(solution.getClass(), TimedWaits::routed)
+                    .getDeclaredConstructor()
+                    .newInstance();
+        } catch (ReflectiveOperationException | ClassCastException | LinkageError e) {
+            return solution; // a solution the grading cannot load again: run as it is
+        }
+    }
+
     @Test
     @Order(1)
     @DisplayName("1. Once on each new thread")
@@ -155,7 +178,7 @@ class StartAndJoinSpec {
     @DisplayName("3. Printed after every thread has finished")
     void threadsCompletedIsPrintedOnlyAfterEveryThreadHasFinished(@Solution StartAndJoin solution)
             throws InterruptedException {
-        Stage stage = stage(solution, true);
+        Stage stage = stage(withTimedWaitsRouted(solution), true);
 
         boolean ended = stage.driveUntilReturn();
 
@@ -173,13 +196,23 @@ class StartAndJoinSpec {
             int stillRunning = ran.size() - early.finishedBefore();
             StringBuilder why = new StringBuilder("\"" + early.text() + "\" was printed when only "
                     + early.finishedBefore() + " of the " + THREADS + " tasks had finished");
-            if (stillRunning > 0) {
+            if (stillRunning > 0 && TimedWaits.gaveUp(stage.caller())) {
+                why.append("; ")
+                        .append(stillRunning)
+                        .append(' ')
+                        .append(Words.was(stillRunning))
+                        .append(" still running, and runAll had given up on a timed wait (the grader let each")
+                        .append(" task end only once runAll waited for it, and takes a join(ms), get(timeout) or")
+                        .append(" awaitTermination as one that runs out at once, whatever its length, unless runAll")
+                        .append(" waits again until the thread has ended): join() every thread you started before")
+                        .append(" printing, with no timeout, or loop until join(Duration) returns true");
+            } else if (stillRunning > 0) {
                 why.append("; ")
                         .append(stillRunning)
                         .append(' ')
                         .append(Words.was(stillRunning))
                         .append(" still running (the grader let each task end only once runAll waited for it,")
-                        .append(" and runAll printed without waiting for it, or with a timeout that ran out first):")
+                        .append(" and runAll printed without waiting for it):")
                         .append(" join() every thread you started before printing, with no timeout (with an")
                         .append(" ExecutorService: close() it, or get() every Future)");
             }
@@ -190,6 +223,9 @@ class StartAndJoinSpec {
                         .append(" start() is called, so start() every thread you create");
             }
             throw new AssertionError(why.toString());
+        }
+        if (stage.spun()) {
+            throw new AssertionError(SPINS);
         }
         if (!ended) {
             throw hang(
