@@ -20,6 +20,7 @@ import dev.threadlab.basics.exercise.fixtures.fetch.PlatformThreadsIntoAnArray;
 import dev.threadlab.basics.exercise.fixtures.fetch.PoolOfTwoThreads;
 import dev.threadlab.basics.exercise.fixtures.fetch.PresizedArrayListSetBySlot;
 import dev.threadlab.basics.exercise.fixtures.fetch.PutsUnderALockOfItsOwn;
+import dev.threadlab.basics.exercise.fixtures.fetch.RequestsOnlyAfterReturning;
 import dev.threadlab.basics.exercise.fixtures.fetch.RestoresTheFlagButLeavesNoResponse;
 import dev.threadlab.basics.exercise.fixtures.fetch.SharedArrayListInFinishingOrder;
 import dev.threadlab.basics.exercise.fixtures.fetch.SharedHashMapKeyedByIndex;
@@ -181,6 +182,17 @@ class FetchAllGradingTest {
     @Test
     void givingUpOnASlowRequestIsRejected() {
         assertGivesUpTheSameTwice(GivesUpOnASlowRequest.class);
+    }
+
+    /** Requests that begin only after fetchAll has returned: told as a give-up, judged on what had begun at the end. */
+    @Test
+    void requestsThatBeginOnlyAfterFetchAllReturnedAreAGiveUp() {
+        Grading.assertRejectedBy(
+                FetchAllSpec.class,
+                "fetchAllReturnsOnlyOnceEveryRequestHasFinished",
+                RequestsOnlyAfterReturning.class,
+                "fetchAll returned without the result of the request for /page-0, which was slow: it gave up on it"
+                        + " (its response was Response[url=http://localhost/page-0, body=null, error=timed out]).");
     }
 
     @Test

@@ -266,10 +266,13 @@ class FetchAllSpec {
 
         List<Response> responses = room.result(call);
         URI slowUrl = room.urls().get(0);
-        Request slow =
-                room.requests().stream().filter(r -> r.index == 0).findFirst().orElse(null);
+        Request slow = room.startedAtEnd().stream()
+                .filter(r -> r.index == 0)
+                .findFirst()
+                .orElse(null);
         // Each of these means that fetchAll ended without the slow request's result, whatever the
-        // timing: it never ran, it had not finished, or it was interrupted (a slow request only ever
+        // timing: it had not begun when fetchAll ended, it had not finished, or it was interrupted (a slow request only
+        // ever
         // finishes by returning its body once fetchAll waits for it, or by throwing when interrupted,
         // which it records before it finishes). Its thread's flag is not read: a pool's close()
         // interrupts its idle threads once their tasks are done.

@@ -111,6 +111,7 @@ final class FetchRoom implements AutoCloseable {
     private volatile List<Response> result;
     private volatile Throwable thrown;
     private volatile List<Request> unfinishedAtEnd = List.of();
+    private volatile List<Request> startedAtEnd = List.of();
     private volatile boolean interruptSent;
 
     /** @param kinds how each request behaves, one per URL */
@@ -189,7 +190,8 @@ final class FetchRoom implements AutoCloseable {
             } catch (Throwable failure) {
                 thrown = failure;
             } finally {
-                unfinishedAtEnd = requests.stream().filter(r -> !r.finished).toList();
+                startedAtEnd = List.copyOf(requests);
+                unfinishedAtEnd = startedAtEnd.stream().filter(r -> !r.finished).toList();
                 ended = true;
             }
         });
@@ -229,6 +231,16 @@ final class FetchRoom implements AutoCloseable {
     /** @return true once {@link #interruptAndDrive} has interrupted the caller */
     boolean interruptSent() {
         return interruptSent;
+    }
+
+    /**
+     * @return the requests that had begun when fetchAll returned or threw: a thread it started may
+     *         begin its request only after that, when fetchAll did not wait for it
+     */
+    List<Request> startedAtEnd() {
+        return startedAtEnd.stream()
+                .sorted(Comparator.comparingInt(r -> r.index))
+                .toList();
     }
 
     /** @return the requests that had not finished when fetchAll returned or threw */
