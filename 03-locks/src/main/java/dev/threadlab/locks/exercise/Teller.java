@@ -67,7 +67,7 @@ import java.util.List;
  *       {@code synchronized} cannot be interrupted, and leave the status set). It never returns as
  *       if done without moving the money (also not after restoring the status: the caller cannot
  *       tell), and never clears the status by catching the exception and going on. The test
- *       interrupts a transfer while another call, held still by the test, has the locks it
+ *       interrupts a transfer while another call, held still by the test, has a lock it
  *       needs.</li>
  * </ol>
  * The concurrent rules (7 to 12) are checked by holding one call still at its first read or

@@ -202,11 +202,16 @@ class TellerSpec {
             Account a = bank.open("account A", 100);
             Account b = bank.open("account B", 100);
             Account c = bank.open("account C", 100);
+            // Each transfer beside the audit shares one account with it and none with any other call:
+            // it waits for the audit there, and its other account is always free, whatever order the
+            // audit lets go of its locks in, so what it does after the audit is decided by the test.
+            Account d = bank.open("account D", 100);
+            Account e = bank.open("account E", 100);
 
             TellerCall audit = bank.holdStill(
                     "audit of A, B, C", Bank.At.FIRST_ACCESS, List.of(a, b, c), () -> teller.audit(List.of(a, b, c)));
-            TellerCall bToC = runBeside(bank, TellerCall.transfer(teller, b, c, 20));
-            TellerCall cToA = runBeside(bank, TellerCall.transfer(teller, c, a, 30));
+            TellerCall bToD = runBeside(bank, TellerCall.transfer(teller, b, d, 20));
+            TellerCall cToE = runBeside(bank, TellerCall.transfer(teller, c, e, 30));
 
             assertNoChangeWhileHeld(
                     bank,
@@ -216,13 +221,16 @@ class TellerSpec {
                             + " can see money that has left one account and not yet reached the other.");
             bank.letGoAndAwaitAll();
             Bank.rethrowUnchecked(audit);
-            Bank.rethrowUnchecked(bToC);
-            Bank.rethrowUnchecked(cToA);
+            Bank.rethrowUnchecked(bToD);
+            Bank.rethrowUnchecked(cToE);
             if (!Long.valueOf(300).equals(audit.result())) {
                 throw new AssertionError("the audit of A, B, C (100 each) returned " + audit.result() + "; it should"
                         + " return 300 (the transfers beside it changed nothing while it ran).");
             }
-            assertBalances(bank, "A 130, B 80, C 90", "after transfers B to C (20) and C to A (30), from 100 each");
+            assertBalances(
+                    bank,
+                    "A 100, B 80, C 70, D 120, E 130",
+                    "after transfers B to D (20) and C to E (30), from 100 each");
         }
     }
 
@@ -301,16 +309,20 @@ class TellerSpec {
         try (Bank bank = new Bank()) {
             Account a = bank.open("account A", 100);
             Account b = bank.open("account B", 100);
+            // The interrupted transfer shares one account (B) with the held one and none with any
+            // other call: its other account is always free, whatever order the held transfer lets go
+            // of its locks in, so what it does once it has B is decided by the test.
+            Account c = bank.open("account C", 100);
 
             TellerCall held = bank.holdStill(teller, a, b, 30, Bank.At.FIRST_ACCESS);
-            TellerCall interrupted = bank.track(TellerCall.start("transfer B to A", () -> {
-                teller.transfer(b, a, 10);
+            TellerCall interrupted = bank.track(TellerCall.start("transfer B to C", () -> {
+                teller.transfer(b, c, 10);
                 return Thread.currentThread().isInterrupted(); // its interrupt status as it returned
             }));
             interrupted.awaitSettled(Bank.TRYING_LIMIT);
             if (interrupted.finished()) {
                 Bank.rethrowUnchecked(interrupted);
-                throw new AssertionError("transfer B to A "
+                throw new AssertionError("transfer B to C "
                         + (interrupted.failure() == null ? "returned" : "threw " + interrupted.failure())
                         + " while transfer A to B held accounts A and B (the test held it still at its first read"
                         + " or change of a balance), before the test interrupted it: a transfer that finds an"
@@ -321,9 +333,9 @@ class TellerSpec {
             Bank.rethrowUnchecked(held);
 
             String balances = Bank.show(bank.balances());
-            String notMoved = "A 70, B 130";
-            String moved = "A 80, B 120";
-            String what = "transfer B to A (10), interrupted while it waited for a lock that transfer A to B (30)"
+            String notMoved = "A 70, B 130, C 100";
+            String moved = "A 70, B 120, C 110";
+            String what = "transfer B to C (10), interrupted while it waited for a lock that transfer A to B (30)"
                     + " held (the test held that transfer still inside its locks),";
             String either = " Either let the InterruptedException out as it is, having moved nothing"
                     + " (lockInterruptibly() throws it), or wait on (lock(), synchronized) and move the money,"
@@ -350,7 +362,7 @@ class TellerSpec {
             }
             if (balances.equals(notMoved)) {
                 throw new AssertionError(what + " returned as if it were done, but moved nothing (the balances"
-                        + " were " + balances + " once both transfers had ended; it should have moved 10 to A, or"
+                        + " were " + balances + " once both transfers had ended; it should have moved 10 to C, or"
                         + " thrown): its caller cannot tell that the transfer did not happen"
                         + (Boolean.TRUE.equals(interrupted.result())
                                 ? ", even with the interrupt status restored."

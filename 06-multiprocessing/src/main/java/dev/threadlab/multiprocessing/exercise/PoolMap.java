@@ -46,7 +46,9 @@ import java.util.List;
  *   <li><b>No items, no results.</b> No items means an empty result and nothing submitted.</li>
  *   <li><b>The same on two real worker JVMs.</b> On a {@code ProcessPool} of two workers, map
  *       returns each task's result in item order, and throws a chunk's own
- *       {@link TaskFailedException} when its task threw.</li>
+ *       {@link TaskFailedException} when its task threw. (Here the grading's pool completes the
+ *       chunks' futures in the order you submitted them, whichever worker finishes first, so
+ *       every run checks the same thing; rules 2 to 8 end them in other orders.)</li>
  * </ol>
  * Wait only for the chunks: a map that has not returned 2 seconds after its last chunk ended, or
  * that is still running after 10 seconds on the scripted runner, is

@@ -68,6 +68,38 @@ class PoolMapGradingTest {
                         + " put each chunk's results in its place, in item order; it returned [49, 25, 36, 9, 16, 1, 4]");
     }
 
+    /**
+     * Which rules a map collecting in completion order breaks is decided by the test, not by which
+     * worker finishes first: the scripted runner ends chunks last to first, and the real pool of
+     * rule 11 ({@link LazyPool}) tells them ended in the order map submitted them. Graded twice (the
+     * first time in a JVM that may have graded nothing of this spec yet, as {@code ./threadlab
+     * check}'s is), the verdict is the same, to the letter.
+     */
+    @Test
+    void resultsCollectedInCompletionOrderGetTheSameVerdictEveryGrading() {
+        String expected = "2=FAILED 3=FAILED 5=FAILED 8=FAILED 11=PASSED | FAILING (7/11 rules pass). Broken rule: 2."
+                + " Every chunk is submitted before map waits for any — results out of order: the chunks finished last"
+                + " to first, and map must put each chunk's results in its place, in item order; it returned"
+                + " [25, 36, 9, 16, 1, 4] instead of [1, 4, 9, 16, 25, 36]";
+        for (String grading : new String[] {"first", "second"}) {
+            Grading.Report report = Grading.grade(SPEC, CollectsInCompletionOrder.class);
+            String statuses = java.util.stream.IntStream.of(2, 3, 5, 8, 11)
+                    .mapToObj(rule -> rule + "="
+                            + report.outcomes().stream()
+                                    .filter(o -> o.test().startsWith(rule + ". "))
+                                    .map(o -> o.status().toString())
+                                    .findFirst()
+                                    .orElse("MISSING"))
+                    .collect(java.util.stream.Collectors.joining(" "));
+            String pinned = statuses + " | "
+                    + Grading.firstLine(dev.threadlab.common.testsupport.GradingReport.verdict(report.outcomes()));
+            if (!pinned.equals(expected)) {
+                throw new AssertionError("the " + grading + " grading of CollectsInCompletionOrder said\n  " + pinned
+                        + "\ninstead of\n  " + expected + "\n" + report);
+            }
+        }
+    }
+
     @Test
     void aSilentlyDroppedFailureIsRejected() {
         Grading.assertRejectedBy(
