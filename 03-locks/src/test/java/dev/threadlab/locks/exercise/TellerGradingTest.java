@@ -194,20 +194,18 @@ class TellerGradingTest {
      * Which rules a teller that gives up on a busy second lock breaks is decided by the test, not by
      * which thread wakes first: in rules 8 and 12 each call beside the held one shares one account
      * with it and none with another call, so its second lock is never busy there; in rules 7 and 10
-     * the test holds it busy. Graded twice (the first time in a JVM that may have graded nothing of
-     * this spec yet, as {@code ./threadlab check}'s is), the verdict is the same, to the letter.
+     * the test holds it busy. The verdict is pinned to the letter, so a run that differs fails.
      */
     @Test
     void aTellerGivingUpWhenALockIsBusyGetsTheSameVerdictEveryGrading() {
         String expected = "7=FAILED 8=PASSED 10=FAILED 12=PASSED | FAILING (10/12 rules pass). Broken rule: 7. A"
                 + " transfer is one step for every other call — after transfers A to B (30), B to C (50) and C to A"
                 + " (20), from 100 each, the balances were A 70, B 80, C 150; they should be A 90, B 80, C 130";
-        for (String grading : new String[] {"first", "second"}) {
-            Grading.Report report = Grading.grade(TellerSpec.class, GivesUpWhenTheSecondLockIsBusy.class);
-            assertThat(GradingVerdicts.pinned(report, 7, 8, 10, 12))
-                    .as("the " + grading + " grading of GivesUpWhenTheSecondLockIsBusy:\n" + report)
-                    .isEqualTo(expected);
-        }
+        // Graded once here (it is on the build's longest path); the stress run repeats it.
+        Grading.Report report = Grading.grade(TellerSpec.class, GivesUpWhenTheSecondLockIsBusy.class);
+        assertThat(GradingVerdicts.pinned(report, 7, 8, 10, 12))
+                .as("the grading of GivesUpWhenTheSecondLockIsBusy:\n" + report)
+                .isEqualTo(expected);
     }
 
     @Test
