@@ -2,7 +2,7 @@ package dev.threadlab.basics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.threadlab.basics.bench.IoBenchmark;
+import dev.threadlab.basics.bench.Basics_06_IoBenchmark;
 import dev.threadlab.common.testsupport.CliRun;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
@@ -17,7 +17,7 @@ class WhyThreadsCommandLineTest {
     static Stream<Arguments> badArguments() {
         Supplier<Callable<Integer>> io = Basics_04_IoBound::new;
         Supplier<Callable<Integer>> responsive = Basics_05_Responsiveness::new;
-        Supplier<Callable<Integer>> bench = IoBenchmark::new;
+        Supplier<Callable<Integer>> bench = Basics_06_IoBenchmark::new;
         return Stream.of(
                 Arguments.of(io, new String[] {"--requests", "0"}, "--requests must be between 1 and 1000, was 0"),
                 Arguments.of(io, new String[] {"--delay-ms", "-1"}, "--delay-ms must be between 0 and 10000, was -1"),

@@ -39,7 +39,7 @@ class PythonScriptTest {
 
     // The runner does not care which interpreter it starts: these tests give it /bin/sh, which
     // starts in a millisecond (python3 can take seconds on a loaded machine). Module 01's
-    // IoBenchmarkTest runs a real Python original through it.
+    // Basics_06_IoBenchmarkTest runs a real Python original through it.
 
     @Test
     void aScriptGetsItsArgumentsAndAFailureCarriesWhatItPrinted() throws Exception {

@@ -12,12 +12,12 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** The benchmark runs end to end (tiny sizes, numbers never asserted), and so does the Python original it runs. */
-class IoBenchmarkTest {
+class Basics_06_IoBenchmarkTest {
 
     @Test
     void theBenchmarkPrintsTheMachineTheCommandAndOneTableRowPerJavaMode() {
         CliRun run = CliRun.of(
-                new IoBenchmark(),
+                new Basics_06_IoBenchmark(),
                 "--requests",
                 "2",
                 "--delay-ms",

@@ -39,17 +39,17 @@ import picocli.CommandLine.Spec;
  * to the threaded run of the same repetition, so both saw the same machine load.
  *
  * <p>Run (about a minute on 2 cores): {@code ./mvnw -q -pl 01-basic-threads -am process-test-classes
- * -Pdemo -Ddemo.mainClass=dev.threadlab.basics.bench.IoBenchmark}
+ * -Pdemo -Ddemo.mainClass=dev.threadlab.basics.bench.Basics_06_IoBenchmark}
  *
  * <p>Never run by {@code verify}: numbers are printed, never asserted. The table it prints is
  * Markdown, ready for the module's {@code docs/}.
  */
 @Command(
-        name = "IoBenchmark",
+        name = "basics-06",
         mixinStandardHelpOptions = true,
         description =
                 "I/O-bound requests, sequential vs threads: Java (platform, virtual) and CPython (Thread, ThreadPoolExecutor) in one run.")
-public final class IoBenchmark implements Callable<Integer> {
+public final class Basics_06_IoBenchmark implements Callable<Integer> {
 
     private static final String MODULE = "01-basic-threads";
     private static final Duration PYTHON_TIMEOUT = Duration.ofMinutes(10);
@@ -130,7 +130,7 @@ public final class IoBenchmark implements Callable<Integer> {
                 "command: ./mvnw -q -pl %s -am process-test-classes -Pdemo -Ddemo.mainClass=%s -Ddemo.args=\"--requests %d"
                         + " --delay-ms %d --reps %d --warmups %d%s\"%n",
                 MODULE,
-                IoBenchmark.class.getName(),
+                Basics_06_IoBenchmark.class.getName(),
                 requests,
                 delayMs,
                 repetitions.reps(),
@@ -250,6 +250,6 @@ public final class IoBenchmark implements Callable<Integer> {
 
     /** Usage: {@code [--requests N] [--delay-ms MS] [--reps N] [--warmups N] [--python auto|skip|CMD] [--python-script FILE]}. */
     public static void main(String[] args) {
-        Cli.exit(new IoBenchmark(), args);
+        Cli.exit(new Basics_06_IoBenchmark(), args);
     }
 }
