@@ -30,7 +30,7 @@ import java.util.Objects;
  *       before its request ends, whatever its length, and the grading makes it run out at once: a
  *       wait that is not entered again until the request is done gives up on it, be it 50 ms or 5 s
  *       (and a slow request is not cancelled); a loop that waits again until it is done is a wait
- *       for it.</li>
+ *       for it, and a loop that gives up after fewer than 64 tries is a give-up.</li>
  *   <li><b>An interrupt stops everything.</b> If the calling thread is interrupted while
  *       {@code fetchAll} waits, {@code fetchAll} stops waiting for results: it interrupts the fetches
  *       still running (a pool's {@code shutdownNow()} does that), waits until their threads have

@@ -36,7 +36,8 @@ public interface StartAndJoin {
      *       before the task ends, whatever its length, and the grading makes it run out at once: one
      *       that is not entered again until the thread has ended is giving up, the same for
      *       {@code join(1)} as for {@code join(5000)}; a loop that waits again until it has
-     *       ({@code while (t.isAlive()) t.join(100);}) is a wait for the thread. A loop that polls
+     *       ({@code while (t.isAlive()) t.join(100);}) is a wait for the thread, and a loop that
+     *       gives up after fewer than 64 tries is a give-up. A loop that polls
      *       {@code isAlive()} without waiting (a busy wait) never lets a task end: it is told so
      *       once it has used 300 ms of CPU without waiting.</li>
      *   <li><b>Fewer than one thread is refused.</b> {@code threads < 1} is refused before anything starts or is printed, with an

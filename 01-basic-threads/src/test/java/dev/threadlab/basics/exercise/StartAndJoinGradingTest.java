@@ -1,6 +1,7 @@
 package dev.threadlab.basics.exercise;
 
 import dev.threadlab.basics.exercise.fixtures.BusyWaitsOnIsAlive;
+import dev.threadlab.basics.exercise.fixtures.GivesUpAfterThreeTries;
 import dev.threadlab.basics.exercise.fixtures.HangsForever;
 import dev.threadlab.basics.exercise.fixtures.JoinsAllButTheFirst;
 import dev.threadlab.basics.exercise.fixtures.JoinsAllButTheLast;
@@ -228,6 +229,12 @@ class StartAndJoinGradingTest {
     @Test
     void joiningEachForFiveSecondsIsRejectedAsAtOnce() {
         assertRejectedTheSameTwice(PRINTED_AFTER, JoinsEachForFiveSeconds.class, GAVE_UP);
+    }
+
+    /** A loop of timed joins that gives up after three tries is a give-up (a count, not a time). */
+    @Test
+    void aJoinLoopThatGivesUpAfterThreeTriesIsRejectedTheSameEveryRun() {
+        assertRejectedTheSameTwice(PRINTED_AFTER, GivesUpAfterThreeTries.class, GAVE_UP);
     }
 
     @Test

@@ -34,9 +34,12 @@ import net.jcip.annotations.ThreadSafe;
  *       {@code join(Duration)} and {@code awaitTermination} return false, {@code get} throws
  *       {@code TimeoutException}. A caller that goes on from there has given up on the task, which
  *       the grader still holds: it is rejected every run, with one message, whatever the timeout.</li>
- *   <li>A caller that waits again on the same thing (a loop until the thread has ended, the
- *       future is done, the pool has terminated) is waiting for it: that wait, and every later one
- *       on it, has no time limit ({@code join()}, {@code get()}; an {@code awaitTermination} runs
+ *   <li>So do its next timed waits on it, up to {@link #TRIES}{@code - 1} in all: a loop that
+ *       gives up after fewer than {@link #TRIES} tries is a give-up, every run (a count, not a
+ *       time, so it does not depend on how fast the loop turns).</li>
+ *   <li>A caller that waits on the same thing for the {@link #TRIES}th time (a loop until the
+ *       thread has ended, the future is done, the pool has terminated) is waiting for it: that
+ *       wait, and every later one on it, has no time limit ({@code join()}, {@code get()}; an {@code awaitTermination} runs
  *       until the pool has terminated), so the grader sees a plain wait and lets the task end.</li>
  * </ul>
  *
@@ -48,8 +51,15 @@ public final class TimedWaits {
 
     private TimedWaits() {}
 
-    /** What each waiting thread has waited on with a timeout (by identity). */
-    private static final Map<Thread, Set<Object>> WAITED_ON = Collections.synchronizedMap(new WeakHashMap<>());
+    /**
+     * How many tries a loop of timed waits on something still running must make before it counts as
+     * a loop until the end: the first {@code TRIES - 1} run out at once, the {@code TRIES}th has no
+     * time limit. A loop that gives up after fewer than {@code TRIES} tries is a give-up.
+     */
+    static final int TRIES = 64;
+
+    /** How many timed waits each waiting thread has made on each thing (by identity). */
+    private static final Map<Thread, Map<Object, Integer>> WAITED_ON = Collections.synchronizedMap(new WeakHashMap<>());
 
     /** What each waiting thread has given up on: waited on once, with a wait that ran out, and not since. */
     private static final Map<Thread, Set<Object>> GAVE_UP_ON = Collections.synchronizedMap(new WeakHashMap<>());
@@ -75,11 +85,15 @@ public final class TimedWaits {
     }
 
     /**
-     * @return true the first time the current thread waits on {@code target} (then it runs out at
-     *         once, and the thread has given up on it until it waits on it again)
+     * @return true for the current thread's first {@link #TRIES}{@code - 1} timed waits on
+     *         {@code target} (each runs out at once, and the thread has given up on it until it
+     *         waits on it for the {@link #TRIES}th time)
      */
-    private static boolean firstWaitOn(Object target) {
-        if (of(WAITED_ON).add(target)) {
+    private static boolean runsOutAtOnce(Object target) {
+        Map<Object, Integer> counts = WAITED_ON.computeIfAbsent(
+                Thread.currentThread(), t -> Collections.synchronizedMap(new IdentityHashMap<>()));
+        int tries = counts.merge(target, 1, Integer::sum);
+        if (tries < TRIES) {
             of(GAVE_UP_ON).add(target);
             return true;
         }
@@ -98,7 +112,7 @@ public final class TimedWaits {
     public static void join(Thread thread, long millis) throws InterruptedException {
         if (millis <= 0 || !thread.isAlive()) {
             thread.join(millis);
-        } else if (firstWaitOn(thread)) {
+        } else if (runsOutAtOnce(thread)) {
             if (Thread.interrupted()) {
                 throw new InterruptedException();
             }
@@ -119,7 +133,7 @@ public final class TimedWaits {
         if (duration.isNegative() || duration.isZero() || !thread.isAlive()) {
             return thread.join(duration);
         }
-        if (firstWaitOn(thread)) {
+        if (runsOutAtOnce(thread)) {
             if (Thread.interrupted()) {
                 throw new InterruptedException();
             }
@@ -143,7 +157,7 @@ public final class TimedWaits {
         if (timeout <= 0 || future.isDone()) {
             return future.get(timeout, unit);
         }
-        if (firstWaitOn(future)) {
+        if (runsOutAtOnce(future)) {
             if (Thread.interrupted()) {
                 throw new InterruptedException();
             }
@@ -162,7 +176,7 @@ public final class TimedWaits {
         if (timeout <= 0 || pool.isTerminated()) {
             return pool.awaitTermination(timeout, unit);
         }
-        if (firstWaitOn(pool)) {
+        if (runsOutAtOnce(pool)) {
             if (Thread.interrupted()) {
                 throw new InterruptedException();
             }

@@ -28,7 +28,8 @@ import java.time.Duration;
  *       {@code InterruptedException} only once {@code stop} waits in {@code join} for the napper to
  *       end, so no {@code join}, or a {@code join} with a timeout, returns while the napper is still alive. A timed
  *       join on it runs out at once, whatever its timeout, {@code join(60_000)} as {@code join(5)}:
- *       only a loop that joins again until the napper has ended waits for its end.)</li>
+ *       only a loop that joins again until the napper has ended waits for its end; a loop that
+ *       gives up after fewer than 64 tries is a give-up.)</li>
  * </ol>
  *
  * <p>Like every exercise: no {@code Thread.sleep} or {@code TimeUnit.sleep} in your class (wait for

@@ -50,7 +50,8 @@ import java.util.concurrent.Callable;
  *       tests' workers end their cleanup only once the supervisor waits for them to end, so a
  *       {@code join} with a timeout on them runs out first, whatever its timeout: the tests make it run
  *       out at once, {@code join(Duration.ofSeconds(60))} as {@code join(Duration.ofMillis(5))} (a
- *       loop that joins again until the worker has ended waits for its end). The timed joins before
+ *       loop that joins again until the worker has ended waits for its end; a loop that gives up
+ *       after fewer than 64 tries is a give-up). The timed joins before
  *       the deadline (rule 6) are not affected: only the wait after the interrupt must be
  *       untimed.</li>
  *   <li><b>The caller's interrupt cancels everything.</b> If the calling thread is interrupted while

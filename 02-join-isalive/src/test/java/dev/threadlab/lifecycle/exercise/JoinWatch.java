@@ -19,7 +19,8 @@ import net.jcip.annotations.ThreadSafe;
  *   <li>is in {@code join} on it with no timeout ({@code WAITING} on the thread's monitor, where
  *       {@code Thread.join} waits);</li>
  *   <li>or joins it with a timeout again after a timed join on it ran out (a loop
- *       {@code while (t.isAlive()) t.join(...)}): seen by {@link TimedJoins} ({@link #timedJoin()}),
+ *       {@code while (t.isAlive()) t.join(...)}) for the {@link #TRIES}th time (a loop that gives up
+ *       after fewer than {@link #TRIES} tries is a give-up): seen by {@link TimedJoins} ({@link #timedJoin()}),
  *       or, for a join the grading could not route there, by the JVM's count of the waiter's waits
  *       growing while it still waits on the same thread.</li>
  * </ul>
@@ -37,7 +38,7 @@ final class JoinWatch {
     @GuardedBy("this")
     private int timedJoins;
 
-    /** Set once a caller joined the target with a timeout again after one ran out: it waits to the end. */
+    /** Set once a caller joined the target with a timeout {@link #TRIES} times: it waits to the end. */
     @GuardedBy("this")
     private boolean joinedAgain;
 
@@ -47,13 +48,22 @@ final class JoinWatch {
     }
 
     /**
-     * A timed join on the held target ({@link TimedJoins}): the first runs out at once; one after it
-     * is a join loop's next turn, and lets the target go.
+     * How many tries a loop of timed joins on a held target must make before it counts as a loop
+     * until the target ends: the first {@code TRIES - 1} timed joins run out at once, the
+     * {@code TRIES}th lets the target go. A loop that gives up after fewer than {@code TRIES} tries
+     * (say {@code while (t.isAlive() && tries++ < 3) t.join(100)}) is a give-up, every run: a count,
+     * not a time, so it does not depend on how fast the loop turns.
+     */
+    static final int TRIES = 64;
+
+    /**
+     * A timed join on the held target ({@link TimedJoins}): the first {@link #TRIES}{@code - 1}
+     * run out at once; the next is a join loop that waits until the end, and lets the target go.
      *
      * @return true if this timed join is to run out at once
      */
     synchronized boolean timedJoin() {
-        if (timedJoins++ == 0) {
+        if (++timedJoins < TRIES) {
             return true;
         }
         joinedAgain = true;

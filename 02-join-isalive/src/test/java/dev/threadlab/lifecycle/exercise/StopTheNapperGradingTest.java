@@ -4,6 +4,7 @@ import dev.threadlab.common.testsupport.Grading;
 import dev.threadlab.common.testsupport.GradingSelfCheck;
 import dev.threadlab.lifecycle.exercise.fixtures.napper.CorrectJoinsInALoopOfShortJoins;
 import dev.threadlab.lifecycle.exercise.fixtures.napper.CorrectRestoresTheFlag;
+import dev.threadlab.lifecycle.exercise.fixtures.napper.GivesUpAfterTwoTries;
 import dev.threadlab.lifecycle.exercise.fixtures.napper.HangsInStartNapper;
 import dev.threadlab.lifecycle.exercise.fixtures.napper.InterruptsWithoutJoining;
 import dev.threadlab.lifecycle.exercise.fixtures.napper.JoinsForAFewMillis;
@@ -102,6 +103,19 @@ class StopTheNapperGradingTest {
             throw new AssertionError(
                     "a timed join runs out at once, not after its timeout: " + millis + " ms, " + report);
         }
+    }
+
+    /**
+     * A loop of timed joins that gives up after two tries is a give-up: the first
+     * {@code JoinWatch.TRIES - 1} timed joins on the held napper run out at once (a count, not a time).
+     */
+    @Test
+    void aJoinLoopThatGivesUpAfterTwoTriesIsRejected() {
+        Grading.assertRejectedBy(
+                StopTheNapperSpec.class,
+                "stopReturnsOnlyOnceTheNapperHasEnded",
+                GivesUpAfterTwoTries.class,
+                STILL_ALIVE);
     }
 
     /** The grading ends a virtual napper after each rule without printing on the console. */

@@ -3,6 +3,7 @@ package dev.threadlab.lifecycle.exercise;
 import dev.threadlab.common.testsupport.Grading;
 import dev.threadlab.common.testsupport.GradingSelfCheck;
 import dev.threadlab.lifecycle.exercise.fixtures.CatchesExceptionsButNotErrors;
+import dev.threadlab.lifecycle.exercise.fixtures.GivesUpOnTheLateWorkersAfterThreeTries;
 import dev.threadlab.lifecycle.exercise.fixtures.GivesUpWithoutJoiningTheWorkers;
 import dev.threadlab.lifecycle.exercise.fixtures.HangsForever;
 import dev.threadlab.lifecycle.exercise.fixtures.IgnoresTheGivenTicker;
@@ -183,6 +184,18 @@ class SupervisorGradingTest {
             throw new AssertionError(
                     "a timed join runs out at once, not after its timeout: " + millis + " ms, " + report);
         }
+    }
+
+    /** After the interrupt, a loop of timed joins that gives up after three tries is a give-up (a count, not a time). */
+    @Test
+    void aJoinLoopThatGivesUpOnTheLateWorkersAfterThreeTriesIsRejected() {
+        Grading.assertRejectedBy(
+                SupervisorSpec.class,
+                "noWorkerIsStillAliveWhenSuperviseReturns",
+                GivesUpOnTheLateWorkersAfterThreeTries.class,
+                "[worker-2] still alive when supervise() returned (interrupted,"
+                        + " but still cleaning up, and its cleanup ends only once you wait for it): after interrupting"
+                        + " the late workers, join each of them, with join() and no timeout");
     }
 
     @Test

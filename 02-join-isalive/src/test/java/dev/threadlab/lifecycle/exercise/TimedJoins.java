@@ -21,11 +21,12 @@ import net.jcip.annotations.ThreadSafe;
  * <p>The solution is loaded again ({@link #reloaded}) with each call of {@code Thread.join(long)},
  * {@code join(long, int)}, {@code join(Duration)} and {@code TimeUnit.timedJoin} routed here. For a
  * target that a harness holds ({@link Holder}: interrupted, its cleanup held until it is waited for
- * to the end), the first timed join returns at once, the target alive, as a join whose timeout ran
- * out; a caller that stops there returns with the target alive and breaks the rule, every run, with
- * one message whatever its timeout. A caller that joins again (a loop {@code while (t.isAlive())
- * t.join(...)}) has shown that it waits until the end: the target is let go ({@link JoinWatch}) and
- * the join is a real one. Every other join (no timeout, a target not held, a zero timeout) is the
+ * to the end), the first {@code JoinWatch.TRIES - 1} (63) timed joins return at once, the target
+ * alive, as joins whose timeout ran out; a caller that stops there returns with the target alive and
+ * breaks the rule, every run, with one message whatever its timeout: a loop that gives up after fewer
+ * than {@code JoinWatch.TRIES} (64) tries is a give-up. A caller that joins it for the
+ * {@code JoinWatch.TRIES}th time (a loop {@code while (t.isAlive()) t.join(...)}) has shown that it
+ * waits until the end: the target is let go ({@link JoinWatch}) and the join is a real one. Every other join (no timeout, a target not held, a zero timeout) is the
  * real call, untouched; so is the untimed {@code join()}, which the hold sees as {@code WAITING}.
  *
  * <p>Reloaded are the solution's class, its nested classes and the non-public classes beside it
@@ -54,7 +55,7 @@ public final class TimedJoins {
         HOLDERS.remove(holder);
     }
 
-    /** @return true if this timed join on {@code target} is to run out at once (the first on a held target) */
+    /** @return true if this timed join on {@code target} is to run out at once (one of the first on a held target) */
     private static boolean runsOutAtOnce(Thread target) throws InterruptedException {
         for (Holder holder : HOLDERS) {
             JoinWatch watch = holder.heldFor(target);
