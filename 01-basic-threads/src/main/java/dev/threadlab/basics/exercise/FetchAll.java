@@ -26,7 +26,8 @@ import java.util.Objects;
  *   <li><b>Done means done.</b> {@code fetchAll} returns only once every fetch has finished,
  *       however long one takes (no timeout that gives up on a slow request); no thread it started
  *       is still running, and a pool it made is shut down. A timed wait ({@code join(ms)},
- *       {@code join(Duration)}, {@code get(timeout, unit)}, {@code awaitTermination}) may run out
+ *       {@code join(Duration)}, {@code get(timeout, unit)}, {@code awaitTermination},
+ *       {@code CountDownLatch.await(timeout, unit)}) may run out
  *       before its request ends, whatever its length, and the grading makes it run out at once: a
  *       wait that is not entered again until the request is done gives up on it, be it 50 ms or 5 s
  *       (and a slow request is not cancelled); a loop that waits again until it is done is a wait

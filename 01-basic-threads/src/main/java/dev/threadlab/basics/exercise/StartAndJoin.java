@@ -32,7 +32,8 @@ public interface StartAndJoin {
      *       every task has finished: wait for every thread ({@code join()} with no timeout; with an
      *       {@code ExecutorService}, {@code close()} it or {@code get()} every {@code Future}). The
      *       grader lets a task end only once the caller waits for it. A timed wait ({@code join(ms)},
-     *       {@code join(Duration)}, {@code get(timeout, unit)}, {@code awaitTermination}) may run out
+     *       {@code join(Duration)}, {@code get(timeout, unit)}, {@code awaitTermination},
+     *       {@code CountDownLatch.await(timeout, unit)}) may run out
      *       before the task ends, whatever its length, and the grading makes it run out at once: one
      *       that is not entered again until the thread has ended is giving up, the same for
      *       {@code join(1)} as for {@code join(5000)}; a loop that waits again until it has

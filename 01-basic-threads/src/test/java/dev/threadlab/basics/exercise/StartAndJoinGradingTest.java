@@ -1,5 +1,6 @@
 package dev.threadlab.basics.exercise;
 
+import dev.threadlab.basics.exercise.fixtures.AwaitsALatchAndIgnoresTheResult;
 import dev.threadlab.basics.exercise.fixtures.BusyWaitsOnIsAlive;
 import dev.threadlab.basics.exercise.fixtures.GivesUpAfterThreeTries;
 import dev.threadlab.basics.exercise.fixtures.HangsForever;
@@ -235,6 +236,12 @@ class StartAndJoinGradingTest {
     @Test
     void aJoinLoopThatGivesUpAfterThreeTriesIsRejectedTheSameEveryRun() {
         assertRejectedTheSameTwice(PRINTED_AFTER, GivesUpAfterThreeTries.class, GAVE_UP);
+    }
+
+    /** A latch's timed await, its result ignored, is a timed wait like any other (routed by TimedWaits). */
+    @Test
+    void awaitingALatchWithATimeoutIsRejectedTheSameEveryRun() {
+        assertRejectedTheSameTwice(PRINTED_AFTER, AwaitsALatchAndIgnoresTheResult.class, GAVE_UP);
     }
 
     @Test

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
@@ -23,15 +24,16 @@ import net.jcip.annotations.ThreadSafe;
  * What a timed wait means in 01.1's and 01.2's grading, decided by construction, never by how long
  * the wait lasted. The solution's class is loaded again ({@code SteppedClasses}) with each timed
  * wait it makes routed here: {@code Thread.join(millis)}, {@code join(millis, nanos)},
- * {@code join(Duration)}, {@code Future.get(timeout, unit)} and
- * {@code ExecutorService.awaitTermination(timeout, unit)}.
+ * {@code join(Duration)}, {@code Future.get(timeout, unit)},
+ * {@code ExecutorService.awaitTermination(timeout, unit)} and
+ * {@code CountDownLatch.await(timeout, unit)}.
  *
  * <ul>
  *   <li>On a thread, future or pool that has already ended, the call is made as written (it
  *       returns at once).</li>
  *   <li>The first timed wait of a thread on something still running <b>runs out at once</b>, as
  *       it may whatever its length: {@code join(ms)} returns with the thread still alive,
- *       {@code join(Duration)} and {@code awaitTermination} return false, {@code get} throws
+ *       {@code join(Duration)}, {@code awaitTermination} and a latch's {@code await} return false, {@code get} throws
  *       {@code TimeoutException}. A caller that goes on from there has given up on the task, which
  *       the grader still holds: it is rejected every run, with one message, whatever the timeout.</li>
  *   <li>So do its next timed waits on it, up to {@link #TRIES}{@code - 1} in all: a loop that
@@ -193,6 +195,25 @@ public final class TimedWaits {
         }
     }
 
+    public static boolean await(CountDownLatch latch, long timeout, TimeUnit unit) throws InterruptedException {
+        if (timeout <= 0 || latch.getCount() == 0) {
+            return latch.await(timeout, unit);
+        }
+        if (runsOutAtOnce(latch)) {
+            if (Thread.interrupted()) {
+                throw new InterruptedException();
+            }
+            return false;
+        }
+        enter();
+        try {
+            latch.await();
+            return true;
+        } finally {
+            leave();
+        }
+    }
+
     /** The JDK classes whose {@code close()} waits, with no time limit, until the pool has terminated. */
     private static final Set<String> POOLS_THAT_CLOSE = Set.of(
             "java.util.concurrent.ExecutorService",
@@ -298,6 +319,11 @@ public final class TimedWaits {
                 && called.equals("awaitTermination")
                 && type.equals("(JLjava/util/concurrent/TimeUnit;)Z")) {
             return "(Ljava/util/concurrent/ExecutorService;JLjava/util/concurrent/TimeUnit;)Z";
+        }
+        if (owner.equals("java/util/concurrent/CountDownLatch")
+                && called.equals("await")
+                && type.equals("(JLjava/util/concurrent/TimeUnit;)Z")) {
+            return "(Ljava/util/concurrent/CountDownLatch;JLjava/util/concurrent/TimeUnit;)Z";
         }
         return null;
     }
