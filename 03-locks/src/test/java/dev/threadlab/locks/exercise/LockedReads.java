@@ -55,6 +55,8 @@ import org.objectweb.asm.tree.analysis.SourceValue;
  * holds, on entry, the locks held at every call of it in the class. A lock the check cannot name
  * (say, one passed as an argument) is given the benefit of the doubt, as before: only a read under
  * no lock at all, or under locks that are all named and all different from the writes', is refused.
+ * An object made in the method ({@code new}), or returned by a method of the class that makes one,
+ * is named too: a lock no other call can hold, so it never guards a read.
  */
 final class LockedReads {
 
@@ -63,6 +65,8 @@ final class LockedReads {
     private static final String UNKNOWN = "?";
     private static final String THIS = "this";
     private static final String CLASS = "class";
+    /** An object made (NEW) in the method, or returned by a method of the class that makes it: no other call holds it. */
+    private static final String NEW = "new";
 
     /**
      * One read of a guarded field not under the writes' lock.
@@ -124,13 +128,18 @@ final class LockedReads {
             if (guarding.isEmpty()) {
                 continue;
             }
-            boolean unknown = r.locks().contains(UNKNOWN_MONITOR) || r.locks().contains(UNKNOWN_LOCK);
+            // A lock made for the call (NEW) is named, and no other call holds it: it never guards.
+            List<String> readLocks = r.locks().stream().filter(l -> !isNew(l)).toList();
+            boolean unknown = readLocks.contains(UNKNOWN_MONITOR) || readLocks.contains(UNKNOWN_LOCK);
             List<String> common = new ArrayList<>(guarding.get(0).locks());
             for (Access w : guarding) {
                 unknown |= w.locks().contains(UNKNOWN_MONITOR) || w.locks().contains(UNKNOWN_LOCK);
                 common.retainAll(w.locks());
             }
-            if (r.locks().isEmpty() || (!unknown && r.locks().stream().noneMatch(common::contains))) {
+            common.removeIf(LockedReads::isNew);
+            if (r.locks().isEmpty()
+                    || readLocks.isEmpty()
+                    || (!unknown && readLocks.stream().noneMatch(common::contains))) {
                 Access w = guarding.get(0);
                 String guard = common.isEmpty() ? w.locks().get(0) : common.get(0);
                 boolean isStatic = (r.method().access & Opcodes.ACC_STATIC) != 0;
@@ -145,6 +154,10 @@ final class LockedReads {
             }
         }
         return Optional.empty();
+    }
+
+    private static boolean isNew(String lock) {
+        return lock.endsWith(" " + NEW);
     }
 
     private static final String UNKNOWN_MONITOR = "monitor " + UNKNOWN;
@@ -174,6 +187,12 @@ final class LockedReads {
                                     + " class, not the counter"
                             : "")
                     + ")";
+        }
+        if (lock.equals("monitor " + NEW)) {
+            return "the monitor of a new object made in " + m.name + "(), which no other call can hold";
+        }
+        if (lock.equals("lock " + NEW)) {
+            return "a lock that is a new object made in " + m.name + "(), which no other call can hold";
         }
         String[] parts = lock.split(" ", 3); // kind, "field"/"static"/"class", name
         if (parts.length == 3 && parts[0].equals("monitor")) {
@@ -474,6 +493,15 @@ final class LockedReads {
                     return "field " + f.name;
                 }
             }
+            if (op == Opcodes.NEW) {
+                return NEW;
+            }
+            if (source instanceof MethodInsnNode call
+                    && call.owner.equals(node.name)
+                    && Type.getReturnType(call.desc).getSort() == Type.OBJECT
+                    && madeByEveryReturn(call, depth)) {
+                return NEW; // a method of the class that makes a new object for each call
+            }
             if (source instanceof MethodInsnNode call
                     && call.getOpcode() != Opcodes.INVOKESTATIC
                     && call.desc.startsWith("()")
@@ -482,6 +510,33 @@ final class LockedReads {
                 return object(m, top(frame, 0), depth + 1); // a read-write lock's two locks count as one
             }
             return UNKNOWN;
+        }
+
+        /** @return whether the called method of the class returns, on every return, an object it made */
+        private boolean madeByEveryReturn(MethodInsnNode call, int depth) {
+            for (MethodNode callee : node.methods) {
+                if (!callee.name.equals(call.name) || !callee.desc.equals(call.desc) || !frames.containsKey(callee)) {
+                    continue;
+                }
+                if (call.getOpcode() != Opcodes.INVOKESTATIC
+                        && call.getOpcode() != Opcodes.INVOKESPECIAL
+                        && (callee.access & (Opcodes.ACC_PRIVATE | Opcodes.ACC_FINAL)) == 0
+                        && (node.access & Opcodes.ACC_FINAL) == 0) {
+                    return false; // may be overridden
+                }
+                boolean any = false;
+                Frame<SourceValue>[] calleeFrames = frames.get(callee);
+                for (int i = 0; i < callee.instructions.size(); i++) {
+                    if (callee.instructions.get(i).getOpcode() == Opcodes.ARETURN && calleeFrames[i] != null) {
+                        if (!object(callee, top(calleeFrames[i], 0), depth + 4).equals(NEW)) {
+                            return false;
+                        }
+                        any = true;
+                    }
+                }
+                return any;
+            }
+            return false;
         }
 
         private static List<String> add(List<String> locks, String lock) {

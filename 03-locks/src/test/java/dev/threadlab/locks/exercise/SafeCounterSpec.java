@@ -87,7 +87,14 @@ class SafeCounterSpec {
                     .invocationsPerIteration(200) // run in up to 200 different interleavings
                     .check(Model.class);
         } catch (LincheckAssertionError failure) {
-            throw new AssertionError(explain(String.valueOf(failure.getMessage())), null);
+            String why = explain(String.valueOf(failure.getMessage()));
+            if (why.contains("waited for a lock for good") && hasStaticLock(counter.getClass())) {
+                why += ". Note: your counter keeps its lock in a static field; the grading's model checker cannot"
+                        + " follow a lock shared by all of its runs, so this may be the grading's limit, not your"
+                        + " mistake. A lock in a private final instance field is graded exactly, and is better"
+                        + " anyway: one static lock makes every counter wait for every other";
+            }
+            throw new AssertionError(why, null);
         }
     }
 
@@ -165,6 +172,24 @@ class SafeCounterSpec {
                 throw new IllegalStateException("LOST-UPDATE got=" + got + " made=" + made);
             }
         }
+    }
+
+    /**
+     * @return whether the class keeps a lock in a static field. Lincheck 3.7's model checker does not
+     *     follow such a lock across its runs of one check: one run passes, but with 200 runs a correct
+     *     counter on a static ReentrantLock "hangs" (seen with and without the runs of runAlone first,
+     *     and with a new lock stored in the static field before each run).
+     */
+    static boolean hasStaticLock(Class<?> type) {
+        for (java.lang.reflect.Field f : type.getDeclaredFields()) {
+            if (java.lang.reflect.Modifier.isStatic(f.getModifiers())
+                    && (java.util.concurrent.locks.Lock.class.isAssignableFrom(f.getType())
+                            || java.util.concurrent.locks.ReadWriteLock.class.isAssignableFrom(f.getType())
+                            || java.util.concurrent.locks.StampedLock.class.isAssignableFrom(f.getType()))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static final Pattern LOST = Pattern.compile("LOST-UPDATE got=(-?\\d+) made=(\\d+)");
