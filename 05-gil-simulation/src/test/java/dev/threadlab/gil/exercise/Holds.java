@@ -56,6 +56,11 @@ final class Holds {
         return now;
     }
 
+    /** @return whether a thread let go has not yet left its hold: it has not been seen to move */
+    boolean releasedButNotGone() {
+        return held.values().stream().anyMatch(h -> h.gate.getCount() == 0);
+    }
+
     /** Lets {@code thread} go on, if it is held. */
     void release(Thread thread) {
         Hold hold = held.get(thread);

@@ -762,6 +762,7 @@ class OneAtATimeSpec {
         // task, or the look for one that it makes before it ends) is certainly not done when runAll returns.
         Holds holds = new Holds();
         watch.onClose(holds::releaseAll);
+        watch.alsoMoving(holds::releasedButNotGone);
         this.holds = holds;
         TaskList tasks = TaskList.eachHeld(4, holds);
         // Loaded again with a step before each of its steps, a thread runAll does not wait for is held at
