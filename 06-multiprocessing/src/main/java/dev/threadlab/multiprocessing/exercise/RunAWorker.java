@@ -27,8 +27,8 @@ import java.time.Duration;
  *       late within {@code timeout} it exits: wait for it the whole timeout, not less, to the
  *       nanosecond (a 1.9 s timeout is not 1 s, nor a 0.5 s one 0 s: {@code toSeconds()} drops
  *       the fraction), whether or not another thread reads its output meanwhile (the test's child
- *       counts the time your own waits for it ask for, and answers 1.5 s into a 1.9 s timeout; a
- *       read, or a wait with no limit, on another thread makes it answer no sooner), and wait, never poll
+ *       counts the time your own waits for it, those of {@code run}'s thread, ask for, and answers
+ *       1.5 s into a 1.9 s timeout; a read or a wait on another thread makes it answer no sooner), and wait, never poll
  *       {@code isAlive()} in a loop (it spins, a core busy doing nothing). Return only once it has
  *       exited: a child that has closed its output may still be running, and {@code exitValue()}
  *       throws until it has exited.</li>

@@ -31,6 +31,7 @@ import dev.threadlab.multiprocessing.exercise.fixtures.runaworker.TruncatesTheGr
 import dev.threadlab.multiprocessing.exercise.fixtures.runaworker.TruncatesTheTimeoutToSeconds;
 import dev.threadlab.multiprocessing.exercise.fixtures.runaworker.TruncatesTheTimeoutWhileAReaderReads;
 import dev.threadlab.multiprocessing.exercise.fixtures.runaworker.TruncatesTheTimeoutWhileAnotherThreadWaits;
+import dev.threadlab.multiprocessing.exercise.fixtures.runaworker.TruncatesTheTimeoutWhileAnotherThreadWaitsAnHour;
 import dev.threadlab.multiprocessing.exercise.fixtures.runaworker.TruncatesTheTimeoutWithToSeconds;
 import dev.threadlab.multiprocessing.exercise.fixtures.runaworker.WaitsForTheExitCodeWithNoLimit;
 import dev.threadlab.multiprocessing.exercise.fixtures.runaworker.WaitsTheTimeoutInMilliseconds;
@@ -501,20 +502,19 @@ class RunAWorkerGradingTest {
     }
 
     /**
-     * Another thread's {@code waitFor()} with no limit, already waiting when the run waits, used to
-     * make the scripted child answer at once (the truncated wait then saw it exited: passed on some
-     * runs). Only the run's own waits make it answer now; the fixture forces that interleaving.
+     * Another thread's wait, {@code waitFor()} with no limit or {@code waitFor(1, HOURS)}, already
+     * waiting when the run waits, used to make the scripted child answer at once (the truncated wait
+     * then saw it exited: passed on some runs). Only the run's own waits make it answer now; the
+     * fixtures force that interleaving.
      */
     @Test
-    void aTimeoutTruncatedWhileAnotherThreadWaitsWithNoLimitIsRejectedOnEveryRun() {
-        Grading.assertRejectedBy(
-                SPEC,
-                ANSWERS,
-                TruncatesTheTimeoutWhileAnotherThreadWaits.class,
-                "For a child that writes \"49\" and exits with 0 1500 ms into its 1900 ms timeout, run threw"
-                        + " TaskFailedException (worker pid 70002 was still running after 1900 ms): run's waits for it"
-                        + " (waitFor(1, SECONDS)) asked for 1 s in all, less than its 1900 ms timeout, and then it ended"
-                        + " the child. " + WHOLE_TIMEOUT);
+    void aTimeoutTruncatedWhileAnotherThreadWaitsIsRejectedOnEveryRun() {
+        String cut = "For a child that writes \"49\" and exits with 0 1500 ms into its 1900 ms timeout, run threw"
+                + " TaskFailedException (worker pid 70002 was still running after 1900 ms): run's waits for it"
+                + " (waitFor(1, SECONDS)) asked for 1 s in all, less than its 1900 ms timeout, and then it ended the"
+                + " child. " + WHOLE_TIMEOUT;
+        Grading.assertRejectedBy(SPEC, ANSWERS, TruncatesTheTimeoutWhileAnotherThreadWaits.class, cut);
+        Grading.assertRejectedBy(SPEC, ANSWERS, TruncatesTheTimeoutWhileAnotherThreadWaitsAnHour.class, cut);
     }
 
     /** A learner's two correct runs (nanoseconds; onExit() for the timeout, waitFor for the grace) pass the scripted rules. */

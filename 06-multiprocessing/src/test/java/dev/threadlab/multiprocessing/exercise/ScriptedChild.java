@@ -28,11 +28,11 @@ import net.jcip.annotations.ThreadSafe;
  *       exit (143, SIGTERM), the second ignores it; {@code destroyForcibly()} makes either exit
  *       (137, SIGKILL).</li>
  *   <li>{@link Kind#ANSWERS_IN_TIME} answers (exits with 0) once it has been waited for
- *       {@link #ANSWERS_AFTER} in all, counted, not slept: a timed wait ({@code waitFor(t, unit)},
- *       {@code get(t, unit)} on {@code onExit()}) shorter than what is left returns at once, as if
- *       it had waited it out; a wait with no limit, or a read of its output, by the run's own thread,
- *       lasts until it answers. A read or a wait with no limit by another thread (one the run
- *       started) makes it answer no sooner: that thread waits for the exit, which only the run's own
+ *       {@link #ANSWERS_AFTER} in all by the run's own thread, counted, not slept: a timed wait of
+ *       that thread's ({@code waitFor(t, unit)}, {@code get(t, unit)} on {@code onExit()}) shorter
+ *       than what is left returns at once, as if it had waited it out; a wait with no limit, or a
+ *       read of its output, by that thread lasts until it answers. A read or a wait, timed or not,
+ *       by another thread (one the run started) makes it answer no sooner: that thread waits for the exit, which only the run's own
  *       waits bring, so whether it gets there before or after the run's first wait changes
  *       nothing, and a timeout cut short (1.9 s waited as 1 s) is caught on every run. Looks ({@code isAlive()}, {@code isDone()}) count
  *       nothing, so a run that polls never sees it answer.</li>
@@ -266,7 +266,7 @@ final class ScriptedChild extends Process {
         lock.lock();
         try {
             noteTimedWait("waitFor", timeout, unit);
-            if (kind == Kind.ANSWERS_IN_TIME && state == Life.RUNNING && !waitedInTime(left)) {
+            if (answersInTime() && !waitedInTime(left)) {
                 return false; // as if it had waited that long
             }
             if (left > 0 && waitsOutItsGrace()) {
@@ -673,6 +673,16 @@ final class ScriptedChild extends Process {
     }
 
     /**
+     * @return true if a timed wait now is one {@link Kind#ANSWERS_IN_TIME} counts: the run's own,
+     *         while it runs. Another thread's timed wait is a real wait, which the child's answer
+     *         (brought by the run's own waits) or its own time limit ends.
+     */
+    @GuardedBy("lock")
+    private boolean answersInTime() {
+        return kind == Kind.ANSWERS_IN_TIME && state == Life.RUNNING && Thread.currentThread() == caller;
+    }
+
+    /**
      * A timed wait of {@code nanos} on {@link Kind#ANSWERS_IN_TIME} while it runs: counted; it
      * answers once it has been waited for {@link #ANSWERS_AFTER} in all.
      *
@@ -1022,9 +1032,7 @@ final class ScriptedChild extends Process {
             child.lock.lock();
             try {
                 child.noteTimedWait("onExit().get", timeout, unit);
-                if (child.kind == Kind.ANSWERS_IN_TIME
-                        && child.state == Life.RUNNING
-                        && !child.waitedInTime(unit.toNanos(timeout))) {
+                if (child.answersInTime() && !child.waitedInTime(unit.toNanos(timeout))) {
                     throw new TimeoutException(); // as if it had waited that long
                 }
                 if (unit.toNanos(timeout) > 0 && child.waitsOutItsGrace()) {
