@@ -4,11 +4,16 @@ import dev.threadlab.common.testsupport.Grading;
 import dev.threadlab.common.testsupport.GradingSelfCheck;
 import dev.threadlab.multiprocessing.exercise.fixtures.runaworker.CorrectReadsOnAnotherThread;
 import dev.threadlab.multiprocessing.exercise.fixtures.runaworker.CorrectReadsWithAnExecutor;
+import dev.threadlab.multiprocessing.exercise.fixtures.runaworker.CorrectWaitsInNanoseconds;
+import dev.threadlab.multiprocessing.exercise.fixtures.runaworker.CorrectWaitsOnOnExit;
 import dev.threadlab.multiprocessing.exercise.fixtures.runaworker.CorrectWithOnExit;
 import dev.threadlab.multiprocessing.exercise.fixtures.runaworker.DestroysWithoutWaiting;
 import dev.threadlab.multiprocessing.exercise.fixtures.runaworker.GivesTheExitAMomentAfterTheOutput;
 import dev.threadlab.multiprocessing.exercise.fixtures.runaworker.HangsInEveryRule;
 import dev.threadlab.multiprocessing.exercise.fixtures.runaworker.IgnoresWhatWaitForSaid;
+import dev.threadlab.multiprocessing.exercise.fixtures.runaworker.KillsOnAnotherThreadDuringTheGrace;
+import dev.threadlab.multiprocessing.exercise.fixtures.runaworker.KillsRightAfterDestroy;
+import dev.threadlab.multiprocessing.exercise.fixtures.runaworker.KillsThroughItsHandleAfterAGraceInMilliseconds;
 import dev.threadlab.multiprocessing.exercise.fixtures.runaworker.KillsWithoutAskingFirst;
 import dev.threadlab.multiprocessing.exercise.fixtures.runaworker.LeavesTheReaderRunning;
 import dev.threadlab.multiprocessing.exercise.fixtures.runaworker.LetsTheInterruptOutWithoutEndingTheChild;
@@ -18,10 +23,18 @@ import dev.threadlab.multiprocessing.exercise.fixtures.runaworker.ReadsTheOutput
 import dev.threadlab.multiprocessing.exercise.fixtures.runaworker.RestoresTheInterruptBeforeTheCleanUp;
 import dev.threadlab.multiprocessing.exercise.fixtures.runaworker.ReturnsAtTheEndOfTheOutput;
 import dev.threadlab.multiprocessing.exercise.fixtures.runaworker.ReturnsTheOutputWhateverTheExitCode;
+import dev.threadlab.multiprocessing.exercise.fixtures.runaworker.RoundsTheTimeoutToMilliseconds;
+import dev.threadlab.multiprocessing.exercise.fixtures.runaworker.RoundsTheTimeoutToSeconds;
 import dev.threadlab.multiprocessing.exercise.fixtures.runaworker.SwallowsTheInterrupt;
 import dev.threadlab.multiprocessing.exercise.fixtures.runaworker.ThrowsWithoutEndingTheChild;
+import dev.threadlab.multiprocessing.exercise.fixtures.runaworker.TruncatesTheGraceToSeconds;
 import dev.threadlab.multiprocessing.exercise.fixtures.runaworker.TruncatesTheTimeoutToSeconds;
 import dev.threadlab.multiprocessing.exercise.fixtures.runaworker.TruncatesTheTimeoutWhileAReaderReads;
+import dev.threadlab.multiprocessing.exercise.fixtures.runaworker.TruncatesTheTimeoutWhileAnotherThreadWaits;
+import dev.threadlab.multiprocessing.exercise.fixtures.runaworker.TruncatesTheTimeoutWhileAnotherThreadWaitsAnHour;
+import dev.threadlab.multiprocessing.exercise.fixtures.runaworker.TruncatesTheTimeoutWithToSeconds;
+import dev.threadlab.multiprocessing.exercise.fixtures.runaworker.WaitsForTheExitCodeWithNoLimit;
+import dev.threadlab.multiprocessing.exercise.fixtures.runaworker.WaitsTheTimeoutInMilliseconds;
 import dev.threadlab.multiprocessing.exercise.fixtures.runaworker.WaitsWithNoTimeLimit;
 import dev.threadlab.multiprocessing.solution.ReferenceRunAWorker;
 import java.time.Duration;
@@ -38,6 +51,30 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 class RunAWorkerGradingTest {
 
     private static final Class<RunAWorkerSpec> SPEC = RunAWorkerSpec.class;
+
+    /** The fix every "waited less than the timeout" message gives: what to call, no guess at what the run called. */
+    private static final String WHOLE_TIMEOUT = "Wait the whole timeout, not less, to the nanosecond:"
+            + " waitFor(timeout.toNanos(), TimeUnit.NANOSECONDS) (a timeout turned into a coarser unit, seconds or"
+            + " milliseconds, truncated or rounded, can come out shorter)";
+
+    /** The fix every "killed before its grace" message gives. */
+    private static final String WHOLE_GRACE = ". destroy() asks the child to end (SIGTERM) and gives it the whole grace"
+            + " to clean up and exit: wait for it up to the whole grace, not less, to the nanosecond"
+            + " (waitFor(grace.toNanos(), TimeUnit.NANOSECONDS)), and destroyForcibly() it only if it is still running"
+            + " then (or if that wait threw InterruptedException)";
+
+    private static final String PAST_TIMEOUT = "aChildPastItsTimeoutIsAskedToEndThenWaitedFor";
+
+    private static final String IGNORES_DESTROY = "aChildThatIgnoresDestroyIsKilledAfterTheGraceThenWaitedFor";
+
+    private static final String ANSWERS = "aChildThatExitsWithZeroHasItsAnswerReturned";
+
+    private static final List<String> SCRIPTED_RULES = List.of(
+            ANSWERS,
+            "aChildThatExitsWithANonZeroCodeHasFailedAndRunSaysItsExitCode",
+            PAST_TIMEOUT,
+            IGNORES_DESTROY,
+            "anInterruptEndsTheChildAndIsRethrown");
 
     @Test
     @Timeout(120) // grades every rule, three real JVMs included
@@ -88,7 +125,7 @@ class RunAWorkerGradingTest {
                 SPEC,
                 "aChildPastItsTimeoutIsAskedToEndThenWaitedFor",
                 ThrowsWithoutEndingTheChild.class,
-                "For a child past its 50 ms timeout, run threw TaskFailedException (worker pid ");
+                "For a child past its 50.000001 ms timeout, run threw TaskFailedException (worker pid ");
         Grading.assertRejectedBy(
                 SPEC,
                 "aChildPastItsTimeoutIsAskedToEndThenWaitedFor",
@@ -218,9 +255,8 @@ class RunAWorkerGradingTest {
                 SPEC,
                 "aChildThatExitsWithZeroHasItsAnswerReturned",
                 TruncatesTheTimeoutToSeconds.class,
-                "run's waits for it (waitFor(1 s)) came to 1 s, less than the timeout, and it ended the child. Wait"
-                        + " the whole timeout, to the nanosecond: waitFor(timeout.toNanos(), TimeUnit.NANOSECONDS)"
-                        + " (timeout.toSeconds() and getSeconds() drop the fraction)");
+                "run's waits for it (waitFor(1, SECONDS)) asked for 1 s in all, less than its 1900 ms timeout, and"
+                        + " then it ended the child. " + WHOLE_TIMEOUT);
     }
 
     /**
@@ -237,9 +273,8 @@ class RunAWorkerGradingTest {
                 TruncatesTheTimeoutWhileAReaderReads.class,
                 "For a child that writes \"49\" and exits with 0 1500 ms into its 1900 ms timeout, run threw"
                         + " TaskFailedException (worker pid 70002 was still running after 1900 ms): run's waits for it"
-                        + " (waitFor(1 s)) came to 1 s, less than the timeout, and it ended the child. Wait the whole"
-                        + " timeout, to the nanosecond: waitFor(timeout.toNanos(), TimeUnit.NANOSECONDS)"
-                        + " (timeout.toSeconds() and getSeconds() drop the fraction)");
+                        + " (waitFor(1, SECONDS)) asked for 1 s in all, less than its 1900 ms timeout, and then it ended"
+                        + " the child. " + WHOLE_TIMEOUT);
     }
 
     /**
@@ -250,26 +285,25 @@ class RunAWorkerGradingTest {
      */
     @Test
     void aSubSecondTimeoutTruncatedToZeroIsRejectedOnEveryRun() {
-        String cut = ": run's waits for it (waitFor(0 ms)) came to 0 ms, less than its 50 ms timeout, and then it ended"
-                + " the child. Wait the whole timeout, not less, to the nanosecond: waitFor(timeout.toNanos(),"
-                + " TimeUnit.NANOSECONDS) (timeout.toSeconds() and getSeconds() drop the fraction: 50 ms becomes 0 s)";
+        String cut = ": run's waits for it (waitFor(0, SECONDS)) asked for 0 ms in all, less than its 50.000001 ms"
+                + " timeout, and then it ended the child (destroy()). " + WHOLE_TIMEOUT;
         Grading.assertRejectedBy(
                 SPEC,
                 "aChildPastItsTimeoutIsAskedToEndThenWaitedFor",
                 TruncatesTheTimeoutToSeconds.class,
-                "For a child past its 50 ms timeout, run threw TaskFailedException (worker pid 70001 was still running"
+                "For a child past its 50.000001 ms timeout, run threw TaskFailedException (worker pid 70001 was still running"
                         + " after 50 ms)" + cut);
         Grading.assertRejectedBy(
                 SPEC,
                 "aChildThatIgnoresDestroyIsKilledAfterTheGraceThenWaitedFor",
                 TruncatesTheTimeoutToSeconds.class,
-                "For a child past its 50 ms timeout, with a grace of 50 ms, run threw TaskFailedException (worker pid"
+                "For a child past its 50.000001 ms timeout, with a grace of 50.000001 ms, run threw TaskFailedException (worker pid"
                         + " 70001 was still running after 50 ms)" + cut);
         Grading.assertRejectedBy(
                 SPEC,
                 "aChildPastItsTimeoutIsAskedToEndThenWaitedFor",
                 TruncatesTheTimeoutWhileAReaderReads.class,
-                "For a child past its 50 ms timeout, run threw TaskFailedException (worker pid 70001 was still running"
+                "For a child past its 50.000001 ms timeout, run threw TaskFailedException (worker pid 70001 was still running"
                         + " after 50 ms)" + cut);
     }
 
@@ -285,8 +319,9 @@ class RunAWorkerGradingTest {
 
     @Test
     void returningOnceTheOutputEndsWhileTheChildRunsIsRejected() {
-        String returned = "For a child that wrote \"49\" and closed its stdout, but was still running past its 50 ms"
-                + " timeout, run returned \"49\": the end of its output is not its exit. Wait for the child itself";
+        String returned =
+                "For a child that wrote \"49\" and closed its stdout, but was still running past its 50.000001 ms"
+                        + " timeout, run returned \"49\": the end of its output is not its exit. Wait for the child itself";
         Grading.assertRejectedBy(
                 SPEC, "aChildPastItsTimeoutIsAskedToEndThenWaitedFor", ReturnsAtTheEndOfTheOutput.class, returned);
         Grading.assertRejectedBy(
@@ -302,7 +337,7 @@ class RunAWorkerGradingTest {
                 SPEC,
                 "aChildPastItsTimeoutIsAskedToEndThenWaitedFor",
                 IgnoresWhatWaitForSaid.class,
-                "but was still running past its 50 ms timeout, run threw java.lang.IllegalThreadStateException: process"
+                "but was still running past its 50.000001 ms timeout, run threw java.lang.IllegalThreadStateException: process"
                         + " hasn't exited: exitValue() throws while the child runs. When waitFor(timeout) returns false,"
                         + " the child is past its timeout: end it, and throw TIMED_OUT");
     }
@@ -313,7 +348,7 @@ class RunAWorkerGradingTest {
                 SPEC,
                 "anInterruptEndsTheChildAndIsRethrown",
                 RestoresTheInterruptBeforeTheCleanUp.class,
-                "Interrupted while it waited for a child that ignores destroy(), with a grace of 50 ms, run threw"
+                "Interrupted while it waited for a child that ignores destroy(), with a grace of 50.000001 ms, run threw"
                         + " InterruptedException with the child (pid ");
         Grading.assertRejectedBy(
                 SPEC,
@@ -340,7 +375,7 @@ class RunAWorkerGradingTest {
                 SPEC,
                 "aChildPastItsTimeoutIsAskedToEndThenWaitedFor",
                 LeavesTheReaderRunning.class,
-                "For a child past its 50 ms timeout, run threw TaskFailedException (worker pid ");
+                "For a child past its 50.000001 ms timeout, run threw TaskFailedException (worker pid ");
         Grading.assertRejectedBy(
                 SPEC, "aChildPastItsTimeoutIsAskedToEndThenWaitedFor", LeavesTheReaderRunning.class, left);
         Grading.assertRejectedBy(
@@ -355,14 +390,7 @@ class RunAWorkerGradingTest {
     /** A pool's worker ends a moment after close() returns: ending, not at work, so not left running. */
     @Test
     void readingWithAnExecutorClosedOnEveryWayOutPassesTheScriptedRules() {
-        assertPassesRules(
-                CorrectReadsWithAnExecutor.class,
-                List.of(
-                        "aChildThatExitsWithZeroHasItsAnswerReturned",
-                        "aChildThatExitsWithANonZeroCodeHasFailedAndRunSaysItsExitCode",
-                        "aChildPastItsTimeoutIsAskedToEndThenWaitedFor",
-                        "aChildThatIgnoresDestroyIsKilledAfterTheGraceThenWaitedFor",
-                        "anInterruptEndsTheChildAndIsRethrown"));
+        assertPassesRules(CorrectReadsWithAnExecutor.class, SCRIPTED_RULES);
     }
 
     private static void assertPassesRules(Class<? extends RunAWorker> solution, List<String> rules) {
@@ -371,6 +399,136 @@ class RunAWorkerGradingTest {
             if (!report.passed()) {
                 throw new AssertionError("the spec should accept " + solution.getSimpleName() + " in " + rule
                         + ", but it did not.\n" + report);
+            }
+        }
+    }
+
+    /**
+     * A learner's {@code destroy(); destroyForcibly();} with no wait between: the kill comes before
+     * any of the grace was waited for. The child counts what the run's waits since {@code destroy()}
+     * asked for when a kill comes, so it is told in rule 3 already (a child that would have ended
+     * within its 1 h grace), every run.
+     */
+    @Test
+    void aKillRightAfterDestroyIsRejected() {
+        Grading.assertRejectedBy(
+                SPEC,
+                PAST_TIMEOUT,
+                KillsRightAfterDestroy.class,
+                "For a child past its 50.000001 ms timeout, with a grace of 1 h, run threw TaskFailedException (timed"
+                        + " out after PT0.050000001S): run killed the child (destroyForcibly()) right after destroy(),"
+                        + " without waiting for it at all, though its grace is 1 h" + WHOLE_GRACE);
+    }
+
+    /** The same kill from another thread, before the run's grace wait: judged the same, naming the thread. */
+    @Test
+    void aKillOnAnotherThreadBeforeTheGraceIsRejected() {
+        Grading.assertRejectedBy(
+                SPEC,
+                PAST_TIMEOUT,
+                KillsOnAnotherThreadDuringTheGrace.class,
+                "run killed the child (destroyForcibly(), on its thread \"killer\") right after destroy(), without"
+                        + " waiting for it at all, though its grace is 1 h" + WHOLE_GRACE);
+    }
+
+    /**
+     * A learner's grace waited as {@code grace.toSeconds()}: 0 s for the 50.000001 ms grace of rule
+     * 4, whose child ignores destroy(); it used to pass. Counted, so told every run.
+     */
+    @Test
+    void aGraceTruncatedToSecondsIsRejected() {
+        Grading.assertRejectedBy(
+                SPEC,
+                IGNORES_DESTROY,
+                TruncatesTheGraceToSeconds.class,
+                "For a child past its 50.000001 ms timeout, with a grace of 50.000001 ms, run threw TaskFailedException"
+                        + " (timed out after PT0.050000001S): run killed the child (destroyForcibly()) after destroy()"
+                        + " when its waits for it since then (waitFor(0, SECONDS)) had asked for 0 ms in all, less than"
+                        + " its 50.000001 ms grace" + WHOLE_GRACE);
+    }
+
+    /** A kill through the child's handle, after a grace waited in whole milliseconds: judged like destroyForcibly(). */
+    @Test
+    void aKillThroughTheHandleBeforeTheWholeGraceIsRejected() {
+        Grading.assertRejectedBy(
+                SPEC,
+                IGNORES_DESTROY,
+                KillsThroughItsHandleAfterAGraceInMilliseconds.class,
+                "run killed the child (destroyForcibly()) after destroy() when its waits for it since then (waitFor(50,"
+                        + " MILLISECONDS)) had asked for 50 ms in all, less than its 50.000001 ms grace" + WHOLE_GRACE);
+    }
+
+    /**
+     * A learner's timeout waited in milliseconds, truncated ({@code toMillis()}) or rounded: the
+     * 50.000001 ms timeout is waited as 50 ms. The message shows the waits as the run asked them, and
+     * guesses no method (it used to say "toSeconds" of a rounding run).
+     */
+    @Test
+    void aTimeoutWaitedInMillisecondsIsRejectedWithWhatItAskedFor() {
+        String cut = "For a child past its 50.000001 ms timeout, run threw TaskFailedException (timed out after"
+                + " PT0.050000001S): run's waits for it (waitFor(50, MILLISECONDS)) asked for 50 ms in all, less than"
+                + " its 50.000001 ms timeout, and then it ended the child (destroy()). " + WHOLE_TIMEOUT;
+        Grading.assertRejectedBy(SPEC, PAST_TIMEOUT, WaitsTheTimeoutInMilliseconds.class, cut);
+        Grading.assertRejectedBy(SPEC, PAST_TIMEOUT, RoundsTheTimeoutToMilliseconds.class, cut);
+        assertNoMessageNames(RoundsTheTimeoutToMilliseconds.class, PAST_TIMEOUT, "toSeconds()");
+    }
+
+    @Test
+    void aTimeoutRoundedToSecondsIsRejectedWithWhatItAskedFor() {
+        Grading.assertRejectedBy(
+                SPEC,
+                PAST_TIMEOUT,
+                RoundsTheTimeoutToSeconds.class,
+                "For a child past its 50.000001 ms timeout, run threw TaskFailedException (timed out after"
+                        + " PT0.050000001S): run's waits for it (waitFor(0, SECONDS)) asked for 0 ms in all, less than"
+                        + " its 50.000001 ms timeout, and then it ended the child (destroy()). " + WHOLE_TIMEOUT);
+        assertNoMessageNames(RoundsTheTimeoutToSeconds.class, PAST_TIMEOUT, "toSeconds()");
+    }
+
+    @Test
+    void aLearnersToSecondsAndUntimedWaitAreRejected() {
+        Grading.assertRejectedBy(
+                SPEC,
+                ANSWERS,
+                TruncatesTheTimeoutWithToSeconds.class,
+                "run's waits for it (waitFor(1, SECONDS)) asked for 1 s in all, less than its 1900 ms timeout, and"
+                        + " then it ended the child. " + WHOLE_TIMEOUT);
+        Grading.assertRejectedBy(
+                SPEC,
+                PAST_TIMEOUT,
+                WaitsForTheExitCodeWithNoLimit.class,
+                "hang: run waited for the child with waitFor(), which has no time limit, and this child never ends by"
+                        + " itself, so that wait would never end. Wait at most the timeout");
+    }
+
+    /**
+     * Another thread's wait, {@code waitFor()} with no limit or {@code waitFor(1, HOURS)}, already
+     * waiting when the run waits, used to make the scripted child answer at once (the truncated wait
+     * then saw it exited: passed on some runs). Only the run's own waits make it answer now; the
+     * fixtures force that interleaving.
+     */
+    @Test
+    void aTimeoutTruncatedWhileAnotherThreadWaitsIsRejectedOnEveryRun() {
+        String cut = "For a child that writes \"49\" and exits with 0 1500 ms into its 1900 ms timeout, run threw"
+                + " TaskFailedException (worker pid 70002 was still running after 1900 ms): run's waits for it"
+                + " (waitFor(1, SECONDS)) asked for 1 s in all, less than its 1900 ms timeout, and then it ended the"
+                + " child. " + WHOLE_TIMEOUT;
+        Grading.assertRejectedBy(SPEC, ANSWERS, TruncatesTheTimeoutWhileAnotherThreadWaits.class, cut);
+        Grading.assertRejectedBy(SPEC, ANSWERS, TruncatesTheTimeoutWhileAnotherThreadWaitsAnHour.class, cut);
+    }
+
+    /** A learner's two correct runs (nanoseconds; onExit() for the timeout, waitFor for the grace) pass the scripted rules. */
+    @Test
+    void aLearnersCorrectRunsPassTheScriptedRules() {
+        assertPassesRules(CorrectWaitsInNanoseconds.class, SCRIPTED_RULES);
+        assertPassesRules(CorrectWaitsOnOnExit.class, SCRIPTED_RULES);
+    }
+
+    private static void assertNoMessageNames(Class<? extends RunAWorker> solution, String rule, String guess) {
+        for (String message : messages(Grading.grade(SPEC, rule, solution))) {
+            if (message != null && message.contains(guess)) {
+                throw new AssertionError(solution.getSimpleName() + " does not call " + guess
+                        + ", but the message names it:\n" + message);
             }
         }
     }

@@ -40,8 +40,12 @@ import org.junit.jupiter.api.Timeout;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class RunAWorkerSpec {
 
-    /** The timeout (or grace) a scripted child runs past: really waited, so short. */
-    private static final Duration SHORT = Duration.ofMillis(50);
+    /**
+     * The timeout (or grace) a scripted child runs past: a timeout is really waited, so short. Its
+     * last nanosecond is past the millisecond: waits asked for in a coarser unit (toMillis(),
+     * toSeconds(), rounded) come to less, and the child counts what they ask for.
+     */
+    private static final Duration SHORT = Duration.ofMillis(50).plusNanos(1);
 
     /** A timeout that is not a whole number of seconds, which {@link Kind#ANSWERS_IN_TIME} answers within. */
     private static final Duration NOT_WHOLE_SECONDS = Duration.ofMillis(1900);
@@ -98,7 +102,7 @@ class RunAWorkerSpec {
      * child lets it see the end of the output only once run waits for something else than the
      * child, or has ended), saying what run did not do.
      *
-     * @param situation what the child did, e.g. "For a child past its 50 ms timeout"
+     * @param situation what the child did, e.g. "For a child past its 50.000001 ms timeout"
      */
     private static void checkExited(ScriptedLauncher launcher, Outcome outcome, String situation) {
         String why = launcher.stillRunningAtRunEnd();
@@ -122,9 +126,10 @@ class RunAWorkerSpec {
      * {@link #SHORT} timeout ({@code detail}: what else it did, or "").
      */
     private static void checkExitedThenTimedOut(
-            ScriptedLauncher launcher, Outcome outcome, String situation, String detail) {
+            ScriptedLauncher launcher, Outcome outcome, Duration grace, String situation, String detail) {
         checkExited(launcher, outcome, situation);
         checkWaitedTheWholeTimeout(launcher, outcome, situation);
+        checkWaitedTheWholeGrace(launcher, outcome, grace, situation);
         checkTimedOut(
                 outcome,
                 launcher.child().pid(),
@@ -134,10 +139,24 @@ class RunAWorkerSpec {
     /**
      * Fails if run ended the scripted child before its {@link #SHORT} timeout ran out: its own timed
      * waits on the child, counted (not measured), asked for less than the timeout before it signalled
-     * the child (a timeout truncated to whole seconds: 50 ms waited as 0 s).
+     * the child (a timeout cut short: 50.000001 ms waited as 50 ms, or 0 s).
      */
     private static void checkWaitedTheWholeTimeout(ScriptedLauncher launcher, Outcome outcome, String situation) {
         String why = launcher.child().endedBeforeItsTimeout(SHORT);
+        if (why != null) {
+            throw new AssertionError(situation + ", run " + outcome.how() + ": " + why, outcome.thrown());
+        }
+    }
+
+    /**
+     * Fails if run killed the scripted child ({@code destroyForcibly()}, on any thread) after
+     * {@code destroy()} before it had waited the whole {@code grace} for it: its own timed waits on
+     * the child since {@code destroy()}, counted (not measured), asked for less, and none threw
+     * InterruptedException.
+     */
+    private static void checkWaitedTheWholeGrace(
+            ScriptedLauncher launcher, Outcome outcome, Duration grace, String situation) {
+        String why = launcher.child().killedBeforeItsGrace(grace);
         if (why != null) {
             throw new AssertionError(situation + ", run " + outcome.how() + ": " + why, outcome.thrown());
         }
@@ -209,7 +228,8 @@ class RunAWorkerSpec {
                         + " into its " + RunCall.shown(NOT_WHOLE_SECONDS) + " timeout";
         if (late.thrown() != null) {
             throw new AssertionError(
-                    situation + ", run " + late.how() + ": " + inTime.child().howItWaited(), late.thrown());
+                    situation + ", run " + late.how() + ": " + inTime.child().howItWaited(NOT_WHOLE_SECONDS),
+                    late.thrown());
         }
         checkExited(inTime, late, situation);
         check(
@@ -254,6 +274,11 @@ class RunAWorkerSpec {
                         + " clean up (its shutdown hooks run), and this child would have ended at once. Call destroy(),"
                         + " wait up to grace, and destroyForcibly() only a child still running then");
         checkWaitedTheWholeTimeout(launcher, outcome, "For a child past its " + RunCall.shown(SHORT) + " timeout");
+        checkWaitedTheWholeGrace(
+                launcher,
+                outcome,
+                HOUR,
+                "For a child past its " + RunCall.shown(SHORT) + " timeout, with a grace of " + RunCall.shown(HOUR));
         checkTimedOut(
                 outcome,
                 launcher.child().pid(),
@@ -275,7 +300,7 @@ class RunAWorkerSpec {
                             + " TIMED_OUT",
                     early);
         }
-        checkExitedThenTimedOut(closed, stays, situation, " (it had closed its stdout, but not exited)");
+        checkExitedThenTimedOut(closed, stays, HOUR, situation, " (it had closed its stdout, but not exited)");
     }
 
     @Test
@@ -288,6 +313,7 @@ class RunAWorkerSpec {
         checkExitedThenTimedOut(
                 launcher,
                 outcome,
+                SHORT,
                 "For a child past its " + RunCall.shown(SHORT) + " timeout, with a grace of " + RunCall.shown(SHORT),
                 "");
     }
@@ -304,11 +330,10 @@ class RunAWorkerSpec {
                 "run " + outcome.how() + " before it waited for a child that never ends by itself, with a timeout of"
                         + " an hour: wait for it (waitFor(timeout)), and end it only once the timeout has run out or"
                         + " you are interrupted");
-        checkExited(
-                launcher,
-                outcome,
-                "Interrupted while it waited for the child (on an interrupt, end the child as on a timeout, then"
-                        + " rethrow)");
+        String situation = "Interrupted while it waited for the child (on an interrupt, end the child as on a"
+                + " timeout, then rethrow)";
+        checkExited(launcher, outcome, situation);
+        checkWaitedTheWholeGrace(launcher, outcome, HOUR, situation + ", with a grace of " + RunCall.shown(HOUR));
         check(
                 outcome.thrown() instanceof InterruptedException,
                 "run was interrupted while it waited for the child, and " + outcome.how() + " instead of throwing the"
@@ -317,11 +342,10 @@ class RunAWorkerSpec {
 
         ScriptedLauncher stubborn = scripted(Kind.IGNORES_DESTROY);
         Outcome again = run(solution, stubborn, HOUR, SHORT, true);
-        checkExited(
-                stubborn,
-                again,
-                "Interrupted while it waited for a child that ignores destroy(), with a grace of "
-                        + RunCall.shown(SHORT));
+        String stubbornly = "Interrupted while it waited for a child that ignores destroy(), with a grace of "
+                + RunCall.shown(SHORT);
+        checkExited(stubborn, again, stubbornly);
+        checkWaitedTheWholeGrace(stubborn, again, SHORT, stubbornly);
         check(
                 again.thrown() instanceof InterruptedException,
                 "run was interrupted while it waited for a child that ignores destroy(), and " + again.how()

@@ -200,8 +200,11 @@ final class RunCall {
         }
     }
 
-    /** A duration as the messages show it: "50 ms", "1 h", "30 s". */
+    /** A duration as the messages show it: "50 ms", "1 h", "30 s", and to the nanosecond: "50.000001 ms". */
     static String shown(Duration d) {
+        if (d.toNanosPart() % 1_000_000 != 0) {
+            return new java.math.BigDecimal(d.toNanos()).movePointLeft(6).toPlainString() + " ms";
+        }
         if (d.toHours() > 0 && d.toMinutesPart() == 0 && d.toSecondsPart() == 0) {
             return d.toHours() + " h";
         }

@@ -28,13 +28,13 @@ import net.jcip.annotations.ThreadSafe;
  *       exit (143, SIGTERM), the second ignores it; {@code destroyForcibly()} makes either exit
  *       (137, SIGKILL).</li>
  *   <li>{@link Kind#ANSWERS_IN_TIME} answers (exits with 0) once it has been waited for
- *       {@link #ANSWERS_AFTER} in all, counted, not slept: a timed wait ({@code waitFor(t, unit)},
- *       {@code get(t, unit)} on {@code onExit()}) shorter than what is left returns at once, as if
- *       it had waited it out; a wait with no limit, or a read of its output by the run's own thread,
- *       lasts until it answers. A read by another thread (a reader the run started) makes it answer
- *       no sooner: that reader waits for the exit like any reader, so whether the reader reaches its
- *       read before or after the run's first wait changes nothing, and a timeout cut short (1.9 s
- *       waited as 1 s) is caught on every run. Looks ({@code isAlive()}, {@code isDone()}) count
+ *       {@link #ANSWERS_AFTER} in all by the run's own thread, counted, not slept: a timed wait of
+ *       that thread's ({@code waitFor(t, unit)}, {@code get(t, unit)} on {@code onExit()}) shorter
+ *       than what is left returns at once, as if it had waited it out; a wait with no limit, or a
+ *       read of its output, by that thread lasts until it answers. A read or a wait, timed or not,
+ *       by another thread (one the run started) makes it answer no sooner: that thread waits for the exit, which only the run's own
+ *       waits bring, so whether it gets there before or after the run's first wait changes
+ *       nothing, and a timeout cut short (1.9 s waited as 1 s) is caught on every run. Looks ({@code isAlive()}, {@code isDone()}) count
  *       nothing, so a run that polls never sees it answer.</li>
  *   <li>{@link Kind#CLOSES_OUTPUT_AND_STAYS} has written its answer and closed its output, but
  *       never ends by itself; {@code destroy()} ends it.</li>
@@ -49,10 +49,14 @@ import net.jcip.annotations.ThreadSafe;
  * test has looked at what the run left behind ({@link #letReadersGo()}). So a reader the run
  * neither joins nor waits for is still reading when the run returns, on every run.
  *
- * <p>Timed waits are real waits (the rules use 50 ms, or an hour that an interrupt or a signal cuts
- * short). What the run's own timed waits on a child ask for before it signals it is also counted
- * ({@link #endedBeforeItsTimeout}): a run that ends a child after asking for less than its timeout
- * (50 ms waited as 0 s) is told so on every run, whatever the clock says. What the run's own thread (the <em>caller</em>) must never do is recorded as the
+ * <p>Timed waits are real waits (the rules use 50.000001 ms, or an hour that an interrupt or a
+ * signal cuts short), but for one: the run's own timed wait on {@link Kind#IGNORES_DESTROY} after
+ * {@code destroy()} runs out at once, as if it had waited that long. What the run's own timed waits
+ * on a child ask for is also counted, as they ask it: before it signals the child
+ * ({@link #endedBeforeItsTimeout}), and after {@code destroy()} until a {@code destroyForcibly()},
+ * from any thread ({@link #killedBeforeItsGrace}). A run that ends a child after asking for less
+ * than its timeout, or kills it after asking for less than its grace (50.000001 ms waited as 50 ms,
+ * or 0 s, or not at all), is told so on every run, whatever the clock says. What the run's own thread (the <em>caller</em>) must never do is recorded as the
  * {@link #violation()}, at once: wait with no time limit, or read the output, while the child will
  * never exit by itself, a hang in the making. The harness then ends the child ({@link #kill()}),
  * which releases the wait, and reports the hang.
@@ -117,6 +121,7 @@ final class ScriptedChild extends Process {
     private final Pipe stdout;
     private final Pipe stderr;
     private volatile Thread caller;
+    private final Handle handle = new Handle();
 
     @GuardedBy("lock")
     private Life state;
@@ -150,6 +155,31 @@ final class ScriptedChild extends Process {
     private long askedNanos;
 
     private static final int WAITS_SHOWN = 3;
+
+    /**
+     * The caller's timed waits on the child after its first {@code destroy()}, while it had not
+     * exited and before any {@code destroyForcibly()}: the grace it was given (at most
+     * {@link #WAITS_SHOWN} shown; {@link #graceWaitCount} counts them all).
+     */
+    @GuardedBy("lock")
+    private final List<String> graceWaits = new ArrayList<>();
+
+    @GuardedBy("lock")
+    private long graceWaitCount;
+
+    /** The time the caller's waits in {@link #graceWaits} asked for, in nanoseconds. */
+    @GuardedBy("lock")
+    private long graceAskedNanos;
+
+    /**
+     * How the child was killed after {@code destroy()} while it had not exited, with what the
+     * grace waits had asked for then: null if it was not (see {@link #killedBeforeItsGrace}).
+     */
+    @GuardedBy("lock")
+    private Kill kill;
+
+    /** A {@code destroyForcibly()} after {@code destroy()}, on a child that had not exited. */
+    private record Kill(String thread, long graceAskedNanos, String graceWaits, boolean waitInterrupted) {}
 
     /** Whether the caller looked at it ({@code isAlive()}) while it ran, before any signal. */
     @GuardedBy("lock")
@@ -214,7 +244,9 @@ final class ScriptedChild extends Process {
     public int waitFor() throws InterruptedException {
         lock.lock();
         try {
-            answersIfWaitedWithNoLimit();
+            if (Thread.currentThread() == caller) {
+                answersIfWaitedWithNoLimit(); // another thread's wait makes it answer no sooner
+            }
             if (state == Life.RUNNING) {
                 blocksForever("waitFor()");
             }
@@ -233,9 +265,16 @@ final class ScriptedChild extends Process {
         long left = unit.toNanos(timeout);
         lock.lock();
         try {
-            noteTimedWait("waitFor", left);
-            if (kind == Kind.ANSWERS_IN_TIME && state == Life.RUNNING && !waitedInTime(left)) {
+            noteTimedWait("waitFor", timeout, unit);
+            if (answersInTime() && !waitedInTime(left)) {
                 return false; // as if it had waited that long
+            }
+            if (left > 0 && waitsOutItsGrace()) {
+                if (Thread.interrupted()) {
+                    interruptedWait();
+                    throw new InterruptedException();
+                }
+                return false; // as if it had waited that long: it ignores destroy()
             }
             while (state == Life.RUNNING) {
                 if (left <= 0) {
@@ -285,6 +324,14 @@ final class ScriptedChild extends Process {
     public Process destroyForcibly() {
         lock.lock();
         try {
+            if (state != Life.EXITED && signals.contains("destroy()") && !signals.contains("destroyForcibly()")) {
+                Thread killer = Thread.currentThread();
+                kill = new Kill(
+                        killer == caller ? null : killer.getName(),
+                        graceAskedNanos,
+                        graceWaitCount == 0 ? null : waitsShown(graceWaits, graceWaitCount),
+                        cleanUpWaitInterrupted);
+            }
             signals.add("destroyForcibly()");
             if (state == Life.RUNNING) {
                 startExit(137);
@@ -327,8 +374,7 @@ final class ScriptedChild extends Process {
 
     @Override
     public ProcessHandle toHandle() {
-        throw new UnsupportedOperationException(
-                "a scripted child has no ProcessHandle: use the Process's own methods (waitFor, destroy, …)");
+        return handle;
     }
 
     @Override
@@ -414,8 +460,10 @@ final class ScriptedChild extends Process {
     /**
      * How the caller waited for {@link Kind#ANSWERS_IN_TIME} (it did not see it answer), as a
      * sentence with the fix.
+     *
+     * @param timeout the timeout the run was given
      */
-    String howItWaited() {
+    String howItWaited(java.time.Duration timeout) {
         lock.lock();
         try {
             if (state == Life.EXITED && signals.isEmpty()) {
@@ -430,22 +478,27 @@ final class ScriptedChild extends Process {
                 return "run never waited for it: wait at most the timeout (waitFor(timeout.toNanos(),"
                         + " TimeUnit.NANOSECONDS)), and end it only if it is still running then";
             }
-            return "run's waits for it (" + waitsShown() + ") came to "
-                    + RunCall.shown(java.time.Duration.ofNanos(waitedNanos)) + ", less than the timeout, and it"
-                    + " ended the child. Wait the whole timeout, to the nanosecond: waitFor(timeout.toNanos(),"
-                    + " TimeUnit.NANOSECONDS) (timeout.toSeconds() and getSeconds() drop the fraction)";
+            return "run's waits for it (" + waitsShown() + ") asked for "
+                    + RunCall.shown(java.time.Duration.ofNanos(askedNanos)) + " in all, less than its "
+                    + RunCall.shown(timeout) + " timeout, and then it ended the child. " + WHOLE_TIMEOUT;
         } finally {
             lock.unlock();
         }
     }
+
+    /** The fix for waits that asked for less than the timeout: no guess at how the run computed them. */
+    private static final String WHOLE_TIMEOUT = "Wait the whole timeout, not less, to the nanosecond:"
+            + " waitFor(timeout.toNanos(), TimeUnit.NANOSECONDS) (a timeout turned into a coarser unit, seconds or"
+            + " milliseconds, truncated or rounded, can come out shorter)";
 
     /**
      * Why the run ended the child before its {@code timeout} ran out, as a sentence with the fix, or
      * null if it did not: it signalled the child ({@code destroy()}, {@code destroyForcibly()})
      * although its own timed waits on the child had asked for less than {@code timeout} in all, or
      * it had only looked at it ({@code isAlive()}). A run that waited for something else (a reader
-     * of the output, with a time limit) is not judged here: that time is not counted. The
-     * time asked for is counted, not measured, so a timeout cut short (50 ms waited as 0 s) is told on
+     * of the output, with a time limit) is not judged here: that time is not counted. The time asked
+     * for is counted, not measured, and shown as the run asked it ({@code waitFor(50, MILLISECONDS)}),
+     * so a timeout cut short at any granularity (a 50.000001 ms timeout waited as 50 ms) is told on
      * every run, however fast the machine.
      */
     String endedBeforeItsTimeout(java.time.Duration timeout) {
@@ -455,8 +508,6 @@ final class ScriptedChild extends Process {
                 return null;
             }
             String limit = RunCall.shown(timeout);
-            long seconds = timeout.toSeconds();
-            String truncated = seconds == 0 ? "0 s" : RunCall.shown(java.time.Duration.ofSeconds(seconds));
             if (timedWaitCount == 0 && looked) {
                 return "run never waited for it with a time limit, but looked at it (isAlive()) until it ended it: a"
                         + " loop that polls spins, a core busy doing nothing. Wait the whole " + limit + " timeout"
@@ -466,11 +517,43 @@ final class ScriptedChild extends Process {
             if (timedWaitCount == 0) {
                 return null; // it waited for something else (its reader, say): not counted, not judged here
             }
-            return "run's waits for it (" + waitsShown() + ") came to "
-                    + RunCall.shown(java.time.Duration.ofNanos(askedNanos)) + ", less than its " + limit + " timeout,"
-                    + " and then it ended the child. Wait the whole timeout, not less, to the nanosecond:"
-                    + " waitFor(timeout.toNanos(), TimeUnit.NANOSECONDS) (timeout.toSeconds() and getSeconds() drop"
-                    + " the fraction: " + limit + " becomes " + truncated + ")";
+            return "run's waits for it (" + waitsShown() + ") asked for "
+                    + RunCall.shown(java.time.Duration.ofNanos(askedNanos)) + " in all, less than its " + limit
+                    + " timeout, and then it ended the child (" + signals.get(0) + "). " + WHOLE_TIMEOUT;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Why the run killed the child before its {@code grace} ran out, as a sentence with the fix, or
+     * null if it did not: it called {@code destroyForcibly()} (on any thread) after {@code destroy()},
+     * on a child that had not exited, when the timed waits of the run's thread on the child since
+     * {@code destroy()} had asked for less than {@code grace} in all, and none of them had thrown
+     * {@code InterruptedException}. Counted, not measured, and shown as the run asked them: a grace
+     * cut short at any granularity, or not waited at all, is told on every run.
+     */
+    String killedBeforeItsGrace(java.time.Duration grace) {
+        lock.lock();
+        try {
+            if (kill == null || kill.waitInterrupted() || kill.graceAskedNanos() >= grace.toNanos()) {
+                return null;
+            }
+            String how = "run killed the child (destroyForcibly()"
+                    + (kill.thread() == null ? "" : ", on its thread \"" + kill.thread() + "\"") + ")";
+            String when = kill.graceWaits() == null
+                    ? how + " right after destroy(), without waiting for it at all, though its grace is "
+                            + RunCall.shown(grace)
+                    : how + " after destroy() when its waits for it since then (" + kill.graceWaits()
+                            + ") had asked for "
+                            + RunCall.shown(java.time.Duration.ofNanos(kill.graceAskedNanos()))
+                            + " in all, less than its "
+                            + RunCall.shown(grace) + " grace";
+            return when + ". destroy() asks the child to end"
+                    + " (SIGTERM) and gives it the whole grace to clean up and exit: wait for it up to the whole grace,"
+                    + " not less, to the nanosecond (waitFor(grace.toNanos(), TimeUnit.NANOSECONDS)), and"
+                    + " destroyForcibly() it only if it is still running then (or if that wait threw"
+                    + " InterruptedException)";
         } finally {
             lock.unlock();
         }
@@ -478,8 +561,12 @@ final class ScriptedChild extends Process {
 
     @GuardedBy("lock")
     private String waitsShown() {
-        String shown = String.join(", ", timedWaits);
-        return timedWaitCount > timedWaits.size() ? shown + ", … " + timedWaitCount + " in all" : shown;
+        return waitsShown(timedWaits, timedWaitCount);
+    }
+
+    private static String waitsShown(List<String> waits, long count) {
+        String shown = String.join(", ", waits);
+        return count > waits.size() ? shown + ", … " + count + " in all" : shown;
     }
 
     /**
@@ -487,16 +574,40 @@ final class ScriptedChild extends Process {
      * before any signal (what the run waited before it ended the child).
      */
     @GuardedBy("lock")
-    private void noteTimedWait(String how, long nanos) {
-        if (Thread.currentThread() != caller || state != Life.RUNNING || !signals.isEmpty()) {
+    private void noteTimedWait(String how, long timeout, TimeUnit unit) {
+        if (Thread.currentThread() != caller || state == Life.EXITED) {
             return;
         }
-        timedWaitCount++;
-        if (timedWaits.size() < WAITS_SHOWN) {
-            timedWaits.add(how + "(" + RunCall.shown(java.time.Duration.ofNanos(Math.max(0, nanos))) + ")");
+        String shown = how + "(" + timeout + ", " + unit + ")"; // what it asked, as it asked it
+        long asked = Math.max(0, unit.toNanos(timeout));
+        if (state == Life.RUNNING && signals.isEmpty()) {
+            timedWaitCount++;
+            if (timedWaits.size() < WAITS_SHOWN) {
+                timedWaits.add(shown);
+            }
+            askedNanos = asked >= Long.MAX_VALUE - askedNanos ? Long.MAX_VALUE : askedNanos + asked;
+        } else if (signals.contains("destroy()") && !signals.contains("destroyForcibly()")) {
+            graceWaitCount++;
+            if (graceWaits.size() < WAITS_SHOWN) {
+                graceWaits.add(shown);
+            }
+            graceAskedNanos = asked >= Long.MAX_VALUE - graceAskedNanos ? Long.MAX_VALUE : graceAskedNanos + asked;
         }
-        long asked = Math.max(0, nanos);
-        askedNanos = asked >= Long.MAX_VALUE - askedNanos ? Long.MAX_VALUE : askedNanos + asked;
+    }
+
+    /**
+     * @return true if the caller's timed wait now is one of its grace on a child that ignored
+     *         {@code destroy()}: it runs out at once, as if it had waited that long (counted, in
+     *         {@link #graceAskedNanos}, not slept), so a kill from another thread is judged on what
+     *         the caller's waits had asked for when it came, the same on every run
+     */
+    @GuardedBy("lock")
+    private boolean waitsOutItsGrace() {
+        return Thread.currentThread() == caller
+                && kind == Kind.IGNORES_DESTROY
+                && state == Life.RUNNING
+                && signals.contains("destroy()")
+                && !signals.contains("destroyForcibly()");
     }
 
     /**
@@ -559,6 +670,16 @@ final class ScriptedChild extends Process {
         exitCode = code;
         state = Life.EXITING;
         changed.signalAll();
+    }
+
+    /**
+     * @return true if a timed wait now is one {@link Kind#ANSWERS_IN_TIME} counts: the run's own,
+     *         while it runs. Another thread's timed wait is a real wait, which the child's answer
+     *         (brought by the run's own waits) or its own time limit ends.
+     */
+    @GuardedBy("lock")
+    private boolean answersInTime() {
+        return kind == Kind.ANSWERS_IN_TIME && state == Life.RUNNING && Thread.currentThread() == caller;
     }
 
     /**
@@ -767,6 +888,104 @@ final class ScriptedChild extends Process {
     }
 
     /**
+     * The child's {@link ProcessHandle}: its signals, looks and waits are the child's own, so a kill
+     * through {@code toHandle().destroyForcibly()} is judged like {@code destroyForcibly()}.
+     */
+    private final class Handle implements ProcessHandle {
+        @Override
+        public long pid() {
+            return pid;
+        }
+
+        @Override
+        public java.util.Optional<ProcessHandle> parent() {
+            return java.util.Optional.empty();
+        }
+
+        @Override
+        public java.util.stream.Stream<ProcessHandle> children() {
+            return java.util.stream.Stream.empty();
+        }
+
+        @Override
+        public java.util.stream.Stream<ProcessHandle> descendants() {
+            return java.util.stream.Stream.empty();
+        }
+
+        @Override
+        public Info info() {
+            return new Info() {
+                @Override
+                public java.util.Optional<String> command() {
+                    return java.util.Optional.empty();
+                }
+
+                @Override
+                public java.util.Optional<String> commandLine() {
+                    return java.util.Optional.empty();
+                }
+
+                @Override
+                public java.util.Optional<String[]> arguments() {
+                    return java.util.Optional.empty();
+                }
+
+                @Override
+                public java.util.Optional<java.time.Instant> startInstant() {
+                    return java.util.Optional.empty();
+                }
+
+                @Override
+                public java.util.Optional<java.time.Duration> totalCpuDuration() {
+                    return java.util.Optional.empty();
+                }
+
+                @Override
+                public java.util.Optional<String> user() {
+                    return java.util.Optional.empty();
+                }
+            };
+        }
+
+        @Override
+        public CompletableFuture<ProcessHandle> onExit() {
+            return ScriptedChild.this.onExit().thenApply(exited -> this);
+        }
+
+        @Override
+        public boolean supportsNormalTermination() {
+            return true;
+        }
+
+        @Override
+        public boolean destroy() {
+            ScriptedChild.this.destroy();
+            return true;
+        }
+
+        @Override
+        public boolean destroyForcibly() {
+            ScriptedChild.this.destroyForcibly();
+            return true;
+        }
+
+        @Override
+        public boolean isAlive() {
+            return ScriptedChild.this.isAlive();
+        }
+
+        @Override
+        public int compareTo(ProcessHandle other) {
+            return Long.compare(pid, other.pid());
+        }
+
+        @Override
+        public String toString() {
+            return String.valueOf(pid);
+        }
+    }
+
+    /**
      * The future {@code onExit()} hands out (a copy each time, so that completing one does not end
      * the child), and every stage made from it: waiting on it, or looking, counts as a wait.
      */
@@ -785,7 +1004,9 @@ final class ScriptedChild extends Process {
         private void untimed(String how) {
             child.lock.lock();
             try {
-                child.answersIfWaitedWithNoLimit();
+                if (Thread.currentThread() == child.caller) {
+                    child.answersIfWaitedWithNoLimit(); // another thread's wait makes it answer no sooner
+                }
             } finally {
                 child.lock.unlock();
             }
@@ -810,11 +1031,16 @@ final class ScriptedChild extends Process {
         public T get(long timeout, TimeUnit unit) throws InterruptedException, ExecutionException, TimeoutException {
             child.lock.lock();
             try {
-                child.noteTimedWait("get on onExit()", unit.toNanos(timeout));
-                if (child.kind == Kind.ANSWERS_IN_TIME
-                        && child.state == Life.RUNNING
-                        && !child.waitedInTime(unit.toNanos(timeout))) {
+                child.noteTimedWait("onExit().get", timeout, unit);
+                if (child.answersInTime() && !child.waitedInTime(unit.toNanos(timeout))) {
                     throw new TimeoutException(); // as if it had waited that long
+                }
+                if (unit.toNanos(timeout) > 0 && child.waitsOutItsGrace()) {
+                    if (Thread.interrupted()) {
+                        child.cleanUpWaitInterrupted = true;
+                        throw new InterruptedException();
+                    }
+                    throw new TimeoutException(); // as if it had waited that long: it ignores destroy()
                 }
             } finally {
                 child.lock.unlock();
