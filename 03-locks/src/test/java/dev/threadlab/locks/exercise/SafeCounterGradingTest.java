@@ -20,6 +20,7 @@ import dev.threadlab.locks.exercise.fixtures.counter.NewLockMadeByAMethodRead;
 import dev.threadlab.locks.exercise.fixtures.counter.NewLockPerCall;
 import dev.threadlab.locks.exercise.fixtures.counter.NoLock;
 import dev.threadlab.locks.exercise.fixtures.counter.ReadsTheCountWithoutTheLock;
+import dev.threadlab.locks.exercise.fixtures.counter.StaticLockOnlyForTheWrite;
 import dev.threadlab.locks.exercise.fixtures.counter.StaticSynchronizedHelperRead;
 import dev.threadlab.locks.exercise.fixtures.counter.SynchronizedOnANewObject;
 import dev.threadlab.locks.exercise.fixtures.counter.SynchronizedOnANewObjectRead;
@@ -84,6 +85,12 @@ class SafeCounterGradingTest {
     @Test
     void lockingOnlyTheWriteLosesAnUpdate() {
         Grading.assertRejectedBy(SafeCounterSpec.class, LOST_RULE, LocksOnlyTheWrite.class, LOST);
+    }
+
+    /** A static lock passes only as the guard of the whole increment: taken after the read, it loses an update. */
+    @Test
+    void aStaticLockTakenAfterTheReadLosesAnUpdate() {
+        Grading.assertRejectedBy(SafeCounterSpec.class, LOST_RULE, StaticLockOnlyForTheWrite.class, LOST);
     }
 
     @Test
