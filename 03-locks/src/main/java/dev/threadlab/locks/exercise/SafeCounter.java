@@ -11,13 +11,18 @@ package dev.threadlab.locks.exercise;
  *       after {@code n} calls of {@link #increment()} in one thread it is {@code n}.</li>
  *   <li><b>No increment is lost when two threads increment at once.</b> When two threads each call {@code increment()} once, at the same time,
  *       {@code get()} afterwards is 2, whatever the order in which their steps interleave. The test
- *       does not hope for a bad moment: a model checker (Lincheck) runs the two calls, switching
- *       threads at every read, write and lock, and tries every order it can reach.
- *       {@code count++} is three steps (read, add, write); make them one step for every other
- *       thread: hold one lock shared by every call (a field of the counter, not a new lock per call)
- *       from before the read to after the write, or use an atomic variable. First, without the
- *       model checker, {@code increment()} runs in one thread, then in another: the second call
- *       must go ahead too (an {@code increment()} that leaves its lock held fails here).</li>
+ *       does not hope for a bad moment: it forces the orders. It loads your class again (in a class
+ *       loader of its own for each run, so static fields, a static lock say, start afresh) with a
+ *       pause point before each step of its code (each read or write of a field, each lock taken or
+ *       released, each call); one thread is paused before its first step, then its second, and so
+ *       on, one run each, while the other thread runs its whole {@code increment()} or waits for a
+ *       lock (then the first goes on). {@code count++} is three steps (read, add, write): paused
+ *       between the read and the write, it loses the other's update. Make them one step for every
+ *       other thread: hold one lock shared by every call (in a field, of the counter or static, not
+ *       a new lock per call; or {@code synchronized} methods) from before the read to after the
+ *       write, or use an atomic variable. First, without the pauses, {@code increment()} runs in
+ *       one thread, then in another: the second call must go ahead too (an {@code increment()}
+ *       that leaves its lock held fails here).</li>
  *   <li><b>No call leaves a lock held.</b> After {@code get()} and {@code increment()} have returned in one thread,
  *       whatever the count, a call from another thread goes ahead at once (nothing else is running).
  *       Release a lock in {@code finally}, on every path, including early returns.</li>
@@ -31,7 +36,7 @@ package dev.threadlab.locks.exercise;
  *       (X.class)} locks the class, a different lock; {@code synchronized (f)} locks the object in
  *       the field {@code f}; {@code f.lock()} the lock in {@code f} (a {@code ReadWriteLock}'s read
  *       lock counts as the same lock as its write lock). The grading reads this from your class
- *       file; the model checker of rule 2 cannot see it. A {@code volatile} field, or an
+ *       file: a stale read is allowed, not certain, so no run can show it. A {@code volatile} field, or an
  *       {@code AtomicLong} or {@code LongAdder}, may be read without a lock.</li>
  * </ol>
  * A new instance is made for every check, through your class's no-argument constructor.
