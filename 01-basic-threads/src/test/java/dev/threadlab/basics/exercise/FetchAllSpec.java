@@ -7,6 +7,7 @@ import dev.threadlab.basics.exercise.FetchRoom.Request;
 import dev.threadlab.basics.solution.ReferenceFetchAll;
 import dev.threadlab.common.exercise.NotImplementedYet;
 import dev.threadlab.common.testsupport.GradedExercise;
+import dev.threadlab.common.testsupport.Grading;
 import dev.threadlab.common.testsupport.Solution;
 import dev.threadlab.common.testsupport.SolutionHung;
 import dev.threadlab.common.testsupport.SteppedClasses;
@@ -314,11 +315,16 @@ class FetchAllSpec {
         }
         Throwable thrown = room.thrown();
         if (!room.interruptSent()) {
-            throw new AssertionError("fetchAll " + (thrown == null ? "returned" : "threw " + thrown) + " before it"
-                    + " could be interrupted, though its requests run until they are interrupted: it gave up on"
-                    + " them" + (room.callerGaveUpOnATimedWait() ? " (" + TIMED_WAIT + ")" : "")
-                    + ". Wait for every request with no timeout, until fetchAll itself is"
-                    + " interrupted");
+            // Not this rule's mistake: fetchAll stopped waiting for requests still running, which rule 4
+            // states; told as rule 4's, so that the report blames rule 4 for it.
+            throw new AssertionError(Grading.mistakeOfRule(
+                    4,
+                    "fetchAll " + (thrown == null ? "returned" : "threw " + thrown) + " before it could be"
+                            + " interrupted, though its requests run until they are interrupted: it gave up on them"
+                            + (room.callerGaveUpOnATimedWait() ? " (" + TIMED_WAIT + ")" : "")
+                            + ". That is rule 4's mistake (4. Done means done), seen again here, not a fault of how"
+                            + " fetchAll handles an interrupt: wait for every request with no timeout, until fetchAll"
+                            + " itself is interrupted"));
         }
         if (!(thrown instanceof InterruptedException)) {
             throw new AssertionError("the caller was interrupted while fetchAll waited, so fetchAll must throw"

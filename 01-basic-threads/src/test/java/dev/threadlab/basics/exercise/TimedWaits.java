@@ -1,6 +1,7 @@
 package dev.threadlab.basics.exercise;
 
 import dev.threadlab.common.testsupport.TimedWaitRouting;
+import java.util.List;
 import java.util.Set;
 import net.jcip.annotations.ThreadSafe;
 
@@ -36,6 +37,11 @@ final class TimedWaits {
     /** @return true if {@code thread} gave up on something: a timed wait ran out, and it did not wait on it to the end */
     static boolean gaveUp(Thread thread) {
         return TimedWaitRouting.gaveUp(thread);
+    }
+
+    /** @return what {@code thread} gave up on (a timed wait on it ran out, and it did not wait on it to the end) */
+    static List<Object> gaveUpOn(Thread thread) {
+        return TimedWaitRouting.gaveUpOn(thread);
     }
 
     /** The JDK classes whose {@code close()} waits, with no time limit, until the pool has terminated. */

@@ -21,6 +21,7 @@ import dev.threadlab.lifecycle.exercise.fixtures.WaitsTheFullTimeoutForEachWorke
 import dev.threadlab.lifecycle.exercise.fixtures.WrapsTheWorkersError;
 import dev.threadlab.lifecycle.exercise.fixtures.correct.JoinsTheCancelledInAPollLoop;
 import dev.threadlab.lifecycle.exercise.fixtures.correct.WithPlainThreadsAndArrays;
+import dev.threadlab.lifecycle.exercise.fixtures.helper.JoinsTheLateWorkersThroughAHelper;
 import dev.threadlab.lifecycle.solution.ReferenceSupervisor;
 import java.time.Duration;
 import java.util.stream.Stream;
@@ -183,6 +184,29 @@ class SupervisorGradingTest {
         if (report.outcomes().get(0).hung() || millis >= Crew.PATIENCE.toMillis()) {
             throw new AssertionError(
                     "a timed join runs out at once, not after its timeout: " + millis + " ms, " + report);
+        }
+    }
+
+    /**
+     * A timed join made in a public helper class beside the solution ({@code Joins.joinAll(late,
+     * 60 s)}) is routed like one in the solution's own class: the grading loads every class beside
+     * the solution again with its timed waits routed, so the verdict and message are those of
+     * {@link JoinsTheLateWorkersForAMinute}, at once, not a hang after {@code Crew.PATIENCE}.
+     */
+    @Test
+    void joiningTheLateWorkersForAMinuteInAHelperClassIsRejectedAtOnce() {
+        long start = System.nanoTime();
+        Grading.Report report = Grading.assertRejectedBy(
+                SupervisorSpec.class,
+                "noWorkerIsStillAliveWhenSuperviseReturns",
+                JoinsTheLateWorkersThroughAHelper.class,
+                "[worker-2] still alive when supervise() returned (interrupted,"
+                        + " but still cleaning up, and its cleanup ends only once you wait for it): after interrupting"
+                        + " the late workers, join each of them, with join() and no timeout");
+        long millis = (System.nanoTime() - start) / 1_000_000;
+        if (report.outcomes().get(0).hung() || millis >= Crew.PATIENCE.toMillis()) {
+            throw new AssertionError("a timed join in a helper class runs out at once, not after its timeout: " + millis
+                    + " ms, " + report);
         }
     }
 

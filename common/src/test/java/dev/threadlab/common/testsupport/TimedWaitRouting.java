@@ -5,6 +5,7 @@ import java.lang.reflect.Modifier;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.WeakHashMap;
@@ -150,6 +151,20 @@ public final class TimedWaitRouting {
     public static boolean gaveUp(Thread thread) {
         Set<Object> on = GAVE_UP_ON.get(thread);
         return on != null && !on.isEmpty();
+    }
+
+    /**
+     * @return what {@code thread} gave up on (threads, futures, pools, latches): a timed wait on it
+     *     ran out, and it has not waited on it to the end since
+     */
+    public static List<Object> gaveUpOn(Thread thread) {
+        Set<Object> on = GAVE_UP_ON.get(thread);
+        if (on == null) {
+            return List.of();
+        }
+        synchronized (on) {
+            return List.copyOf(on);
+        }
     }
 
     private enum Wait {
