@@ -172,19 +172,7 @@ class SupervisorGradingTest {
      */
     @Test
     void joiningTheLateWorkersForAMinuteIsRejectedAtOnce() {
-        long start = System.nanoTime();
-        Grading.Report report = Grading.assertRejectedBy(
-                SupervisorSpec.class,
-                "noWorkerIsStillAliveWhenSuperviseReturns",
-                JoinsTheLateWorkersForAMinute.class,
-                "[worker-2] still alive when supervise() returned (interrupted,"
-                        + " but still cleaning up, and its cleanup ends only once you wait for it): after interrupting"
-                        + " the late workers, join each of them, with join() and no timeout");
-        long millis = (System.nanoTime() - start) / 1_000_000;
-        if (report.outcomes().get(0).hung() || millis >= Crew.PATIENCE.toMillis()) {
-            throw new AssertionError(
-                    "a timed join runs out at once, not after its timeout: " + millis + " ms, " + report);
-        }
+        assertLateWorkerLeftAliveAtOnce(JoinsTheLateWorkersForAMinute.class);
     }
 
     /**
@@ -195,18 +183,23 @@ class SupervisorGradingTest {
      */
     @Test
     void joiningTheLateWorkersForAMinuteInAHelperClassIsRejectedAtOnce() {
+        assertLateWorkerLeftAliveAtOnce(JoinsTheLateWorkersThroughAHelper.class);
+    }
+
+    /** Rejected for leaving a late worker alive, at once: its timed joins ran out at once, not after their timeout. */
+    private static void assertLateWorkerLeftAliveAtOnce(Class<? extends Supervisor> fixture) {
         long start = System.nanoTime();
         Grading.Report report = Grading.assertRejectedBy(
                 SupervisorSpec.class,
                 "noWorkerIsStillAliveWhenSuperviseReturns",
-                JoinsTheLateWorkersThroughAHelper.class,
+                fixture,
                 "[worker-2] still alive when supervise() returned (interrupted,"
                         + " but still cleaning up, and its cleanup ends only once you wait for it): after interrupting"
                         + " the late workers, join each of them, with join() and no timeout");
         long millis = (System.nanoTime() - start) / 1_000_000;
         if (report.outcomes().get(0).hung() || millis >= Crew.PATIENCE.toMillis()) {
-            throw new AssertionError("a timed join in a helper class runs out at once, not after its timeout: " + millis
-                    + " ms, " + report);
+            throw new AssertionError(
+                    "a timed join runs out at once, not after its timeout: " + millis + " ms, " + report);
         }
     }
 
