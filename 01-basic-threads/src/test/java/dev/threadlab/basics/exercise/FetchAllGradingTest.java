@@ -184,6 +184,28 @@ class FetchAllGradingTest {
         assertGivesUpTheSameTwice(GivesUpOnASlowRequest.class);
     }
 
+    /**
+     * A give-up breaks rule 4, and shows again in rule 5 (fetchAll returns before it can be
+     * interrupted): rule 5 tells it as rule 4's mistake ({@link Grading#mistakeOfRule}), so the
+     * report's headline is rule 4 and rule 5 does not blame the interrupt handling.
+     */
+    @Test
+    void aGiveUpIsBlamedOnRuleFourNotOnRuleFive() {
+        Grading.Report report = Grading.grade(FetchAllSpec.class, GivesUpOnASlowRequest.class);
+        Grading.Outcome headline = Grading.mostTelling(report.outcomes()).orElseThrow();
+        Grading.Outcome five = report.outcomes().stream()
+                .filter(o -> o.test().startsWith("5."))
+                .findFirst()
+                .orElseThrow();
+        if (!headline.test().startsWith("4.")
+                || five.status() != Grading.Status.FAILED
+                || !five.message()
+                        .startsWith(Grading.mistakeOfRule(4, "fetchAll returned before it could be interrupted"))
+                || !five.message().contains("That is rule 4's mistake (4. Done means done), seen again here")) {
+            throw new AssertionError("rule 5 should tell the give-up as rule 4's mistake: " + report);
+        }
+    }
+
     /** Requests that begin only after fetchAll has returned: told as a give-up, judged on what had begun at the end. */
     @Test
     void requestsThatBeginOnlyAfterFetchAllReturnedAreAGiveUp() {

@@ -1,5 +1,6 @@
 package dev.threadlab.basics.exercise;
 
+import dev.threadlab.common.testsupport.ClassFiles;
 import java.lang.invoke.CallSite;
 import java.lang.invoke.ConstantCallSite;
 import java.lang.invoke.MethodHandle;
@@ -27,11 +28,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.AbstractOwnableSynchronizer;
 import java.util.concurrent.locks.LockSupport;
-import net.bytebuddy.jar.asm.ClassReader;
-import net.bytebuddy.jar.asm.ClassVisitor;
-import net.bytebuddy.jar.asm.ClassWriter;
 import net.bytebuddy.jar.asm.Handle;
-import net.bytebuddy.jar.asm.MethodVisitor;
 import net.bytebuddy.jar.asm.Opcodes;
 import net.jcip.annotations.ThreadSafe;
 
@@ -140,8 +137,6 @@ public final class SharedCollections {
 
     /** The class file with each call of a change ({@link #CHANGES}) on a {@code java.util} type routed through {@link #mutation}. */
     static byte[] routed(byte[] original) {
-        ClassReader reader = new ClassReader(original);
-        ClassWriter writer = new ClassWriter(reader, ClassWriter.COMPUTE_MAXS);
         String self = SharedCollections.class.getName().replace('.', '/');
         Handle bootstrap = new Handle(
                 Opcodes.H_INVOKESTATIC,
@@ -155,39 +150,26 @@ public final class SharedCollections {
                                 MethodHandle.class)
                         .toMethodDescriptorString(),
                 false);
-        reader.accept(
-                new ClassVisitor(Opcodes.ASM9, writer) {
-                    @Override
-                    public MethodVisitor visitMethod(
-                            int access, String name, String descriptor, String signature, String[] exceptions) {
-                        MethodVisitor method = super.visitMethod(access, name, descriptor, signature, exceptions);
-                        if (name.equals("<clinit>")) {
-                            return method;
-                        }
-                        return new MethodVisitor(Opcodes.ASM9, method) {
-                            @Override
-                            public void visitMethodInsn(
-                                    int opcode, String owner, String called, String type, boolean isInterface) {
-                                if ((opcode == Opcodes.INVOKEVIRTUAL || opcode == Opcodes.INVOKEINTERFACE)
-                                        && OWNERS.contains(owner)
-                                        && CHANGES.contains(called)) {
-                                    Handle target = new Handle(
-                                            isInterface ? Opcodes.H_INVOKEINTERFACE : Opcodes.H_INVOKEVIRTUAL,
-                                            owner,
-                                            called,
-                                            type,
-                                            isInterface);
-                                    super.visitInvokeDynamicInsn(
-                                            called, "(L" + owner + ";" + type.substring(1), bootstrap, target);
-                                } else {
-                                    super.visitMethodInsn(opcode, owner, called, type, isInterface);
-                                }
+        return ClassFiles.rewritten(
+                original,
+                (name, method) -> name.equals("<clinit>")
+                        ? method
+                        : ClassFiles.calls(method, (out, opcode, owner, called, type, isInterface) -> {
+                            if ((opcode == Opcodes.INVOKEVIRTUAL || opcode == Opcodes.INVOKEINTERFACE)
+                                    && OWNERS.contains(owner)
+                                    && CHANGES.contains(called)) {
+                                Handle target = new Handle(
+                                        isInterface ? Opcodes.H_INVOKEINTERFACE : Opcodes.H_INVOKEVIRTUAL,
+                                        owner,
+                                        called,
+                                        type,
+                                        isInterface);
+                                out.visitInvokeDynamicInsn(
+                                        called, "(L" + owner + ";" + type.substring(1), bootstrap, target);
+                            } else {
+                                out.visitMethodInsn(opcode, owner, called, type, isInterface);
                             }
-                        };
-                    }
-                },
-                0);
-        return writer.toByteArray();
+                        }));
     }
 
     private static final MethodHandle ENTER;

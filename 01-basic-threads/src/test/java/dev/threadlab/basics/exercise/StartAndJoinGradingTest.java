@@ -10,6 +10,7 @@ import dev.threadlab.basics.exercise.fixtures.JoinsEachForASecond;
 import dev.threadlab.basics.exercise.fixtures.JoinsEachForFiveSeconds;
 import dev.threadlab.basics.exercise.fixtures.JoinsOnlyTheFirst;
 import dev.threadlab.basics.exercise.fixtures.JoinsWithATimeout;
+import dev.threadlab.basics.exercise.fixtures.LeftRunning;
 import dev.threadlab.basics.exercise.fixtures.NeverChecksTheCount;
 import dev.threadlab.basics.exercise.fixtures.NeverStarted;
 import dev.threadlab.basics.exercise.fixtures.NoJoin;
@@ -29,6 +30,9 @@ import dev.threadlab.basics.exercise.fixtures.correct.WithFuturesInReverseOrder;
 import dev.threadlab.basics.exercise.fixtures.correct.WithStartVirtualThread;
 import dev.threadlab.basics.exercise.fixtures.correct.WithThreadOfPlatform;
 import dev.threadlab.basics.exercise.fixtures.correct.WithVirtualThreads;
+import dev.threadlab.basics.exercise.fixtures.pool.AwaitsTerminationWithoutShutdown;
+import dev.threadlab.basics.exercise.fixtures.pool.NeverShutsDownItsFixedPool;
+import dev.threadlab.basics.exercise.fixtures.pool.PoolOfTwoForThreeTasks;
 import dev.threadlab.basics.solution.ReferenceStartAndJoin;
 import dev.threadlab.common.testsupport.Grading;
 import dev.threadlab.common.testsupport.GradingSelfCheck;
@@ -267,6 +271,61 @@ class StartAndJoinGradingTest {
                 PRINTED_AFTER,
                 PrintsBeforeJoining.class,
                 "\"Threads completed.\" was printed when only 0 of the 3 tasks had finished; 3 were still running");
+    }
+
+    /**
+     * A fixed pool, its Futures got, never shut down (a learner's): its idle threads are left behind,
+     * and the advice is the pool's, not a thread's join (no "join(Duration)").
+     */
+    @Test
+    void aFixedPoolNeverShutDownIsRejectedWithThePoolsAdvice() {
+        String message;
+        try {
+            message = Grading.assertRejectedBy(
+                            SPEC, ON_EACH_THREAD, NeverShutsDownItsFixedPool.class, "shut down every pool")
+                    .outcomes()
+                    .get(0)
+                    .message();
+        } finally {
+            LeftRunning.shutDownAll();
+        }
+        if (!message.contains("an idle worker of a pool that was never shut down") || message.contains("join(")) {
+            throw new AssertionError("the advice does not fit a pool never shut down: " + message);
+        }
+    }
+
+    /** A fixed pool of two for three tasks (a learner's): the third waits for a free thread. */
+    @Test
+    void aFixedPoolOfTwoForThreeTasksIsRejected() {
+        Grading.assertRejectedBy(
+                SPEC,
+                AT_THE_SAME_TIME,
+                PoolOfTwoForThreeTasks.class,
+                "runAll waited while only 2 of the 3 tasks were running, and no other thread was there to run the"
+                        + " rest");
+    }
+
+    /**
+     * A pool's awaitTermination with a timeout, without shutdown() (a learner's): a give-up, told
+     * with the pool's advice (close(), or shutdown() and awaitTermination until true), not a join.
+     */
+    @Test
+    void awaitingTerminationWithoutShutdownIsRejectedWithThePoolsAdvice() {
+        try {
+            assertRejectedTheSameTwice(
+                    PRINTED_AFTER,
+                    AwaitsTerminationWithoutShutdown.class,
+                    "\"Threads completed.\" was printed when only 0 of the 3 tasks had finished; 3 were still running,"
+                            + " and runAll had given up on a timed wait (the grader let each task end only once runAll"
+                            + " waited for it, and takes a join(ms), get(timeout) or awaitTermination as one that runs"
+                            + " out at once, whatever its length, unless runAll waits again until the pool has"
+                            + " terminated): awaitTermination waits only for a pool that was shut down, and this one"
+                            + " never was: close() the pool before printing (try-with-resources: it shuts the pool down,"
+                            + " then waits for every task), or shutdown() it, then loop until awaitTermination returns"
+                            + " true");
+        } finally {
+            LeftRunning.shutDownAll();
+        }
     }
 
     @Test

@@ -8,10 +8,11 @@ import dev.threadlab.common.output.Console;
 import dev.threadlab.common.testsupport.GradedExercise;
 import dev.threadlab.common.testsupport.Solution;
 import dev.threadlab.common.testsupport.SolutionHung;
-import dev.threadlab.common.testsupport.SteppedClasses;
 import dev.threadlab.common.testsupport.Words;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
@@ -97,17 +98,40 @@ class StartAndJoinSpec {
 
     /**
      * {@code solution} loaded again with its timed waits routed through {@link TimedWaits}: the
-     * first timed wait on a thread still running runs out at once, a wait entered again has no
-     * time limit. Decides what a timed wait means by construction, not by how long it lasted.
+     * first {@code TimedWaitRouting.TRIES - 1} timed waits on a thread still running run out at once,
+     * the {@code TRIES}th has no time limit. Decides what a timed wait means by construction, not by how long it lasted.
      */
     static StartAndJoin withTimedWaitsRouted(StartAndJoin solution) {
-        try {
-            return (StartAndJoin) SteppedClasses.reloaded(solution.getClass(), TimedWaits::routed)
-                    .getDeclaredConstructor()
-                    .newInstance();
-        } catch (ReflectiveOperationException | ClassCastException | LinkageError e) {
-            return solution; // a solution the grading cannot load again: run as it is
+        return TimedWaits.routed(solution, StartAndJoin.class);
+    }
+
+    /**
+     * The end of the give-up message: what to wait with instead, in the idiom of what runAll gave up
+     * on ({@link TimedWaits}): a pool is closed or shut down and awaited, a Future got with no
+     * timeout, a thread (or a latch its threads count down) joined with no timeout.
+     */
+    static String insteadOfTheGiveUp(Thread caller) {
+        List<Object> gaveUpOn = TimedWaits.gaveUpOn(caller);
+        for (Object on : gaveUpOn) {
+            if (on instanceof ExecutorService pool) {
+                return " waits again until the pool has terminated): "
+                        + (pool.isShutdown()
+                                ? "close() the pool before printing (try-with-resources), or loop until"
+                                        + " awaitTermination returns true"
+                                : "awaitTermination waits only for a pool that was shut down, and this one never"
+                                        + " was: close() the pool before printing (try-with-resources: it shuts the"
+                                        + " pool down, then waits for every task), or shutdown() it, then loop until"
+                                        + " awaitTermination returns true");
+            }
         }
+        for (Object on : gaveUpOn) {
+            if (on instanceof Future) {
+                return " waits again until the Future is done): get() every Future before printing, with no"
+                        + " timeout, or close() the pool (try-with-resources)";
+            }
+        }
+        return " waits again until the thread has ended): join() every thread you started before printing, with"
+                + " no timeout, or loop until join(Duration) returns true";
     }
 
     @Test
@@ -204,8 +228,7 @@ class StartAndJoinSpec {
                         .append(" still running, and runAll had given up on a timed wait (the grader let each")
                         .append(" task end only once runAll waited for it, and takes a join(ms), get(timeout) or")
                         .append(" awaitTermination as one that runs out at once, whatever its length, unless runAll")
-                        .append(" waits again until the thread has ended): join() every thread you started before")
-                        .append(" printing, with no timeout, or loop until join(Duration) returns true");
+                        .append(insteadOfTheGiveUp(stage.caller()));
             } else if (stillRunning > 0) {
                 why.append("; ")
                         .append(stillRunning)

@@ -19,8 +19,9 @@ import net.jcip.annotations.ThreadSafe;
  *   <li>is in {@code join} on it with no timeout ({@code WAITING} on the thread's monitor, where
  *       {@code Thread.join} waits);</li>
  *   <li>or joins it with a timeout again after a timed join on it ran out (a loop
- *       {@code while (t.isAlive()) t.join(...)}) for the {@link #TRIES}th time (a loop that gives up
- *       after fewer than {@link #TRIES} tries is a give-up): seen by {@link TimedJoins} ({@link #timedJoin()}),
+ *       {@code while (t.isAlive()) t.join(...)}) for the {@code TimedWaitRouting.TRIES}th time (a
+ *       loop that gives up after fewer than {@code TRIES} tries is a give-up): seen by
+ *       {@link TimedJoins} ({@link #letGo()}),
  *       or, for a join the grading could not route there, by the JVM's count of the waiter's waits
  *       growing while it still waits on the same thread.</li>
  * </ul>
@@ -34,11 +35,7 @@ final class JoinWatch {
     @GuardedBy("this")
     private long timedWaitCount = -1;
 
-    /** How many timed joins on the target {@link TimedJoins} has seen since it was held. */
-    @GuardedBy("this")
-    private int timedJoins;
-
-    /** Set once a caller joined the target with a timeout {@link #TRIES} times: it waits to the end. */
+    /** Set once a caller joined the target with a timeout {@code TimedWaitRouting.TRIES} times: it waits to the end. */
     @GuardedBy("this")
     private boolean joinedAgain;
 
@@ -48,26 +45,14 @@ final class JoinWatch {
     }
 
     /**
-     * How many tries a loop of timed joins on a held target must make before it counts as a loop
-     * until the target ends: the first {@code TRIES - 1} timed joins run out at once, the
-     * {@code TRIES}th lets the target go. A loop that gives up after fewer than {@code TRIES} tries
-     * (say {@code while (t.isAlive() && tries++ < 3) t.join(100)}) is a give-up, every run: a count,
-     * not a time, so it does not depend on how fast the loop turns.
+     * A caller joined the held target with a timeout for the {@code TimedWaitRouting.TRIES}th time
+     * ({@link TimedJoins}): a join loop that waits until the end, which lets the target go. Its
+     * first {@code TRIES - 1} timed joins ran out at once; a loop that gives up after fewer than
+     * {@code TRIES} tries (say {@code while (t.isAlive() && tries++ < 3) t.join(100)}) is a give-up,
+     * every run: a count, not a time, so it does not depend on how fast the loop turns.
      */
-    static final int TRIES = 64;
-
-    /**
-     * A timed join on the held target ({@link TimedJoins}): the first {@link #TRIES}{@code - 1}
-     * run out at once; the next is a join loop that waits until the end, and lets the target go.
-     *
-     * @return true if this timed join is to run out at once
-     */
-    synchronized boolean timedJoin() {
-        if (++timedJoins < TRIES) {
-            return true;
-        }
+    synchronized void letGo() {
         joinedAgain = true;
-        return false;
     }
 
     /** @return true if {@code waiter} is waiting for the target to end, as described above */

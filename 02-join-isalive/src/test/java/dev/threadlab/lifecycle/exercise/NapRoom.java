@@ -28,7 +28,7 @@ import net.jcip.annotations.ThreadSafe;
  *       or not {@code stop} waits for it; or only when the caller waits in {@code join} for the
  *       napper to end ({@link JoinWatch}), so a caller that does not wait, or waits with a timeout,
  *       returns while the napper is certainly alive (its timed join runs out at once, whatever the
- *       timeout: {@link TimedJoins}; a loop that joins again is let go, on its {@code JoinWatch.TRIES}th try);</li>
+ *       timeout: {@link TimedJoins}; a loop that joins again is let go, on its {@code TimedWaitRouting.TRIES}th try);</li>
  *   <li>a nap taken after that {@code InterruptedException} is a swallowed interrupt, seen at once;</li>
  *   <li>a caller in {@code join()} (no timeout) on a napper nobody interrupted, with no other thread
  *       of the solution alive to do it, waits forever: a hang, reported at once as {@link SolutionHung}.</li>

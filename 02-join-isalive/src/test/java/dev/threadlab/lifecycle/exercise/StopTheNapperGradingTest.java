@@ -107,7 +107,7 @@ class StopTheNapperGradingTest {
 
     /**
      * A loop of timed joins that gives up after two tries is a give-up: the first
-     * {@code JoinWatch.TRIES - 1} timed joins on the held napper run out at once (a count, not a time).
+     * {@code TimedWaitRouting.TRIES - 1} timed joins on the held napper run out at once (a count, not a time).
      */
     @Test
     void aJoinLoopThatGivesUpAfterTwoTriesIsRejected() {

@@ -21,6 +21,7 @@ import dev.threadlab.lifecycle.exercise.fixtures.WaitsTheFullTimeoutForEachWorke
 import dev.threadlab.lifecycle.exercise.fixtures.WrapsTheWorkersError;
 import dev.threadlab.lifecycle.exercise.fixtures.correct.JoinsTheCancelledInAPollLoop;
 import dev.threadlab.lifecycle.exercise.fixtures.correct.WithPlainThreadsAndArrays;
+import dev.threadlab.lifecycle.exercise.fixtures.helper.JoinsTheLateWorkersThroughAHelper;
 import dev.threadlab.lifecycle.solution.ReferenceSupervisor;
 import java.time.Duration;
 import java.util.stream.Stream;
@@ -171,11 +172,27 @@ class SupervisorGradingTest {
      */
     @Test
     void joiningTheLateWorkersForAMinuteIsRejectedAtOnce() {
+        assertLateWorkerLeftAliveAtOnce(JoinsTheLateWorkersForAMinute.class);
+    }
+
+    /**
+     * A timed join made in a public helper class beside the solution ({@code Joins.joinAll(late,
+     * 60 s)}) is routed like one in the solution's own class: the grading loads every class beside
+     * the solution again with its timed waits routed, so the verdict and message are those of
+     * {@link JoinsTheLateWorkersForAMinute}, at once, not a hang after {@code Crew.PATIENCE}.
+     */
+    @Test
+    void joiningTheLateWorkersForAMinuteInAHelperClassIsRejectedAtOnce() {
+        assertLateWorkerLeftAliveAtOnce(JoinsTheLateWorkersThroughAHelper.class);
+    }
+
+    /** Rejected for leaving a late worker alive, at once: its timed joins ran out at once, not after their timeout. */
+    private static void assertLateWorkerLeftAliveAtOnce(Class<? extends Supervisor> fixture) {
         long start = System.nanoTime();
         Grading.Report report = Grading.assertRejectedBy(
                 SupervisorSpec.class,
                 "noWorkerIsStillAliveWhenSuperviseReturns",
-                JoinsTheLateWorkersForAMinute.class,
+                fixture,
                 "[worker-2] still alive when supervise() returned (interrupted,"
                         + " but still cleaning up, and its cleanup ends only once you wait for it): after interrupting"
                         + " the late workers, join each of them, with join() and no timeout");

@@ -6,9 +6,6 @@ import java.net.URL;
 import java.util.function.BiPredicate;
 import java.util.function.UnaryOperator;
 import net.bytebuddy.jar.asm.ClassReader;
-import net.bytebuddy.jar.asm.ClassVisitor;
-import net.bytebuddy.jar.asm.ClassWriter;
-import net.bytebuddy.jar.asm.Handle;
 import net.bytebuddy.jar.asm.MethodVisitor;
 import net.bytebuddy.jar.asm.Opcodes;
 
@@ -130,56 +127,39 @@ public final class SteppedClasses {
 
     /** The class with {@code step()} called before each field or array access, lock, unlock and call. */
     static byte[] withSteps(byte[] original, String stepOwner) {
-        ClassReader reader = new ClassReader(original);
-        ClassWriter writer = new ClassWriter(reader, ClassWriter.COMPUTE_MAXS);
-        reader.accept(
-                new ClassVisitor(Opcodes.ASM9, writer) {
-                    @Override
-                    public MethodVisitor visitMethod(
-                            int access, String name, String descriptor, String signature, String[] exceptions) {
-                        MethodVisitor method = super.visitMethod(access, name, descriptor, signature, exceptions);
-                        if (name.equals("<init>") || name.equals("<clinit>")) {
-                            return method; // a solution under construction is not shared yet
-                        }
-                        return new MethodVisitor(Opcodes.ASM9, method) {
-                            private void step() {
-                                super.visitMethodInsn(Opcodes.INVOKESTATIC, stepOwner, "step", "()V", false);
-                            }
+        return ClassFiles.rewritten(original, (name, method) -> {
+            if (name.equals("<init>") || name.equals("<clinit>")) {
+                return method; // a solution under construction is not shared yet
+            }
+            return new MethodVisitor(Opcodes.ASM9, method) {
+                private void step() {
+                    super.visitMethodInsn(Opcodes.INVOKESTATIC, stepOwner, "step", "()V", false);
+                }
 
-                            @Override
-                            public void visitFieldInsn(int opcode, String owner, String field, String type) {
-                                step();
-                                super.visitFieldInsn(opcode, owner, field, type);
-                            }
+                @Override
+                public void visitFieldInsn(int opcode, String owner, String field, String type) {
+                    step();
+                    super.visitFieldInsn(opcode, owner, field, type);
+                }
 
-                            @Override
-                            public void visitMethodInsn(
-                                    int opcode, String owner, String called, String type, boolean isInterface) {
-                                step();
-                                super.visitMethodInsn(opcode, owner, called, type, isInterface);
-                            }
+                @Override
+                public void visitMethodInsn(int opcode, String owner, String called, String type, boolean isInterface) {
+                    step();
+                    super.visitMethodInsn(opcode, owner, called, type, isInterface);
+                }
 
-                            @Override
-                            public void visitInsn(int opcode) {
-                                if (opcode == Opcodes.MONITORENTER
-                                        || opcode == Opcodes.MONITOREXIT
-                                        || (opcode >= Opcodes.IALOAD && opcode <= Opcodes.SALOAD)
-                                        || (opcode >= Opcodes.IASTORE && opcode <= Opcodes.SASTORE)) {
-                                    step(); // an array element is shared state too (an int[] index, say)
-                                }
-                                super.visitInsn(opcode);
-                            }
-
-                            @Override
-                            public void visitInvokeDynamicInsn(
-                                    String called, String type, Handle bootstrap, Object... arguments) {
-                                super.visitInvokeDynamicInsn(
-                                        called, type, bootstrap, arguments); // makes a lambda: no step
-                            }
-                        };
+                @Override
+                public void visitInsn(int opcode) {
+                    if (opcode == Opcodes.MONITORENTER
+                            || opcode == Opcodes.MONITOREXIT
+                            || (opcode >= Opcodes.IALOAD && opcode <= Opcodes.SALOAD)
+                            || (opcode >= Opcodes.IASTORE && opcode <= Opcodes.SASTORE)) {
+                        step(); // an array element is shared state too (an int[] index, say)
                     }
-                },
-                0);
-        return writer.toByteArray();
+                    super.visitInsn(opcode);
+                }
+                // an invokedynamic (it makes a lambda) gets no step
+            };
+        });
     }
 }

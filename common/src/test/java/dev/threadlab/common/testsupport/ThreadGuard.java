@@ -197,7 +197,7 @@ public final class ThreadGuard
      * before the stack: a worker that was interrupted and cleared the flag has left that wait for
      * good. (Workers that wait with a timeout, as a cached pool's do, get the grace as before.)
      */
-    static boolean isIdleWorkerOfAPoolNeverShutDown(Thread thread) {
+    public static boolean isIdleWorkerOfAPoolNeverShutDown(Thread thread) {
         if (thread.isInterrupted()) {
             return false;
         }
