@@ -56,6 +56,14 @@ final class Holds {
         return now;
     }
 
+    /**
+     * @return whether a thread let go has not left its hold yet: it still looks waiting, but it
+     *         certainly goes on
+     */
+    boolean letGoButNotGoneYet() {
+        return held.values().stream().anyMatch(h -> h.gate.getCount() == 0);
+    }
+
     /** Lets {@code thread} go on, if it is held. */
     void release(Thread thread) {
         Hold hold = held.get(thread);

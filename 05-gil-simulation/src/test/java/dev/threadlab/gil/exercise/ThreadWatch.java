@@ -262,7 +262,22 @@ final class ThreadWatch implements AutoCloseable {
      */
     void awaitUntilSettled(
             String what, BooleanSupplier reached, Supplier<String> broken, Supplier<AssertionError> onTimeout) {
-        awaitUntil(what, reached, broken, onTimeout, true);
+        awaitUntil(what, reached, broken, onTimeout, true, () -> false);
+    }
+
+    /**
+     * Like {@link #awaitUntilSettled(String, BooleanSupplier, Supplier, Supplier)}, where a state in
+     * which no watched thread runs is still not settled while {@code moving} says it certainly changes
+     * by itself (a thread let go that has not left its wait yet, a join of a thread that has ended):
+     * then the rule goes on looking, whatever the time.
+     */
+    void awaitUntilSettled(
+            String what,
+            BooleanSupplier reached,
+            Supplier<String> broken,
+            Supplier<AssertionError> onTimeout,
+            BooleanSupplier moving) {
+        awaitUntil(what, reached, broken, onTimeout, true, moving);
     }
 
     private void awaitUntil(
@@ -271,6 +286,16 @@ final class ThreadWatch implements AutoCloseable {
             Supplier<String> broken,
             Supplier<AssertionError> onTimeout,
             boolean settled) {
+        awaitUntil(what, reached, broken, onTimeout, settled, () -> false);
+    }
+
+    private void awaitUntil(
+            String what,
+            BooleanSupplier reached,
+            Supplier<String> broken,
+            Supplier<AssertionError> onTimeout,
+            boolean settled,
+            BooleanSupplier moving) {
         Map<Thread, Long> cpuAtFirstSight = new HashMap<>(); // kept over the rounds: CPU adds up
         String[] verdict = {null, null}; // broken, spinning
         while (true) {
@@ -293,7 +318,7 @@ final class ThreadWatch implements AutoCloseable {
                         });
                 break;
             } catch (ConditionTimeoutException e) {
-                if (settled && aWatchedThreadRuns()) {
+                if (settled && (aWatchedThreadRuns() || moving.getAsBoolean())) {
                     continue; // not settled yet: it moves, or spins and will be told so
                 }
                 rethrowNotImplemented();
