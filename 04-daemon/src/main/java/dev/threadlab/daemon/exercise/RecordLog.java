@@ -39,7 +39,9 @@ import java.nio.file.Path;
  *       point before each field access, lock and call) and meanwhile ends the program: the hook
  *       either waits for that {@code append()}, or runs to its end leaving only whole records,
  *       every earlier one included (a hook that flushes between {@code write(record)} and
- *       {@code newLine()} leaves a torn record).</li>
+ *       {@code newLine()} leaves a torn record). The verdict names the lock {@code append()} holds
+ *       and the one the hook holds (or that one of them holds none): {@code append()} being
+ *       {@code synchronized} is not enough if the hook takes another lock, or none.</li>
  * </ol>
  *
  * <p>Like every exercise: no {@code Thread.sleep} or {@code TimeUnit.sleep} in your class (wait for

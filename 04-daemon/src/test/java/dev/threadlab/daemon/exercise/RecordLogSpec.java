@@ -17,8 +17,11 @@ import java.lang.management.ThreadInfo;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.IntStream;
@@ -181,6 +184,7 @@ class RecordLogSpec {
                     return; // append() returned before this step: every step has been raced
                 }
             } finally {
+                Steps.watch(null);
                 Steps.letGo();
                 ShutdownPlay.removeSince(before);
             }
@@ -217,6 +221,17 @@ class RecordLogSpec {
                         // what an append does once the hook has run is not this rule's business
                     }
                 });
+        // Which locks append() holds at its pause, and which the hooks hold as they run: the verdict names them.
+        AtomicReference<Set<String>> appendHolds = new AtomicReference<>(Set.of());
+        Set<Thread> hookThreads = ConcurrentHashMap.newKeySet();
+        Set<String> hookHolds = Collections.synchronizedSet(new LinkedHashSet<>());
+        Steps.watch(me -> {
+            if (me == appending) {
+                appendHolds.set(LocksHeld.ofTheCallingThread(log));
+            } else if (hookThreads.contains(me)) {
+                hookHolds.addAll(LocksHeld.ofTheCallingThread(log));
+            }
+        });
         Steps.pause(appending, step);
         appending.start();
         if (!AutoSaverHarness.within(CALL_BOUND, appending, () -> Steps.paused() || !appending.isAlive())) {
@@ -235,6 +250,7 @@ class RecordLogSpec {
             Steps.letGo();
             return true; // no hook to run: rule 2 says so
         }
+        hookThreads.addAll(hooks);
         AtomicReference<List<HookRun>> runs = new AtomicReference<>();
         Thread exit = Thread.ofPlatform()
                 .name("grading: the program ends")
@@ -251,6 +267,7 @@ class RecordLogSpec {
                 CALL_BOUND, exit, () -> !exit.isAlive() || hooks.stream().anyMatch(h -> waitsFor(h, appending)));
         boolean ranToTheEnd = !exit.isAlive();
         String left = ranToTheEnd ? Files.readString(file, StandardCharsets.UTF_8) : null;
+        Set<String> appendHeld = appendHolds.get(); // at its pause: read before it goes on
         Steps.letGo();
         appending.join(CALL_BOUND);
         exit.join(CALL_BOUND.multipliedBy(2));
@@ -258,15 +275,56 @@ class RecordLogSpec {
             return false; // waited for the append (not judged at this step), or a hook failed: rules 2 and 3 say so
         }
         String problem = wholeRecordsOnly(left);
+        Set<String> hookHeld;
+        synchronized (hookHolds) {
+            hookHeld = new LinkedHashSet<>(hookHolds);
+        }
         if (problem != null) {
             throw new AssertionError("the shutdown hook ran to its end while an append(\"" + RACED + "\") was paused "
                     + pausedAt + " (its step " + step + "), and the file it left " + problem + ". append() and the"
                     + " hook run on different threads: unless both hold one lock, the hook can flush (or close) the"
-                    + " writer in the middle of an append(), and the program ends with that record torn or lost."
-                    + " Make append() synchronized too, on the same lock as the method the hook runs (or both"
-                    + " synchronized (lock) { … }): then the hook waits for the record to be whole");
+                    + " writer in the middle of an append(), and the program ends with that record torn or lost. "
+                    + oneLock(appendHeld, hookHeld, log.getClass().getSimpleName()));
         }
         return false;
+    }
+
+    /**
+     * @return what to do, from what the class does: which lock append() held at its pause, and which
+     *         the hook held as it ran (none of append()'s: it did not wait), each named
+     */
+    static String oneLock(Set<String> append, Set<String> hook, String simpleName) {
+        String then = ": then the hook waits for the record to be whole";
+        if (append.isEmpty() && hook.isEmpty()) {
+            return "Here neither holds a lock: append() holds none, and the hook holds none while it flushes (or"
+                    + " closes) the writer. Make append() synchronized, and have the hook call a synchronized method"
+                    + " of the log (close(), or a synchronized flush), or run inside synchronized (" + simpleName
+                    + ".this) { … }" + then;
+        }
+        if (append.isEmpty()) {
+            String lock = hook.iterator().next();
+            return "Here the hook holds " + LocksHeld.describe(hook, simpleName) + ", but append() holds no lock."
+                    + " Make append() hold " + (hook.size() == 1 ? "it" : LocksHeld.describe(lock, simpleName))
+                    + " too ("
+                    + (lock.equals(LocksHeld.THIS)
+                            ? "make append() synchronized"
+                            : LocksHeld.howToTake(lock, simpleName) + " around its writes")
+                    + ")" + then;
+        }
+        String lock = append.iterator().next();
+        String take = lock.equals(LocksHeld.THIS)
+                ? "run the hook's flush (or close) inside synchronized (" + simpleName + ".this) { … }, or have"
+                        + " the hook call a synchronized method of the log, such as close()"
+                : "run the hook's flush (or close) inside " + LocksHeld.howToTake(lock, simpleName);
+        if (hook.isEmpty()) {
+            return "Here append() holds " + LocksHeld.describe(append, simpleName) + ", but the hook holds no lock"
+                    + " while it flushes (or closes) the writer, so it never waits for append(): append() already"
+                    + " holds a lock; the hook must take the same one. Have the hook hold "
+                    + (append.size() == 1 ? "it" : LocksHeld.describe(lock, simpleName)) + ": " + take + then;
+        }
+        return "Here append() holds " + LocksHeld.describe(append, simpleName) + ", but the hook holds "
+                + LocksHeld.describe(hook, simpleName) + ", another lock: a lock makes only the threads that take"
+                + " that same lock wait. Have the hook hold the lock append() holds instead: " + take + then;
     }
 
     /** @return what is wrong with the file the hook left, or null if it holds whole records only */

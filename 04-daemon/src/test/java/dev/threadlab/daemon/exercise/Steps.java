@@ -2,6 +2,7 @@ package dev.threadlab.daemon.exercise;
 
 import com.google.errorprone.annotations.concurrent.GuardedBy;
 import java.util.Objects;
+import java.util.function.Consumer;
 import net.jcip.annotations.ThreadSafe;
 
 /**
@@ -39,10 +40,17 @@ public final class Steps {
     @GuardedBy("LOCK")
     private static boolean letGo;
 
+    /** Told of each step of every thread (before it is taken, and before a pause), while set; else null. */
+    private static volatile Consumer<Thread> watcher;
+
     private Steps() {}
 
     /** Called by the re-loaded classes before each step: pauses the counted thread before its chosen step. */
     public static void step() {
+        Consumer<Thread> watching = watcher;
+        if (watching != null) {
+            watching.accept(Thread.currentThread()); // what the thread holds here: 04.2 names the locks
+        }
         if (Thread.currentThread() != counted) {
             return;
         }
@@ -76,6 +84,14 @@ public final class Steps {
             letGo = false;
             counted = Objects.requireNonNull(thread);
         }
+    }
+
+    /**
+     * Tells {@code atEachStep} of each step of every thread from now on, on that thread, before the
+     * step (and before a pause there); null: no more.
+     */
+    static void watch(Consumer<Thread> atEachStep) {
+        watcher = atEachStep;
     }
 
     /** @return whether the counted thread is paused (before its chosen step) */

@@ -56,8 +56,11 @@ final class Holds {
         return now;
     }
 
-    /** @return whether a thread let go has not yet left its hold: it has not been seen to move */
-    boolean releasedButNotGone() {
+    /**
+     * @return whether a thread let go has not left its hold yet: it still looks waiting, but it
+     *         certainly goes on
+     */
+    boolean letGoButNotGoneYet() {
         return held.values().stream().anyMatch(h -> h.gate.getCount() == 0);
     }
 

@@ -262,7 +262,22 @@ final class ThreadWatch implements AutoCloseable {
      */
     void awaitUntilSettled(
             String what, BooleanSupplier reached, Supplier<String> broken, Supplier<AssertionError> onTimeout) {
-        awaitUntil(what, reached, broken, onTimeout, true);
+        awaitUntil(what, reached, broken, onTimeout, true, () -> false);
+    }
+
+    /**
+     * Like {@link #awaitUntilSettled(String, BooleanSupplier, Supplier, Supplier)}, where a state in
+     * which no watched thread runs is still not settled while {@code moving} says it certainly changes
+     * by itself (a thread let go that has not left its wait yet, a join of a thread that has ended):
+     * then the rule goes on looking, whatever the time.
+     */
+    void awaitUntilSettled(
+            String what,
+            BooleanSupplier reached,
+            Supplier<String> broken,
+            Supplier<AssertionError> onTimeout,
+            BooleanSupplier moving) {
+        awaitUntil(what, reached, broken, onTimeout, true, moving);
     }
 
     private void awaitUntil(
@@ -271,6 +286,16 @@ final class ThreadWatch implements AutoCloseable {
             Supplier<String> broken,
             Supplier<AssertionError> onTimeout,
             boolean settled) {
+        awaitUntil(what, reached, broken, onTimeout, settled, () -> false);
+    }
+
+    private void awaitUntil(
+            String what,
+            BooleanSupplier reached,
+            Supplier<String> broken,
+            Supplier<AssertionError> onTimeout,
+            boolean settled,
+            BooleanSupplier moving) {
         Map<Thread, Long> cpuAtFirstSight = new HashMap<>(); // kept over the rounds: CPU adds up
         String[] verdict = {null, null}; // broken, spinning
         Callable<Boolean> settles = () -> {
@@ -294,13 +319,13 @@ final class ThreadWatch implements AutoCloseable {
                         .until(settles);
                 break;
             } catch (ConditionTimeoutException e) {
-                if (settled && aWatchedThreadRuns()) {
+                if (settled && (aWatchedThreadRuns() || moving.getAsBoolean())) {
                     continue; // not settled yet: it moves, or spins and will be told so
                 }
                 if (settled && lookOnceMore(settles)) {
                     break; // the state came about after the last look: a slow machine, not a broken rule
                 }
-                if (settled && aWatchedThreadRuns()) {
+                if (settled && (aWatchedThreadRuns() || moving.getAsBoolean())) {
                     continue; // that look let a thread go on
                 }
                 rethrowNotImplemented();
@@ -370,25 +395,11 @@ final class ThreadWatch implements AutoCloseable {
         }
     }
 
-    /**
-     * Sets what else counts as a watched thread still moving: a thread the rule has let go that has
-     * not yet been seen to move (its state may still read WAITING for a while on a busy machine).
-     */
-    void alsoMoving(BooleanSupplier moving) {
-        this.moving = moving;
-    }
-
-    private volatile BooleanSupplier moving = () -> false;
-
-    /**
-     * @return whether a watched thread (a call's or one they started) is running, and not let keep
-     *         running, or one the rule let go has not moved yet
-     */
+    /** @return whether a watched thread (a call's or one they started) is running, and not let keep running */
     private boolean aWatchedThreadRuns() {
         List<Thread> watched = new ArrayList<>(started());
         calls.forEach(c -> watched.add(c.thread));
-        return moving.getAsBoolean()
-                || watched.stream().anyMatch(t -> !mayKeepRunning.test(t) && t.getState() == Thread.State.RUNNABLE);
+        return watched.stream().anyMatch(t -> !mayKeepRunning.test(t) && t.getState() == Thread.State.RUNNABLE);
     }
 
     /** @return a watched thread that used {@link #SPIN_CPU} of CPU since first seen here and is running, or null */
