@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.threadlab.common.output.Console;
+import dev.threadlab.common.testsupport.FixtureRuns;
 import dev.threadlab.common.testsupport.ThreadDumps;
 import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;

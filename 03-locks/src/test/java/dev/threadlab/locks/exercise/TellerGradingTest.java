@@ -203,7 +203,7 @@ class TellerGradingTest {
                 + " (20), from 100 each, the balances were A 70, B 80, C 150; they should be A 90, B 80, C 130";
         // Graded once here (it is on the build's longest path); the stress run repeats it.
         Grading.Report report = Grading.grade(TellerSpec.class, GivesUpWhenTheSecondLockIsBusy.class);
-        assertThat(GradingVerdicts.pinned(report, 7, 8, 10, 12))
+        assertThat(Grading.pinned(report, 7, 8, 10, 12))
                 .as("the grading of GivesUpWhenTheSecondLockIsBusy:\n" + report)
                 .isEqualTo(expected);
     }

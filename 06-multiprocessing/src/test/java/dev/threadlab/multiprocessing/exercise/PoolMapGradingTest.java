@@ -83,16 +83,7 @@ class PoolMapGradingTest {
                 + " [25, 36, 9, 16, 1, 4] instead of [1, 4, 9, 16, 25, 36]";
         for (String grading : new String[] {"first", "second"}) {
             Grading.Report report = Grading.grade(SPEC, CollectsInCompletionOrder.class);
-            String statuses = java.util.stream.IntStream.of(2, 3, 5, 8, 11)
-                    .mapToObj(rule -> rule + "="
-                            + report.outcomes().stream()
-                                    .filter(o -> o.test().startsWith(rule + ". "))
-                                    .map(o -> o.status().toString())
-                                    .findFirst()
-                                    .orElse("MISSING"))
-                    .collect(java.util.stream.Collectors.joining(" "));
-            String pinned = statuses + " | "
-                    + Grading.firstLine(dev.threadlab.common.testsupport.GradingReport.verdict(report.outcomes()));
+            String pinned = Grading.pinned(report, 2, 3, 5, 8, 11);
             if (!pinned.equals(expected)) {
                 throw new AssertionError("the " + grading + " grading of CollectsInCompletionOrder said\n  " + pinned
                         + "\ninstead of\n  " + expected + "\n" + report);

@@ -478,6 +478,29 @@ public final class Grading {
         return "[rule " + rule + "] " + message;
     }
 
+    /**
+     * A grading's verdict in one line, to pin a fixture's whole verdict (a self-check that it is the
+     * same every grading): "7=FAILED 8=PASSED | " and the verdict's first line (k of n rules pass,
+     * the headline).
+     *
+     * @param rules the rules (their numbers) whose status to show
+     */
+    public static String pinned(Report report, int... rules) {
+        StringBuilder statuses = new StringBuilder();
+        for (int rule : rules) {
+            String status = report.outcomes().stream()
+                    .filter(o -> o.test().startsWith(rule + ". "))
+                    .map(o -> o.status().toString())
+                    .findFirst()
+                    .orElse("MISSING");
+            statuses.append(statuses.isEmpty() ? "" : " ")
+                    .append(rule)
+                    .append('=')
+                    .append(status);
+        }
+        return statuses + " | " + firstLine(GradingReport.verdict(report.outcomes()));
+    }
+
     public static String firstLine(String message) {
         String trimmed = message.strip();
         int newline = trimmed.indexOf('\n');

@@ -1,11 +1,11 @@
 package dev.threadlab.common.testsupport;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.TimeUnit;
@@ -15,9 +15,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.platform.engine.TestExecutionResult;
-import org.junit.platform.testkit.engine.EngineTestKit;
-import org.junit.platform.testkit.engine.Event;
 
 /**
  * The guard's promises, shown on tests that break them on purpose (the fixtures below, run
@@ -44,29 +41,7 @@ class ThreadGuardTest {
     }
 
     private static List<String> failuresOf(Class<?> fixture, String graceMillis) {
-        return EngineTestKit.engine("junit-jupiter")
-                .configurationParameter("junit.jupiter.extensions.autodetection.enabled", "true")
-                .configurationParameter("junit.jupiter.execution.timeout.thread.mode.default", "SEPARATE_THREAD")
-                .configurationParameter(ThreadGuard.GRACE_PROPERTY, graceMillis)
-                .selectors(selectClass(fixture))
-                .execute()
-                .testEvents()
-                .failed()
-                .list()
-                .stream()
-                .map(ThreadGuardTest::message)
-                .toList();
-    }
-
-    private static String message(Event event) {
-        Throwable failure = event.getRequiredPayload(TestExecutionResult.class)
-                .getThrowable()
-                .orElseThrow();
-        StringBuilder text = new StringBuilder(String.valueOf(failure.getMessage()));
-        for (Throwable suppressed : failure.getSuppressed()) {
-            text.append("\nsuppressed: ").append(suppressed.getMessage());
-        }
-        return text.toString();
+        return FixtureRuns.failuresOf(fixture, Map.of(ThreadGuard.GRACE_PROPERTY, graceMillis));
     }
 
     @Test
