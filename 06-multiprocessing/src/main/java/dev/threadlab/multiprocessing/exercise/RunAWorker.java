@@ -18,6 +18,10 @@ import java.time.Duration;
  * code 0; a child that fails exits with another code. A short answer waits in the pipe, so it can
  * be read after the child has exited. Use the {@code Process}'s own methods; on the tests' scripted
  * children, {@code toHandle()} is a handle on the same child, whose signals count the same.
+ * The tests count what your waits (on {@code run}'s thread) ask for: on a scripted child, a timed
+ * wait that would run out (and is not to be interrupted: rule 5) does so at once, and
+ * {@code System.nanoTime()} in your class moves on by what it asked: a deadline loop works as on a
+ * real clock.
  *
  * <p>The rules, each checked by a test of {@code RunAWorkerSpec}, in this order:
  * <ol>
@@ -27,8 +31,8 @@ import java.time.Duration;
  *       late within {@code timeout} it exits: wait for it the whole timeout, not less, to the
  *       nanosecond (a 1.9 s timeout is not 1 s, nor a 0.5 s one 0 s: {@code toSeconds()} drops
  *       the fraction), whether or not another thread reads its output meanwhile (the test's child
- *       counts the time your own waits for it, those of {@code run}'s thread, ask for, and answers
- *       1.5 s into a 1.9 s timeout; a read or a wait on another thread makes it answer no sooner), and wait, never poll
+ *       answers once your waits have asked for 1.5 s of a 1.9 s timeout; a read or a wait on
+ *       another thread makes it answer no sooner), and wait, never poll
  *       {@code isAlive()} in a loop (it spins, a core busy doing nothing). Return only once it has
  *       exited: a child that has closed its output may still be running, and {@code exitValue()}
  *       throws until it has exited.</li>
@@ -42,9 +46,8 @@ import java.time.Duration;
  *       running, and do not read its output on your own thread before it has exited (another
  *       thread may): a child that never ends never closes its output, so that read would never
  *       return. A child still running when {@code timeout} runs out is ended, not before: your waits
- *       for it come to the whole timeout, not less, to the nanosecond (the test counts what they
- *       ask for, as they ask it: a 50.000001 ms timeout waited as 50 ms or 0 s, whatever unit or
- *       rounding gave that, ends it too early), then {@code run}
+ *       for it come to the whole timeout, not less, to the nanosecond (a 50.000001 ms timeout
+ *       waited as 50 ms or 0 s, whatever unit or rounding gave that, ends it too early), then {@code run}
  *       throws a {@link TaskFailedException} with reason {@code TIMED_OUT} and the child's pid,
  *       even one that has written its answer and closed its output: it has not exited.
  *       Ending it: {@code destroy()} first (it asks: SIGTERM, so the child's shutdown hooks run),
@@ -54,8 +57,7 @@ import java.time.Duration;
  *   <li><b>A child that ignores {@code destroy()} is killed.</b> Only if it is still running once
  *       your waits for it since {@code destroy()} came to the whole {@code grace}, not less, to the
  *       nanosecond, {@code destroyForcibly()} (SIGKILL, which cannot be ignored) and wait until it
- *       has exited. The test counts what those waits ask for when a kill comes: a 50.000001 ms
- *       grace waited as 50 ms or 0 s, or not waited at all ({@code destroyForcibly()} right after
+ *       has exited. A 50.000001 ms grace waited as 50 ms or 0 s, or not waited at all ({@code destroyForcibly()} right after
  *       {@code destroy()}), is a kill too early, whether it is sent by {@code destroyForcibly()},
  *       {@code toHandle().destroyForcibly()} or another thread (only a grace wait that threw
  *       {@code InterruptedException} lets you kill at once: rule 5). Both only send a signal: the process ends a moment later, so wait for

@@ -2,10 +2,13 @@ package dev.threadlab.multiprocessing.exercise;
 
 import dev.threadlab.common.testsupport.Grading;
 import dev.threadlab.common.testsupport.GradingSelfCheck;
+import dev.threadlab.multiprocessing.exercise.fixtures.runaworker.CorrectDeadlineLoopHeldUpBetweenItsWaits;
 import dev.threadlab.multiprocessing.exercise.fixtures.runaworker.CorrectReadsOnAnotherThread;
 import dev.threadlab.multiprocessing.exercise.fixtures.runaworker.CorrectReadsWithAnExecutor;
+import dev.threadlab.multiprocessing.exercise.fixtures.runaworker.CorrectWaitsInADeadlineLoop;
 import dev.threadlab.multiprocessing.exercise.fixtures.runaworker.CorrectWaitsInNanoseconds;
 import dev.threadlab.multiprocessing.exercise.fixtures.runaworker.CorrectWaitsOnOnExit;
+import dev.threadlab.multiprocessing.exercise.fixtures.runaworker.CorrectWaitsOutTheGraceInADeadlineLoopOnOnExit;
 import dev.threadlab.multiprocessing.exercise.fixtures.runaworker.CorrectWithOnExit;
 import dev.threadlab.multiprocessing.exercise.fixtures.runaworker.DestroysWithoutWaiting;
 import dev.threadlab.multiprocessing.exercise.fixtures.runaworker.GivesTheExitAMomentAfterTheOutput;
@@ -522,6 +525,31 @@ class RunAWorkerGradingTest {
     void aLearnersCorrectRunsPassTheScriptedRules() {
         assertPassesRules(CorrectWaitsInNanoseconds.class, SCRIPTED_RULES);
         assertPassesRules(CorrectWaitsOnOnExit.class, SCRIPTED_RULES);
+    }
+
+    /**
+     * A learner's deadline loop ({@code waitFor(deadline - System.nanoTime(), NANOSECONDS)} until the
+     * deadline has passed, 02.3's "one shared deadline"), for the timeout and the grace: it waits the
+     * whole of both, but its waits ask for a few microseconds less (what was left once it read the
+     * deadline), and it used to be rejected by rules 3 and 4 ("asked for 49.993108 ms in all"). A
+     * timed wait that runs out at once now moves the run's clock on by what it asked (RunClock), so
+     * the loop asks again for what is left, to the nanosecond, on every run, however slowly it runs.
+     * The same with the grace waited on {@code onExit().get(left, NANOSECONDS)}.
+     */
+    @Test
+    void aLearnersDeadlineLoopsPassTheScriptedRules() {
+        assertPassesRules(CorrectWaitsInADeadlineLoop.class, SCRIPTED_RULES);
+        assertPassesRules(CorrectWaitsOutTheGraceInADeadlineLoopOnOnExit.class, SCRIPTED_RULES);
+    }
+
+    /**
+     * The run's clock stands still but for what its waits that ran out asked for: a deadline loop
+     * held up after each such wait until the real deadline has passed (a loaded machine's
+     * descheduling, made certain) still asks for what is left, and passes rules 3 and 4.
+     */
+    @Test
+    void aDeadlineLoopHeldUpPastItsRealDeadlineBetweenWaitsPasses() {
+        assertPassesRules(CorrectDeadlineLoopHeldUpBetweenItsWaits.class, List.of(PAST_TIMEOUT, IGNORES_DESTROY));
     }
 
     private static void assertNoMessageNames(Class<? extends RunAWorker> solution, String rule, String guess) {

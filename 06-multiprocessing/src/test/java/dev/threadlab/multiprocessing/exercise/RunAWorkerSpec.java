@@ -79,7 +79,11 @@ class RunAWorkerSpec {
     private static Outcome run(
             RunAWorker solution, ScriptedLauncher launcher, Duration timeout, Duration grace, boolean interrupt)
             throws InterruptedException {
-        Outcome outcome = RunCall.call(solution, launcher, timeout, grace, interrupt, RunCall.SCRIPTED_LIMIT);
+        // A run the test does not interrupt: its timed waits on a child that will not end within them
+        // run out at once, and its clock (System.nanoTime()) moves on by what they ask (RunClock).
+        launcher.timedWaitsRunOut(!interrupt);
+        Outcome outcome =
+                RunCall.call(RunClock.reloaded(solution), launcher, timeout, grace, interrupt, RunCall.SCRIPTED_LIMIT);
         check(
                 launcher.starts() > 0,
                 "run " + outcome.how() + " without starting the child: start it with launcher.start()");

@@ -49,10 +49,13 @@ import net.jcip.annotations.ThreadSafe;
  * test has looked at what the run left behind ({@link #letReadersGo()}). So a reader the run
  * neither joins nor waits for is still reading when the run returns, on every run.
  *
- * <p>Timed waits are real waits (the rules use 50.000001 ms, or an hour that an interrupt or a
- * signal cuts short), but for one: the run's own timed wait on {@link Kind#IGNORES_DESTROY} after
- * {@code destroy()} runs out at once, as if it had waited that long. What the run's own timed waits
- * on a child ask for is also counted, as they ask it: before it signals the child
+ * <p>The run's own timed waits on a child that will not end within them run out at once, as if they
+ * had waited that long: before any signal on a child that never ends by itself, in a run the test
+ * does not interrupt ({@link #timedWaitsRunOut}), and after {@code destroy()} on
+ * {@link Kind#IGNORES_DESTROY}. The run's clock then stands still but for what they ask
+ * ({@link RunClock}), so a deadline loop asks for what is left, to the nanosecond, however slowly it
+ * runs. Other timed waits are real (an hour that an interrupt or a signal cuts short). What the
+ * run's own timed waits on a child ask for is counted, as they ask it: before it signals the child
  * ({@link #endedBeforeItsTimeout}), and after {@code destroy()} until a {@code destroyForcibly()},
  * from any thread ({@link #killedBeforeItsGrace}). A run that ends a child after asking for less
  * than its timeout, or kills it after asking for less than its grace (50.000001 ms waited as 50 ms,
@@ -122,6 +125,33 @@ final class ScriptedChild extends Process {
     private final Pipe stderr;
     private volatile Thread caller;
     private final Handle handle = new Handle();
+
+    /** When the child started (System.nanoTime()): where the run's clock stops for its timeout ({@link RunClock}). */
+    private final long startedAt = System.nanoTime();
+
+    /**
+     * Whether the caller's timed waits on it run out at once while it runs, before any signal, when
+     * it will not end within them (the test does not interrupt this run; see {@link #runsOutItsTimeout}).
+     */
+    private volatile boolean timedWaitsRunOut;
+
+    /** When the child was first sent {@code destroy()} (System.nanoTime()): where the run's clock stops for its grace. */
+    @GuardedBy("lock")
+    private long destroyedAt;
+
+    /**
+     * The run's clock, once a timed wait of its thread has run out at once: it stands still but for
+     * what such waits ask for ({@link RunClock}).
+     */
+    @GuardedBy("lock")
+    private boolean clockStopped;
+
+    @GuardedBy("lock")
+    private long clockNanos;
+
+    /** The children whose caller's clock has stopped, by caller. */
+    private static final java.util.Map<Thread, ScriptedChild> STOPPED_CLOCKS =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     @GuardedBy("lock")
     private Life state;
@@ -219,6 +249,31 @@ final class ScriptedChild extends Process {
         this.caller = runThread;
     }
 
+    /**
+     * Makes the caller's timed waits on a child that never ends by itself run out at once while it
+     * runs, before any signal (the test does not interrupt this run): see {@link #runsOutItsTimeout}.
+     */
+    void timedWaitsRunOut(boolean runOut) {
+        this.timedWaitsRunOut = runOut;
+    }
+
+    /**
+     * @return {@code System.nanoTime()} as {@code thread} sees it: the real one, or, once a timed
+     *         wait of that thread on a child ran out at once, that child's stopped clock
+     */
+    static long nanoTimeOf(Thread thread) {
+        ScriptedChild child = STOPPED_CLOCKS.get(thread);
+        if (child == null) {
+            return System.nanoTime();
+        }
+        child.lock.lock();
+        try {
+            return child.clockNanos;
+        } finally {
+            child.lock.unlock();
+        }
+    }
+
     Kind kind() {
         return kind;
     }
@@ -267,14 +322,16 @@ final class ScriptedChild extends Process {
         try {
             noteTimedWait("waitFor", timeout, unit);
             if (answersInTime() && !waitedInTime(left)) {
+                ranOut(left);
                 return false; // as if it had waited that long
             }
-            if (left > 0 && waitsOutItsGrace()) {
+            if (left > 0 && (waitsOutItsGrace() || runsOutItsTimeout())) {
                 if (Thread.interrupted()) {
                     interruptedWait();
                     throw new InterruptedException();
                 }
-                return false; // as if it had waited that long: it ignores destroy()
+                ranOut(left);
+                return false; // as if it had waited that long: it would not have ended within it
             }
             while (state == Life.RUNNING) {
                 if (left <= 0) {
@@ -311,6 +368,9 @@ final class ScriptedChild extends Process {
     public void destroy() {
         lock.lock();
         try {
+            if (!signals.contains("destroy()")) {
+                destroyedAt = System.nanoTime();
+            }
             signals.add("destroy()");
             if (kind != Kind.IGNORES_DESTROY && state == Life.RUNNING) {
                 startExit(143);
@@ -596,6 +656,42 @@ final class ScriptedChild extends Process {
     }
 
     /**
+     * @return true if the caller's timed wait now is one of its timeout on a child that will not end
+     *         within it (it never ends by itself, and has not been signalled), in a run the test does
+     *         not interrupt: it runs out at once, as if it had waited that long (counted in
+     *         {@link #askedNanos}, not slept)
+     */
+    @GuardedBy("lock")
+    private boolean runsOutItsTimeout() {
+        return timedWaitsRunOut
+                && Thread.currentThread() == caller
+                && state == Life.RUNNING
+                && signals.isEmpty()
+                && (kind == Kind.ENDS_WHEN_ASKED
+                        || kind == Kind.IGNORES_DESTROY
+                        || kind == Kind.CLOSES_OUTPUT_AND_STAYS);
+    }
+
+    /**
+     * A timed wait of the caller's of {@code nanos} ran out at once: its clock ({@link RunClock})
+     * stops, where the timeout began (the child's start) or the grace ({@code destroy()}), if it had
+     * not yet, and moves on by {@code nanos}. So a loop that waits for what is left of a deadline
+     * read from {@code System.nanoTime()} asks for all of it, however slowly it runs.
+     */
+    @GuardedBy("lock")
+    private void ranOut(long nanos) {
+        if (nanos <= 0) {
+            return; // a wait of no time: the clock goes on
+        }
+        if (!clockStopped) {
+            clockStopped = true;
+            clockNanos = signals.isEmpty() ? startedAt : destroyedAt;
+            STOPPED_CLOCKS.put(Thread.currentThread(), this);
+        }
+        clockNanos += nanos;
+    }
+
+    /**
      * @return true if the caller's timed wait now is one of its grace on a child that ignored
      *         {@code destroy()}: it runs out at once, as if it had waited that long (counted, in
      *         {@link #graceAskedNanos}, not slept), so a kill from another thread is judged on what
@@ -659,6 +755,10 @@ final class ScriptedChild extends Process {
             changed.signalAll();
         } finally {
             lock.unlock();
+        }
+        Thread runThread = caller;
+        if (runThread != null) {
+            STOPPED_CLOCKS.remove(runThread, this);
         }
         exit.complete(this);
     }
@@ -1032,15 +1132,20 @@ final class ScriptedChild extends Process {
             child.lock.lock();
             try {
                 child.noteTimedWait("onExit().get", timeout, unit);
-                if (child.answersInTime() && !child.waitedInTime(unit.toNanos(timeout))) {
+                long nanos = unit.toNanos(timeout);
+                if (child.answersInTime() && !child.waitedInTime(nanos)) {
+                    child.ranOut(nanos);
                     throw new TimeoutException(); // as if it had waited that long
                 }
-                if (unit.toNanos(timeout) > 0 && child.waitsOutItsGrace()) {
+                if (nanos > 0 && (child.waitsOutItsGrace() || child.runsOutItsTimeout())) {
                     if (Thread.interrupted()) {
-                        child.cleanUpWaitInterrupted = true;
+                        if (!child.signals.isEmpty()) {
+                            child.cleanUpWaitInterrupted = true;
+                        }
                         throw new InterruptedException();
                     }
-                    throw new TimeoutException(); // as if it had waited that long: it ignores destroy()
+                    child.ranOut(nanos);
+                    throw new TimeoutException(); // as if it had waited that long: it would not have ended within it
                 }
             } finally {
                 child.lock.unlock();

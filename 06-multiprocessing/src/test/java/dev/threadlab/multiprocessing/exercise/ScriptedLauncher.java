@@ -36,6 +36,7 @@ final class ScriptedLauncher implements RunCall.Watched, AutoCloseable {
 
     private final ScriptedChild.Kind kind;
     private volatile Thread caller;
+    private volatile boolean timedWaitsRunOut;
 
     @GuardedBy("this")
     private final List<ScriptedChild> children = new ArrayList<>();
@@ -55,8 +56,17 @@ final class ScriptedLauncher implements RunCall.Watched, AutoCloseable {
     public synchronized Process start() {
         ScriptedChild child = new ScriptedChild(kind);
         child.callerIs(caller);
+        child.timedWaitsRunOut(timedWaitsRunOut);
         children.add(child);
         return child;
+    }
+
+    /**
+     * Whether the run's timed waits on its children run out at once while they will not end within
+     * them (see {@code ScriptedChild#timedWaitsRunOut}): in every run the test does not interrupt.
+     */
+    void timedWaitsRunOut(boolean runOut) {
+        this.timedWaitsRunOut = runOut;
     }
 
     @Override
