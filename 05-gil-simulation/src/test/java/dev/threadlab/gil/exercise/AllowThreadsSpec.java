@@ -84,7 +84,12 @@ class AllowThreadsSpec {
         public String call() throws Exception {
             started.countDown();
             if (held) {
-                gate.await();
+                inGate = true;
+                try {
+                    gate.await();
+                } finally {
+                    inGate = false;
+                }
             }
             if (failure instanceof Exception exception) {
                 throw exception;
@@ -106,6 +111,13 @@ class AllowThreadsSpec {
         void release() {
             gate.countDown();
         }
+
+        private volatile boolean inGate;
+
+        /** @return whether the call was let go but has not left its gate yet: it certainly goes on */
+        boolean letGoButNotGoneYet() {
+            return inGate && gate.getCount() == 0;
+        }
     }
 
     /** What python-1 held once {@code blockingCall} was over: its hold count on the GIL. */
@@ -124,6 +136,7 @@ class AllowThreadsSpec {
     /** python-1: takes the GIL if {@code holding}, calls blockingCall, notes what it holds after, lets go. */
     private Call python1(AllowThreads solution, HeldCall call, boolean holding, After after) {
         watch.onClose(call::release);
+        watch.movesWhile(call::letGoButNotGoneYet);
         return watch.start("python-1", () -> {
             if (holding) {
                 gil.lockInterruptibly();
@@ -142,11 +155,15 @@ class AllowThreadsSpec {
     /** python-2: takes the GIL, then keeps it until {@code letGo} is counted down. */
     private Call python2(CountDownLatch letGo) {
         watch.onClose(letGo::countDown);
+        java.util.concurrent.atomic.AtomicBoolean waiting = new java.util.concurrent.atomic.AtomicBoolean();
+        watch.movesWhile(() -> waiting.get() && letGo.getCount() == 0); // let go, not gone yet
         return watch.start("python-2", () -> {
             gil.lockInterruptibly();
             try {
+                waiting.set(true);
                 letGo.await();
             } finally {
+                waiting.set(false);
                 gil.unlock();
             }
             return null;

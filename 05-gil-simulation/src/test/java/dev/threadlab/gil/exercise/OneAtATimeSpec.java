@@ -55,6 +55,7 @@ class OneAtATimeSpec {
 
     private Call runAll(OneAtATime solution, TaskList tasks, List<Runnable> list, int threads) {
         watch.onClose(tasks::release);
+        watch.movesWhile(tasks::letGoButNotGoneYet);
         return watch.start("caller", () -> {
             solution.runAll(list, threads);
             Holds held = holds;
@@ -203,6 +204,7 @@ class OneAtATimeSpec {
         FirstLooksMeet(List<Runnable> tasks) {
             this.tasks = tasks;
             watch.onClose(open::countDown);
+            watch.movesWhile(() -> open.getCount() == 0 && !looking.isEmpty()); // let go, still seen waiting
         }
 
         @Override
@@ -414,14 +416,14 @@ class OneAtATimeSpec {
             List<Thread> endedWhileHeld,
             Map<Thread, Long> cpuAtFirstSight,
             long[] stillSince) {
-        watch.awaitUntil(
+        watch.awaitUntilSettled(
                 call + " to return",
                 () -> {
                     list.tick();
                     Thread holder = tasks.holder();
                     if (!released[0]
                             && holder != null
-                            && allAskedForStarted(3, stillSince)
+                            && allAskedForStarted(3, stillSince, holder, caller, cpuAtFirstSight)
                             && list.looking.isEmpty() // one let go by the meet, not yet running, still looks WAITING
                             && nothingElseMoves(holder, caller, cpuAtFirstSight)) {
                         watch.started().stream()
@@ -435,7 +437,9 @@ class OneAtATimeSpec {
                 () -> {
                     failIfThePoolWasNeverShutDown(caller, tasks, call);
                     return tasks.ranWhereItMayNot(caller.thread(), watch.group());
-                });
+                },
+                null,
+                () -> !released[0] && (stillCounting(stillSince) || !list.looking.isEmpty()));
     }
 
     /**
@@ -491,16 +495,28 @@ class OneAtATimeSpec {
     /**
      * Whether every thread runAll was asked for has started, so that none still to come can find the
      * GIL taken: the caller may look still for a moment while it starts them (loading a class, say).
-     * A runAll that starts fewer threads is given {@link #FEWER_THREADS} of looking still instead.
+     * A runAll that starts fewer threads is given {@link #FEWER_THREADS} of looking still instead,
+     * counted only while nothing of runAll but the held task's thread runs (a thread running, or
+     * still to start, may make more: under load that takes longer, and the count starts again); a
+     * thread that spins (it used {@link #SPINS} of CPU since first seen here) does not count as running.
      */
-    private boolean allAskedForStarted(int asked, long[] stillSince) {
+    private boolean allAskedForStarted(
+            int asked, long[] stillSince, Thread holder, Call caller, Map<Thread, Long> cpuAtFirstSight) {
         int started = watch.started().size();
         int created = watch.created();
         if (started >= asked && created == started) {
             return true;
         }
         long now = System.nanoTime();
-        if (created != started || stillSince[1] != created) { // a thread was just made: more may come
+        boolean runs = caller.thread() != holder && !cannotMove(caller.thread());
+        for (Thread thread : watch.started()) {
+            if (thread != holder && !cannotMove(thread)) {
+                long cpu = ThreadWatch.cpuTime(thread);
+                long before = cpuAtFirstSight.computeIfAbsent(thread, t -> cpu);
+                runs |= cpu < 0 || cpu - before < SPINS.toNanos();
+            }
+        }
+        if (runs || created != started || stillSince[1] != created) { // one runs or was just made: more may come
             stillSince[0] = now;
             stillSince[1] = created;
             return false;
@@ -509,6 +525,16 @@ class OneAtATimeSpec {
     }
 
     private static final java.time.Duration FEWER_THREADS = java.time.Duration.ofSeconds(1);
+
+    /**
+     * @return whether {@link #allAskedForStarted} is counting {@link #FEWER_THREADS} of looking still and
+     *         has not got there yet: the wait that asks it is not settled, whatever its patience
+     */
+    private boolean stillCounting(long[] stillSince) {
+        return stillSince[1] >= 0
+                && stillSince[1] == watch.created()
+                && System.nanoTime() - stillSince[0] < FEWER_THREADS.toNanos();
+    }
 
     /** The CPU time after which rule 1 takes a thread that runs on while the first task is held as spinning. */
     private static final java.time.Duration SPINS = ThreadWatch.SPIN_CPU.dividedBy(2);
@@ -704,14 +730,16 @@ class OneAtATimeSpec {
             // thread waits untimed or has ended). So every other thread has certainly met the GIL taken
             // before the task throws, on every run: never only a thread started too late to find it taken.
             long[] stillSince = {0, -1};
+            Map<Thread, Long> cpuSeen = new java.util.HashMap<>();
             watch.awaitUntilOrGoOn(
                     "another thread of runAll to wait for the GIL while the first task runs",
                     () -> anotherThreadWaitsForTheGil(tasks)
                             || tasks.overlap() != null
                             || (tasks.holder() != null
-                                    && allAskedForStarted(threads, stillSince)
+                                    && allAskedForStarted(threads, stillSince, tasks.holder(), caller, cpuSeen)
                                     && noneMovesButTheHolder(tasks.holder(), caller)),
-                    () -> tasks.ranWhereItMayNot(caller.thread(), watch.group()));
+                    () -> tasks.ranWhereItMayNot(caller.thread(), watch.group()),
+                    () -> tasks.holder() != null && stillCounting(stillSince));
             Thread holder = tasks.holder();
             watch.started().stream()
                     .filter(t -> t != holder && t.getState() == Thread.State.TERMINATED)
@@ -762,6 +790,7 @@ class OneAtATimeSpec {
         // task, or the look for one that it makes before it ends) is certainly not done when runAll returns.
         Holds holds = new Holds();
         watch.onClose(holds::releaseAll);
+        watch.movesWhile(holds::letGoButNotGoneYet);
         this.holds = holds;
         TaskList tasks = TaskList.eachHeld(4, holds);
         // Loaded again with a step before each of its steps, a thread runAll does not wait for is held at

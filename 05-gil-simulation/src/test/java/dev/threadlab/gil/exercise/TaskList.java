@@ -127,10 +127,13 @@ final class TaskList {
             if (hold == task || (hold == FIRST && isFirst)) {
                 held = task;
                 holder = me;
+                inGate = true;
                 try {
                     gate.await();
                 } catch (InterruptedException e) {
                     me.interrupt(); // the rule is over: end the task, keep the flag
+                } finally {
+                    inGate = false;
                 }
             }
             if (holds != null) {
@@ -144,6 +147,17 @@ final class TaskList {
             inside.decrementAndGet();
             finished.incrementAndGet(task);
         }
+    }
+
+    /** Whether the held task's thread is in the gate (let go or not). */
+    private volatile boolean inGate;
+
+    /**
+     * @return whether the held task was let go but its thread has not left the gate yet: it still
+     *         looks waiting, but it certainly goes on
+     */
+    boolean letGoButNotGoneYet() {
+        return inGate && gate.getCount() == 0;
     }
 
     /** Lets the held task end. */

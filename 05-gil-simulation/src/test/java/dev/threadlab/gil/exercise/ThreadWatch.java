@@ -39,7 +39,8 @@ import org.awaitility.core.ConditionTimeoutException;
  * sees a state that settles the verdict, when a call fails with "not implemented yet", or when a
  * watched thread keeps running instead of waiting ({@link #SPIN_CPU} of CPU: a hang, so the spec's
  * later rules are skipped). Only a state that never comes, with no thread busy, costs
- * {@link #PATIENCE}. {@link #close()} lets go of what the rule held, interrupts every watched
+ * {@link #PATIENCE}: it runs out only at a moment no watched thread runs, and after one last look
+ * (a slow machine makes a wait longer, never a verdict different). {@link #close()} lets go of what the rule held, interrupts every watched
  * thread and waits for them.
  */
 @ThreadSafe
@@ -91,6 +92,10 @@ final class ThreadWatch implements AutoCloseable {
     private volatile java.util.function.Predicate<Thread> mayKeepRunning = t -> false;
 
     private final List<Runnable> onClose = new CopyOnWriteArrayList<>();
+
+    /** What the rule knows certainly moves although no watched thread runs (a thread let go of a gate). */
+    private final List<BooleanSupplier> movesWhile = new CopyOnWriteArrayList<>();
+
     private final Set<Thread> abandoned = ConcurrentHashMap.newKeySet();
 
     @GuardedBy("this")
@@ -165,6 +170,15 @@ final class ThreadWatch implements AutoCloseable {
     /** Sets which threads {@link #awaitUntil} does not tell as spinning (none, by default). */
     void mayKeepRunning(java.util.function.Predicate<Thread> threads) {
         mayKeepRunning = threads;
+    }
+
+    /**
+     * Registers a state in which the rule's threads certainly go on although none of them runs yet
+     * (one let go of a gate the rule held it on, still seen waiting there): no wait of the watch runs
+     * out while it holds.
+     */
+    void movesWhile(BooleanSupplier moving) {
+        movesWhile.add(moving);
     }
 
     /** Registers what {@link #close()} must let go of first (a gate the rule holds threads on). */
@@ -247,10 +261,13 @@ final class ThreadWatch implements AutoCloseable {
 
     /**
      * Like {@link #awaitUntil(String, BooleanSupplier, Supplier)}, with the failure to throw when
-     * {@link #PATIENCE} runs out (null: a {@link SolutionHung} saying {@code what} never came).
+     * {@link #PATIENCE} runs out (null: a {@link SolutionHung} saying {@code what} never came). Every
+     * wait of the watch is settled ({@link #awaitUntilSettled}): {@link #PATIENCE} runs out only at a
+     * moment no watched thread runs, after one last look, so no verdict depends on how much CPU the
+     * threads got.
      */
     void awaitUntil(String what, BooleanSupplier reached, Supplier<String> broken, Supplier<AssertionError> onTimeout) {
-        awaitUntil(what, reached, broken, onTimeout, false);
+        awaitUntil(what, reached, broken, onTimeout, true);
     }
 
     /**
@@ -319,13 +336,13 @@ final class ThreadWatch implements AutoCloseable {
                         .until(settles);
                 break;
             } catch (ConditionTimeoutException e) {
-                if (settled && (aWatchedThreadRuns() || moving.getAsBoolean())) {
+                if (settled && moves(moving, cpuAtFirstSight)) {
                     continue; // not settled yet: it moves, or spins and will be told so
                 }
                 if (settled && lookOnceMore(settles)) {
                     break; // the state came about after the last look: a slow machine, not a broken rule
                 }
-                if (settled && (aWatchedThreadRuns() || moving.getAsBoolean())) {
+                if (settled && moves(moving, cpuAtFirstSight)) {
                     continue; // that look let a thread go on
                 }
                 rethrowNotImplemented();
@@ -350,8 +367,17 @@ final class ThreadWatch implements AutoCloseable {
      * @return whether {@code reached} came about
      */
     boolean awaitUntilOrGoOn(String what, BooleanSupplier reached, Supplier<String> broken) {
+        return awaitUntilOrGoOn(what, reached, broken, () -> false);
+    }
+
+    /**
+     * Like {@link #awaitUntilOrGoOn(String, BooleanSupplier, Supplier)}, not settled while {@code
+     * moving} holds (see {@link #awaitUntilSettled(String, BooleanSupplier, Supplier, Supplier,
+     * BooleanSupplier)}).
+     */
+    boolean awaitUntilOrGoOn(String what, BooleanSupplier reached, Supplier<String> broken, BooleanSupplier moving) {
         try {
-            awaitUntil(what, reached, broken, () -> new PatienceRanOut());
+            awaitUntil(what, reached, broken, () -> new PatienceRanOut(), true, moving);
             return true;
         } catch (PatienceRanOut e) {
             return false;
@@ -395,11 +421,68 @@ final class ThreadWatch implements AutoCloseable {
         }
     }
 
-    /** @return whether a watched thread (a call's or one they started) is running, and not let keep running */
-    private boolean aWatchedThreadRuns() {
+    /**
+     * @return whether the state still changes by itself: a watched thread runs ({@link
+     *         #aWatchedThreadRuns}), {@code moving} or a state registered with {@link #movesWhile}
+     *         holds, or a watched thread is about to go on although it still looks waiting (it
+     *         waits for a monitor or a ReentrantLock nobody holds, or joins a watched thread that has
+     *         ended)
+     */
+    private boolean moves(BooleanSupplier moving, Map<Thread, Long> cpuAtFirstSight) {
+        if (aWatchedThreadRuns(cpuAtFirstSight) || moving.getAsBoolean()) {
+            return true;
+        }
+        if (movesWhile.stream().anyMatch(BooleanSupplier::getAsBoolean)) {
+            return true;
+        }
         List<Thread> watched = new ArrayList<>(started());
         calls.forEach(c -> watched.add(c.thread));
-        return watched.stream().anyMatch(t -> !mayKeepRunning.test(t) && t.getState() == Thread.State.RUNNABLE);
+        for (Thread thread : watched) {
+            Thread.State state = thread.getState();
+            if (state != Thread.State.BLOCKED && state != Thread.State.WAITING) {
+                continue;
+            }
+            Optional<ThreadInfo> info = info(thread);
+            if (info.isEmpty() || info.get().getLockInfo() == null) {
+                continue;
+            }
+            boolean lockNobodyHolds = info.get().getThreadState() == Thread.State.BLOCKED
+                    || info.get().getLockInfo().getClassName().startsWith("java.util.concurrent.locks.ReentrantLock$");
+            if (lockNobodyHolds && info.get().getLockOwnerId() < 0) {
+                return true; // the monitor (or ReentrantLock) it waits for is free: it takes it
+            }
+            int lock = info.get().getLockInfo().getIdentityHashCode();
+            for (Thread other : watched) {
+                if (!other.isAlive() && System.identityHashCode(other) == lock) {
+                    return true; // it joins a thread that has ended: join returns
+                }
+            }
+        }
+        return false;
+    }
+
+    /**
+     * @return whether a watched thread (a call's or one they started) is running: one let
+     *         {@link #mayKeepRunning} counts only until it has used {@link #SPIN_CPU} since first seen
+     *         (it is busy, and the rule tells a spin its own way)
+     */
+    private boolean aWatchedThreadRuns(Map<Thread, Long> cpuAtFirstSight) {
+        List<Thread> watched = new ArrayList<>(started());
+        calls.forEach(c -> watched.add(c.thread));
+        for (Thread thread : watched) {
+            if (thread.getState() != Thread.State.RUNNABLE) {
+                continue;
+            }
+            if (!mayKeepRunning.test(thread)) {
+                return true;
+            }
+            long now = cpuTime(thread);
+            long before = cpuAtFirstSight.computeIfAbsent(thread, t -> now);
+            if (now < 0 || now - before < SPIN_CPU.toNanos()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** @return a watched thread that used {@link #SPIN_CPU} of CPU since first seen here and is running, or null */
