@@ -852,7 +852,8 @@ class OneAtATimeSpec {
      * Whether rule 5's state changes by itself although no watched thread runs, so that it is not yet
      * the state in which runAll waits for nothing the grading will let go: runAll has returned (or
      * ended); a thread let go has not left its hold yet; the caller joins (or takes the monitor of) a
-     * thread that has ended, which returns; or the caller waits for a held thread, which the next
+     * thread that has ended, which returns; the caller joins with a timeout, which returns by itself
+     * (a loop of such joins on a thread held for good is left to the class's timeout); or the caller waits for a held thread, which the next
      * look lets go. Decided from what the threads are doing, not from how long they took: under load
      * the rule may take longer than {@link ThreadWatch#PATIENCE}, and a moment between two of these
      * steps must not read as runAll never waiting.
@@ -864,6 +865,10 @@ class OneAtATimeSpec {
         Optional<ThreadInfo> info = ThreadWatch.info(caller.thread());
         if (info.isEmpty()) {
             return true; // the caller has ended: runAll has returned or thrown, and the next look sees it
+        }
+        if (info.get().getThreadState() == Thread.State.TIMED_WAITING
+                && inFrame(info.get(), Thread.class.getName(), "join")) {
+            return true; // a join with a timeout returns by itself, however long it takes under load
         }
         java.lang.management.LockInfo lock = info.get().getLockInfo();
         if (lock != null) {
