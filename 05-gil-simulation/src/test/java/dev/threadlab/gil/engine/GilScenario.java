@@ -156,8 +156,11 @@ public final class GilScenario implements AutoCloseable {
      * Waits until {@code condition} holds.
      *
      * @param whatIsBroken the rule that broke if it never holds (the failure message)
-     * @throws AssertionError with {@code whatIsBroken} after {@link #PATIENCE}; or at once, naming the
-     *                        thread and with its exception as the cause, if a Python thread failed
+     * @throws AssertionError with {@code whatIsBroken} once nothing can change any more; or at once,
+     *                        naming the thread and with its exception as the cause, if a Python thread failed
+     * @throws Stuck          once a Python thread has used {@link #SPIN_CPU} without waiting, or when
+     *                        {@link #PATIENCE} runs out at a moment no Python thread runs or certainly
+     *                        goes on, after one last look
      */
     public void awaitUntil(String whatIsBroken, BooleanSupplier condition) {
         String[] stuck = {null};

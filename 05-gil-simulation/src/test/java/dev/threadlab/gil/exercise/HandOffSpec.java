@@ -29,8 +29,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  *
  * <p>In every test, worker-1 holds the GIL and worker-2 wants it. A state that cannot come about
  * any more (every thread waits on the GIL's clock or has done its steps) fails the rule at once,
- * saying where each thread is ({@link GilScenario#awaitUntil}); a thread that keeps running is
- * given {@link GilScenario#PATIENCE}, and then the later rules are skipped (common's {@code SolutionResolver}: {@link GilScenario.Stuck} is a {@code SolutionHung}).
+ * saying where each thread is ({@link GilScenario#awaitUntil}); a thread that keeps running is told
+ * once it has used 200 ms of CPU, one blocked elsewhere once {@link GilScenario#PATIENCE} runs out at
+ * a moment no thread runs (never because the machine was slow), and then the later rules are skipped (common's {@code SolutionResolver}: {@link GilScenario.Stuck} is a {@code SolutionHung}).
  */
 @GradedExercise(
         value = "05.3 the drop-request hand-off",
