@@ -7,6 +7,7 @@ import dev.threadlab.common.runner.Course.Module;
 import dev.threadlab.common.testsupport.Grading;
 import dev.threadlab.common.testsupport.GradingReport;
 import dev.threadlab.common.testsupport.HangsEverywhereOnPurpose;
+import dev.threadlab.common.testsupport.UsesAHelperClassBeside;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -184,7 +185,7 @@ public final class RunnerAgreement {
      * gives one dynamic test: the learner's file as it is, the reference, then every fixture (each
      * concrete class under the exercise's {@code exercise.fixtures} packages that implements the
      * exercise's interface, found in the module's test classes; those marked {@link
-     * HangsEverywhereOnPurpose} left out). Needs the module's recorded build, which {@link #COMMAND}
+     * HangsEverywhereOnPurpose} or {@link UsesAHelperClassBeside} left out). Needs the module's recorded build, which {@link #COMMAND}
      * makes first.
      *
      * <p>Everything is graded before the tests, in {@link #gradeEveryImplementationBothWays}: a wrong
@@ -324,6 +325,7 @@ public final class RunnerAgreement {
                     .filter(c -> !c.isInterface() && !Modifier.isAbstract(c.getModifiers()))
                     .filter(c -> interfaces.stream().allMatch(i -> i.isAssignableFrom(c)))
                     .filter(c -> !c.isAnnotationPresent(HangsEverywhereOnPurpose.class))
+                    .filter(c -> !c.isAnnotationPresent(UsesAHelperClassBeside.class))
                     .toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
