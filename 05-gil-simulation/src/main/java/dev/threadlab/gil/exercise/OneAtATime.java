@@ -13,8 +13,9 @@ import java.util.List;
  * so every meeting of two threads is lined up by the test, never left to luck:
  * <ol>
  *   <li><b>Every task exactly once, on the threads it starts.</b> Start {@code threads} platform
- *       threads ({@code new Thread}, {@code Thread.ofPlatform()} or a fixed pool, not a cached one,
- *       which starts a thread whenever all of its threads are busy; not virtual threads, which the
+ *       threads ({@code new Thread}, {@code Thread.ofPlatform()} or a fixed pool; a cached pool
+ *       starts a thread whenever all of its threads are busy, so handed more than {@code threads}
+ *       jobs it runs the tasks on too many threads; not virtual threads, which the
  *       grading cannot see, and not the calling thread), and let them share the tasks: each thread
  *       takes the next task nobody has taken yet, until none is left. Every task runs exactly once,
  *       and the tasks run on at most {@code threads} threads. Taking a task is one step no other
