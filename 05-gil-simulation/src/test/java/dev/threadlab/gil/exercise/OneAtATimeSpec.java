@@ -552,7 +552,7 @@ class OneAtATimeSpec {
         Call caller = runAll(solution, tasks, new LooksAreSeen(tasks.tasks()), 2);
         String call = call(4, 2);
 
-        watch.awaitUntilSettled(
+        watch.awaitUntil(
                 "another thread of runAll to wait for the GIL",
                 () -> anotherThreadWaitsForTheGil(tasks),
                 () -> {

@@ -262,28 +262,16 @@ final class ThreadWatch implements AutoCloseable {
     /**
      * Like {@link #awaitUntil(String, BooleanSupplier, Supplier)}, with the failure to throw when
      * {@link #PATIENCE} runs out (null: a {@link SolutionHung} saying {@code what} never came). Every
-     * wait of the watch is settled ({@link #awaitUntilSettled}): {@link #PATIENCE} runs out only at a
+     * wait of the watch is settled: {@link #PATIENCE} runs out only at a
      * moment no watched thread runs, after one last look, so no verdict depends on how much CPU the
      * threads got.
      */
     void awaitUntil(String what, BooleanSupplier reached, Supplier<String> broken, Supplier<AssertionError> onTimeout) {
-        awaitUntil(what, reached, broken, onTimeout, true);
+        awaitUntil(what, reached, broken, onTimeout, () -> false);
     }
 
     /**
-     * Like {@link #awaitUntil(String, BooleanSupplier, Supplier, Supplier)}, but {@link #PATIENCE} runs
-     * out only at a moment when no watched thread is running (each waits, is blocked or has ended; a
-     * thread let {@link #mayKeepRunning} does not count): one still running, however slowly under
-     * load, either gets there, or is told as spinning once it has used {@link #SPIN_CPU}. So which of
-     * the two messages a rule gives is decided by what the threads do, not by how much CPU they got.
-     */
-    void awaitUntilSettled(
-            String what, BooleanSupplier reached, Supplier<String> broken, Supplier<AssertionError> onTimeout) {
-        awaitUntil(what, reached, broken, onTimeout, true, () -> false);
-    }
-
-    /**
-     * Like {@link #awaitUntilSettled(String, BooleanSupplier, Supplier, Supplier)}, where a state in
+     * Like {@link #awaitUntil(String, BooleanSupplier, Supplier, Supplier)}, where a state in
      * which no watched thread runs is still not settled while {@code moving} says it certainly changes
      * by itself (a thread let go that has not left its wait yet, a join of a thread that has ended):
      * then the rule goes on looking, whatever the time.
@@ -294,7 +282,7 @@ final class ThreadWatch implements AutoCloseable {
             Supplier<String> broken,
             Supplier<AssertionError> onTimeout,
             BooleanSupplier moving) {
-        awaitUntil(what, reached, broken, onTimeout, true, moving);
+        awaitUntil(what, reached, broken, onTimeout, moving);
     }
 
     private void awaitUntil(
@@ -302,16 +290,6 @@ final class ThreadWatch implements AutoCloseable {
             BooleanSupplier reached,
             Supplier<String> broken,
             Supplier<AssertionError> onTimeout,
-            boolean settled) {
-        awaitUntil(what, reached, broken, onTimeout, settled, () -> false);
-    }
-
-    private void awaitUntil(
-            String what,
-            BooleanSupplier reached,
-            Supplier<String> broken,
-            Supplier<AssertionError> onTimeout,
-            boolean settled,
             BooleanSupplier moving) {
         Map<Thread, Long> cpuAtFirstSight = new HashMap<>(); // kept over the rounds: CPU adds up
         String[] verdict = {null, null}; // broken, spinning
@@ -336,13 +314,13 @@ final class ThreadWatch implements AutoCloseable {
                         .until(settles);
                 break;
             } catch (ConditionTimeoutException e) {
-                if (settled && moves(moving, cpuAtFirstSight)) {
+                if (moves(moving, cpuAtFirstSight)) {
                     continue; // not settled yet: it moves, or spins and will be told so
                 }
-                if (settled && lookOnceMore(settles)) {
+                if (lookOnceMore(settles)) {
                     break; // the state came about after the last look: a slow machine, not a broken rule
                 }
-                if (settled && moves(moving, cpuAtFirstSight)) {
+                if (moves(moving, cpuAtFirstSight)) {
                     continue; // that look let a thread go on
                 }
                 rethrowNotImplemented();
@@ -377,7 +355,7 @@ final class ThreadWatch implements AutoCloseable {
      */
     boolean awaitUntilOrGoOn(String what, BooleanSupplier reached, Supplier<String> broken, BooleanSupplier moving) {
         try {
-            awaitUntil(what, reached, broken, () -> new PatienceRanOut(), true, moving);
+            awaitUntil(what, reached, broken, () -> new PatienceRanOut(), moving);
             return true;
         } catch (PatienceRanOut e) {
             return false;
